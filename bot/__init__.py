@@ -1,0 +1,1 @@
+"""The application: settings, assembling the Telegram Application, the CLI, start-up and shut-down."""

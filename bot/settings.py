@@ -1,0 +1,105 @@
+"""Settings read from the environment and `.env`; see `.env.example`."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+DEFAULT_SQLITE_PATH = Path("data") / "delegation.sqlite3"
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str | None = None
+    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    language: str = "vi"
+    # Platform identities such as "telegram:123456"; a bare number means Telegram.
+    bootstrap_admin_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    province_name: str = "Nam Định"
+    party_body_name: str = "Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh"
+    zones_body_name: str = "Ban Quản lý các khu công nghiệp tỉnh"
+    rules_file: Path | None = None
+    webhook_secret: SecretStr | None = None
+    invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+    checkin_radius_m: int = Field(default=500, ge=10, le=50_000)
+
+    @field_validator("bootstrap_admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, list):
+            normalised = []
+            for item in value:
+                text = str(item).strip()
+                if text.lstrip("-").isdigit():
+                    text = f"telegram:{text}"
+                platform, _, ident = text.partition(":")
+                if not platform or not ident:
+                    raise ValueError(f"'{text}' is not an id such as telegram:123456")
+                normalised.append(text)
+            return normalised
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone '{value}'") from exc
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, value: str) -> str:
+        if value not in ("vi", "en"):
+            raise ValueError("must be 'vi' or 'en'")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            # psycopg 3 is the driver we install; make the plain URL work.
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def require_token(self) -> str:
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value().strip():
+            raise SettingsError("TELEGRAM_BOT_TOKEN: missing — put the bot's token from @BotFather in .env")
+        token = self.telegram_bot_token.get_secret_value().strip()
+        bot_id, _, secret = token.partition(":")
+        if not bot_id.isdigit() or not secret:
+            raise SettingsError("TELEGRAM_BOT_TOKEN: invalid — expected the form 123456:ABC...")
+        return token
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; raise SettingsError with one line naming the bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {message}") from None

@@ -1,0 +1,17 @@
+"""The data and the rules: tables, input schemas and domain operations. Knows no chat platform."""
+
+from models import (  # noqa: F401  (import every table so Base.metadata is complete)
+    audit,
+    conversation,
+    deliveries,
+    difficulties,
+    nominees,
+    organisations,
+    people,
+    plan,
+    registry,
+    visits,
+)
+from models.base import Base
+
+metadata = Base.metadata

@@ -1,0 +1,173 @@
+"""Party-activity transfers and foundings of organisations in enterprises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from models.audit import record_audit
+from models.base import Base, utcnow
+from models.errors import Conflict, InvalidInput, from_validation_error
+from models.people import Member, Role, require_role
+from models.registry import Enterprise, PartyOrgStatus, eligibility, get_enterprise
+from models.rules import Rules
+from models.text import nfc
+
+
+class Transfer(Base):
+    """Members who move their party activity (chuyển sinh hoạt đảng), by name or as a count."""
+
+    __tablename__ = "transfers"
+    __table_args__ = (CheckConstraint("member_count >= 1", name="count_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    member_name: Mapped[str | None] = mapped_column(String(200))
+    member_count: Mapped[int] = mapped_column(default=1)
+    from_org: Mapped[str] = mapped_column(String(300))
+    to_org: Mapped[str] = mapped_column(String(300))
+    moved_on: Mapped[dt.date]                      # when the member(s) moved to the enterprise
+    begin_by: Mapped[dt.date] = mapped_column(index=True)   # rule: begin the transfer within N working days
+    letter_issued_on: Mapped[dt.date | None]
+    letter_due_on: Mapped[dt.date | None] = mapped_column(index=True)  # rule: present the letter within N working days
+    letter_presented_on: Mapped[dt.date | None]
+    completed_on: Mapped[dt.date | None]
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    enterprise: Mapped[Enterprise] = relationship(lazy="joined")
+
+
+class OrgKind(str, enum.Enum):
+    party_org = "party_org"
+    trade_union = "trade_union"
+    youth_union = "youth_union"
+    veterans = "veterans"
+
+
+class Founding(Base):
+    __tablename__ = "foundings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    kind: Mapped[OrgKind] = mapped_column(Enum(OrgKind, native_enum=False, length=20))
+    decision_number: Mapped[str] = mapped_column(String(100))
+    decided_on: Mapped[dt.date] = mapped_column(index=True)
+    members_at_founding: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    enterprise: Mapped[Enterprise] = relationship(lazy="joined")
+
+
+class TransferInput(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    enterprise_id: int = Field(gt=0)
+    member_name: str | None = Field(default=None, max_length=200)
+    member_count: int = Field(default=1, ge=1, le=1000)
+    from_org: str = Field(min_length=2, max_length=300)
+    to_org: str = Field(min_length=2, max_length=300)
+    moved_on: dt.date
+    letter_issued_on: dt.date | None = None
+    letter_presented_on: dt.date | None = None
+
+    @field_validator("member_name", "from_org", "to_org", mode="before")
+    @classmethod
+    def _nfc(cls, value: object) -> object:
+        return nfc(value) or None if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TransferInput:
+        if self.member_name and self.member_count != 1:
+            raise ValueError("Khi ghi tên đảng viên thì số lượng là 1")
+        if self.letter_issued_on and self.letter_issued_on < self.moved_on:
+            raise ValueError("Ngày giới thiệu không thể trước ngày chuyển đến")
+        if self.letter_presented_on and (not self.letter_issued_on or self.letter_presented_on < self.letter_issued_on):
+            raise ValueError("Ngày nộp giấy giới thiệu phải sau ngày cấp")
+        return self
+
+
+class FoundingInput(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    enterprise_id: int = Field(gt=0)
+    kind: OrgKind
+    decision_number: str = Field(min_length=1, max_length=100)
+    decided_on: dt.date
+    members_at_founding: int | None = Field(default=None, ge=1, le=100_000)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+def parse_transfer(data: dict) -> TransferInput:
+    try:
+        return TransferInput.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+
+
+def parse_founding(data: dict) -> FoundingInput:
+    try:
+        return FoundingInput.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+
+
+def record_transfer(session: Session, data: TransferInput, *, by: Member, rules: Rules) -> Transfer:
+    require_role(by, Role.member)
+    enterprise = get_enterprise(session, data.enterprise_id)
+    transfer = Transfer(
+        enterprise=enterprise, member_name=data.member_name, member_count=data.member_count,
+        from_org=data.from_org, to_org=data.to_org, moved_on=data.moved_on,
+        begin_by=rules.add_working_days(data.moved_on, rules.value("transfer_begin_working_days", data.moved_on)),
+        letter_issued_on=data.letter_issued_on, letter_presented_on=data.letter_presented_on,
+        recorded_by_id=by.id,
+    )
+    if data.letter_issued_on:
+        transfer.letter_due_on = rules.add_working_days(
+            data.letter_issued_on, rules.value("transfer_letter_working_days", data.letter_issued_on))
+    if data.letter_presented_on:
+        transfer.completed_on = data.letter_presented_on
+    session.add(transfer)
+    session.flush()
+    record_audit(session, actor=by.actor, action="transfer.create", entity="transfer", entity_id=transfer.id,
+                 details={"enterprise_id": enterprise.id, "count": data.member_count})
+    return transfer
+
+
+def record_founding(session: Session, data: FoundingInput, *, by: Member, rules: Rules) -> Founding:
+    """A founding decision: the enterprise's status follows at once."""
+    require_role(by, Role.coordinator)
+    enterprise = get_enterprise(session, data.enterprise_id)
+    already = session.scalar(select(Founding).where(Founding.enterprise_id == enterprise.id,
+                                                    Founding.kind == data.kind))
+    if already is not None:
+        raise Conflict(f"Đã ghi quyết định thành lập số {already.decision_number} cho tổ chức này.")
+    if data.kind is OrgKind.party_org:
+        official = data.members_at_founding or enterprise.official_members
+        if official < rules.value("party_org_min_official_members", data.decided_on):
+            raise InvalidInput("Chưa đủ số đảng viên chính thức để thành lập tổ chức cơ sở đảng.")
+        enterprise.official_members = max(enterprise.official_members, official)
+        kind = eligibility(enterprise, rules, data.decided_on).party_org_kind
+        enterprise.party_org_status = PartyOrgStatus.dang_bo if kind == "dang_bo" else PartyOrgStatus.chi_bo
+        enterprise.party_org_founded_on = data.decided_on
+    else:
+        setattr(enterprise, f"has_{data.kind.value}", True)
+        setattr(enterprise, f"{data.kind.value}_founded_on", data.decided_on)
+        if data.kind is OrgKind.trade_union and data.members_at_founding:
+            enterprise.trade_union_members = data.members_at_founding
+        if data.kind is OrgKind.youth_union and data.members_at_founding:
+            enterprise.youth_union_members = data.members_at_founding
+    founding = Founding(enterprise=enterprise, kind=data.kind, decision_number=data.decision_number,
+                        decided_on=data.decided_on, members_at_founding=data.members_at_founding,
+                        note=data.note, recorded_by_id=by.id)
+    session.add(founding)
+    session.flush()
+    record_audit(session, actor=by.actor, action="founding.create", entity="founding", entity_id=founding.id,
+                 details={"enterprise_id": enterprise.id, "kind": data.kind.value})
+    return founding

@@ -1,0 +1,238 @@
+"""Delegation members, their platform identities, invites, and the chats the delegation uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import secrets
+
+from sqlalchemy import Enum, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from models.audit import record_audit
+from models.base import Base, utcnow
+from models.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from models.text import nfc
+
+
+class Role(str, enum.Enum):
+    member = "member"
+    coordinator = "coordinator"
+    admin = "admin"
+
+    @property
+    def rank(self) -> int:
+        return {"member": 1, "coordinator": 2, "admin": 3}[self.value]
+
+    def at_least(self, other: Role) -> bool:
+        return self.rank >= other.rank
+
+
+class ChatPurpose(str, enum.Enum):
+    group = "group"                # the delegation's group: short notices, never personal data
+    coordinators = "coordinators"  # the coordinators' chat: alerts, details, errors
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20), default=Role.member)
+    active: Mapped[bool] = mapped_column(default=True)
+    # False once the platform said the member blocked the bot; pushes stop until they write again.
+    reachable: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(String(8), default="vi")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    identities: Mapped[list[Identity]] = relationship(back_populates="member", cascade="all, delete-orphan", lazy="selectin")
+
+    def has_role(self, role: Role) -> bool:
+        return self.active and self.role.at_least(role)
+
+    @property
+    def actor(self) -> str:
+        return f"member:{self.id}"
+
+
+class Identity(Base):
+    """A platform account of a member, as text ("telegram:123", "zalo:ab12…"), with its private chat."""
+
+    __tablename__ = "member_identities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    platform_id: Mapped[str] = mapped_column(String(120), unique=True)
+    private_chat_id: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    member: Mapped[Member] = relationship(back_populates="identities")
+
+
+class Invite(Base):
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+
+
+class ChatBinding(Base):
+    __tablename__ = "chat_bindings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[ChatPurpose] = mapped_column(Enum(ChatPurpose, native_enum=False, length=20), unique=True)
+    chat_id: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str | None] = mapped_column(String(200))
+    bound_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    bound_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+def member_by_platform_id(session: Session, platform_id: str) -> Member | None:
+    return session.scalar(
+        select(Member).join(Identity).where(Identity.platform_id == platform_id)
+    )
+
+
+def get_member(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound("Không tìm thấy thành viên này.")
+    return member
+
+
+def register_bootstrap_admin(
+    session: Session, platform_id: str, full_name: str, private_chat_id: str | None, bootstrap_ids: list[str]
+) -> Member | None:
+    """An id listed in the settings becomes an admin the first time it speaks to the bot."""
+    if platform_id not in bootstrap_ids:
+        return None
+    member = member_by_platform_id(session, platform_id)
+    if member is None:
+        member = Member(full_name=nfc(full_name) or platform_id, role=Role.admin, active=True)
+        member.identities.append(Identity(platform_id=platform_id, private_chat_id=private_chat_id))
+        session.add(member)
+        session.flush()
+        record_audit(session, actor="settings", action="member.bootstrap_admin", entity="member", entity_id=member.id)
+    elif member.role is not Role.admin or not member.active:
+        member.role, member.active = Role.admin, True
+    return member
+
+
+def require_role(member: Member | None, role: Role) -> Member:
+    if member is None or not member.active:
+        raise PermissionDenied("Bạn chưa là thành viên của Đoàn công tác.")
+    if not member.role.at_least(role):
+        raise PermissionDenied("Việc này chỉ dành cho " + {
+            Role.coordinator: "điều phối viên.", Role.admin: "quản trị viên.", Role.member: "thành viên."}[role])
+    return member
+
+
+def create_invite(
+    session: Session, *, role: Role, created_by: Member, now: dt.datetime, ttl: dt.timedelta
+) -> Invite:
+    require_role(created_by, Role.admin)
+    if role is Role.admin:
+        raise InvalidInput("Lời mời chỉ dành cho thành viên hoặc điều phối viên; quản trị viên được cấp trong cấu hình.")
+    invite = Invite(code=secrets.token_urlsafe(12), role=role, created_by_id=created_by.id,
+                    created_at=now, expires_at=now + ttl)
+    session.add(invite)
+    session.flush()
+    record_audit(session, actor=created_by.actor, action="invite.create", entity="invite", entity_id=invite.id,
+                 details={"role": role.value})
+    return invite
+
+
+def redeem_invite(
+    session: Session, *, code: str, platform_id: str, full_name: str, private_chat_id: str | None, now: dt.datetime
+) -> Member:
+    """Register whoever opens a valid invite; an invite works once and only before it expires."""
+    invite = session.scalar(select(Invite).where(Invite.code == code).with_for_update())
+    if invite is None:
+        raise NotFound("Mã mời không đúng. Vui lòng xin quản trị viên một đường dẫn mời mới.")
+    existing = member_by_platform_id(session, platform_id)
+    if invite.used_at is not None:
+        if existing is not None and invite.used_by_id == existing.id:
+            return existing
+        raise Conflict("Đường dẫn mời này đã được sử dụng. Mỗi lời mời chỉ dùng được một lần.")
+    if invite.expires_at <= now:
+        raise Conflict("Đường dẫn mời đã hết hạn. Vui lòng xin quản trị viên một lời mời mới.")
+    if existing is not None:
+        if existing.active:
+            raise Conflict("Bạn đã là thành viên của Đoàn công tác; lời mời này không được dùng.")
+        existing.active = True
+        existing.role = invite.role
+        member = existing
+    else:
+        member = Member(full_name=nfc(full_name) or platform_id, role=invite.role)
+        member.identities.append(Identity(platform_id=platform_id, private_chat_id=private_chat_id))
+        session.add(member)
+        session.flush()
+    invite.used_at, invite.used_by_id = now, member.id
+    record_audit(session, actor=member.actor, action="invite.redeem", entity="invite", entity_id=invite.id,
+                 details={"role": invite.role.value})
+    return member
+
+
+def list_members(session: Session, *, include_inactive: bool = False) -> list[Member]:
+    query = select(Member).order_by(Member.full_name)
+    if not include_inactive:
+        query = query.where(Member.active.is_(True))
+    return list(session.scalars(query))
+
+
+def change_role(session: Session, *, member_id: int, role: Role, by: Member) -> Member:
+    require_role(by, Role.admin)
+    member = get_member(session, member_id)
+    if member.id == by.id and role is not Role.admin:
+        raise InvalidInput("Bạn không thể tự hạ quyền của chính mình.")
+    member.role = role
+    record_audit(session, actor=by.actor, action="member.change_role", entity="member", entity_id=member.id,
+                 details={"role": role.value})
+    return member
+
+
+def deactivate_member(session: Session, *, member_id: int, by: Member) -> Member:
+    require_role(by, Role.admin)
+    member = get_member(session, member_id)
+    if member.id == by.id:
+        raise InvalidInput("Bạn không thể tự vô hiệu hoá tài khoản của mình.")
+    member.active = False
+    record_audit(session, actor=by.actor, action="member.deactivate", entity="member", entity_id=member.id)
+    return member
+
+
+def mark_unreachable(session: Session, member_id: int, reachable: bool = False) -> None:
+    member = get_member(session, member_id)
+    member.reachable = reachable
+
+
+def bind_chat(session: Session, *, purpose: ChatPurpose, chat_id: str, title: str | None, by: Member) -> ChatBinding:
+    require_role(by, Role.admin)
+    binding = session.scalar(select(ChatBinding).where(ChatBinding.purpose == purpose))
+    if binding is None:
+        binding = ChatBinding(purpose=purpose, chat_id=chat_id)
+        session.add(binding)
+    binding.chat_id, binding.title, binding.bound_by_id, binding.bound_at = chat_id, title, by.id, utcnow()
+    session.flush()
+    record_audit(session, actor=by.actor, action="chat.bind", entity="chat_binding", entity_id=binding.id,
+                 details={"purpose": purpose.value})
+    return binding
+
+
+def bound_chat(session: Session, purpose: ChatPurpose) -> str | None:
+    return session.scalar(select(ChatBinding.chat_id).where(ChatBinding.purpose == purpose))
+
+
+def follow_chat_migration(session: Session, old_chat_id: str, new_chat_id: str) -> int:
+    """A group upgraded to a supergroup changes its id; stored bindings follow."""
+    changed = 0
+    for binding in session.scalars(select(ChatBinding).where(ChatBinding.chat_id == old_chat_id)):
+        binding.chat_id = new_chat_id
+        changed += 1
+    return changed

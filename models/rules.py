@@ -1,0 +1,66 @@
+"""Rules as dated configuration: thresholds, lists and holidays from `rules.yaml` (or a file of the operator's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+DEFAULT_RULES_FILE = Path(__file__).with_name("rules.yaml")
+
+
+class DatedValue(BaseModel):
+    from_: dt.date = Field(alias="from")
+    value: int
+    source: str = ""
+
+
+class Choice(BaseModel):
+    code: str
+    label: str
+
+
+class Rules(BaseModel):
+    thresholds: dict[str, list[DatedValue]]
+    difficulty_categories: list[Choice]
+    difficulty_recipients: list[Choice]
+    public_holidays: list[dt.date] = []
+
+    def value(self, name: str, on: dt.date | None = None) -> int:
+        """The threshold in force on `on` (today if omitted)."""
+        on = on or dt.date.today()
+        entries = sorted(self.thresholds[name], key=lambda e: e.from_)
+        applicable = [e for e in entries if e.from_ <= on] or entries[:1]
+        return applicable[-1].value
+
+    def category_label(self, code: str) -> str:
+        return next((c.label for c in self.difficulty_categories if c.code == code), code)
+
+    def recipient_label(self, code: str) -> str:
+        return next((c.label for c in self.difficulty_recipients if c.code == code), code)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and day not in self._holidays
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The date `days` working days after `start` (weekends and listed holidays skipped)."""
+        current = start
+        remaining = days
+        while remaining > 0:
+            current += dt.timedelta(days=1)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    @cached_property
+    def _holidays(self) -> frozenset[dt.date]:
+        return frozenset(self.public_holidays)
+
+
+@lru_cache(maxsize=8)
+def load_rules(path: Path | None = None) -> Rules:
+    with open(path or DEFAULT_RULES_FILE, encoding="utf-8") as handle:
+        return Rules.model_validate(yaml.safe_load(handle))
