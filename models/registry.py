@@ -245,9 +245,7 @@ def upsert_enterprise(session: Session, data: EnterpriseInput, *, actor: str) ->
     return update_enterprise(session, existing.id, data, actor=actor), False
 
 
-def set_member_counts(
-    session: Session, enterprise: Enterprise, *, official: int | None = None, probationary: int | None = None
-) -> None:
+def set_member_counts(enterprise: Enterprise, *, official: int | None = None, probationary: int | None = None) -> None:
     """Counts found on a visit or after a founding; negative counts are refused."""
     for label, value in (("chính thức", official), ("dự bị", probationary)):
         if value is not None and value < 0:

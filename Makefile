@@ -1,0 +1,31 @@
+# Two commands for a fresh machine: `make run` (install and start the bot) and `make test` (install and test).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install sandbox upgrade clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+upgrade: install
+	$(BIN)/delegation-bot db upgrade
+
+run: upgrade
+	$(BIN)/delegation-bot run
+
+# pytest exits 5 when it collected nothing: say so, and fail rather than pass on an empty run.
+test: install
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$status
+
+clean:
+	rm -rf $(VENV) .pytest_cache
