@@ -7,7 +7,7 @@ import enum
 from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
 
@@ -42,3 +42,26 @@ class Delivery(Base):
     platform_message_id: Mapped[str | None] = mapped_column(String(60))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+def enqueue_delivery(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    chat_id: str | None,
+    text: str,
+    due_at: dt.datetime,
+    payload: dict[str, Any] | None = None,
+    member_id: int | None = None,
+) -> bool:
+    """Add a delivery unless one with this key exists; True when added. Safe against a concurrent twin."""
+    values = dict(key=key, kind=kind, chat_id=chat_id, text=text, due_at=due_at, payload=payload,
+                  member_id=member_id, status=DeliveryStatus.pending, attempts=0, created_at=utcnow())
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    return session.execute(statement).rowcount == 1
