@@ -63,5 +63,5 @@ def enqueue_delivery(
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    return session.execute(statement).rowcount == 1
+    statement = insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["key"]).returning(Delivery.id)
+    return session.execute(statement).scalar() is not None
