@@ -99,15 +99,16 @@ def normalise_tax_code(raw: object) -> str:
         raw = int(raw)
     if isinstance(raw, int):
         text = str(raw)
-        # Excel drops the leading zeros of 10-digit codes such as 0600123456.
-        if len(text) < 10:
-            text = text.zfill(10)
+        # Excel drops the leading zero of codes such as 0600123456 and 0600123456001 (a branch);
+        # province codes never start with 00, so exactly one zero can be missing.
+        if len(text) in (9, 12):
+            text = "0" + text
     else:
         text = nfc(str(raw)).replace(" ", "").replace(".", "")
         if text.endswith("-") or not text:
             raise ValueError("Mã số thuế không được để trống")
-        if re.fullmatch(r"\d{13}", text):
-            text = f"{text[:10]}-{text[10:]}"
+    if re.fullmatch(r"\d{13}", text):
+        text = f"{text[:10]}-{text[10:]}"
     if not TAX_CODE_PATTERN.match(text):
         raise ValueError(f"Mã số thuế '{raw}' không đúng dạng 10 chữ số (hoặc 10 chữ số và -XXX cho chi nhánh)")
     return text
