@@ -1,12 +1,12 @@
-"""Conversation state that must survive restarts: form drafts, and which updates were already handled."""
+"""Conversation state that must survive restarts: form drafts, and the inbox of received updates."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, delete, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
 
@@ -23,18 +23,75 @@ class FormDraft(Base):
     step: Mapped[str] = mapped_column(String(50))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     trail: Mapped[list[str]] = mapped_column(JSON, default=list)   # steps answered, for /back
-    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # e.g. the record being edited
+    # Per-question working data: the choices offered (buttons carry their index), a search's matches, …
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Bumped whenever a question is asked; buttons carry it, so a button of an older question is recognised.
     nonce: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class ProcessedUpdate(Base):
-    """An update already handled; lets a restarted bot skip what it did before it was killed."""
+class InboxUpdate(Base):
+    """Every update from the platform, stored before the platform forgets it and marked when handled.
 
-    __tablename__ = "processed_updates"
+    Polling confirms an update as soon as the next batch is asked for, before it has been handled; keeping
+    it here first means a bot killed at any moment neither loses an update nor handles one twice.
+    """
+
+    __tablename__ = "inbox_updates"
 
     source: Mapped[str] = mapped_column(String(40), primary_key=True)  # "telegram:<bot id>"
     update_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    processed_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+
+
+def load_draft(session: Session, member_id: int) -> FormDraft | None:
+    return session.scalar(select(FormDraft).where(FormDraft.member_id == member_id))
+
+
+def delete_draft(session: Session, member_id: int) -> None:
+    session.execute(delete(FormDraft).where(FormDraft.member_id == member_id))
+
+
+def store_received(session: Session, source: str, updates: list[tuple[int, dict[str, Any]]]) -> list[int]:
+    """Keep new updates; returns the ids that were new (a re-sent update is stored once)."""
+    if not updates:
+        return []
+    known = set(session.scalars(select(InboxUpdate.update_id).where(
+        InboxUpdate.source == source, InboxUpdate.update_id.in_([uid for uid, _ in updates]))))
+    fresh = [(uid, payload) for uid, payload in updates if uid not in known]
+    session.add_all(InboxUpdate(source=source, update_id=uid, payload=payload) for uid, payload in fresh)
+    return [uid for uid, _ in fresh]
+
+
+def claim_for_handling(session: Session, source: str, update_id: int, now: dt.datetime) -> bool:
+    """Mark an update handled inside the handling transaction; False if it was handled before."""
+    result = session.execute(
+        update(InboxUpdate)
+        .where(InboxUpdate.source == source, InboxUpdate.update_id == update_id, InboxUpdate.handled_at.is_(None))
+        .values(handled_at=now)
+        .returning(InboxUpdate.update_id)
+    )
+    if result.scalar() is not None:
+        return True
+    exists = session.scalar(select(InboxUpdate.update_id).where(
+        InboxUpdate.source == source, InboxUpdate.update_id == update_id))
+    if exists is None:
+        # Not stored first (e.g. a test feeding updates directly): store it as handled now.
+        session.add(InboxUpdate(source=source, update_id=update_id, payload={}, handled_at=now))
+        return True
+    return False
+
+
+def unhandled_updates(session: Session, source: str) -> list[dict[str, Any]]:
+    return list(session.scalars(
+        select(InboxUpdate.payload).where(InboxUpdate.source == source, InboxUpdate.handled_at.is_(None))
+        .order_by(InboxUpdate.update_id)
+    ))
+
+
+def prune_handled(session: Session, older_than: dt.datetime) -> int:
+    result = session.execute(delete(InboxUpdate).where(InboxUpdate.handled_at < older_than))
+    return result.rowcount or 0

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 19:44:43.050636
+Create Date: 2026-11-29 19:51:42.922458
 """
 from __future__ import annotations
 
@@ -32,6 +32,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_log_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_entity_id'), ['entity_id'], unique=False)
+
+    op.create_table('inbox_updates',
+    sa.Column('source', sa.String(length=40), nullable=False),
+    sa.Column('update_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('handled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('source', 'update_id', name=op.f('pk_inbox_updates'))
+    )
+    with op.batch_alter_table('inbox_updates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inbox_updates_handled_at'), ['handled_at'], unique=False)
 
     op.create_table('industrial_zones',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -65,15 +76,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plans')),
     sa.UniqueConstraint('code', name=op.f('uq_plans_code'))
     )
-    op.create_table('processed_updates',
-    sa.Column('source', sa.String(length=40), nullable=False),
-    sa.Column('update_id', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('source', 'update_id', name=op.f('pk_processed_updates'))
-    )
-    with op.batch_alter_table('processed_updates', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_processed_updates_processed_at'), ['processed_at'], unique=False)
-
     op.create_table('chat_bindings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('purpose', sa.Enum('group', 'coordinators', name='chatpurpose', native_enum=False, length=20), nullable=False),
@@ -560,16 +562,16 @@ def downgrade() -> None:
 
     op.drop_table('deliveries')
     op.drop_table('chat_bindings')
-    with op.batch_alter_table('processed_updates', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_processed_updates_processed_at'))
-
-    op.drop_table('processed_updates')
     op.drop_table('plans')
     op.drop_table('members')
     with op.batch_alter_table('industrial_zones', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_industrial_zones_name_folded'))
 
     op.drop_table('industrial_zones')
+    with op.batch_alter_table('inbox_updates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inbox_updates_handled_at'))
+
+    op.drop_table('inbox_updates')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_entity_id'))
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
