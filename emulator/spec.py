@@ -246,7 +246,10 @@ class Spec:
                 raw, bool
             ):
                 return float(raw)
-        return self._coerce_any(raw, field.types, uploads, top_level=False)
+        structured = [t for t in field.types if t not in ("String", "Integer", "Boolean", "True", "Float")]
+        if not structured:
+            raise _FieldError(f'Field "{field.name}" must be of type {" or ".join(field.types)}')
+        return self._coerce_any(raw, tuple(structured), uploads, top_level=False)
 
     def _coerce_union(
         self,
@@ -286,7 +289,7 @@ def _decode_json(raw: Any, top_level: bool) -> Any:
         try:
             return json.loads(raw)
         except ValueError:
-            raise _FieldError('field "{name}" must be a valid JSON') from None
+            raise _FieldError("can't parse {name} JSON object", depth=1) from None
     return raw
 
 
