@@ -9,6 +9,7 @@ Unknown parameters are dropped silently, as Telegram ignores them.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ class Spec:
 
     @classmethod
     def load(cls, path: Path = SPEC_PATH) -> "Spec":
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+        return _load_cached(path)
 
     @cached_property
     def method_names(self) -> frozenset[str]:
@@ -275,6 +276,12 @@ class Spec:
             except _FieldError as error:
                 errors.append(error)
         raise max(errors, key=lambda error: error.depth)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(path: Path) -> Spec:
+    # Read-only after construction, so one instance serves every emulator.
+    return Spec(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _field_message(field: Field, error: _FieldError) -> str:
