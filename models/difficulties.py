@@ -185,3 +185,13 @@ def open_difficulties(session: Session) -> list[Difficulty]:
     return list(session.scalars(
         select(Difficulty).where(Difficulty.status.not_in(closed)).order_by(Difficulty.created_at)
     ))
+
+
+def open_difficulty_count(session: Session, enterprise_id: int | None = None) -> int:
+    from sqlalchemy import func
+
+    query = select(func.count(Difficulty.id)).where(Difficulty.status.not_in(
+        (DifficultyStatus.resolved, DifficultyStatus.declined)))
+    if enterprise_id is not None:
+        query = query.where(Difficulty.enterprise_id == enterprise_id)
+    return session.scalar(query) or 0

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.audit import record_audit
@@ -263,3 +263,52 @@ def visits_of(session: Session, *, member_id: int | None = None, enterprise_id: 
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
+
+
+def assigned_enterprises(session: Session, member_id: int, on: dt.date) -> list[Enterprise]:
+    """Enterprises assigned to the member in the waves running on `on`, not yet visited during the wave first."""
+    rows = session.execute(
+        select(Enterprise, Wave)
+        .join(Assignment, Assignment.enterprise_id == Enterprise.id)
+        .join(Wave, Wave.id == Assignment.wave_id)
+        .where(Assignment.member_id == member_id, Wave.starts_on <= on, Wave.ends_on >= on)
+        .order_by(Enterprise.name)
+    ).all()
+    if not rows:
+        return []
+    visited = set(session.scalars(
+        select(Visit.enterprise_id).where(
+            Visit.deleted_at.is_(None), Visit.enterprise_id.in_([e.id for e, _ in rows]),
+            Visit.visited_on >= min(w.starts_on for _, w in rows))))
+    unique = {e.id: e for e, _ in rows}
+    return sorted(unique.values(), key=lambda e: (e.id in visited, e.name))
+
+
+def current_wave(session: Session, today: dt.date) -> Wave | None:
+    """The wave running today, else the latest that has begun."""
+    return wave_on(session, today) or session.scalar(
+        select(Wave).where(Wave.starts_on <= today).order_by(Wave.starts_on.desc()).limit(1))
+
+
+def visit_summary(session: Session, enterprise_id: int) -> tuple[int, dt.date | None]:
+    """How many visits, and the latest date."""
+    count, last = session.execute(
+        select(func.count(Visit.id), func.max(Visit.visited_on))
+        .where(Visit.enterprise_id == enterprise_id, Visit.deleted_at.is_(None))
+    ).one()
+    return count, last
+
+
+def wave_statistics(session: Session, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Counts for a period: enterprises without a party organisation, how many of them were visited, visits."""
+    from models.registry import PartyOrgStatus
+
+    without_party = select(Enterprise.id).where(
+        Enterprise.party_org_status.in_([PartyOrgStatus.none, PartyOrgStatus.members_elsewhere]))
+    in_period = (Visit.deleted_at.is_(None), Visit.visited_on >= start, Visit.visited_on <= end)
+    return {
+        "without_party": session.scalar(select(func.count()).select_from(without_party.subquery())) or 0,
+        "visited": session.scalar(select(func.count(func.distinct(Visit.enterprise_id))).where(
+            *in_period, Visit.enterprise_id.in_(without_party))) or 0,
+        "visits": session.scalar(select(func.count(Visit.id)).where(*in_period)) or 0,
+    }

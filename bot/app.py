@@ -1,0 +1,78 @@
+"""Building the Telegram Application from settings: one function, every handler module registered once."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.inbox import DurableUpdateQueue
+from bot.settings import Settings
+from bot.update_processor import PerUserUpdateProcessor
+from handlers import common, members, queries, visits
+from handlers.conversation import HandlerConfig, Services
+from handlers.telegram_io import BotContext, on_error, set_command_menu
+from models.clock import Clock
+from models.db import Database
+from models.rules import load_rules
+from models.search import EnterpriseSearch
+
+log = logging.getLogger(__name__)
+
+# Order matters: the common module's fallbacks catch what the features before it did not claim.
+HANDLER_MODULES = (members, visits, queries, common)
+
+
+def build_services(settings: Settings, database: Database, clock: Clock | None = None) -> Services:
+    config = HandlerConfig(
+        bot_username="",   # filled from getMe at start-up
+        bootstrap_admin_ids=tuple(settings.bootstrap_admin_ids),
+        invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours),
+        checkin_radius_m=settings.checkin_radius_m,
+        province_name=settings.province_name,
+    )
+    return Services(database=database, config=config, rules=load_rules(settings.rules_file),
+                    clock=clock or Clock(settings.tz), search_index=EnterpriseSearch())
+
+
+def build_application(settings: Settings, database: Database, *, clock: Clock | None = None,
+                      services: Services | None = None) -> Application:
+    token = settings.require_token()
+    services = services or build_services(settings, database, clock)
+    source = f"telegram:{token.split(':', 1)[0]}"
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .defaults(Defaults(tzinfo=settings.tz))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .update_queue(DurableUpdateQueue(database, source))
+        .concurrent_updates(PerUserUpdateProcessor(64))
+        .context_types(ContextTypes(context=BotContext))
+        .post_init(_on_start)
+    )
+    if settings.telegram_base_file_url:
+        builder = builder.base_file_url(settings.telegram_base_file_url)
+    app = builder.build()
+    app.bot_data["services"] = services
+    for module in HANDLER_MODULES:
+        module.register(app)
+    app.add_error_handler(on_error)
+    return app
+
+
+async def _on_start(app: Application) -> None:
+    services: Services = app.bot_data["services"]
+    services.config = dataclasses.replace(services.config, bot_username=app.bot.username)
+    await set_command_menu(app)
+    queue = app.update_queue
+    if isinstance(queue, DurableUpdateQueue):
+        replayed = await queue.replay_unhandled(app.bot)
+        if replayed:
+            log.info("replaying %d updates stored before the last stop", replayed)
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE, Update.MY_CHAT_MEMBER]

@@ -1,0 +1,129 @@
+"""Joining (/start with an invite), help, the navigation every form shares, and free input.
+
+Registered last: its fallbacks catch what no feature claimed.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers.conversation import InputKind, Turn
+from handlers.forms import ENGINE
+from handlers.queries import show_search_results
+from handlers.routing import Router, run_command
+from handlers.telegram_io import fallback_handlers, install
+from models.errors import DomainError
+from models.people import Role, redeem_invite
+from texts import common as t
+from texts import forms as tf
+
+router = Router("common")
+
+
+@router.command("start", role=None, vi="Bắt đầu", en="Start", in_menu=False)
+def start(turn: Turn) -> None:
+    payload = turn.incoming.args
+    if payload.startswith("inv_") and turn.incoming.is_private:
+        _join(turn, payload.removeprefix("inv_"))
+        return
+    if turn.member is None or not turn.member.active:
+        turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
+        return
+    if payload.startswith("go_"):
+        wanted = payload.removeprefix("go_")
+        command = next((c for c in turn.services.commands if c.deep_link == payload or c.name == wanted), None)
+        if command is not None:
+            run_command(turn, command)
+            return
+    template = t.WELCOME_ADMIN if turn.member.role is Role.admin else t.WELCOME_BACK
+    turn.say(template.format(name=turn.member.full_name))
+    if ENGINE.has_draft(turn):
+        ENGINE.resume(turn)
+
+
+def _join(turn: Turn, code: str) -> None:
+    incoming = turn.incoming
+    try:
+        member = redeem_invite(turn.session, code=code, platform_id=incoming.user_id, full_name=incoming.user_name,
+                               private_chat_id=incoming.chat_id, now=turn.now)
+    except DomainError as error:
+        turn.say(f"⚠️ {error.message}")
+        return
+    turn.member = member
+    turn.say(t.WELCOME_NEW.format(name=member.full_name, role=t.ROLE_NAMES[member.role.value]))
+
+
+@router.command("trogiup", "help", role=None, vi="Các việc có thể làm", en="What I can do")
+def help_(turn: Turn) -> None:
+    member = turn.member
+    if member is None or not member.active:
+        turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
+        return
+    lines = [t.HELP_TITLE.format(role=t.ROLE_NAMES[member.role.value])]
+    for command in turn.services.commands:
+        if command.min_role is None or not member.role.at_least(command.min_role) or not command.description_vi:
+            continue
+        if command.name == "start":
+            continue
+        lines.append(f"/{command.name} — {command.description_vi}")
+    lines.append("")
+    lines.append(t.HELP_FOOTER)
+    turn.say("\n".join(lines))
+
+
+@router.command("tieptuc", "resume", private_only=True, vi="Tiếp tục việc đang nhập dở", en="Resume a form")
+def resume(turn: Turn) -> None:
+    ENGINE.resume(turn)
+
+
+@router.command("huy", "cancel", private_only=True, vi="Huỷ việc đang nhập", en="Cancel the current form")
+def cancel(turn: Turn) -> None:
+    ENGINE.cancel(turn)
+
+
+@router.command("quaylai", "back", private_only=True, vi="Quay lại câu trước", en="Back to the previous question",
+                in_menu=False)
+def back(turn: Turn) -> None:
+    ENGINE.back(turn)
+
+
+@router.command("boqua", "skip", private_only=True, vi="Bỏ qua câu không bắt buộc", en="Skip an optional question",
+                in_menu=False)
+def skip(turn: Turn) -> None:
+    ENGINE.skip(turn)
+
+
+def on_input(turn: Turn) -> None:
+    """Text, location, photo or a button nobody else claimed: a form's answer, else a search."""
+    incoming = turn.incoming
+    member = turn.member
+    if member is None or not member.active:
+        if incoming.kind is InputKind.button:
+            turn.answer_text = t.STALE_ACTION
+        else:
+            turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
+        return
+    if ENGINE.handle(turn):
+        return
+    if incoming.kind is InputKind.button:
+        turn.answer_text = tf.STALE_BUTTON
+        return
+    if incoming.kind is InputKind.text and incoming.is_private:
+        show_search_results(turn, incoming.text.strip()[:200])
+        return
+    turn.say(t.NOT_UNDERSTOOD)
+
+
+def on_unknown_command(turn: Turn) -> None:
+    if turn.member is None or not turn.member.active:
+        if turn.incoming.is_private:
+            turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
+        return
+    if turn.incoming.is_private:
+        turn.say(t.UNKNOWN_COMMAND)
+
+
+def register(app: Application) -> None:
+    install(app, router)
+    for handler in fallback_handlers(on_input, on_unknown_command):
+        app.add_handler(handler)

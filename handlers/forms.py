@@ -1,0 +1,634 @@
+"""The form engine: declarative forms whose drafts live in the database, driven the same way for every form.
+
+A form is its domain input schema (pydantic) plus, per field, the question and the kind of answer. Every
+answer is checked as it arrives — by the kind's parser and by the schema's own constraints for that field —
+and a refused answer gets the reason and the same question again. `/quaylai`, `/boqua`, `/huy`, the summary
+with «Lưu» / «Sửa», and stale buttons behave the same in every form. Buttons carry the draft's nonce and
+the index of the option, so callback data stays short and an old button is recognised as old.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from handlers.answers import (
+    AnswerError, check_date, clean_text, parse_coordinates, parse_counts, parse_date, parse_int,
+)
+from handlers.conversation import Button, InputKind, Turn
+from models.conversation import FormDraft, delete_draft, load_draft
+from models.errors import DomainError, from_validation_error
+from models.people import Role
+from texts import forms as t
+
+CALLBACK_PREFIX = "f"
+MAX_PHOTOS = 10
+DETAILS_OPENED = "_details"
+
+
+class Kind(str, enum.Enum):
+    choice = "choice"          # one of the options (buttons)
+    multi = "multi"            # several of the options, then «Xong»
+    text = "text"
+    number = "number"
+    counts = "counts"          # several numbers in one line: "4 1 350 2"
+    date = "date"              # «Hôm nay» / «Hôm qua» / typed
+    location = "location"
+    photos = "photos"
+    search = "search"          # type part of a name, pick from the matches
+
+
+@dataclass(frozen=True)
+class Option:
+    value: Any                 # JSON-serialisable
+    label: str
+
+
+OptionSource = Sequence[Option] | Callable[[Turn, dict[str, Any]], Sequence[Option]]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str                 # short: the summary and the «Sửa» menu
+    question: str
+    kind: Kind
+    optional: bool = False
+    options: OptionSource | None = None
+    when: Callable[[dict[str, Any]], bool] | None = None   # asked only when this holds
+    schema_fields: tuple[str, ...] = ()   # the schema fields that check this answer (default: `name`)
+    count_labels: tuple[str, ...] = ()    # Kind.counts: what each number is
+    past_only: bool = False               # Kind.date
+    future_only: bool = False
+    min_length: int = 1
+    max_length: int = 1000
+    page_size: int = 8                    # Kind.multi
+    search: Callable[[Turn, str], Sequence[Option]] | None = None   # Kind.search
+    show: Callable[[Turn, Any], str] | None = None                 # how the summary shows the value
+    detail: bool = False   # asked only after «Bổ sung chi tiết» on the summary: keeps the quick path short
+
+    def visible(self, answers: dict[str, Any]) -> bool:
+        if self.detail and not answers.get(DETAILS_OPENED):
+            return False
+        return self.when is None or self.when(answers)
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    title: str
+    schema: type[BaseModel]
+    fields: tuple[Field, ...]
+    save: Callable[[Turn, dict[str, Any]], None]   # calls the domain; raises DomainError to refuse
+    min_role: Role = Role.member
+    private_only: bool = True   # forms hold names and details: never filled in a group
+    intro: str | None = None
+    details_label: str | None = None   # the summary's button that opens the detail fields
+
+    @property
+    def has_details(self) -> bool:
+        return any(f.detail for f in self.fields)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def visible_fields(self, answers: dict[str, Any]) -> list[Field]:
+        return [f for f in self.fields if f.visible(answers)]
+
+
+FORMS: dict[str, Form] = {}
+
+
+def register_form(form: Form) -> Form:
+    FORMS[form.name] = form
+    return form
+
+
+# ---------------------------------------------------------------- checking an answer against the schema
+
+@lru_cache(maxsize=512)
+def _field_adapter(schema: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = schema.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, info])
+
+
+def check_with_schema(form: Form, field_: Field, value: Any) -> Any:
+    """Run the schema's own constraints (ranges, lengths) for the fields this answer fills."""
+    names = field_.schema_fields or ((field_.name,) if field_.name in form.schema.model_fields else ())
+    if not names or value is None:
+        return value
+    values = value if len(names) > 1 else [value]
+    checked = []
+    for name, item in zip(names, values, strict=True):
+        try:
+            checked.append(_field_adapter(form.schema, name).validate_python(item))
+        except ValidationError as exc:
+            message = from_validation_error(exc).message
+            label = field_.count_labels[names.index(name)] if field_.count_labels else field_.label
+            raise AnswerError(f"{label}: {message.split(': ', 1)[-1]}") from None
+    return checked if len(names) > 1 else checked[0]
+
+
+# ---------------------------------------------------------------- the engine
+
+class FormEngine:
+    """Stateless: everything it knows about a conversation is in the draft row."""
+
+    def start(self, turn: Turn, form_name: str, initial: dict[str, Any] | None = None,
+              context: dict[str, Any] | None = None) -> None:
+        form = FORMS[form_name]
+        member = turn.member
+        assert member is not None
+        existing = load_draft(turn.session, member.id)
+        if existing is not None:
+            other = FORMS.get(existing.form)
+            if other is not None:
+                turn.say(t.ANOTHER_FORM_OPEN.format(title=other.title), [[
+                    Button(t.BACK_TO_SUMMARY if existing.step == "_summary" else "▶️ Tiếp tục",
+                           self._data(existing, "R")),
+                    Button(t.CANCEL, self._data(existing, "x")),
+                ]])
+                return
+            delete_draft(turn.session, member.id)
+            turn.session.flush()
+        draft = FormDraft(member_id=member.id, chat_id=turn.incoming.chat_id, form=form.name, step="",
+                          answers=dict(initial or {}), trail=[], context=dict(context or {}), nonce=0)
+        turn.session.add(draft)
+        turn.say(t.STARTED.format(title=form.title) + (f"\n{form.intro}" if form.intro else ""))
+        self._advance(turn, form, draft)
+
+    def has_draft(self, turn: Turn) -> bool:
+        return turn.member is not None and load_draft(turn.session, turn.member.id) is not None
+
+    def resume(self, turn: Turn) -> None:
+        draft, form = self._current(turn)
+        if draft is None or form is None:
+            turn.say(t.NOTHING_TO_RESUME)
+            return
+        turn.say(t.RESUMED.format(title=form.title))
+        self._ask(turn, form, draft)
+
+    def cancel(self, turn: Turn) -> None:
+        draft, form = self._current(turn)
+        if draft is None:
+            turn.say(t.NOTHING_TO_CANCEL)
+            return
+        delete_draft(turn.session, draft.member_id)
+        turn.say(t.CANCELLED.format(title=form.title if form else draft.form), remove_keyboard=True)
+
+    def back(self, turn: Turn) -> None:
+        draft, form = self._current(turn)
+        if draft is None or form is None:
+            turn.say(t.NOTHING_TO_RESUME)
+            return
+        trail = list(draft.trail)
+        if draft.step == "_summary" and trail:
+            draft.step = trail.pop()
+        elif trail:
+            draft.step = trail.pop()
+        else:
+            turn.say(t.CANNOT_GO_BACK)
+        draft.trail = trail
+        self._ask(turn, form, draft)
+
+    def skip(self, turn: Turn) -> None:
+        draft, form = self._current(turn)
+        if draft is None or form is None:
+            turn.say(t.NOTHING_TO_RESUME)
+            return
+        if draft.step.startswith("_"):
+            self._ask(turn, form, draft)
+            return
+        field_ = form.field(draft.step)
+        if not field_.optional:
+            turn.say(t.CANNOT_SKIP)
+            self._ask(turn, form, draft)
+            return
+        self._accept(turn, form, draft, field_, None)
+
+    def handle(self, turn: Turn) -> bool:
+        """An answer, a button of a form, or nothing of ours (False)."""
+        incoming = turn.incoming
+        if incoming.kind is InputKind.button:
+            if not incoming.button_data.startswith(CALLBACK_PREFIX):
+                return False
+            self._on_button(turn)
+            return True
+        draft, form = self._current(turn)
+        if draft is None or form is None:
+            return False
+        if draft.chat_id != incoming.chat_id:
+            return False   # a draft of the private chat is not answered from a group
+        if draft.step == "_summary" or draft.step == "_edit":
+            turn.say(t.SUMMARY_FOOTER)
+            self._ask(turn, form, draft)
+            return True
+        field_ = form.field(draft.step)
+        try:
+            value = self._read(turn, form, draft, field_)
+        except AnswerError as error:
+            turn.say(f"⚠️ {error}")
+            self._ask(turn, form, draft, bump=True)
+            return True
+        if value is _WAIT:
+            return True
+        self._accept(turn, form, draft, field_, value)
+        return True
+
+    # -- reading answers
+
+    def _read(self, turn: Turn, form: Form, draft: FormDraft, field_: Field) -> Any:
+        incoming = turn.incoming
+        kind = field_.kind
+        if kind is Kind.location:
+            if incoming.kind is InputKind.location:
+                return check_with_schema(form, field_, [incoming.latitude, incoming.longitude])
+            if incoming.kind is InputKind.text:
+                return check_with_schema(form, field_, list(parse_coordinates(incoming.text)))
+            raise AnswerError(t.NEED_LOCATION)
+        if kind is Kind.photos:
+            if incoming.kind is not InputKind.photo or not incoming.photo_ref:
+                raise AnswerError(t.NEED_PHOTO)
+            photos = list(draft.answers.get(field_.name) or [])
+            if len(photos) >= MAX_PHOTOS:
+                raise AnswerError(t.TOO_MANY_PHOTOS.format(max=MAX_PHOTOS))
+            photos.append(incoming.photo_ref)
+            draft.answers = {**draft.answers, field_.name: photos}
+            turn.say(t.PHOTO_RECEIVED.format(count=len(photos)), [[Button(t.DONE, self._data(draft, "d"))]])
+            return _WAIT
+        if incoming.kind is not InputKind.text:
+            raise AnswerError(t.NEED_CHOICE if kind in (Kind.choice, Kind.multi) else t.NEED_TEXT)
+        text = incoming.text
+        if kind is Kind.text:
+            value = clean_text(text, min_length=field_.min_length, max_length=field_.max_length)
+            return check_with_schema(form, field_, value)
+        if kind is Kind.number:
+            return check_with_schema(form, field_, parse_int(text, minimum=None))
+        if kind is Kind.counts:
+            return check_with_schema(form, field_, parse_counts(text, field_.count_labels))
+        if kind is Kind.date:
+            day = check_date(parse_date(text, turn.today), turn.today, past_only=field_.past_only,
+                             future_only=field_.future_only)
+            return check_with_schema(form, field_, day).isoformat()
+        if kind is Kind.search:
+            return self._search(turn, form, draft, field_, text)
+        # A typed answer to a choice: accept an option's label or its number.
+        options = draft.context.get("options") or []
+        picked = _match_option(text, options)
+        if picked is None:
+            raise AnswerError(t.NEED_CHOICE)
+        if kind is Kind.multi:
+            return [picked["value"]]
+        return picked["value"]
+
+    def _search(self, turn: Turn, form: Form, draft: FormDraft, field_: Field, text: str) -> Any:
+        query = " ".join(text.split())
+        if len(query) < 2 or len(query) > 200:
+            raise AnswerError(t.QUERY_TOO_SHORT)
+        assert field_.search is not None
+        matches = list(field_.search(turn, query))
+        if not matches:
+            raise AnswerError(t.NO_MATCHES.format(query=query[:60]))
+        draft.context = {**draft.context, "options": [{"value": o.value, "label": o.label} for o in matches]}
+        draft.nonce += 1
+        rows = [[Button(o.label, self._data(draft, "c", i))] for i, o in enumerate(matches)]
+        rows.append(self._nav_row(draft, field_))
+        turn.say(t.MATCHES, rows)
+        return _WAIT
+
+    # -- buttons
+
+    def _on_button(self, turn: Turn) -> None:
+        incoming = turn.incoming
+        draft, form = self._current(turn)
+        parts = incoming.button_data.split(":")
+        nonce_text = parts[0][len(CALLBACK_PREFIX):]
+        action = parts[1] if len(parts) > 1 else ""
+        argument = parts[2] if len(parts) > 2 else ""
+        if draft is None or form is None or not nonce_text.isdigit():
+            turn.answer_text = t.STALE_BUTTON
+            turn.edit(t.STALE_BUTTON)
+            return
+        if int(nonce_text) != draft.nonce:
+            turn.answer_text = t.STALE_BUTTON
+            turn.say(t.STALE_BUTTON_HINT)
+            self._ask(turn, form, draft)
+            return
+        if action == "x":
+            turn.edit(t.CANCELLED.format(title=form.title))
+            delete_draft(turn.session, draft.member_id)
+            return
+        if action == "b":
+            self.back(turn)
+            return
+        if action == "R":
+            self._ask(turn, form, draft)
+            return
+        if draft.step == "_summary" or draft.step == "_edit":
+            self._on_summary_button(turn, form, draft, action, argument)
+            return
+        field_ = form.field(draft.step)
+        options = draft.context.get("options") or []
+        if action == "s":
+            if field_.optional:
+                turn.edit(f"{field_.question}\n{t.SELECTED.format(value=t.SKIP)}")
+                self._accept(turn, form, draft, field_, None)
+            else:
+                turn.answer_text = t.CANNOT_SKIP
+            return
+        if action == "c" and argument.isdigit() and int(argument) < len(options):
+            option = options[int(argument)]
+            turn.edit(f"{field_.question}\n{t.SELECTED.format(value=option['label'])}")
+            value = option["value"]
+            if field_.kind is Kind.date and value == "other":
+                turn.say(t.TYPE_DATE)
+                return
+            try:
+                value = check_with_schema(form, field_, value)
+                if isinstance(value, dt.date):
+                    value = value.isoformat()
+            except AnswerError as error:
+                turn.say(f"⚠️ {error}")
+                self._ask(turn, form, draft, bump=True)
+                return
+            self._accept(turn, form, draft, field_, value)
+            return
+        if action == "t" and argument.isdigit() and int(argument) < len(options):
+            chosen = list(draft.context.get("chosen") or [])
+            value = options[int(argument)]["value"]
+            chosen = [v for v in chosen if v != value] if value in chosen else chosen + [value]
+            draft.context = {**draft.context, "chosen": chosen}
+            turn.edit(*self._multi_message(field_, draft))
+            return
+        if action == "p" and argument.isdigit():
+            draft.context = {**draft.context, "page": int(argument)}
+            turn.edit(*self._multi_message(field_, draft))
+            return
+        if action == "d":
+            if field_.kind is Kind.multi:
+                chosen = list(draft.context.get("chosen") or [])
+                labels = [o["label"] for o in options if o["value"] in chosen]
+                turn.edit(f"{field_.question}\n" + (t.MULTI_SELECTED.format(values=", ".join(labels))
+                                                     if labels else t.MULTI_NONE))
+                self._accept(turn, form, draft, field_, chosen)
+            elif field_.kind is Kind.photos:
+                photos = list(draft.answers.get(field_.name) or [])
+                self._accept(turn, form, draft, field_, photos or None)
+            return
+        if action == "r":
+            draft.context = {**draft.context, "options": []}
+            self._ask(turn, form, draft)
+            return
+        turn.answer_text = t.STALE_BUTTON
+
+    def _on_summary_button(self, turn: Turn, form: Form, draft: FormDraft, action: str, argument: str) -> None:
+        if action == "S":
+            self._save(turn, form, draft)
+        elif action == "D" and form.has_details:
+            draft.answers = {**draft.answers, DETAILS_OPENED: True}
+            turn.edit(self.summary_text(turn, form, draft.answers, footer=False))
+            self._advance(turn, form, draft)
+        elif action == "E":
+            draft.step = "_edit"
+            self._ask(turn, form, draft)
+        elif action == "e" and argument.isdigit():
+            visible = form.visible_fields(draft.answers)
+            index = int(argument)
+            if index >= len(visible):
+                turn.answer_text = t.STALE_BUTTON
+                return
+            draft.trail = [*draft.trail, "_summary"] if draft.trail[-1:] != ["_summary"] else list(draft.trail)
+            draft.step = visible[index].name
+            self._ask(turn, form, draft)
+        elif action == "m":
+            draft.step = "_summary"
+            self._ask(turn, form, draft)
+        else:
+            turn.answer_text = t.STALE_BUTTON
+
+    # -- moving through the form
+
+    def _accept(self, turn: Turn, form: Form, draft: FormDraft, field_: Field, value: Any) -> None:
+        draft.answers = {**draft.answers, field_.name: value}
+        if not draft.trail or draft.trail[-1] != field_.name:
+            draft.trail = [*draft.trail, field_.name]
+        draft.context = {}
+        if field_.kind is Kind.location:
+            # A plain message is the only way to take the location key off the phone's keyboard.
+            turn.say(t.SELECTED.format(value=self.show(turn, field_, value) if value else t.SKIP),
+                     remove_keyboard=True)
+        self._advance(turn, form, draft)
+
+    def _advance(self, turn: Turn, form: Form, draft: FormDraft) -> None:
+        """Ask the first visible question without an answer; the summary when there is none."""
+        pending = next((f for f in form.visible_fields(draft.answers) if f.name not in draft.answers), None)
+        if pending is None:
+            draft.step = "_summary"
+            draft.context = {}
+        else:
+            draft.step = pending.name
+        self._ask(turn, form, draft)
+
+    def _ask(self, turn: Turn, form: Form, draft: FormDraft, *, bump: bool = True) -> None:
+        if bump:
+            draft.nonce += 1
+        if draft.step == "_summary":
+            rows = [[Button(t.SAVE, self._data(draft, "S")), Button(t.EDIT, self._data(draft, "E"))]]
+            if form.has_details and not draft.answers.get(DETAILS_OPENED):
+                rows.append([Button(f"➕ {form.details_label or t.MORE_DETAILS}", self._data(draft, "D"))])
+            rows.append([Button(t.CANCEL, self._data(draft, "x"))])
+            turn.say(self.summary_text(turn, form, draft.answers), rows)
+            return
+        if draft.step == "_edit":
+            visible = form.visible_fields(draft.answers)
+            rows = _pairs([Button(f.label, self._data(draft, "e", i)) for i, f in enumerate(visible)])
+            rows.append([Button(t.BACK_TO_SUMMARY, self._data(draft, "m"))])
+            turn.say(t.CHOOSE_FIELD_TO_EDIT, rows)
+            return
+        field_ = form.field(draft.step)
+        visible = form.visible_fields(draft.answers)
+        number = next((i for i, f in enumerate(visible, 1) if f.name == field_.name), 1)
+        header = t.STEP.format(number=number, total=len(visible))
+        question = f"{header}\n{field_.question}"
+        if field_.optional:
+            question += f"\n{t.SKIP_HINT}"
+        kind = field_.kind
+        if kind in (Kind.choice, Kind.multi, Kind.date) or (kind is Kind.search and field_.options):
+            options = self._options(turn, field_, draft)
+            draft.context = {**draft.context, "options": [{"value": o.value, "label": o.label} for o in options]}
+        if kind is Kind.multi:
+            if "chosen" not in draft.context:
+                current = draft.answers.get(field_.name)
+                draft.context = {**draft.context, "chosen": list(current or []), "page": 0}
+            text, rows = self._multi_message(field_, draft, header=question)
+            turn.say(text, rows)
+            return
+        rows: list[list[Button]] = []
+        if kind in (Kind.choice, Kind.date) or (kind is Kind.search and field_.options):
+            options = draft.context["options"]
+            buttons = [Button(o["label"], self._data(draft, "c", i)) for i, o in enumerate(options)]
+            rows = [[b] for b in buttons] if kind is Kind.search else _pairs(buttons)
+        if kind is Kind.photos:
+            rows.append([Button(t.DONE, self._data(draft, "d"))])
+        rows.append(self._nav_row(draft, field_))
+        if kind is Kind.location:
+            # The reply keyboard's location key is the one-tap way on a phone; inline buttons cannot ask for it.
+            turn.say(question, request_location=True)
+            turn.say(t.NAVIGATION_HINT, rows)
+            return
+        turn.say(question, rows)
+
+    def _options(self, turn: Turn, field_: Field, draft: FormDraft) -> list[Option]:
+        if field_.kind is Kind.date:
+            options = [Option(turn.today.isoformat(), t.TODAY)]
+            if not field_.future_only:
+                options.append(Option((turn.today - dt.timedelta(days=1)).isoformat(), t.YESTERDAY))
+            options.append(Option("other", t.OTHER_DAY))
+            return options
+        source = field_.options
+        if source is None:
+            return []
+        return list(source(turn, draft.answers) if callable(source) else source)
+
+    def _multi_message(self, field_: Field, draft: FormDraft, header: str | None = None
+                       ) -> tuple[str, list[list[Button]]]:
+        options = draft.context.get("options") or []
+        chosen = draft.context.get("chosen") or []
+        page = int(draft.context.get("page") or 0)
+        size = field_.page_size
+        pages = max(1, (len(options) + size - 1) // size)
+        page = min(page, pages - 1)
+        rows = []
+        for index in range(page * size, min(len(options), (page + 1) * size)):
+            option = options[index]
+            mark = "☑️" if option["value"] in chosen else "⬜"
+            rows.append([Button(f"{mark} {option['label']}", self._data(draft, "t", index))])
+        if pages > 1:
+            paging = []
+            if page > 0:
+                paging.append(Button(t.PREVIOUS_PAGE, self._data(draft, "p", page - 1)))
+            if page < pages - 1:
+                paging.append(Button(t.NEXT_PAGE, self._data(draft, "p", page + 1)))
+            rows.append(paging)
+        rows.append([Button(t.DONE, self._data(draft, "d"))])
+        rows.append(self._nav_row(draft, field_))
+        labels = [o["label"] for o in options if o["value"] in chosen]
+        status = t.MULTI_SELECTED.format(values=", ".join(labels)) if labels else t.MULTI_NONE
+        return f"{header or field_.question}\n{status}", rows
+
+    def _nav_row(self, draft: FormDraft, field_: Field) -> list[Button]:
+        row = [Button(t.BACK, self._data(draft, "b"))]
+        if field_.optional:
+            row.append(Button(t.SKIP, self._data(draft, "s")))
+        if field_.kind is Kind.search and draft.context.get("options") and not field_.options:
+            row.append(Button(t.SEARCH_AGAIN, self._data(draft, "r")))
+        row.append(Button(t.CANCEL, self._data(draft, "x")))
+        return row
+
+    def summary_text(self, turn: Turn, form: Form, answers: dict[str, Any], *, footer: bool = True) -> str:
+        lines = [t.SUMMARY_TITLE.format(title=form.title)]
+        for field_ in form.visible_fields(answers):
+            value = answers.get(field_.name)
+            lines.append(f"• {field_.label}: {self.show(turn, field_, value)}")
+        closed = [f.label.lower() for f in form.fields if f.detail and not f.visible(answers)]
+        if closed and not answers.get(DETAILS_OPENED):
+            lines.append(t.DETAILS_AVAILABLE.format(fields=", ".join(closed)))
+        if footer:
+            lines.append("")
+            lines.append(t.SUMMARY_FOOTER)
+        return "\n".join(lines)
+
+    def show(self, turn: Turn, field_: Field, value: Any) -> str:
+        if value is None or value == [] or value == "":
+            return t.NO_VALUE
+        if field_.show is not None:
+            return field_.show(turn, value)
+        if field_.kind is Kind.date:
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        if field_.kind is Kind.counts:
+            return ", ".join(f"{label} {number}" for label, number in zip(field_.count_labels, value, strict=True))
+        if field_.kind is Kind.location:
+            return f"{value[0]:.5f}, {value[1]:.5f}"
+        if field_.kind is Kind.photos:
+            return f"{len(value)} ảnh"
+        if isinstance(value, bool):
+            return t.YES if value else t.NO
+        if field_.kind in (Kind.choice, Kind.multi) and isinstance(field_.options, Sequence):
+            labels = {repr(o.value): o.label for o in field_.options}
+            items = value if isinstance(value, list) else [value]
+            return ", ".join(labels.get(repr(v), str(v)) for v in items)
+        return str(value)
+
+    def _save(self, turn: Turn, form: Form, draft: FormDraft) -> None:
+        answers = {f.name: draft.answers.get(f.name) for f in form.visible_fields(draft.answers)}
+        # Keys beginning with "_" are the form's own context (the record being edited, whether details opened).
+        answers.update({k: v for k, v in draft.answers.items() if k.startswith("_")})
+        replies_before, pushed_before = len(turn.replies), turn.pushed
+        savepoint = turn.session.begin_nested()
+        try:
+            form.save(turn, answers)
+            savepoint.commit()
+        except DomainError as error:
+            savepoint.rollback()
+            # The domain refused: nothing of the record was written; the draft stays for a correction.
+            del turn.replies[replies_before:]
+            turn.pushed = pushed_before
+            turn.say(t.SAVE_FAILED.format(reason=error.message))
+            draft.step = "_summary"
+            self._ask(turn, form, draft)
+            return
+        delete_draft(turn.session, draft.member_id)
+        turn.edit(t.SELECTED.format(value=t.SAVE))
+
+    def _current(self, turn: Turn) -> tuple[FormDraft | None, Form | None]:
+        if turn.member is None:
+            return None, None
+        draft = load_draft(turn.session, turn.member.id)
+        if draft is None:
+            return None, None
+        form = FORMS.get(draft.form)
+        if form is not None and not draft.step.startswith("_") and draft.step not in {f.name for f in form.fields}:
+            # The form changed under a saved draft (a redeploy): carry on from the first open question.
+            pending = next((f for f in form.visible_fields(draft.answers) if f.name not in draft.answers), None)
+            draft.step = pending.name if pending else "_summary"
+        return draft, form
+
+    @staticmethod
+    def _data(draft: FormDraft, action: str, argument: int | str | None = None) -> str:
+        suffix = f":{argument}" if argument is not None else ""
+        return f"{CALLBACK_PREFIX}{draft.nonce}:{action}{suffix}"
+
+
+class _Wait:
+    """The answer was taken but the question stays (a photo of several, a search's matches)."""
+
+
+_WAIT = _Wait()
+
+
+def _pairs(buttons: list[Button]) -> list[list[Button]]:
+    """Two buttons a row when their labels are short, so the keyboard fits a phone's width."""
+    if any(len(b.text) > 18 for b in buttons):
+        return [[b] for b in buttons]
+    return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+
+
+def _match_option(text: str, options: list[dict[str, Any]]) -> dict[str, Any] | None:
+    from models.text import fold
+
+    wanted = fold(text)
+    if wanted.isdigit() and 1 <= int(wanted) <= len(options):
+        return options[int(wanted) - 1]
+    for option in options:
+        if fold(option["label"]) == wanted:
+            return option
+    return None
+
+
+ENGINE = FormEngine()

@@ -1,0 +1,127 @@
+"""Invites and roles: admins invite by a one-time link, list members, change roles, deactivate, bind chats."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers.conversation import Button, Turn
+from handlers.routing import Router, button_args, page_buttons, paged
+from handlers.telegram_io import install
+from models.people import (
+    ChatPurpose, Role, bind_chat, change_role, create_invite, deactivate_member, get_member, list_members,
+)
+from texts import common as tc
+from texts import members as t
+
+router = Router("members")
+PER_PAGE = 10
+
+
+@router.command("moi", "invite", role=Role.admin, private_only=True, vi="Tạo lời mời tham gia (quản trị)",
+                en="Create an invite link (admin)")
+def invite(turn: Turn) -> None:
+    turn.say(t.INVITE_CHOOSE_ROLE, [[Button(t.INVITE_MEMBER, "inv:member"),
+                                     Button(t.INVITE_COORDINATOR, "inv:coordinator")]])
+
+
+@router.button("inv", role=Role.admin)
+def invite_for_role(turn: Turn) -> None:
+    (role,) = button_args(turn, Role)
+    assert turn.member is not None
+    created = create_invite(turn.session, role=role, created_by=turn.member, now=turn.now,
+                            ttl=turn.services.config.invite_ttl)
+    link = f"https://t.me/{turn.services.config.bot_username}?start=inv_{created.code}"
+    expires = created.expires_at.astimezone(turn.services.clock.tz).strftime("%H:%M %d/%m/%Y")
+    turn.edit(t.INVITE_CREATED.format(role=tc.ROLE_NAMES[role.value], expires=expires, link=link))
+
+
+@router.command("thanhvien", "members", role=Role.admin, private_only=True, vi="Danh sách thành viên (quản trị)",
+                en="List members (admin)")
+def members(turn: Turn) -> None:
+    _show_list(turn, 0, edit=False)
+
+
+@router.button("ml", role=Role.admin)
+def members_page(turn: Turn) -> None:
+    (page,) = button_args(turn, int)
+    _show_list(turn, page, edit=True)
+
+
+def _show_list(turn: Turn, page: int, *, edit: bool) -> None:
+    everyone = list_members(turn.session, include_inactive=True)
+    lines = [t.MEMBER_LINE.format(index=i, name=m.full_name, role=tc.ROLE_NAMES[m.role.value],
+                                  inactive="" if m.active else t.INACTIVE) for i, m in enumerate(everyone, 1)]
+    shown, page, pages = paged(lines, page, PER_PAGE)
+    people = everyone[page * PER_PAGE:(page + 1) * PER_PAGE]
+    rows = [[Button(m.full_name[:40], f"mb:{m.id}:{page}")] for m in people]
+    rows += page_buttons("ml", page, pages)
+    text = "\n".join([t.MEMBERS_TITLE.format(count=len(everyone)), *shown])
+    (turn.edit if edit else turn.say)(text, rows)
+
+
+@router.button("mb", role=Role.admin)
+def member_detail(turn: Turn) -> None:
+    member_id, page = button_args(turn, int, int)
+    _show_member(turn, member_id, page)
+
+
+def _show_member(turn: Turn, member_id: int, page: int) -> None:
+    person = get_member(turn.session, member_id)
+    status = t.STATUS_INACTIVE if not person.active else (t.STATUS_ACTIVE if person.reachable
+                                                            else t.STATUS_UNREACHABLE)
+    rows = []
+    if person.active and person.id != (turn.member.id if turn.member else None):
+        for role, label in ((Role.member, t.MAKE_MEMBER), (Role.coordinator, t.MAKE_COORDINATOR),
+                            (Role.admin, t.MAKE_ADMIN)):
+            if person.role is not role:
+                rows.append([Button(label, f"mr:{person.id}:{role.value}:{page}")])
+        rows.append([Button(t.DEACTIVATE, f"md:{person.id}:{page}")])
+    rows.append([Button(t.BACK_TO_LIST, f"ml:{page}")])
+    turn.edit(t.MEMBER_DETAIL.format(name=person.full_name, role=tc.ROLE_NAMES[person.role.value], status=status),
+              rows)
+
+
+@router.button("mr", role=Role.admin)
+def member_role(turn: Turn) -> None:
+    member_id, role, page = button_args(turn, int, Role, int)
+    assert turn.member is not None
+    person = change_role(turn.session, member_id=member_id, role=role, by=turn.member)
+    turn.answer_text = t.ROLE_CHANGED.format(name=person.full_name, role=tc.ROLE_NAMES[role.value])
+    turn.push_to_member(person, f"role:{person.id}:{role.value}:{turn.now.isoformat()}",
+                        t.NOTICE_ROLE_CHANGED.format(role=tc.ROLE_NAMES[role.value]))
+    _show_member(turn, person.id, page)
+
+
+@router.button("md", role=Role.admin)
+def member_deactivate(turn: Turn) -> None:
+    member_id, page = button_args(turn, int, int)
+    assert turn.member is not None
+    person = deactivate_member(turn.session, member_id=member_id, by=turn.member)
+    turn.answer_text = t.DEACTIVATED.format(name=person.full_name)
+    _show_member(turn, person.id, page)
+
+
+@router.command("ganhom", "bindgroup", role=Role.admin, vi="Gắn nhóm chung của Đoàn (quản trị, chạy trong nhóm)",
+                en="Bind the delegation's group (admin, run in the group)", in_menu=False)
+def bind_group(turn: Turn) -> None:
+    _bind(turn, ChatPurpose.group, t.BOUND_GROUP)
+
+
+@router.command("gandieuphoi", "bindcoordinators", role=Role.admin,
+                vi="Gắn nhóm điều phối (quản trị, chạy trong nhóm)",
+                en="Bind the coordinators' chat (admin, run in that chat)", in_menu=False)
+def bind_coordinators(turn: Turn) -> None:
+    _bind(turn, ChatPurpose.coordinators, t.BOUND_COORDINATORS)
+
+
+def _bind(turn: Turn, purpose: ChatPurpose, done: str) -> None:
+    if turn.incoming.is_private:
+        turn.say(t.BIND_NEEDS_GROUP)
+        return
+    assert turn.member is not None
+    bind_chat(turn.session, purpose=purpose, chat_id=turn.incoming.chat_id, title=None, by=turn.member)
+    turn.say(done)
+
+
+def register(app: Application) -> None:
+    install(app, router)

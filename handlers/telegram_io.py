@@ -1,0 +1,304 @@
+"""The Telegram channel: Updates in as `Incoming`, `Reply` out as Bot API calls, one unit of work per update."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+import uuid
+from collections.abc import Sequence
+
+from telegram import (
+    BotCommand, BotCommandScopeDefault, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, Message,
+    ReplyKeyboardMarkup, ReplyKeyboardRemove, Update,
+)
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    Application, CallbackContext, CallbackQueryHandler, CommandHandler, ExtBot, MessageHandler, filters,
+)
+
+from handlers.conversation import Incoming, InputKind, Reply, Services, Turn
+from handlers.routing import ButtonRoute, Command, Router, run_button, run_command
+from models.conversation import claim_for_handling
+from models.deliveries import enqueue_delivery
+from models.errors import DomainError
+from models.people import ChatPurpose, Role, Identity, bound_chat, member_by_platform_id, register_bootstrap_admin
+from texts import common as t
+
+log = logging.getLogger(__name__)
+PLATFORM = "telegram"
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """Gives every callback typed access to the shared services."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data["services"]
+
+
+def platform_id(raw_id: int) -> str:
+    return f"{PLATFORM}:{raw_id}"
+
+
+def raw_chat_id(chat_id: str) -> int:
+    platform, _, raw = chat_id.partition(":")
+    if platform != PLATFORM:
+        raise ValueError(f"not a Telegram chat: {chat_id}")
+    return int(raw)
+
+
+def inbox_source(bot: ExtBot) -> str:
+    return f"{PLATFORM}:{bot.token.split(':', 1)[0]}"
+
+
+def to_incoming(update: Update) -> Incoming | None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    common = dict(platform=PLATFORM, user_id=platform_id(user.id), chat_id=platform_id(chat.id),
+                  is_private=chat.type == chat.PRIVATE, user_name=user.full_name,
+                  language=(user.language_code or "vi")[:2], update_id=update.update_id)
+    query = update.callback_query
+    if query is not None:
+        message_id = query.message.message_id if query.message is not None else None
+        return Incoming(kind=InputKind.button, button_data=query.data or "", message_id=message_id, **common)
+    message = update.effective_message
+    if message is None:
+        return None
+    if message.location is not None:
+        return Incoming(kind=InputKind.location, latitude=message.location.latitude,
+                        longitude=message.location.longitude, **common)
+    if message.photo:
+        return Incoming(kind=InputKind.photo, photo_ref=f"{PLATFORM}:{message.photo[-1].file_id}",
+                        text=message.caption or "", **common)
+    text = message.text or ""
+    if text.startswith("/"):
+        head, _, args = text.partition(" ")
+        command = head[1:].split("@", 1)[0].lower()
+        return Incoming(kind=InputKind.command, text=text, command=command, args=args.strip(), **common)
+    if message.text is not None:
+        return Incoming(kind=InputKind.text, text=text, **common)
+    return Incoming(kind=InputKind.other, **common)
+
+
+def recognise(turn: Turn, bootstrap_ids: Sequence[str]) -> None:
+    """Bootstrap admins, the private chat to push to, and reachability once the person writes again."""
+    incoming = turn.incoming
+    if turn.member is None and incoming.is_private:
+        turn.member = register_bootstrap_admin(turn.session, incoming.user_id, incoming.user_name,
+                                               incoming.chat_id, list(bootstrap_ids))
+    member = turn.member
+    if member is None:
+        return
+    if incoming.is_private:
+        identity: Identity | None = next((i for i in member.identities if i.platform_id == incoming.user_id), None)
+        if identity is not None and identity.private_chat_id != incoming.chat_id:
+            identity.private_chat_id = incoming.chat_id
+        if not member.reachable:
+            member.reachable = True
+
+
+async def run_turn(update: Update, context: BotContext, action) -> None:  # type: ignore[no-untyped-def]
+    """Handle one update: recognise the person, act inside one transaction, then send what it said."""
+    services = context.services
+    incoming = to_incoming(update)
+    if incoming is None:
+        return
+    source = inbox_source(context.bot)
+    now = services.clock.now()
+
+    def work(session) -> Turn | None:  # type: ignore[no-untyped-def]
+        if not claim_for_handling(session, source, update.update_id, now):
+            return None   # handled before a restart: do not do it twice
+        turn = Turn(session=session, services=services, incoming=incoming,
+                    member=member_by_platform_id(session, incoming.user_id), now=now)
+        recognise(turn, services.config.bootstrap_admin_ids)
+        savepoint = session.begin_nested()
+        try:
+            action(turn)
+            savepoint.commit()
+        except DomainError as error:
+            savepoint.rollback()   # no half-written record
+            turn.replies = [r for r in turn.replies if r.edit_message_id is not None]
+            turn.pushed = 0
+            if incoming.kind is InputKind.button:
+                turn.answer_text = error.message[:190]
+            turn.say(f"⚠️ {error.message}")
+        return turn
+
+    turn = await services.database.run(work)
+    query = update.callback_query
+    if turn is None:
+        if query is not None:
+            await _answer_quietly(query)
+        return
+    if query is not None:
+        await _answer_quietly(query, turn.answer_text)
+    await deliver(context.bot, turn.replies)
+    if turn.pushed and services.outbox is not None:
+        services.outbox.kick()
+
+
+async def _answer_quietly(query, text: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    try:
+        await query.answer(text[:200] if text else None)
+    except BadRequest:
+        pass  # too old to answer (Telegram allows about 15 minutes): nothing to show anyway
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
+    if reply.buttons:
+        return InlineKeyboardMarkup([
+            [InlineKeyboardButton(b.text, url=b.url) if b.url else InlineKeyboardButton(b.text, callback_data=b.data)
+             for b in row]
+            for row in reply.buttons
+        ])
+    if reply.request_location:
+        from texts.forms import SHARE_LOCATION
+
+        return ReplyKeyboardMarkup([[KeyboardButton(SHARE_LOCATION, request_location=True)]],
+                                   resize_keyboard=True, one_time_keyboard=True)
+    if reply.remove_keyboard:
+        return ReplyKeyboardRemove()
+    return None
+
+
+def split_long_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Never cut a message: split at line breaks into messages Telegram accepts."""
+    if len(text) <= limit:
+        return [text]
+    parts, current = [], ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            parts.append(line[:limit])
+            line = line[limit:]
+        if len(current) + len(line) + 1 > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        parts.append(current)
+    return parts
+
+
+async def deliver(bot: ExtBot, replies: Sequence[Reply]) -> list[Message]:
+    sent: list[Message] = []
+    for reply in replies:
+        chat_id = raw_chat_id(reply.chat_id)
+        markup = _markup(reply)
+        if reply.document_path:
+            with open(reply.document_path, "rb") as handle:
+                sent.append(await bot.send_document(chat_id, handle, filename=reply.document_name,
+                                                    caption=reply.text[:1024] or None))
+            continue
+        if reply.edit_message_id is not None:
+            inline = markup if isinstance(markup, InlineKeyboardMarkup) or markup is None else None
+            try:
+                await bot.edit_message_text(reply.text[:MessageLimit.MAX_TEXT_LENGTH], chat_id=chat_id,
+                                            message_id=reply.edit_message_id, reply_markup=inline)
+                continue
+            except BadRequest as error:
+                if "not modified" in str(error).lower():
+                    continue
+                # The message is gone or too old to edit: say it as a new message instead.
+        pieces = split_long_text(reply.text)
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            try:
+                sent.append(await bot.send_message(chat_id, piece, reply_markup=markup if last else None))
+            except Forbidden:
+                log.info("chat %s blocked the bot; reply dropped", chat_id)
+                break
+    return sent
+
+
+def command_callback(command: Command):  # type: ignore[no-untyped-def]
+    async def callback(update: Update, context: BotContext) -> None:
+        await run_turn(update, context, lambda turn: run_command(turn, command))
+    return callback
+
+
+def button_callback(route: ButtonRoute):  # type: ignore[no-untyped-def]
+    async def callback(update: Update, context: BotContext) -> None:
+        await run_turn(update, context, lambda turn: run_button(turn, route))
+    return callback
+
+
+def install(app: Application, router: Router) -> None:
+    """Register a feature's commands and buttons with the Application (and in the menu and /trogiup)."""
+    services: Services = app.bot_data["services"]
+    services.commands.extend(router.commands)
+    for command in router.commands:
+        app.add_handler(CommandHandler(list(command.names), command_callback(command)))
+    for route in router.buttons:
+        app.add_handler(CallbackQueryHandler(button_callback(route), pattern=f"^{route.prefix}:"))
+
+
+async def set_command_menu(app: Application) -> None:
+    """The menu in Vietnamese, and in English for users whose Telegram speaks English."""
+    services: Services = app.bot_data["services"]
+    commands = [c for c in services.commands if c.in_menu and c.min_role in (None, Role.member)]
+    vietnamese = [BotCommand(c.name, c.description_vi) for c in commands]
+    english = [BotCommand(c.names[-1], c.description_en or c.description_vi) for c in commands]
+    await app.bot.set_my_commands(vietnamese, scope=BotCommandScopeDefault())
+    await app.bot.set_my_commands(english, scope=BotCommandScopeDefault(), language_code="en")
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """The person gets an apology with an id; the coordinators' chat gets the id and the trace."""
+    error_id = uuid.uuid4().hex[:8].upper()
+    error = context.error
+    log.error("error %s", error_id, exc_info=error)
+    if not isinstance(update, Update):
+        return
+    services = context.services
+    incoming = to_incoming(update)
+    trace = "".join(traceback.format_exception(error)) if error else ""
+    who = incoming.user_id if incoming else "?"
+    now = services.clock.now()
+
+    def record(session) -> bool:  # type: ignore[no-untyped-def]
+        # Mark the update handled so a restart does not fail on it again, and report it.
+        claim_for_handling(session, inbox_source(context.bot), update.update_id, now)
+        coordinators = bound_chat(session, ChatPurpose.coordinators)
+        if coordinators is None:
+            return False
+        text = t.ERROR_REPORT.format(error_id=error_id, who=who, trace=trace[-3000:])
+        return enqueue_delivery(session, key=f"error:{error_id}", kind="error", chat_id=coordinators,
+                                text=text, due_at=now)
+
+    try:
+        if await services.database.run(record) and services.outbox is not None:
+            services.outbox.kick()
+    except Exception:  # the database itself may be what failed
+        log.exception("could not record error %s", error_id)
+    if update.callback_query is not None:
+        await _answer_quietly(update.callback_query)
+    chat = update.effective_chat
+    if chat is not None:
+        try:
+            await context.bot.send_message(chat.id, t.ERROR_APOLOGY.format(error_id=error_id))
+        except Exception:
+            log.exception("could not apologise for error %s", error_id)
+
+
+def fallback_handlers(on_input, on_unknown_command):  # type: ignore[no-untyped-def]
+    """Free input (answers, searches, locations, photos) and commands no router knows."""
+
+    async def input_callback(update: Update, context: BotContext) -> None:
+        await run_turn(update, context, on_input)
+
+    async def unknown_callback(update: Update, context: BotContext) -> None:
+        await run_turn(update, context, on_unknown_command)
+
+    private_input = filters.ChatType.PRIVATE & (
+        (filters.TEXT & ~filters.COMMAND) | filters.LOCATION | filters.PHOTO | filters.Sticker.ALL
+        | filters.VOICE | filters.Document.ALL | filters.CONTACT)
+    return [
+        CallbackQueryHandler(input_callback),                      # form buttons and anything left over
+        MessageHandler(private_input, input_callback),
+        MessageHandler(filters.COMMAND, unknown_callback),
+    ]
+

@@ -1,0 +1,317 @@
+"""Logging a visit from the phone, and a member's own visits (view, edit within the allowed time, delete)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from telegram.ext import Application
+
+from handlers.conversation import Button, Turn
+from handlers.forms import ENGINE, FORMS, Field, Form, Kind, Option, register_form
+from handlers.routing import Router, button_args, page_buttons, paged
+from handlers.telegram_io import install
+from models.errors import PermissionDenied
+from models.people import ChatPurpose, Member, Role, list_members
+from models.registry import get_enterprise
+from models.visits import (
+    Visit, VisitInput, assigned_enterprises, delete_visit, edit_visit, get_visit, parse_visit, record_visit, visits_of,
+)
+from texts import forms as tf
+from texts import visits as t
+
+router = Router("visits")
+PER_PAGE = 8
+ORGANISATIONS = (Option("trade_union", t.ORG_TRADE_UNION), Option("youth_union", t.ORG_YOUTH_UNION),
+                 Option("veterans", t.ORG_VETERANS))
+YES_NO = (Option(True, tf.YES), Option(False, tf.NO))
+
+
+def _search(turn: Turn, text: str) -> list[Option]:
+    hits = turn.services.search_index.search(turn.session, text, limit=6)
+    return [Option(h.enterprise_id, f"{h.name}" + (f" — {h.zone}" if h.zone else "")) for h in hits]
+
+
+def _assigned(turn: Turn, answers: dict[str, Any]) -> list[Option]:
+    if turn.member is None:
+        return []
+    return [Option(e.id, e.name) for e in assigned_enterprises(turn.session, turn.member.id, turn.today)[:6]]
+
+
+def _colleagues(turn: Turn, answers: dict[str, Any]) -> list[Option]:
+    me = turn.member.id if turn.member else None
+    return [Option(m.id, m.full_name) for m in list_members(turn.session) if m.id != me]
+
+
+def _enterprise_name(turn: Turn, enterprise_id: int) -> str:
+    return get_enterprise(turn.session, enterprise_id).name
+
+
+def _member_names(turn: Turn, member_ids: list[int]) -> str:
+    names = {m.id: m.full_name for m in list_members(turn.session, include_inactive=True)}
+    return ", ".join(names.get(i, "?") for i in member_ids)
+
+
+def _organisation_names(turn: Turn, codes: list[str]) -> str:
+    labels = {o.value: o.label for o in ORGANISATIONS}
+    return ", ".join(labels[c] for c in codes if c in labels) or tf.NO_VALUE
+
+
+VISIT_FIELDS = (
+    Field("enterprise_id", t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE, Kind.search, search=_search, options=_assigned,
+          show=_enterprise_name),
+    Field("visited_on", t.LABEL_DATE, t.ASK_DATE, Kind.date, past_only=True),
+    Field("member_ids", t.LABEL_MEMBERS, t.ASK_MEMBERS, Kind.multi, options=_colleagues, show=_member_names),
+    Field("counts", t.LABEL_COUNTS, t.ASK_COUNTS, Kind.counts, optional=True, count_labels=t.COUNT_LABELS,
+          schema_fields=("official_members_found", "probationary_members_found", "workers", "outstanding_workers")),
+    Field("location", t.LABEL_LOCATION, t.ASK_LOCATION, Kind.location, optional=True,
+          schema_fields=("latitude", "longitude")),
+    Field("photo_refs", t.LABEL_PHOTOS, t.ASK_PHOTOS, Kind.photos, optional=True),
+    Field("met_name", t.LABEL_MET_NAME, t.ASK_MET_NAME, Kind.text, optional=True, detail=True, max_length=200),
+    Field("met_position", t.LABEL_MET_POSITION, t.ASK_MET_POSITION, Kind.text, optional=True, detail=True,
+          max_length=200, when=lambda a: bool(a.get("met_name"))),
+    Field("discussion", t.LABEL_DISCUSSION, t.ASK_DISCUSSION, Kind.text, optional=True, detail=True,
+          max_length=4000),
+    Field("organisations", t.LABEL_ORGANISATIONS, t.ASK_ORGANISATIONS, Kind.multi, optional=True, detail=True,
+          options=ORGANISATIONS, show=_organisation_names),
+    Field("agrees_to_review", t.LABEL_REVIEW, t.ASK_REVIEW, Kind.choice, optional=True, detail=True,
+          options=YES_NO),
+    Field("difficulties_raised", t.LABEL_DIFFICULTIES, t.ASK_DIFFICULTIES, Kind.choice, optional=True,
+          detail=True, options=YES_NO),
+    Field("next_step", t.LABEL_NEXT_STEP, t.ASK_NEXT_STEP, Kind.text, optional=True, detail=True, max_length=2000),
+    Field("next_step_due", t.LABEL_NEXT_DUE, t.ASK_NEXT_DUE, Kind.date, optional=True, detail=True,
+          when=lambda a: bool(a.get("next_step"))),
+)
+
+
+def visit_input(answers: dict[str, Any]) -> VisitInput:
+    counts = answers.get("counts") or [None, None, None, None]
+    location = answers.get("location") or [None, None]
+    organisations = answers.get("organisations")
+    data: dict[str, Any] = {
+        "enterprise_id": answers["enterprise_id"], "visited_on": answers["visited_on"],
+        "member_ids": answers.get("member_ids") or [],
+        "official_members_found": counts[0], "probationary_members_found": counts[1],
+        "workers": counts[2], "outstanding_workers": counts[3],
+        "latitude": location[0], "longitude": location[1], "photo_refs": answers.get("photo_refs") or [],
+        "met_name": answers.get("met_name"), "met_position": answers.get("met_position"),
+        "discussion": answers.get("discussion"), "agrees_to_review": answers.get("agrees_to_review"),
+        "difficulties_raised": bool(answers.get("difficulties_raised")),
+        "next_step": answers.get("next_step"), "next_step_due": answers.get("next_step_due"),
+    }
+    if organisations is not None:
+        for code in ("trade_union", "youth_union", "veterans"):
+            data[f"has_{code}"] = code in organisations
+    return parse_visit(data)
+
+
+def save_visit(turn: Turn, answers: dict[str, Any]) -> None:
+    member = _require_member(turn)
+    config = turn.services.config
+    visit_id = answers.get("_visit_id")
+    data = visit_input(answers)
+    if visit_id:
+        visit = edit_visit(turn.session, int(visit_id), data, by=member, now=turn.now, rules=turn.rules,
+                           checkin_radius_m=config.checkin_radius_m)
+        turn.say(t.SAVED_EDITED.format(enterprise=visit.enterprise.name, date=_date(visit.visited_on)))
+        turn.push(ChatPurpose.coordinators, f"visit:{visit.id}:edited:{turn.now.isoformat()}",
+                  t.COORDINATOR_EDITED.format(who=member.full_name, visit_id=visit.id,
+                                              enterprise=visit.enterprise.name, date=_date(visit.visited_on)))
+        return
+    visit = record_visit(turn.session, data, reporter=member, today=turn.today,
+                         checkin_radius_m=config.checkin_radius_m)
+    enterprise = visit.enterprise
+    lines = [t.SAVED.format(enterprise=enterprise.name, date=_date(visit.visited_on))]
+    if visit.checkin_distance_m is not None:
+        template = t.SAVED_CHECKIN if visit.checkin_verified else t.SAVED_FAR
+        lines.append(template.format(distance=round(visit.checkin_distance_m)))
+    buttons = [[Button(t.EDIT_VISIT, f"ve:{visit.id}"), Button(t.DELETE_VISIT, f"vx:{visit.id}")]]
+    if "difficulty" in FORMS:
+        buttons.insert(0, [Button(t.OFFER_DIFFICULTY, f"vd:{enterprise.id}:{visit.id}")])
+    turn.say("\n".join(lines), buttons)
+    zone = f" (KCN {enterprise.zone.name.removeprefix('KCN ')})" if enterprise.zone else ""
+    turn.push(ChatPurpose.group, f"visit:{visit.id}:group",
+              t.GROUP_NOTICE.format(enterprise=enterprise.name, zone=zone, date=_date(visit.visited_on),
+                                    people=len(visit.members)), kind="notice")
+    turn.push(ChatPurpose.coordinators, f"visit:{visit.id}:coordinators", coordinator_alert(visit, member, zone))
+
+
+def coordinator_alert(visit: Visit, reporter: Member, zone: str) -> str:
+    details = ""
+    if visit.met_name:
+        details += t.DETAIL_MET.format(name=visit.met_name,
+                                       position=f", {visit.met_position}" if visit.met_position else "")
+    if visit.discussion:
+        details += t.DETAIL_DISCUSSION.format(text=visit.discussion)
+    if visit.agrees_to_review is not None:
+        details += t.DETAIL_REVIEW.format(answer=tf.YES if visit.agrees_to_review else tf.NO)
+    if visit.difficulties_raised:
+        details += t.DETAIL_DIFFICULTIES
+    if visit.next_step:
+        due = f" (hạn {_date(visit.next_step_due)})" if visit.next_step_due else ""
+        details += t.DETAIL_NEXT.format(step=visit.next_step, due=due)
+    if visit.checkin_distance_m is not None:
+        template = t.CHECKIN_VERIFIED if visit.checkin_verified else t.CHECKIN_FAR
+        checkin = template.format(distance=round(visit.checkin_distance_m))
+    elif visit.latitude is not None:
+        checkin = t.CHECKIN_NO_COORDINATES
+    else:
+        checkin = t.CHECKIN_NONE
+    others = [m.full_name for m in visit.members if m.id != reporter.id]
+
+    def count(value: int | None) -> str:
+        return t.UNKNOWN if value is None else str(value)
+
+    return t.COORDINATOR_ALERT.format(
+        enterprise=visit.enterprise.name, zone=zone, date=_date(visit.visited_on), reporter=reporter.full_name,
+        members=", ".join(others) or tf.NO_VALUE, official=count(visit.official_members_found),
+        probationary=count(visit.probationary_members_found), workers=count(visit.workers),
+        outstanding=count(visit.outstanding_workers), details=details, checkin=checkin)
+
+
+VISIT_FORM = register_form(Form(
+    name="visit", title=t.TITLE, schema=VisitInput, fields=VISIT_FIELDS, save=save_visit, details_label=t.DETAILS,
+))
+
+
+def _date(day: dt.date | str | None) -> str:
+    if day is None:
+        return ""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return day.strftime("%d/%m/%Y")
+
+
+def _require_member(turn: Turn) -> Member:
+    if turn.member is None:
+        raise PermissionDenied("Bạn chưa là thành viên của Đoàn công tác.")
+    return turn.member
+
+
+@router.command("tham", "visit", private_only=True, vi="Ghi lần làm việc với doanh nghiệp",
+                en="Log a visit to an enterprise")
+def start_visit(turn: Turn) -> None:
+    initial = {}
+    if turn.incoming.args.isdigit():   # /tham <enterprise id> from an enterprise card
+        initial["enterprise_id"] = int(turn.incoming.args)
+        get_enterprise(turn.session, initial["enterprise_id"])
+    ENGINE.start(turn, VISIT_FORM.name, initial)
+
+
+@router.button("vn")
+def start_visit_for_enterprise(turn: Turn) -> None:
+    (enterprise_id,) = button_args(turn, int)
+    get_enterprise(turn.session, enterprise_id)
+    ENGINE.start(turn, VISIT_FORM.name, {"enterprise_id": enterprise_id})
+
+
+@router.button("ve")
+def edit_existing(turn: Turn) -> None:
+    (visit_id,) = button_args(turn, int)
+    visit = get_visit(turn.session, visit_id)
+    _check_may_change(turn, visit)
+    answers: dict[str, Any] = {
+        "_visit_id": visit.id, "enterprise_id": visit.enterprise_id, "visited_on": visit.visited_on.isoformat(),
+        "member_ids": [m.id for m in visit.members if m.id != visit.reported_by_id],
+        "counts": None if visit.official_members_found is None and visit.workers is None else [
+            visit.official_members_found or 0, visit.probationary_members_found or 0, visit.workers or 0,
+            visit.outstanding_workers or 0],
+        "location": [visit.latitude, visit.longitude] if visit.latitude is not None else None,
+        "photo_refs": [p.file_ref for p in visit.photos] or None,
+        "_details": True, "met_name": visit.met_name, "met_position": visit.met_position,
+        "discussion": visit.discussion,
+        "organisations": [c for c in ("trade_union", "youth_union", "veterans") if getattr(visit, f"has_{c}")],
+        "agrees_to_review": visit.agrees_to_review, "difficulties_raised": visit.difficulties_raised,
+        "next_step": visit.next_step,
+        "next_step_due": visit.next_step_due.isoformat() if visit.next_step_due else None,
+    }
+    ENGINE.start(turn, VISIT_FORM.name, answers)
+
+
+def _check_may_change(turn: Turn, visit: Visit) -> None:
+    member = _require_member(turn)
+    if member.has_role(Role.coordinator):
+        return
+    if visit.reported_by_id != member.id:
+        raise PermissionDenied("Bạn chỉ sửa hoặc xoá được lần làm việc do chính mình ghi.")
+    hours = turn.rules.value("visit_edit_hours", turn.today)
+    if turn.now - visit.created_at > dt.timedelta(hours=hours):
+        raise PermissionDenied(f"Đã quá {hours} giờ kể từ khi ghi; vui lòng nhờ điều phối viên sửa.")
+
+
+@router.button("vx")
+def ask_delete(turn: Turn) -> None:
+    (visit_id,) = button_args(turn, int)
+    visit = get_visit(turn.session, visit_id)
+    _check_may_change(turn, visit)
+    turn.say(t.CONFIRM_DELETE.format(enterprise=visit.enterprise.name, date=_date(visit.visited_on)),
+             [[Button(t.CONFIRM_DELETE_YES, f"vy:{visit.id}"), Button(t.CONFIRM_DELETE_NO, f"vk:{visit.id}")]])
+
+
+@router.button("vy")
+def confirm_delete(turn: Turn) -> None:
+    (visit_id,) = button_args(turn, int)
+    member = _require_member(turn)
+    visit = get_visit(turn.session, visit_id)
+    delete_visit(turn.session, visit_id, by=member, now=turn.now, rules=turn.rules)
+    text = t.DELETED.format(enterprise=visit.enterprise.name, date=_date(visit.visited_on))
+    turn.edit(text)
+    turn.push(ChatPurpose.coordinators, f"visit:{visit.id}:deleted",
+              t.COORDINATOR_DELETED.format(who=member.full_name, visit_id=visit.id, enterprise=visit.enterprise.name,
+                                           date=_date(visit.visited_on)))
+
+
+@router.button("vk")
+def keep_visit(turn: Turn) -> None:
+    (visit_id,) = button_args(turn, int)
+    _show_visit(turn, visit_id)
+
+
+@router.command("cuatoi", "myvisits", private_only=True, vi="Các lần làm việc của tôi", en="My visits")
+def my_visits(turn: Turn) -> None:
+    _list_my_visits(turn, 0, edit=False)
+
+
+@router.button("mv")
+def my_visits_page(turn: Turn) -> None:
+    (page,) = button_args(turn, int)
+    _list_my_visits(turn, page, edit=True)
+
+
+def _list_my_visits(turn: Turn, page: int, *, edit: bool) -> None:
+    member = _require_member(turn)
+    visits = visits_of(turn.session, member_id=member.id)
+    if not visits:
+        turn.say(t.MY_VISITS_EMPTY)
+        return
+    lines = [t.MY_VISIT_LINE.format(index=i, date=_date(v.visited_on), enterprise=v.enterprise.name)
+             for i, v in enumerate(visits, 1)]
+    shown, page, pages = paged(lines, page, PER_PAGE)
+    rows = [[Button(f"{_date(v.visited_on)} {v.enterprise.name}"[:60], f"vv:{v.id}")]
+            for v in visits[page * PER_PAGE:(page + 1) * PER_PAGE]]
+    rows += page_buttons("mv", page, pages)
+    (turn.edit if edit else turn.say)("\n".join([t.MY_VISITS_TITLE.format(count=len(visits)), *shown]), rows)
+
+
+@router.button("vv")
+def show_visit(turn: Turn) -> None:
+    (visit_id,) = button_args(turn, int)
+    _show_visit(turn, visit_id)
+
+
+def _show_visit(turn: Turn, visit_id: int) -> None:
+    member = _require_member(turn)
+    visit = get_visit(turn.session, visit_id)
+    if not member.has_role(Role.coordinator) and member.id not in {m.id for m in visit.members}:
+        raise PermissionDenied("Bạn chỉ xem được các lần làm việc mình tham gia.")
+    zone = f" (KCN {visit.enterprise.zone.name.removeprefix('KCN ')})" if visit.enterprise.zone else ""
+    reporter = next((m for m in visit.members if m.id == visit.reported_by_id), member)
+    text = t.VISIT_DETAIL.format(visit_id=visit.id, enterprise=visit.enterprise.name, zone=zone,
+                                 date=_date(visit.visited_on),
+                                 members=", ".join(m.full_name for m in visit.members),
+                                 details=coordinator_alert(visit, reporter, zone).split("\n", 1)[1])
+    turn.edit(text, [[Button(t.EDIT_VISIT, f"ve:{visit.id}"), Button(t.DELETE_VISIT, f"vx:{visit.id}")]])
+
+
+def register(app: Application) -> None:
+    install(app, router)

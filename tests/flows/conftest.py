@@ -1,0 +1,94 @@
+"""A running bot (the real Application, polling over HTTP) against the project's Bot API emulator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+import pytest_asyncio
+
+from bot.app import ALLOWED_UPDATES, build_application
+from bot.database import upgrade
+from bot.settings import load_settings
+from emulator import Emulator
+from emulator.world import Bot as EmulatedBot
+from emulator.world import ChatMessage, User
+from models.clock import ManualClock
+from models.db import Database
+from models.people import ChatPurpose, Role, bind_chat, member_by_platform_id
+from models.registry import create_enterprise, parse_enterprise
+
+TOKEN = "777000:TESTTOKEN"
+ADMIN_ID = 5001
+
+
+@dataclass
+class World:
+    emu: Emulator
+    bot: EmulatedBot
+    database: Database
+    clock: ManualClock
+    admin: User
+    app: object
+
+    async def ask(self, user: User, text: str, *, chat=None, timeout: float = 5.0) -> ChatMessage:
+        """Send as `user`, return the bot's next message in that chat."""
+        target = chat or user.private_chat(self.bot)
+        await user.send(text, chat=target)
+        return await self.emu.wait_for_message(target, timeout=timeout)
+
+    async def next(self, user: User, *, chat=None, timeout: float = 5.0) -> ChatMessage:
+        return await self.emu.wait_for_message(chat or user.private_chat(self.bot), timeout=timeout)
+
+    async def press(self, user: User, message: ChatMessage, label: str, *, timeout: float = 5.0) -> None:
+        await user.press(message, label)
+
+    def add_member(self, user: User, role: Role = Role.member) -> None:
+        from models.people import Identity, Member
+
+        with self.database.session() as session:
+            member = Member(full_name=f"{user.first_name} {user.last_name or ''}".strip(), role=role)
+            member.identities.append(Identity(platform_id=f"telegram:{user.id}",
+                                              private_chat_id=f"telegram:{user.id}"))
+            session.add(member)
+
+    def add_enterprise(self, **fields) -> int:
+        with self.database.session() as session:
+            return create_enterprise(session, parse_enterprise(fields), actor="test").id
+
+
+@pytest_asyncio.fixture
+async def world(tmp_path) -> AsyncIterator[World]:
+    async with Emulator() as emu:
+        emulated_bot = emu.add_bot(token=TOKEN, username="doan_bot")
+        admin = emu.add_user("Hùng", "Trần", language_code="vi", id=ADMIN_ID)
+        database = Database(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+        upgrade(database)
+        settings = load_settings(
+            telegram_bot_token=TOKEN, telegram_base_url=emu.base_url, telegram_base_file_url=emu.base_file_url,
+            database_url=database.url, bootstrap_admin_ids=[str(ADMIN_ID)], _env_file=None)
+        clock = ManualClock(dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc))
+        app = build_application(settings, database, clock=clock)
+        await app.initialize()
+        await app.post_init(app)
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+        await app.start()
+        try:
+            yield World(emu=emu, bot=emulated_bot, database=database, clock=clock, admin=admin, app=app)
+            emu.assert_no_invalid_calls()
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+            database.dispose()
+
+
+@pytest.fixture
+def bind(world):
+    def bind_(purpose: ChatPurpose, chat_id: int) -> None:
+        with world.database.session() as session:
+            admin = member_by_platform_id(session, f"telegram:{ADMIN_ID}")
+            bind_chat(session, purpose=purpose, chat_id=f"telegram:{chat_id}", title=None, by=admin)
+    return bind_

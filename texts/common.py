@@ -1,0 +1,25 @@
+"""Wording for joining, roles, help, errors and anything not tied to one feature."""
+
+UNREGISTERED = ("Xin chào! Bot này dành cho thành viên Đoàn công tác của {province}. "
+                "Để tham gia, vui lòng xin quản trị viên một đường dẫn mời và mở đường dẫn đó.")
+WELCOME_NEW = "Chào mừng {name} tham gia Đoàn công tác với vai trò {role}. Gõ /trogiup để xem các việc bạn có thể làm."
+WELCOME_BACK = "Xin chào {name}! Gõ /trogiup để xem các việc bạn có thể làm."
+WELCOME_ADMIN = "Xin chào {name}! Bạn là quản trị viên (theo cấu hình). Gõ /trogiup để xem các việc có thể làm."
+NO_PERMISSION = "Xin lỗi, việc này chỉ dành cho {role}."
+UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh này. Gõ /trogiup để xem các lệnh có thể dùng."
+NOT_UNDERSTOOD = "Tôi chưa hiểu tin nhắn này. Gõ tên doanh nghiệp để tìm, hoặc /trogiup để xem các việc có thể làm."
+STALE_ACTION = "Nút này đã cũ hoặc việc này đã được xử lý."
+ERROR_APOLOGY = ("Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn (mã lỗi {error_id}). "
+                 "Dữ liệu của bạn không bị mất; vui lòng thử lại sau ít phút.")
+ERROR_REPORT = "⚠️ Lỗi {error_id} khi xử lý tin nhắn của {who}:\n{trace}"
+CONTINUE_IN_PRIVATE = "Việc này làm trong tin nhắn riêng với bot. Bấm nút bên dưới để mở:"
+OPEN_PRIVATE = "Mở tin nhắn riêng với bot"
+MORE = "Xem thêm ▶️"
+PAGE = "Trang {page}/{pages}"
+
+ROLE_NAMES = {"member": "thành viên", "coordinator": "điều phối viên", "admin": "quản trị viên"}
+ROLE_NEEDED = {"member": "thành viên Đoàn công tác", "coordinator": "điều phối viên", "admin": "quản trị viên"}
+
+HELP_TITLE = "Các việc bạn có thể làm ({role}):"
+HELP_FOOTER = ("Khi đang nhập: /quaylai — câu trước, /boqua — bỏ qua câu không bắt buộc, /huy — huỷ, "
+               "/tieptuc — xem lại câu đang dừng. Gõ tên doanh nghiệp (không cần dấu) để tìm nhanh.")
