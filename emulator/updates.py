@@ -167,6 +167,10 @@ class UpdateQueue:
             if self._poller is poller:
                 self._poller = None
 
+    @property
+    def has_waiting_poll(self) -> bool:
+        return self._poller is not None
+
     def release_pollers(self) -> None:
         """Answer a waiting long poll now (used on shutdown)."""
         if self._poller is not None:
