@@ -39,8 +39,7 @@ class Kind(str, enum.Enum):
     number = "number"
     counts = "counts"          # several numbers in one line: "4 1 350 2"
     date = "date"              # «Hôm nay» / «Hôm qua» / typed
-    location = "location"
-    photos = "photos"
+    attachments = "attachments"  # a shared location and/or photos, then «Xong»: {"location": [lat, lon], "photos": [...]}
     search = "search"          # type part of a name, pick from the matches
 
 
@@ -69,6 +68,8 @@ class Field:
     min_length: int = 1
     max_length: int = 1000
     page_size: int = 8                    # Kind.multi
+    accept_location: bool = False         # Kind.attachments
+    accept_photos: bool = False
     search: Callable[[Turn, str], Sequence[Option]] | None = None   # Kind.search
     show: Callable[[Turn, Any], str] | None = None                 # how the summary shows the value
     detail: bool = False   # asked only after «Bổ sung chi tiết» on the summary: keeps the quick path short
@@ -160,8 +161,8 @@ class FormEngine:
         draft = FormDraft(member_id=member.id, chat_id=turn.incoming.chat_id, form=form.name, step="",
                           answers=dict(initial or {}), trail=[], context=dict(context or {}), nonce=0)
         turn.session.add(draft)
-        turn.say(t.STARTED.format(title=form.title) + (f"\n{form.intro}" if form.intro else ""))
-        self._advance(turn, form, draft)
+        heading = t.STARTED.format(title=form.title) + (f"\n{form.intro}" if form.intro else "")
+        self._advance(turn, form, draft, heading=heading)
 
     def has_draft(self, turn: Turn) -> bool:
         return turn.member is not None and load_draft(turn.session, turn.member.id) is not None
@@ -246,22 +247,8 @@ class FormEngine:
     def _read(self, turn: Turn, form: Form, draft: FormDraft, field_: Field) -> Any:
         incoming = turn.incoming
         kind = field_.kind
-        if kind is Kind.location:
-            if incoming.kind is InputKind.location:
-                return check_with_schema(form, field_, [incoming.latitude, incoming.longitude])
-            if incoming.kind is InputKind.text:
-                return check_with_schema(form, field_, list(parse_coordinates(incoming.text)))
-            raise AnswerError(t.NEED_LOCATION)
-        if kind is Kind.photos:
-            if incoming.kind is not InputKind.photo or not incoming.photo_ref:
-                raise AnswerError(t.NEED_PHOTO)
-            photos = list(draft.answers.get(field_.name) or [])
-            if len(photos) >= MAX_PHOTOS:
-                raise AnswerError(t.TOO_MANY_PHOTOS.format(max=MAX_PHOTOS))
-            photos.append(incoming.photo_ref)
-            draft.answers = {**draft.answers, field_.name: photos}
-            turn.say(t.PHOTO_RECEIVED.format(count=len(photos)), [[Button(t.DONE, self._data(draft, "d"))]])
-            return _WAIT
+        if kind is Kind.attachments:
+            return self._attach(turn, form, draft, field_)
         if incoming.kind is not InputKind.text:
             raise AnswerError(t.NEED_CHOICE if kind in (Kind.choice, Kind.multi) else t.NEED_TEXT)
         text = incoming.text
@@ -286,6 +273,29 @@ class FormEngine:
         if kind is Kind.multi:
             return [picked["value"]]
         return picked["value"]
+
+    def _attach(self, turn: Turn, form: Form, draft: FormDraft, field_: Field) -> Any:
+        """Collect a location and photos into the draft until «Xong»."""
+        incoming = turn.incoming
+        collected = dict(draft.context.get("attached") or {})
+        if field_.accept_location and incoming.kind is InputKind.location:
+            collected["location"] = check_with_schema(form, field_, [incoming.latitude, incoming.longitude])
+            notice = t.LOCATION_RECEIVED
+        elif field_.accept_location and incoming.kind is InputKind.text and any(c.isdigit() for c in incoming.text):
+            collected["location"] = check_with_schema(form, field_, list(parse_coordinates(incoming.text)))
+            notice = t.LOCATION_RECEIVED
+        elif field_.accept_photos and incoming.kind is InputKind.photo and incoming.photo_ref:
+            photos = list(collected.get("photos") or [])
+            if len(photos) >= MAX_PHOTOS:
+                raise AnswerError(t.TOO_MANY_PHOTOS.format(max=MAX_PHOTOS))
+            collected["photos"] = [*photos, incoming.photo_ref]
+            notice = t.PHOTO_RECEIVED.format(count=len(collected["photos"]))
+        else:
+            raise AnswerError(t.NEED_LOCATION if field_.accept_location and not field_.accept_photos
+                              else t.NEED_ATTACHMENT if field_.accept_location else t.NEED_PHOTO)
+        draft.context = {**draft.context, "attached": collected}
+        turn.say(notice, [[Button(t.DONE, self._data(draft, "d"))]])
+        return _WAIT
 
     def _search(self, turn: Turn, form: Form, draft: FormDraft, field_: Field, text: str) -> Any:
         query = " ".join(text.split())
@@ -377,9 +387,8 @@ class FormEngine:
                 turn.edit(f"{field_.question}\n" + (t.MULTI_SELECTED.format(values=", ".join(labels))
                                                      if labels else t.MULTI_NONE))
                 self._accept(turn, form, draft, field_, chosen)
-            elif field_.kind is Kind.photos:
-                photos = list(draft.answers.get(field_.name) or [])
-                self._accept(turn, form, draft, field_, photos or None)
+            elif field_.kind is Kind.attachments:
+                self._accept(turn, form, draft, field_, draft.context.get("attached") or None)
             return
         if action == "r":
             draft.context = {**draft.context, "options": []}
@@ -419,13 +428,13 @@ class FormEngine:
         if not draft.trail or draft.trail[-1] != field_.name:
             draft.trail = [*draft.trail, field_.name]
         draft.context = {}
-        if field_.kind is Kind.location:
+        if field_.kind is Kind.attachments and field_.accept_location:
             # A plain message is the only way to take the location key off the phone's keyboard.
             turn.say(t.SELECTED.format(value=self.show(turn, field_, value) if value else t.SKIP),
                      remove_keyboard=True)
         self._advance(turn, form, draft)
 
-    def _advance(self, turn: Turn, form: Form, draft: FormDraft) -> None:
+    def _advance(self, turn: Turn, form: Form, draft: FormDraft, *, heading: str | None = None) -> None:
         """Ask the first visible question without an answer; the summary when there is none."""
         pending = next((f for f in form.visible_fields(draft.answers) if f.name not in draft.answers), None)
         if pending is None:
@@ -433,11 +442,18 @@ class FormEngine:
             draft.context = {}
         else:
             draft.step = pending.name
-        self._ask(turn, form, draft)
+        self._ask(turn, form, draft, heading=heading)
 
-    def _ask(self, turn: Turn, form: Form, draft: FormDraft, *, bump: bool = True) -> None:
+    def _ask(self, turn: Turn, form: Form, draft: FormDraft, *, bump: bool = True, heading: str | None = None) -> None:
         if bump:
             draft.nonce += 1
+        if heading:
+            # One message, not two: the form's title goes above its first question.
+            replies_before = len(turn.replies)
+            self._ask(turn, form, draft, bump=False)
+            first = turn.replies[replies_before]
+            first.text = f"{heading}\n\n{first.text}"
+            return
         if draft.step == "_summary":
             rows = [[Button(t.SAVE, self._data(draft, "S")), Button(t.EDIT, self._data(draft, "E"))]]
             if form.has_details and not draft.answers.get(DETAILS_OPENED):
@@ -474,10 +490,10 @@ class FormEngine:
             options = draft.context["options"]
             buttons = [Button(o["label"], self._data(draft, "c", i)) for i, o in enumerate(options)]
             rows = [[b] for b in buttons] if kind is Kind.search else _pairs(buttons)
-        if kind is Kind.photos:
+        if kind is Kind.attachments:
             rows.append([Button(t.DONE, self._data(draft, "d"))])
         rows.append(self._nav_row(draft, field_))
-        if kind is Kind.location:
+        if kind is Kind.attachments and field_.accept_location:
             # The reply keyboard's location key is the one-tap way on a phone; inline buttons cannot ask for it.
             turn.say(question, request_location=True)
             turn.say(t.NAVIGATION_HINT, rows)
@@ -553,10 +569,13 @@ class FormEngine:
             return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
         if field_.kind is Kind.counts:
             return ", ".join(f"{label} {number}" for label, number in zip(field_.count_labels, value, strict=True))
-        if field_.kind is Kind.location:
-            return f"{value[0]:.5f}, {value[1]:.5f}"
-        if field_.kind is Kind.photos:
-            return f"{len(value)} ảnh"
+        if field_.kind is Kind.attachments:
+            parts = []
+            if value.get("location"):
+                parts.append(t.LOCATION_SHOWN.format(latitude=value["location"][0], longitude=value["location"][1]))
+            if value.get("photos"):
+                parts.append(t.PHOTOS_SHOWN.format(count=len(value["photos"])))
+            return ", ".join(parts) or t.NO_VALUE
         if isinstance(value, bool):
             return t.YES if value else t.NO
         if field_.kind in (Kind.choice, Kind.multi) and isinstance(field_.options, Sequence):

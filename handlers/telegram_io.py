@@ -85,9 +85,10 @@ def to_incoming(update: Update) -> Incoming | None:
 def recognise(turn: Turn, bootstrap_ids: Sequence[str]) -> None:
     """Bootstrap admins, the private chat to push to, and reachability once the person writes again."""
     incoming = turn.incoming
-    if turn.member is None and incoming.is_private:
+    if turn.member is None:
         turn.member = register_bootstrap_admin(turn.session, incoming.user_id, incoming.user_name,
-                                               incoming.chat_id, list(bootstrap_ids))
+                                               incoming.chat_id if incoming.is_private else None,
+                                               list(bootstrap_ids))
     member = turn.member
     if member is None:
         return

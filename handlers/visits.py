@@ -64,9 +64,8 @@ VISIT_FIELDS = (
     Field("member_ids", t.LABEL_MEMBERS, t.ASK_MEMBERS, Kind.multi, options=_colleagues, show=_member_names),
     Field("counts", t.LABEL_COUNTS, t.ASK_COUNTS, Kind.counts, optional=True, count_labels=t.COUNT_LABELS,
           schema_fields=("official_members_found", "probationary_members_found", "workers", "outstanding_workers")),
-    Field("location", t.LABEL_LOCATION, t.ASK_LOCATION, Kind.location, optional=True,
-          schema_fields=("latitude", "longitude")),
-    Field("photo_refs", t.LABEL_PHOTOS, t.ASK_PHOTOS, Kind.photos, optional=True),
+    Field("evidence", t.LABEL_EVIDENCE, t.ASK_EVIDENCE, Kind.attachments, optional=True, accept_location=True,
+          accept_photos=True, schema_fields=("latitude", "longitude")),
     Field("met_name", t.LABEL_MET_NAME, t.ASK_MET_NAME, Kind.text, optional=True, detail=True, max_length=200),
     Field("met_position", t.LABEL_MET_POSITION, t.ASK_MET_POSITION, Kind.text, optional=True, detail=True,
           max_length=200, when=lambda a: bool(a.get("met_name"))),
@@ -86,14 +85,15 @@ VISIT_FIELDS = (
 
 def visit_input(answers: dict[str, Any]) -> VisitInput:
     counts = answers.get("counts") or [None, None, None, None]
-    location = answers.get("location") or [None, None]
+    evidence = answers.get("evidence") or {}
+    location = evidence.get("location") or [None, None]
     organisations = answers.get("organisations")
     data: dict[str, Any] = {
         "enterprise_id": answers["enterprise_id"], "visited_on": answers["visited_on"],
         "member_ids": answers.get("member_ids") or [],
         "official_members_found": counts[0], "probationary_members_found": counts[1],
         "workers": counts[2], "outstanding_workers": counts[3],
-        "latitude": location[0], "longitude": location[1], "photo_refs": answers.get("photo_refs") or [],
+        "latitude": location[0], "longitude": location[1], "photo_refs": evidence.get("photos") or [],
         "met_name": answers.get("met_name"), "met_position": answers.get("met_position"),
         "discussion": answers.get("discussion"), "agrees_to_review": answers.get("agrees_to_review"),
         "difficulties_raised": bool(answers.get("difficulties_raised")),
@@ -216,8 +216,9 @@ def edit_existing(turn: Turn) -> None:
         "counts": None if visit.official_members_found is None and visit.workers is None else [
             visit.official_members_found or 0, visit.probationary_members_found or 0, visit.workers or 0,
             visit.outstanding_workers or 0],
-        "location": [visit.latitude, visit.longitude] if visit.latitude is not None else None,
-        "photo_refs": [p.file_ref for p in visit.photos] or None,
+        "evidence": {
+            "location": [visit.latitude, visit.longitude] if visit.latitude is not None else None,
+            "photos": [p.file_ref for p in visit.photos]} if visit.latitude is not None or visit.photos else None,
         "_details": True, "met_name": visit.met_name, "met_position": visit.met_position,
         "discussion": visit.discussion,
         "organisations": [c for c in ("trade_union", "youth_union", "veterans") if getattr(visit, f"has_{c}")],

@@ -65,6 +65,11 @@ NEED_CHOICE = "Vui lòng bấm một trong các nút bên dưới."
 NEED_LOCATION = ("Vui lòng gửi vị trí (bấm «📍 Gửi vị trí hiện tại» hoặc nút đính kèm → Vị trí), "
                  "hoặc gõ toạ độ dạng 20.42, 106.17.")
 LOCATION_OUT_OF_RANGE = "Toạ độ không hợp lệ: vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180."
+NEED_ATTACHMENT = ("Vui lòng gửi vị trí (bấm «📍 Gửi vị trí hiện tại») hoặc ảnh, "
+                   "hoặc bấm «Xong» nếu không có.")
+LOCATION_RECEIVED = "📍 Đã nhận vị trí. Gửi thêm ảnh nếu có, hoặc bấm «Xong»."
+LOCATION_SHOWN = "vị trí {latitude:.5f}, {longitude:.5f}"
+PHOTOS_SHOWN = "{count} ảnh"
 NEED_PHOTO = "Vui lòng gửi ảnh, hoặc bấm «Xong» khi đã gửi đủ."
 PHOTO_RECEIVED = "Đã nhận {count} ảnh. Gửi thêm, hoặc bấm «Xong»."
 TOO_MANY_PHOTOS = "Đã đủ {max} ảnh cho một lần ghi."

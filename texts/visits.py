@@ -13,8 +13,8 @@ ASK_COUNTS = ("Số liệu nắm được tại doanh nghiệp — gõ 4 số c�
               "đảng viên chính thức, đảng viên dự bị, người lao động, quần chúng ưu tú.\n"
               "Ví dụ: 4 1 350 2")
 COUNT_LABELS = ("đảng viên chính thức", "đảng viên dự bị", "người lao động", "quần chúng ưu tú")
-ASK_LOCATION = "Gửi vị trí hiện tại để xác nhận có mặt tại doanh nghiệp (không bắt buộc)."
-ASK_PHOTOS = "Gửi ảnh buổi làm việc nếu có, rồi bấm «Xong» (không bắt buộc)."
+ASK_EVIDENCE = ("Gửi vị trí hiện tại (để xác nhận có mặt tại doanh nghiệp) và ảnh buổi làm việc nếu có, "
+                "rồi bấm «Xong». Không có thì bấm «Xong» luôn.")
 ASK_MET_NAME = "Ai tiếp đoàn? (họ tên)"
 ASK_MET_POSITION = "Chức vụ của người tiếp đoàn?"
 ASK_DISCUSSION = "Nội dung đã trao đổi?"
@@ -28,8 +28,7 @@ LABEL_ENTERPRISE = "Doanh nghiệp"
 LABEL_DATE = "Ngày"
 LABEL_MEMBERS = "Cùng đi"
 LABEL_COUNTS = "Số liệu"
-LABEL_LOCATION = "Vị trí"
-LABEL_PHOTOS = "Ảnh"
+LABEL_EVIDENCE = "Vị trí, ảnh"
 LABEL_MET_NAME = "Người tiếp đoàn"
 LABEL_MET_POSITION = "Chức vụ"
 LABEL_DISCUSSION = "Nội dung"

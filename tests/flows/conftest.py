@@ -17,7 +17,7 @@ from emulator.world import Bot as EmulatedBot
 from emulator.world import ChatMessage, User
 from models.clock import ManualClock
 from models.db import Database
-from models.people import ChatPurpose, Role, bind_chat, member_by_platform_id
+from models.people import Role
 from models.registry import create_enterprise, parse_enterprise
 
 TOKEN = "777000:TESTTOKEN"
@@ -44,6 +44,14 @@ class World:
 
     async def press(self, user: User, message: ChatMessage, label: str, *, timeout: float = 5.0) -> None:
         await user.press(message, label)
+
+    async def bind_chats(self, *members: User):
+        """The admin binds a delegation group and a coordinators' chat by running the commands inside them."""
+        group = self.emu.add_supergroup("Đoàn công tác", members=[self.admin, *members], bots=[self.bot])
+        coordinators = self.emu.add_supergroup("Điều phối", members=[self.admin], bots=[self.bot])
+        assert "nhóm chung" in (await self.ask(self.admin, "/ganhom", chat=group)).text
+        assert "nhóm điều phối" in (await self.ask(self.admin, "/gandieuphoi", chat=coordinators)).text
+        return group, coordinators
 
     def add_member(self, user: User, role: Role = Role.member) -> None:
         from models.people import Identity, Member
@@ -85,10 +93,3 @@ async def world(tmp_path) -> AsyncIterator[World]:
             database.dispose()
 
 
-@pytest.fixture
-def bind(world):
-    def bind_(purpose: ChatPurpose, chat_id: int) -> None:
-        with world.database.session() as session:
-            admin = member_by_platform_id(session, f"telegram:{ADMIN_ID}")
-            bind_chat(session, purpose=purpose, chat_id=f"telegram:{chat_id}", title=None, by=admin)
-    return bind_

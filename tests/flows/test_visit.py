@@ -1,0 +1,199 @@
+"""Logging a visit from the phone, end to end over the emulator."""
+
+import asyncio
+
+from sqlalchemy import select
+
+from models.registry import Enterprise
+from models.visits import Visit
+
+
+def setup(world):
+    binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(binh)
+    chi = world.emu.add_user("Chi", "Lê", language_code="vi")
+    world.add_member(chi)
+    enterprise_id = world.add_enterprise(name="Công ty TNHH Dệt may Nam Định", tax_code="0600111222",
+                                         zone="KCN Hòa Xá", latitude=20.42, longitude=106.15)
+    world.add_enterprise(name="Công ty CP Cơ khí Mỹ Trung", tax_code="0600333444", zone="KCN Mỹ Trung")
+    return binh, chi, enterprise_id
+
+
+class Counter:
+    """Counts what the member does: each message sent and each button pressed is one interaction."""
+
+    def __init__(self, world, user):
+        self.world, self.user, self.count = world, user, 0
+        self.chat = user.private_chat(world.bot)
+
+    async def send(self, text):
+        self.count += 1
+        return await self.world.ask(self.user, text)
+
+    async def press(self, message, label):
+        self.count += 1
+        await self.user.press(message, label)
+
+    async def next(self):
+        return await self.world.next(self.user)
+
+    async def location(self, latitude, longitude):
+        self.count += 1
+        await self.user.share_location(latitude, longitude)
+
+
+async def test_typical_visit_takes_at_most_ten_interactions(world):
+    binh, chi, enterprise_id = setup(world)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh, chi)
+
+    me = Counter(world, world.admin)
+    question = await me.send("/tham")
+    assert "Ghi lần làm việc" in question.text and "doanh nghiệp nào" in question.text
+    matches = await me.send("det may nam dinh")
+    assert matches.button_texts[0].startswith("Công ty TNHH Dệt may Nam Định")
+    await me.press(matches, matches.button_texts[0])
+    date_question = await me.next()
+    assert "ngày nào" in date_question.text
+    await me.press(date_question, "Hôm nay")
+    members_question = await me.next()
+    await me.press(members_question, "⬜ Bình Phạm")
+    await world.emu.wait_for_edit(members_question)
+    await me.press(members_question, "⬜ Chi Lê")
+    await world.emu.wait_for_edit(members_question)
+    await me.press(members_question, "✅ Xong")
+    counts_question = await me.next()
+    assert "4 số" in counts_question.text
+    evidence_question = await me.send("4 1 350 2")
+    assert "vị trí" in evidence_question.text and "ảnh" in evidence_question.text
+    evidence_buttons = await me.next()
+    await me.press(evidence_buttons, "✅ Xong")   # no location, no photo
+    await me.next()   # the location key taken off the keyboard
+    summary = await me.next()
+    assert "Dệt may Nam Định" in summary.text and "Bình Phạm, Chi Lê" in summary.text
+    assert "đảng viên chính thức 4" in summary.text
+    await me.press(summary, "💾 Lưu")
+    saved = await me.next()
+    assert "Đã lưu" in saved.text
+    print(f"\nInteractions for a typical visit: {me.count} (goal ≤ 10)")
+    assert me.count <= 10
+
+    with world.database.session() as session:
+        visit = session.scalars(select(Visit)).one()
+        assert {m.full_name for m in visit.members} == {"Hùng Trần", "Bình Phạm", "Chi Lê"}
+        enterprise = session.get(Enterprise, enterprise_id)
+        assert (enterprise.official_members, enterprise.probationary_members, enterprise.employees) == (4, 1, 350)
+
+
+async def test_visit_started_in_the_group_continues_in_private(world):
+    group = world.emu.add_supergroup("Đoàn công tác", members=[world.admin], bots=[world.bot])
+    reply = await world.ask(world.admin, "/tham", chat=group)
+    assert reply.reply_markup["inline_keyboard"][0][0]["url"] == "https://t.me/doan_bot?start=go_tham"
+    question = await world.ask(world.admin, "/start go_tham")
+    assert "doanh nghiệp nào" in question.text
+
+
+async def test_every_wrong_answer_gets_a_reason_and_the_same_question(world):
+    binh, chi, enterprise_id = setup(world)
+    me = Counter(world, world.admin)
+    await me.send("/tham")
+    no_match = await me.send("zzzz qqqq")
+    assert "Không tìm thấy" in no_match.text
+    again = await me.next()
+    assert "doanh nghiệp nào" in again.text
+    matches = await me.send("0600111222")
+    await me.press(matches, matches.button_texts[0])
+    date_question = await me.next()
+    refused = await me.send("31/02/2021")
+    assert "không phải là ngày hợp lệ" in refused.text
+    assert "ngày nào" in (await me.next()).text
+    refused = await me.send("20/10/2099")
+    assert "tương lai" in refused.text
+    date_question = await me.next()
+    await me.press(date_question, "Hôm qua")
+    members_question = await me.next()
+    assert "Thành viên nào" in members_question.text
+    refused = await me.send("ai cũng được")
+    assert "bấm một trong các nút" in refused.text
+    members_question = await me.next()
+    await me.press(members_question, "✅ Xong")
+    await me.next()
+    for bad, reason in (("4 1 350", "4 số"), ("4 -1 350 2", "không thể âm"), ("a b c d", "không phải là một số")):
+        refused = await me.send(bad)
+        assert reason in refused.text, refused.text
+        assert "4 số" in (await me.next()).text
+    await me.send("4 1 350 2")
+    await me.next()
+    refused = await me.send("ở cổng nhà máy")
+    assert "gửi vị trí" in refused.text
+    await me.next()
+    await me.next()
+    refused = await me.send("200, 300")
+    assert "Toạ độ không hợp lệ" in refused.text
+    await me.next()
+    await me.next()
+    await world.admin.share_location(20.4201, 106.1502)
+    assert "Đã nhận vị trí" in (await me.next()).text
+    await world.admin.send_photo(b"\xff\xd8\xff\xe0fakejpeg")
+    received = await me.next()
+    assert "Đã nhận 1 ảnh" in received.text
+    await me.press(received, "✅ Xong")
+    await me.next()   # keyboard removed
+    summary = await me.next()
+    assert "1 ảnh" in summary.text and "vị trí 20.42010" in summary.text
+    await me.press(summary, "💾 Lưu")
+    await world.emu.wait_for_edit(summary)
+    saved = await me.next()
+    assert "Đã xác nhận có mặt" in saved.text
+
+
+async def test_back_skip_cancel_and_stale_buttons(world):
+    setup(world)
+    me = Counter(world, world.admin)
+    first = await me.send("/tham")
+    matches = await me.send("my trung")
+    await me.press(matches, matches.button_texts[0])
+    date_question = await me.next()
+    back = await me.send("/quaylai")
+    assert "doanh nghiệp nào" in back.text
+    refused = await me.send("/boqua")
+    assert "bắt buộc" in refused.text
+    await me.next()
+    # A button of an earlier question is recognised as old.
+    await world.admin.press(date_question, "Hôm nay")
+    stale = await me.next()
+    assert "đã cũ" in stale.text
+    assert "doanh nghiệp nào" in (await me.next()).text
+    cancelled = await me.send("/huy")
+    assert "Đã huỷ" in cancelled.text
+    query = await world.admin.press(first, "✖️ Huỷ")
+    answer = await world.emu.wait_for_callback_answer(query)
+    assert "cũ" in (answer.get("text") or "")
+
+
+async def test_two_members_log_at_once(world):
+    binh, chi, _ = setup(world)
+
+    async def log(user, query):
+        chat = user.private_chat(world.bot)
+        await world.ask(user, "/tham")
+        matches = await world.ask(user, query)
+        await user.press(matches, matches.button_texts[0])
+        date_question = await world.next(user)
+        await user.press(date_question, "Hôm nay")
+        members_question = await world.next(user)
+        await user.press(members_question, "✅ Xong")
+        await world.next(user)
+        await world.ask(user, "1 0 100 0")
+        hint = await world.next(user)
+        await user.press(hint, "⏭ Bỏ qua")
+        await world.next(user)
+        summary = await world.next(user)
+        await user.press(summary, "💾 Lưu")
+        saved = await world.emu.wait_for_message(chat, predicate=lambda m: "Đã lưu" in (m.text or ""))
+        return saved
+
+    results = await asyncio.gather(log(binh, "det may"), log(chi, "co khi my trung"))
+    assert all("Đã lưu" in r.text for r in results)
+    with world.database.session() as session:
+        assert len(session.scalars(select(Visit)).all()) == 2

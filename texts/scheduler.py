@@ -1,0 +1,341 @@
+"""Wording of everything the scheduler pushes, and of the plan commands. Vietnamese, plain text (no markup).
+
+Group messages carry counts and plan items only, never a person's name; items about nominees and transfers
+are named by record number and enterprise, which coordinators open (with an audited read) when needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from models.nominees import Stage
+from models.plan import Milestone, MilestoneKind, MilestoneStatus, PlanImportReport
+
+DONE_BUTTON = "✅ Đã xong"
+UNDO_BUTTON = "↩️ Hoàn tác"
+MY_LIST_BUTTON = "📋 Danh sách của tôi"
+MAX_LISTED = 15  # enterprises listed in one personal nudge before "… và N doanh nghiệp khác"
+
+
+def day(value: dt.date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def _short_day(value: dt.date) -> str:
+    return f"{value:%d/%m}"
+
+
+def _span(start: dt.date, end: dt.date) -> str:
+    if start.year == end.year:
+        return f"{_short_day(start)} – {day(end)}"
+    return f"{day(start)} – {day(end)}"
+
+
+def _item(milestone: Milestone) -> str:
+    return f"Mục {milestone.code} — {milestone.title}"
+
+
+def _lead(milestone: Milestone) -> str:
+    return f"\nChủ trì: {milestone.lead}" if milestone.lead else ""
+
+
+def _when(milestone: Milestone) -> str:
+    return f" ({milestone.when_text})" if milestone.when_text else ""
+
+
+# --------------------------------------------------------------------------- plan reminders (the group)
+
+def milestone_reminder(milestone: Milestone, days_left: int) -> str:
+    """Before a deadline, or before the end of a window."""
+    ends = milestone.kind is MilestoneKind.window
+    if days_left > 1:
+        head = f"⏰ Còn {days_left} ngày là kết thúc" if ends else f"⏰ Còn {days_left} ngày đến hạn"
+    elif days_left == 1:
+        head = "⏰ Ngày mai là ngày cuối" if ends else "⏰ Ngày mai là hạn chót"
+    elif days_left == 0:
+        head = "⏰ Hôm nay là ngày cuối" if ends else "⏰ Hôm nay là hạn chót"
+    else:
+        head = f"⏰ Đã quá hạn {-days_left} ngày"
+    assert milestone.due_on is not None
+    when = (f"Thời gian: {_span(milestone.starts_on, milestone.due_on)}" if ends and milestone.starts_on
+            else f"Hạn: {day(milestone.due_on)}") + _when(milestone)
+    review = "\n📝 Đây là hội nghị sơ kết: cần chuẩn bị báo cáo." if milestone.is_review else ""
+    return f"{head}\n{_item(milestone)}\n{when}{_lead(milestone)}{review}"
+
+
+def window_opens(milestone: Milestone) -> str:
+    assert milestone.starts_on is not None and milestone.due_on is not None
+    return (f"📅 Hôm nay bắt đầu\n{_item(milestone)}\n"
+            f"Thời gian: {_span(milestone.starts_on, milestone.due_on)}{_when(milestone)}{_lead(milestone)}")
+
+
+def continuous_nudge(month: dt.date, milestones: Sequence[Milestone]) -> str:
+    lines = [f"🔁 Việc thường xuyên tháng {month.month}/{month.year}",
+             "Đầu tháng, xin nhắc các việc cần làm đều đặn theo kế hoạch:"]
+    for milestone in milestones:
+        until = f" (đến {day(milestone.due_on)})" if milestone.due_on else ""
+        lines.append(f"• {milestone.code} — {milestone.title}{until}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- escalations (coordinators)
+
+def milestone_overdue(milestone: Milestone, days_overdue: int) -> str:
+    assert milestone.due_on is not None
+    return (f"⚠️ Quá hạn {days_overdue} ngày, chưa được đánh dấu hoàn thành\n{_item(milestone)}\n"
+            f"Hạn: {day(milestone.due_on)}{_when(milestone)}{_lead(milestone)}\n"
+            f"Nếu việc đã xong, bấm «{DONE_BUTTON.removeprefix('✅ ')}» để dừng nhắc.")
+
+
+def _days(days_left: int) -> str:
+    if days_left > 1:
+        return f"còn {days_left} ngày"
+    if days_left == 1:
+        return "ngày mai"
+    if days_left == 0:
+        return "hôm nay"
+    return f"đã quá {-days_left} ngày"
+
+
+def probation_ending(nominee_id: int, enterprise: str, ends_on: dt.date, days_left: int) -> str:
+    return (f"🎖 Sắp hết thời gian dự bị\nHồ sơ #{nominee_id} ({enterprise}): đủ 12 tháng dự bị ngày {day(ends_on)} "
+            f"({_days(days_left)}). Đề nghị chuẩn bị xét công nhận đảng viên chính thức.")
+
+
+def certificate_expiring(nominee_id: int, enterprise: str, expires_on: dt.date, days_left: int) -> str:
+    if days_left <= 0:
+        return (f"📜 Giấy chứng nhận lớp bồi dưỡng đã hết hạn\nHồ sơ #{nominee_id} ({enterprise}): giấy chứng nhận "
+                f"hết hạn ngày {day(expires_on)} mà chưa kết nạp. Cần học lại lớp đối tượng trước khi xét kết nạp.")
+    return (f"📜 Giấy chứng nhận lớp bồi dưỡng sắp hết hạn\nHồ sơ #{nominee_id} ({enterprise}): giấy chứng nhận "
+            f"hết hạn ngày {day(expires_on)} ({_days(days_left)}), chưa kết nạp. "
+            f"Nếu không kết nạp trước ngày này, người được giới thiệu phải học lại.")
+
+
+def transfer_begin_due(transfer_id: int, enterprise: str, members: int, begin_by: dt.date, days_left: int) -> str:
+    return (f"🔄 Hạn bắt đầu chuyển sinh hoạt đảng\nHồ sơ chuyển #{transfer_id} ({members} đảng viên, {enterprise}): "
+            f"cần làm thủ tục chuyển trước ngày {day(begin_by)} ({_days(days_left)}).")
+
+
+def transfer_letter_due(transfer_id: int, enterprise: str, members: int, due_on: dt.date, days_left: int) -> str:
+    return (f"🔄 Hạn nộp giấy giới thiệu sinh hoạt đảng\nHồ sơ chuyển #{transfer_id} ({members} đảng viên, "
+            f"{enterprise}): cần nộp giấy giới thiệu cho chi ủy nơi đến trước ngày {day(due_on)} ({_days(days_left)}).")
+
+
+_DIFFICULTY_STATUS = {"open": "mới tiếp nhận", "forwarded": "đã chuyển cơ quan chức năng"}
+
+
+def difficulty_unanswered(difficulty_id: int, enterprise: str, category: str, age_days: int, status: str) -> str:
+    return (f"📌 Khó khăn, kiến nghị #{difficulty_id} ({enterprise}, lĩnh vực {category}) đã {age_days} ngày "
+            f"chưa có trả lời (trạng thái: {_DIFFICULTY_STATUS.get(status, status)}). Đề nghị đôn đốc.")
+
+
+# --------------------------------------------------------------------------- members (private chats)
+
+def wave_nudge(full_name: str, wave_name: str, ends_on: dt.date, days_left: int,
+               unvisited: Sequence[tuple[str, str | None]]) -> str:
+    """`unvisited`: (enterprise name, zone) still to visit."""
+    first_name = full_name.split()[-1] if full_name.split() else full_name
+    lines = [f"👋 Chào {first_name},",
+             f"{wave_name} kết thúc ngày {day(ends_on)} ({_days(days_left)}). Bạn còn {len(unvisited)} "
+             f"doanh nghiệp được phân công chưa đến làm việc:"]
+    for name, zone in unvisited[:MAX_LISTED]:
+        lines.append(f"• {name}" + (f" ({zone})" if zone else ""))
+    if len(unvisited) > MAX_LISTED:
+        lines.append(f"… và {len(unvisited) - MAX_LISTED} doanh nghiệp khác.")
+    lines.append("Sau mỗi buổi làm việc, nhớ ghi kết quả để cả Đoàn cùng theo dõi.")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the weekly digest (the group)
+
+STAGE_LABELS = {
+    Stage.nominated: "được giới thiệu",
+    Stage.class_registered: "đăng ký học lớp đối tượng",
+    Stage.class_completed: "đã có giấy chứng nhận",
+    Stage.introducers_named: "đã có người giới thiệu",
+    Stage.admitted: "đã kết nạp (dự bị)",
+    Stage.official: "đã là đảng viên chính thức",
+    Stage.stopped: "dừng",
+}
+
+
+@dataclass(frozen=True)
+class DigestFigures:
+    week_start: dt.date
+    week_end: dt.date
+    visits: int
+    enterprises_visited: int
+    wave_name: str | None
+    wave_span: tuple[dt.date, dt.date] | None
+    wave_assigned: int
+    wave_assigned_visited: int
+    without_party_org: int
+    without_party_org_visited: int
+    difficulty_ages: Sequence[tuple[str, int]]  # (age bucket label, count)
+    nominees: dict[Stage, int]
+
+
+def weekly_digest(figures: DigestFigures) -> str:
+    lines = [f"📊 Tổng hợp tuần {_span(figures.week_start, figures.week_end)}",
+             f"• Làm việc với doanh nghiệp: {figures.visits} lượt, {figures.enterprises_visited} doanh nghiệp"]
+    if figures.wave_name and figures.wave_span:
+        lines.append(f"• {figures.wave_name} ({_span(*figures.wave_span)}): đã làm việc "
+                     f"{figures.wave_assigned_visited}/{figures.wave_assigned} doanh nghiệp được phân công; "
+                     f"{figures.without_party_org_visited}/{figures.without_party_org} doanh nghiệp chưa có "
+                     f"tổ chức đảng đã được làm việc trong đợt")
+    else:
+        lines.append("• Hiện không có đợt công tác nào đang diễn ra")
+    open_total = sum(count for _, count in figures.difficulty_ages)
+    if open_total:
+        ages = "; ".join(f"{label}: {count}" for label, count in figures.difficulty_ages if count)
+        lines.append(f"• Khó khăn, kiến nghị chưa giải quyết xong: {open_total} ({ages})")
+    else:
+        lines.append("• Không còn khó khăn, kiến nghị nào chưa giải quyết")
+    stages = [f"{count} {STAGE_LABELS[stage]}" for stage, count in figures.nominees.items()
+              if count and stage is not Stage.stopped]
+    lines.append("• Quần chúng ưu tú: " + (", ".join(stages) if stages else "chưa có hồ sơ nào"))
+    return "\n".join(lines)
+
+
+def difficulty_age_label(low: int, high: int | None) -> str:
+    if low == 0 and high is not None:
+        return f"dưới {high} ngày"
+    if high is None:
+        return f"từ {low} ngày"
+    return f"{low}–{high - 1} ngày"
+
+
+# --------------------------------------------------------------------------- the dispatcher's own notices
+
+def member_unreachable(full_name: str) -> str:
+    return (f"🚫 Không nhắn riêng được cho {full_name}: người này đã chặn bot. Bot sẽ không nhắn riêng nữa "
+            f"cho đến khi họ nhắn lại cho bot; xin liên hệ trực tiếp.")
+
+
+def chat_unreachable(chat_label: str) -> str:
+    return (f"🚫 Bot không gửi được vào {chat_label}: bot đã bị xoá khỏi nhóm hoặc bị chặn. "
+            f"Hãy thêm bot vào lại và gắn lại nhóm.")
+
+
+def delivery_failed(what: str, where: str, error: str) -> str:
+    return f"⚠️ Không gửi được một thông báo ({what}) tới {where}: {error}"
+
+
+KIND_LABELS = {
+    "milestone_reminder": "nhắc việc kế hoạch",
+    "milestone_start": "bắt đầu việc kế hoạch",
+    "milestone_overdue": "việc quá hạn",
+    "continuous_nudge": "việc thường xuyên",
+    "weekly_digest": "tổng hợp tuần",
+    "wave_nudge": "nhắc việc cá nhân",
+    "probation_due": "hết dự bị",
+    "certificate_expiry": "giấy chứng nhận hết hạn",
+    "transfer_begin_due": "hạn chuyển sinh hoạt đảng",
+    "transfer_letter_due": "hạn nộp giấy giới thiệu",
+    "difficulty_unanswered": "kiến nghị chưa trả lời",
+}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def bundle_header(count: int) -> str:
+    return f"🗂 {count} thông báo đến hạn trong lúc bot tạm ngừng hoặc ngoài giờ gửi:"
+
+
+def bundle_part(number: int, text: str) -> str:
+    return f"{number}) {text}"
+
+
+def bundled_button(text: str, ref: str) -> str:
+    return f"{text} ({ref})"
+
+
+# --------------------------------------------------------------------------- coming deadlines (a query)
+
+def coming_deadlines(items: Iterable[tuple[dt.date, str, int]], horizon_days: int) -> str:
+    """`items`: (date, what, days left — negative when overdue), sorted by date."""
+    lines = [f"📅 Các hạn trong {horizon_days} ngày tới và các việc đã quá hạn:"]
+    for on, what, days_left in items:
+        mark = "⚠️" if days_left < 0 else "•"
+        lines.append(f"{mark} {day(on)} ({_days(days_left)}) — {what}")
+    if len(lines) == 1:
+        lines.append("Không có hạn nào. 🎉")
+    return "\n".join(lines)
+
+
+def deadline_label(kind: str, ref: str, enterprise: str | None = None, title: str | None = None) -> str:
+    labels = {
+        "milestone": f"Mục {ref}" + (f": {title}" if title else ""),
+        "probation": f"Hồ sơ #{ref} ({enterprise}): hết thời gian dự bị, xét công nhận chính thức",
+        "certificate": f"Hồ sơ #{ref} ({enterprise}): giấy chứng nhận lớp bồi dưỡng hết hạn",
+        "transfer_begin": f"Hồ sơ chuyển #{ref} ({enterprise}): hạn bắt đầu chuyển sinh hoạt đảng",
+        "transfer_letter": f"Hồ sơ chuyển #{ref} ({enterprise}): hạn nộp giấy giới thiệu",
+        "difficulty": f"Khó khăn, kiến nghị #{ref} ({enterprise}): quá hạn chờ trả lời",
+    }
+    return labels[kind]
+
+
+# --------------------------------------------------------------------------- the plan commands
+
+KIND_NAMES = {
+    MilestoneKind.deadline: "hạn chót",
+    MilestoneKind.window: "khoảng thời gian",
+    MilestoneKind.continuous: "thường xuyên",
+}
+
+STATUS_NAMES = {
+    MilestoneStatus.done: "✅ đã xong",
+    MilestoneStatus.overdue: "⚠️ quá hạn",
+    MilestoneStatus.in_progress: "▶️ đang thực hiện",
+    MilestoneStatus.upcoming: "⏳ sắp tới",
+    MilestoneStatus.ongoing: "🔁 đang thực hiện (thường xuyên)",
+    MilestoneStatus.ended: "— đã hết thời gian",
+}
+
+
+def timeline_line(milestone: Milestone, status: MilestoneStatus, today: dt.date) -> str:
+    if milestone.starts_on and milestone.due_on and milestone.kind is not MilestoneKind.deadline:
+        when = _span(milestone.starts_on, milestone.due_on)
+    elif milestone.due_on:
+        when = f"hạn {day(milestone.due_on)}"
+    elif milestone.starts_on:
+        when = f"từ {day(milestone.starts_on)}"
+    else:
+        when = ""
+    extra = ""
+    if status is MilestoneStatus.overdue and milestone.due_on:
+        extra = f" {(today - milestone.due_on).days} ngày"
+    elif status is MilestoneStatus.done and milestone.done_at:
+        extra = f" {day(milestone.done_at.date())}"
+    review = " [sơ kết]" if milestone.is_review else ""
+    return f"{milestone.code:>5}  {STATUS_NAMES[status]}{extra} · {when} · {KIND_NAMES[milestone.kind]}{review}\n" \
+           f"       {milestone.title}"
+
+
+def import_summary(report: PlanImportReport) -> str:
+    m, w = report.milestones, report.waves
+    head = (f"Đã tạo kế hoạch {report.plan_code}." if report.plan_created
+            else f"Đã cập nhật kế hoạch {report.plan_code}." if report.changed_anything
+            else f"Kế hoạch {report.plan_code} không có gì thay đổi.")
+    lines = [head]
+    if report.plan_fields_changed:
+        lines.append("Thông tin kế hoạch đổi: " + ", ".join(report.plan_fields_changed))
+    lines.append(f"Các mục: thêm {len(m.added)}, cập nhật {len(m.updated)}, giữ nguyên {len(m.unchanged)}, "
+                 f"xoá {len(m.removed)}.")
+    if m.added:
+        lines.append("  Thêm: " + ", ".join(m.added))
+    for code, fields in m.updated.items():
+        lines.append(f"  Cập nhật {code}: " + ", ".join(fields))
+    if m.removed:
+        lines.append("  Xoá: " + ", ".join(m.removed))
+    for code in m.kept:
+        lines.append(f"  Giữ lại {code}: không còn trong tệp nhưng đã được đánh dấu xong.")
+    lines.append(f"Các đợt: thêm {len(w.added)}, cập nhật {len(w.updated)}, giữ nguyên {len(w.unchanged)}, "
+                 f"xoá {len(w.removed)}.")
+    for code in w.kept:
+        lines.append(f"  Giữ lại đợt {code}: không còn trong tệp nhưng đã có phân công hoặc kết quả làm việc.")
+    return "\n".join(lines)
