@@ -91,3 +91,44 @@ async def test_webhook_mode_checks_the_secret_and_reports_health(emu, tmp_path):
         assert len(emu.bot_messages(admin.private_chat())) == 1
     finally:
         await asyncio.to_thread(process.stop)
+
+
+async def test_a_form_survives_a_kill_and_continues_after_restart(emu, bot_process):
+    from models.db import Database
+    from models.registry import create_enterprise, parse_enterprise
+    from bot.database import upgrade
+
+    database = Database(bot_process.env["DATABASE_URL"])
+    upgrade(database)
+    with database.session() as session:
+        create_enterprise(session, parse_enterprise({"name": "Công ty TNHH Dệt may Nam Định",
+                                                     "tax_code": "0600111222", "zone": "KCN Hòa Xá"}), actor="test")
+    database.dispose()
+    bot_process.start()
+    admin = emu.add_user("Hùng", "Trần", language_code="vi", id=ADMIN_ID)
+    chat = admin.private_chat()
+    await admin.send("/tham")
+    await emu.wait_for_message(chat, timeout=30)
+    await admin.send("det may")
+    matches = await emu.wait_for_message(chat)
+    await admin.press(matches, matches.button_texts[0])
+    date_question = await emu.wait_for_message(chat)
+    assert "ngày nào" in date_question.text
+
+    bot_process.kill()
+    bot_process.start()
+    # The button sent before the kill still works: the draft and its nonce are in the database.
+    await admin.press(date_question, "Hôm nay")
+    members_question = await emu.wait_for_message(chat, timeout=30)
+    await admin.press(members_question, "✅ Xong")
+    await emu.wait_for_message(chat)
+    await admin.send("3 0 120 1")
+    await emu.wait_for_message(chat)
+    buttons = await emu.wait_for_message(chat)
+    await admin.press(buttons, "✅ Xong")
+    await emu.wait_for_message(chat)
+    summary = await emu.wait_for_message(chat)
+    assert "Dệt may Nam Định" in summary.text and "đảng viên chính thức 3" in summary.text
+    await admin.press(summary, "💾 Lưu")
+    saved = await emu.wait_for_message(chat, predicate=lambda m: "Đã lưu" in (m.text or ""))
+    assert "Dệt may Nam Định" in saved.text
