@@ -1,0 +1,105 @@
+"""Queries: help per role, the enterprise card, statistics, my visits with edit and delete."""
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from models.nominees import ConsentInput, NomineeInput, nominate
+from models.people import Member
+from models.rules import load_rules
+from models.visits import Visit, Wave, parse_visit, record_visit
+
+
+def log_visit(world, enterprise_id, reporter_name="Hùng Trần", **fields):
+    with world.database.session() as session:
+        reporter = session.scalars(select(Member).where(Member.full_name == reporter_name)).one()
+        data = {"enterprise_id": enterprise_id, "visited_on": dt.date(2021, 10, 14), **fields}
+        return record_visit(session, parse_visit(data), reporter=reporter, today=dt.date(2021, 10, 15)).id
+
+
+async def test_help_lists_what_each_role_can_do(world):
+    binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(binh)
+    member_help = await world.ask(binh, "/trogiup")
+    assert "/tham" in member_help.text and "/thongke" in member_help.text
+    assert "/moi" not in member_help.text and "/thanhvien" not in member_help.text
+    admin_help = await world.ask(world.admin, "/help")
+    assert "/moi" in admin_help.text and "/thanhvien" in admin_help.text
+
+
+async def test_enterprise_card_shows_counts_eligibility_and_no_names(world):
+    enterprise_id = world.add_enterprise(name="Công ty TNHH Dệt may Nam Định", tax_code="0600111222",
+                                         zone="KCN Hòa Xá", employees=350, official_members=4)
+    await world.ask(world.admin, "/start")
+    log_visit(world, enterprise_id)
+    with world.database.session() as session:
+        reporter = session.scalars(select(Member)).first()
+        nominate(session, NomineeInput(
+            enterprise_id=enterprise_id, full_name="Nguyễn Thị Mai", date_of_birth=dt.date(1995, 5, 20),
+            consent=ConsentInput(granted=True, given_at=world.clock.now(), wording_version="v1"),
+            nominated_on=dt.date(2021, 10, 14)), by=reporter, rules=load_rules())
+    card = await world.ask(world.admin, "/doanhnghiep hoa xa")
+    assert "Dệt may Nam Định" in card.text and "0600111222" in card.text
+    assert "Đủ điều kiện thành lập chi bộ cơ sở" in card.text
+    assert "1 lần, gần nhất 14/10/2021" in card.text
+    assert "Quần chúng ưu tú: 1" in card.text and "Mai" not in card.text
+    assert card.button_texts == ["📝 Ghi lần làm việc"]
+
+
+async def test_free_text_searches_and_several_matches_become_buttons(world):
+    world.add_enterprise(name="Công ty TNHH May Hòa Phát", tax_code="0600000001", zone="KCN Hòa Xá")
+    world.add_enterprise(name="Công ty CP Hòa Bình", tax_code="0600000002", zone="KCN Hòa Xá")
+    await world.ask(world.admin, "/start")
+    results = await world.ask(world.admin, "HOA XA")
+    assert len(results.buttons) == 2
+    await world.admin.press(results, results.button_texts[0])
+    card = await world.emu.wait_for_edit(results)
+    assert "Mã số thuế" in card.text
+
+
+async def test_statistics_of_the_current_wave(world):
+    with world.database.session() as session:
+        session.add(Wave(code="1", name="Đợt 1", starts_on=dt.date(2021, 10, 1), ends_on=dt.date(2021, 12, 31)))
+    first = world.add_enterprise(name="Công ty A", tax_code="0600000001")
+    world.add_enterprise(name="Công ty B", tax_code="0600000002")
+    await world.ask(world.admin, "/start")
+    log_visit(world, first)
+    log_visit(world, first)
+    stats = await world.ask(world.admin, "/thongke")
+    assert "Đợt 1 (01/10/2021 – 31/12/2021)" in stats.text
+    assert "Doanh nghiệp chưa có tổ chức đảng: 2" in stats.text
+    assert "Đã làm việc trong đợt: 1 (50%)" in stats.text and "Số lần làm việc trong đợt: 2" in stats.text
+
+
+async def test_member_edits_own_visit_within_48_hours_then_only_a_coordinator_may(world):
+    enterprise_id = world.add_enterprise(name="Công ty TNHH Dệt may Nam Định", tax_code="0600111222")
+    binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(binh)
+    visit_id = log_visit(world, enterprise_id, reporter_name="Bình Phạm")
+    with world.database.session() as session:
+        session.get(Visit, visit_id).created_at = world.clock.now()
+    listing = await world.ask(binh, "/cuatoi")
+    assert "14/10/2021 — Công ty TNHH Dệt may Nam Định" in listing.text
+    await binh.press(listing, listing.button_texts[0])
+    detail = await world.emu.wait_for_edit(listing)
+    await binh.press(detail, "✏️ Sửa")
+    summary = await world.next(binh)
+    assert "Kiểm tra lại" in summary.text
+    await binh.press(summary, "✏️ Sửa")
+    fields = await world.next(binh)
+    await binh.press(fields, "Số liệu")
+    await world.next(binh)
+    summary = await world.ask(binh, "5 2 400 3")
+    await binh.press(summary, "💾 Lưu")
+    edited = await world.emu.wait_for_message(binh.private_chat(world.bot),
+                                              predicate=lambda m: "Đã cập nhật" in (m.text or ""))
+    assert "Dệt may Nam Định" in edited.text
+    with world.database.session() as session:
+        assert session.get(Visit, visit_id).official_members_found == 5
+
+    world.clock.advance(dt.timedelta(hours=49))
+    await binh.press(detail, "🗑 Xoá")
+    refused = await world.next(binh)
+    assert "48 giờ" in refused.text
+    with world.database.session() as session:
+        assert session.get(Visit, visit_id).deleted_at is None
