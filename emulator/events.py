@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections import deque
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,8 +22,9 @@ HISTORY_LIMIT = 100_000
 class Event:
     seq: int
     kind: str
-    time: float
+    time: float  # from the emulator's clock, like the dates bots see
     data: dict[str, Any] = field(default_factory=dict)
+    monotonic: float = field(default_factory=time.monotonic)  # for measuring latency
 
     def to_json(self) -> dict[str, Any]:
         return {"seq": self.seq, "kind": self.kind, "time": self.time, **self.data}
@@ -33,8 +34,9 @@ class EventBus:
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
         self._seq = itertools.count(1)
-        self.history: deque[Event] = deque(maxlen=HISTORY_LIMIT)
-        self._changed = asyncio.Event()
+        # Ordered by seq with no gaps, so an event is found by index, not by scanning.
+        self.history: list[Event] = []
+        self._waiters: list[tuple[Callable[[Event], bool], asyncio.Future[Event]]] = []
         self._subscribers: set[asyncio.Queue[Event]] = set()
         self.last_seq = 0
 
@@ -42,11 +44,11 @@ class EventBus:
         event = Event(next(self._seq), kind, self._clock(), data)
         self.last_seq = event.seq
         self.history.append(event)
+        if len(self.history) > 2 * HISTORY_LIMIT:
+            del self.history[:HISTORY_LIMIT]
         for queue in self._subscribers:
             queue.put_nowait(event)
-        # Wake every waiter, then arm a fresh Event for the next round.
-        self._changed.set()
-        self._changed = asyncio.Event()
+        self._hand_over(event)
         return event
 
     def subscribe(self) -> asyncio.Queue[Event]:
@@ -58,8 +60,12 @@ class EventBus:
         self._subscribers.discard(queue)
 
     def find(self, predicate: Callable[[Event], bool], after_seq: int = 0) -> Event | None:
-        for event in self.history:
-            if event.seq > after_seq and predicate(event):
+        if not self.history or after_seq >= self.last_seq:
+            return None
+        start = max(0, after_seq - self.history[0].seq + 1)
+        for index in range(start, len(self.history)):
+            event = self.history[index]
+            if predicate(event):
                 return event
         return None
 
@@ -72,21 +78,24 @@ class EventBus:
         description: str = "event",
     ) -> Event:
         """The first event after ``after_seq`` matching ``predicate``; waits if none yet."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            found = self.find(predicate, after_seq)
-            if found is not None:
-                return found
-            after_seq = max(after_seq, self._seq_before_wait())
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise asyncio.TimeoutError(f"no {description} within {timeout:.1f}s")
-            try:
-                await asyncio.wait_for(self._changed.wait(), remaining)
-            except asyncio.TimeoutError:
-                raise asyncio.TimeoutError(f"no {description} within {timeout:.1f}s") from None
+        found = self.find(predicate, after_seq)
+        if found is not None:
+            return found
+        # Nothing so far matched; from now on publish() hands matching events over.
+        waiter: tuple[Callable[[Event], bool], asyncio.Future[Event]] = (
+            predicate,
+            asyncio.get_running_loop().create_future(),
+        )
+        self._waiters.append(waiter)
+        try:
+            return await asyncio.wait_for(waiter[1], timeout)
+        except asyncio.TimeoutError:
+            raise asyncio.TimeoutError(f"no {description} within {timeout:.1f}s") from None
+        finally:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
 
-    def _seq_before_wait(self) -> int:
-        # Nothing up to the current last event matched; only look at newer ones.
-        return self.last_seq
+    def _hand_over(self, event: Event) -> None:
+        for predicate, future in list(self._waiters):
+            if not future.done() and predicate(event):
+                future.set_result(event)

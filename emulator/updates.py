@@ -71,6 +71,8 @@ class UpdateQueue:
         self._delivery_task: asyncio.Task[None] | None = None
         self.webhook_retry_delays: tuple[float, ...] = (0.05, 0.1, 0.2, 0.5, 1.0)
         self.delivered_count = 0
+        # Set once the bot listens: its first getUpdates arrived or a webhook was set.
+        self.listening = asyncio.Event()
         # Called with each update the moment it becomes available to the bot (queued
         # for getUpdates, or handed to the webhook); the harness measures from here.
         self.on_available: Callable[[dict[str, Any]], None] | None = None
@@ -134,6 +136,7 @@ class UpdateQueue:
     ) -> list[dict[str, Any]]:
         if self.webhook is not None:
             raise errors.conflict(errors.WEBHOOK_ACTIVE_CONFLICT)
+        self.listening.set()
         # A newer request takes over; the waiting one is answered with a conflict.
         if self._poller is not None:
             self._poller.terminated = True
@@ -189,6 +192,7 @@ class UpdateQueue:
         if drop_pending_updates:
             self.drop_pending()
         self.webhook = config
+        self.listening.set()
         if self._poller is not None:
             # Telegram ends a running long poll when a webhook is set.
             self._poller.terminated = True
