@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator import errors
-from emulator.errors import ApiError, bad_request
+from emulator.errors import bad_request
 from emulator.files import (
     MAX_DOWNLOAD_SIZE,
     StoredFile,

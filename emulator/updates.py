@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,8 +22,6 @@ from typing import Any
 import aiohttp
 
 from emulator import errors
-
-log = logging.getLogger(__name__)
 
 RETENTION_SECONDS = 24 * 3600
 MAX_LONG_POLL_TIMEOUT = 50

@@ -11,17 +11,14 @@ import itertools
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from emulator import errors
-from emulator.errors import ApiError, bad_request, forbidden
+from emulator.errors import bad_request, forbidden
 from emulator.events import EventBus
 from emulator.files import FileStore, StoredFile, document_dict, guess_mime_type, photo_size_dict
 from emulator.formatting import find_auto_entities
 from emulator.updates import UpdateQueue
-
-if TYPE_CHECKING:
-    from emulator.emulator import Emulator
 
 MEMBER_STATUSES = ("creator", "administrator", "member", "restricted")
 
