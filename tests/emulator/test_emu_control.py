@@ -14,7 +14,7 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from tests.emulator.conftest import PNG_1X1, free_port
+from emulator.testing import SAMPLE_PNG, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,7 @@ async def test_drive_the_world_over_http(emu, ptb_bot):
         sent = (await control.post(f"/users/{lan['id']}/send", json={"text": "/start"})).json()["result"]
         assert sent["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
         await control.post(f"/users/{lan['id']}/location", json={"latitude": 20.4, "longitude": 106.1})
-        photo = base64.b64encode(PNG_1X1).decode()
+        photo = base64.b64encode(SAMPLE_PNG).decode()
         await control.post(f"/users/{lan['id']}/photo", json={"data_base64": photo, "caption": "ảnh"})
         await control.post(f"/users/{lan['id']}/document", files={"document": ("a.csv", b"1;2")},
                            data={"caption": "tệp"})

@@ -11,7 +11,7 @@ from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
 
 from emulator import Limits
-from tests.emulator.conftest import application_builder
+from emulator.testing import application_builder
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from tests.emulator.conftest import JPEG_640X480, PNG_1X1, assert_conforms
+from emulator.testing import SAMPLE_JPEG, SAMPLE_PNG, assert_conforms
 
 KEYBOARD = InlineKeyboardMarkup([
     [InlineKeyboardButton("Lưu", callback_data="save"), InlineKeyboardButton("Bỏ qua", callback_data="skip")],
@@ -88,7 +88,7 @@ async def test_edit_errors(emu, ptb_bot, chat, lan):
     mine = await lan.send("của tôi")
     with pytest.raises(BadRequest, match="Message can't be edited"):
         await ptb_bot.edit_message_text("x", chat_id=chat.id, message_id=mine.message_id)
-    photo = await ptb_bot.send_photo(chat.id, PNG_1X1)
+    photo = await ptb_bot.send_photo(chat.id, SAMPLE_PNG)
     with pytest.raises(BadRequest, match="There is no text in the message to edit"):
         await ptb_bot.edit_message_text("x", chat_id=chat.id, message_id=photo.message_id)
     assert len(emu.invalid_calls) == 4
@@ -121,12 +121,12 @@ async def test_send_location_and_user_location(emu, ptb_bot, chat, lan, no_inval
 
 
 async def test_photo_and_document_upload_download_round_trip(emu, ptb_bot, chat, no_invalid_calls, tmp_path):
-    photo_message = await ptb_bot.send_photo(chat.id, JPEG_640X480, caption="<b>Ảnh</b>", parse_mode="HTML")
+    photo_message = await ptb_bot.send_photo(chat.id, SAMPLE_JPEG, caption="<b>Ảnh</b>", parse_mode="HTML")
     sizes = photo_message.photo
     assert [(size.width, size.height) for size in sizes] == [(90, 68), (320, 240), (640, 480)]
     assert photo_message.caption == "Ảnh" and photo_message.caption_entities[0].type == "bold"
     downloaded = await (await ptb_bot.get_file(sizes[-1].file_id)).download_as_bytearray()
-    assert bytes(downloaded) == JPEG_640X480
+    assert bytes(downloaded) == SAMPLE_JPEG
 
     document_message = await ptb_bot.send_document(chat.id, b"STT;Ten\n1;Lan\n", filename="danh_sach.csv")
     document = document_message.document
@@ -165,10 +165,10 @@ async def test_user_photo_and_document_can_be_downloaded_by_the_bot(emu, bot, la
         await update.message.reply_text("Đã nhận")
 
     async with started(MessageHandler(filters.PHOTO, on_photo), MessageHandler(filters.Document.ALL, on_document)):
-        await lan.send_photo(PNG_1X1, caption="Ảnh hiện trường")
+        await lan.send_photo(SAMPLE_PNG, caption="Ảnh hiện trường")
         await lan.send_document(b"%PDF-1.4 fake", "bien_ban.pdf")
         await emu.wait_for_message(lan.private_chat(bot))
-    assert received == {"photo": PNG_1X1, "caption": "Ảnh hiện trường", "document": b"%PDF-1.4 fake"}
+    assert received == {"photo": SAMPLE_PNG, "caption": "Ảnh hiện trường", "document": b"%PDF-1.4 fake"}
 
 
 async def test_commands_with_scope_and_language(emu, ptb_bot, bot, lan, no_invalid_calls):

@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.error import Conflict
 from telegram.ext import MessageHandler, filters
 
-from tests.emulator.conftest import application_builder, free_port
+from emulator.testing import application_builder, free_port
 
 
 async def test_offset_confirms_and_negative_offset_keeps_the_tail(emu, bot, lan, ptb_bot):

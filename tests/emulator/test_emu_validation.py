@@ -15,6 +15,7 @@ from emulator import Emulator
 from emulator.extract_spec import DEFAULT_SOURCE, extract
 from emulator.methods import IMPLEMENTED_METHODS
 from emulator.spec import SPEC_PATH
+from emulator.testing import SAMPLE_PNG
 
 
 @pytest.fixture
@@ -179,12 +180,10 @@ async def test_text_length_is_counted_in_utf16_code_units_after_parsing(emu, bot
 
 
 async def test_caption_limit_is_1024(emu, bot, http, started_chat):
-    from tests.emulator.conftest import PNG_1X1  # noqa: PLC0415
-
     response = await call(
         http, bot, "sendPhoto",
         data={"chat_id": str(started_chat.id), "caption": "c" * 1025},
-        files={"photo": ("p.png", PNG_1X1, "image/png")},
+        files={"photo": ("p.png", SAMPLE_PNG, "image/png")},
     )
     assert response.json()["description"] == "Bad Request: message caption is too long"
 

@@ -6,7 +6,7 @@ import pytest
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from tests.emulator.conftest import PNG_1X1, assert_conforms
+from emulator.testing import SAMPLE_PNG, assert_conforms
 
 
 async def test_privacy_mode_lets_only_addressed_messages_through(emu, bot, lan, minh, ptb_bot):
@@ -124,11 +124,11 @@ async def test_objects_conform_to_the_specification(emu, bot, lan, minh, ptb_bot
     await ptb_bot.send_message(lan.id, "<b>chào</b>", parse_mode="HTML",
                                reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a")]]))
     await lan.press(emu.last_message(lan.private_chat(bot)), "A")
-    await lan.send_photo(PNG_1X1, caption="ảnh")
+    await lan.send_photo(SAMPLE_PNG, caption="ảnh")
     await lan.send_document(b"abc", "a.txt")
     await lan.share_location(20.4, 106.1)
     await lan.send("/help@doan_bot", chat=group)
-    await ptb_bot.send_photo(group.id, PNG_1X1)
+    await ptb_bot.send_photo(group.id, SAMPLE_PNG)
     lan.block(bot)
     for chat in (lan.private_chat(bot), group):
         for message in emu.messages(chat):
