@@ -199,3 +199,25 @@ async def test_assert_no_invalid_calls_lists_them(emu, bot, http):
     await call(http, bot, "sendMessage", json={"text": "x"})
     with pytest.raises(AssertionError, match="sendMessage .* chat_id is empty"):
         emu.assert_no_invalid_calls()
+
+
+async def test_attach_references_and_wrong_scalar_types(emu, bot, http, started_chat):
+    attached = await call(
+        http, bot, "sendDocument",
+        data={"chat_id": str(started_chat.id), "document": "attach://report"},
+        files={"report": ("bao_cao.txt", b"noi dung", "text/plain")},
+    )
+    assert attached.json()["result"]["document"]["file_name"] == "bao_cao.txt"
+    dangling = await call(http, bot, "sendDocument", json={"chat_id": started_chat.id, "document": "attach://nothing"})
+    assert dangling.json()["description"] == "Bad Request: wrong file identifier/HTTP URL specified"
+    for payload, description in [
+        ({"chat_id": started_chat.id, "message_id": "abc"}, 'Bad Request: field "message_id" must be of type Integer'),
+        ({"chat_id": started_chat.id}, "Bad Request: message identifier is not specified"),
+    ]:
+        response = await call(http, bot, "deleteMessage", json=payload)
+        assert response.json()["description"] == description
+    location = await call(http, bot, "sendLocation", data={"chat_id": str(started_chat.id), "latitude": "north", "longitude": "1"})
+    assert location.json()["description"] == 'Bad Request: field "latitude" must be of type Float'
+    scope = await call(http, bot, "setMyCommands", json={"commands": [{"command": "a", "description": "b"}], "scope": {"type": "galaxy"}})
+    assert scope.json()["description"] == 'Bad Request: can\'t parse scope JSON object: Unsupported BotCommandScope type "galaxy"'
+    assert len(emu.invalid_calls) == 5
