@@ -9,10 +9,10 @@ import logging
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
-from bot.inbox import DurableUpdateQueue
+from bot.inbox import Inbox
 from bot.settings import Settings
 from bot.update_processor import PerUserUpdateProcessor
-from handlers import common, members, queries, visits
+from handlers import common, difficulties, members, nominees, organisations, queries, targets, visits
 from handlers.conversation import HandlerConfig, Services
 from handlers.telegram_io import BotContext, on_error, set_command_menu
 from models.clock import Clock
@@ -23,7 +23,7 @@ from models.search import EnterpriseSearch
 log = logging.getLogger(__name__)
 
 # Order matters: the common module's fallbacks catch what the features before it did not claim.
-HANDLER_MODULES = (members, visits, queries, common)
+HANDLER_MODULES = (members, visits, queries, difficulties, nominees, organisations, targets, common)
 
 
 def build_services(settings: Settings, database: Database, clock: Clock | None = None) -> Services:
@@ -42,14 +42,13 @@ def build_application(settings: Settings, database: Database, *, clock: Clock | 
                       services: Services | None = None) -> Application:
     token = settings.require_token()
     services = services or build_services(settings, database, clock)
-    source = f"telegram:{token.split(':', 1)[0]}"
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_base_url)
         .defaults(Defaults(tzinfo=settings.tz))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .update_queue(DurableUpdateQueue(database, source))
+        .updater(None)   # bot.inbox.DurablePoller polls instead: it stores each batch before confirming it
         .concurrent_updates(PerUserUpdateProcessor(64))
         .context_types(ContextTypes(context=BotContext))
         .post_init(_on_start)
@@ -58,6 +57,7 @@ def build_application(settings: Settings, database: Database, *, clock: Clock | 
         builder = builder.base_file_url(settings.telegram_base_file_url)
     app = builder.build()
     app.bot_data["services"] = services
+    app.bot_data["inbox"] = Inbox(database, f"telegram:{token.split(':', 1)[0]}")
     for module in HANDLER_MODULES:
         module.register(app)
     app.add_error_handler(on_error)
@@ -68,11 +68,9 @@ async def _on_start(app: Application) -> None:
     services: Services = app.bot_data["services"]
     services.config = dataclasses.replace(services.config, bot_username=app.bot.username)
     await set_command_menu(app)
-    queue = app.update_queue
-    if isinstance(queue, DurableUpdateQueue):
-        replayed = await queue.replay_unhandled(app.bot)
-        if replayed:
-            log.info("replaying %d updates stored before the last stop", replayed)
+    replayed = await app.bot_data["inbox"].replay(app)
+    if replayed:
+        log.info("replaying %d updates stored before the last stop", replayed)
 
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE, Update.MY_CHAT_MEMBER]

@@ -1,36 +1,83 @@
-"""A durable update queue: each update is stored in the database before the poller may confirm it to Telegram."""
+"""The inbox: every update is stored in the database before Telegram may forget it, and replayed after a crash."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import logging
+from collections.abc import Sequence
 
 from telegram import Update
+from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application
 
 from models.conversation import store_received, unhandled_updates
 from models.db import Database
 
+log = logging.getLogger(__name__)
 
-class DurableUpdateQueue(asyncio.Queue):  # type: ignore[type-arg]
-    """python-telegram-bot's Updater asks for the next batch (confirming this one) right after `put` returns;
-    storing inside `put` therefore means a kill at any moment leaves every unhandled update in the inbox."""
 
+class Inbox:
     def __init__(self, database: Database, source: str) -> None:
-        super().__init__()
         self.database = database
         self.source = source
 
-    async def put(self, item: Any) -> None:
-        if isinstance(item, Update):
-            payload = item.to_dict()
-            fresh = await self.database.run(lambda s: store_received(s, self.source, [(item.update_id, payload)]))
-            if not fresh:
-                return   # Telegram sent it again (e.g. a webhook retry): it is already queued or handled
-        await super().put(item)
+    async def accept(self, app: Application, updates: Sequence[Update]) -> int:
+        """Store a batch in one transaction, then queue the new ones for handling; returns how many were new."""
+        if not updates:
+            return 0
+        payloads = [(update.update_id, update.to_dict()) for update in updates]
+        fresh = set(await self.database.run(lambda session: store_received(session, self.source, payloads)))
+        for update in updates:
+            if update.update_id in fresh:   # a re-sent update (a webhook retry) is queued once
+                await app.update_queue.put(update)
+        return len(fresh)
 
-    async def replay_unhandled(self, bot: Any) -> int:
+    async def replay(self, app: Application) -> int:
         """After a restart: queue what was stored but not handled before the process stopped."""
-        payloads = await self.database.run(lambda s: unhandled_updates(s, self.source))
+        payloads = await self.database.run(lambda session: unhandled_updates(session, self.source))
         for payload in payloads:
-            await super().put(Update.de_json(payload, bot))
+            await app.update_queue.put(Update.de_json(payload, app.bot))
         return len(payloads)
+
+
+class DurablePoller:
+    """Long polling that stores each batch before asking for the next one, since asking confirms the last.
+
+    python-telegram-bot's Updater confirms a batch as soon as it is queued, before it is handled: a kill at
+    that moment would lose it. Here the inbox holds it first, so a restart replays it and handles it once.
+    """
+
+    def __init__(self, app: Application, inbox: Inbox, allowed_updates: list[str], timeout: int = 30) -> None:
+        self.app = app
+        self.inbox = inbox
+        self.allowed_updates = allowed_updates
+        self.timeout = timeout
+
+    async def run(self) -> None:
+        offset: int | None = None
+        backoff = 1.0
+        while True:
+            try:
+                updates = await self.app.bot.get_updates(
+                    offset=offset, timeout=self.timeout, allowed_updates=self.allowed_updates,
+                    read_timeout=self.timeout + 10)
+                backoff = 1.0
+            except TimedOut:
+                continue
+            except RetryAfter as error:
+                await asyncio.sleep(_seconds(error.retry_after))
+                continue
+            except (InvalidToken, Forbidden, Conflict):
+                raise   # a wrong token or a second bot process: stopping is the only sane answer
+            except NetworkError as error:
+                log.warning("getUpdates failed (%s); retrying in %.0f s", error, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            if updates:
+                await self.inbox.accept(self.app, updates)
+                offset = updates[-1].update_id + 1
+
+
+def _seconds(value: object) -> float:
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)  # type: ignore[arg-type]

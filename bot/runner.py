@@ -7,15 +7,16 @@ import hmac
 import logging
 import secrets
 import signal
+import subprocess
+import sys
 from urllib.parse import urlparse
 
-from aiohttp import web
 from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application
-from bot.database import upgrade
+from bot.inbox import DurablePoller
 from bot.settings import Settings
 from models.db import Database
 
@@ -29,21 +30,57 @@ def configure_logging() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
+def upgrade_schema() -> None:
+    """Migrations run in a child process: Alembic and Mako then never occupy the long-running bot's memory."""
+    result = subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"database upgrade failed:\n{result.stderr.strip()}")
+
+
 def open_bot(settings: Settings) -> tuple[Database, Application]:
+    upgrade_schema()
     database = Database(settings.database_url)
-    upgrade(database)
     return database, build_application(settings, database)
 
 
 def run_polling(settings: Settings) -> None:
+    asyncio.run(serve_polling(settings))
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+
+
+async def serve_polling(settings: Settings, stop: asyncio.Event | None = None) -> None:
     database, app = open_bot(settings)
-    log.info("polling %s", settings.telegram_base_url.split("/bot")[0])
-    app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    stop = stop or asyncio.Event()
+    _stop_on_signals(stop)
+    async with app:
+        await app.post_init(app)  # type: ignore[misc]
+        await app.bot.delete_webhook()   # getUpdates fails while a webhook is set
+        await app.start()
+        poller = asyncio.create_task(DurablePoller(app, app.bot_data["inbox"], ALLOWED_UPDATES).run())
+        stopping = asyncio.create_task(stop.wait())
+        log.info("polling %s", settings.telegram_base_url.split("/bot")[0])
+        try:
+            await asyncio.wait({poller, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if poller.done():
+                poller.result()   # a wrong token or a second instance: say why
+        finally:
+            poller.cancel()
+            stopping.cancel()
+            await app.stop()
     database.dispose()
 
 
-def webhook_app(app: Application, database: Database, path: str, secret: str) -> web.Application:
+def webhook_app(app: Application, database: Database, path: str, secret: str):  # type: ignore[no-untyped-def]
     """Receives Telegram's POSTs (secret checked in constant time) and answers /health."""
+    from aiohttp import web   # only webhook mode needs an HTTP server
 
     async def receive(request: web.Request) -> web.Response:
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
@@ -54,7 +91,7 @@ def webhook_app(app: Application, database: Database, path: str, secret: str) ->
             return web.Response(status=400, text="bad update")
         if update is None:
             return web.Response(status=400, text="bad update")
-        await app.update_queue.put(update)   # stored in the inbox before Telegram hears "ok"
+        await app.bot_data["inbox"].accept(app, [update])   # stored before Telegram hears "ok"
         return web.Response(text="ok")
 
     async def health(_request: web.Request) -> web.Response:
@@ -80,17 +117,14 @@ async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port:
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
     path = urlparse(webhook_url).path or "/"
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    _stop_on_signals(stop)
     async with app:
         if app.post_init:
             await app.post_init(app)
         await app.bot.set_webhook(webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
         await app.start()
+        from aiohttp import web
+
         runner = web.AppRunner(webhook_app(app, database, path, secret), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, listen, port).start()

@@ -163,6 +163,7 @@ class Harness:
         cwd: str | Path | None = None,
         startup_timeout: float = 30.0,
         reply_timeout: float = 10.0,
+        prepare: Callable[[list[User]], None] | None = None,
     ) -> None:
         self.command = command
         self.user_count = users
@@ -174,6 +175,7 @@ class Harness:
         self.cwd = cwd
         self.startup_timeout = startup_timeout
         self.reply_timeout = reply_timeout
+        self.prepare = prepare  # e.g. register the simulated users in the bot's database before it starts
         self.latencies_ms: list[float] = []
         self.updates = 0
         self.replies = 0
@@ -185,6 +187,8 @@ class Harness:
             bot = emu.add_bot(self.token, self.username)
             bot.updates.on_available = lambda update: self._note_available(bot, update)
             people = [emu.add_user(f"User{index}", language_code="vi") for index in range(self.user_count)]
+            if self.prepare is not None:
+                self.prepare(people)
             env = {
                 **os.environ,
                 "TELEGRAM_BASE_URL": emu.base_url,
@@ -268,6 +272,10 @@ class Harness:
             return reply, self._event_time(emu, "message", chat, reply)
         if last_reply is None:
             raise HarnessError("a Press needs a previous bot reply with buttons")
+        if action.text is not None and action.text not in last_reply.button_texts:
+            # The button is on a later message of the same answer (a bot may answer with several).
+            last_reply = await emu.wait_for_message(
+                chat, timeout=self.reply_timeout, predicate=lambda m: action.text in m.button_texts)
         query = await person.press(last_reply, action.text, callback_data=action.callback_data)
         if action.expect == "edit":
             await emu.wait_for_edit(last_reply, timeout=self.reply_timeout)

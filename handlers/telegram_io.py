@@ -22,7 +22,7 @@ from handlers.routing import ButtonRoute, Command, Router, run_button, run_comma
 from models.conversation import claim_for_handling
 from models.deliveries import enqueue_delivery
 from models.errors import DomainError
-from models.people import ChatPurpose, Role, Identity, bound_chat, member_by_platform_id, register_bootstrap_admin
+from models.people import ChatPurpose, Identity, Role, bound_chat, identity_of, register_bootstrap_admin
 from texts import common as t
 
 log = logging.getLogger(__name__)
@@ -82,19 +82,17 @@ def to_incoming(update: Update) -> Incoming | None:
     return Incoming(kind=InputKind.other, **common)
 
 
-def recognise(turn: Turn, bootstrap_ids: Sequence[str]) -> None:
+def recognise(turn: Turn, identity: Identity | None, bootstrap_ids: Sequence[str]) -> None:
     """Bootstrap admins, the private chat to push to, and reachability once the person writes again."""
     incoming = turn.incoming
-    if turn.member is None:
+    if identity is None:
         turn.member = register_bootstrap_admin(turn.session, incoming.user_id, incoming.user_name,
                                                incoming.chat_id if incoming.is_private else None,
                                                list(bootstrap_ids))
-    member = turn.member
-    if member is None:
         return
+    member = identity.member
     if incoming.is_private:
-        identity: Identity | None = next((i for i in member.identities if i.platform_id == incoming.user_id), None)
-        if identity is not None and identity.private_chat_id != incoming.chat_id:
+        if identity.private_chat_id != incoming.chat_id:
             identity.private_chat_id = incoming.chat_id
         if not member.reachable:
             member.reachable = True
@@ -112,9 +110,10 @@ async def run_turn(update: Update, context: BotContext, action) -> None:  # type
     def work(session) -> Turn | None:  # type: ignore[no-untyped-def]
         if not claim_for_handling(session, source, update.update_id, now):
             return None   # handled before a restart: do not do it twice
+        identity = identity_of(session, incoming.user_id)
         turn = Turn(session=session, services=services, incoming=incoming,
-                    member=member_by_platform_id(session, incoming.user_id), now=now)
-        recognise(turn, services.config.bootstrap_admin_ids)
+                    member=identity.member if identity else None, now=now)
+        recognise(turn, identity, services.config.bootstrap_admin_ids)
         savepoint = session.begin_nested()
         try:
             action(turn)

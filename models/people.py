@@ -7,7 +7,7 @@ import enum
 import secrets
 
 from sqlalchemy import Enum, ForeignKey, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
 from models.audit import record_audit
 from models.base import Base, utcnow
@@ -45,7 +45,7 @@ class Member(Base):
     language: Mapped[str] = mapped_column(String(8), default="vi")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    identities: Mapped[list[Identity]] = relationship(back_populates="member", cascade="all, delete-orphan", lazy="selectin")
+    identities: Mapped[list[Identity]] = relationship(back_populates="member", cascade="all, delete-orphan")
 
     def has_role(self, role: Role) -> bool:
         return self.active and self.role.at_least(role)
@@ -91,6 +91,12 @@ class ChatBinding(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     bound_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     bound_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+def identity_of(session: Session, platform_id: str) -> Identity | None:
+    """The identity with its member, in one query: asked on every update."""
+    return session.scalar(
+        select(Identity).where(Identity.platform_id == platform_id).options(joinedload(Identity.member)))
 
 
 def member_by_platform_id(session: Session, platform_id: str) -> Member | None:

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
 
-from bot.cli import bench, db, enterprises
-from bot.cli.run import run
 from bot.settings import SettingsError
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Bot của Đoàn công tác — command line.")
-app.add_typer(db.app, name="db")
-app.add_typer(enterprises.app, name="enterprises")
-app.add_typer(bench.app, name="bench")
-app.command("run")(run)
+# (name, module): each module has a typer `app`; imported only when the command line needs it.
+COMMAND_GROUPS = (("db", "bot.cli.db"), ("enterprises", "bot.cli.enterprises"), ("plan", "bot.cli.plan"),
+                  ("bench", "bot.cli.bench"))
+HELP = "Bot của Đoàn công tác — command line."
+
+
+def build_app(argv: list[str]) -> typer.Typer:
+    """The long-running `run` loads only what running needs: the other groups pull in openpyxl, reports, …"""
+    from bot.cli.run import run
+
+    app = typer.Typer(no_args_is_help=True, add_completion=False, help=HELP)
+    app.callback()(lambda: None)   # a group even when only `run` is loaded
+    app.command("run")(run)
+    wanted = argv[0] if argv else None
+    for name, module in COMMAND_GROUPS:
+        if wanted in (None, name) or wanted.startswith("-"):
+            app.add_typer(importlib.import_module(module).app, name=name)
+    return app
 
 
 def main() -> None:
     try:
-        app()
+        build_app(sys.argv[1:])()
     except SettingsError as exc:
         # One clear line naming the setting, not a traceback.
         print(f"Configuration error: {exc}", file=sys.stderr)

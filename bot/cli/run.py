@@ -6,7 +6,6 @@ import asyncio
 
 import typer
 
-from bot.runner import configure_logging, run_polling, serve_webhook
 from bot.settings import load_settings
 
 
@@ -17,6 +16,8 @@ def run(
     port: int = typer.Option(8443, help="Webhook mode: port to listen on."),
 ) -> None:
     """Start the bot (long polling unless --webhook is given)."""
+    from bot.runner import configure_logging, run_polling, serve_webhook  # only what running needs
+
     settings = load_settings()
     settings.require_token()
     configure_logging()

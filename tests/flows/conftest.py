@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import pytest_asyncio
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.database import upgrade
+from bot.inbox import DurablePoller
 from bot.settings import load_settings
 from emulator import Emulator
 from emulator.world import Bot as EmulatedBot
@@ -81,13 +83,13 @@ async def world(tmp_path) -> AsyncIterator[World]:
         app = build_application(settings, database, clock=clock)
         await app.initialize()
         await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
         await app.start()
+        poller = asyncio.create_task(DurablePoller(app, app.bot_data["inbox"], ALLOWED_UPDATES, timeout=1).run())
         try:
             yield World(emu=emu, bot=emulated_bot, database=database, clock=clock, admin=admin, app=app)
             emu.assert_no_invalid_calls()
         finally:
-            await app.updater.stop()
+            poller.cancel()
             await app.stop()
             await app.shutdown()
             database.dispose()

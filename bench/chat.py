@@ -1,0 +1,147 @@
+"""Chat benchmark: simulated members log visits concurrently; the bare echo bot is the yardstick, same run.
+
+    python -m bench.chat [--members 100] [--visits 2] [--json]
+
+Both bots run as subprocesses against the project's Bot API emulator (limits off). Ours runs on SQLite with a
+registry of 300 enterprises; every member logs `visits` visits (8 updates each: command, search, pick, date,
+members, counts, skip the check-in, save). The echo bot gets the same number of users and updates. Prints
+updates/s, p50/p99 update-to-reply latency and peak RSS of both, and the ratios; with --json the last line is
+a JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.echo import ECHO_BOT
+from bench.search import generate_registry
+from bot.database import upgrade
+from emulator.harness import HarnessResult, Press, Script, fixed_messages, python_command, run_harness
+from emulator.limits import Limits
+from emulator.world import ChatMessage, User
+from models.db import Database
+from models.people import Identity, Member, Role
+from models.registry import create_enterprise, parse_enterprise
+
+ENTERPRISES = 300
+STEPS_PER_VISIT = 8
+
+
+def _fill(database: Database, rng: random.Random) -> list[str]:
+    """The registry the members search; returns a search text for each enterprise (a distinctive name part)."""
+    searches = []
+    with database.session() as session:
+        for row in generate_registry(ENTERPRISES, rng):
+            create_enterprise(session, parse_enterprise({"name": row["name"], "tax_code": row["tax_code"],
+                                                         "zone": f"KCN {row['zone']}",
+                                                         "ownership": row["ownership"],
+                                                         "country": "Hàn Quốc" if row["ownership"].value == "foreign"
+                                                         else None}), actor="bench")
+            searches.append(row["tax_code"][:10])
+    return searches
+
+
+def _register(database: Database, people: list[User]) -> None:
+    with database.session() as session:
+        for person in people:
+            member = Member(full_name=f"{person.first_name} Nguyễn", role=Role.member)
+            member.identities.append(Identity(platform_id=f"telegram:{person.id}",
+                                              private_chat_id=f"telegram:{person.id}"))
+            session.add(member)
+
+
+def visit_script(searches: list[str], visits: int, rng: random.Random) -> Script:
+    """One member logging `visits` visits the quick way."""
+    targets = [rng.choice(searches) for _ in range(visits)]
+
+    def script(step: int, last_reply: ChatMessage | None):  # type: ignore[no-untyped-def]
+        visit, position = divmod(step, STEPS_PER_VISIT)
+        if visit >= visits:
+            return None
+        if position == 0:
+            return "/tham"
+        if position == 1:
+            return targets[visit]
+        if position == 2:
+            return Press(text=last_reply.button_texts[0] if last_reply and last_reply.button_texts else None)
+        if position == 3:
+            return Press(text="Hôm nay")
+        if position == 4:
+            return Press(text="✅ Xong")
+        if position == 5:
+            return f"{rng.randint(0, 5)} {rng.randint(0, 2)} {rng.randint(20, 900)} {rng.randint(0, 3)}"
+        if position == 6:
+            return "/boqua"
+        return Press(text="💾 Lưu")
+
+    return script
+
+
+def _figures(result: HarnessResult) -> dict:
+    return {"updates": result.updates, "replies": result.replies, "missing": result.missing_replies,
+            "updates_per_s": round(result.updates_per_s, 1), "p50_ms": _round(result.percentile_ms(50)),
+            "p99_ms": _round(result.percentile_ms(99)), "peak_rss_mb": _round(result.peak_rss_mb),
+            "invalid_calls": result.invalid_calls}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def run_chat_bench(members: int = 100, visits: int = 2, as_json: bool = False, seed: int = 1) -> dict:
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="bench-chat-") as workdir:
+        database = Database(f"sqlite:///{Path(workdir) / 'bench.sqlite3'}")
+        upgrade(database)
+        searches = _fill(database, rng)
+        scripts = [visit_script(searches, visits, random.Random(seed * 1000 + i)) for i in range(members)]
+        ours = asyncio.run(run_harness(
+            [sys.executable, "-m", "bot", "run"], users=members, script_for_user=lambda i: scripts[i],
+            limits=Limits(enabled=False), env={"DATABASE_URL": database.url, "BOOTSTRAP_ADMIN_IDS": ""},
+            cwd=workdir, prepare=lambda people: _register(database, people)))
+        database.dispose()
+    updates_each = visits * STEPS_PER_VISIT
+    echo = asyncio.run(run_harness(
+        python_command(ECHO_BOT), users=members,
+        script_for_user=lambda i: fixed_messages([f"Tin nhắn {k} của người {i}" for k in range(updates_each)]),
+        limits=Limits(enabled=False)))
+    mine, yardstick = _figures(ours), _figures(echo)
+    report = {
+        "members": members,
+        "updates_per_s": mine["updates_per_s"], "p50_ms": mine["p50_ms"], "p99_ms": mine["p99_ms"],
+        "peak_rss_mb": mine["peak_rss_mb"],
+        "echo_updates_per_s": yardstick["updates_per_s"], "echo_peak_rss_mb": yardstick["peak_rss_mb"],
+        "throughput_ratio": round(mine["updates_per_s"] / yardstick["updates_per_s"], 3)
+        if yardstick["updates_per_s"] else None,
+        "rss_ratio": round(mine["peak_rss_mb"] / yardstick["peak_rss_mb"], 3)
+        if mine["peak_rss_mb"] and yardstick["peak_rss_mb"] else None,
+        "echo_p50_ms": yardstick["p50_ms"], "echo_p99_ms": yardstick["p99_ms"],
+        "updates": mine["updates"], "missing_replies": mine["missing"], "invalid_calls": mine["invalid_calls"],
+    }
+    print(f"delegation bot: {mine}")
+    print(f"echo bot:       {yardstick}")
+    print(f"throughput ratio {report['throughput_ratio']} (goal ≥ 0.6), p99 {report['p99_ms']} ms (goal < 50), "
+          f"RSS ratio {report['rss_ratio']} (goal ≤ 1.5)")
+    if as_json:
+        print(json.dumps(report))
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=100)
+    parser.add_argument("--visits", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true")
+    options = parser.parse_args()
+    run_chat_bench(options.members, options.visits, options.json, options.seed)
+
+
+if __name__ == "__main__":
+    main()
