@@ -1,0 +1,251 @@
+"""Search benchmark: our enterprise index against rapidfuzz's plain `process.extract` over the same names.
+
+Generates a registry of realistic Vietnamese enterprise names in a temporary SQLite database, builds the index from
+it as the bot does, then times a mix of queries (folded and accented names, partial words, prefixes, typos, tax
+codes, zone names) on both. Run: `python -m bench.search [--n 10000] [--queries 1000] [--seed 1] [--json]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import process
+from sqlalchemy import insert
+
+import models
+from models.db import Database
+from models.registry import Enterprise, IndustrialZone, Ownership
+from models.search import EnterpriseIndex, registry_version
+from models.text import fold
+
+ZONES = ("Hòa Xá", "Bảo Minh", "Mỹ Trung", "Dệt may Rạng Đông", "Mỹ Thuận", "Trung Thành", "Hồng Tiến")
+FORMS = ("Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV")
+SECTORS = (
+    "May mặc", "Dệt may", "Dệt nhuộm", "Sợi", "Cơ khí", "Cơ khí chính xác", "Điện tử", "Nhựa", "Bao bì", "Thực phẩm",
+    "Dược phẩm", "Chế biến gỗ", "Da giày", "Thép", "Vật liệu xây dựng", "Thương mại và Dịch vụ", "Xuất nhập khẩu",
+    "Linh kiện ô tô", "Hóa chất", "In ấn",
+)
+BRANDS = (
+    "Hòa Phát", "Thành Công", "Thiên Long", "Phú Thái", "Hưng Thịnh", "Minh Anh", "An Phát", "Việt Tiến", "Sông Hồng",
+    "Nam Thành", "Đại Dương", "Hoàng Long", "Bảo Long", "Trường An", "Kim Ngân", "Phúc Hưng", "Tân Thành",
+    "Đức Giang", "Vạn Xuân", "Hải Hà", "Quang Minh", "Thịnh Vượng", "Hồng Hà", "Sao Mai", "Bình Minh", "Thái Sơn",
+    "Đông Á", "Toàn Cầu", "Việt Hàn", "Lộc Phát", "Gia Bảo", "Tiến Đạt", "Hùng Cường", "Ngọc Lan", "Xuân Trường",
+    "Trực Ninh", "Nghĩa Hưng", "Giao Thủy", "Đại An", "Phương Nam",
+)
+PLACES = ("Nam Định", "Việt Nam", "Thành Nam", "Vụ Bản", "Ý Yên", "Hải Hậu", "")
+FOREIGN_BRANDS = (
+    "Dong Yang", "Shinwon", "Youngone", "Hanshin", "Yakjin", "Hyosung", "Shinsung", "Asahi", "Fujikura", "Yazaki",
+    "Sumida", "Foxlink", "Kwong Lung", "Pou Chen", "Texhong", "Regina Miracle", "Jiangsu Sunshine", "Hansae", "Sewon",
+    "Daewon", "Nitto", "Meiko", "Chori", "Kyungbang", "Hanwha", "Sungwoo", "Taekwang", "Mitsuba", "Brother", "Nidec",
+)
+FOREIGN_SECTORS = ("Electronics", "Textile", "Garment", "Precision", "Industrial", "Apparel", "Packaging",
+                   "Auto Parts", "Technology", "Vina")
+FOREIGN_SUFFIXES = ("Việt Nam", "Nam Định", "")
+FOREIGN_SHARE = 0.15
+BRANCH_SHARE = 0.05
+LIMIT = 8
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    kind: str
+    target: str | None  # the name the query is after; None for zone queries
+
+
+def _company_name(rng: random.Random) -> tuple[str, Ownership]:
+    if rng.random() < FOREIGN_SHARE:
+        parts = ("Công ty TNHH", rng.choice(FOREIGN_BRANDS), rng.choice(FOREIGN_SECTORS), rng.choice(FOREIGN_SUFFIXES))
+        return " ".join(p for p in parts if p), Ownership.foreign
+    parts = (rng.choice(FORMS), rng.choice(SECTORS), rng.choice(BRANDS), rng.choice(PLACES))
+    return " ".join(p for p in parts if p), Ownership.domestic
+
+
+def generate_registry(n: int, rng: random.Random) -> list[dict]:
+    """n enterprises with distinct names and tax codes; about one in twenty is a branch (code -001) of another."""
+    names: set[str] = set()
+    codes: set[str] = set()
+    rows: list[dict] = []
+    while len(rows) < n:
+        zone = rng.choice(ZONES)
+        if rows and rng.random() < BRANCH_SHARE:
+            parent = rng.choice(rows)
+            base = parent["tax_code"][:10]
+            name = f"Chi nhánh {parent['name']} tại KCN {zone}"
+            code = next(f"{base}-{k:03d}" for k in range(1, 1000) if f"{base}-{k:03d}" not in codes)
+            ownership = parent["ownership"]
+        else:
+            name, ownership = _company_name(rng)
+            code = f"06{rng.randrange(10**8):08d}"
+        if name in names:
+            name = f"{name} {len(rows)}"  # the combinations ran out: keep names distinct as registries do
+        if code in codes:
+            continue
+        names.add(name)
+        codes.add(code)
+        rows.append({"name": name, "tax_code": code, "zone": zone, "ownership": ownership})
+    return rows
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    i = rng.randrange(len(word) - 1)
+    edit = rng.choice(("delete", "substitute", "transpose"))
+    if edit == "delete":
+        return word[:i] + word[i + 1:]
+    if edit == "substitute":
+        return word[:i] + rng.choice("aeiouynhtgc") + word[i + 1:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def _distinctive_words(name: str) -> list[str]:
+    """The words after the legal form ("Công ty TNHH ..."), which are what people remember."""
+    words = name.split()
+    for form in sorted(FORMS + ("Chi nhánh Công ty TNHH", "Chi nhánh Công ty Cổ phần"), key=len, reverse=True):
+        if name.startswith(form + " "):
+            return words[len(form.split()):]
+    return words
+
+
+def generate_queries(registry: list[dict], count: int, rng: random.Random) -> list[Query]:
+    queries = []
+    for _ in range(count):
+        row = rng.choice(registry)
+        name, words = row["name"], _distinctive_words(row["name"])
+        roll = rng.random()
+        if roll < 0.20:
+            queries.append(Query(fold(name), "exact_folded", name))
+        elif roll < 0.30:
+            queries.append(Query(name, "exact_accented", name))
+        elif roll < 0.50:
+            start = rng.randrange(max(1, len(words) - 2))
+            queries.append(Query(fold(" ".join(words[start:start + 3])), "partial_words", name))
+        elif roll < 0.60:
+            taken = fold(" ".join(words[:3])).split()
+            taken[-1] = taken[-1][:3]
+            queries.append(Query(" ".join(taken), "prefix", name))
+        elif roll < 0.80:
+            taken = fold(" ".join(words[:4])).split()
+            long_words = [i for i, w in enumerate(taken) if len(w) >= 4] or [0]
+            i = rng.choice(long_words)
+            taken[i] = _typo(taken[i], rng) if len(taken[i]) >= 2 else taken[i]
+            queries.append(Query(" ".join(taken), "typo", name))
+        elif roll < 0.90:
+            code = row["tax_code"]
+            text = rng.choice((code, code[:8], code.replace("-", "")))
+            queries.append(Query(text, "tax_code", None))
+        else:
+            zone = rng.choice(ZONES)
+            queries.append(Query(rng.choice((zone, fold(zone), f"KCN {zone}")), "zone", None))
+    return queries
+
+
+def _fill_database(database: Database, registry: list[dict]) -> None:
+    models.metadata.create_all(database.engine)
+    with database.session() as session:
+        zone_ids = {}
+        for zone in ZONES:
+            record = IndustrialZone(name=zone, name_folded=fold(zone))
+            session.add(record)
+            session.flush()
+            zone_ids[zone] = record.id
+        session.execute(insert(Enterprise), [
+            {"name": row["name"], "name_folded": fold(row["name"]), "tax_code": row["tax_code"],
+             "zone_id": zone_ids[row["zone"]], "ownership": row["ownership"],
+             "country": "Hàn Quốc" if row["ownership"] is Ownership.foreign else None}
+            for row in registry
+        ])
+
+
+def _percentiles(samples_ns: list[int]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples_ns, n=100, method="inclusive")
+    return cuts[49] / 1e6, cuts[98] / 1e6
+
+
+def _time_each(run: Callable[[str], list[str]], queries: list[Query]) -> tuple[list[int], int]:
+    """Nanoseconds per query, and how many name queries found their target in the first LIMIT results."""
+    samples, found = [], 0
+    for query in queries[:20]:
+        run(query.text)  # warm caches and code paths on both sides alike
+    for query in queries:
+        start = time.perf_counter_ns()
+        names = run(query.text)
+        samples.append(time.perf_counter_ns() - start)
+        if query.target is not None and query.target in names:
+            found += 1
+    return samples, found
+
+
+def run_search_bench(n: int = 10_000, queries: int = 1000, as_json: bool = False, seed: int = 1) -> dict:
+    rng = random.Random(seed)
+    registry = generate_registry(n, rng)
+    mix = generate_queries(registry, queries, rng)
+    names = [row["name"] for row in registry]
+    with tempfile.TemporaryDirectory() as directory:
+        database = Database(f"sqlite:///{Path(directory) / 'bench.sqlite3'}")
+        try:
+            _fill_database(database, registry)
+            with database.session() as session:
+                start = time.perf_counter_ns()
+                index = EnterpriseIndex.build(session)
+                build_ms = (time.perf_counter_ns() - start) / 1e6
+                checks = []
+                for _ in range(200):
+                    start = time.perf_counter_ns()
+                    registry_version(session)
+                    checks.append(time.perf_counter_ns() - start)
+        finally:
+            database.dispose()
+    ours, ours_found = _time_each(lambda text: [hit.name for hit in index.search(text, LIMIT)], mix)
+    yardstick, yardstick_found = _time_each(
+        lambda text: [name for name, _, _ in process.extract(text, names, limit=LIMIT)], mix)
+    p50, p99 = _percentiles(ours)
+    y50, y99 = _percentiles(yardstick)
+    check50, check99 = _percentiles(checks)
+    targeted = sum(1 for q in mix if q.target is not None)
+    result = {
+        "n": n,
+        "p50_ms": round(p50, 4),
+        "p99_ms": round(p99, 4),
+        "yardstick_p50_ms": round(y50, 4),
+        "yardstick_p99_ms": round(y99, 4),
+        "speedup_p50": round(y50 / p50, 1),
+        "speedup_p99": round(y99 / p99, 1),
+        "build_ms": round(build_ms, 1),
+        "version_check_p50_ms": round(check50, 4),
+        "version_check_p99_ms": round(check99, 4),
+        "queries": queries,
+        "found_rate": round(ours_found / targeted, 4) if targeted else None,
+        "yardstick_found_rate": round(yardstick_found / targeted, 4) if targeted else None,
+        "seed": seed,
+    }
+    print(f"Search benchmark: {n} enterprises, {queries} queries (seed {seed}), first {LIMIT} results")
+    print(f"  index build {build_ms:.1f} ms; registry version check p50 {check50:.3f} ms, p99 {check99:.3f} ms")
+    print(f"  ours       p50 {p50:8.3f} ms   p99 {p99:8.3f} ms   found target {result['found_rate']:.1%}")
+    print(f"  yardstick  p50 {y50:8.3f} ms   p99 {y99:8.3f} ms   found target {result['yardstick_found_rate']:.1%}"
+          "   (rapidfuzz process.extract over the names)")
+    print(f"  speed-up (yardstick ÷ ours): p50 {result['speedup_p50']}×, p99 {result['speedup_p99']}×")
+    if as_json:
+        print(json.dumps(result))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="enterprises to generate")
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    args = parser.parse_args()
+    run_search_bench(args.n, args.queries, as_json=args.json, seed=args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+"""Finding enterprises by what people type: diacritics- and case-insensitive, typo-tolerant, and fast.
+
+An in-memory index over the folded words of each enterprise's name and zone. Each word's postings are a bitset
+(a Python int, bit i = the entry at position i), so intersecting "cong" with "ty" costs the same few microseconds
+whether they match ten entries or ten thousand. A query word matches an entry's word whole, as its beginning, or
+within a small edit distance (found over the vocabulary, not the entries). Entries matching every query word come in
+tiers: whole words in the name, whole words in name or zone, prefixes, then typos (only when nothing matched as
+typed). Within a tier, the first candidates (shortest names first) are graded and scored with rapidfuzz.
+A query that is a tax code, or its first ≥ 6 digits, looks the code up instead.
+
+The index is immutable; `EnterpriseSearch` keeps one and rebuilds it when `registry_version` (one query) changes.
+Memory is about (vocabulary × entries ÷ 8) bytes: some megabytes for ten thousand enterprises.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+import functools
+import operator
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.registry import Enterprise, IndustrialZone
+from models.text import fold
+
+DEFAULT_LIMIT = 8
+MAX_LIMIT = 50
+# Bounds on user input: longer queries are cut, so hostile text costs no more than a long honest one.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 16
+# How many candidates of one tier are graded and scored; they are taken shortest name first.
+MAX_SCORED = 200
+# Every entry with a zone also answers to "KCN …" and "Khu công nghiệp …", whatever the zone's stored name.
+ZONE_WORDS = ("kcn", "khu", "cong", "nghiep")
+_TAX_QUERY = re.compile(r"(?:mst|ma so thue)?\s*([0-9][0-9 ]{5,})")
+_CACHE_SIZE = 4096
+
+
+class MatchKind(str, enum.Enum):
+    tax_code = "tax_code"      # the query is the tax code, or its first digits
+    words = "words"            # every query word is a whole word of the name or zone
+    prefix = "prefix"          # some query words only begin a word ("hoa ph" → "hoa phat")
+    typo = "typo"              # some query words are one or two edits away from a word
+    some_words = "some_words"  # query words that match nothing anywhere were left out
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    enterprise_id: int
+    name: str
+    tax_code: str
+    zone: str | None
+    score: float  # 0–100: rapidfuzz's similarity of query and name (and zone); for a tax code, the share typed
+    matched: MatchKind
+
+
+@dataclass(frozen=True)
+class RegistryVersion:
+    """Changes whenever an enterprise is added, removed or edited, or a zone is added."""
+
+    enterprises: int
+    last_change: dt.datetime | None
+    zones: int
+
+
+def registry_version(session: Session) -> RegistryVersion:
+    # Three scalar subqueries, so each can take its own fast path (an index on updated_at makes max() a lookup).
+    count, last_change, zones = session.execute(select(
+        select(func.count()).select_from(Enterprise).scalar_subquery(),
+        select(func.max(Enterprise.updated_at)).scalar_subquery(),
+        select(func.count()).select_from(IndustrialZone).scalar_subquery(),
+    )).one()
+    return RegistryVersion(count, last_change, zones)
+
+
+def _typo_budget(word: str) -> int:
+    """Edits allowed: none for one or two letters, one up to five letters, two beyond."""
+    if len(word) < 3:
+        return 0
+    return 1 if len(word) <= 5 else 2
+
+
+def _bitset(positions: Iterable[int], size: int) -> int:
+    bits = bytearray((size + 7) // 8)
+    for position in positions:
+        bits[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(bits, "little")
+
+
+def _lowest(bits: int, count: int) -> list[int]:
+    """The positions of the `count` lowest set bits."""
+    text = bin(bits)[:1:-1]  # least significant bit first
+    found: list[int] = []
+    at = text.find("1")
+    while at != -1 and len(found) < count:
+        found.append(at)
+        at = text.find("1", at + 1)
+    return found
+
+
+def _all_of(bitsets: Iterable[int]) -> int:
+    return functools.reduce(operator.and_, bitsets)
+
+
+def _any_of(bitsets: Iterable[int]) -> int:
+    return functools.reduce(operator.or_, bitsets, 0)
+
+
+class IndexRow(NamedTuple):
+    id: int
+    name: str
+    name_folded: str  # models.text.fold(name)
+    tax_code: str
+    zone: str | None
+    zone_folded: str | None
+
+
+@dataclass(frozen=True)
+class _Expansion:
+    """The vocabulary words one query word stands for, and the entries having any of them."""
+
+    words: frozenset[str]
+    entries: int
+
+
+class EnterpriseIndex:
+    """An immutable search index over (id, name, tax code, zone name) rows."""
+
+    def __init__(self, rows: Iterable[IndexRow], version: RegistryVersion | None = None):
+        self.version = version
+        entries = [(row.name_folded, row.zone_folded or "", row.id, row.name, row.tax_code, row.zone) for row in rows]
+        # Position order is shortest folded name first, so the lowest positions of a tier are the most specific names.
+        entries.sort(key=lambda e: (len(e[0]), e[0], e[2]))
+        size = len(entries)
+        self._ids = [e[2] for e in entries]
+        self._names = [e[3] for e in entries]
+        self._tax_codes = [e[4] for e in entries]
+        self._zones = [e[5] for e in entries]
+        self._folded_names = [e[0] for e in entries]
+        self._folded_texts = [f"{e[0]} {e[1]}".strip() for e in entries]
+        self._words_of: list[frozenset[str]] = []
+        in_name: dict[str, list[int]] = defaultdict(list)
+        zone_members: dict[str, list[int]] = defaultdict(list)
+        zone_words: dict[str, frozenset[str]] = {"": frozenset()}  # a handful of zones behind thousands of rows
+        for position, (folded_name, folded_zone, *_) in enumerate(entries):
+            name_words = frozenset(folded_name.split())
+            for word in name_words:
+                in_name[word].append(position)
+            if folded_zone not in zone_words:
+                zone_words[folded_zone] = frozenset(folded_zone.split()) | frozenset(ZONE_WORDS)
+            zone_members[folded_zone].append(position)
+            self._words_of.append(name_words | zone_words[folded_zone])
+        anywhere = defaultdict(list, {word: list(positions) for word, positions in in_name.items()})
+        for folded_zone, members in zone_members.items():
+            for word in zone_words[folded_zone]:
+                anywhere[word].extend(members)
+        self._name_postings = {word: _bitset(positions, size) for word, positions in in_name.items()}
+        self._postings = {word: _bitset(positions, size) for word, positions in anywhere.items()}
+        self._vocabulary = sorted(anywhere)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in self._vocabulary:
+            by_length[len(word)].append(word)
+        self._vocabulary_by_length = dict(by_length)
+        # Tax codes as digits only ("0600123456-001" → "0600123456001"), sorted for prefix lookup.
+        keyed = sorted((tax.replace("-", ""), position) for position, tax in enumerate(self._tax_codes))
+        self._tax_keys = [key for key, _ in keyed]
+        self._tax_positions = [position for _, position in keyed]
+        self._prefix_cache: dict[str, _Expansion] = {}
+        self._typo_cache: dict[str, _Expansion] = {}
+
+    @classmethod
+    def build(cls, session: Session) -> EnterpriseIndex:
+        # The version is read first: a change committed while the rows are read then shows as a newer version
+        # on the next check (one extra rebuild) instead of being missed.
+        version = registry_version(session)
+        # The registry stores every name folded as it writes it, so the index need not fold ten thousand again.
+        rows = session.execute(
+            select(Enterprise.id, Enterprise.name, Enterprise.name_folded, Enterprise.tax_code,
+                   IndustrialZone.name, IndustrialZone.name_folded)
+            .outerjoin(IndustrialZone, Enterprise.zone_id == IndustrialZone.id)
+        )
+        return cls((IndexRow(*row) for row in rows), version)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def search(self, text: object, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+        """Best matches first, at most `limit` (capped at MAX_LIMIT); any input gives a list, never an error."""
+        if not isinstance(text, str) or not isinstance(limit, int) or limit < 1 or not self._ids:
+            return []
+        text = text[:MAX_QUERY_CHARS]
+        limit = min(limit, MAX_LIMIT)
+        hits = self._search_tax_code(text, limit)
+        if hits:
+            return hits
+        words = list(dict.fromkeys(fold(text).split()))[:MAX_QUERY_WORDS]
+        if not words:
+            return []
+        hits = self._search_words(words, limit)
+        if hits or len(words) == 1:
+            return hits
+        # Words matching nothing at all (a stray word, garbage) should not hide what the other words find.
+        known = [word for word in words if self._prefixed(word).entries or self._typos(word).entries]
+        if not known or len(known) == len(words):
+            return []
+        return [_relabel(hit, MatchKind.some_words) for hit in self._search_words(known, limit)]
+
+    # ---- tax codes ----
+
+    def _search_tax_code(self, text: str, limit: int) -> list[SearchHit]:
+        match = _TAX_QUERY.fullmatch(fold(text))
+        if match is None:
+            return []
+        digits = match.group(1).replace(" ", "")
+        if not 6 <= len(digits) <= 13:
+            return []
+        start = bisect.bisect_left(self._tax_keys, digits)
+        hits = []
+        for index in range(start, min(start + limit, len(self._tax_keys))):
+            key = self._tax_keys[index]
+            if not key.startswith(digits):
+                break
+            # The code itself scores 100; its branches and longer codes less, by how much of them was typed.
+            hits.append(self._hit(self._tax_positions[index], 100.0 * len(digits) / len(key), MatchKind.tax_code))
+        return hits
+
+    # ---- words ----
+
+    def _cached(self, cache: dict[str, _Expansion], word: str, words: Iterable[str]) -> _Expansion:
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        words = frozenset(words)
+        cache[word] = _Expansion(words, _any_of(self._postings[w] for w in words))
+        return cache[word]
+
+    def _prefixed(self, word: str) -> _Expansion:
+        """The word itself and the vocabulary words it begins."""
+        cached = self._prefix_cache.get(word)
+        if cached is not None:
+            return cached
+        if len(word) < 2:  # one letter would stand for a good part of the vocabulary
+            return self._cached(self._prefix_cache, word, [word] if word in self._postings else [])
+        start = bisect.bisect_left(self._vocabulary, word)
+        end = bisect.bisect_left(self._vocabulary, word + "{")  # "{" sorts right after "z"
+        return self._cached(self._prefix_cache, word, self._vocabulary[start:end])
+
+    def _typos(self, word: str) -> _Expansion:
+        """The vocabulary words within the word's edit budget (transpositions count as one edit)."""
+        cached = self._typo_cache.get(word)
+        if cached is not None:
+            return cached
+        budget = _typo_budget(word)
+        found: list[str] = []
+        # Only words whose length is within the budget can be within the budget.
+        for length in range(len(word) - budget, len(word) + budget + 1) if budget else ():
+            bucket = self._vocabulary_by_length.get(length)
+            if bucket:
+                found.extend(match for match, _, _ in
+                             process.extract(word, bucket, scorer=OSA.distance, score_cutoff=budget, limit=None))
+        return self._cached(self._typo_cache, word, found)
+
+    def _search_words(self, words: Sequence[str], limit: int) -> list[SearchHit]:
+        query = " ".join(words)
+        hits: list[SearchHit] = []
+        placed = 0
+        prefixed = [self._prefixed(word) for word in words]
+        tiers = (
+            (_all_of(self._name_postings.get(word, 0) for word in words), MatchKind.words, self._folded_names),
+            (_all_of(self._postings.get(word, 0) for word in words), MatchKind.words, self._folded_texts),
+            (_all_of(p.entries for p in prefixed), MatchKind.prefix, self._folded_texts),
+        )
+        for entries, kind, texts in tiers:
+            entries &= ~placed
+            if entries:
+                hits.extend(self._ranked(query, words, prefixed, entries, texts, kind, limit - len(hits)))
+                if len(hits) >= limit:
+                    return hits
+                placed |= entries
+        if hits:
+            return hits
+        # Typos only when nothing matched as typed: first for the words found nowhere ("dnh"), then for every word
+        # (a typo can make another real word: "thinh" for "thanh"). Typo neighbours of correctly typed words are
+        # many and would crowd the list.
+        entries = (_all_of(p.entries or self._typos(word).entries for word, p in zip(words, prefixed))
+                   or _all_of(p.entries | self._typos(word).entries for word, p in zip(words, prefixed)))
+        if not entries:
+            return []
+        return self._ranked(query, words, prefixed, entries, self._folded_texts, MatchKind.typo, limit)
+
+    def _ranked(self, query: str, words: Sequence[str], prefixed: Sequence[_Expansion], entries: int,
+                texts: list[str], kind: MatchKind, count: int) -> list[SearchHit]:
+        """Order a tier: fewer typo words, then more whole words, then rapidfuzz's score; `count` best."""
+        positions = _lowest(entries, MAX_SCORED)
+        scored = process.extract(query, [texts[p] for p in positions], scorer=fuzz.token_sort_ratio,
+                                 processor=None, limit=None)
+        graded = []
+        for _, score, index in scored:
+            position = positions[index]
+            own = self._words_of[position]
+            if kind is MatchKind.words:
+                grade = (0, 0)
+            else:
+                typo_words = sum(own.isdisjoint(p.words) for p in prefixed)
+                grade = (typo_words, -sum(word in own for word in words))
+            graded.append((grade, -score, position))
+        graded.sort()
+        return [self._hit(position, -negative, kind) for _, negative, position in graded[:count]]
+
+    def _hit(self, position: int, score: float, kind: MatchKind) -> SearchHit:
+        return SearchHit(self._ids[position], self._names[position], self._tax_codes[position], self._zones[position],
+                         round(score, 1), kind)
+
+
+def _relabel(hit: SearchHit, kind: MatchKind) -> SearchHit:
+    return SearchHit(hit.enterprise_id, hit.name, hit.tax_code, hit.zone, hit.score, kind)
+
+
+class EnterpriseSearch:
+    """The index a long-running process keeps: checked with one query per search, rebuilt when the registry changed.
+
+    The check catches every change made through the ORM (new rows, edits, imports). Call `invalidate()` after
+    writing in this process anyway: an edit committed with an older timestamp than the newest row can slip past.
+    """
+
+    def __init__(self) -> None:
+        self._index: EnterpriseIndex | None = None
+        self._lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        self._index = None
+
+    def index(self, session: Session) -> EnterpriseIndex:
+        version = registry_version(session)
+        index = self._index
+        if index is not None and index.version == version:
+            return index
+        with self._lock:  # one rebuild at a time; the others wait and reuse it
+            index = self._index
+            if index is None or index.version != version:
+                index = EnterpriseIndex.build(session)
+                self._index = index
+            return index
+
+    def search(self, session: Session, text: object, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+        return self.index(session).search(text, limit)
+
+
+def search_enterprises(session: Session, text: object, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+    """One search with a fresh index (fine for a command); a long-running process keeps an `EnterpriseSearch`."""
+    return EnterpriseIndex.build(session).search(text, limit)
