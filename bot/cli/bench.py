@@ -1,7 +1,50 @@
-"""`delegation-bot bench ...`: benchmarks that print ratios against a yardstick run in the same process."""
+"""`delegation-bot bench ...`: benchmarks that print ratios against a yardstick run in the same process or run.
+
+Each prints its figures; `--json` makes the last line a JSON object for tools.
+"""
 
 from __future__ import annotations
 
 import typer
 
 app = typer.Typer(no_args_is_help=True, help="Benchmarks (each compares with a yardstick in the same run).")
+JSON_HELP = "Make the last line a JSON object."
+
+
+@app.command("search")
+def search(n: int = typer.Option(10_000, help="Enterprises generated."),
+           queries: int = typer.Option(1000, help="Queries timed."),
+           json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """Enterprise search against rapidfuzz's plain process.extract over the same names."""
+    from bench.search import run_search_bench
+
+    run_search_bench(n=n, queries=queries, as_json=json)
+
+
+@app.command("echo")
+def echo(users: int = typer.Option(50, help="Simulated users."),
+         messages: int = typer.Option(20, help="Messages per user."),
+         json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """A bare python-telegram-bot echo bot on the emulator: the yardstick of the chat benchmarks."""
+    from bench.echo import run_echo_bench
+
+    run_echo_bench(users=users, messages_per_user=messages, as_json=json)
+
+
+@app.command("chat")
+def chat(members: int = typer.Option(100, help="Simulated members logging visits at once."),
+         visits: int = typer.Option(2, help="Visits each member logs."),
+         json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """Members log visits concurrently on SQLite; the echo bot in the same run is the yardstick."""
+    from bench.chat import run_chat_bench
+
+    run_chat_bench(members=members, visits=visits, as_json=json)
+
+
+@app.command("fanout")
+def fanout(members: int = typer.Option(1000, help="Members who each get one reminder."),
+           json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """One reminder to each member with the emulator's limits on, against the bound 30 messages/s sets."""
+    from bench.fanout import run_fanout_bench
+
+    run_fanout_bench(members=members, as_json=json)
