@@ -51,6 +51,8 @@ def _join(turn: Turn, code: str) -> None:
         return
     turn.member = member
     turn.say(t.WELCOME_NEW.format(name=member.full_name, role=t.ROLE_NAMES[member.role.value]))
+    if member.role is not Role.member:
+        turn.menus_to_refresh.append((incoming.chat_id, member.role))
 
 
 @router.command("trogiup", "help", role=None, vi="Các việc có thể làm", en="What I can do")

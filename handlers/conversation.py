@@ -111,6 +111,7 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     pushed: int = 0
     answer_text: str | None = None   # a short notice on the pressed button (Telegram's callback answer)
+    menus_to_refresh: list[tuple[str, Any]] = field(default_factory=list)   # (private chat, role) after a change
 
     @property
     def today(self) -> dt.date:

@@ -89,6 +89,7 @@ def member_role(turn: Turn) -> None:
     turn.answer_text = t.ROLE_CHANGED.format(name=person.full_name, role=tc.ROLE_NAMES[role.value])
     turn.push_to_member(person, f"role:{person.id}:{role.value}:{turn.now.isoformat()}",
                         t.NOTICE_ROLE_CHANGED.format(role=tc.ROLE_NAMES[role.value]))
+    turn.menus_to_refresh.extend((i.private_chat_id, role) for i in person.identities if i.private_chat_id)
     _show_member(turn, person.id, page)
 
 

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 
 from telegram import (
-    BotCommand, BotCommandScopeDefault, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, Message,
+    BotCommand, BotCommandScopeChat, BotCommandScopeDefault, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, Message,
     ReplyKeyboardMarkup, ReplyKeyboardRemove, Update,
 )
 from telegram.constants import MessageLimit
@@ -22,7 +22,9 @@ from handlers.routing import ButtonRoute, Command, Router, run_button, run_comma
 from models.conversation import claim_for_handling
 from models.deliveries import enqueue_delivery
 from models.errors import DomainError
-from models.people import ChatPurpose, Identity, Role, bound_chat, identity_of, register_bootstrap_admin
+from models.people import (
+    ChatPurpose, Identity, Role, bound_chat, identity_of, private_chats_by_role, register_bootstrap_admin,
+)
 from texts import common as t
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,8 @@ def recognise(turn: Turn, identity: Identity | None, bootstrap_ids: Sequence[str
         turn.member = register_bootstrap_admin(turn.session, incoming.user_id, incoming.user_name,
                                                incoming.chat_id if incoming.is_private else None,
                                                list(bootstrap_ids))
+        if turn.member is not None and incoming.is_private:
+            turn.menus_to_refresh.append((incoming.chat_id, Role.admin))
         return
     member = identity.member
     if incoming.is_private:
@@ -136,6 +140,8 @@ async def run_turn(update: Update, context: BotContext, action) -> None:  # type
     if query is not None:
         await _answer_quietly(query, turn.answer_text)
     await deliver(context.bot, turn.replies)
+    for chat_id, role in turn.menus_to_refresh:
+        await set_chat_menu(context.bot, services, chat_id, role)
     if turn.pushed and services.outbox is not None:
         services.outbox.kick()
 
@@ -236,14 +242,33 @@ def install(app: Application, router: Router) -> None:
         app.add_handler(CallbackQueryHandler(button_callback(route), pattern=f"^{route.prefix}:"))
 
 
-async def set_command_menu(app: Application) -> None:
-    """The menu in Vietnamese, and in English for users whose Telegram speaks English."""
-    services: Services = app.bot_data["services"]
-    commands = [c for c in services.commands if c.in_menu and c.min_role in (None, Role.member)]
+def _menu_for(services: Services, role: Role) -> tuple[list[BotCommand], list[BotCommand]]:
+    commands = [c for c in services.commands if c.in_menu and (c.min_role is None or role.at_least(c.min_role))]
     vietnamese = [BotCommand(c.name, c.description_vi) for c in commands]
     english = [BotCommand(c.names[-1], c.description_en or c.description_vi) for c in commands]
+    return vietnamese, english
+
+
+async def set_command_menu(app: Application) -> None:
+    """The menu in Vietnamese, and in English for users whose Telegram speaks English; coordinators and
+    admins get their own commands in their private chats."""
+    services: Services = app.bot_data["services"]
+    vietnamese, english = _menu_for(services, Role.member)
     await app.bot.set_my_commands(vietnamese, scope=BotCommandScopeDefault())
     await app.bot.set_my_commands(english, scope=BotCommandScopeDefault(), language_code="en")
+    chats = await services.database.run(lambda session: private_chats_by_role(session, Role.coordinator))
+    for chat_id, role in chats:
+        await set_chat_menu(app.bot, services, chat_id, role)
+
+
+async def set_chat_menu(bot: ExtBot, services: Services, chat_id: str, role: Role) -> None:
+    vietnamese, english = _menu_for(services, role)
+    scope = BotCommandScopeChat(raw_chat_id(chat_id))
+    try:
+        await bot.set_my_commands(vietnamese, scope=scope)
+        await bot.set_my_commands(english, scope=scope, language_code="en")
+    except (BadRequest, Forbidden):
+        log.info("could not set the menu of chat %s", chat_id)
 
 
 async def on_error(update: object, context: BotContext) -> None:

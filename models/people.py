@@ -105,6 +105,14 @@ def member_by_platform_id(session: Session, platform_id: str) -> Member | None:
     )
 
 
+def private_chats_by_role(session: Session, at_least: Role) -> list[tuple[str, Role]]:
+    """Private chats of active members with at least this role (for their own command menus)."""
+    rows = session.execute(
+        select(Identity.private_chat_id, Member.role).join(Member)
+        .where(Member.active.is_(True), Identity.private_chat_id.is_not(None)))
+    return [(chat_id, role) for chat_id, role in rows if role.at_least(at_least)]
+
+
 def get_member(session: Session, member_id: int) -> Member:
     member = session.get(Member, member_id)
     if member is None:

@@ -1,5 +1,6 @@
 """Joining by invite, the bootstrap admin, and what an unregistered person sees."""
 
+import asyncio
 import datetime as dt
 
 from models.people import Role, member_by_platform_id
@@ -45,3 +46,17 @@ async def test_expired_invite_is_refused(world):
     late = world.emu.add_user("Muộn", language_code="vi")
     reply = await world.ask(late, f"/start {code}")
     assert "hết hạn" in reply.text
+
+
+async def test_menus_in_vietnamese_english_and_per_role(world):
+    default = world.emu.commands(world.bot)
+    assert {"command": "tham", "description": "Ghi lần làm việc với doanh nghiệp"} in default
+    assert not any(c["command"] == "moi" for c in default)
+    assert any(c["command"] == "visit" for c in world.emu.commands(world.bot, language_code="en"))
+    await world.ask(world.admin, "/start")
+    for _ in range(500):   # the menu is set right after the welcome is sent
+        admin_menu = world.emu.commands(world.bot, scope=f"chat:{world.admin.id}")
+        if admin_menu:
+            break
+        await asyncio.sleep(0.01)
+    assert any(c["command"] == "moi" for c in admin_menu)
