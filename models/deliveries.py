@@ -1,12 +1,19 @@
-"""Scheduled deliveries: every push the bot makes, claimed under a unique key so it goes out exactly once."""
+"""Scheduled deliveries: every push the bot makes, claimed under a unique key so it goes out exactly once.
+
+The life of a row: `pending` → `claimed` (a sender holds a lease) → `sent` | `failed` | `skipped`, or back to
+`pending` with `next_attempt_at` when a send must be retried later. Claiming is one atomic UPDATE guarded by
+`status`, so two senders — two processes on one PostgreSQL included — never hold the same row; a lease that
+runs out (a sender that crashed) makes the row claimable again.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, and_, false, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
@@ -17,20 +24,24 @@ class DeliveryStatus(str, enum.Enum):
     claimed = "claimed"    # a sender holds it until `lease_until`
     sent = "sent"
     failed = "failed"      # gave up (unreachable chat); the reason is in last_error
-    skipped = "skipped"    # superseded, e.g. folded into a catch-up summary
+    skipped = "skipped"    # superseded (milestone done), expired, or its recipient is unreachable
 
 
 class Delivery(Base):
     __tablename__ = "deliveries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)  # e.g. "milestone:12:due-7d:telegram:-100…"
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # e.g. "milestone:12:due-7d:2021-09-30"
     kind: Mapped[str] = mapped_column(String(50), index=True)
     chat_id: Mapped[str | None] = mapped_column(String(120), index=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
-    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # buttons, document path, …
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # buttons, parse_mode, document path
     due_at: Mapped[dt.datetime] = mapped_column(index=True)
+    # Scheduled pushes wait out the night; alerts that a user's own action triggered do not.
+    respect_quiet_hours: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # After this moment the push is worthless (a reminder for a date long past): skipped, not sent.
+    expires_at: Mapped[dt.datetime | None]
     status: Mapped[DeliveryStatus] = mapped_column(
         Enum(DeliveryStatus, native_enum=False, length=20), default=DeliveryStatus.pending, index=True
     )
@@ -54,10 +65,17 @@ def enqueue_delivery(
     due_at: dt.datetime,
     payload: dict[str, Any] | None = None,
     member_id: int | None = None,
+    respect_quiet_hours: bool = False,
+    expires_at: dt.datetime | None = None,
 ) -> bool:
-    """Add a delivery unless one with this key exists; True when added. Safe against a concurrent twin."""
+    """Add a delivery unless one with this key exists; True when added. Safe against a concurrent twin.
+
+    `respect_quiet_hours=False` (the default) suits alerts a user's own action triggers: they go out at once.
+    The scheduler passes True for reminders and digests, which are then held through the night.
+    """
     values = dict(key=key, kind=kind, chat_id=chat_id, text=text, due_at=due_at, payload=payload,
-                  member_id=member_id, status=DeliveryStatus.pending, attempts=0, created_at=utcnow())
+                  member_id=member_id, status=DeliveryStatus.pending, attempts=0, created_at=utcnow(),
+                  respect_quiet_hours=respect_quiet_hours, expires_at=expires_at)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -65,3 +83,155 @@ def enqueue_delivery(
         from sqlalchemy.dialects.sqlite import insert
     statement = insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["key"]).returning(Delivery.id)
     return session.execute(statement).scalar() is not None
+
+
+@dataclass(frozen=True)
+class ClaimedDelivery:
+    """A claimed row, detached from its session so a sender can hold it across awaits."""
+
+    id: int
+    key: str
+    kind: str
+    chat_id: str | None
+    member_id: int | None
+    text: str
+    payload: dict[str, Any] | None
+    due_at: dt.datetime
+    attempts: int
+
+
+def _claimable(now: dt.datetime, *, in_quiet_hours: bool):  # type: ignore[no-untyped-def]
+    ready = or_(
+        and_(Delivery.status == DeliveryStatus.pending,
+             or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now)),
+        # A sender that crashed (or lost its database) left a claim behind: take it over.
+        and_(Delivery.status == DeliveryStatus.claimed, Delivery.lease_until < now),
+    )
+    condition = and_(ready, Delivery.due_at <= now, or_(Delivery.expires_at.is_(None), Delivery.expires_at > now))
+    if in_quiet_hours:
+        condition = and_(condition, Delivery.respect_quiet_hours.is_(False))
+    return condition
+
+
+def skip_expired(session: Session, now: dt.datetime) -> int:
+    """Pending rows whose moment has passed are recorded as skipped, never sent late."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.status.in_((DeliveryStatus.pending, DeliveryStatus.claimed)),
+               Delivery.expires_at.is_not(None), Delivery.expires_at <= now,
+               or_(Delivery.status == DeliveryStatus.pending, Delivery.lease_until < now))
+        .values(status=DeliveryStatus.skipped, last_error="expired", claimed_by=None, lease_until=None)
+    )
+    return result.rowcount or 0
+
+
+def claim_deliveries(
+    session: Session,
+    *,
+    worker: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+    limit: int,
+    per_chat_limit: int,
+    queued_per_chat: dict[str, int] | None = None,
+    in_quiet_hours: bool = False,
+) -> list[ClaimedDelivery]:
+    """Claim up to `limit` due rows, at most `per_chat_limit` per chat counting what the sender still has queued.
+
+    The oldest come first. Candidates are read FOR UPDATE SKIP LOCKED (PostgreSQL: a second sender passes over
+    rows the first is claiming instead of waiting for them), then claimed by one UPDATE … WHERE <still
+    claimable>, so a row is never held by two senders whatever the isolation level.
+    """
+    queued = dict(queued_per_chat or {})
+    full = sorted(chat for chat, count in queued.items() if count >= per_chat_limit)
+    query = select(Delivery.id, Delivery.chat_id).where(_claimable(now, in_quiet_hours=in_quiet_hours))
+    if full:
+        query = query.where(or_(Delivery.chat_id.is_(None), Delivery.chat_id.not_in(full)))
+    # Locking the candidates (PostgreSQL) makes a concurrent sender skip them and take the next ones, instead
+    # of picking the same ids and finding them gone; lock no more than we mean to claim, or the other sender
+    # finds everything locked. SQLite serialises writers anyway.
+    candidates = session.execute(
+        query.order_by(Delivery.due_at, Delivery.id).limit(limit).with_for_update(skip_locked=True)
+    ).all()
+    picked: list[int] = []
+    for delivery_id, chat_id in candidates:
+        chat_key = chat_id or ""
+        if queued.get(chat_key, 0) >= per_chat_limit:
+            continue
+        queued[chat_key] = queued.get(chat_key, 0) + 1
+        picked.append(delivery_id)
+        if len(picked) >= limit:
+            break
+    if not picked:
+        return []
+    rows = session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(picked), _claimable(now, in_quiet_hours=in_quiet_hours))
+        .values(status=DeliveryStatus.claimed, claimed_by=worker, lease_until=now + lease,
+                attempts=Delivery.attempts + 1)
+        .returning(Delivery.id, Delivery.key, Delivery.kind, Delivery.chat_id, Delivery.member_id, Delivery.text,
+                   Delivery.payload, Delivery.due_at, Delivery.attempts)
+        .execution_options(synchronize_session=False)
+    ).all()
+    claimed = [ClaimedDelivery(*row) for row in rows]
+    claimed.sort(key=lambda d: (d.due_at, d.id))
+    return claimed
+
+
+def _held_by(delivery_id: int, worker: str):  # type: ignore[no-untyped-def]
+    return and_(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.claimed, Delivery.claimed_by == worker)
+
+
+def record_sent(session: Session, delivery_id: int, *, worker: str, now: dt.datetime,
+                platform_message_id: str | None) -> bool:
+    """Mark a claimed row sent; False if this worker no longer held it (its lease ran out and another took it)."""
+    result = session.execute(
+        update(Delivery).where(_held_by(delivery_id, worker))
+        .values(status=DeliveryStatus.sent, sent_at=now, platform_message_id=platform_message_id,
+                lease_until=None, next_attempt_at=None, last_error=None)
+    )
+    return bool(result.rowcount)
+
+
+def record_failed(session: Session, delivery_id: int, *, worker: str, error: str,
+                  status: DeliveryStatus = DeliveryStatus.failed) -> bool:
+    """Give up on a claimed row (`failed`), or drop it as `skipped`; the reason stays in last_error."""
+    result = session.execute(
+        update(Delivery).where(_held_by(delivery_id, worker))
+        .values(status=status, lease_until=None, last_error=error[:2000])
+    )
+    return bool(result.rowcount)
+
+
+def release_for_retry(session: Session, delivery_id: int, *, worker: str, retry_at: dt.datetime | None,
+                      error: str | None = None) -> bool:
+    """Hand a claimed row back as pending (e.g. the chat asked us to wait, or the sender is stopping)."""
+    values: dict[str, Any] = dict(status=DeliveryStatus.pending, claimed_by=None, lease_until=None,
+                                  next_attempt_at=retry_at)
+    if error is not None:
+        values["last_error"] = error[:2000]
+    result = session.execute(update(Delivery).where(_held_by(delivery_id, worker)).values(**values))
+    return bool(result.rowcount)
+
+
+def redirect_chat(session: Session, old_chat_id: str, new_chat_id: str) -> int:
+    """A chat changed its id (a group became a supergroup): unsent rows follow it."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.chat_id == old_chat_id,
+               Delivery.status.in_((DeliveryStatus.pending, DeliveryStatus.claimed)))
+        .values(chat_id=new_chat_id)
+    )
+    return result.rowcount or 0
+
+
+def skip_pending(session: Session, *, key_prefix: str, reason: str) -> int:
+    """Drop unsent rows whose key starts with `key_prefix` (e.g. a milestone's reminders once it is done)."""
+    escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.key.like(f"{escaped}%", escape="\\"), Delivery.status == DeliveryStatus.pending)
+        .values(status=DeliveryStatus.skipped, last_error=reason)
+    )
+    return result.rowcount or 0
+

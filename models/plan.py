@@ -1,14 +1,30 @@
-"""The plan as data: plans, their milestones (deadlines, windows, continuous items) and yearly targets."""
+"""The plan as data: plans, their milestones (deadlines, windows, continuous items) and yearly targets.
+
+A plan comes from a YAML file (`plans/2021-2025.yaml`), validated by `PlanSpec` and imported idempotently:
+a re-import updates what changed and never duplicates; the next plan (2026–2030) is just another file.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, exists, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
+from models.audit import record_audit
 from models.base import Base, utcnow
+from models.deliveries import skip_pending
+from models.errors import InvalidInput, NotFound
+from models.people import Member, Role, require_role
+from models.text import nfc
+from models.visits import Assignment, Visit, Wave
 
 
 class MilestoneKind(str, enum.Enum):
@@ -44,8 +60,10 @@ class Milestone(Base):
     kind: Mapped[MilestoneKind] = mapped_column(Enum(MilestoneKind, native_enum=False, length=20))
     starts_on: Mapped[dt.date | None]
     due_on: Mapped[dt.date | None] = mapped_column(index=True)
+    when_text: Mapped[str | None] = mapped_column(String(200))  # the plan's own words: "Cuối tháng 6/2022"
     lead: Mapped[str | None] = mapped_column(String(300))
     is_review: Mapped[bool] = mapped_column(default=False)  # a review (sơ kết) that needs a report
+    note: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[dt.datetime | None]
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
 
@@ -71,3 +89,416 @@ class Target(Base):
     value: Mapped[int]
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     set_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# --------------------------------------------------------------------------- the plan file's schema
+
+_DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def _date_from_text(value: object) -> object:
+    """Accept 2021-09-30 (YAML's own dates) and the Vietnamese way of writing them, 30/09/2021."""
+    if isinstance(value, str) and (match := _DMY.match(value)):
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"ngày '{value}' không tồn tại — no such date") from None
+    return value
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_and_dates(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = nfc(value)
+        return _date_from_text(value)
+
+
+class WaveSpec(_Spec):
+    """A wave of visits (đợt) the plan sets."""
+
+    code: str = Field(min_length=1, max_length=20)
+    name: str = Field(min_length=1, max_length=200)
+    starts_on: dt.date
+    ends_on: dt.date
+    milestone: str | None = Field(default=None, max_length=20)  # the plan item the wave carries out
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WaveSpec:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ngày kết thúc (ends_on) trước ngày bắt đầu (starts_on) — ends before it starts")
+        return self
+
+
+class MilestoneSpec(_Spec):
+    """One item of the plan's timetable."""
+
+    code: str = Field(min_length=1, max_length=20)
+    title: str = Field(min_length=3)
+    kind: MilestoneKind
+    starts_on: dt.date | None = None
+    due_on: dt.date | None = None
+    when: str | None = Field(default=None, max_length=200)
+    lead: str | None = Field(default=None, max_length=300)
+    is_review: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _dates_fit_kind(self) -> MilestoneSpec:
+        if self.kind in (MilestoneKind.deadline, MilestoneKind.window) and self.due_on is None:
+            raise ValueError(f"loại {self.kind.value} cần hạn (due_on) — a {self.kind.value} needs due_on")
+        if self.kind in (MilestoneKind.window, MilestoneKind.continuous) and self.starts_on is None:
+            raise ValueError(f"loại {self.kind.value} cần ngày bắt đầu (starts_on) — a {self.kind.value} needs starts_on")
+        if self.starts_on and self.due_on and self.due_on < self.starts_on:
+            raise ValueError("hạn (due_on) trước ngày bắt đầu (starts_on) — due before start")
+        return self
+
+
+class PlanSpec(_Spec):
+    """A whole plan file."""
+
+    code: str = Field(min_length=1, max_length=100)
+    title: str = Field(min_length=3)
+    starts_on: dt.date
+    ends_on: dt.date
+    source: str | None = None
+    waves: list[WaveSpec] = Field(default_factory=list)
+    milestones: list[MilestoneSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> PlanSpec:
+        problems: list[str] = []
+        if self.ends_on < self.starts_on:
+            problems.append("kế hoạch kết thúc (ends_on) trước khi bắt đầu (starts_on) — plan ends before it starts")
+        problems += _duplicates("milestones", [m.code for m in self.milestones])
+        problems += _duplicates("waves", [w.code for w in self.waves])
+        codes = {m.code for m in self.milestones}
+        for index, wave in enumerate(self.waves):
+            if wave.milestone is not None and wave.milestone not in codes:
+                problems.append(f"waves[{index}] ({wave.code}): mục '{wave.milestone}' không có trong kế hoạch "
+                                f"— unknown milestone")
+        for index, item in enumerate(self.milestones):
+            for name in ("starts_on", "due_on"):
+                day = getattr(item, name)
+                if day is not None and not self.starts_on <= day <= self.ends_on:
+                    problems.append(f"milestones[{index}] ({item.code}): {name} {day:%d/%m/%Y} nằm ngoài thời gian "
+                                    f"của kế hoạch — outside the plan's dates")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+
+def _duplicates(section: str, codes: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, code in enumerate(codes):
+        if code in seen:
+            problems.append(f"{section}[{index}]: mã '{code}' bị trùng với {section}[{seen[code]}] — duplicate code")
+        seen.setdefault(code, index)
+    return problems
+
+
+class PlanFileError(InvalidInput):
+    """A plan file that cannot be imported; `problems` lists each, in Vietnamese with English after the dash."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Tệp kế hoạch không hợp lệ — invalid plan file:\n" + "\n".join(f"- {p}" for p in problems))
+        self.problems = problems
+
+
+_KIND_CHOICES = "deadline (hạn chót), window (khoảng thời gian), continuous (thường xuyên)"
+
+
+def _problem(error: dict, data: object) -> str:
+    location = list(error.get("loc", ()))
+    where = ""
+    for index, part in enumerate(location):
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+        if isinstance(part, int) and index > 0 and isinstance(data, dict):
+            items = data.get(str(location[index - 1]))
+            if isinstance(items, list) and part < len(items) and isinstance(items[part], dict) and "code" in items[part]:
+                where += f" ({items[part]['code']})"
+    kind = error.get("type", "")
+    value = error.get("input")
+    if kind == "enum" and location and location[-1] == "kind":
+        text = f"loại '{value}' không hợp lệ — unknown kind; dùng/use: {_KIND_CHOICES}"
+    elif kind == "missing":
+        text = "thiếu trường bắt buộc — required field missing"
+    elif kind == "extra_forbidden":
+        text = "trường không được biết đến — unknown field"
+    elif kind.startswith("date"):
+        text = f"'{value}' không phải ngày hợp lệ (YYYY-MM-DD hoặc DD/MM/YYYY) — not a valid date"
+    elif kind == "value_error":
+        text = str(error.get("ctx", {}).get("error", error.get("msg")))
+    elif kind == "too_short":
+        text = "danh sách trống — empty list"
+    else:
+        text = f"{error.get('msg')}"
+    if kind == "value_error" and "\n" in text:
+        return text  # the plan-level check lists several problems, each already located
+    return f"{where}: {text}" if where else text
+
+
+class _DatesAsText(yaml.SafeLoader):
+    """YAML turns 2021-02-30 into a crash, not an error with a place: leave dates to the schema."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_plan(text: str) -> PlanSpec:
+    """Read a plan from YAML text; PlanFileError lists every problem at once."""
+    try:
+        data = yaml.load(text, Loader=_DatesAsText)  # noqa: S506 — a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" (dòng/line {mark.line + 1})" if mark is not None else ""
+        raise PlanFileError([f"không đọc được YAML{line} — YAML syntax error: {getattr(exc, 'problem', exc)}"]) from None
+    if not isinstance(data, dict):
+        raise PlanFileError(["tệp phải là một bảng YAML có code, title, milestones — expected a YAML mapping"])
+    try:
+        return PlanSpec.model_validate(data)
+    except ValidationError as exc:
+        problems: list[str] = []
+        for error in exc.errors():
+            problems.extend(_problem(error, data).split("\n"))
+        raise PlanFileError(problems) from None
+
+
+def load_plan_file(path: Path | str) -> tuple[PlanSpec, str]:
+    """The plan in a file and the file's digest (recorded, so `plan show` can tell which file is loaded)."""
+    raw = Path(path).read_bytes()
+    return parse_plan(raw.decode("utf-8-sig")), hashlib.sha256(raw).hexdigest()
+
+
+# --------------------------------------------------------------------------- importing
+
+@dataclass
+class Changes:
+    """What an import did to one kind of record, by code."""
+
+    added: list[str] = field(default_factory=list)
+    updated: dict[str, list[str]] = field(default_factory=dict)  # code -> changed fields
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: dict[str, str] = field(default_factory=dict)  # code -> why it was not removed
+
+
+@dataclass
+class PlanImportReport:
+    plan_code: str
+    plan_created: bool
+    plan_fields_changed: list[str]
+    milestones: Changes
+    waves: Changes
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.plan_created or self.plan_fields_changed or self.milestones.added or self.milestones.updated
+                    or self.milestones.removed or self.waves.added or self.waves.updated or self.waves.removed)
+
+
+def milestone_key_prefix(milestone_id: int) -> str:
+    """Every delivery about one milestone has a key starting so; marking it done drops the unsent ones."""
+    return f"milestone:{milestone_id}:"
+
+
+def _assign_changes(target: object, values: dict[str, object]) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        if getattr(target, name) != value:
+            setattr(target, name, value)
+            changed.append(name)
+    return changed
+
+
+def _milestone_values(spec: MilestoneSpec, position: int) -> dict[str, object]:
+    return dict(title=spec.title, kind=spec.kind, starts_on=spec.starts_on, due_on=spec.due_on, when_text=spec.when,
+                lead=spec.lead, is_review=spec.is_review, note=spec.note, position=position)
+
+
+_TIMING_FIELDS = {"kind", "starts_on", "due_on"}
+
+
+def import_plan(session: Session, spec: PlanSpec, *, source_digest: str | None = None, actor: str = "cli",
+                now: dt.datetime | None = None) -> PlanImportReport:
+    """Create or update a plan by its code; milestones and waves are matched by their codes.
+
+    Items gone from the file are deleted, except milestones already marked done (the record of work done is
+    kept) and waves that already carry assignments or visits.
+    """
+    now = now or utcnow()
+    plan = session.scalar(select(Plan).where(Plan.code == spec.code).options(selectinload(Plan.milestones)))
+    created = plan is None
+    if plan is None:
+        plan = Plan(code=spec.code, title=spec.title, starts_on=spec.starts_on, ends_on=spec.ends_on)
+        session.add(plan)
+        session.flush()
+        plan_changed: list[str] = []
+    else:
+        plan_changed = _assign_changes(plan, dict(title=spec.title, starts_on=spec.starts_on, ends_on=spec.ends_on))
+    plan.source_digest, plan.imported_at = source_digest, now
+
+    milestones = Changes()
+    existing = {m.code: m for m in plan.milestones}
+    for position, item in enumerate(spec.milestones):
+        values = _milestone_values(item, position)
+        milestone = existing.pop(item.code, None)
+        if milestone is None:
+            plan.milestones.append(Milestone(code=item.code, **values))
+            milestones.added.append(item.code)
+            continue
+        changed = _assign_changes(milestone, values)
+        if not changed:
+            milestones.unchanged.append(item.code)
+            continue
+        milestones.updated[item.code] = changed
+        if _TIMING_FIELDS & set(changed):
+            # Reminders worded for the old dates must not go out.
+            skip_pending(session, key_prefix=milestone_key_prefix(milestone.id), reason="plan changed")
+    for code, milestone in existing.items():
+        if milestone.done_at is not None:
+            milestones.kept[code] = "done"
+            continue
+        skip_pending(session, key_prefix=milestone_key_prefix(milestone.id), reason="removed from plan")
+        plan.milestones.remove(milestone)
+        milestones.removed.append(code)
+
+    waves = _import_waves(session, plan, spec.waves)
+    session.flush()
+    report = PlanImportReport(plan.code, created, plan_changed, milestones, waves)
+    record_audit(session, actor=actor, action="plan.import", entity="plan", entity_id=plan.id, details={
+        "added": milestones.added, "updated": sorted(milestones.updated), "removed": milestones.removed,
+        "waves_added": waves.added, "waves_updated": sorted(waves.updated), "waves_removed": waves.removed,
+    })
+    return report
+
+
+def _import_waves(session: Session, plan: Plan, specs: list[WaveSpec]) -> Changes:
+    changes = Changes()
+    existing = {w.code: w for w in session.scalars(select(Wave).where(Wave.plan_id == plan.id))}
+    for spec in specs:
+        values = dict(name=spec.name, starts_on=spec.starts_on, ends_on=spec.ends_on)
+        wave = existing.pop(spec.code, None)
+        if wave is None:
+            session.add(Wave(plan_id=plan.id, code=spec.code, **values))
+            changes.added.append(spec.code)
+        elif changed := _assign_changes(wave, values):
+            changes.updated[spec.code] = changed
+        else:
+            changes.unchanged.append(spec.code)
+    for code, wave in existing.items():
+        in_use = session.scalar(select(
+            exists().where(Assignment.wave_id == wave.id) | exists().where(Visit.wave_id == wave.id)))
+        if in_use:
+            changes.kept[code] = "in use"
+            continue
+        session.delete(wave)
+        changes.removed.append(code)
+    return changes
+
+
+# --------------------------------------------------------------------------- reading and marking
+
+class MilestoneStatus(str, enum.Enum):
+    done = "done"
+    overdue = "overdue"          # a deadline or window whose date passed without being marked done
+    in_progress = "in_progress"  # a window (or a deadline with a start) that has begun
+    upcoming = "upcoming"
+    ongoing = "ongoing"          # a continuous item in its period
+    ended = "ended"              # a continuous item whose period is over
+
+
+def milestone_status(milestone: Milestone, today: dt.date) -> MilestoneStatus:
+    if milestone.done_at is not None:
+        return MilestoneStatus.done
+    if milestone.kind is MilestoneKind.continuous:
+        if milestone.starts_on and milestone.starts_on > today:
+            return MilestoneStatus.upcoming
+        if milestone.due_on and milestone.due_on < today:
+            return MilestoneStatus.ended
+        return MilestoneStatus.ongoing
+    if milestone.due_on is not None and milestone.due_on < today:
+        return MilestoneStatus.overdue
+    if milestone.starts_on is not None and milestone.starts_on <= today:
+        return MilestoneStatus.in_progress
+    return MilestoneStatus.upcoming
+
+
+def list_plans(session: Session) -> list[Plan]:
+    return list(session.scalars(select(Plan).order_by(Plan.starts_on).options(selectinload(Plan.milestones))))
+
+
+def get_plan(session: Session, code: str) -> Plan:
+    plan = session.scalar(select(Plan).where(Plan.code == nfc(code)).options(selectinload(Plan.milestones)))
+    if plan is None:
+        raise NotFound(f"Không có kế hoạch mã '{code}'.")
+    return plan
+
+
+def plan_waves(session: Session, plan_id: int) -> list[Wave]:
+    return list(session.scalars(select(Wave).where(Wave.plan_id == plan_id).order_by(Wave.starts_on)))
+
+
+def get_milestone(session: Session, milestone_id: int, *, for_update: bool = False) -> Milestone:
+    milestone = session.get(Milestone, milestone_id, with_for_update=for_update)
+    if milestone is None:
+        raise NotFound("Không tìm thấy mục này của kế hoạch (có thể đã bị xoá khỏi kế hoạch).")
+    return milestone
+
+
+def find_milestone(session: Session, code: str, *, plan_code: str | None = None) -> Milestone:
+    """A milestone by its code; the plan's code is needed only when two plans use the same item code."""
+    query = select(Milestone).join(Plan).where(Milestone.code == nfc(code))
+    if plan_code is not None:
+        query = query.where(Plan.code == nfc(plan_code))
+    found = list(session.scalars(query))
+    if not found:
+        raise NotFound(f"Không có mục '{code}' trong kế hoạch.")
+    if len(found) > 1:
+        raise InvalidInput(f"Mục '{code}' có trong nhiều kế hoạch; hãy ghi rõ mã kế hoạch.")
+    return found[0]
+
+
+@dataclass(frozen=True)
+class MarkDoneResult:
+    milestone: Milestone
+    newly_done: bool  # False: someone had already marked it (a second tap on the same button)
+
+
+def mark_milestone_done(session: Session, milestone_id: int, by: Member | None,
+                        now: dt.datetime | None = None) -> MarkDoneResult:
+    """A coordinator marks a plan item done: escalations stop and its unsent reminders are dropped.
+
+    `by=None` is the operator at the command line. Marking twice is harmless.
+    """
+    if by is not None:
+        require_role(by, Role.coordinator)
+    milestone = get_milestone(session, milestone_id, for_update=True)
+    if milestone.done_at is not None:
+        return MarkDoneResult(milestone, newly_done=False)
+    milestone.done_at = now or utcnow()
+    milestone.done_by_id = by.id if by is not None else None
+    skip_pending(session, key_prefix=milestone_key_prefix(milestone.id), reason="milestone done")
+    record_audit(session, actor=by.actor if by is not None else "cli", action="milestone.done", entity="milestone",
+                 entity_id=milestone.id)
+    return MarkDoneResult(milestone, newly_done=True)
+
+
+def reopen_milestone(session: Session, milestone_id: int, by: Member | None) -> Milestone:
+    """Undo a mistaken "done": reminders and escalations resume from the next tick."""
+    if by is not None:
+        require_role(by, Role.coordinator)
+    milestone = get_milestone(session, milestone_id, for_update=True)
+    if milestone.done_at is not None:
+        milestone.done_at, milestone.done_by_id = None, None
+        record_audit(session, actor=by.actor if by is not None else "cli", action="milestone.reopen",
+                     entity="milestone", entity_id=milestone.id)
+    return milestone

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from models.nominees import Stage
 from models.plan import Milestone, MilestoneKind, MilestoneStatus, PlanImportReport
+from models.waves import WaveCoverage
 
 DONE_BUTTON = "✅ Đã xong"
 UNDO_BUTTON = "↩️ Hoàn tác"
@@ -338,4 +339,41 @@ def import_summary(report: PlanImportReport) -> str:
                  f"xoá {len(w.removed)}.")
     for code in w.kept:
         lines.append(f"  Giữ lại đợt {code}: không còn trong tệp nhưng đã có phân công hoặc kết quả làm việc.")
+    return "\n".join(lines)
+
+
+def plan_heading(code: str, title: str, starts_on: dt.date, ends_on: dt.date, today: dt.date) -> str:
+    return f"Kế hoạch {code} ({day(starts_on)} – {day(ends_on)}), tình hình ngày {day(today)}\n{title}\n"
+
+
+def wave_line(code: str, name: str, starts_on: dt.date, ends_on: dt.date) -> str:
+    return f"  {name} [{code}]: {_span(starts_on, ends_on)}"
+
+
+def status_totals(statuses: Sequence[MilestoneStatus]) -> str:
+    counts = {status: sum(1 for s in statuses if s is status) for status in MilestoneStatus}
+    shown = [f"{STATUS_NAMES[status].split(' ', 1)[1]}: {count}" for status, count in counts.items() if count]
+    return "Tổng: " + "; ".join(shown)
+
+
+def marked_done(code: str, newly_done: bool) -> str:
+    return f"Đã đánh dấu mục {code} là đã xong." if newly_done else f"Mục {code} đã được đánh dấu xong từ trước."
+
+
+def reopened(code: str) -> str:
+    return f"Đã bỏ đánh dấu hoàn thành của mục {code}; nhắc việc sẽ tiếp tục."
+
+
+def assignment_import_summary(rows: int, added: int, already: int, per_wave: dict[str, int]) -> str:
+    waves = ", ".join(f"{code}: {count}" for code, count in per_wave.items())
+    return (f"Đã nhập {rows} dòng phân công ({waves}): thêm {added}, đã có từ trước {already}.")
+
+
+def coverage_report(c: WaveCoverage) -> str:
+    lines = [f"{c.wave_name} [{c.wave_code}] ({_span(c.starts_on, c.ends_on)})",
+             f"Đã làm việc {c.assigned_visited}/{c.assigned} doanh nghiệp được phân công; "
+             f"tổng cộng {c.visited} doanh nghiệp được làm việc trong đợt.",
+             f"Doanh nghiệp chưa có tổ chức đảng: đã làm việc {c.without_party_org_visited}/{c.without_party_org}."]
+    for member in c.members:
+        lines.append(f"  • {member.full_name}: {member.visited}/{member.assigned}")
     return "\n".join(lines)

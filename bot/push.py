@@ -1,0 +1,92 @@
+"""The scheduler's outbound protocol on Telegram: `telegram.Bot` calls, and its errors in the scheduler's terms.
+
+Give it a bot whose requests are *not* wrapped in AIORateLimiter (the dispatcher paces and retries itself;
+the limiter would pause every request on one chat's 429) and whose connection pool allows concurrent sends:
+
+    bot = telegram.Bot(token, base_url=..., request=HTTPXRequest(connection_pool_size=32))
+    dispatcher = Dispatcher(database, TelegramOutbound(bot), clock, TELEGRAM_PACING)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.warnings import PTBDeprecationWarning
+
+from scheduler.outbound import ChatMoved, PermanentFailure, RecipientBlocked, RetryLater, TemporaryFailure
+from scheduler.pacing import Pacing
+
+PLATFORM = "telegram"
+CAPTION_LIMIT = 1024
+
+# Telegram's published limits (Bots FAQ): 30 messages/s overall, 20/min into a group, about 1/s into a chat.
+TELEGRAM_PACING = Pacing(overall_per_second=30, per_chat_interval=1.0, group_per_minute=20,
+                         is_group=lambda chat_id: chat_id.startswith(f"{PLATFORM}:-"))
+
+
+def telegram_chat_id(chat_id: str) -> int | str:
+    """"telegram:-100123" → -100123; "telegram:@channel" → "@channel"."""
+    platform, _, ident = chat_id.partition(":")
+    if platform != PLATFORM or not ident:
+        raise PermanentFailure(f"not a Telegram chat id: {chat_id!r}")
+    return int(ident) if ident.lstrip("-").isdigit() else ident
+
+
+def _retry_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        # PTB 22 announces that retry_after becomes a timedelta; accept either.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def _markup(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
+    rows = payload.get("buttons") or []
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(button["text"], callback_data=button["data"])
+                                  for button in row] for row in rows])
+
+
+class TelegramOutbound:
+    """`scheduler.outbound.Outbound` over a `telegram.Bot`."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: str, text: str, payload: dict[str, Any] | None = None) -> str:
+        payload = payload or {}
+        target = telegram_chat_id(chat_id)
+        markup = _markup(payload)
+        parse_mode = payload.get("parse_mode")
+        try:
+            if payload.get("document"):
+                with Path(payload["document"]).open("rb") as document:
+                    message = await self.bot.send_document(
+                        target, document=document, caption=text[:CAPTION_LIMIT] or None, parse_mode=parse_mode,
+                        reply_markup=markup)
+            else:
+                message = await self.bot.send_message(target, text, parse_mode=parse_mode, reply_markup=markup)
+        except Forbidden as exc:
+            raise RecipientBlocked(exc.message) from exc
+        except ChatMigrated as exc:
+            raise ChatMoved(f"{PLATFORM}:{exc.new_chat_id}") from exc
+        except RetryAfter as exc:
+            raise RetryLater(_retry_seconds(exc)) from exc
+        except BadRequest as exc:  # before NetworkError: BadRequest is one of its subclasses
+            raise PermanentFailure(exc.message) from exc
+        except TimedOut as exc:
+            # The request may have reached Telegram: the message may exist.
+            raise TemporaryFailure(exc.message, outcome_unknown=True) from exc
+        except NetworkError as exc:  # 5xx, connection reset or refused
+            raise TemporaryFailure(exc.message, outcome_unknown=True) from exc
+        except TelegramError as exc:  # Conflict, InvalidToken, …: a configuration problem, not a transient one
+            raise PermanentFailure(exc.message) from exc
+        except OSError as exc:  # the document file is missing
+            raise PermanentFailure(f"cannot read document: {exc}") from exc
+        return str(message.message_id)

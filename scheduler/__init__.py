@@ -1,0 +1,30 @@
+"""Time: the plan's reminders, escalations, digests and rule-derived deadlines, and the outbox's sender.
+
+What the bot wires:
+    dispatcher = Dispatcher(database, TelegramOutbound(app.bot), clock, TELEGRAM_PACING)
+    app.job_queue.run_repeating(lambda ctx: run_tick(database, dispatcher, clock, SchedulerConfig()), interval=60)
+Handlers enqueue their alerts with `models.deliveries.enqueue_delivery(...)` and call `dispatcher.kick()`.
+"""
+
+from scheduler.callbacks import milestone_done_data, my_wave_list_data, parse_callback
+from scheduler.config import QuietHours, SchedulerConfig
+from scheduler.dispatcher import DispatchStats, Dispatcher
+from scheduler.outbound import (
+    ChatMoved,
+    Outbound,
+    PermanentFailure,
+    RecipientBlocked,
+    RetryLater,
+    SendError,
+    TemporaryFailure,
+)
+from scheduler.pacing import Pacer, Pacing
+from scheduler.tick import TickReport, enqueue_due, run_tick
+from scheduler.upcoming import ComingDeadline, coming_deadlines, format_coming_deadlines
+
+__all__ = [
+    "ChatMoved", "ComingDeadline", "DispatchStats", "Dispatcher", "Outbound", "Pacer", "Pacing", "PermanentFailure",
+    "QuietHours", "RecipientBlocked", "RetryLater", "SchedulerConfig", "SendError", "TemporaryFailure", "TickReport",
+    "coming_deadlines", "enqueue_due", "format_coming_deadlines", "milestone_done_data", "my_wave_list_data",
+    "parse_callback", "run_tick",
+]

@@ -1,0 +1,596 @@
+"""The sender: claims due deliveries from the outbox, sends them at a pace the platform accepts, records each.
+
+Reusable by anyone who puts a row in the outbox: the scheduler's tick, and the handlers' alerts (they
+`enqueue_delivery(...)` in their own transaction, then call `dispatcher.kick()`).
+
+Exactly once, as far as a chat platform allows:
+- a row is claimed (status `claimed`, `claimed_by`, `lease_until`) in one atomic UPDATE before it is sent,
+  and recorded `sent` after, only if this sender still holds it; another sender (another process on the
+  same PostgreSQL) skips it; a sender that dies leaves a lease that runs out, and the row is claimed again;
+- cancelling a pass (shutdown) waits briefly for sends already on the wire and records them, and hands the
+  rows not yet sent back at once;
+- a send whose outcome is unknown (a timeout after the request left, a crash between send and record) is
+  sent again: **at-least-once**. The Bot API has no idempotency key, so the only alternative is
+  at-most-once, which would silently drop the deadline reminder the bot exists for; a rare duplicate
+  notice costs a coordinator a glance.
+
+Failures: 429 holds that chat only (and the row waits in its lane, or goes back with `next_attempt_at` when
+the wait is long); 5xx and timeouts retry with backoff, first in the lane, then from the outbox; 403 marks the
+member unreachable and tells the coordinators once; a migrated group is followed and the message resent to
+the new id; 400 fails the row and tells the coordinators.
+
+Bundling: rows for one chat that fell due more than `bundle_after` ago (the bot was down, or they waited out
+quiet hours) go as one message per chat instead of a flood. Too-old rows (`expires_at` passed) are skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import random
+import socket
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.clock import Clock
+from models.db import Database
+from models.deliveries import (
+    ClaimedDelivery,
+    DeliveryStatus,
+    claim_deliveries,
+    enqueue_delivery,
+    record_failed,
+    record_sent,
+    redirect_chat,
+    release_for_retry,
+    skip_expired,
+)
+from models.people import (
+    ChatBinding,
+    ChatPurpose,
+    Identity,
+    Member,
+    bound_chat,
+    follow_chat_migration,
+    mark_unreachable,
+)
+from scheduler.config import QuietHours
+from scheduler.outbound import (
+    ChatMoved,
+    Outbound,
+    PermanentFailure,
+    RecipientBlocked,
+    RetryLater,
+    SendError,
+    TemporaryFailure,
+)
+from scheduler.pacing import Pacer, Pacing
+from texts import scheduler as texts
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_MESSAGE_CHARS = 4000  # under Telegram's 4096, leaving room for the bundle's numbering
+MAX_MOVES = 3             # a chat moving more often than this within one send is a loop, not a migration
+
+
+@dataclass
+class DispatchStats:
+    messages: int = 0          # messages that reached the platform
+    rows_sent: int = 0         # outbox rows recorded sent (a bundle is one message, several rows)
+    bundles: int = 0
+    failed: int = 0
+    skipped: int = 0           # recipient unreachable
+    retried_later: int = 0     # handed back to the outbox with a later attempt time
+    rate_limited: int = 0      # 429 answers
+    temporary_failures: int = 0
+    moved: int = 0
+    lost_leases: int = 0       # sent after our lease ran out and another sender took the row: maybe twice
+
+    def add(self, other: DispatchStats) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class _Work:
+    """One message to send: a single row, or several rows bundled."""
+
+    chat_id: str
+    rows: list[ClaimedDelivery]
+    text: str
+    payload: dict[str, Any] | None
+
+    @property
+    def ids(self) -> list[int]:
+        return [row.id for row in self.rows]
+
+
+@dataclass
+class _Lane:
+    """Messages for one chat, sent one after another in order."""
+
+    queue: deque[_Work] = field(default_factory=deque)
+    task: asyncio.Task[None] | None = None
+    blocked: str | None = None  # the chat refused us: the rest of the lane fails without asking again
+
+    @property
+    def rows(self) -> int:
+        return sum(len(work.rows) for work in self.queue)
+
+
+class _RecordFailed(Exception):
+    """Sent, but the outbox could not be told; the lease will expire and the row be sent again."""
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        database: Database,
+        outbound: Outbound,
+        clock: Clock,
+        pacing: Pacing | None = None,
+        *,
+        quiet_hours: QuietHours | None = QuietHours(),
+        worker_id: str | None = None,
+        lease: dt.timedelta = dt.timedelta(minutes=5),
+        batch_size: int = 200,
+        per_chat_batch: int = 20,
+        max_in_flight: int = 32,
+        bundle_after: dt.timedelta = dt.timedelta(minutes=15),
+        lane_retries: int = 3,
+        lane_backoff_seconds: float = 0.5,
+        max_lane_wait_seconds: float = 60.0,
+        max_attempts: int = 8,
+        retry_base: dt.timedelta = dt.timedelta(seconds=30),
+        retry_cap: dt.timedelta = dt.timedelta(hours=1),
+        shutdown_grace_seconds: float = 10.0,
+        pacer: Pacer | None = None,
+    ) -> None:
+        self.database, self.outbound, self.clock = database, outbound, clock
+        self.pacer = pacer or Pacer(pacing or Pacing())
+        self.quiet_hours = quiet_hours
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease, self.batch_size, self.per_chat_batch = lease, batch_size, per_chat_batch
+        self.max_in_flight, self.bundle_after = max_in_flight, bundle_after
+        self.lane_retries, self.lane_backoff_seconds = lane_retries, lane_backoff_seconds
+        self.max_lane_wait_seconds, self.max_attempts = max_lane_wait_seconds, max_attempts
+        self.retry_base, self.retry_cap = retry_base, retry_cap
+        self.shutdown_grace_seconds = shutdown_grace_seconds
+        self.totals = DispatchStats()
+        self._lock = asyncio.Lock()
+        self._again = False
+        self._background: asyncio.Task[None] | None = None
+
+    async def dispatch_due(self) -> DispatchStats:
+        """Claim and send everything due now, paced; return when the outbox has nothing more to send now."""
+        async with self._lock:
+            self._again = False
+            run = _Run(self)
+            try:
+                return await run.execute()
+            finally:
+                self.totals.add(run.stats)
+
+    def kick(self) -> None:
+        """Wake the sender now (after enqueueing an alert); returns at once."""
+        self._again = True
+        if self._lock.locked() or (self._background is not None and not self._background.done()):
+            return  # the running pass sees `_again` and claims once more before it ends
+        self._background = asyncio.get_running_loop().create_task(self._dispatch_logged(), name="dispatcher-kick")
+
+    async def _dispatch_logged(self) -> None:
+        try:
+            await self.dispatch_due()
+        except Exception:
+            log.exception("dispatcher: a kicked pass failed; the next tick tries again")
+
+    async def aclose(self) -> None:
+        """Stop a kicked pass (unsent rows go back to the outbox at once)."""
+        task, self._background = self._background, None
+        if task is not None and not task.done():
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+
+    # Called by a pass, kept here so a subclass or a test can see the arithmetic.
+    def retry_delay(self, attempts: int) -> dt.timedelta:
+        delay = min(self.retry_base * (2 ** max(0, attempts - 1)), self.retry_cap)
+        return delay * (1 + random.random() * 0.1)  # spread a crowd of retries
+
+
+class _Run:
+    """One pass of the dispatcher: its lanes, what it holds, and how it lets go when cancelled."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.d = dispatcher
+        self.stats = DispatchStats()
+        self.lanes: dict[str, _Lane] = {}
+        self.held: dict[int, ClaimedDelivery] = {}       # claimed by this pass, outcome not yet recorded
+        self.sending: dict[asyncio.Future[str], _Work] = {}  # sends on the wire (shielded from cancellation)
+        self.claiming: asyncio.Future[tuple[list[ClaimedDelivery], int, int, bool]] | None = None
+        self.progress = asyncio.Event()
+        self.in_flight = asyncio.Semaphore(dispatcher.max_in_flight)
+        self.exhausted = False
+
+    # ----------------------------------------------------------------- the loop
+
+    async def execute(self) -> DispatchStats:
+        try:
+            while True:
+                claimed: list[ClaimedDelivery] = []
+                queued = {chat: lane.rows for chat, lane in self.lanes.items()}
+                if self.d._again:
+                    self.d._again, self.exhausted = False, False
+                taken = 0
+                if sum(queued.values()) <= self.d.batch_size // 2 and not self.exhausted:
+                    claimed, taken = await self._claim(self.d.batch_size - sum(queued.values()), queued)
+                    self.exhausted = taken == 0
+                    self._distribute(claimed)
+                if not self.lanes:
+                    if taken or self.d._again:
+                        continue
+                    return self.stats
+                self.progress.clear()
+                await self.progress.wait()
+        except BaseException:
+            # Cancelled (shutdown), or the database failed under us: stop the lanes, hand back what we hold.
+            await self._let_go()
+            raise
+
+    async def _db(self, work: Callable[[Session], T]) -> T:
+        return await self.d.database.run(work)
+
+    # ----------------------------------------------------------------- claiming
+
+    async def _claim(self, limit: int, queued: dict[str, int]) -> tuple[list[ClaimedDelivery], int]:
+        """The claimed rows worth sending, and how many rows the claim took in all (settled ones included)."""
+        # Shielded: a claim committed in its thread must reach us, or its rows would wait for the lease.
+        self.claiming = asyncio.ensure_future(self._db(partial(self._claim_unit, limit, queued)))
+        claimed, failed, skipped, told = await asyncio.shield(self.claiming)
+        self.claiming = None
+        self.stats.failed += failed
+        self.stats.skipped += skipped
+        self.d._again |= told
+        return claimed, len(claimed) + failed + skipped
+
+    def _claim_unit(self, limit: int, queued: dict[str, int],
+                    session: Session) -> tuple[list[ClaimedDelivery], int, int, bool]:
+        """Claim, then settle at once the rows that cannot be sent: (sendable, failed, skipped, coordinators told)."""
+        d = self.d
+        now = d.clock.now()
+        skip_expired(session, now)
+        quiet = d.quiet_hours is not None and d.quiet_hours.contains(now.astimezone(d.clock.tz))
+        rows = claim_deliveries(session, worker=d.worker_id, now=now, lease=d.lease, limit=limit,
+                                per_chat_limit=d.per_chat_batch, queued_per_chat=queued, in_quiet_hours=quiet)
+        member_ids = {row.member_id for row in rows if row.member_id is not None}
+        unreachable = set(session.scalars(select(Member.id).where(
+            Member.id.in_(member_ids), Member.reachable.is_(False)))) if member_ids else set()
+        sendable = []
+        failed = skipped = 0
+        told = False
+        for row in rows:
+            if row.chat_id is None:
+                record_failed(session, row.id, worker=d.worker_id, error="no chat to send to")
+                failed += 1
+            elif row.member_id in unreachable:
+                record_failed(session, row.id, worker=d.worker_id, error="recipient unreachable",
+                              status=DeliveryStatus.skipped)
+                skipped += 1
+            elif row.attempts > d.max_attempts:
+                record_failed(session, row.id, worker=d.worker_id, error=f"gave up after {d.max_attempts} attempts")
+                told |= self._tell_coordinators_failed(session, row, row.chat_id, "gave up after repeated failures")
+                failed += 1
+            else:
+                sendable.append(row)
+        return sendable, failed, skipped, told
+
+    def _distribute(self, rows: list[ClaimedDelivery]) -> None:
+        if not rows:
+            return
+        stale_before = self.d.clock.now() - self.d.bundle_after
+        by_chat: dict[str, list[ClaimedDelivery]] = {}
+        for row in rows:
+            self.held[row.id] = row
+            by_chat.setdefault(row.chat_id or "", []).append(row)
+        for chat_id, chat_rows in by_chat.items():
+            stale = [row for row in chat_rows if row.due_at <= stale_before and _bundleable(row)]
+            works = _bundles(chat_id, stale) if len(stale) >= 2 else []
+            bundled = {row.id for work in works for row in work.rows}
+            works += [_Work(chat_id, [row], row.text, row.payload) for row in chat_rows if row.id not in bundled]
+            works.sort(key=lambda work: (work.rows[0].due_at, work.rows[0].id))
+            lane = self.lanes.get(chat_id)
+            if lane is None:
+                lane = self.lanes[chat_id] = _Lane()
+                lane.task = asyncio.create_task(self._run_lane(chat_id, lane), name=f"lane {chat_id}")
+            lane.queue.extend(works)
+
+    # ----------------------------------------------------------------- a lane
+
+    async def _run_lane(self, chat_id: str, lane: _Lane) -> None:
+        try:
+            while lane.queue:
+                await self._deliver(lane, lane.queue[0])
+                lane.queue.popleft()
+                self.progress.set()
+        except Exception:
+            # A bug (or the database gone) must not strand the lane's rows: back to the outbox for the next pass,
+            # or, if even that fails, their leases run out.
+            log.exception("dispatcher: lane %s failed", chat_id)
+            try:
+                await self._release([row for work in lane.queue for row in work.rows], retry_at=None,
+                                    error="dispatcher error")
+            except Exception:
+                log.exception("dispatcher: could not hand back the rows of lane %s", chat_id)
+        finally:
+            if self.lanes.get(chat_id) is lane:
+                del self.lanes[chat_id]
+            self.progress.set()
+
+    async def _deliver(self, lane: _Lane, work: _Work) -> None:
+        attempt = moves = 0
+        while True:
+            if lane.blocked is not None:
+                await self._settle(work, partial(self._blocked_unit, work, lane.blocked))
+                return
+            await self.d.pacer.acquire(work.chat_id)
+            try:
+                await self._send_shielded(work)  # no await in between: the acquired slot is always answered
+                return
+            except RetryLater as exc:
+                self.stats.rate_limited += 1
+                self.d.pacer.hold(work.chat_id, exc.seconds)
+                if exc.seconds > self.d.max_lane_wait_seconds:
+                    await self._release(work.rows, retry_at=self.d.clock.now() + dt.timedelta(seconds=exc.seconds),
+                                        error=str(exc))
+                    return
+                log.info("dispatcher: %s asks us to wait %s s", work.chat_id, exc.seconds)
+            except ChatMoved as exc:
+                moves += 1
+                self.stats.moved += 1
+                if moves > MAX_MOVES:
+                    await self._settle(work, partial(self._permanent_unit, work, "chat keeps moving"))
+                    return
+                old = work.chat_id
+                await self._db(partial(_follow_move, old, exc.new_chat_id))
+                for queued in lane.queue:
+                    if queued.chat_id == old:
+                        queued.chat_id = exc.new_chat_id
+                log.info("dispatcher: chat %s moved to %s; resending there", old, exc.new_chat_id)
+            except RecipientBlocked as exc:
+                lane.blocked = str(exc) or "recipient blocked the bot"
+            except TemporaryFailure as exc:
+                attempt += 1
+                self.stats.temporary_failures += 1
+                if attempt > self.d.lane_retries:
+                    attempts = max(row.attempts for row in work.rows)
+                    await self._release(work.rows, retry_at=self.d.clock.now() + self.d.retry_delay(attempts),
+                                        error=str(exc))
+                    return
+                await asyncio.sleep(self.d.lane_backoff_seconds * 2 ** (attempt - 1))
+            except PermanentFailure as exc:
+                await self._settle(work, partial(self._permanent_unit, work, str(exc) or "refused"))
+                return
+            except _RecordFailed:
+                return  # already logged; the lease brings the rows back
+
+    async def _send_shielded(self, work: _Work) -> None:
+        # Shielded so that cancelling the pass does not cut a send on the wire from its record.
+        task = asyncio.ensure_future(self._send_and_record(work))
+        self.sending[task] = work
+        task.add_done_callback(lambda done: self.sending.pop(done, None))
+        await asyncio.shield(task)
+
+    async def _send_and_record(self, work: _Work) -> str:
+        chat_id = work.chat_id
+        try:
+            async with self.in_flight:
+                message_id = await self.d.outbound.send(chat_id, work.text, work.payload)
+        except SendError:
+            raise
+        except Exception as exc:  # a channel bug or an unexpected library error: maybe sent, retry later
+            log.exception("dispatcher: unexpected error sending to %s", chat_id)
+            raise TemporaryFailure(repr(exc), outcome_unknown=True) from exc
+        finally:
+            self.d.pacer.answered(chat_id)  # the slot the lane acquired is free again (counted from now)
+        self.stats.messages += 1
+        if len(work.rows) > 1:
+            self.stats.bundles += 1
+        for attempt in range(3):
+            try:
+                lost = await self._db(partial(self._sent_unit, work, str(message_id)))
+                break
+            except Exception:
+                log.exception("dispatcher: could not record sent rows %s (attempt %d)", work.ids, attempt + 1)
+                await asyncio.sleep(0.5 * 2 ** attempt)
+        else:
+            raise _RecordFailed()
+        for row in work.rows:
+            self.held.pop(row.id, None)
+        self.stats.rows_sent += len(work.rows) - lost
+        self.stats.lost_leases += lost
+        return str(message_id)
+
+    async def _settle(self, work: _Work, unit: Callable[[Session], bool]) -> None:
+        """Record the rows of `work` as failed by `unit`, which says whether it queued a notice to send."""
+        told = await self._db(unit)
+        for row in work.rows:
+            self.held.pop(row.id, None)
+        self.stats.failed += len(work.rows)
+        self.d._again |= told
+
+    async def _release(self, rows: list[ClaimedDelivery], *, retry_at: dt.datetime | None, error: str | None) -> None:
+        if not rows:
+            return
+        await self._db(partial(self._release_unit, rows, retry_at, error))
+        for row in rows:
+            self.held.pop(row.id, None)
+        self.stats.retried_later += len(rows)
+
+    # ----------------------------------------------------------------- units of work (run in a thread)
+
+    def _sent_unit(self, work: _Work, message_id: str, session: Session) -> int:
+        now = self.d.clock.now()
+        lost = 0
+        for row in work.rows:
+            if not record_sent(session, row.id, worker=self.d.worker_id, now=now, platform_message_id=message_id):
+                lost += 1
+                log.warning("dispatcher: row %s was sent after our lease ran out; it may go out twice", row.id)
+        return lost
+
+    def _release_unit(self, rows: list[ClaimedDelivery], retry_at: dt.datetime | None, error: str | None,
+                      session: Session) -> None:
+        for row in rows:
+            release_for_retry(session, row.id, worker=self.d.worker_id, retry_at=retry_at, error=error)
+
+    def _blocked_unit(self, work: _Work, error: str, session: Session) -> bool:
+        """403: the rows fail; a member who blocked us becomes unreachable and the coordinators hear it once."""
+        now = self.d.clock.now()
+        for row in work.rows:
+            record_failed(session, row.id, worker=self.d.worker_id, error=f"recipient blocked: {error}")
+        coordinators = bound_chat(session, ChatPurpose.coordinators)
+        member_ids = {row.member_id for row in work.rows if row.member_id is not None}
+        if not member_ids:
+            member_ids = set(session.scalars(select(Identity.member_id).where(
+                Identity.private_chat_id == work.chat_id)))
+        told = False
+        for member_id in sorted(member_ids):
+            member = session.get(Member, member_id, with_for_update=True)
+            if member is None or not member.reachable:
+                continue  # already known: the coordinators were told when it happened
+            mark_unreachable(session, member_id)
+            if coordinators and coordinators != work.chat_id:
+                told |= enqueue_delivery(
+                    session, key=f"member:{member_id}:unreachable:{work.rows[0].id}", kind="member_unreachable",
+                    chat_id=coordinators, text=texts.member_unreachable(member.full_name), due_at=now,
+                    respect_quiet_hours=True)
+        if not member_ids and coordinators and coordinators != work.chat_id:
+            local_day = now.astimezone(self.d.clock.tz).date().isoformat()
+            told |= enqueue_delivery(
+                session, key=f"chat:{work.chat_id}:unreachable:{local_day}", kind="chat_unreachable",
+                chat_id=coordinators, text=texts.chat_unreachable(_chat_label(session, work.chat_id)), due_at=now,
+                respect_quiet_hours=True)
+        return told
+
+    def _permanent_unit(self, work: _Work, error: str, session: Session) -> bool:
+        told = False
+        for row in work.rows:
+            record_failed(session, row.id, worker=self.d.worker_id, error=error)
+            told |= self._tell_coordinators_failed(session, row, work.chat_id, error)
+        return told
+
+    def _tell_coordinators_failed(self, session: Session, row: ClaimedDelivery, chat_id: str | None,
+                                  error: str) -> bool:
+        coordinators = bound_chat(session, ChatPurpose.coordinators)
+        if coordinators is None or chat_id == coordinators or row.kind in _NOTICE_KINDS:
+            return False  # nobody to tell, or the notice would fail the same way
+        where = _chat_label(session, chat_id, row.member_id)
+        return enqueue_delivery(
+            session, key=f"delivery:{row.id}:failed", kind="delivery_failed", chat_id=coordinators,
+            text=texts.delivery_failed(texts.kind_label(row.kind), where, error[:300]), due_at=self.d.clock.now(),
+            respect_quiet_hours=True)
+
+    # ----------------------------------------------------------------- cancellation
+
+    async def _let_go(self) -> None:
+        """Cancelled: finish what is on the wire (briefly), hand everything else back to the outbox."""
+        lanes = list(self.lanes.values())
+        for lane in lanes:
+            if lane.task is not None:
+                lane.task.cancel()
+        await asyncio.gather(*(lane.task for lane in lanes if lane.task is not None), return_exceptions=True)
+        if self.claiming is not None:
+            try:
+                claimed, *_ = await self.claiming
+                for row in claimed:
+                    self.held[row.id] = row
+            except Exception:
+                pass  # the claim failed: it holds nothing
+        in_doubt: set[int] = set()
+        if self.sending:
+            finished, unfinished = await asyncio.wait(list(self.sending), timeout=self.d.shutdown_grace_seconds)
+            for task in finished:
+                if not task.cancelled() and task.exception() is not None:
+                    log.info("dispatcher: a send failed while stopping: %s", task.exception())
+            for task in unfinished:
+                # Still on the wire: leave it claimed; if it did go out, its record may yet come, else the lease
+                # runs out and it is sent again (at-least-once).
+                in_doubt.update(self.sending[task].ids)
+        rows = [row for row_id, row in self.held.items() if row_id not in in_doubt]
+        if rows:
+            try:
+                await self.d.database.run(partial(self._release_unit, rows, None, None))
+                log.info("dispatcher: stopping; %d unsent rows handed back", len(rows))
+            except Exception:
+                log.exception("dispatcher: could not hand back %d rows; their leases will run out", len(rows))
+
+
+_NOTICE_KINDS = {"member_unreachable", "chat_unreachable", "delivery_failed"}
+
+
+def _follow_move(old: str, new: str, session: Session) -> None:
+    follow_chat_migration(session, old, new)
+    redirect_chat(session, old, new)
+
+
+def _chat_label(session: Session, chat_id: str | None, member_id: int | None = None) -> str:
+    binding = session.scalar(select(ChatBinding).where(ChatBinding.chat_id == chat_id)) if chat_id else None
+    if binding is not None:
+        name = "nhóm Đoàn công tác" if binding.purpose is ChatPurpose.group else "nhóm điều phối"
+        return f"{name}" + (f" «{binding.title}»" if binding.title else "")
+    member = session.get(Member, member_id) if member_id else None
+    if member is None and chat_id:
+        member = session.scalar(select(Member).join(Identity).where(Identity.private_chat_id == chat_id))
+    if member is not None:
+        return f"tin nhắn riêng của {member.full_name}"
+    return chat_id or "(không có nơi nhận)"
+
+
+def _bundleable(row: ClaimedDelivery) -> bool:
+    payload = row.payload or {}
+    return not payload.get("document") and not payload.get("parse_mode")
+
+
+def _bundles(chat_id: str, rows: list[ClaimedDelivery]) -> list[_Work]:
+    """Rows folded into as few messages as the length limit allows, each numbered, buttons labelled by ref."""
+    works: list[_Work] = []
+    chunk: list[ClaimedDelivery] = []
+    size = 0
+
+    def close() -> None:
+        if not chunk:
+            return
+        if len(chunk) == 1:
+            works.append(_Work(chat_id, list(chunk), chunk[0].text, chunk[0].payload))
+        else:
+            parts = [texts.bundle_header(len(chunk))]
+            buttons: list[list[dict[str, str]]] = []
+            for number, row in enumerate(chunk, start=1):
+                parts.append(texts.bundle_part(number, row.text))
+                ref = str((row.payload or {}).get("ref") or number)
+                for button_row in (row.payload or {}).get("buttons", []):
+                    buttons.append([{**button, "text": texts.bundled_button(button["text"], ref)}
+                                    for button in button_row])
+            works.append(_Work(chat_id, list(chunk), "\n\n".join(parts), {"buttons": buttons} if buttons else None))
+        chunk.clear()
+
+    for row in rows:
+        length = len(row.text) + 8
+        if chunk and size + length > MAX_MESSAGE_CHARS - 120:
+            close()
+            size = 0
+        chunk.append(row)
+        size += length
+    close()
+    return works

@@ -1,0 +1,62 @@
+"""The scheduler's only door to a chat platform: `Outbound.send`, and the typed ways a send can fail.
+
+A channel (Telegram in `bot/push.py`, later Zalo) implements `send` and translates its platform's errors into
+these, so the dispatcher decides what to do without knowing any platform.
+
+Chat ids carry their platform as a prefix ("telegram:-100123"); the channel strips it.
+Payload keys (all optional):
+    buttons     rows of inline buttons: [[{"text": "✅ Đã xong", "data": "ms:done:12"}], ...]
+    parse_mode  "HTML" or "MarkdownV2"; the scheduler's own texts are plain and never set it
+    document    a file path sent as a document, with the text as its caption
+    ref         a short reference ("1.4") that labels this message's buttons when it is bundled with others
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class Outbound(Protocol):
+    async def send(self, chat_id: str, text: str, payload: dict[str, Any] | None) -> str:
+        """Send one message; return the platform's message id. Raise a `SendError` on failure."""
+        ...
+
+
+class SendError(Exception):
+    """Base of every failure a channel reports."""
+
+
+class RecipientBlocked(SendError):
+    """The person blocked the bot, or the bot was removed from the group (HTTP 403)."""
+
+
+class ChatMoved(SendError):
+    """The chat has a new id (a group upgraded to a supergroup); send there instead."""
+
+    def __init__(self, new_chat_id: str) -> None:
+        super().__init__(f"chat moved to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
+class RetryLater(SendError):
+    """Flood control for this chat (HTTP 429): wait `seconds` before the next message to it."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds} s")
+        self.seconds = seconds
+
+
+class TemporaryFailure(SendError):
+    """The platform or the network failed (5xx, timeout, connection reset); trying again later may work.
+
+    `outcome_unknown` is True when the request may have reached the platform (a timeout after sending):
+    the message may exist although we saw an error.
+    """
+
+    def __init__(self, message: str, *, outcome_unknown: bool = False) -> None:
+        super().__init__(message)
+        self.outcome_unknown = outcome_unknown
+
+
+class PermanentFailure(SendError):
+    """The platform refused the message itself (HTTP 400: chat not found, text too long…); retrying won't help."""

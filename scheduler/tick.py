@@ -1,0 +1,59 @@
+"""One scheduler tick: put what is due into the outbox (under unique keys), then send.
+
+The bot runs it every minute from python-telegram-bot's JobQueue:
+
+    app.job_queue.run_repeating(tick_job, interval=60, first=5)   # tick_job awaits run_tick(...)
+
+Nothing depends on the JobQueue remembering anything: every tick reads the plan, the rules' dates and the
+outbox afresh, so a restart, a missed hour or a second process changes nothing that should be sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from models.clock import Clock
+from models.db import Database
+from scheduler.config import SchedulerConfig
+from scheduler.deadlines import rule_deadline_pushes
+from scheduler.digest import digest_pushes
+from scheduler.dispatcher import DispatchStats, Dispatcher
+from scheduler.milestones import milestone_pushes
+from scheduler.nudges import wave_nudge_pushes
+from scheduler.planned import EnqueueReport, enqueue_planned
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_due(session: Session, now: dt.datetime, config: SchedulerConfig, clock: Clock) -> EnqueueReport:
+    """Everything scheduled that is due by `now` and still worth sending, into the outbox (idempotent)."""
+    tz = clock.tz
+    planned = [
+        *milestone_pushes(session, now, config, tz),
+        *digest_pushes(session, now, config, tz),
+        *wave_nudge_pushes(session, now, config, tz),
+        *rule_deadline_pushes(session, now, config, tz),
+    ]
+    return enqueue_planned(session, planned, now)
+
+
+@dataclass
+class TickReport:
+    enqueued: EnqueueReport
+    dispatched: DispatchStats
+
+
+async def run_tick(database: Database, dispatcher: Dispatcher, clock: Clock,
+                   config: SchedulerConfig | None = None) -> TickReport:
+    """Enqueue what is due, then send everything due (the tick's and anyone else's) at a safe pace."""
+    config = config or SchedulerConfig()
+    now = clock.now()
+    enqueued = await database.run(lambda session: enqueue_due(session, now, config, clock))
+    if enqueued.total_added:
+        log.info("scheduler: enqueued %s", dict(enqueued.added))
+    dispatched = await dispatcher.dispatch_due()
+    return TickReport(enqueued, dispatched)
