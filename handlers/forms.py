@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,6 +73,9 @@ class Field:
     accept_photos: bool = False
     search: Callable[[Turn, str], Sequence[Option]] | None = None   # Kind.search
     show: Callable[[Turn, Any], str] | None = None                 # how the summary shows the value
+    # Kind.text: turn the cleaned text into the value (e.g. a date of birth, older than Kind.date allows);
+    # raise AnswerError to refuse it. The result is then checked by the schema like any answer.
+    parse: Callable[[Turn, str], Any] | None = None
     detail: bool = False   # asked only after «Bổ sung chi tiết» on the summary: keeps the quick path short
 
     def visible(self, answers: dict[str, Any]) -> bool:
@@ -254,7 +258,10 @@ class FormEngine:
         text = incoming.text
         if kind is Kind.text:
             value = clean_text(text, min_length=field_.min_length, max_length=field_.max_length)
-            return check_with_schema(form, field_, value)
+            if field_.parse is not None:
+                value = field_.parse(turn, value)
+            value = check_with_schema(form, field_, value)
+            return value.isoformat() if isinstance(value, dt.date) else value   # drafts hold JSON
         if kind is Kind.number:
             return check_with_schema(form, field_, parse_int(text, minimum=None))
         if kind is Kind.counts:
@@ -641,9 +648,11 @@ def _pairs(buttons: list[Button]) -> list[list[Button]]:
 def _match_option(text: str, options: list[dict[str, Any]]) -> dict[str, Any] | None:
     from models.text import fold
 
+    # The option's number as typed ("2", "2.", "2)"); folding first would read "-1" as option 1.
+    number = re.fullmatch(r"\s*(\d{1,3})[.)]?\s*", text)
+    if number and 1 <= int(number.group(1)) <= len(options):
+        return options[int(number.group(1)) - 1]
     wanted = fold(text)
-    if wanted.isdigit() and 1 <= int(wanted) <= len(options):
-        return options[int(wanted) - 1]
     for option in options:
         if fold(option["label"]) == wanted:
             return option

@@ -9,6 +9,7 @@ from telegram.ext import Application
 
 from handlers.conversation import Button, Turn
 from handlers.forms import ENGINE, FORMS, Field, Form, Kind, Option, register_form
+from handlers.organisations import alert_thresholds
 from handlers.routing import Router, button_args, page_buttons, paged
 from handlers.telegram_io import install
 from models.errors import PermissionDenied
@@ -113,6 +114,7 @@ def save_visit(turn: Turn, answers: dict[str, Any]) -> None:
     if visit_id:
         visit = edit_visit(turn.session, int(visit_id), data, by=member, now=turn.now, rules=turn.rules,
                            checkin_radius_m=config.checkin_radius_m)
+        alert_thresholds(turn, visit.enterprise)
         turn.say(t.SAVED_EDITED.format(enterprise=visit.enterprise.name, date=_date(visit.visited_on)))
         turn.push(ChatPurpose.coordinators, f"visit:{visit.id}:edited:{turn.now.isoformat()}",
                   t.COORDINATOR_EDITED.format(who=member.full_name, visit_id=visit.id,
@@ -120,6 +122,7 @@ def save_visit(turn: Turn, answers: dict[str, Any]) -> None:
         return
     visit = record_visit(turn.session, data, reporter=member, today=turn.today,
                          checkin_radius_m=config.checkin_radius_m)
+    alert_thresholds(turn, visit.enterprise)   # the visit may have updated the counts
     enterprise = visit.enterprise
     lines = [t.SAVED.format(enterprise=enterprise.name, date=_date(visit.visited_on))]
     if visit.checkin_distance_m is not None:

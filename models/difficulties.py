@@ -130,7 +130,9 @@ def parse_status_change(data: dict) -> StatusChange:
         raise from_validation_error(exc) from None
 
 
-def report_difficulty(session: Session, data: DifficultyInput, *, reporter: Member, rules: Rules) -> Difficulty:
+def report_difficulty(session: Session, data: DifficultyInput, *, reporter: Member, rules: Rules,
+                      now: dt.datetime | None = None) -> Difficulty:
+    """`now` from the caller's clock: the age of an open item (and its reminders) counts from it."""
     require_role(reporter, Role.member)
     if data.category not in {c.code for c in rules.difficulty_categories}:
         raise InvalidInput("Lĩnh vực không có trong danh mục.", field="category")
@@ -142,7 +144,9 @@ def report_difficulty(session: Session, data: DifficultyInput, *, reporter: Memb
         proposal=data.proposal, recipient=data.recipient, recipient_detail=data.recipient_detail,
         visit_id=data.visit_id, status=DifficultyStatus.open,
     )
-    difficulty.events.append(DifficultyEvent(status=DifficultyStatus.open, by_id=reporter.id))
+    now = now or utcnow()
+    difficulty.created_at = difficulty.updated_at = now
+    difficulty.events.append(DifficultyEvent(status=DifficultyStatus.open, by_id=reporter.id, at=now))
     session.add(difficulty)
     session.flush()
     record_audit(session, actor=reporter.actor, action="difficulty.report", entity="difficulty",

@@ -19,7 +19,7 @@ from models.errors import ConsentRequired, InvalidInput, InvalidTransition, NotF
 from models.people import Member, Role, require_role
 from models.registry import Enterprise, get_enterprise
 from models.rules import Rules
-from models.text import nfc
+from models.text import is_person_name, nfc
 
 
 class Stage(str, enum.Enum):
@@ -154,7 +154,7 @@ class NomineeInput(BaseModel):
     @field_validator("full_name")
     @classmethod
     def _a_name(cls, value: str) -> str:
-        if any(ch.isdigit() for ch in value) or not any(ch.isalpha() for ch in value):
+        if not is_person_name(value):
             raise ValueError("Họ và tên chỉ gồm chữ cái")
         return value
 

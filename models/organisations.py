@@ -6,16 +6,16 @@ import datetime as dt
 import enum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, select
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.audit import record_audit
 from models.base import Base, utcnow
-from models.errors import Conflict, InvalidInput, from_validation_error
+from models.errors import Conflict, InvalidInput, NotFound, from_validation_error
 from models.people import Member, Role, require_role
 from models.registry import Enterprise, PartyOrgStatus, eligibility, get_enterprise
 from models.rules import Rules
-from models.text import nfc
+from models.text import is_person_name, nfc
 
 
 class Transfer(Base):
@@ -82,6 +82,13 @@ class TransferInput(BaseModel):
     def _nfc(cls, value: object) -> object:
         return nfc(value) or None if isinstance(value, str) else value
 
+    @field_validator("member_name")
+    @classmethod
+    def _a_name(cls, value: str | None) -> str | None:
+        if value is not None and not is_person_name(value):
+            raise ValueError("Họ và tên chỉ gồm chữ cái")
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> TransferInput:
         if self.member_name and self.member_count != 1:
@@ -137,6 +144,52 @@ def record_transfer(session: Session, data: TransferInput, *, by: Member, rules:
     session.flush()
     record_audit(session, actor=by.actor, action="transfer.create", entity="transfer", entity_id=transfer.id,
                  details={"enterprise_id": enterprise.id, "count": data.member_count})
+    return transfer
+
+
+def get_transfer(session: Session, transfer_id: int) -> Transfer:
+    transfer = session.get(Transfer, transfer_id)
+    if transfer is None:
+        raise NotFound("Không tìm thấy việc chuyển sinh hoạt đảng này.")
+    return transfer
+
+
+def pending_transfers(session: Session) -> list[Transfer]:
+    """Transfers whose letter has not been presented yet, the nearest deadline first."""
+    return list(session.scalars(
+        select(Transfer).where(Transfer.completed_on.is_(None))
+        .order_by(func.coalesce(Transfer.letter_due_on, Transfer.begin_by), Transfer.id)))
+
+
+def record_letter_issued(session: Session, transfer_id: int, issued_on: dt.date, *, by: Member,
+                         rules: Rules) -> Transfer:
+    """The introduction letter was issued: the clock to present it starts (working days, from the rules)."""
+    require_role(by, Role.member)
+    transfer = get_transfer(session, transfer_id)
+    if transfer.completed_on is not None:
+        raise Conflict("Việc chuyển sinh hoạt này đã hoàn thành.")
+    if issued_on < transfer.moved_on:
+        raise InvalidInput("Ngày cấp giấy giới thiệu không thể trước ngày chuyển đến.")
+    transfer.letter_issued_on = issued_on
+    transfer.letter_due_on = rules.add_working_days(issued_on, rules.value("transfer_letter_working_days", issued_on))
+    session.flush()
+    record_audit(session, actor=by.actor, action="transfer.letter_issued", entity="transfer", entity_id=transfer.id)
+    return transfer
+
+
+def record_letter_presented(session: Session, transfer_id: int, presented_on: dt.date, *, by: Member) -> Transfer:
+    """The letter reached the receiving chi ủy: the transfer is complete."""
+    require_role(by, Role.member)
+    transfer = get_transfer(session, transfer_id)
+    if transfer.completed_on is not None:
+        raise Conflict("Việc chuyển sinh hoạt này đã hoàn thành.")
+    if transfer.letter_issued_on is None:
+        raise InvalidInput("Chưa ghi ngày cấp giấy giới thiệu.")
+    if presented_on < transfer.letter_issued_on:
+        raise InvalidInput("Ngày nộp giấy giới thiệu phải sau ngày cấp.")
+    transfer.letter_presented_on = transfer.completed_on = presented_on
+    session.flush()
+    record_audit(session, actor=by.actor, action="transfer.completed", entity="transfer", entity_id=transfer.id)
     return transfer
 
 

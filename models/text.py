@@ -25,3 +25,11 @@ def tokens(text: str) -> list[str]:
 def nfc(text: str) -> str:
     """Store text in NFC so one name never exists twice in two forms."""
     return unicodedata.normalize("NFC", text).strip()
+
+
+_NAME_PUNCTUATION = frozenset(" .'-")
+
+
+def is_person_name(text: str) -> bool:
+    """Letters (any script, with diacritics), spaces and . ' - only: 'Nguyễn Thị Mai', not '<b>Mai</b>' or 'Mai 2'."""
+    return any(ch.isalpha() for ch in text) and all(ch.isalpha() or ch in _NAME_PUNCTUATION for ch in text)

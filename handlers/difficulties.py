@@ -1,0 +1,303 @@
+"""Difficulties and recommendations: a member reports one, coordinators follow it up to the province and back.
+
+The report is a form (also offered right after a visit). Coordinators get an alert in their chat with a button
+per next step; a step's details (to whom, the document, the answer, the reason) are typed in a small form in
+the coordinator's private chat — a bot in privacy mode does not see plain messages in a group. Every step is
+kept in the difficulty's history, told to the coordinators' chat and to the member who reported it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import Any
+
+from pydantic import ValidationError
+from telegram.ext import Application
+
+from handlers.conversation import Button, Turn
+from handlers.enterprise_field import enterprise_field, enterprise_from_args
+from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
+from handlers.private_chat import start_form_privately
+from handlers.record_answers import document_number
+from handlers.button_ids import page_number, record_id
+from handlers.routing import Router, button_args, page_buttons, paged
+from handlers.telegram_io import install
+from models.difficulties import (
+    ALLOWED_TRANSITIONS, Difficulty, DifficultyEvent, DifficultyInput, DifficultyStatus, StatusChange,
+    change_difficulty_status, get_difficulty, open_difficulties, parse_status_change, report_difficulty,
+)
+from models.errors import InvalidInput, InvalidTransition, PermissionDenied, from_validation_error
+from models.people import ChatPurpose, Member, Role, get_member
+from models.visits import get_visit
+from texts import common as tc
+from texts import difficulties as t
+
+router = Router("difficulties")
+FORM_NAME = "difficulty"     # handlers.visits offers this form after a visit when it is registered
+PER_PAGE = 8
+ALL = "all"
+# The recipient whose department must be named (its code in rules.yaml).
+DEPARTMENT = "department"
+# Buttons in this order, whatever order the transition table keeps.
+NEXT_STEPS = (DifficultyStatus.forwarded, DifficultyStatus.answered, DifficultyStatus.resolved,
+              DifficultyStatus.declined)
+
+
+# ---------------------------------------------------------------- reporting a difficulty
+
+def _categories(turn: Turn, _answers: dict[str, Any]) -> list[Option]:
+    return [Option(c.code, c.label) for c in turn.rules.difficulty_categories]
+
+
+def _recipients(turn: Turn, _answers: dict[str, Any]) -> list[Option]:
+    return [Option(c.code, c.label) for c in turn.rules.difficulty_recipients]
+
+
+REPORT_FIELDS = (
+    enterprise_field(t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE),
+    Field("category", t.LABEL_CATEGORY, t.ASK_CATEGORY, Kind.choice, options=_categories,
+          show=lambda turn, code: turn.rules.category_label(code)),
+    Field("description", t.LABEL_DESCRIPTION, t.ASK_DESCRIPTION, Kind.text, min_length=3, max_length=4000),
+    Field("proposal", t.LABEL_PROPOSAL, t.ASK_PROPOSAL, Kind.text, optional=True, max_length=4000),
+    Field("recipient", t.LABEL_RECIPIENT, t.ASK_RECIPIENT, Kind.choice, options=_recipients,
+          show=lambda turn, code: turn.rules.recipient_label(code)),
+    Field("recipient_detail", t.LABEL_DEPARTMENT, t.ASK_DEPARTMENT, Kind.text, min_length=2, max_length=200,
+          when=lambda answers: answers.get("recipient") == DEPARTMENT),
+)
+
+
+def save_difficulty(turn: Turn, answers: dict[str, Any]) -> None:
+    member = _member(turn)
+    if answers.get("recipient") == DEPARTMENT and not answers.get("recipient_detail"):
+        raise InvalidInput(t.NEED_DEPARTMENT)
+    try:
+        data = DifficultyInput.model_validate({
+            "enterprise_id": answers["enterprise_id"], "category": answers["category"],
+            "description": answers["description"], "proposal": answers.get("proposal"),
+            "recipient": answers["recipient"], "recipient_detail": answers.get("recipient_detail"),
+            "visit_id": answers.get("_visit_id"),
+        })
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+    difficulty = report_difficulty(turn.session, data, reporter=member, rules=turn.rules, now=turn.now)
+    turn.say(t.SAVED.format(id=difficulty.id, enterprise=difficulty.enterprise.name))
+    turn.push(ChatPurpose.coordinators, f"difficulty:{difficulty.id}:new", _alert(turn, difficulty, member),
+              payload=_payload(difficulty))
+
+
+REPORT_FORM = register_form(Form(name=FORM_NAME, title=t.TITLE, schema=DifficultyInput, fields=REPORT_FIELDS,
+                                 save=save_difficulty, intro=t.INTRO))
+
+
+@router.command("khokhan", "difficulty", private_only=True, vi="Ghi khó khăn, kiến nghị của doanh nghiệp",
+                en="Report an enterprise's difficulty")
+def start_report(turn: Turn) -> None:
+    ENGINE.start(turn, REPORT_FORM.name, enterprise_from_args(turn))
+
+
+@router.button("vd")
+def report_after_visit(turn: Turn) -> None:
+    """«Ghi khó khăn, kiến nghị» under a saved visit: the enterprise and the visit are known already."""
+    enterprise_id, visit_id = button_args(turn, record_id, record_id)
+    visit = get_visit(turn.session, visit_id)
+    if visit.enterprise_id != enterprise_id:
+        raise InvalidInput(tc.STALE_ACTION)
+    start_form_privately(turn, REPORT_FORM.name, {"enterprise_id": enterprise_id, "_visit_id": visit_id},
+                         moved_notice=t.CONTINUE_PRIVATELY)
+
+
+def _alert(turn: Turn, difficulty: Difficulty, reporter: Member) -> str:
+    return t.ALERT.format(
+        id=difficulty.id, enterprise=difficulty.enterprise.name, zone=_zone(difficulty),
+        category=turn.rules.category_label(difficulty.category), description=difficulty.description,
+        proposal=difficulty.proposal or t.NO_PROPOSAL, recipient=_recipient(turn, difficulty),
+        reporter=reporter.full_name, date=_local_date(turn, difficulty.created_at))
+
+
+# ---------------------------------------------------------------- coordinators move it on
+
+def _next_steps(difficulty: Difficulty) -> list[DifficultyStatus]:
+    return [status for status in NEXT_STEPS if status in ALLOWED_TRANSITIONS[difficulty.status]]
+
+
+def _step_buttons(difficulty: Difficulty) -> list[list[Button]]:
+    buttons = [Button(t.ACTION[s.value], f"ks:{difficulty.id}:{s.value}") for s in _next_steps(difficulty)]
+    return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+
+
+def _payload(difficulty: Difficulty) -> dict[str, Any] | None:
+    """The same buttons, as the outbox stores them for a push."""
+    rows = [[{"text": b.text, "data": b.data} for b in row] for row in _step_buttons(difficulty)]
+    return {"buttons": rows, "ref": f"#{difficulty.id}"} if rows else None
+
+
+STEP_FIELDS: dict[DifficultyStatus, tuple[str, tuple[Field, ...]]] = {
+    DifficultyStatus.forwarded: (t.TITLE_FORWARDED, (
+        Field("forwarded_to", t.LABEL_FORWARDED_TO, t.ASK_FORWARDED_TO, Kind.text, min_length=2, max_length=200),
+        Field("document_number", t.LABEL_DOCUMENT_NUMBER, t.ASK_DOCUMENT_NUMBER, Kind.text, max_length=100,
+              parse=document_number),
+        Field("document_date", t.LABEL_DOCUMENT_DATE, t.ASK_DOCUMENT_DATE, Kind.date, past_only=True),
+    )),
+    DifficultyStatus.answered: (t.TITLE_ANSWERED, (
+        Field("answer", t.LABEL_ANSWER, t.ASK_ANSWER, Kind.text, min_length=2, max_length=4000),
+    )),
+    DifficultyStatus.resolved: (t.TITLE_RESOLVED, (
+        Field("answer", t.LABEL_RESOLUTION, t.ASK_RESOLUTION, Kind.text, optional=True, max_length=4000),
+    )),
+    DifficultyStatus.declined: (t.TITLE_DECLINED, (
+        Field("reason", t.LABEL_DECLINE_REASON, t.ASK_DECLINE_REASON, Kind.text, min_length=2, max_length=2000),
+    )),
+}
+
+
+def save_step(status: DifficultyStatus, turn: Turn, answers: dict[str, Any]) -> None:
+    member = _member(turn)
+    change = parse_status_change({"status": status.value, **{k: v for k, v in answers.items()
+                                                            if not k.startswith("_")}})
+    difficulty = change_difficulty_status(turn.session, int(answers["_difficulty_id"]), change, by=member,
+                                          now=turn.now)
+    event = difficulty.events[-1]
+    what = describe_event(turn, event)
+    turn.say(t.UPDATED.format(id=difficulty.id, enterprise=difficulty.enterprise.name, status=what))
+    turn.push(ChatPurpose.coordinators, f"difficulty:{difficulty.id}:event:{event.id}",
+              t.COORDINATOR_UPDATE.format(id=difficulty.id, enterprise=difficulty.enterprise.name, event=what,
+                                          who=member.full_name),
+              kind="notice", payload=_payload(difficulty))
+    reporter = get_member(turn.session, difficulty.reported_by_id)
+    if reporter.id != member.id:
+        turn.push_to_member(reporter, f"difficulty:{difficulty.id}:event:{event.id}:reporter",
+                            t.REPORTER_UPDATE.format(date=_local_date(turn, difficulty.created_at),
+                                                     enterprise=difficulty.enterprise.name, id=difficulty.id,
+                                                     event=what), kind="notice")
+
+
+STEP_FORMS = {
+    status: register_form(Form(name=f"difficulty_{status.value}", title=title, schema=StatusChange, fields=fields,
+                               save=partial(save_step, status), min_role=Role.coordinator))
+    for status, (title, fields) in STEP_FIELDS.items()
+}
+
+
+@router.button("ks", role=Role.coordinator)
+def start_step(turn: Turn) -> None:
+    """A step button under an alert or a card: its details are typed in the coordinator's private chat."""
+    difficulty_id, status = button_args(turn, record_id, DifficultyStatus)
+    difficulty = get_difficulty(turn.session, difficulty_id)
+    if difficulty.status.is_closed:
+        raise InvalidTransition(t.CLOSED.format(status=t.STATUS[difficulty.status.value]))
+    if status not in _next_steps(difficulty):
+        raise InvalidTransition(tc.STALE_ACTION)
+    about = t.ABOUT.format(id=difficulty.id, enterprise=difficulty.enterprise.name,
+                           description=_short(difficulty.description, 300))
+    start_form_privately(turn, STEP_FORMS[status].name, {"_difficulty_id": difficulty.id}, preface=about,
+                         moved_notice=t.CONTINUE_PRIVATELY)
+
+
+def describe_event(turn: Turn, event: DifficultyEvent) -> str:
+    status = event.status
+    if status is DifficultyStatus.forwarded:
+        date = t.DOCUMENT_DATE.format(date=event.document_date.strftime("%d/%m/%Y")) if event.document_date else ""
+        return t.EVENT_FORWARDED.format(to=event.forwarded_to, number=event.document_number, date=date)
+    if status is DifficultyStatus.answered:
+        return t.EVENT_ANSWERED.format(answer=event.answer)
+    if status is DifficultyStatus.resolved:
+        return t.EVENT_RESOLVED_NOTE.format(note=event.answer) if event.answer else t.EVENT_RESOLVED
+    if status is DifficultyStatus.declined:
+        return t.EVENT_DECLINED.format(reason=event.reason)
+    return t.EVENT_OPEN
+
+
+# ---------------------------------------------------------------- the open items, by age and by recipient
+
+@router.command("tondong", "open", role=Role.coordinator, vi="Khó khăn, kiến nghị đang theo dõi (điều phối)",
+                en="Open difficulties (coordinators)")
+def open_items(turn: Turn) -> None:
+    _show_open(turn, ALL, 0, edit=False)
+
+
+@router.button("kl", role=Role.coordinator)
+def open_items_page(turn: Turn) -> None:
+    recipient, page = button_args(turn, str, page_number)
+    if recipient != ALL and recipient not in {c.code for c in turn.rules.difficulty_recipients}:
+        raise InvalidInput(tc.STALE_ACTION)
+    _show_open(turn, recipient, page, edit=True)
+
+
+def _show_open(turn: Turn, recipient: str, page: int, *, edit: bool) -> None:
+    everything = open_difficulties(turn.session)   # oldest first: the longest waiting on top
+    if not everything:
+        (turn.edit if edit else turn.say)(t.OPEN_NONE)
+        return
+    shown_items = [d for d in everything if recipient == ALL or d.recipient == recipient]
+    lines = [t.OPEN_LINE.format(index=i, id=d.id, age=_age(turn, d), recipient=_recipient(turn, d),
+                                enterprise=d.enterprise.name, description=_short(d.description, 60),
+                                status=t.STATUS[d.status.value])
+             for i, d in enumerate(shown_items, 1)]
+    lines, page, pages = paged(lines, page, PER_PAGE)
+    on_page = shown_items[page * PER_PAGE:(page + 1) * PER_PAGE]
+    counts = {c.code: sum(1 for d in everything if d.recipient == c.code) for c in turn.rules.difficulty_recipients}
+    filter_label = t.OPEN_FILTER.format(recipient=turn.rules.recipient_label(recipient)) if recipient != ALL else ""
+    text = "\n".join([
+        t.OPEN_TITLE.format(count=len(shown_items), filter=filter_label),
+        t.OPEN_BY_RECIPIENT.format(counts=", ".join(f"{turn.rules.recipient_label(code)} {count}"
+                                                     for code, count in counts.items() if count)),
+        "", *lines])
+    rows = [[Button(f"#{d.id} {d.enterprise.name}"[:60], f"kk:{d.id}")] for d in on_page]
+    rows += page_buttons(f"kl:{recipient}", page, pages)
+    filters = [Button(f"{t.ALL} ({len(everything)})", f"kl:{ALL}:0")]
+    filters += [Button(f"{turn.rules.recipient_label(code)} ({count})", f"kl:{code}:0")
+                for code, count in counts.items() if count]
+    rows += [filters[i:i + 3] for i in range(0, len(filters), 3)]
+    (turn.edit if edit else turn.say)(text, rows)
+
+
+@router.button("kk", role=Role.coordinator)
+def show_card(turn: Turn) -> None:
+    (difficulty_id,) = button_args(turn, record_id)
+    difficulty = get_difficulty(turn.session, difficulty_id)
+    history = "\n".join(
+        t.HISTORY_LINE.format(date=_local_date(turn, e.at), event=describe_event(turn, e),
+                              who=get_member(turn.session, e.by_id).full_name if e.by_id else "?")
+        for e in difficulty.events)
+    text = t.CARD.format(
+        id=difficulty.id, enterprise=difficulty.enterprise.name, zone=_zone(difficulty),
+        category=turn.rules.category_label(difficulty.category), recipient=_recipient(turn, difficulty),
+        description=difficulty.description, proposal=difficulty.proposal or t.NO_PROPOSAL,
+        status=t.STATUS[difficulty.status.value], age=_age(turn, difficulty), history=history)
+    turn.edit(text, [*_step_buttons(difficulty), [Button(t.BACK_TO_LIST, f"kl:{ALL}:0")]])
+
+
+# ---------------------------------------------------------------- small helpers
+
+def _member(turn: Turn) -> Member:
+    if turn.member is None:
+        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.services.config.province_name))
+    return turn.member
+
+
+def _zone(difficulty: Difficulty) -> str:
+    zone = difficulty.enterprise.zone
+    return f" (KCN {zone.name.removeprefix('KCN ')})" if zone else ""
+
+
+def _recipient(turn: Turn, difficulty: Difficulty) -> str:
+    label = turn.rules.recipient_label(difficulty.recipient)
+    return f"{label}: {difficulty.recipient_detail}" if difficulty.recipient_detail else label
+
+
+def _local_date(turn: Turn, moment: dt.datetime) -> str:
+    return moment.astimezone(turn.services.clock.tz).strftime("%d/%m/%Y")
+
+
+def _age(turn: Turn, difficulty: Difficulty) -> int:
+    return (turn.today - difficulty.created_at.astimezone(turn.services.clock.tz).date()).days
+
+
+def _short(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def register(app: Application) -> None:
+    install(app, router)

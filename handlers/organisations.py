@@ -1,0 +1,315 @@
+"""Party organisations in enterprises: transfers of party activity, foundings, and the member-count thresholds.
+
+- Transfers (chuyển sinh hoạt đảng) are recorded by name or as a count; the deadlines the rules set, in working
+  days, are computed by the model and shown at once, in the coordinators' list and on each transfer.
+  A member's name is political data: it is shown to coordinators in their private chat only.
+- Foundings (coordinators) update the enterprise's status and counts; the group hears the good news.
+- When an enterprise's official members reach the number to found its own party organisation or to elect a
+  chi ủy, the coordinators are told once: the outbox key `threshold:<kind>:<enterprise id>` is unique, so
+  "once" holds across later visits, restarts and a second process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from telegram.ext import Application
+
+from handlers.conversation import Button, Turn
+from handlers.enterprise_field import enterprise_field, enterprise_from_args
+from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
+from handlers.private_chat import start_form_privately
+from handlers.record_answers import document_number, person_name
+from handlers.button_ids import page_number, record_id
+from handlers.routing import Router, button_args, page_buttons, paged
+from handlers.telegram_io import install
+from models.errors import PermissionDenied
+from models.organisations import (
+    FoundingInput, OrgKind, Transfer, TransferInput, get_transfer, parse_founding, parse_transfer, pending_transfers,
+    record_founding, record_letter_issued, record_letter_presented, record_transfer,
+)
+from models.people import ChatPurpose, Member, Role
+from models.registry import Enterprise, eligibility, get_enterprise
+from texts import common as tc
+from texts import organisations as t
+
+router = Router("organisations")
+PER_PAGE = 8
+
+
+# ---------------------------------------------------------------- threshold alerts (after visits and foundings)
+
+def alert_thresholds(turn: Turn, enterprise: Enterprise) -> int:
+    """Tell the coordinators, once per enterprise and threshold, that its official members reached one."""
+    result = eligibility(enterprise, turn.rules, turn.today)
+    zone = _zone(enterprise)
+    told = 0
+    if result.may_found_party_org:
+        kind = t.KIND_DANG_BO if result.party_org_kind == "dang_bo" else t.KIND_CHI_BO
+        told += turn.push(
+            ChatPurpose.coordinators, f"threshold:party_org:{enterprise.id}",
+            t.THRESHOLD_PARTY_ORG.format(enterprise=enterprise.name, zone=zone, official=enterprise.official_members,
+                                         kind=kind,
+                                         threshold=turn.rules.value("party_org_min_official_members", turn.today)),
+            payload={"buttons": [[{"text": t.RECORD_FOUNDING, "data": f"fd:{enterprise.id}"}]]})
+    if result.elects_chi_uy:
+        told += turn.push(
+            ChatPurpose.coordinators, f"threshold:chi_uy:{enterprise.id}",
+            t.THRESHOLD_CHI_UY.format(enterprise=enterprise.name, zone=zone, official=enterprise.official_members,
+                                      threshold=turn.rules.value("chi_uy_min_official_members", turn.today)))
+    return told
+
+
+# ---------------------------------------------------------------- transfers of party activity
+
+BY_NAME, BY_COUNT = "name", "count"
+MODES = (Option(BY_NAME, t.MODE_NAME), Option(BY_COUNT, t.MODE_COUNT))
+
+TRANSFER_FIELDS = (
+    enterprise_field(t.LABEL_ENTERPRISE, t.ASK_TRANSFER_ENTERPRISE),
+    Field("mode", t.LABEL_MODE, t.ASK_MODE, Kind.choice, options=MODES),
+    Field("member_name", t.LABEL_MEMBER_NAME, t.ASK_MEMBER_NAME, Kind.text, min_length=3, max_length=200,
+          parse=person_name, when=lambda answers: answers.get("mode") == BY_NAME),
+    Field("member_count", t.LABEL_MEMBER_COUNT, t.ASK_MEMBER_COUNT, Kind.number,
+          when=lambda answers: answers.get("mode") == BY_COUNT),
+    Field("from_org", t.LABEL_FROM_ORG, t.ASK_FROM_ORG, Kind.text, min_length=2, max_length=300),
+    Field("to_org", t.LABEL_TO_ORG, t.ASK_TO_ORG, Kind.text, min_length=2, max_length=300),
+    Field("moved_on", t.LABEL_MOVED_ON, t.ASK_MOVED_ON, Kind.date, past_only=True),
+    Field("letter_issued_on", t.LABEL_LETTER_ISSUED, t.ASK_LETTER_ISSUED, Kind.date, optional=True, past_only=True),
+    Field("letter_presented_on", t.LABEL_LETTER_PRESENTED, t.ASK_LETTER_PRESENTED, Kind.date, optional=True,
+          past_only=True, when=lambda answers: bool(answers.get("letter_issued_on"))),
+)
+
+
+def save_transfer(turn: Turn, answers: dict[str, Any]) -> None:
+    member = _member(turn)
+    named = answers.get("mode") == BY_NAME
+    data = parse_transfer({
+        "enterprise_id": answers["enterprise_id"],
+        "member_name": answers.get("member_name") if named else None,
+        "member_count": 1 if named else answers.get("member_count"),
+        "from_org": answers["from_org"], "to_org": answers["to_org"], "moved_on": answers["moved_on"],
+        "letter_issued_on": answers.get("letter_issued_on"), "letter_presented_on": answers.get("letter_presented_on"),
+    })
+    transfer = record_transfer(turn.session, data, by=member, rules=turn.rules)
+    deadlines = _deadlines(turn, transfer)
+    turn.say("\n".join([t.TRANSFER_SAVED.format(id=transfer.id, enterprise=transfer.enterprise.name,
+                                                who=_who(transfer, named=True)), deadlines]))
+    turn.push(ChatPurpose.coordinators, f"transfer:{transfer.id}:new",
+              t.COORDINATOR_TRANSFER.format(id=transfer.id, enterprise=transfer.enterprise.name,
+                                            who=_who(transfer, named=False), from_org=transfer.from_org,
+                                            to_org=transfer.to_org, deadlines=deadlines), kind="notice")
+
+
+TRANSFER_FORM = register_form(Form(name="transfer", title=t.TRANSFER_TITLE, schema=TransferInput,
+                                   fields=TRANSFER_FIELDS, save=save_transfer, intro=t.TRANSFER_INTRO))
+
+
+@router.command("chuyensh", "transfer", private_only=True, vi="Ghi đảng viên chuyển sinh hoạt đảng",
+                en="Record a transfer of party activity")
+def start_transfer(turn: Turn) -> None:
+    ENGINE.start(turn, TRANSFER_FORM.name)
+
+
+def _deadlines(turn: Turn, transfer: Transfer) -> str:
+    """Each deadline with the rule behind it, and how late it is today."""
+    rules, lines = turn.rules, []
+    if transfer.completed_on is not None:
+        return t.DEADLINE_DONE.format(date=_date(transfer.completed_on))
+    lines.append(t.DEADLINE_BEGIN.format(
+        date=_date(transfer.begin_by), days=rules.value("transfer_begin_working_days", transfer.moved_on),
+        start=_date(transfer.moved_on), late=_late(turn, transfer.begin_by, transfer.letter_issued_on is None)))
+    if transfer.letter_issued_on and transfer.letter_due_on:
+        lines.append(t.DEADLINE_LETTER.format(
+            date=_date(transfer.letter_due_on),
+            days=rules.value("transfer_letter_working_days", transfer.letter_issued_on),
+            start=_date(transfer.letter_issued_on), late=_late(turn, transfer.letter_due_on, True)))
+    return "\n".join(lines)
+
+
+def _late(turn: Turn, due: dt.date, still_open: bool) -> str:
+    days = (turn.today - due).days
+    return t.LATE.format(days=days) if still_open and days > 0 else ""
+
+
+def _who(transfer: Transfer, *, named: bool) -> str:
+    if transfer.member_name and named:
+        return transfer.member_name
+    if transfer.member_name:
+        return t.TRANSFER_WHO_NAMED
+    return t.TRANSFER_WHO_COUNT.format(count=transfer.member_count)
+
+
+@router.command("dschuyensh", "transfers", role=Role.coordinator,
+                vi="Chuyển sinh hoạt đảng chưa hoàn thành, theo hạn (điều phối)",
+                en="Pending transfers of party activity (coordinators)")
+def transfers(turn: Turn) -> None:
+    _show_transfers(turn, 0, edit=False)
+
+
+@router.button("tp", role=Role.coordinator)
+def transfers_page(turn: Turn) -> None:
+    (page,) = button_args(turn, page_number)
+    _show_transfers(turn, page, edit=True)
+
+
+def _show_transfers(turn: Turn, page: int, *, edit: bool) -> None:
+    pending = pending_transfers(turn.session)   # the nearest deadline first
+    if not pending:
+        (turn.edit if edit else turn.say)(t.TRANSFERS_NONE)
+        return
+    named = turn.incoming.is_private   # names in the coordinator's private chat only
+    lines = []
+    for index, transfer in enumerate(pending, 1):
+        if transfer.letter_issued_on and transfer.letter_due_on:
+            step = t.TRANSFER_NEXT_LETTER.format(date=_date(transfer.letter_due_on),
+                                                 late=_late(turn, transfer.letter_due_on, True))
+        else:
+            step = t.TRANSFER_NEXT_BEGIN.format(date=_date(transfer.begin_by),
+                                                late=_late(turn, transfer.begin_by, True))
+        lines.append(t.TRANSFER_LINE.format(index=index, id=transfer.id, enterprise=transfer.enterprise.name,
+                                            who=_who(transfer, named=named), next=step))
+    lines, page, pages = paged(lines, page, PER_PAGE)
+    rows = [[Button(f"#{x.id} {x.enterprise.name}"[:60], f"tc:{x.id}")]
+            for x in pending[page * PER_PAGE:(page + 1) * PER_PAGE]]
+    rows += page_buttons("tp", page, pages)
+    (turn.edit if edit else turn.say)("\n".join([t.TRANSFERS_TITLE.format(count=len(pending)), *lines]), rows)
+
+
+@router.button("tc", role=Role.coordinator)
+def transfer_card(turn: Turn) -> None:
+    (transfer_id,) = button_args(turn, record_id)
+    transfer = get_transfer(turn.session, transfer_id)
+    text = t.TRANSFER_CARD.format(id=transfer.id, enterprise=transfer.enterprise.name,
+                                  who=_who(transfer, named=turn.incoming.is_private), from_org=transfer.from_org,
+                                  to_org=transfer.to_org, moved=_date(transfer.moved_on),
+                                  deadlines=_deadlines(turn, transfer))
+    rows = []
+    if transfer.completed_on is None:
+        rows.append([Button(t.LETTER_PRESENTED if transfer.letter_issued_on else t.LETTER_ISSUED,
+                            f"tx:{transfer.id}:{'p' if transfer.letter_issued_on else 'i'}")])
+    rows.append([Button(t.BACK_TO_TRANSFERS, "tp:0")])
+    turn.edit(text, rows)
+
+
+def save_letter_issued(turn: Turn, answers: dict[str, Any]) -> None:
+    transfer = record_letter_issued(turn.session, int(answers["_transfer_id"]),
+                                    dt.date.fromisoformat(answers["letter_issued_on"]), by=_member(turn),
+                                    rules=turn.rules)
+    turn.say("\n".join([t.TRANSFER_UPDATED.format(id=transfer.id), _deadlines(turn, transfer)]))
+
+
+def save_letter_presented(turn: Turn, answers: dict[str, Any]) -> None:
+    transfer = record_letter_presented(turn.session, int(answers["_transfer_id"]),
+                                       dt.date.fromisoformat(answers["letter_presented_on"]), by=_member(turn))
+    turn.say("\n".join([t.TRANSFER_UPDATED.format(id=transfer.id), _deadlines(turn, transfer)]))
+
+
+LETTER_FORMS = {
+    "i": register_form(Form(
+        name="transfer_letter_issued", title=t.STEP_TITLE_ISSUED, schema=TransferInput, save=save_letter_issued,
+        fields=(Field("letter_issued_on", t.LABEL_STEP_DATE, t.ASK_STEP_DATE_ISSUED, Kind.date, past_only=True),),
+        min_role=Role.coordinator)),
+    "p": register_form(Form(
+        name="transfer_letter_presented", title=t.STEP_TITLE_PRESENTED, schema=TransferInput,
+        save=save_letter_presented, min_role=Role.coordinator,
+        fields=(Field("letter_presented_on", t.LABEL_STEP_DATE, t.ASK_STEP_DATE_PRESENTED, Kind.date,
+                      past_only=True),))),
+}
+
+
+@router.button("tx", role=Role.coordinator)
+def transfer_step(turn: Turn) -> None:
+    transfer_id, step = button_args(turn, record_id, str)
+    transfer = get_transfer(turn.session, transfer_id)
+    expected = None if transfer.completed_on else ("p" if transfer.letter_issued_on else "i")
+    if step != expected:
+        raise PermissionDenied(tc.STALE_ACTION)
+    about = t.TRANSFER_ABOUT.format(id=transfer.id, enterprise=transfer.enterprise.name,
+                                    who=_who(transfer, named=False))
+    start_form_privately(turn, LETTER_FORMS[step].name, {"_transfer_id": transfer.id}, preface=about,
+                         moved_notice=tc.CONTINUE_IN_PRIVATE)
+
+
+# ---------------------------------------------------------------- foundings
+
+KINDS = tuple(Option(kind.value, t.ORG[kind.value]) for kind in OrgKind)
+
+FOUNDING_FIELDS = (
+    enterprise_field(t.LABEL_ENTERPRISE, t.ASK_FOUNDING_ENTERPRISE),
+    Field("kind", t.LABEL_KIND, t.ASK_KIND, Kind.choice, options=KINDS),
+    Field("decision_number", t.LABEL_DECISION, t.ASK_FOUNDING_DECISION, Kind.text, max_length=100,
+          parse=document_number),
+    Field("decided_on", t.LABEL_DECISION_DATE, t.ASK_FOUNDING_DATE, Kind.date, past_only=True),
+    Field("members_at_founding", t.LABEL_MEMBERS, t.ASK_FOUNDING_MEMBERS, Kind.number, optional=True),
+    Field("note", t.LABEL_NOTE, t.ASK_FOUNDING_NOTE, Kind.text, optional=True, max_length=2000, detail=True),
+)
+
+
+def save_founding(turn: Turn, answers: dict[str, Any]) -> None:
+    member = _member(turn)
+    data = parse_founding({key: answers.get(key) for key in
+                           ("enterprise_id", "kind", "decision_number", "decided_on", "members_at_founding", "note")})
+    founding = record_founding(turn.session, data, by=member, rules=turn.rules)
+    enterprise = founding.enterprise
+    org, date = t.ORG[founding.kind.value], _date(founding.decided_on)
+    turn.say("\n".join([
+        t.FOUNDING_SAVED.format(org=org, enterprise=enterprise.name, number=founding.decision_number, date=date),
+        _enterprise_now(enterprise)]))
+    turn.push(ChatPurpose.group, f"founding:{founding.id}:group",
+              t.GROUP_FOUNDED.format(org=org, enterprise=enterprise.name, number=founding.decision_number, date=date),
+              kind="notice")
+    turn.push(ChatPurpose.coordinators, f"founding:{founding.id}:coordinators",
+              t.COORDINATOR_FOUNDED.format(who=member.full_name, org=org, enterprise=enterprise.name,
+                                           number=founding.decision_number, date=date), kind="notice")
+    alert_thresholds(turn, enterprise)
+
+
+FOUNDING_FORM = register_form(Form(name="founding", title=t.FOUNDING_TITLE, schema=FoundingInput,
+                                   fields=FOUNDING_FIELDS, save=save_founding, min_role=Role.coordinator))
+
+
+@router.command("thanhlap", "founding", role=Role.coordinator, private_only=True,
+                vi="Ghi quyết định thành lập tổ chức đảng, đoàn thể (điều phối)",
+                en="Record the founding of an organisation (coordinators)")
+def start_founding(turn: Turn) -> None:
+    ENGINE.start(turn, FOUNDING_FORM.name, enterprise_from_args(turn))
+
+
+@router.button("fd", role=Role.coordinator)
+def founding_from_alert(turn: Turn) -> None:
+    """«Ghi quyết định thành lập» under a threshold alert: the enterprise and the kind are known."""
+    (enterprise_id,) = button_args(turn, record_id)
+    enterprise = get_enterprise(turn.session, enterprise_id)
+    start_form_privately(turn, FOUNDING_FORM.name, {"enterprise_id": enterprise.id, "kind": OrgKind.party_org.value},
+                         moved_notice=tc.CONTINUE_IN_PRIVATE)
+
+
+def _enterprise_now(enterprise: Enterprise) -> str:
+    organisations = [t.ORG[kind] for kind in ("trade_union", "youth_union", "veterans")
+                     if getattr(enterprise, f"has_{kind}")]
+    return t.ENTERPRISE_NOW.format(party=t.PARTY[enterprise.party_org_status.value],
+                                   official=enterprise.official_members,
+                                   probationary=enterprise.probationary_members,
+                                   organisations=", ".join(organisations) or t.NO_ORGANISATIONS)
+
+
+# ---------------------------------------------------------------- small helpers
+
+def _member(turn: Turn) -> Member:
+    if turn.member is None:
+        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.services.config.province_name))
+    return turn.member
+
+
+def _zone(enterprise: Enterprise) -> str:
+    return f" (KCN {enterprise.zone.name.removeprefix('KCN ')})" if enterprise.zone else ""
+
+
+def _date(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def register(app: Application) -> None:
+    install(app, router)

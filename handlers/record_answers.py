@@ -1,0 +1,57 @@
+"""Reading typed answers that identify people and documents: names, dates of birth, document numbers.
+
+Used as `Field(parse=...)` hooks: each returns the value or raises AnswerError with a Vietnamese reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from handlers.answers import AnswerError, parse_date
+from handlers.conversation import Turn
+from models.nominees import add_years
+from models.text import is_person_name
+from texts import record_answers as t
+
+_TWO_DIGIT_YEAR = re.compile(r"\D\d{2}$")
+_DOCUMENT_NUMBER = re.compile(r"^[\w\s/.\-()]+$")
+YOUNGEST_WORKER = 15   # labour law's minimum working age: a younger date of birth is a typing mistake
+
+
+def person_name(_turn: Turn, text: str) -> str:
+    if any(ch.isdigit() for ch in text) or not is_person_name(text):
+        raise AnswerError(t.NOT_A_NAME)
+    if len(text.replace(" ", "")) < 2:
+        raise AnswerError(t.NAME_TOO_SHORT)
+    return " ".join(text.split())
+
+
+def birth_date(turn: Turn, text: str) -> str:
+    """A date of birth: old years allowed, two-digit years read as the past, the rules' maximum age applied."""
+    today = turn.today
+    day = parse_date(text, today)
+    if _TWO_DIGIT_YEAR.search(text.strip()) and day > today:
+        day = day.replace(year=day.year - 100)
+    if day > today:
+        raise AnswerError(t.BIRTH_IN_FUTURE)
+    if day.year < 1900:
+        raise AnswerError(t.BIRTH_TOO_OLD)
+    if add_years(day, YOUNGEST_WORKER) > today:
+        raise AnswerError(t.TOO_YOUNG.format(age=YOUNGEST_WORKER))
+    max_age = turn.rules.value("admission_max_age", today)
+    if add_years(day, max_age + 1) <= today:
+        raise AnswerError(t.TOO_OLD.format(age=max_age))
+    return day.isoformat()
+
+
+def document_number(_turn: Turn, text: str) -> str:
+    """'125/BQL-DN', '1234-QĐ/ĐUK': letters, digits and / - . ( ), with at least one digit."""
+    value = " ".join(text.split())
+    if not any(ch.isdigit() for ch in value) or not _DOCUMENT_NUMBER.match(value):
+        raise AnswerError(t.NOT_A_DOCUMENT_NUMBER)
+    return value
+
+
+def show_date(_turn: Turn, value: str) -> str:
+    return dt.date.fromisoformat(value).strftime("%d/%m/%Y")

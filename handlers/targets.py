@@ -1,0 +1,141 @@
+"""Yearly targets (chỉ tiêu): coordinators set them, everyone sees the progress computed from the records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application
+
+from handlers.conversation import Button, Turn
+from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
+from handlers.private_chat import start_form_privately
+from handlers.routing import Router, button_args
+from handlers.telegram_io import install
+from models.errors import InvalidInput, PermissionDenied
+from models.people import ChatPurpose, Member, Role
+from models.plan import TargetKind
+from models.targets import (
+    TargetsInput, foundings_by_kind, parse_targets, progress, set_targets, share_of_year_elapsed, targets_of,
+)
+from texts import common as tc
+from texts import targets as t
+
+router = Router("targets")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+BEHIND_MARGIN = 0.1   # "behind" when the share achieved trails the share of the year elapsed by more than this
+
+
+@router.command("chitieu", "targets", vi="Chỉ tiêu năm và tiến độ thực hiện", en="Yearly targets and progress")
+def show_targets(turn: Turn) -> None:
+    argument = turn.incoming.args.strip()
+    year = turn.today.year
+    if argument:
+        year = _year(argument)
+    _show(turn, year, edit=False)
+
+
+@router.button("ty")
+def show_other_year(turn: Turn) -> None:
+    (year,) = button_args(turn, _button_year)
+    _show(turn, year, edit=True)
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise InvalidInput(t.BAD_YEAR)
+    return int(text)
+
+
+def _button_year(text: str) -> int:
+    """A year in a button's data; anything else is a forged or old button (ValueError → «đã cũ»)."""
+    year = int(text)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(text)
+    return year
+
+
+def _show(turn: Turn, year: int, *, edit: bool) -> None:
+    elapsed = share_of_year_elapsed(year, turn.today)
+    lines = [t.TITLE.format(year=year) + (t.ELAPSED.format(percent=round(100 * elapsed)) if elapsed else "")]
+    rows = progress(turn.session, year)
+    for row in rows:
+        label = t.KIND[row.kind.value]
+        if row.target is None:
+            lines.append(t.LINE_NO_TARGET.format(label=label, achieved=row.achieved))
+        else:
+            line = t.LINE.format(label=label, achieved=row.achieved, target=row.target, percent=row.percent or 0)
+            if row.achieved >= row.target:
+                line += t.DONE
+            elif elapsed is not None and row.achieved / max(row.target, 1) < elapsed - BEHIND_MARGIN:
+                line += t.BEHIND
+            lines.append(line)
+        if row.kind is TargetKind.organisations_founded and row.achieved:
+            details = ", ".join(f"{count} {t.ORG_SHORT[kind.value]}"
+                                for kind, count in foundings_by_kind(turn.session, year).items())
+            lines.append(t.FOUNDED_DETAIL.format(details=details))
+    if all(row.target is None for row in rows):
+        lines += ["", t.NONE_SET.format(year=year), t.HOW_TO_SET]
+    buttons = [[Button(f"◀️ {t.OTHER_YEAR.format(year=year - 1)}", f"ty:{year - 1}"),
+                Button(f"{t.OTHER_YEAR.format(year=year + 1)} ▶️", f"ty:{year + 1}")]]
+    if turn.member is not None and turn.member.has_role(Role.coordinator):
+        buttons.append([Button(t.SET_BUTTON.format(year=year), f"tg:{year}")])
+    (turn.edit if edit else turn.say)("\n".join(lines), buttons)
+
+
+# ---------------------------------------------------------------- setting them
+
+def _years(turn: Turn, _answers: dict[str, Any]) -> list[Option]:
+    return [Option(year, str(year)) for year in (turn.today.year - 1, turn.today.year, turn.today.year + 1)]
+
+
+TARGET_FIELDS = (
+    Field("year", t.LABEL_YEAR, t.ASK_YEAR, Kind.choice, options=_years),
+    Field("values", t.LABEL_VALUES, t.ASK_VALUES, Kind.counts, count_labels=t.VALUE_LABELS,
+          schema_fields=tuple(kind.value for kind in TargetKind)),
+)
+
+
+def save_targets(turn: Turn, answers: dict[str, Any]) -> None:
+    member = _member(turn)
+    data = parse_targets({"year": answers["year"],
+                          **dict(zip((kind.value for kind in TargetKind), answers["values"], strict=True))})
+    set_targets(turn.session, data, by=member, now=turn.now)
+    values = _values(turn, data.year)
+    turn.say(t.SAVED.format(year=data.year))
+    _show(turn, data.year, edit=False)
+    turn.push(ChatPurpose.coordinators, f"targets:{data.year}:{turn.now.isoformat()}",
+              t.COORDINATOR_SET.format(who=member.full_name, year=data.year, values=values), kind="notice")
+
+
+TARGETS_FORM = register_form(Form(name="targets", title=t.FORM_TITLE, schema=TargetsInput, fields=TARGET_FIELDS,
+                                  save=save_targets, min_role=Role.coordinator))
+
+
+@router.command("datchitieu", "settargets", role=Role.coordinator, private_only=True,
+                vi="Đặt chỉ tiêu năm (điều phối)", en="Set the yearly targets (coordinators)")
+def start_setting(turn: Turn) -> None:
+    ENGINE.start(turn, TARGETS_FORM.name)
+
+
+@router.button("tg", role=Role.coordinator)
+def start_setting_year(turn: Turn) -> None:
+    (year,) = button_args(turn, _button_year)
+    current = _values(turn, year)
+    preface = t.CURRENT.format(year=year, values=current) if current else None
+    start_form_privately(turn, TARGETS_FORM.name, {"year": year}, preface=preface,
+                         moved_notice=t.CONTINUE_PRIVATELY)
+
+
+def _values(turn: Turn, year: int) -> str:
+    current = targets_of(turn.session, year)
+    return ", ".join(f"{t.KIND[kind.value].lower()} {current[kind]}" for kind in TargetKind if kind in current)
+
+
+def _member(turn: Turn) -> Member:
+    if turn.member is None:
+        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.services.config.province_name))
+    return turn.member
+
+
+def register(app: Application) -> None:
+    install(app, router)

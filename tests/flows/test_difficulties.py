@@ -1,0 +1,209 @@
+"""Difficulties and recommendations: reported after a visit, followed by coordinators up to the answer."""
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from models.audit import AuditEntry
+from models.difficulties import Difficulty, DifficultyInput, DifficultyStatus, report_difficulty
+from models.people import Member, Role
+from models.rules import load_rules
+from tests.flows.pushes import deliver_pushes, last_containing, queued
+
+
+def people(world):
+    binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(binh)
+    enterprise_id = world.add_enterprise(name="Công ty TNHH Dệt may Nam Định", tax_code="0600111222",
+                                         zone="KCN Hòa Xá")
+    return binh, enterprise_id
+
+
+async def log_visit(world, user, query="det may"):
+    """The visit form's quickest path; returns the «saved» message with its buttons."""
+    await world.ask(user, "/tham")
+    matches = await world.ask(user, query)
+    await user.press(matches, matches.button_texts[0])
+    await user.press(await world.next(user), "Hôm nay")
+    await user.press(await world.next(user), "✅ Xong")
+    await user.press(await world.next(user), "⏭ Bỏ qua")   # no counts
+    await world.next(user)   # the evidence question, with the location key
+    await user.press(await world.next(user), "⏭ Bỏ qua")
+    await world.next(user)   # the location key taken off the keyboard
+    summary = await world.next(user)
+    await user.press(summary, "💾 Lưu")
+    return await world.emu.wait_for_message(user.private_chat(world.bot),
+                                            predicate=lambda m: "Đã lưu" in (m.text or ""))
+
+
+async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_reporter_told(world):
+    binh, enterprise_id = people(world)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh)
+
+    saved = await log_visit(world, binh)
+    await binh.press(saved, "Ghi khó khăn, kiến nghị của doanh nghiệp này")
+    category = await world.next(binh)
+    assert "Ghi khó khăn, kiến nghị" in category.text and "lĩnh vực" in category.text   # the enterprise is known
+    await binh.press(category, "Đất đai, mặt bằng")
+    await world.next(binh)
+    await world.ask(binh, "Thiếu mặt bằng mở rộng nhà xưởng, <b>gấp</b>'; DROP TABLE difficulties;--")
+    recipient = await world.ask(binh, "Đề nghị bố trí thêm 2 ha đất")
+    await binh.press(recipient, "Sở, ngành")
+    await world.next(binh)
+    summary = await world.ask(binh, "Sở Tài nguyên và Môi trường")
+    assert "Sở, ngành: Sở Tài nguyên và Môi trường" in summary.text
+    await binh.press(summary, "💾 Lưu")
+    reported = await world.emu.wait_for_message(binh.private_chat(world.bot),
+                                                predicate=lambda m: "Đã ghi khó khăn" in (m.text or ""))
+    assert "#1" in reported.text and "Dệt may Nam Định" in reported.text
+    with world.database.session() as session:
+        difficulty = session.scalars(select(Difficulty)).one()
+        assert difficulty.visit_id is not None and difficulty.recipient == "department"
+        # HTML and SQL are kept as typed, shown as plain text, never run.
+        assert difficulty.description == "Thiếu mặt bằng mở rộng nhà xưởng, <b>gấp</b>'; DROP TABLE difficulties;--"
+
+    await deliver_pushes(world)
+    alert = last_containing(world, coordinators, "Khó khăn, kiến nghị #1")
+    assert "<b>gấp</b>" in alert.text and "Người ghi: Bình Phạm" in alert.text
+    assert alert.button_texts == ["📤 Đã chuyển đi", "💬 Đã có trả lời", "✅ Đã giải quyết", "⛔ Không tiếp nhận"]
+    assert not any("#1" in (m.text or "") for m in world.emu.bot_messages(group))   # not for the whole group
+
+    # The coordinator presses in the group; the details are asked in the private chat.
+    query = await world.admin.press(alert, "📤 Đã chuyển đi")
+    answer = await world.emu.wait_for_callback_answer(query)
+    assert "tin nhắn riêng" in answer["text"]
+    about = await world.next(world.admin)
+    assert "Khó khăn, kiến nghị #1" in about.text and "Thiếu mặt bằng" in about.text
+    assert "cơ quan nào" in (await world.next(world.admin)).text
+    await world.ask(world.admin, "UBND tỉnh")
+    date_question = await world.ask(world.admin, "125/BQL-DN")
+    await world.admin.press(date_question, "Hôm nay")
+    summary = await world.next(world.admin)
+    await world.admin.press(summary, "💾 Lưu")
+    updated = await world.next(world.admin)
+    assert "Đã cập nhật khó khăn, kiến nghị #1" in updated.text
+    assert "chuyển đến UBND tỉnh, văn bản số 125/BQL-DN ngày 15/10/2021" in updated.text
+
+    await deliver_pushes(world)
+    told = last_containing(world, binh.private_chat(world.bot), "🔔")
+    assert "#1 của Công ty TNHH Dệt may Nam Định do bạn ghi ngày 15/10/2021 có cập nhật: chuyển đến UBND tỉnh" \
+        in told.text
+    update = last_containing(world, coordinators, "🔄 Khó khăn, kiến nghị #1")
+    assert "cập nhật bởi Hùng Trần" in update.text
+    await world.admin.press(update, "💬 Đã có trả lời")
+    await world.next(world.admin)
+    await world.next(world.admin)
+    summary = await world.ask(world.admin, "Đã bố trí 2 ha tại KCN Mỹ Trung")
+    await world.admin.press(summary, "💾 Lưu")
+    await world.emu.wait_for_message(world.admin.private_chat(world.bot),
+                                     predicate=lambda m: "Đã cập nhật" in (m.text or ""))
+    await deliver_pushes(world)
+    update = last_containing(world, coordinators, "có trả lời")
+    assert update.button_texts == ["📤 Đã chuyển đi", "✅ Đã giải quyết"]   # what may follow an answer
+    await world.admin.press(update, "✅ Đã giải quyết")
+    await world.next(world.admin)
+    resolution = await world.next(world.admin)
+    await world.admin.press(resolution, "⏭ Bỏ qua")
+    summary = await world.next(world.admin)
+    await world.admin.press(summary, "💾 Lưu")
+    await world.emu.wait_for_message(world.admin.private_chat(world.bot),
+                                     predicate=lambda m: "đã giải quyết" in (m.text or ""))
+
+    # A button of the first alert no longer applies.
+    query = await world.admin.press(alert, "⛔ Không tiếp nhận")
+    answer = await world.emu.wait_for_callback_answer(query)
+    assert "đã kết thúc" in answer["text"]
+
+    with world.database.session() as session:
+        difficulty = session.scalars(select(Difficulty)).one()
+        assert [e.status for e in difficulty.events] == [
+            DifficultyStatus.open, DifficultyStatus.forwarded, DifficultyStatus.answered, DifficultyStatus.resolved]
+        assert difficulty.events[1].document_date == dt.date(2021, 10, 15)
+        assert difficulty.closed_at is not None
+    reporter_notices = queued(world, "difficulty:1:event:")
+    assert len([d for d in reporter_notices if d.key.endswith(":reporter")]) == 3
+    await deliver_pushes(world)
+    told = [m.text for m in world.emu.bot_messages(binh.private_chat(world.bot)) if "🔔" in (m.text or "")]
+    assert len(told) == 3 and "có trả lời: Đã bố trí 2 ha" in told[1] and "đã giải quyết" in told[2]
+
+
+def report(world, *, enterprise_id, description, recipient="ubnd", created_at=None):
+    with world.database.session() as session:
+        reporter = session.scalars(select(Member).where(Member.role == Role.admin)).first()
+        difficulty = report_difficulty(session, DifficultyInput(
+            enterprise_id=enterprise_id, category="land", description=description, recipient=recipient),
+            reporter=reporter, rules=load_rules())
+        if created_at:
+            difficulty.created_at = created_at
+        return difficulty.id
+
+
+async def test_open_items_by_age_and_recipient_paged_with_history(world):
+    _, enterprise_id = people(world)
+    await world.ask(world.admin, "/start")
+    now = world.clock.now()
+    for index in range(10):
+        report(world, enterprise_id=enterprise_id, description=f"Kiến nghị số {index}",
+               recipient="ubnd" if index % 3 else "tinh_uy", created_at=now - dt.timedelta(days=index))
+    listing = await world.ask(world.admin, "/tondong")
+    assert "đang theo dõi: 10" in listing.text
+    assert "Theo nơi nhận: Tỉnh ủy 4, UBND tỉnh 6" in listing.text   # in the order of rules.yaml
+    lines = [line for line in listing.text.splitlines() if line[:2] in ("1.", "2.")]
+    assert "9 ngày" in lines[0] and "Kiến nghị số 9" in lines[0]   # the longest waiting first
+    assert "Trang 1/2" in listing.button_texts
+    await world.admin.press(listing, "Tỉnh ủy (4)")
+    await world.emu.wait_for_edit(listing)
+    assert "đang theo dõi: 4 — gửi Tỉnh ủy" in listing.text and "UBND" not in listing.text.split("\n", 2)[2]
+    await world.admin.press(listing, listing.button_texts[0])
+    await world.emu.wait_for_edit(listing)
+    assert "Diễn biến:" in listing.text and "ghi nhận (Hùng Trần)" in listing.text
+    assert "📤 Đã chuyển đi" in listing.button_texts and "⬅️ Danh sách" in listing.button_texts
+    await world.admin.press(listing, "⬅️ Danh sách")
+    await world.emu.wait_for_edit(listing)
+    await world.admin.press(listing, "▶️")
+    await world.emu.wait_for_edit(listing)
+    assert "Trang 2/2" in listing.button_texts
+
+
+async def test_a_member_may_report_but_not_follow_up(world):
+    binh, enterprise_id = people(world)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh)
+    world.emu.add_member(coordinators, binh)   # added to the coordinators' chat by mistake
+    refused = await world.ask(binh, "/tondong")
+    assert "chỉ dành cho điều phối viên" in refused.text
+    difficulty_id = report(world, enterprise_id=enterprise_id, description="Thiếu lao động có tay nghề")
+    started = await world.ask(binh, "/khokhan")
+    assert "doanh nghiệp nào" in started.text
+    await world.ask(binh, "/huy")
+    message = await world.ask(world.admin, "/tondong", chat=coordinators)
+    await world.admin.press(message, f"#{difficulty_id} Công ty TNHH Dệt may Nam Định")
+    await world.emu.wait_for_edit(message)
+    query = await binh.press(message, "📤 Đã chuyển đi")
+    answer = await world.emu.wait_for_callback_answer(query)
+    assert "chỉ dành cho điều phối viên" in answer["text"]
+    with world.database.session() as session:
+        assert session.get(Difficulty, difficulty_id).status is DifficultyStatus.open
+        assert not session.scalars(select(AuditEntry).where(AuditEntry.action == "difficulty.status")).all()
+
+
+async def test_declining_needs_a_reason_and_nothing_is_half_saved(world):
+    binh, enterprise_id = people(world)
+    await world.ask(world.admin, "/start")
+    difficulty_id = report(world, enterprise_id=enterprise_id, description="Phí hạ tầng cao")
+    listing = await world.ask(world.admin, "/tondong")
+    await world.admin.press(listing, listing.button_texts[0])
+    await world.emu.wait_for_edit(listing)
+    await world.admin.press(listing, "⛔ Không tiếp nhận")
+    await world.next(world.admin)
+    question = await world.next(world.admin)
+    assert "Vì sao không tiếp nhận" in question.text
+    refused = await world.ask(world.admin, "/boqua")
+    assert "bắt buộc" in refused.text
+    await world.next(world.admin)
+    cancelled = await world.ask(world.admin, "/huy")
+    assert "Không có gì được lưu" in cancelled.text
+    with world.database.session() as session:
+        difficulty = session.get(Difficulty, difficulty_id)
+        assert difficulty.status is DifficultyStatus.open and len(difficulty.events) == 1

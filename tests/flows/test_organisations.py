@@ -1,0 +1,178 @@
+"""Transfers of party activity with working-day deadlines, foundings, and threshold alerts told once."""
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from models.organisations import Founding, Transfer
+from models.registry import Enterprise, PartyOrgStatus
+from models.rules import load_rules
+from tests.flows.pushes import deliver_pushes, last_containing, queued
+
+
+def setup(world, **fields):
+    binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(binh)
+    enterprise_id = world.add_enterprise(name="Công ty TNHH Dệt may Nam Định", tax_code="0600111222",
+                                         zone="KCN Hòa Xá", **fields)
+    return binh, enterprise_id
+
+
+async def answer(world, user, *steps, question=None):
+    """Walk a form: text is typed, ("press", label) presses a button on the last question."""
+    for step in steps:
+        if isinstance(step, tuple):
+            await user.press(question, step[1])
+            question = await world.next(user)
+        else:
+            question = await world.ask(user, step)
+    return question
+
+
+async def test_a_transfer_by_count_shows_its_working_day_deadlines(world):
+    binh, _ = setup(world)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh)
+    await world.ask(binh, "/chuyensh")
+    summary = await answer(world, binh, "det may", ("press", "Công ty TNHH Dệt may Nam Định — KCN Hòa Xá"),
+                           ("press", "Chỉ ghi số lượng"), "2", "Đảng bộ xã Mỹ Hà",
+                           "Chi bộ Doanh nghiệp 1, Đảng bộ BQL các KCN", ("press", "Ngày khác…"), "01/10/2021")
+    await binh.press(summary, "⏭ Bỏ qua")   # no letter yet
+    summary = await world.next(binh)
+    assert "Số đảng viên: 2" in summary.text
+    await binh.press(summary, "💾 Lưu")
+    saved = await world.emu.wait_for_message(binh.private_chat(world.bot),
+                                             predicate=lambda m: "Đã ghi việc chuyển" in (m.text or ""))
+    rules = load_rules()
+    begin_by = rules.add_working_days(dt.date(2021, 10, 1), 60)
+    assert begin_by == dt.date(2021, 12, 24)   # 60 working days, weekends skipped
+    assert "Hạn làm thủ tục chuyển sinh hoạt: 24/12/2021 (60 ngày làm việc kể từ 01/10/2021)" in saved.text
+    await deliver_pushes(world)
+    alert = last_containing(world, coordinators, "Chuyển sinh hoạt đảng #1")
+    assert "2 đảng viên, từ Đảng bộ xã Mỹ Hà" in alert.text and "24/12/2021" in alert.text
+
+
+async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private(world):
+    binh, _ = setup(world)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh)
+    await world.ask(binh, "/chuyensh")
+    question = await answer(world, binh, "det may", ("press", "Công ty TNHH Dệt may Nam Định — KCN Hòa Xá"),
+                            ("press", "Ghi họ tên (1 đảng viên)"), "Trần Văn Nam", "Đảng bộ phường Lộc Hạ",
+                            "Đảng bộ BQL các KCN", ("press", "Ngày khác…"), "01/10/2021",
+                            ("press", "Ngày khác…"), "11/10/2021")
+    await binh.press(question, "⏭ Bỏ qua")   # not presented yet
+    summary = await world.next(binh)
+    await binh.press(summary, "💾 Lưu")
+    saved = await world.emu.wait_for_message(binh.private_chat(world.bot),
+                                             predicate=lambda m: "Đã ghi việc chuyển" in (m.text or ""))
+    assert "Hạn nộp giấy giới thiệu cho chi ủy nơi đến: 22/11/2021 (30 ngày làm việc kể từ 11/10/2021)" in saved.text
+    await deliver_pushes(world)
+    assert "Trần Văn Nam" not in last_containing(world, coordinators, "Chuyển sinh hoạt đảng #1").text
+
+    in_group = await world.ask(world.admin, "/dschuyensh", chat=coordinators)
+    assert "#1 · Công ty TNHH Dệt may Nam Định · 1 đảng viên · hạn nộp giấy giới thiệu 22/11/2021" in in_group.text
+    private = await world.ask(world.admin, "/dschuyensh")
+    assert "Trần Văn Nam" in private.text
+    refused = await world.ask(binh, "/dschuyensh")
+    assert "chỉ dành cho điều phối viên" in refused.text
+
+    world.clock.advance(dt.timedelta(days=40))   # 24/11/2021: the letter is late
+    await world.admin.press(private, private.button_texts[0])
+    card = await world.emu.wait_for_edit(private)
+    assert "đã quá hạn 2 ngày" in card.text
+    await world.admin.press(card, "✅ Đã nộp giấy giới thiệu")
+    await world.next(world.admin)
+    question = await world.next(world.admin)
+    await world.admin.press(question, "Hôm nay")
+    summary = await world.next(world.admin)
+    await world.admin.press(summary, "💾 Lưu")
+    done = await world.emu.wait_for_message(world.admin.private_chat(world.bot),
+                                            predicate=lambda m: "Đã cập nhật" in (m.text or ""))
+    assert "Đã nộp giấy giới thiệu ngày 24/11/2021: hoàn thành" in done.text
+    assert "Không có việc chuyển sinh hoạt" in (await world.ask(world.admin, "/dschuyensh")).text
+    with world.database.session() as session:
+        assert session.scalars(select(Transfer)).one().completed_on == dt.date(2021, 11, 24)
+
+
+async def test_founding_updates_the_enterprise_and_only_coordinators_record_it(world):
+    binh, enterprise_id = setup(world, official_members=4)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh)
+    refused = await world.ask(binh, "/thanhlap")
+    assert "chỉ dành cho điều phối viên" in refused.text
+    question = await world.ask(world.admin, f"/thanhlap {enterprise_id}")
+    summary = await answer(world, world.admin, ("press", "Tổ chức cơ sở đảng"), "125-QĐ/ĐUK",
+                           ("press", "Hôm nay"), "5", question=question)
+    await world.admin.press(summary, "💾 Lưu")
+    saved = await world.emu.wait_for_message(world.admin.private_chat(world.bot),
+                                             predicate=lambda m: "Đã ghi quyết định" in (m.text or ""))
+    assert "tổ chức đảng: chi bộ cơ sở; đảng viên: 5 chính thức" in saved.text
+    with world.database.session() as session:
+        enterprise = session.get(Enterprise, enterprise_id)
+        assert enterprise.party_org_status is PartyOrgStatus.chi_bo
+        assert enterprise.party_org_founded_on == dt.date(2021, 10, 15) and enterprise.official_members == 5
+    await deliver_pushes(world)
+    assert "🎉 Thành lập Tổ chức cơ sở đảng tại Công ty TNHH Dệt may Nam Định" in \
+        last_containing(world, group, "🎉").text
+    # Recording it twice is refused with the first decision's number; nothing more is written.
+    question = await world.ask(world.admin, f"/thanhlap {enterprise_id}")
+    summary = await answer(world, world.admin, ("press", "Tổ chức cơ sở đảng"), "130-QĐ/ĐUK",
+                           ("press", "Hôm nay"), "6", question=question)
+    await world.admin.press(summary, "💾 Lưu")
+    refused = await world.emu.wait_for_message(world.admin.private_chat(world.bot),
+                                               predicate=lambda m: "Chưa lưu được" in (m.text or ""))
+    assert "số 125-QĐ/ĐUK" in refused.text
+    with world.database.session() as session:
+        assert len(session.scalars(select(Founding)).all()) == 1
+
+
+async def visit_with_counts(world, user, counts):
+    await world.ask(user, "/tham")
+    matches = await world.ask(user, "det may")
+    await user.press(matches, matches.button_texts[0])
+    await user.press(await world.next(user), "Hôm nay")
+    await user.press(await world.next(user), "✅ Xong")
+    await world.next(user)
+    await world.ask(user, counts)
+    await user.press(await world.next(user), "⏭ Bỏ qua")
+    await world.next(user)
+    summary = await world.next(user)
+    await user.press(summary, "💾 Lưu")
+    await world.emu.wait_for_message(user.private_chat(world.bot), predicate=lambda m: "Đã lưu" in (m.text or ""))
+
+
+async def test_thresholds_are_told_once_and_lead_to_the_founding(world):
+    binh, enterprise_id = setup(world, official_members=2)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh)
+    await visit_with_counts(world, binh, "2 1 100 0")
+    assert queued(world, "threshold:") == []
+    await visit_with_counts(world, binh, "3 0 100 0")   # reaches 3 official members
+    await visit_with_counts(world, binh, "4 0 120 1")   # a later change: no second alert
+    assert [d.key for d in queued(world, "threshold:")] == [f"threshold:party_org:{enterprise_id}"]
+    await visit_with_counts(world, binh, "10 0 150 1")  # reaches 9: the chi ủy alert, once
+    await visit_with_counts(world, binh, "11 0 150 1")
+    assert [d.key for d in queued(world, "threshold:")] == [f"threshold:party_org:{enterprise_id}",
+                                                           f"threshold:chi_uy:{enterprise_id}"]
+    await deliver_pushes(world)
+    texts = [m.text for m in world.emu.bot_messages(coordinators) if "📈" in (m.text or "")]
+    assert len(texts) == 2
+    assert "nay có 3 đảng viên chính thức — đủ điều kiện thành lập chi bộ cơ sở (từ 3" in texts[0]
+    assert "nay có 10 đảng viên chính thức — đủ số lượng để chi bộ bầu chi ủy (từ 9" in texts[1]
+
+    alert = last_containing(world, coordinators, "đủ điều kiện thành lập")
+    query = await world.admin.press(alert, "🏛 Ghi quyết định thành lập")
+    await world.emu.wait_for_callback_answer(query)
+    question = await world.next(world.admin)
+    assert "Số quyết định thành lập" in question.text   # the enterprise and the kind came with the button
+    summary = await answer(world, world.admin, "88-QĐ/ĐUK", ("press", "Hôm nay"))
+    await world.admin.press(summary, "⏭ Bỏ qua")
+    summary = await world.next(world.admin)
+    assert "Tổ chức: Tổ chức cơ sở đảng" in summary.text
+    await world.admin.press(summary, "💾 Lưu")
+    await world.emu.wait_for_message(world.admin.private_chat(world.bot),
+                                     predicate=lambda m: "Đã ghi quyết định" in (m.text or ""))
+    with world.database.session() as session:
+        assert session.get(Enterprise, enterprise_id).party_org_status is PartyOrgStatus.chi_bo
+    assert len(queued(world, "threshold:")) == 2   # the founding told nothing new

@@ -1,0 +1,71 @@
+"""A transfer of party activity after it is recorded: the letter issued, then presented; names are names."""
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from models.errors import Conflict, InvalidInput, NotFound
+from models.nominees import ConsentInput, NomineeInput
+from models.organisations import (
+    get_transfer, parse_transfer, pending_transfers, record_letter_issued, record_letter_presented, record_transfer,
+)
+from models.registry import create_enterprise, parse_enterprise
+from models.text import is_person_name
+
+
+@pytest.fixture
+def enterprise(session):
+    return create_enterprise(session, parse_enterprise({"name": "Công ty TNHH Điện tử Mỹ Trung",
+                                                        "tax_code": "0600000002"}), actor="test")
+
+
+def transfer(session, member, rules, enterprise, moved_on, **fields):
+    return record_transfer(session, parse_transfer({
+        "enterprise_id": enterprise.id, "member_count": 1, "from_org": "Đảng bộ xã Mỹ Hà",
+        "to_org": "Đảng bộ BQL các KCN", "moved_on": moved_on, **fields}), by=member, rules=rules)
+
+
+def test_the_letter_starts_its_own_working_day_clock_then_completes_the_transfer(session, member, enterprise, rules):
+    late = transfer(session, member, rules, enterprise, "2021-10-01")
+    early = transfer(session, member, rules, enterprise, "2021-11-01")
+    assert [t.id for t in pending_transfers(session)] == [late.id, early.id]   # nearest deadline first
+    record_letter_issued(session, early.id, dt.date(2021, 11, 2), by=member, rules=rules)
+    assert early.letter_due_on == rules.add_working_days(dt.date(2021, 11, 2), 30) == dt.date(2021, 12, 14)
+    assert [t.id for t in pending_transfers(session)] == [early.id, late.id]
+    with pytest.raises(InvalidInput, match="sau ngày cấp"):
+        record_letter_presented(session, early.id, dt.date(2021, 11, 1), by=member)
+    record_letter_presented(session, early.id, dt.date(2021, 11, 20), by=member)
+    assert early.completed_on == dt.date(2021, 11, 20)
+    assert [t.id for t in pending_transfers(session)] == [late.id]
+    with pytest.raises(Conflict):
+        record_letter_issued(session, early.id, dt.date(2021, 11, 25), by=member, rules=rules)
+
+
+def test_steps_refuse_what_cannot_be(session, member, enterprise, rules):
+    recorded = transfer(session, member, rules, enterprise, "2021-10-01")
+    with pytest.raises(InvalidInput, match="Chưa ghi ngày cấp"):
+        record_letter_presented(session, recorded.id, dt.date(2021, 10, 5), by=member)
+    with pytest.raises(InvalidInput, match="trước ngày chuyển đến"):
+        record_letter_issued(session, recorded.id, dt.date(2021, 9, 30), by=member, rules=rules)
+    with pytest.raises(NotFound):
+        get_transfer(session, 999)
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("Nguyễn Thị Mai", True), ("Nguyễn Thị Mai", True), ("H'Hen Niê", True), ("Trần Văn A.", True),
+    ("Mai 2", False), ("<b>Mai</b>", False), ("Robert'); DROP TABLE nominees;--", False), ("😀", False),
+    ("Mai@gmail.com", False), ("   ", False), ("Nguyễn_Mai", False),
+])
+def test_a_person_name_is_letters_only(name, ok):
+    assert is_person_name(name) is ok
+
+
+def test_nominee_and_transfer_names_refuse_markup(enterprise):
+    consent = ConsentInput(granted=True, given_at=dt.datetime(2021, 10, 1, tzinfo=dt.timezone.utc), wording_version="v")
+    with pytest.raises(ValidationError):
+        NomineeInput(enterprise_id=enterprise.id, full_name="<b>Mai</b>", date_of_birth=dt.date(1995, 1, 1),
+                     consent=consent, nominated_on=dt.date(2021, 10, 1))
+    with pytest.raises(InvalidInput, match="Họ và tên"):
+        parse_transfer({"enterprise_id": enterprise.id, "member_name": "x'; DROP TABLE transfers;--",
+                        "from_org": "Đảng bộ A", "to_org": "Đảng bộ B", "moved_on": "2021-10-01"})

@@ -1,0 +1,99 @@
+"""Wording for party-activity transfers, foundings of organisations, and the member-count thresholds."""
+
+# Transfers of party activity (chuyển sinh hoạt đảng).
+TRANSFER_TITLE = "Ghi chuyển sinh hoạt đảng"
+TRANSFER_INTRO = ("Đảng viên làm việc tại doanh nghiệp chưa có tổ chức đảng chuyển sinh hoạt về tổ chức đảng phù hợp. "
+                  "Ghi theo họ tên, hoặc chỉ số lượng nếu doanh nghiệp chỉ báo số.")
+ASK_TRANSFER_ENTERPRISE = "Đảng viên làm việc ở doanh nghiệp nào? Gõ một phần tên hoặc mã số thuế."
+ASK_MODE = "Doanh nghiệp báo họ tên đảng viên hay chỉ báo số lượng?"
+MODE_NAME = "Ghi họ tên (1 đảng viên)"
+MODE_COUNT = "Chỉ ghi số lượng"
+ASK_MEMBER_NAME = "Họ và tên đảng viên?"
+ASK_MEMBER_COUNT = "Bao nhiêu đảng viên chuyển sinh hoạt? (gõ một số, ví dụ 3)"
+ASK_FROM_ORG = "Chuyển sinh hoạt từ tổ chức đảng nào? (nơi sinh hoạt trước đây)"
+ASK_TO_ORG = "Chuyển đến tổ chức đảng nào? (ví dụ: Chi bộ ... thuộc Đảng bộ Ban Quản lý các KCN)"
+ASK_MOVED_ON = "Đảng viên đến làm việc tại doanh nghiệp từ ngày nào?"
+ASK_LETTER_ISSUED = "Ngày cấp giấy giới thiệu sinh hoạt đảng (nếu đã cấp)?"
+ASK_LETTER_PRESENTED = "Ngày đã nộp giấy giới thiệu cho chi ủy nơi đến (nếu đã nộp)?"
+LABEL_ENTERPRISE = "Doanh nghiệp"
+LABEL_MODE = "Cách ghi"
+LABEL_MEMBER_NAME = "Họ và tên"
+LABEL_MEMBER_COUNT = "Số đảng viên"
+LABEL_FROM_ORG = "Từ tổ chức"
+LABEL_TO_ORG = "Đến tổ chức"
+LABEL_MOVED_ON = "Ngày đến làm việc"
+LABEL_LETTER_ISSUED = "Ngày cấp giấy giới thiệu"
+LABEL_LETTER_PRESENTED = "Ngày nộp giấy giới thiệu"
+
+TRANSFER_SAVED = "✅ Đã ghi việc chuyển sinh hoạt đảng #{id} ({enterprise}, {who})."
+TRANSFER_WHO_NAMED = "1 đảng viên"
+TRANSFER_WHO_COUNT = "{count} đảng viên"
+DEADLINE_BEGIN = "• Hạn làm thủ tục chuyển sinh hoạt: {date} ({days} ngày làm việc kể từ {start}){late}"
+DEADLINE_LETTER = "• Hạn nộp giấy giới thiệu cho chi ủy nơi đến: {date} ({days} ngày làm việc kể từ {start}){late}"
+DEADLINE_DONE = "• Đã nộp giấy giới thiệu ngày {date}: hoàn thành."
+LATE = " — ⚠️ đã quá hạn {days} ngày"
+COORDINATOR_TRANSFER = "🔁 Chuyển sinh hoạt đảng #{id} — {enterprise}: {who}, từ {from_org} đến {to_org}.\n{deadlines}"
+
+TRANSFERS_TITLE = "🔁 Chuyển sinh hoạt đảng chưa hoàn thành: {count}"
+TRANSFER_LINE = "{index}. #{id} · {enterprise} · {who} · {next}"
+TRANSFER_NEXT_BEGIN = "hạn làm thủ tục {date}{late}"
+TRANSFER_NEXT_LETTER = "hạn nộp giấy giới thiệu {date}{late}"
+TRANSFERS_NONE = "Không có việc chuyển sinh hoạt đảng nào đang chờ hoàn thành."
+TRANSFER_CARD = ("🔁 Chuyển sinh hoạt đảng #{id} — {enterprise}\n"
+                 "Đảng viên: {who}\n"
+                 "Từ: {from_org}\nĐến: {to_org}\n"
+                 "Đến làm việc tại doanh nghiệp: {moved}\n"
+                 "{deadlines}")
+LETTER_ISSUED = "📨 Đã cấp giấy giới thiệu"
+LETTER_PRESENTED = "✅ Đã nộp giấy giới thiệu"
+BACK_TO_TRANSFERS = "⬅️ Danh sách"
+STEP_TITLE_ISSUED = "Ghi ngày cấp giấy giới thiệu"
+STEP_TITLE_PRESENTED = "Ghi ngày nộp giấy giới thiệu"
+ASK_STEP_DATE_ISSUED = "Giấy giới thiệu sinh hoạt đảng được cấp ngày nào?"
+ASK_STEP_DATE_PRESENTED = "Giấy giới thiệu được nộp cho chi ủy nơi đến ngày nào?"
+LABEL_STEP_DATE = "Ngày"
+TRANSFER_UPDATED = "✅ Đã cập nhật việc chuyển sinh hoạt đảng #{id}."
+TRANSFER_ABOUT = "Chuyển sinh hoạt đảng #{id} — {enterprise} ({who})."
+
+# Foundings.
+FOUNDING_TITLE = "Ghi quyết định thành lập tổ chức"
+ASK_FOUNDING_ENTERPRISE = "Thành lập tổ chức ở doanh nghiệp nào? Gõ một phần tên hoặc mã số thuế."
+ASK_KIND = "Thành lập tổ chức nào?"
+ASK_FOUNDING_DECISION = "Số quyết định thành lập? (ví dụ: 125-QĐ/ĐUK)"
+ASK_FOUNDING_DATE = "Ngày quyết định?"
+ASK_FOUNDING_MEMBERS = ("Số thành viên khi thành lập? (tổ chức đảng: số đảng viên chính thức; "
+                        "đoàn thể: số đoàn viên, hội viên)")
+ASK_FOUNDING_NOTE = "Ghi chú thêm (nếu có)?"
+LABEL_KIND = "Tổ chức"
+LABEL_DECISION = "Số quyết định"
+LABEL_DECISION_DATE = "Ngày quyết định"
+LABEL_MEMBERS = "Số thành viên"
+LABEL_NOTE = "Ghi chú"
+ORG = {
+    "party_org": "Tổ chức cơ sở đảng",
+    "trade_union": "Công đoàn cơ sở",
+    "youth_union": "Chi đoàn Thanh niên",
+    "veterans": "Chi hội Cựu chiến binh",
+}
+FOUNDING_SAVED = "✅ Đã ghi quyết định thành lập {org} tại {enterprise} (số {number}, ngày {date})."
+ENTERPRISE_NOW = ("Doanh nghiệp hiện nay — tổ chức đảng: {party}; đảng viên: {official} chính thức, "
+                  "{probationary} dự bị; đoàn thể: {organisations}.")
+PARTY = {
+    "none": "chưa có",
+    "members_elsewhere": "chưa có (đảng viên sinh hoạt ở Đảng bộ BQL)",
+    "chi_bo": "chi bộ cơ sở",
+    "dang_bo": "đảng bộ cơ sở",
+}
+NO_ORGANISATIONS = "chưa có"
+GROUP_FOUNDED = "🎉 Thành lập {org} tại {enterprise} (quyết định số {number}, ngày {date})."
+COORDINATOR_FOUNDED = "🏛 {who} đã ghi quyết định thành lập {org} tại {enterprise} (số {number}, ngày {date})."
+
+# Thresholds reached (told once per enterprise and threshold).
+THRESHOLD_PARTY_ORG = ("📈 {enterprise}{zone} nay có {official} đảng viên chính thức — đủ điều kiện thành lập "
+                       "{kind} (từ {threshold} đảng viên chính thức). Đề nghị xem xét, trình Ban Thường vụ "
+                       "Đảng ủy Khối quyết định thành lập.")
+THRESHOLD_CHI_UY = ("📈 {enterprise}{zone} nay có {official} đảng viên chính thức — đủ số lượng để chi bộ bầu "
+                    "chi ủy (từ {threshold} đảng viên chính thức).")
+KIND_CHI_BO = "chi bộ cơ sở"
+KIND_DANG_BO = "đảng bộ cơ sở"
+RECORD_FOUNDING = "🏛 Ghi quyết định thành lập"

@@ -1,0 +1,11 @@
+"""Why a typed name, date of birth, document number or enterprise number was not accepted."""
+
+NOT_A_NAME = "Họ và tên chỉ gồm chữ cái (có thể có dấu cách, dấu gạch nối), ví dụ: Nguyễn Thị Mai."
+NAME_TOO_SHORT = "Họ và tên quá ngắn; vui lòng gõ đầy đủ, ví dụ: Nguyễn Thị Mai."
+BIRTH_IN_FUTURE = "Ngày sinh không thể ở tương lai."
+BIRTH_TOO_OLD = "Ngày sinh quá xa trong quá khứ; vui lòng kiểm tra lại."
+TOO_YOUNG = "Theo ngày sinh này, người lao động chưa đủ {age} tuổi; vui lòng kiểm tra lại."
+TOO_OLD = "Theo ngày sinh này, người lao động đã quá {age} tuổi, không còn trong độ tuổi xét kết nạp Đảng."
+NOT_A_DOCUMENT_NUMBER = ("Số văn bản chỉ gồm chữ, số và các dấu / - . và phải có chữ số, "
+                         "ví dụ: 125/BQL-DN hoặc 1234-QĐ/ĐUK.")
+ENTERPRISE_NOT_FOUND = "Không tìm thấy doanh nghiệp này."
