@@ -6,10 +6,12 @@ import dataclasses
 import datetime as dt
 import logging
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import HTTPXRequest
 
 from bot.inbox import Inbox
+from bot.push import TELEGRAM_PACING, TelegramOutbound
 from bot.settings import Settings
 from bot.update_processor import PerUserUpdateProcessor
 from handlers import common, difficulties, members, nominees, organisations, queries, targets, visits
@@ -19,8 +21,10 @@ from models.clock import Clock
 from models.db import Database
 from models.rules import load_rules
 from models.search import EnterpriseSearch
+from scheduler import Dispatcher, SchedulerConfig, run_tick
 
 log = logging.getLogger(__name__)
+SCHEDULER_INTERVAL_S = 60
 
 # Order matters: the common module's fallbacks catch what the features before it did not claim.
 HANDLER_MODULES = (members, visits, queries, difficulties, nominees, organisations, targets, common)
@@ -58,16 +62,43 @@ def build_application(settings: Settings, database: Database, *, clock: Clock | 
     app = builder.build()
     app.bot_data["services"] = services
     app.bot_data["inbox"] = Inbox(database, f"telegram:{token.split(':', 1)[0]}")
+    _wire_outbox(app, settings, services)
     for module in HANDLER_MODULES:
         module.register(app)
     app.add_error_handler(on_error)
     return app
 
 
+def _wire_outbox(app: Application, settings: Settings, services: Services) -> None:
+    """Pushes (alerts, reminders, digests) leave through the outbox: a dispatcher with its own pacing on a bot
+    of its own, since AIORateLimiter would pause every user's replies on one 429; the tick runs each minute."""
+    outbox_bot = Bot(settings.require_token(), base_url=settings.telegram_base_url,
+                     base_file_url=settings.telegram_base_file_url or "https://api.telegram.org/file/bot",
+                     request=HTTPXRequest(connection_pool_size=32))
+    dispatcher = Dispatcher(services.database, TelegramOutbound(outbox_bot), services.clock, TELEGRAM_PACING)
+    config = SchedulerConfig(rules=services.rules)
+    services.outbox = dispatcher
+    app.bot_data.update(outbox_bot=outbox_bot, dispatcher=dispatcher, scheduler_config=config)
+
+    async def tick(_context: object) -> None:
+        await run_tick(services.database, dispatcher, services.clock, config)
+
+    assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    app.job_queue.run_repeating(tick, interval=SCHEDULER_INTERVAL_S, first=5, name="scheduler-tick")
+
+
+async def stop_background(app: Application) -> None:
+    """Before Application.stop(): unsent pushes go back to the outbox, the outbox's bot closes its connections."""
+    await app.bot_data["dispatcher"].aclose()
+    await app.bot_data["outbox_bot"].shutdown()
+
+
 async def _on_start(app: Application) -> None:
     services: Services = app.bot_data["services"]
     services.config = dataclasses.replace(services.config, bot_username=app.bot.username)
+    await app.bot_data["outbox_bot"].initialize()
     await set_command_menu(app)
+    services.outbox.kick()   # what was waiting in the outbox when the bot stopped goes out now
     replayed = await app.bot_data["inbox"].replay(app)
     if replayed:
         log.info("replaying %d updates stored before the last stop", replayed)

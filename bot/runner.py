@@ -15,7 +15,7 @@ from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import ALLOWED_UPDATES, build_application, stop_background
 from bot.inbox import DurablePoller
 from bot.settings import Settings
 from models.db import Database
@@ -74,6 +74,7 @@ async def serve_polling(settings: Settings, stop: asyncio.Event | None = None) -
         finally:
             poller.cancel()
             stopping.cancel()
+            await stop_background(app)
             await app.stop()
     database.dispose()
 
@@ -133,5 +134,6 @@ async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port:
             await stop.wait()
         finally:
             await runner.cleanup()
+            await stop_background(app)
             await app.stop()
     database.dispose()

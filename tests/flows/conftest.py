@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 import pytest_asyncio
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import ALLOWED_UPDATES, build_application, stop_background
 from bot.database import upgrade
 from bot.inbox import DurablePoller
 from bot.settings import load_settings
@@ -90,6 +90,7 @@ async def world(tmp_path) -> AsyncIterator[World]:
             emu.assert_no_invalid_calls()
         finally:
             poller.cancel()
+            await stop_background(app)
             await app.stop()
             await app.shutdown()
             database.dispose()

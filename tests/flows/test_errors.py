@@ -19,7 +19,7 @@ async def broken(update, context):
 
 async def test_an_unexpected_error_is_apologised_for_and_reported(world):
     await world.ask(world.admin, "/start")
-    await world.bind_chats()
+    group, coordinators = await world.bind_chats()
     world.app.add_handler(CommandHandler("hong", broken), group=-1)
     apology = await world.ask(world.admin, "/hong")
     error_id = re.search(r"mã lỗi ([0-9A-F]{8})", apology.text).group(1)
@@ -27,6 +27,8 @@ async def test_an_unexpected_error_is_apologised_for_and_reported(world):
     with world.database.session() as session:
         report = session.scalars(select(Delivery).where(Delivery.kind == "error")).one()
     assert error_id in report.text and "RuntimeError: the database fell over" in report.text
+    delivered = await world.emu.wait_for_message(coordinators, predicate=lambda m: error_id in (m.text or ""))
+    assert "Traceback" in delivered.text
     # The failed update is not retried forever after a restart: it is marked handled.
     from models.conversation import InboxUpdate
     with world.database.session() as session:

@@ -78,6 +78,12 @@ async def test_typical_visit_takes_at_most_ten_interactions(world):
     print(f"\nInteractions for a typical visit: {me.count} (goal ≤ 10)")
     assert me.count <= 10
 
+    alert = await world.emu.wait_for_message(coordinators, predicate=lambda m: "Lần làm việc mới" in (m.text or ""))
+    assert "Dệt may Nam Định" in alert.text and "Bình Phạm, Chi Lê" in alert.text and "4 chính thức" in alert.text
+    notice = await world.emu.wait_for_message(group, predicate=lambda m: "Đoàn công tác đã làm việc" in (m.text or ""))
+    assert "Dệt may Nam Định" in notice.text and "(3 người)" in notice.text
+    assert "Bình" not in notice.text and "Chi" not in notice.text   # no personal data in the group
+
     with world.database.session() as session:
         visit = session.scalars(select(Visit)).one()
         assert {m.full_name for m in visit.members} == {"Hùng Trần", "Bình Phạm", "Chi Lê"}
