@@ -14,7 +14,7 @@ from bot.inbox import Inbox
 from bot.push import TELEGRAM_PACING, TelegramOutbound
 from bot.settings import Settings
 from bot.update_processor import PerUserUpdateProcessor
-from handlers import common, difficulties, members, nominees, organisations, queries, targets, visits
+from handlers import common, difficulties, members, nominees, organisations, plan, queries, targets, visits
 from handlers.conversation import HandlerConfig, Services
 from handlers.telegram_io import BotContext, on_error, set_command_menu
 from models.clock import Clock
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 SCHEDULER_INTERVAL_S = 60
 
 # Order matters: the common module's fallbacks catch what the features before it did not claim.
-HANDLER_MODULES = (members, visits, queries, difficulties, nominees, organisations, targets, common)
+HANDLER_MODULES = (members, visits, queries, plan, difficulties, nominees, organisations, targets, common)
 
 
 def build_services(settings: Settings, database: Database, clock: Clock | None = None) -> Services:

@@ -13,7 +13,8 @@ from handlers.telegram_io import install
 from models.difficulties import open_difficulty_count
 from models.nominees import Stage, nominee_counts
 from models.registry import Enterprise, Ownership, eligibility, get_enterprise
-from models.visits import current_wave, visit_summary, wave_statistics
+from models.visits import visit_summary, wave_statistics
+from models.waves import current_wave
 from texts import queries as t
 
 router = Router("queries")

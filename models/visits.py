@@ -284,12 +284,6 @@ def assigned_enterprises(session: Session, member_id: int, on: dt.date) -> list[
     return sorted(unique.values(), key=lambda e: (e.id in visited, e.name))
 
 
-def current_wave(session: Session, today: dt.date) -> Wave | None:
-    """The wave running today, else the latest that has begun."""
-    return wave_on(session, today) or session.scalar(
-        select(Wave).where(Wave.starts_on <= today).order_by(Wave.starts_on.desc()).limit(1))
-
-
 def visit_summary(session: Session, enterprise_id: int) -> tuple[int, dt.date | None]:
     """How many visits, and the latest date."""
     count, last = session.execute(

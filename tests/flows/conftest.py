@@ -55,6 +55,14 @@ class World:
         assert "nhóm điều phối" in (await self.ask(self.admin, "/gandieuphoi", chat=coordinators)).text
         return group, coordinators
 
+    async def press_forged(self, user: User, host: ChatMessage, data: str) -> str:
+        """Press a button whose callback data a modified client made up; returns the answer shown."""
+        markup = host.data.setdefault("reply_markup", {})
+        markup.setdefault("inline_keyboard", []).append([{"text": f"forged {data[:20]}", "callback_data": data}])
+        query = await user.press(host, callback_data=data)
+        answer = await self.emu.wait_for_callback_answer(query)
+        return answer.get("text") or ""
+
     def add_member(self, user: User, role: Role = Role.member) -> None:
         from models.people import Identity, Member
 
