@@ -78,7 +78,8 @@ class Enterprise(Base):
     veterans_founded_on: Mapped[dt.date | None]
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Indexed: the search index checks max(updated_at) before every search to know whether to rebuild.
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     zone: Mapped[IndustrialZone | None] = relationship(back_populates="enterprises", lazy="joined")
 
