@@ -1,25 +1,29 @@
-"""Helpers for the chat-flow tests of pushes: deliver the outbox into the emulator, read what was queued.
+"""Helpers for the chat-flow tests of pushes: wait for what the bot's dispatcher sends, read what was queued.
 
-Pushes go through the outbox (`deliveries`) in the handler's own transaction. `deliver_pushes` sends what is
-due with the project's own sender (scheduler.Dispatcher over bot.push.TelegramOutbound), exactly as the running
-bot does once the dispatcher is wired, so a test can press the buttons of an alert in the coordinators' chat.
-Calling it when the bot's own dispatcher already sent everything is harmless: a row is claimed once.
+Pushes go through the outbox (`deliveries`) in the handler's own transaction; the bot's dispatcher sends them
+paced as Telegram wants (about one a second into a chat), so a push may arrive a few seconds after the action.
+`pushed` waits for it — or finds it if it came already. What must *not* be in a chat is checked in the outbox,
+which holds everything ever queued for that chat, sent or not.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.push import TelegramOutbound
 from models.deliveries import Delivery
-from scheduler import Dispatcher, Pacing
+
+PACED_TIMEOUT = 30.0   # generous: a chat may have several pushes queued before the one awaited
 
 
-async def deliver_pushes(world) -> int:
-    dispatcher = Dispatcher(world.database, TelegramOutbound(world.app.bot), world.clock, Pacing.unlimited(),
-                            quiet_hours=None)
-    stats = await dispatcher.dispatch_due()
-    return stats.rows_sent
+async def pushed(world, chat, fragment: str, *, timeout: float = PACED_TIMEOUT):
+    """The first bot message in `chat` containing `fragment`, already sent or still to come."""
+    def matches(event) -> bool:
+        if event.data.get("chat_key") != chat.key:
+            return False
+        return fragment in (chat.messages[event.data["message_id"]].text or "")
+
+    event = await world.emu.wait_for_event("message", matches, after_seq=0, timeout=timeout)
+    return chat.messages[event.data["message_id"]]
 
 
 def queued(world, key_prefix: str = "") -> list[Delivery]:
@@ -31,13 +35,27 @@ def queued(world, key_prefix: str = "") -> list[Delivery]:
         return list(rows)
 
 
-def bot_texts(world, chat) -> list[str]:
-    return [m.text or m.caption or "" for m in world.emu.bot_messages(chat)]
+def queued_texts(world, chat) -> list[str]:
+    """Everything ever queued for `chat`, sent or not."""
+    with world.database.session() as session:
+        return list(session.scalars(select(Delivery.text).where(Delivery.chat_id == f"telegram:{chat.id}")
+                                    .order_by(Delivery.id)))
 
 
-def last_containing(world, chat, fragment: str):
-    """The newest bot message in `chat` whose text contains `fragment`."""
-    for message in reversed(world.emu.bot_messages(chat)):
-        if fragment in (message.text or ""):
-            return message
-    raise AssertionError(f"no bot message with {fragment!r} in {chat!r}: {bot_texts(world, chat)}")
+async def all_sent(world, *, timeout: float = PACED_TIMEOUT) -> None:
+    """Wait until the dispatcher has sent everything queued (so a test ends with nothing in flight)."""
+    import asyncio
+
+    from models.deliveries import DeliveryStatus
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        with world.database.session() as session:
+            waiting = session.scalars(select(Delivery.key).where(
+                Delivery.status.in_((DeliveryStatus.pending, DeliveryStatus.claimed)))).all()
+        if not waiting:
+            return
+        if loop.time() > deadline:
+            raise AssertionError(f"still in the outbox after {timeout:.0f}s: {waiting}")
+        await asyncio.sleep(0.1)

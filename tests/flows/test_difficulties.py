@@ -8,7 +8,7 @@ from models.audit import AuditEntry
 from models.difficulties import Difficulty, DifficultyInput, DifficultyStatus, report_difficulty
 from models.people import Member, Role
 from models.rules import load_rules
-from tests.flows.pushes import deliver_pushes, last_containing, queued
+from tests.flows.pushes import pushed, queued, queued_texts
 
 
 def people(world):
@@ -63,11 +63,10 @@ async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_r
         # HTML and SQL are kept as typed, shown as plain text, never run.
         assert difficulty.description == "Thiếu mặt bằng mở rộng nhà xưởng, <b>gấp</b>'; DROP TABLE difficulties;--"
 
-    await deliver_pushes(world)
-    alert = last_containing(world, coordinators, "Khó khăn, kiến nghị #1")
+    alert = await pushed(world, coordinators, "🆕 Khó khăn, kiến nghị #1")
     assert "<b>gấp</b>" in alert.text and "Người ghi: Bình Phạm" in alert.text
     assert alert.button_texts == ["📤 Đã chuyển đi", "💬 Đã có trả lời", "✅ Đã giải quyết", "⛔ Không tiếp nhận"]
-    assert not any("#1" in (m.text or "") for m in world.emu.bot_messages(group))   # not for the whole group
+    assert not any("Khó khăn" in text for text in queued_texts(world, group))   # not for the whole group
 
     # The coordinator presses in the group; the details are asked in the private chat.
     query = await world.admin.press(alert, "📤 Đã chuyển đi")
@@ -85,11 +84,10 @@ async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_r
     assert "Đã cập nhật khó khăn, kiến nghị #1" in updated.text
     assert "chuyển đến UBND tỉnh, văn bản số 125/BQL-DN ngày 15/10/2021" in updated.text
 
-    await deliver_pushes(world)
-    told = last_containing(world, binh.private_chat(world.bot), "🔔")
+    told = await pushed(world, binh.private_chat(world.bot), "🔔")
     assert "#1 của Công ty TNHH Dệt may Nam Định do bạn ghi ngày 15/10/2021 có cập nhật: chuyển đến UBND tỉnh" \
         in told.text
-    update = last_containing(world, coordinators, "🔄 Khó khăn, kiến nghị #1")
+    update = await pushed(world, coordinators, "🔄 Khó khăn, kiến nghị #1")
     assert "cập nhật bởi Hùng Trần" in update.text
     await world.admin.press(update, "💬 Đã có trả lời")
     await world.next(world.admin)
@@ -98,8 +96,7 @@ async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_r
     await world.admin.press(summary, "💾 Lưu")
     await world.emu.wait_for_message(world.admin.private_chat(world.bot),
                                      predicate=lambda m: "Đã cập nhật" in (m.text or ""))
-    await deliver_pushes(world)
-    update = last_containing(world, coordinators, "có trả lời")
+    update = await pushed(world, coordinators, "#1 — Công ty TNHH Dệt may Nam Định: có trả lời")
     assert update.button_texts == ["📤 Đã chuyển đi", "✅ Đã giải quyết"]   # what may follow an answer
     await world.admin.press(update, "✅ Đã giải quyết")
     await world.next(world.admin)
@@ -123,7 +120,7 @@ async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_r
         assert difficulty.closed_at is not None
     reporter_notices = queued(world, "difficulty:1:event:")
     assert len([d for d in reporter_notices if d.key.endswith(":reporter")]) == 3
-    await deliver_pushes(world)
+    await pushed(world, binh.private_chat(world.bot), "có cập nhật: đã giải quyết")
     told = [m.text for m in world.emu.bot_messages(binh.private_chat(world.bot)) if "🔔" in (m.text or "")]
     assert len(told) == 3 and "có trả lời: Đã bố trí 2 ha" in told[1] and "đã giải quyết" in told[2]
 

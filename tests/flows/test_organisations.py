@@ -7,7 +7,7 @@ from sqlalchemy import select
 from models.organisations import Founding, Transfer
 from models.registry import Enterprise, PartyOrgStatus
 from models.rules import load_rules
-from tests.flows.pushes import deliver_pushes, last_containing, queued
+from tests.flows.pushes import all_sent, pushed, queued, queued_texts
 
 
 def setup(world, **fields):
@@ -47,8 +47,7 @@ async def test_a_transfer_by_count_shows_its_working_day_deadlines(world):
     begin_by = rules.add_working_days(dt.date(2021, 10, 1), 60)
     assert begin_by == dt.date(2021, 12, 24)   # 60 working days, weekends skipped
     assert "Hạn làm thủ tục chuyển sinh hoạt: 24/12/2021 (60 ngày làm việc kể từ 01/10/2021)" in saved.text
-    await deliver_pushes(world)
-    alert = last_containing(world, coordinators, "Chuyển sinh hoạt đảng #1")
+    alert = await pushed(world, coordinators, "Chuyển sinh hoạt đảng #1")
     assert "2 đảng viên, từ Đảng bộ xã Mỹ Hà" in alert.text and "24/12/2021" in alert.text
 
 
@@ -67,8 +66,8 @@ async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private
     saved = await world.emu.wait_for_message(binh.private_chat(world.bot),
                                              predicate=lambda m: "Đã ghi việc chuyển" in (m.text or ""))
     assert "Hạn nộp giấy giới thiệu cho chi ủy nơi đến: 22/11/2021 (30 ngày làm việc kể từ 11/10/2021)" in saved.text
-    await deliver_pushes(world)
-    assert "Trần Văn Nam" not in last_containing(world, coordinators, "Chuyển sinh hoạt đảng #1").text
+    await pushed(world, coordinators, "Chuyển sinh hoạt đảng #1")
+    assert not any("Trần Văn Nam" in text for text in queued_texts(world, coordinators))
 
     in_group = await world.ask(world.admin, "/dschuyensh", chat=coordinators)
     assert "#1 · Công ty TNHH Dệt may Nam Định · 1 đảng viên · hạn nộp giấy giới thiệu 22/11/2021" in in_group.text
@@ -112,9 +111,8 @@ async def test_founding_updates_the_enterprise_and_only_coordinators_record_it(w
         enterprise = session.get(Enterprise, enterprise_id)
         assert enterprise.party_org_status is PartyOrgStatus.chi_bo
         assert enterprise.party_org_founded_on == dt.date(2021, 10, 15) and enterprise.official_members == 5
-    await deliver_pushes(world)
-    assert "🎉 Thành lập Tổ chức cơ sở đảng tại Công ty TNHH Dệt may Nam Định" in \
-        last_containing(world, group, "🎉").text
+    notice = await pushed(world, group, "🎉")
+    assert "🎉 Thành lập Tổ chức cơ sở đảng tại Công ty TNHH Dệt may Nam Định" in notice.text
     # Recording it twice is refused with the first decision's number; nothing more is written.
     question = await world.ask(world.admin, f"/thanhlap {enterprise_id}")
     summary = await answer(world, world.admin, ("press", "Tổ chức cơ sở đảng"), "130-QĐ/ĐUK",
@@ -155,13 +153,12 @@ async def test_thresholds_are_told_once_and_lead_to_the_founding(world):
     await visit_with_counts(world, binh, "11 0 150 1")
     assert [d.key for d in queued(world, "threshold:")] == [f"threshold:party_org:{enterprise_id}",
                                                            f"threshold:chi_uy:{enterprise_id}"]
-    await deliver_pushes(world)
-    texts = [m.text for m in world.emu.bot_messages(coordinators) if "📈" in (m.text or "")]
-    assert len(texts) == 2
-    assert "nay có 3 đảng viên chính thức — đủ điều kiện thành lập chi bộ cơ sở (từ 3" in texts[0]
-    assert "nay có 10 đảng viên chính thức — đủ số lượng để chi bộ bầu chi ủy (từ 9" in texts[1]
+    alert = await pushed(world, coordinators, "đủ điều kiện thành lập")
+    assert "nay có 3 đảng viên chính thức — đủ điều kiện thành lập chi bộ cơ sở (từ 3" in alert.text
+    chi_uy = await pushed(world, coordinators, "bầu chi ủy")
+    assert "nay có 10 đảng viên chính thức — đủ số lượng để chi bộ bầu chi ủy (từ 9" in chi_uy.text
+    assert len([m for m in world.emu.bot_messages(coordinators) if "📈" in (m.text or "")]) == 2
 
-    alert = last_containing(world, coordinators, "đủ điều kiện thành lập")
     query = await world.admin.press(alert, "🏛 Ghi quyết định thành lập")
     await world.emu.wait_for_callback_answer(query)
     question = await world.next(world.admin)
@@ -176,3 +173,4 @@ async def test_thresholds_are_told_once_and_lead_to_the_founding(world):
     with world.database.session() as session:
         assert session.get(Enterprise, enterprise_id).party_org_status is PartyOrgStatus.chi_bo
     assert len(queued(world, "threshold:")) == 2   # the founding told nothing new
+    await all_sent(world)
