@@ -22,6 +22,10 @@ upgrade: install
 run: upgrade
 	$(BIN)/delegation-bot run
 
+# The browser sandbox: the real bot, the Bot API emulator, a demo database and a web chat page on 127.0.0.1.
+sandbox: install
+	$(BIN)/delegation-bot sandbox $(SANDBOX_ARGS)
+
 # pytest exits 5 when it collected nothing: say so, and fail rather than pass on an empty run.
 test: install
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \

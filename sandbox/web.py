@@ -1,0 +1,227 @@
+"""The page's HTTP side: the static chat page, a small JSON API that acts as the chosen person in the emulator,
+and `/api/events`, the emulator's event log as server-sent events shaped for the page.
+
+Everything is served from 127.0.0.1 by this process; the page loads nothing from anywhere else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+
+from emulator.world import User
+from sandbox import chat_view
+from sandbox.time_travel import Step, TimeTravel
+from sandbox.world import SandboxWorld
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+KEEPALIVE_SECONDS = 15.0
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PAGE_EVENT_KINDS = {"message", "user_message", "service_message", "edit", "user_edit", "delete", "chat_action",
+                    "callback_answer", "commands", "sandbox_clock"}
+SANDBOX_KEY: web.AppKey["SandboxPage"] = web.AppKey("sandbox_page")
+
+
+class SandboxPage:
+    """The routes' collaborators: the emulated world, the time control, the map's data and the people's roles."""
+
+    def __init__(self, world: SandboxWorld, time_travel: TimeTravel, map_data: Callable[[], dict[str, Any]],
+                 roles: Callable[[list[int]], dict[int, tuple[str, str]]]) -> None:
+        self.world = world
+        self.time_travel = time_travel
+        self.map_data = map_data
+        self.roles = roles
+
+    async def _people(self) -> list[dict[str, Any]]:
+        roles = await asyncio.to_thread(self.roles, list(self.world.users))
+        return chat_view.people_view(self.world, roles)
+
+    # ------------------------------------------------------------------ reading
+
+    async def state(self, request: web.Request) -> web.Response:
+        world = self.world
+        chats = [world.user(person_id).private_chat(world.bot) for person_id in world.users]
+        chats += [world.group, world.coordinators]
+        return _ok({
+            "bot": {"id": world.bot.id, "username": world.bot.username, "name": world.bot.first_name},
+            "people": await self._people(),
+            "chats": {chat.key: chat_view.chat_view(world, chat) for chat in chats},
+            "clock": self.time_travel.state(),
+            "map": await asyncio.to_thread(self.map_data),
+            "group_key": world.group.key,
+            "coordinators_key": world.coordinators.key,
+            "event_seq": world.emulator.events.last_seq,
+        })
+
+    async def people(self, request: web.Request) -> web.Response:
+        return _ok(await self._people())
+
+    async def messages(self, request: web.Request) -> web.Response:
+        chat = self.world.chat_by_key(request.query["chat"])
+        return _ok({"chat": chat_view.chat_view(self.world, chat), "messages": chat_view.chat_messages(chat)})
+
+    async def menu(self, request: web.Request) -> web.Response:
+        chat = self.world.chat_by_key(request.query["chat"])
+        user = self.world.user(int(request.query["user"]))
+        return _ok({"commands": chat_view.command_menu(self.world.bot, chat, user)})
+
+    async def file(self, request: web.Request) -> web.Response:
+        stored = self.world.emulator.world.files.get(request.match_info["file_id"])
+        if stored is None:
+            raise web.HTTPNotFound(text="no such file")
+        headers = {}
+        if "download" in request.query:
+            name = request.query.get("download") or stored.file_name or "tep"
+            headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream",
+                            headers=headers)
+
+    # ------------------------------------------------------------------ acting as a person
+
+    async def _person_and_chat(self, body: dict[str, Any]) -> tuple[User, Any]:
+        user = self.world.user(int(body["user_id"]))
+        return user, self.world.chat_by_key(str(body["chat_key"]))
+
+    async def send(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        user, chat = await self._person_and_chat(body)
+        text = str(body.get("text", "")).strip()
+        if not text:
+            raise ValueError("Tin nhắn trống.")
+        message = await user.send(text, chat=chat, reply_to=body.get("reply_to_message_id"))
+        return _ok(chat_view.message_view(message))
+
+    async def press(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        user, chat = await self._person_and_chat(body)
+        message = chat.messages.get(int(body["message_id"]))
+        if message is None:
+            raise LookupError("Tin nhắn này không còn.")
+        outcome = await user.press(message, callback_data=str(body["callback_data"]))
+        return _ok({"callback_query_id": getattr(outcome, "id", None)})
+
+    async def location(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        user, chat = await self._person_and_chat(body)
+        latitude, longitude = float(body["latitude"]), float(body["longitude"])
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValueError("Toạ độ nằm ngoài phạm vi (vĩ độ −90…90, kinh độ −180…180).")
+        message = await user.share_location(latitude, longitude, chat=chat)
+        return _ok(chat_view.message_view(message))
+
+    async def photo(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        part = form.get("photo")
+        if not isinstance(part, web.FileField):
+            raise ValueError("Chưa chọn ảnh.")
+        data = part.file.read()
+        if len(data) > MAX_PHOTO_BYTES:
+            raise ValueError("Ảnh lớn quá 10 MB.")
+        user, chat = await self._person_and_chat({"user_id": form["user_id"], "chat_key": form["chat_key"]})
+        caption = str(form.get("caption") or "").strip() or None
+        message = await user.send_photo(data, caption, chat=chat)
+        return _ok(chat_view.message_view(message))
+
+    # ------------------------------------------------------------------ time
+
+    async def clock(self, request: web.Request) -> web.Response:
+        return _ok(self.time_travel.state())
+
+    async def move_clock(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        moved = await self.time_travel.advance(Step(body["step"]))
+        return _ok({**self.time_travel.state(), "messages_sent": moved.messages_sent})
+
+    # ------------------------------------------------------------------ live
+
+    async def events(self, request: web.Request) -> web.StreamResponse:
+        """Server-sent events from `?since=` (or the browser's Last-Event-ID on reconnecting), then live."""
+        bus = self.world.emulator.events
+        since = int(request.headers.get("Last-Event-ID") or request.query.get("since") or bus.last_seq)
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
+                                               "Cache-Control": "no-cache"})
+        await response.prepare(request)
+        queue = bus.subscribe()
+        try:
+            sent = since
+            for event in [event for event in bus.history if event.seq > since]:
+                await self._write_event(response, event)
+                sent = event.seq
+            while True:
+                try:
+                    event = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                except asyncio.TimeoutError:
+                    await response.write(b": keep-alive\n\n")
+                    continue
+                if event.seq > sent:
+                    await self._write_event(response, event)
+                    sent = event.seq
+        except (ConnectionResetError, asyncio.CancelledError):
+            pass
+        finally:
+            bus.unsubscribe(queue)
+        return response
+
+    async def _write_event(self, response: web.StreamResponse, event: Any) -> None:
+        if event.kind not in PAGE_EVENT_KINDS:
+            return
+        view = chat_view.event_view(self.world, event.kind, event.data)
+        if view is None:
+            return
+        payload = json.dumps({"seq": event.seq, **view}, ensure_ascii=False, default=str)
+        await response.write(f"id: {event.seq}\nevent: page\ndata: {payload}\n\n".encode())
+
+
+def _ok(result: Any) -> web.Response:
+    return web.json_response({"ok": True, "result": result}, dumps=lambda o: json.dumps(o, ensure_ascii=False))
+
+
+def _guarded(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):  # type: ignore[no-untyped-def]
+    """Mistakes (a wrong id, an empty message, a press on a gone message) answer 400 with a reason to show."""
+
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except (ValueError, LookupError, RuntimeError, TypeError, json.JSONDecodeError) as error:
+            message = error.args[0] if error.args else type(error).__name__
+            return web.json_response({"ok": False, "error": str(message)}, status=400,
+                                     dumps=lambda o: json.dumps(o, ensure_ascii=False))
+
+    return guarded
+
+
+async def _index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+def build_web_app(page: SandboxPage) -> web.Application:
+    app = web.Application(client_max_size=MAX_PHOTO_BYTES + 64 * 1024)
+    app[SANDBOX_KEY] = page
+    routes = [
+        ("GET", "/api/state", page.state),
+        ("GET", "/api/people", page.people),
+        ("GET", "/api/messages", page.messages),
+        ("GET", "/api/menu", page.menu),
+        ("GET", "/api/files/{file_id}", page.file),
+        ("POST", "/api/send", page.send),
+        ("POST", "/api/press", page.press),
+        ("POST", "/api/location", page.location),
+        ("POST", "/api/photo", page.photo),
+        ("GET", "/api/clock", page.clock),
+        ("POST", "/api/clock", page.move_clock),
+        ("GET", "/api/events", page.events),
+    ]
+    for method, path, handler in routes:
+        app.router.add_route(method, path, _guarded(handler))
+    app.router.add_get("/", _index)
+    app.router.add_static("/static/", STATIC_DIR)
+    return app

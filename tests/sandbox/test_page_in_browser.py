@@ -1,0 +1,167 @@
+"""The sandbox's page in a real browser: a visitor clicks through the bot as the delegation would use it.
+
+Every wait is for something to appear on the page (Playwright's `expect`), never for an amount of time.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.async_api import expect
+
+from sandbox import demo_data
+
+MEMBER = next(p for p in demo_data.PEOPLE if p.role is not None and p.role.value == "member")
+COLLEAGUE = [p for p in demo_data.PEOPLE if p.role is not None and p.role.value == "member"][1]
+COORDINATOR = next(p for p in demo_data.PEOPLE if p.role is not None and p.role.value == "coordinator")
+ADMIN = demo_data.admin()
+GUEST = next(p for p in demo_data.PEOPLE if p.role is None)
+ENTERPRISE = "Công ty TNHH May mặc Thành Nam"
+
+
+def conversation(page):  # type: ignore[no-untyped-def]
+    return page.locator("#messages")
+
+
+def bubble(page, text: str):  # type: ignore[no-untyped-def]
+    """The newest message row in the open chat that contains `text`."""
+    return conversation(page).locator(".message-row", has_text=text).last
+
+
+async def be(page, person: demo_data.Person) -> None:  # type: ignore[no-untyped-def]
+    await page.locator(f".person[data-person-id='{person.user_id}']").click()
+    await expect(page.locator("#acting-as")).to_contain_text(person.full_name)
+
+
+async def open_chat(page, title: str) -> None:  # type: ignore[no-untyped-def]
+    await page.locator(".chat-item", has_text=title).click()
+    await expect(page.locator("#chat-title")).to_have_text(title)
+
+
+async def type_and_send(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    await page.locator("#message-input").fill(text)
+    await page.locator("#message-input").press("Enter")
+    await expect(conversation(page).locator(".message-row.outgoing", has_text=text).last).to_be_visible()
+
+
+async def test_a_member_logs_a_visit_by_clicking_and_the_coordinators_get_the_alert(page, sandbox, screenshots):
+    await be(page, MEMBER)
+    await page.get_by_role("button", name="BẮT ĐẦU", exact=True).click()
+    await expect(bubble(page, f"Xin chào {MEMBER.full_name}")).to_be_visible()
+
+    # The menu comes from the bot's setMyCommands.
+    await page.locator("#menu-button").click()
+    await page.locator(".command-item[data-command='tham']").click()
+    await expect(bubble(page, "Làm việc với doanh nghiệp nào")).to_be_visible()
+    await type_and_send(page, "may mac thanh nam")
+    await bubble(page, "Chọn doanh nghiệp").get_by_role("button", name=re.compile(ENTERPRISE)).click()
+    await bubble(page, "Làm việc ngày nào").get_by_role("button", name="Hôm nay", exact=True).click()
+
+    # Choosing who went edits the question in place: the same bubble changes, no new one appears.
+    members_question = bubble(page, "Thành viên nào")
+    await expect(members_question).to_be_visible()
+    message_id = await members_question.get_attribute("data-message-id")
+    rows_before = await conversation(page).locator(".message-row").count()
+    await members_question.get_by_role("button", name=f"⬜ {COLLEAGUE.full_name}").click()
+    edited = conversation(page).locator(f".message-row[data-message-id='{message_id}']")
+    await expect(edited.get_by_role("button", name=re.compile(f"^(?!⬜).*{COLLEAGUE.full_name}"))).to_be_visible()
+    await expect(edited.locator(".edited")).to_have_text("đã sửa")
+    assert await conversation(page).locator(".message-row").count() == rows_before
+    await edited.get_by_role("button", name="✅ Xong", exact=True).click()
+
+    await expect(bubble(page, "4 số")).to_be_visible()
+    await type_and_send(page, "2 1 850 3")
+
+    # The bot's reply keyboard asks for the location; the visitor picks the enterprise on the map.
+    location_key = page.locator("#reply-keyboard").get_by_role("button", name="📍 Gửi vị trí hiện tại", exact=True)
+    await location_key.click()
+    await page.locator(".zone-button", has_text="KCN Hòa Xá").click()
+    await page.locator(".map-enterprise", has_text="May mặc Thành Nam").click()
+    await expect(page.locator("#nearest-enterprise")).to_contain_text("trong bán kính xác nhận")
+    await screenshots.take("3-location-picker")
+    await page.get_by_role("button", name="📍 Gửi vị trí này", exact=True).click()
+    await expect(bubble(page, "Đã nhận vị trí")).to_be_visible()
+    await expect(location_key).to_be_hidden()   # a one-time keyboard, used
+
+    await page.locator("#attach-button").click()
+    await page.get_by_role("menuitem", name="📷 Ảnh mẫu", exact=True).click()
+    await expect(conversation(page).locator(".message-row.outgoing img.photo")).to_be_visible()
+    await bubble(page, "Đã nhận 1 ảnh").get_by_role("button", name="✅ Xong", exact=True).click()
+
+    summary = bubble(page, "💾 Lưu")
+    await expect(summary).to_contain_text(ENTERPRISE)
+    await screenshots.take("1-member-logs-a-visit")
+    await summary.get_by_role("button", name="💾 Lưu", exact=True).click()
+    await expect(bubble(page, "Đã lưu lần làm việc")).to_contain_text("Đã xác nhận có mặt")
+
+    # The coordinators' chat got the details; the coordinator sees it waiting, unread.
+    coordinator_card = page.locator(f".person[data-person-id='{COORDINATOR.user_id}']")
+    await expect(coordinator_card.locator(".badge")).to_be_visible()
+    await be(page, COORDINATOR)
+    await open_chat(page, demo_data.COORDINATORS_TITLE)
+    alert = bubble(page, "Lần làm việc mới")
+    await expect(alert).to_contain_text(ENTERPRISE)
+    await expect(alert).to_contain_text(f"Người ghi: {MEMBER.full_name}")
+    await expect(alert).to_contain_text("có mặt")
+    await screenshots.take("2-coordinators-alert")
+
+    # The delegation's group got one line, without anyone's name.
+    await open_chat(page, demo_data.GROUP_TITLE)
+    notice = bubble(page, "đã làm việc với")
+    await expect(notice).to_contain_text(ENTERPRISE)
+    await expect(notice).not_to_contain_text(MEMBER.full_name)
+
+
+async def test_moving_the_clock_to_the_next_deadline_brings_the_plans_reminders(page, screenshots):
+    await be(page, MEMBER)
+    await open_chat(page, demo_data.GROUP_TITLE)
+    await expect(page.locator("#clock-label")).to_contain_text("15/09/2021")
+    await expect(page.locator("#next-deadline-label")).to_contain_text("30/09/2021 · mục 1.1")
+
+    await page.get_by_role("button", name=re.compile("Đến hạn tiếp theo")).click()
+
+    await expect(page.locator("#clock-label")).to_contain_text("30/09/2021")
+    await expect(bubble(page, "Còn 7 ngày đến hạn")).to_contain_text("Mục 1.1")
+    await expect(bubble(page, "Ngày mai là hạn chót")).to_be_visible()
+    await expect(bubble(page, "Hôm nay là hạn chót")).to_be_visible()
+    await expect(bubble(page, "Tổng hợp tuần")).to_be_visible()
+    await expect(page.locator("#next-deadline-label")).to_contain_text("mục 1.2")
+    # The reminders arrived day by day on the way, dated as they would have been.
+    separators = conversation(page).locator(".day-separator")
+    await expect(separators.first).to_contain_text("23/09/2021")
+    await expect(separators.last).to_contain_text("30/09/2021")
+    await screenshots.take("4-group-reminders-after-moving-time")
+
+
+async def test_a_guest_is_turned_away_until_an_admin_invites_them(page):
+    await be(page, GUEST)
+    await type_and_send(page, "Xin chào")
+    await expect(bubble(page, "đường dẫn mời")).to_be_visible()
+
+    await be(page, ADMIN)
+    await type_and_send(page, "/moi")
+    await bubble(page, "vai trò nào").get_by_role("button", name="Thành viên", exact=True).click()
+    invite = bubble(page, "Lời mời")
+    link = invite.locator("a[href*='start=inv_']")
+    await link.click()
+    await page.locator("#deeplink-people .person", has_text=GUEST.full_name).click()
+
+    await expect(page.locator("#acting-as")).to_contain_text(GUEST.full_name)
+    await expect(conversation(page).locator(".message-row.outgoing", has_text="/start inv_")).to_be_visible()
+    await expect(bubble(page, f"Chào mừng {GUEST.full_name}")).to_be_visible()
+
+
+async def test_a_document_the_bot_sends_can_be_downloaded(page, sandbox):
+    await be(page, MEMBER)
+    chat_id = MEMBER.user_id
+    content = "Mã số thuế,Tên\n0600812347,Công ty TNHH May mặc Thành Nam\n".encode()
+    await sandbox.bot.app.bot.send_document(chat_id, document=content, filename="danh-sach.csv",
+                                            caption="Danh sách doanh nghiệp")
+    card = bubble(page, "Danh sách doanh nghiệp").locator("a.document")
+    await expect(card).to_contain_text("danh-sach.csv")
+    async with page.expect_download() as download_info:
+        await card.click()
+    download = await download_info.value
+    assert download.suggested_filename == "danh-sach.csv"
+    assert Path(await download.path()).read_bytes() == content
