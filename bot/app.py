@@ -8,8 +8,8 @@ import logging
 
 from telegram import Bot, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import HTTPXRequest
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.inbox import Inbox
 from bot.push import TELEGRAM_PACING, TelegramOutbound
 from bot.settings import Settings
@@ -25,6 +25,7 @@ from scheduler import Dispatcher, SchedulerConfig, run_tick
 
 log = logging.getLogger(__name__)
 SCHEDULER_INTERVAL_S = 60
+CONCURRENT_UPDATES = 16
 
 # Order matters: the common module's fallbacks catch what the features before it did not claim.
 HANDLER_MODULES = (members, visits, queries, plan, difficulties, nominees, organisations, targets, common)
@@ -37,6 +38,8 @@ def build_services(settings: Settings, database: Database, clock: Clock | None =
         invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours),
         checkin_radius_m=settings.checkin_radius_m,
         province_name=settings.province_name,
+        party_body_name=settings.party_body_name,
+        zones_body_name=settings.zones_body_name,
     )
     return Services(database=database, config=config, rules=load_rules(settings.rules_file),
                     clock=clock or Clock(settings.tz), search_index=EnterpriseSearch())
@@ -51,9 +54,12 @@ def build_application(settings: Settings, database: Database, *, clock: Clock | 
         .token(token)
         .base_url(settings.telegram_base_url)
         .defaults(Defaults(tzinfo=settings.tz))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_messages_per_second, max_retries=3))
         .updater(None)   # bot.inbox.DurablePoller polls instead: it stores each batch before confirming it
-        .concurrent_updates(PerUserUpdateProcessor(64))
+        # 16 people handled at once already keep two cores busy; aiohttp: see bot/aiohttp_request.py.
+        .concurrent_updates(PerUserUpdateProcessor(CONCURRENT_UPDATES))
+        .request(AiohttpRequest(CONCURRENT_UPDATES, pool_timeout=30))
+        .get_updates_request(AiohttpRequest(1, read_timeout=None))
         .context_types(ContextTypes(context=BotContext))
         .post_init(_on_start)
     )
@@ -74,7 +80,7 @@ def _wire_outbox(app: Application, settings: Settings, services: Services) -> No
     of its own, since AIORateLimiter would pause every user's replies on one 429; the tick runs each minute."""
     outbox_bot = Bot(settings.require_token(), base_url=settings.telegram_base_url,
                      base_file_url=settings.telegram_base_file_url or "https://api.telegram.org/file/bot",
-                     request=HTTPXRequest(connection_pool_size=32))
+                     request=AiohttpRequest(32))
     dispatcher = Dispatcher(services.database, TelegramOutbound(outbox_bot), services.clock, TELEGRAM_PACING)
     config = SchedulerConfig(rules=services.rules)
     services.outbox = dispatcher

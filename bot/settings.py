@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     zones_body_name: str = "Ban Quản lý các khu công nghiệp tỉnh"
     rules_file: Path | None = None
     webhook_secret: SecretStr | None = None
+    # Telegram's published ceiling for a bot's messages (about 30/s); 0 lifts it (a local Bot API server, a benchmark).
+    telegram_messages_per_second: int = Field(default=30, ge=0, le=1000)
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     checkin_radius_m: int = Field(default=500, ge=10, le=50_000)
 

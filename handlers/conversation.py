@@ -80,6 +80,8 @@ class HandlerConfig:
     invite_ttl: dt.timedelta = dt.timedelta(hours=72)
     checkin_radius_m: float = 500
     province_name: str = "Nam Định"
+    party_body_name: str = "Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh"
+    zones_body_name: str = "Ban Quản lý các khu công nghiệp tỉnh"
 
 
 class Waker(Protocol):
