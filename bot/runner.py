@@ -95,10 +95,11 @@ def webhook_app(app: Application, database: Database, path: str, secret: str):  
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
             return web.Response(status=403, text="forbidden")
         try:
-            update = Update.de_json(await request.json(), app.bot)
-        except (ValueError, TypeError, KeyError):
-            return web.Response(status=400, text="bad update")
-        if update is None:
+            body = await request.json()
+            if not isinstance(body, dict) or type(body.get("update_id")) is not int:
+                return web.Response(status=400, text="bad update")
+            update = Update.de_json(body, app.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
             return web.Response(status=400, text="bad update")
         await app.bot_data["inbox"].accept(app, [update])   # stored before Telegram hears "ok"
         return web.Response(text="ok")

@@ -306,8 +306,10 @@ class FormEngine:
 
     def _search(self, turn: Turn, form: Form, draft: FormDraft, field_: Field, text: str) -> Any:
         query = " ".join(text.split())
-        if len(query) < 2 or len(query) > 200:
+        if len(query) < 2:
             raise AnswerError(t.QUERY_TOO_SHORT)
+        if len(query) > 200:
+            raise AnswerError(t.QUERY_TOO_LONG)
         assert field_.search is not None
         matches = list(field_.search(turn, query))
         if not matches:

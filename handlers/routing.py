@@ -8,6 +8,7 @@ from typing import Any
 from dataclasses import dataclass, field
 
 from handlers.conversation import Button, Turn
+from handlers.button_ids import LARGEST_ID
 from models.errors import InvalidInput
 from models.people import Role
 from texts import common as t
@@ -102,9 +103,12 @@ def button_args(turn: Turn, *converters: Callable[[str], Any]) -> list[Any]:
     if len(parts) != len(converters):
         raise InvalidInput(t.STALE_ACTION)
     try:
-        return [convert(part) for convert, part in zip(converters, parts, strict=True)]
+        values = [convert(part) for convert, part in zip(converters, parts, strict=True)]
     except (ValueError, KeyError):
         raise InvalidInput(t.STALE_ACTION) from None
+    if any(isinstance(v, int) and not 0 <= v <= LARGEST_ID for v in values):
+        raise InvalidInput(t.STALE_ACTION)   # no record has such an id, and SQLite would overflow on it
+    return values
 
 
 def paged(items: list[str], page: int, per_page: int) -> tuple[list[str], int, int]:

@@ -195,8 +195,9 @@ def _require_member(turn: Turn) -> Member:
                 en="Log a visit to an enterprise")
 def start_visit(turn: Turn) -> None:
     initial = {}
-    if turn.incoming.args.isdigit():   # /tham <enterprise id> from an enterprise card
-        initial["enterprise_id"] = int(turn.incoming.args)
+    args = turn.incoming.args
+    if args.isdigit() and len(args) <= 9:   # /tham <enterprise id> from an enterprise card
+        initial["enterprise_id"] = int(args)
         get_enterprise(turn.session, initial["enterprise_id"])
     ENGINE.start(turn, VISIT_FORM.name, initial)
 

@@ -75,6 +75,7 @@ PHOTO_RECEIVED = "Đã nhận {count} ảnh. Gửi thêm, hoặc bấm «Xong».
 TOO_MANY_PHOTOS = "Đã đủ {max} ảnh cho một lần ghi."
 NO_MATCHES = "Không tìm thấy doanh nghiệp nào khớp với «{query}». Vui lòng gõ lại một phần tên khác hoặc mã số thuế."
 QUERY_TOO_SHORT = "Vui lòng gõ ít nhất 2 ký tự của tên doanh nghiệp hoặc mã số thuế."
+QUERY_TOO_LONG = "Chuỗi tìm kiếm dài quá 200 ký tự. Vui lòng gõ ngắn gọn một phần tên hoặc mã số thuế."
 MATCHES = "Chọn doanh nghiệp:"
 SELECTED = "✔️ {value}"
 MULTI_SELECTED = "Đã chọn: {values}"

@@ -132,3 +132,26 @@ async def test_a_form_survives_a_kill_and_continues_after_restart(emu, bot_proce
     await admin.press(summary, "💾 Lưu")
     saved = await emu.wait_for_message(chat, predicate=lambda m: "Đã lưu" in (m.text or ""))
     assert "Dệt may Nam Định" in saved.text
+
+
+async def test_webhook_refuses_malformed_bodies_even_with_the_secret(emu, tmp_path):
+    port = free_port()
+    process = BotProcess(emu, tmp_path, ["--webhook", f"http://127.0.0.1:{port}/telegram", "--port", str(port)])
+    process.env["WEBHOOK_SECRET"] = "s3cret-for-the-test"
+    process.start()
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-for-the-test"}
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(200):
+                try:
+                    if (await client.get(f"http://127.0.0.1:{port}/health")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            for body in ("[]", '"x"', "{", '{"update_id": "x"}', '{"update_id": 5, "message": "not an object"}'):
+                response = await client.post(f"http://127.0.0.1:{port}/telegram", content=body, headers=headers)
+                assert response.status_code == 400, (body, response.status_code)
+            assert (await client.get(f"http://127.0.0.1:{port}/health")).status_code == 200
+    finally:
+        await asyncio.to_thread(process.stop)
