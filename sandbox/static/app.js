@@ -602,9 +602,12 @@ function offerGroupAfterMove() {
 }
 
 function wireChrome() {
+  // Wide screens show the guide beside the chat (the button hides it); narrow ones open it over the chat.
+  const narrow = window.matchMedia("(max-width: 1180px)");
   $("toggle-guide").addEventListener("click", () => {
-    const hidden = $("layout").classList.toggle("guide-hidden");
-    $("toggle-guide").setAttribute("aria-expanded", String(!hidden));
+    const layout = $("layout");
+    const shown = narrow.matches ? layout.classList.toggle("guide-open") : !layout.classList.toggle("guide-hidden");
+    $("toggle-guide").setAttribute("aria-expanded", String(shown));
   });
   $("deeplink-cancel").addEventListener("click", () => $("deeplink-dialog").close());
   $("photo-viewer-close").addEventListener("click", () => $("photo-viewer").close());
@@ -634,6 +637,7 @@ function wireChrome() {
   for (const button of document.querySelectorAll("[data-try]")) {
     button.addEventListener("click", (event) => {
       event.stopPropagation();
+      $("layout").classList.remove("guide-open");   // the guide over the chat (narrow screens) makes way
       tries[button.dataset.try]();
     });
   }
