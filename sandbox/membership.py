@@ -17,7 +17,7 @@ def telegram_platform_id(user_id: int) -> str:
     return f"telegram:{user_id}"
 
 
-def current_roles(database: Database, user_ids: list[int]) -> dict[int, tuple[str, str]]:
+async def current_roles(database: Database, user_ids: list[int]) -> dict[int, tuple[str, str]]:
     """user id → (role key for the page: "member" / "coordinator" / "admin" / "guest" / "inactive", label)."""
     wanted = {telegram_platform_id(user_id): user_id for user_id in user_ids}
 
@@ -35,4 +35,4 @@ def current_roles(database: Database, user_ids: list[int]) -> dict[int, tuple[st
             roles[user_id] = (role.value, ROLE_LABELS[role]) if active else ("inactive", INACTIVE_LABEL)
         return roles
 
-    return database.run_sync(read)
+    return await database.run(read)

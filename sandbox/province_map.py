@@ -12,7 +12,7 @@ from models.registry import Enterprise
 from sandbox import demo_data
 
 
-def map_data(database: Database, *, checkin_radius_m: float) -> dict[str, Any]:
+async def map_data(database: Database, *, checkin_radius_m: float) -> dict[str, Any]:
     def enterprises(session) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
         rows = session.scalars(select(Enterprise).where(Enterprise.latitude.is_not(None))
                                .order_by(Enterprise.name))
@@ -23,6 +23,6 @@ def map_data(database: Database, *, checkin_radius_m: float) -> dict[str, Any]:
         "zones": [{"name": z.name, "district": z.district, "latitude": z.latitude, "longitude": z.longitude}
                   for z in demo_data.ZONES],
         "landmarks": [{"name": name, "latitude": lat, "longitude": lon} for name, lat, lon in demo_data.LANDMARKS],
-        "enterprises": database.run_sync(enterprises),
+        "enterprises": await database.run(enterprises),
         "checkin_radius_m": checkin_radius_m,
     }

@@ -16,8 +16,8 @@ from bot.database import upgrade
 from models.conversation import InboxUpdate
 from models.db import Database
 from models.people import ChatPurpose, Identity, Member, Role, bind_chat
-from models.plan import Plan, import_plan, load_plan_file
-from models.registry import create_enterprise, parse_enterprise
+from models.plan import Milestone, Plan, import_plan, load_plan_file
+from models.registry import Enterprise, create_enterprise, parse_enterprise
 from models.visits import Wave
 from models.waves import assign
 from sandbox import demo_data
@@ -79,9 +79,6 @@ def seed_demo(database: Database, *, plan_file: Path = DEFAULT_PLAN_FILE) -> See
 
 
 def describe_kept(database: Database) -> SeedReport:
-    from models.plan import Milestone
-    from models.registry import Enterprise
-
     with database.session() as session:
         def count(model: type) -> int:
             return session.scalar(select(func.count()).select_from(model)) or 0

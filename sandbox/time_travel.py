@@ -75,7 +75,7 @@ class TimeTravel:
 
     # ------------------------------------------------------------------ reading
 
-    def next_deadline(self) -> Deadline | None:
+    async def next_deadline(self) -> Deadline | None:
         """The plan's next dated item not yet done whose send time is still ahead."""
         now = self.clock.now()
         today = now.astimezone(self.clock.tz).date()
@@ -90,12 +90,12 @@ class TimeTravel:
                     return Deadline(milestone.code, milestone.title, milestone.due_on)
             return None
 
-        return self.database.run_sync(find)
+        return await self.database.run(find)
 
-    def state(self) -> dict[str, Any]:
+    async def state(self) -> dict[str, Any]:
+        deadline = await self.next_deadline()
         now = self.clock.now()
         local = now.astimezone(self.clock.tz)
-        deadline = self.next_deadline()
         return {
             "now": now.isoformat(),
             "epoch_ms": int(now.timestamp() * 1000),
@@ -110,30 +110,30 @@ class TimeTravel:
     async def advance(self, step: Step) -> Moved:
         if self.moving:
             raise RuntimeError("Thời gian đang được chuyển, hãy đợi một chút.")
-        target = self._target(step)
-        before = self.clock.now()
         self.moving = True
+        before = self.clock.now()
         ticks = sent = 0
         try:
+            target = await self._target(step)
             for moment in self._stops(before, target):
                 self.clock.advance(moment - self.clock.now())
-                self.announce(self.state())
+                self.announce(await self.state())
                 sent += await self.tick()
                 ticks += 1
         finally:
             self.moving = False
             self.save()
-            self.announce(self.state())
+            self.announce(await self.state())
         log.info("sandbox time moved from %s to %s (%d ticks, %d messages)", before, self.clock.now(), ticks, sent)
         return Moved(before=before, after=self.clock.now(), ticks=ticks, messages_sent=sent)
 
-    def _target(self, step: Step) -> dt.datetime:
+    async def _target(self, step: Step) -> dt.datetime:
         now = self.clock.now()
         if step is Step.day:
             return now + dt.timedelta(days=1)
         if step is Step.week:
             return now + dt.timedelta(days=7)
-        deadline = self.next_deadline()
+        deadline = await self.next_deadline()
         if deadline is None:
             raise LookupError("Kế hoạch không còn mục nào có hạn phía trước.")
         return self._stop_on(deadline.due_on)

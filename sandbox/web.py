@@ -34,15 +34,16 @@ SANDBOX_KEY: web.AppKey["SandboxPage"] = web.AppKey("sandbox_page")
 class SandboxPage:
     """The routes' collaborators: the emulated world, the time control, the map's data and the people's roles."""
 
-    def __init__(self, world: SandboxWorld, time_travel: TimeTravel, map_data: Callable[[], dict[str, Any]],
-                 roles: Callable[[list[int]], dict[int, tuple[str, str]]]) -> None:
+    def __init__(self, world: SandboxWorld, time_travel: TimeTravel,
+                 map_data: Callable[[], Awaitable[dict[str, Any]]],
+                 roles: Callable[[list[int]], Awaitable[dict[int, tuple[str, str]]]]) -> None:
         self.world = world
         self.time_travel = time_travel
         self.map_data = map_data
         self.roles = roles
 
     async def _people(self) -> list[dict[str, Any]]:
-        roles = await asyncio.to_thread(self.roles, list(self.world.users))
+        roles = await self.roles(list(self.world.users))
         return chat_view.people_view(self.world, roles)
 
     # ------------------------------------------------------------------ reading
@@ -55,8 +56,8 @@ class SandboxPage:
             "bot": {"id": world.bot.id, "username": world.bot.username, "name": world.bot.first_name},
             "people": await self._people(),
             "chats": {chat.key: chat_view.chat_view(world, chat) for chat in chats},
-            "clock": self.time_travel.state(),
-            "map": await asyncio.to_thread(self.map_data),
+            "clock": await self.time_travel.state(),
+            "map": await self.map_data(),
             "group_key": world.group.key,
             "coordinators_key": world.coordinators.key,
             "event_seq": world.emulator.events.last_seq,
@@ -134,12 +135,12 @@ class SandboxPage:
     # ------------------------------------------------------------------ time
 
     async def clock(self, request: web.Request) -> web.Response:
-        return _ok(self.time_travel.state())
+        return _ok(await self.time_travel.state())
 
     async def move_clock(self, request: web.Request) -> web.Response:
         body = await request.json()
         moved = await self.time_travel.advance(Step(body["step"]))
-        return _ok({**self.time_travel.state(), "messages_sent": moved.messages_sent})
+        return _ok({**await self.time_travel.state(), "messages_sent": moved.messages_sent})
 
     # ------------------------------------------------------------------ live
 

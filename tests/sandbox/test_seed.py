@@ -19,7 +19,7 @@ def count(database, model) -> int:  # type: ignore[no-untyped-def]
         return session.scalar(select(func.count()).select_from(model))
 
 
-def test_a_fresh_database_has_the_plan_the_enterprises_the_people_and_wave_one_shared_out(tmp_path):
+async def test_a_fresh_database_has_the_plan_the_enterprises_the_people_and_wave_one_shared_out(tmp_path):
     database, fresh = open_sandbox_database(tmp_path / "sandbox.sqlite3", keep=False)
     assert fresh
     report = seed_demo(database)
@@ -33,7 +33,7 @@ def test_a_fresh_database_has_the_plan_the_enterprises_the_people_and_wave_one_s
         assigned = set(session.scalars(select(Assignment.enterprise_id)))
         assert len(assigned) == len(demo_data.ENTERPRISES)   # every enterprise is someone's in wave 1
     guest = next(p for p in demo_data.PEOPLE if not p.is_member)
-    roles_now = current_roles(database, [p.user_id for p in demo_data.PEOPLE])
+    roles_now = await current_roles(database, [p.user_id for p in demo_data.PEOPLE])
     assert roles_now[guest.user_id][0] == "guest"
     assert roles_now[demo_data.admin().user_id] == ("admin", "Quản trị")
     database.dispose()

@@ -59,11 +59,11 @@ async def test_a_week_ticks_every_morning_on_the_way(travel):
 
 async def test_the_next_deadline_is_item_1_1_then_the_end_of_wave_one(travel):
     time_travel, tick, announced = travel
-    assert time_travel.next_deadline().code == "1.1"
+    assert (await time_travel.next_deadline()).code == "1.1"
     await time_travel.advance(Step.next_deadline)
     assert tick.moments[0] == local(16, 9, 8, 1) and tick.moments[-1] == local(30, 9, 8, 1)
     assert len(tick.moments) == 15   # one morning each, 16/09 … 30/09
-    after = time_travel.state()
+    after = await time_travel.state()
     assert after["label"].startswith("Thứ Năm, 30/09/2021 08:0")
     assert after["next_deadline"]["code"] == "1.2" and after["next_deadline"]["due_on"] == "2021-12-31"
     assert announced[-1]["date"] == "2021-09-30" and not announced[-1]["moving"]
