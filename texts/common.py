@@ -14,7 +14,6 @@ ERROR_APOLOGY = ("Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn 
 ERROR_REPORT = "⚠️ Lỗi {error_id} khi xử lý tin nhắn của {who}:\n{trace}"
 CONTINUE_IN_PRIVATE = "Việc này làm trong tin nhắn riêng với bot. Bấm nút bên dưới để mở:"
 OPEN_PRIVATE = "Mở tin nhắn riêng với bot"
-MORE = "Xem thêm ▶️"
 PAGE = "Trang {page}/{pages}"
 
 ROLE_NAMES = {"member": "thành viên", "coordinator": "điều phối viên", "admin": "quản trị viên"}

@@ -5,7 +5,6 @@ INVITE_MEMBER = "Thành viên"
 INVITE_COORDINATOR = "Điều phối viên"
 INVITE_CREATED = ("Lời mời {role} (dùng một lần, hết hạn lúc {expires}):\n{link}\n"
                   "Gửi đường dẫn này cho người được mời; họ chỉ cần mở và bấm «Bắt đầu».")
-INVITE_INVALID = "Mã mời không đúng. Vui lòng xin quản trị viên một đường dẫn mời mới."
 MEMBERS_TITLE = "Thành viên Đoàn công tác ({count} người):"
 MEMBER_LINE = "{index}. {name} — {role}{inactive}"
 INACTIVE = " (đã vô hiệu)"

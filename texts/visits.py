@@ -1,12 +1,9 @@
 """Wording for logging a visit to an enterprise and for a member's own visits."""
 
 TITLE = "Ghi lần làm việc với doanh nghiệp"
-TITLE_EDIT = "Sửa lần làm việc"
 DETAILS = "Bổ sung chi tiết (người tiếp, nội dung, kiến nghị…)"
 
 ASK_ENTERPRISE = "Làm việc với doanh nghiệp nào? Gõ một phần tên hoặc mã số thuế (không cần dấu)."
-ASK_ENTERPRISE_ASSIGNED = ("Làm việc với doanh nghiệp nào? Chọn trong danh sách được phân công, "
-                           "hoặc gõ một phần tên / mã số thuế để tìm.")
 ASK_DATE = "Làm việc ngày nào?"
 ASK_MEMBERS = "Thành viên nào cùng đi? (Bạn đã được tính.) Chọn rồi bấm «Xong»; đi một mình thì bấm «Xong» luôn."
 ASK_COUNTS = ("Số liệu nắm được tại doanh nghiệp — gõ 4 số cách nhau bởi dấu cách:\n"
