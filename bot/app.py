@@ -14,7 +14,7 @@ from bot.inbox import Inbox
 from bot.push import TELEGRAM_PACING, TelegramOutbound
 from bot.settings import Settings
 from bot.update_processor import PerUserUpdateProcessor
-from handlers import common, difficulties, members, nominees, organisations, plan, queries, targets, visits
+from handlers import common, difficulties, members, nominees, organisations, plan, queries, reports, targets, visits
 from handlers.conversation import HandlerConfig, Services
 from handlers.telegram_io import BotContext, on_error, set_command_menu
 from models.clock import Clock
@@ -28,7 +28,7 @@ SCHEDULER_INTERVAL_S = 60
 CONCURRENT_UPDATES = 16
 
 # Order matters: the common module's fallbacks catch what the features before it did not claim.
-HANDLER_MODULES = (members, visits, queries, plan, difficulties, nominees, organisations, targets, common)
+HANDLER_MODULES = (members, visits, queries, plan, difficulties, nominees, organisations, targets, reports, common)
 
 
 def build_services(settings: Settings, database: Database, clock: Clock | None = None) -> Services:

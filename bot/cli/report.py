@@ -1,0 +1,116 @@
+"""`delegation-bot report ...`: the review report (Word and Excel) for a period, as the chat's /baocao builds it.
+
+    delegation-bot report --period 2022-H1 --out reports-out
+    delegation-bot report --from 2022-01-01 --to 2022-03-31 --out reports-out
+    delegation-bot report --period plan --out reports-out --names --as telegram:123456
+    delegation-bot report periods
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from bot.cli.common import open_database
+from bot.settings import Settings
+from models.clock import Clock
+from models.errors import DomainError
+from models.people import member_by_platform_id
+from models.plan import get_plan
+from models.rules import load_rules
+from reports.heading import ReportHeading
+from reports.periods import custom_period, parse_date, parse_period, period_choices, running_plan
+from texts import reports as t
+
+app = typer.Typer(help=t.CLI_HELP, invoke_without_command=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(2)
+
+
+def heading_from(settings: Settings) -> ReportHeading:
+    return ReportHeading(party_body=settings.party_body_name, zones_body=settings.zones_body_name,
+                         place=settings.province_name)
+
+
+@app.callback()
+def report(
+    context: typer.Context,
+    period: Optional[str] = typer.Option(None, "--period", "-p", help=t.CLI_PERIOD_HELP),
+    start: Optional[str] = typer.Option(None, "--from", help=t.CLI_FROM_HELP),
+    end: Optional[str] = typer.Option(None, "--to", help=t.CLI_TO_HELP),
+    out: Path = typer.Option(Path("reports-out"), "--out", "-o", help=t.CLI_OUT_HELP),
+    plan: Optional[str] = typer.Option(None, "--plan", help=t.CLI_PLAN_HELP),
+    names: bool = typer.Option(False, "--names", help=t.CLI_NAMES_HELP),
+    account: Optional[str] = typer.Option(None, "--as", help=t.CLI_AS_HELP),
+    today: Optional[str] = typer.Option(None, "--today", help=t.CLI_TODAY_HELP),
+) -> None:
+    """Build the report for a period (see `report periods` for what can be chosen)."""
+    if context.invoked_subcommand is not None:
+        return
+    if not period and not (start and end):
+        raise _fail(t.CLI_NEED_PERIOD)
+    if names and not account:
+        raise _fail(t.CLI_NAMES_NEED_AS)
+    settings, database = open_database()
+    clock = Clock(settings.tz)
+    try:
+        now = clock.now() if not today else dt.datetime.combine(
+            parse_date(today), dt.time(12, 0), tzinfo=settings.tz).astimezone(dt.timezone.utc)
+        local_today = now.astimezone(settings.tz).date()
+        with database.read_session() as session:
+            if period:
+                chosen = parse_period(session, period, today=local_today, plan_code=plan)
+            else:
+                assert start is not None and end is not None
+                first, last = parse_date(start), parse_date(end)
+                chosen = custom_period(first, last, running_plan(session, last))
+            named_by = None
+            if names:
+                assert account is not None
+                member = member_by_platform_id(session, _platform_id(account))
+                if member is None:
+                    raise _fail(t.CLI_UNKNOWN_ACCOUNT.format(account=account))
+                named_by = member.id
+        from reports.build import build_report   # the heavy libraries load only for this command
+
+        started = time.perf_counter()
+        files = build_report(database, chosen, heading_from(settings), out, rules=load_rules(settings.rules_file),
+                             tz=settings.tz, now=now, named_by=named_by)
+    except DomainError as error:
+        raise _fail(error.message) from None
+    finally:
+        database.dispose()
+    typer.echo(t.CLI_WROTE.format(phrase=t.period_phrase(files.period), as_of=t.day(files.as_of),
+                                  seconds=time.perf_counter() - started))
+    for path in (files.docx, files.xlsx):
+        typer.echo(t.CLI_FILE.format(path=path))
+
+
+def _platform_id(account: str) -> str:
+    """A bare number is a Telegram account, as in the settings."""
+    return f"telegram:{account}" if account.lstrip("-").isdigit() else account
+
+
+@app.command("periods")
+def periods(plan: Optional[str] = typer.Option(None, "--plan", help=t.CLI_PLAN_HELP)) -> None:
+    """List the periods a report can cover (the plan's waves, half-years, years, the whole plan)."""
+    settings, database = open_database()
+    try:
+        today = Clock(settings.tz).today()
+        with database.read_session() as session:
+            chosen = get_plan(session, plan) if plan else running_plan(session, today)
+            choices = period_choices(session, chosen, today)
+    except DomainError as error:
+        raise _fail(error.message) from None
+    finally:
+        database.dispose()
+    typer.echo(t.CLI_PERIODS_TITLE)
+    for choice in choices:
+        typer.echo(t.CLI_PERIOD_LINE.format(code=choice.code, label=t.period_button(choice)))

@@ -1,0 +1,376 @@
+"""The report as a Word document laid out like a party report (Hướng dẫn 36-HD/VPTW on the form of party texts):
+A4, the header block (the issuing bodies and the number on the left; «ĐẢNG CỘNG SẢN VIỆT NAM» and the dated
+line in italics on the right), the title, the sections with their tables and charts, the signatures and
+the recipients. Times New Roman 14 (Word and LibreOffice both render its Vietnamese, or a metric twin).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
+
+from models.nominees import Stage
+from models.rules import Rules
+from reports.charts import Chart
+from reports.drafting import ReportText
+from reports.figures import FUNNEL, STATUS_GROUPS, ReportFigures
+from reports.heading import ReportHeading
+from texts import reports as t
+
+FONT = "Times New Roman"
+BODY_PT, TABLE_PT = 14, 12
+TEXT_WIDTH_CM = 16.5          # A4 21 cm less the 3 cm left and 1.5 cm right margins
+CHART_WIDTH_CM = 16
+BLACK = RGBColor(0, 0, 0)
+
+
+def write_document(figures: ReportFigures, text: ReportText, charts: Sequence[Chart], heading: ReportHeading,
+                   rules: Rules, path: Path, *, dated: dt.date) -> Path:
+    document = Document()
+    _page_setup(document)
+    _styles(document)
+    properties = document.core_properties
+    properties.title = t.DOC_TITLE.format(phrase=t.period_phrase(figures.period))
+    properties.author = heading.party_body
+    properties.language = "vi-VN"
+    layout = _Layout(document, {chart.key: chart for chart in charts})
+
+    layout.draft_mark()
+    layout.header_block(figures, heading, dated)
+    layout.title(figures)
+    layout.body(text.intro)
+    layout.note(t.AS_OF_NOTE.format(as_of=t.day(figures.as_of)))
+
+    layout.heading(t.SECTION_RESULTS, level=1)
+    layout.heading(t.RESULT_VISITS, level=2)
+    layout.paragraphs(text.visits)
+    layout.chart("visits")
+    if figures.waves:
+        layout.table(t.TABLE_WAVES, t.DOC_WAVE_HEADERS, _wave_rows(figures), widths=(3.3, 4.4, 2.4, 2.4, 1.8, 2.2))
+        layout.chart("coverage")
+    layout.heading(t.RESULT_DIFFICULTIES, level=2)
+    layout.paragraphs(text.difficulties)
+    if figures.received:
+        layout.table(t.TABLE_DIFFICULTIES, t.DOC_DIFFICULTY_HEADERS, _difficulty_rows(figures, rules),
+                     widths=(4.5, 2.4, 2.4, 2.4, 2.4, 2.4))
+        layout.chart("difficulties")
+    layout.heading(t.RESULT_ADMISSIONS, level=2)
+    layout.paragraphs(text.admissions)
+    layout.table(t.TABLE_ADMISSIONS, t.DOC_ADMISSION_HEADERS, _admission_rows(figures), widths=(8.5, 4, 4))
+    layout.chart("funnel")
+    layout.heading(t.RESULT_ORGANISATIONS, level=2)
+    layout.paragraphs(text.organisations)
+    if figures.foundings:
+        layout.table(t.TABLE_FOUNDINGS, t.DOC_FOUNDING_HEADERS, _founding_rows(figures), widths=(10.5, 6))
+    layout.heading(t.RESULT_PLAN, level=2)
+    layout.paragraphs(text.plan)
+    if figures.milestones:
+        layout.table(t.TABLE_PLAN, t.DOC_PLAN_HEADERS, _milestone_rows(figures), widths=(1.4, 8.6, 3.3, 3.2),
+                     align_left=(1,))
+    layout.heading(t.RESULT_TARGETS, level=2)
+    layout.paragraphs(text.targets)
+    if any(row.target for row in figures.targets):
+        layout.table(t.TABLE_TARGETS, t.DOC_TARGET_HEADERS, _target_rows(figures), widths=(1.8, 7.7, 2.3, 2.3, 2.4),
+                     align_left=(1,))
+
+    layout.heading(t.SECTION_SHORTCOMINGS, level=1)
+    layout.paragraphs(text.shortcomings, bullet=True)
+    layout.heading(t.SECTION_NEXT, level=1)
+    layout.paragraphs(text.next_steps, bullet=True)
+    layout.note(t.DRAFT_NOTE.format(generated=f"{figures.generated_at:%H:%M %d/%m/%Y}"))
+    layout.signatures(heading)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+# --------------------------------------------------------------------------- page and styles
+
+def _page_setup(document: DocumentObject) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.header_distance = Cm(1)
+    # Page numbers from the second page, at the top centre, as party texts number them.
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(number, "PAGE")
+
+
+def _styles(document: DocumentObject) -> None:
+    normal = document.styles["Normal"]
+    _font(normal, BODY_PT)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size in (("Heading 1", BODY_PT), ("Heading 2", BODY_PT)):
+        style = document.styles[name]
+        _font(style, size)
+        style.font.bold, style.font.italic, style.font.color.rgb = True, False, BLACK
+        style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(8), Pt(4)
+        style.paragraph_format.first_line_indent = Cm(1)
+        style.paragraph_format.keep_with_next = True
+
+
+def _font(style, size: int) -> None:  # type: ignore[no-untyped-def]
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    properties = style.element.get_or_add_rPr()
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        properties.append(fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)   # a theme font would win over the name in Word
+    language = properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        properties.append(language)
+    language.set(qn("w:val"), "vi-VN")
+
+
+def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _no_borders(table: Table) -> None:
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    properties.append(borders)
+
+
+def _widths(table: Table, widths_cm: Sequence[float]) -> None:
+    table.autofit = False
+    for index, width in enumerate(widths_cm):
+        table.columns[index].width = Cm(width)
+        for cell in table.columns[index].cells:
+            cell.width = Cm(width)
+
+
+def _repeat_header(table: Table) -> None:
+    row_properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row_properties.append(header)
+
+
+def _shade(cell, colour: str = "D9E2F3") -> None:  # type: ignore[no-untyped-def]
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+class _Layout:
+    """Appends the report's parts in order, numbering tables and charts as it goes."""
+
+    def __init__(self, document: DocumentObject, charts: dict[str, Chart]) -> None:
+        self.document = document
+        self.charts = charts
+        self.tables = 0
+        self.figures = 0
+
+    def _paragraph(self, text: str = "", *, align=WD_ALIGN_PARAGRAPH.CENTER, bold: bool = False,  # type: ignore[no-untyped-def]
+                   italic: bool = False, size: int | None = None, underline: bool = False, container=None,
+                   space_after: float = 0):
+        paragraph = (container or self.document).add_paragraph()
+        paragraph.alignment = align
+        paragraph.paragraph_format.space_after = Pt(space_after)
+        paragraph.paragraph_format.first_line_indent = Cm(0)
+        if text:
+            run = paragraph.add_run(text)
+            run.bold, run.italic, run.underline = bold, italic, underline
+            if size:
+                run.font.size = Pt(size)
+        return paragraph
+
+    def draft_mark(self) -> None:
+        self._paragraph(t.DRAFT_MARK, align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True, size=12, space_after=2)
+
+    def header_block(self, figures: ReportFigures, heading: ReportHeading, dated: dt.date) -> None:
+        table = self.document.add_table(rows=1, cols=2)
+        _no_borders(table)
+        _widths(table, (7.6, 8.9))
+        left, right = table.rows[0].cells
+        bodies = f"{heading.party_body.upper()} - {heading.zones_body.upper()}"
+        self._fill(left.paragraphs[0], bodies, bold=True, size=13)
+        self._paragraph(t.STAR, container=left, size=BODY_PT)
+        self._paragraph(t.NUMBER_LINE.format(issuer=heading.issuer_for(figures.plan.code if figures.plan else None)),
+                        container=left, size=BODY_PT)
+        self._fill(right.paragraphs[0], t.PARTY_NAME, bold=True, size=15, underline=True)
+        self._paragraph("", container=right, size=6)
+        self._paragraph(t.PLACE_DATE.format(place=heading.place, date=t.full_date(dated)), container=right,
+                        italic=True, size=BODY_PT)
+
+    @staticmethod
+    def _fill(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: int | None = None,  # type: ignore[no-untyped-def]
+              underline: bool = False) -> None:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.first_line_indent = Cm(0)
+        run = paragraph.add_run(text)
+        run.bold, run.italic, run.underline = bold, italic, underline
+        if size:
+            run.font.size = Pt(size)
+
+    def title(self, figures: ReportFigures) -> None:
+        phrase = t.period_phrase(figures.period)
+        self._paragraph("", space_after=6)
+        self._paragraph(t.TITLE, bold=True, size=15, space_after=2)
+        subtitle = (t.SUBTITLE_PLAN.format(phrase=phrase, plan_code=figures.plan.code) if figures.plan
+                    else t.SUBTITLE_NO_PLAN.format(phrase=phrase))
+        self._paragraph(f"{subtitle[0].upper()}{subtitle[1:]} {t.SUBJECT}", bold=True, size=BODY_PT, space_after=0)
+        self._paragraph(t.RULE, space_after=8)
+
+    def body(self, text: str, *, bullet: bool = False) -> None:
+        paragraph = self.document.add_paragraph(f"- {text}" if bullet else text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+
+    def paragraphs(self, texts: Sequence[str], *, bullet: bool = False) -> None:
+        for text in texts:
+            # A line ending in ":" introduces the items after it: not a bullet of its own.
+            self.body(text, bullet=bullet and not text.endswith(":"))
+
+    def note(self, text: str) -> None:
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+        run = paragraph.add_run(text)
+        run.italic = True
+        run.font.size = Pt(TABLE_PT)
+
+    def heading(self, text: str, *, level: int) -> None:
+        self.document.add_heading(text, level=level)
+
+    def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], *,
+              widths: Sequence[float], align_left: Sequence[int] = (0,)) -> None:
+        self.tables += 1
+        caption = self._paragraph(t.TABLE_CAPTION.format(number=self.tables, title=title), bold=True, italic=True,
+                                  size=TABLE_PT, space_after=3)
+        caption.paragraph_format.keep_with_next = True
+        table = self.document.add_table(rows=1, cols=len(headers))
+        table.style = self.document.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+            self._cell(cell, header, bold=True)
+            _shade(cell)
+        _repeat_header(table)
+        for row in rows:
+            cells = table.add_row().cells
+            for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
+                self._cell(cell, value, left=index in align_left, bold=row[0] == t.TOTAL)
+        _widths(table, widths)
+        self._paragraph("", space_after=4)
+
+    @staticmethod
+    def _cell(cell, text: str, *, bold: bool = False, left: bool = False) -> None:  # type: ignore[no-untyped-def]
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = 1.0
+        run = paragraph.add_run(text)
+        run.bold = bold
+        run.font.size = Pt(TABLE_PT)
+
+    def chart(self, key: str) -> None:
+        chart = self.charts.get(key)
+        if chart is None:
+            return
+        self.figures += 1
+        paragraph = self._paragraph(space_after=0)
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.add_run().add_picture(io.BytesIO(chart.png), width=Cm(CHART_WIDTH_CM))
+        self._paragraph(t.CHART_CAPTION.format(number=self.figures, title=chart.title), italic=True, size=TABLE_PT,
+                        space_after=8)
+
+    def signatures(self, heading: ReportHeading) -> None:
+        """Both signatories side by side in a row that never splits across pages, then the recipients."""
+        self._paragraph("", space_after=6).paragraph_format.keep_with_next = True
+        table = self.document.add_table(rows=1, cols=2)
+        _no_borders(table)
+        _widths(table, (8.0, 8.5))
+        row_properties = table.rows[0]._tr.get_or_add_trPr()
+        row_properties.append(OxmlElement("w:cantSplit"))
+        zones, party = table.rows[0].cells
+        for cell, body, title in ((zones, heading.zones_body, t.SIGN_TITLE_ZONES),
+                                  (party, heading.party_body, t.SIGN_TITLE_PARTY)):
+            self._fill(cell.paragraphs[0], body.upper(), bold=True, size=13)
+            self._paragraph(title, container=cell, bold=True, size=13, space_after=72)
+        self._paragraph(t.RECIPIENTS_TITLE, align=WD_ALIGN_PARAGRAPH.LEFT, bold=True, italic=True, size=12)
+        for line in t.RECIPIENTS:
+            self._paragraph(line.format(party=heading.party_body, zones=heading.zones_body),
+                            align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
+
+
+# --------------------------------------------------------------------------- the tables' rows
+
+def _wave_rows(figures: ReportFigures) -> list[list[str]]:
+    rows = [[w.name, f"{t.day(w.starts_on)} – {t.day(w.ends_on)}", t.number(w.aimed_at), t.number(w.covered),
+             t.percent(w.covered, w.aimed_at), t.number(w.visits)] for w in figures.waves]
+    return rows
+
+
+def _difficulty_rows(figures: ReportFigures, rules: Rules) -> list[list[str]]:
+    table = figures.difficulties_by_category()
+    rows = []
+    totals = [0] * (1 + len(STATUS_GROUPS))
+    for code in sorted(table, key=lambda c: -sum(table[c].values())):
+        counts = [sum(table[code].values())] + [sum(table[code][s] for s in statuses)
+                                                for statuses in STATUS_GROUPS.values()]
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        rows.append([rules.category_label(code), *map(t.number, counts)])
+    rows.append([t.TOTAL, *map(t.number, totals)])
+    return rows
+
+
+def _admission_rows(figures: ReportFigures) -> list[list[str]]:
+    stages = (*FUNNEL[:3], Stage.introducers_named, *FUNNEL[3:])
+    return [[t.STAGE[stage.value], t.number(figures.funnel[stage]) if stage in figures.funnel else "—",
+             t.number(figures.pipeline_now[stage])] for stage in stages]
+
+
+def _founding_rows(figures: ReportFigures) -> list[list[str]]:
+    counts = figures.foundings_by_kind()
+    rows = [[t.ORG_KIND[kind.value], t.number(count)] for kind, count in counts.items()]
+    rows.append([t.TOTAL, t.number(sum(counts.values()))])
+    return rows
+
+
+def _milestone_rows(figures: ReportFigures) -> list[list[str]]:
+    return [[m.code, m.title, m.when_text or t.day(m.due_on), t.MILESTONE_STATUS[m.status.value]]
+            for m in figures.milestones]
+
+
+def _target_rows(figures: ReportFigures) -> list[list[str]]:
+    return [[str(r.year), t.TARGET_KIND[r.kind.value], t.number(r.target), t.number(r.achieved),
+             t.percent(r.achieved, r.target)] for r in figures.targets if r.target]

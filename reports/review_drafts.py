@@ -1,0 +1,122 @@
+"""Before each review (sơ kết) of the plan, the coordinators receive the draft report for its period, once.
+
+A week before a review milestone's date (08:00, the delegation's time), its report is built and put into the
+outbox as two deliveries to the coordinators' chat — the Word draft and the Excel figures, kind
+`review_draft`, payload `{"document": path}` — which the scheduler's dispatcher sends like any other push.
+Keys start with the milestone's prefix (`milestone:<id>:review-draft:<due date>:docx|xlsx`): built once per
+review date whoever runs this, however often; marking the review done drops an unsent draft; a changed date
+is a new review and gets a new draft.
+
+Three steps, so that the slow one holds no transaction: find what is due and compute its figures (a read),
+render the files (no database), enqueue (a short write that skips keys someone enqueued meanwhile).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from reports.build import ReportFiles
+
+from models.db import Database
+from models.deliveries import Delivery, enqueue_delivery
+from models.people import ChatPurpose, bound_chat
+from models.plan import Milestone, milestone_key_prefix
+from models.rules import Rules
+from reports.figures import ReportFigures, compute_figures
+from reports.heading import ReportHeading
+from reports.periods import review_period
+from texts import reports as t
+
+KIND = "review_draft"
+LEAD_DAYS = 7
+SEND_AT = dt.time(8, 0)
+
+
+@dataclass(frozen=True)
+class DueDraft:
+    milestone_id: int
+    code: str
+    title: str
+    due_on: dt.date
+    fires_at: dt.datetime
+    expires_at: dt.datetime
+
+    @property
+    def key_prefix(self) -> str:
+        return f"{milestone_key_prefix(self.milestone_id)}review-draft:{self.due_on.isoformat()}"
+
+
+def _at_local(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=tz).astimezone(dt.timezone.utc)
+
+
+def due_drafts(session: Session, now: dt.datetime, tz: ZoneInfo, *, lead_days: int = LEAD_DAYS,
+               send_at: dt.time = SEND_AT) -> list[DueDraft]:
+    """Reviews not yet done whose draft is due (from `lead_days` before until the end of the review's date)
+    and not yet in the outbox."""
+    due = []
+    for milestone in session.scalars(select(Milestone).where(
+            Milestone.is_review.is_(True), Milestone.done_at.is_(None), Milestone.due_on.is_not(None))
+            .order_by(Milestone.due_on)):
+        assert milestone.due_on is not None
+        draft = DueDraft(milestone.id, milestone.code, milestone.title, milestone.due_on,
+                         _at_local(milestone.due_on - dt.timedelta(days=lead_days), send_at, tz),
+                         _at_local(milestone.due_on + dt.timedelta(days=1), dt.time(0), tz))
+        if draft.fires_at <= now < draft.expires_at and not _enqueued(session, draft):
+            due.append(draft)
+    return due
+
+
+def _enqueued(session: Session, draft: DueDraft) -> bool:
+    return session.scalar(select(Delivery.id).where(Delivery.key == f"{draft.key_prefix}:docx")) is not None
+
+
+def enqueue_review_drafts(database: Database, now: dt.datetime, *, tz: ZoneInfo, heading: ReportHeading,
+                          rules: Rules, out_dir: Path, lead_days: int = LEAD_DAYS,
+                          send_at: dt.time = SEND_AT) -> list[str]:
+    """Build and enqueue every draft that is due; returns the keys added (none when nothing is due)."""
+    today = now.astimezone(tz).date()
+    work: list[tuple[DueDraft, ReportFigures]] = []
+    with database.read_session() as session:
+        if bound_chat(session, ChatPurpose.coordinators) is None:
+            return []   # nobody to send to yet: a later run sends it, while it is still before the review
+        for draft in due_drafts(session, now, tz, lead_days=lead_days, send_at=send_at):
+            period = review_period(session, session.get(Milestone, draft.milestone_id))
+            work.append((draft, compute_figures(session, period, today=today, rules=rules, tz=tz, now=now)))
+    if not work:
+        return []
+    from reports.build import write_report   # matplotlib and friends load only when a draft is due
+
+    built = [(draft, write_report(figures, heading, rules, out_dir / f"milestone-{draft.milestone_id}", dated=today))
+             for draft, figures in work]
+    with database.session() as session:
+        return [key for draft, files in built for key in _enqueue(session, draft, files, now)]
+
+
+def _enqueue(session: Session, draft: DueDraft, files: ReportFiles, now: dt.datetime) -> list[str]:
+    chat_id = bound_chat(session, ChatPurpose.coordinators)
+    if chat_id is None:
+        return []
+    review = t.REVIEW_NAME.format(code=draft.code, title=draft.title)
+    phrase = t.period_phrase(files.period)
+    messages = (
+        ("docx", files.docx, t.REVIEW_DRAFT_DOCX.format(review=review, due=t.day(draft.due_on), phrase=phrase,
+                                                         as_of=t.day(files.as_of))),
+        ("xlsx", files.xlsx, t.REVIEW_DRAFT_XLSX.format(review=review)),
+    )
+    added = []
+    for suffix, path, caption in messages:
+        key = f"{draft.key_prefix}:{suffix}"
+        if enqueue_delivery(session, key=key, kind=KIND, chat_id=chat_id, text=caption,
+                            due_at=now, payload={"document": str(path)},
+                            respect_quiet_hours=True, expires_at=draft.expires_at):
+            added.append(key)
+    return added

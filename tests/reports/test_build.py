@@ -1,0 +1,66 @@
+"""Building from the database: the figures are read without the write lock (SQLite), so other users' updates go
+on while a report builds; both files are written; the named export needs a coordinator."""
+
+import sqlite3
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from models.errors import PermissionDenied
+from models.people import Member
+from reports.build import build_report
+from reports.periods import half_year_period
+from tests.reports.conftest import HEADING, NOW, TZ, build_scenario
+
+
+def test_both_files_from_the_database(database, rules, tmp_path):
+    with database.session() as session:
+        scenario = build_scenario(session, rules)
+        coordinator_id = scenario.coordinator.id
+        member_id = scenario.member.id
+    files = build_report(database, half_year_period(2022, 1), HEADING, tmp_path / "plain", rules=rules, tz=TZ,
+                         now=NOW)
+    assert files.docx.name == "bao-cao-so-ket-2022-H1.docx" and files.xlsx.name == "bao-cao-so-ket-2022-H1.xlsx"
+    assert not files.named and files.as_of.isoformat() == "2022-06-30"
+    text = "\n".join(p.text for p in Document(str(files.docx)).paragraphs)
+    assert "đã làm việc 4 lượt với 3 doanh nghiệp" in text
+    assert load_workbook(files.xlsx)["Làm việc"].max_row == 5
+    named = build_report(database, half_year_period(2022, 1), HEADING, tmp_path / "named", rules=rules, tz=TZ,
+                         now=NOW, named_by=coordinator_id)
+    assert named.named and named.xlsx.name.endswith("-co-ten.xlsx")
+    with pytest.raises(PermissionDenied):
+        build_report(database, half_year_period(2022, 1), HEADING, tmp_path / "refused", rules=rules, tz=TZ,
+                     now=NOW, named_by=member_id)
+
+
+def test_a_read_session_leaves_the_write_lock_to_writers(tmp_path):
+    from bot.database import upgrade
+    from models.db import Database
+
+    database = Database(f"sqlite:///{tmp_path / 'locks.sqlite3'}")
+    upgrade(database)
+
+    def writer_can_begin() -> bool:
+        other = sqlite3.connect(tmp_path / "locks.sqlite3", timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:   # "database is locked"
+            return False
+        finally:
+            other.close()
+
+    with database.read_session() as session:
+        session.query(Member).count()
+        assert writer_can_begin()
+    with database.session() as session:      # an ordinary unit of work does hold it: the check can fail
+        session.query(Member).count()
+        assert not writer_can_begin()
+    with database.read_session() as session:  # and what a reader writes is not kept
+        session.add(Member(full_name="Không lưu"))
+        session.flush()
+    with database.read_session() as session:
+        assert session.query(Member).count() == 0
+    database.dispose()

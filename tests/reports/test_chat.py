@@ -1,0 +1,129 @@
+"""/baocao over the emulator: the period menu, "sending a file…" while it builds, both documents; other people —
+and the coordinator — are answered while a report builds; only coordinators; names only in a private chat."""
+
+import asyncio
+import datetime as dt
+import io
+import threading
+
+from docx import Document
+from openpyxl import load_workbook
+
+from models.people import Role
+from reports.build import build_report
+from models.rules import load_rules
+from tests.reports.conftest import build_scenario
+from texts import reports as t
+
+DOCUMENT_TIMEOUT = 90   # a generous bound for a loaded CI machine; the test waits for events, not for time
+
+
+def prepare(world):
+    world.clock.set(dt.datetime(2022, 7, 1, 2, 0, tzinfo=dt.timezone.utc))
+    with world.database.session() as session:
+        scenario = build_scenario(session, load_rules())
+    coordinator = world.emu.add_user("Hà", "Vũ", language_code="vi")
+    world.add_member(coordinator, Role.coordinator)
+    member = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(member)
+    return scenario, coordinator, member
+
+
+def file_bytes(world, message) -> bytes:
+    return world.emu.world.files.get(message.document["file_id"]).data
+
+
+async def documents(world, user, count=2, chat=None):
+    target = chat or user.private_chat(world.bot)
+    return [await world.emu.wait_for_message(target, timeout=DOCUMENT_TIMEOUT, predicate=lambda m: bool(m.document))
+            for _ in range(count)]
+
+
+async def test_a_coordinator_picks_a_period_and_receives_both_documents(world):
+    _, coordinator, _ = prepare(world)
+    menu = await world.ask(coordinator, "/baocao")
+    assert menu.text.startswith("📄") and {"Đợt 2 (01/2022–03/2022)", "6 tháng đầu 2022", "Năm 2022",
+                                           "Toàn kế hoạch (2021–2025)", t.NAMED_BUTTON} <= set(menu.button_texts)
+    await coordinator.press(menu, "6 tháng đầu 2022")
+    await world.emu.wait_for_edit(menu)
+    assert "Đang lập báo cáo 6 tháng đầu năm 2022" in menu.text and not menu.buttons
+    docx, xlsx = await documents(world, coordinator)
+    assert docx.document["file_name"] == "bao-cao-so-ket-2022-H1.docx"
+    assert xlsx.document["file_name"] == "bao-cao-so-ket-2022-H1.xlsx"
+    assert docx.caption == t.DOCX_CAPTION.format(phrase="6 tháng đầu năm 2022")
+    assert "upload_document" in world.emu.chat_actions(coordinator.private_chat(world.bot))
+    paragraphs = [p.text for p in Document(io.BytesIO(file_bytes(world, docx))).paragraphs]
+    assert any("đã làm việc 4 lượt với 3 doanh nghiệp" in p for p in paragraphs)
+    assert load_workbook(io.BytesIO(file_bytes(world, xlsx)))["Làm việc"].max_row == 5
+
+
+async def test_everybody_is_answered_while_a_report_builds(world):
+    _, coordinator, member = prepare(world)
+    runner = world.app.bot_data["reports"]
+    building, release = threading.Event(), threading.Event()
+
+    def held_build(*args, **kwargs):
+        building.set()
+        assert release.wait(60), "the test never released the build"
+        return build_report(*args, **kwargs)
+
+    runner.build = held_build
+    try:
+        menu = await world.ask(coordinator, "/baocao")
+        await coordinator.press(menu, "Năm 2022")
+        assert await asyncio.to_thread(building.wait, 30)
+        # The build is under way and cannot finish: every answer now proves the bot is not waiting for it.
+        help_text = (await world.ask(member, "/trogiup")).text
+        assert help_text.startswith("Các việc bạn có thể làm")
+        assert "/baocao" not in help_text                     # a member's help leaves out coordinators' commands
+        assert (await world.ask(coordinator, "/trogiup")).text.startswith("Các việc bạn có thể làm")
+        again = await world.ask(coordinator, "/baocao 2021")
+        assert again.text == t.ALREADY_WORKING
+        assert not [m for m in world.emu.bot_messages(coordinator.private_chat(world.bot)) if m.document]
+    finally:
+        release.set()
+    docx, _ = await documents(world, coordinator)
+    assert docx.document["file_name"] == "bao-cao-so-ket-2022.docx"
+
+
+async def test_only_coordinators_and_names_only_in_private(world):
+    scenario, coordinator, member = prepare(world)
+    refused = await world.ask(member, "/baocao")
+    assert "chỉ dành cho điều phối viên" in refused.text
+    group = world.emu.add_supergroup("Điều phối", members=[coordinator], bots=[world.bot])
+    in_group = await world.ask(coordinator, "/baocao", chat=group)
+    assert t.NAMED_BUTTON not in in_group.button_texts      # names are never offered in a group
+
+    menu = await world.ask(coordinator, "/baocao")
+    await coordinator.press(menu, t.NAMED_BUTTON)
+    await world.emu.wait_for_edit(menu)
+    assert menu.text == t.MENU_TITLE_NAMED and t.UNNAMED_BUTTON in menu.button_texts
+    await coordinator.press(menu, "6 tháng đầu 2022")
+    _, xlsx = await documents(world, coordinator)
+    assert xlsx.document["file_name"] == "bao-cao-so-ket-2022-H1-co-ten.xlsx"
+    sheet = load_workbook(io.BytesIO(file_bytes(world, xlsx)))[t.SHEET["nominee_names"]]
+    names = {row[1] for row in sheet.iter_rows(values_only=True)}
+    assert set(scenario.nominee_names) <= names
+
+
+async def test_a_period_can_be_named_in_the_command(world):
+    _, coordinator, _ = prepare(world)
+    working = await world.ask(coordinator, "/baocao wave:2")
+    assert working.text.startswith("⏳ Đang lập báo cáo Đợt 2")
+    docx, _ = await documents(world, coordinator)
+    assert docx.document["file_name"] == "bao-cao-so-ket-dot-2.docx"
+    wrong = await world.ask(coordinator, "/baocao 2022-H3")
+    assert "Không hiểu kỳ báo cáo" in wrong.text
+
+
+async def test_a_failed_build_is_apologised_for_with_an_id(world):
+    _, coordinator, _ = prepare(world)
+
+    def broken_build(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    world.app.bot_data["reports"].build = broken_build
+    await world.ask(coordinator, "/baocao 2022")
+    apology = await world.next(coordinator, timeout=DOCUMENT_TIMEOUT)
+    assert apology.text.startswith("⚠️ Không lập được báo cáo (mã lỗi ")
+    assert not world.app.bot_data["reports"].busy(f"telegram:{coordinator.id}")   # the next request may go

@@ -1,0 +1,94 @@
+"""A week before each review of the plan the coordinators get its draft report, once, through the outbox; the
+scheduler's dispatcher sends the two files as documents."""
+
+import datetime as dt
+from pathlib import Path
+
+from docx import Document
+from sqlalchemy import select
+
+from models.clock import ManualClock
+from models.deliveries import Delivery, DeliveryStatus
+from models.people import ChatBinding, ChatPurpose
+from models.plan import Milestone, mark_milestone_done
+from reports.review_drafts import KIND, enqueue_review_drafts
+from scheduler import Dispatcher, Pacing
+from tests.reports.conftest import HEADING, TZ, import_real_plan, local
+
+COORDINATORS = "telegram:-1002"
+
+
+def setup(database, *, bind: bool = True) -> None:
+    with database.session() as session:
+        import_real_plan(session)
+        if bind:
+            session.add(ChatBinding(purpose=ChatPurpose.coordinators, chat_id=COORDINATORS, title="Điều phối"))
+
+
+def run(database, rules, tmp_path, when):
+    return enqueue_review_drafts(database, when.astimezone(dt.timezone.utc), tz=TZ, heading=HEADING, rules=rules,
+                                 out_dir=tmp_path / "drafts")
+
+
+def outbox(database):
+    with database.session() as session:
+        rows = list(session.scalars(select(Delivery).order_by(Delivery.id)))
+        session.expunge_all()
+        return rows
+
+
+class RecordingOutbound:
+    def __init__(self):
+        self.sent = []
+
+    async def send(self, chat_id, text, payload):
+        self.sent.append((chat_id, text, payload))
+        return str(len(self.sent))
+
+
+async def test_the_draft_goes_out_once_a_week_before_the_review(database, rules, tmp_path):
+    setup(database)
+    assert run(database, rules, tmp_path, local(2022, 6, 23, 7)) == []        # before 08:00, a week before
+    keys = run(database, rules, tmp_path, local(2022, 6, 23, 8))
+    with database.session() as session:
+        review = session.scalar(select(Milestone).where(Milestone.code == "2.5"))
+        prefix = f"milestone:{review.id}:review-draft:2022-06-30"
+    assert keys == [f"{prefix}:docx", f"{prefix}:xlsx"]
+    assert run(database, rules, tmp_path, local(2022, 6, 23, 9)) == []        # once
+    assert run(database, rules, tmp_path, local(2022, 6, 27, 9)) == []
+    rows = outbox(database)
+    assert [(r.kind, r.chat_id, r.respect_quiet_hours) for r in rows] == [(KIND, COORDINATORS, True)] * 2
+    docx, xlsx = (Path(r.payload["document"]) for r in rows)
+    assert docx.suffix == ".docx" and xlsx.suffix == ".xlsx" and docx.exists() and xlsx.exists()
+    assert "mục 2.5" in rows[0].text and "6 tháng đầu năm 2022" in rows[0].text
+    assert any(p.text.startswith("Sơ kết 6 tháng đầu năm 2022") for p in Document(str(docx)).paragraphs)
+
+    outbound = RecordingOutbound()
+    clock = ManualClock(local(2022, 6, 23, 9).astimezone(dt.timezone.utc), TZ)
+    stats = await Dispatcher(database, outbound, clock, Pacing.unlimited(), quiet_hours=None).dispatch_due()
+    assert stats.rows_sent == 2
+    assert [(chat, payload["document"]) for chat, _, payload in outbound.sent] == [
+        (COORDINATORS, str(docx)), (COORDINATORS, str(xlsx))]
+
+
+def test_each_review_gets_its_own_periods_draft(database, rules, tmp_path):
+    setup(database)
+    assert len(run(database, rules, tmp_path, local(2022, 12, 24, 8))) == 2    # 2.7: the year 2022
+    assert len(run(database, rules, tmp_path, local(2025, 7, 24, 10))) == 2    # 4.3: the five years
+    texts = [row.text for row in outbox(database) if row.payload["document"].endswith(".docx")]
+    assert "năm 2022" in texts[0] and "mục 2.7" in texts[0]
+    assert "5 năm (2021 – 2025)" in texts[1] and "mục 4.3" in texts[1]
+
+
+def test_no_draft_without_the_coordinators_chat_or_once_the_review_is_done(database, rules, tmp_path):
+    setup(database, bind=False)
+    assert run(database, rules, tmp_path, local(2022, 6, 23, 8)) == []        # nobody to send to yet
+    with database.session() as session:
+        session.add(ChatBinding(purpose=ChatPurpose.coordinators, chat_id=COORDINATORS))
+    assert len(run(database, rules, tmp_path, local(2022, 6, 25, 8))) == 2    # bound later: still before it
+    with database.session() as session:
+        review = session.scalar(select(Milestone).where(Milestone.code == "2.5"))
+        mark_milestone_done(session, review.id, None, now=local(2022, 6, 26))
+    assert {row.status for row in outbox(database)} == {DeliveryStatus.skipped}  # done: the unsent draft drops
+    assert run(database, rules, tmp_path, local(2022, 6, 27, 8)) == []
+    assert run(database, rules, tmp_path, local(2022, 7, 1, 8)) == []        # and after its date, nothing
