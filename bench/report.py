@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import math
@@ -337,6 +338,8 @@ async def _help_while_building(database: Database, idle_samples: int) -> dict:
             in_chat = time.perf_counter() - started
         finally:
             poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
             await stop_background(app)
             await app.stop()
             await app.shutdown()

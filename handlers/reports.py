@@ -6,8 +6,9 @@ event loop — in a child process (`reports.worker`), after the update's own tra
 everybody else's messages are answered meanwhile. One report at a time per chat, and a bounded number at once.
 A named export (the nominees' names, audited) is only built in a coordinator's private chat.
 
-Also registered here: every hour, the drafts due before a review of the plan go into the outbox
-(`reports.review_drafts`); their keys make a second caller (the scheduler's tick, one day) harmless.
+Also registered here: every hour, the drafts due before a review of the plan are built (in a child process too)
+and put into the outbox (`reports.review_drafts`); their keys make a second caller (the scheduler's tick, one
+day) harmless.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import traceback
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,7 +54,7 @@ MAX_PARALLEL_BUILDS = 1           # a build keeps a CPU busy for seconds; more w
 CHAT_ACTION_EVERY_S = 4.0         # Telegram shows a chat action for about 5 seconds
 REVIEW_CHECK_EVERY_S = 3600
 REVIEW_FIRST_CHECK_S = 60
-DRAFTS_DIR = Path("data") / "reports"   # the drafts must outlive the build: the dispatcher sends them later
+DRAFTS_DIR = Path("data") / "reports"   # drafts outlive the build: the dispatcher sends them later
 
 Builder = Callable[..., "ReportFiles"]
 
@@ -132,9 +134,12 @@ class ReportRunner:
         ]
 
     async def _build(self, job: ReportJob, out_dir: Path) -> ReportFiles:
+        return await self._build_files(job.period, out_dir, named_by=job.named_by)
+
+    async def _build_files(self, period: Period, out_dir: Path, *, named_by: int | None) -> ReportFiles:
         services = self.services
-        arguments = (services.database, job.period, self.heading, out_dir)
-        options = dict(rules=services.rules, tz=services.clock.tz, now=services.clock.now(), named_by=job.named_by)
+        arguments = (services.database, period, self.heading, out_dir)
+        options = dict(rules=services.rules, tz=services.clock.tz, now=services.clock.now(), named_by=named_by)
         if self.build is not None:
             return await asyncio.to_thread(self.build, *arguments, **options)
         from reports.worker import build_in_child_process
@@ -163,13 +168,21 @@ class ReportRunner:
             log.exception("could not record report error %s", error_id)
         return error_id
 
-    def enqueue_review_drafts(self) -> list[str]:
-        """The drafts due before a review, into the outbox (blocking: run it in a thread)."""
-        from reports.review_drafts import enqueue_review_drafts
+    async def send_review_drafts(self) -> list[str]:
+        """The drafts due before a review of the plan, built (each in a child process) and put into the outbox;
+        returns the keys added."""
+        from reports.review_drafts import due_drafts, enqueue_draft
 
         services = self.services
-        return enqueue_review_drafts(services.database, services.clock.now(), tz=services.clock.tz,
-                                     heading=self.heading, rules=services.rules, out_dir=self.drafts_dir)
+        now = services.clock.now()
+        due = await services.database.run(lambda session: due_drafts(session, now, services.clock.tz))
+        added: list[str] = []
+        for draft in due:
+            files = await self._build_files(draft.period, draft.out_dir(self.drafts_dir), named_by=None)
+            added += await services.database.run(partial(enqueue_draft, draft=draft, files=files, now=now))
+        if added and services.outbox is not None:
+            services.outbox.kick()
+        return added
 
 
 @contextlib.asynccontextmanager
@@ -282,14 +295,12 @@ async def _on_button(runner: ReportRunner, update: Update, context: BotContext) 
 async def _review_drafts_job(context: BotContext) -> None:
     runner: ReportRunner = context.bot_data["reports"]
     try:
-        added = await asyncio.to_thread(runner.enqueue_review_drafts)
+        added = await runner.send_review_drafts()
     except Exception:
         log.exception("review drafts: building failed; the next check tries again")
         return
     if added:
         log.info("review drafts enqueued: %s", added)
-        if runner.services.outbox is not None:
-            runner.services.outbox.kick()
 
 
 def register(app: Application) -> None:

@@ -8,6 +8,7 @@ A chart with nothing to show is left out; the text says so instead.
 from __future__ import annotations
 
 import io
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import matplotlib
@@ -58,7 +59,7 @@ def _style(axes) -> None:  # type: ignore[no-untyped-def]
     axes.set_axisbelow(True)
 
 
-def _rc() -> matplotlib.rc_context:
+def _rc() -> AbstractContextManager[None]:
     return matplotlib.rc_context({"font.family": FONT, "font.size": 8, "axes.titlesize": 9})
 
 

@@ -335,9 +335,8 @@ class _Layout:
 # --------------------------------------------------------------------------- the tables' rows
 
 def _wave_rows(figures: ReportFigures) -> list[list[str]]:
-    rows = [[w.name, f"{t.day(w.starts_on)} – {t.day(w.ends_on)}", t.number(w.aimed_at), t.number(w.covered),
+    return [[w.name, f"{t.day(w.starts_on)} – {t.day(w.ends_on)}", t.number(w.aimed_at), t.number(w.covered),
              t.percent(w.covered, w.aimed_at), t.number(w.visits)] for w in figures.waves]
-    return rows
 
 
 def _difficulty_rows(figures: ReportFigures, rules: Rules) -> list[list[str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from models.difficulties import DifficultyStatus
 from models.nominees import Stage
 from models.plan import MilestoneStatus
 from models.rules import Rules
@@ -91,8 +92,6 @@ def _visits(figures: ReportFigures) -> list[str]:
 
 
 def _difficulties(figures: ReportFigures, rules: Rules) -> list[str]:
-    from models.difficulties import DifficultyStatus
-
     paragraphs = [t.DIFFICULTIES_TEXT.format(
         received=t.number(len(figures.received)),
         resolved=t.number(figures.closed_in_period(DifficultyStatus.resolved)),

@@ -155,11 +155,15 @@ def _plan_for(session: Session, today: dt.date, plan_code: str | None) -> Plan |
     return get_plan(session, plan_code) if plan_code else running_plan(session, today)
 
 
-def _plan_covering(session: Session, day: dt.date, fallback: Plan | None) -> Plan | None:
-    """For a year or half-year: the plan running at its end (the 2026 half-year belongs to the next plan)."""
-    plan = session.scalar(select(Plan).where(Plan.starts_on <= day, Plan.ends_on >= day)
-                          .order_by(Plan.starts_on.desc()).limit(1))
-    return plan or fallback
+def plan_of(session: Session, start: dt.date, end: dt.date, plan_code: str | None = None) -> Plan | None:
+    """The plan a year, a half-year or a range is reported under: the one named; else the one running at its end
+    (the first half of 2026 belongs to the next plan); else one it overlaps; else none (no plan's number)."""
+    if plan_code:
+        return get_plan(session, plan_code)
+    running = session.scalar(select(Plan).where(Plan.starts_on <= end, Plan.ends_on >= end)
+                             .order_by(Plan.starts_on.desc()).limit(1))
+    return running or session.scalar(select(Plan).where(Plan.starts_on <= end, Plan.ends_on >= start)
+                                     .order_by(Plan.starts_on.desc()).limit(1))
 
 
 # --------------------------------------------------------------------------- parsing
@@ -184,12 +188,11 @@ def parse_period(session: Session, text: str, *, today: dt.date, plan_code: str 
         raise InvalidInput(t.BAD_PERIOD.format(text=raw))
     if match := _YEAR.match(raw):
         year = int(match.group(1))
-        return year_period(year, _plan_covering(session, dt.date(year, 12, 31), _plan_for(session, today, plan_code)))
+        return year_period(year, plan_of(session, dt.date(year, 1, 1), dt.date(year, 12, 31), plan_code))
     if match := _HALF.match(raw):
         year, half = int(match.group(1)), int(match.group(2))
         period = half_year_period(year, half)
-        plan = _plan_covering(session, period.end, _plan_for(session, today, plan_code))
-        return half_year_period(year, half, plan)
+        return half_year_period(year, half, plan_of(session, period.start, period.end, plan_code))
     if lowered.startswith("wave:") or lowered.startswith("dot:") or lowered.startswith("đợt:"):
         return _parse_wave(session, raw.split(":", 1)[1].strip(), today, plan_code)
     if lowered == "plan" or lowered.startswith("plan:"):
@@ -201,7 +204,7 @@ def parse_period(session: Session, text: str, *, today: dt.date, plan_code: str 
     if ".." in raw:
         first, _, last = raw.partition("..")
         start, end = parse_date(first), parse_date(last)
-        return custom_period(start, end, _plan_covering(session, end, _plan_for(session, today, plan_code)))
+        return custom_period(start, end, plan_of(session, start, end, plan_code))
     raise InvalidInput(t.BAD_PERIOD.format(text=raw))
 
 
@@ -243,7 +246,7 @@ def from_token(session: Session, token: str, *, today: dt.date) -> Period:
     if token.startswith("c") and len(token) == 17 and token[1:].isdigit():
         start = dt.datetime.strptime(token[1:9], "%Y%m%d").date()
         end = dt.datetime.strptime(token[9:], "%Y%m%d").date()
-        return custom_period(start, end, _plan_covering(session, end, running_plan(session, today)))
+        return custom_period(start, end, plan_of(session, start, end))
     if _YEAR.match(token) or _HALF.match(token):
         try:
             return parse_period(session, token, today=today)

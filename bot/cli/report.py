@@ -23,7 +23,7 @@ from models.people import member_by_platform_id
 from models.plan import get_plan
 from models.rules import load_rules
 from reports.heading import ReportHeading
-from reports.periods import custom_period, parse_date, parse_period, period_choices, running_plan
+from reports.periods import custom_period, parse_date, parse_period, period_choices, plan_of, running_plan
 from texts import reports as t
 
 app = typer.Typer(help=t.CLI_HELP, invoke_without_command=True)
@@ -70,7 +70,7 @@ def report(
             else:
                 assert start is not None and end is not None
                 first, last = parse_date(start), parse_date(end)
-                chosen = custom_period(first, last, running_plan(session, last))
+                chosen = custom_period(first, last, plan_of(session, first, last, plan))
             named_by = None
             if names:
                 assert account is not None

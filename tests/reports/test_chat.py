@@ -127,3 +127,19 @@ async def test_a_failed_build_is_apologised_for_with_an_id(world):
     apology = await world.next(coordinator, timeout=DOCUMENT_TIMEOUT)
     assert apology.text.startswith("⚠️ Không lập được báo cáo (mã lỗi ")
     assert not world.app.bot_data["reports"].busy(f"telegram:{coordinator.id}")   # the next request may go
+
+
+async def test_the_draft_before_a_review_reaches_the_coordinators_chat(world, tmp_path):
+    prepare(world)
+    _, coordinators = await world.bind_chats()
+    runner = world.app.bot_data["reports"]
+    runner.drafts_dir = tmp_path / "drafts"
+    world.clock.set(dt.datetime(2022, 12, 24, 1, 0, tzinfo=dt.timezone.utc))   # 08:00 a week before review 2.7
+    keys = await runner.send_review_drafts()
+    assert len(keys) == 2 and await runner.send_review_drafts() == []          # once
+    docx = await world.emu.wait_for_message(coordinators, timeout=DOCUMENT_TIMEOUT,
+                                            predicate=lambda m: bool(m.document))
+    xlsx = await world.emu.wait_for_message(coordinators, timeout=DOCUMENT_TIMEOUT,
+                                            predicate=lambda m: bool(m.document))
+    assert docx.document["file_name"] == "bao-cao-so-ket-2022.docx" and "mục 2.7" in docx.caption
+    assert xlsx.document["file_name"] == "bao-cao-so-ket-2022.xlsx"

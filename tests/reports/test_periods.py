@@ -54,6 +54,11 @@ def test_what_is_not_a_period_is_said_in_vietnamese(session, plan):
         assert any(ch in raised.value.message for ch in "ạảãáàâăđêôơư"), code
 
 
+def test_a_year_outside_every_plan_is_reported_under_none(session, plan):
+    assert parse_period(session, "2030", today=TODAY).plan_id is None
+    assert parse_period(session, "2021-01-01..2021-12-31", today=TODAY).plan_id == plan.id   # overlaps the plan
+
+
 def test_forged_button_data_is_refused(session, plan):
     for token in ("w999", "p999", "x1", "c2022", "2022-H9"):
         with pytest.raises(ValueError):
