@@ -48,3 +48,11 @@ def fanout(members: int = typer.Option(1000, help="Members who each get one remi
     from bench.fanout import run_fanout_bench
 
     run_fanout_bench(members=members, as_json=json)
+
+
+@app.command("report")
+def report(json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """The five-year report on a generated database, and /help's latency from another user meanwhile."""
+    from bench.report import run_report_bench
+
+    run_report_bench(as_json=json)
