@@ -19,8 +19,9 @@ install: $(STAMP)
 upgrade: install
 	$(BIN)/delegation-bot db upgrade
 
+# Without a bot token in .env this starts the browser sandbox, so a fresh machine sees the bot working.
 run: upgrade
-	$(BIN)/delegation-bot run
+	$(BIN)/delegation-bot run --or-sandbox
 
 # The browser sandbox: the real bot, the Bot API emulator, a demo database and a web chat page on 127.0.0.1.
 sandbox: install

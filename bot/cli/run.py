@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import typer
 
@@ -14,11 +15,21 @@ def run(
                                 help="Serve a webhook at this public URL instead of long polling."),
     listen: str = typer.Option("127.0.0.1", help="Webhook mode: address to listen on (behind a TLS proxy)."),
     port: int = typer.Option(8443, help="Webhook mode: port to listen on."),
+    or_sandbox: bool = typer.Option(False, "--or-sandbox",
+                                    help="Without a TELEGRAM_BOT_TOKEN, start the browser sandbox instead."),
 ) -> None:
     """Start the bot (long polling unless --webhook is given)."""
     from bot.runner import configure_logging, run_polling, serve_webhook  # only what running needs
 
     settings = load_settings()
+    if or_sandbox and settings.telegram_bot_token is None:
+        # A newcomer's first `make run`: show the bot working before any Telegram bot exists.
+        typer.echo("No TELEGRAM_BOT_TOKEN in .env or the environment: starting the sandbox instead "
+                   "(put a token from @BotFather in .env to run the real bot).")
+        from bot.cli.sandbox import sandbox
+
+        sandbox(port=8080, keep=False, database=Path("data") / "sandbox.sqlite3", open_browser=False)
+        return
     settings.require_token()
     configure_logging()
     if webhook:
