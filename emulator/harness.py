@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import random
 import os
 import signal
 import subprocess
@@ -164,6 +165,7 @@ class Harness:
         startup_timeout: float = 30.0,
         reply_timeout: float = 10.0,
         prepare: Callable[[list[User]], None] | None = None,
+        think_s: float = 0.0,
     ) -> None:
         self.command = command
         self.user_count = users
@@ -176,6 +178,9 @@ class Harness:
         self.startup_timeout = startup_timeout
         self.reply_timeout = reply_timeout
         self.prepare = prepare  # e.g. register the simulated users in the bot's database before it starts
+        # Mean pause between a reply and the user's next step (0: as fast as the bot answers, to saturate it).
+        self.think_s = think_s
+        self._random = random.Random(7)
         self.latencies_ms: list[float] = []
         self.updates = 0
         self.replies = 0
@@ -250,6 +255,8 @@ class Harness:
             action = script(step, last_reply)
             if action is None:
                 return
+            if self.think_s and step:
+                await asyncio.sleep(self._random.uniform(0.5, 1.5) * self.think_s)
             step += 1
             self.updates += 1
             try:

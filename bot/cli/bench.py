@@ -34,11 +34,12 @@ def echo(users: int = typer.Option(50, help="Simulated users."),
 @app.command("chat")
 def chat(members: int = typer.Option(100, help="Simulated members logging visits at once."),
          visits: int = typer.Option(2, help="Visits each member logs."),
+         think: float = typer.Option(2.0, help="Mean seconds between a member's taps in the paced pass."),
          json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """Members log visits concurrently on SQLite; the echo bot in the same run is the yardstick."""
     from bench.chat import run_chat_bench
 
-    run_chat_bench(members=members, visits=visits, as_json=json)
+    run_chat_bench(members=members, visits=visits, as_json=json, think_s=think)
 
 
 @app.command("fanout")
