@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import logging
 
+from sqlalchemy.orm import Session
 from telegram import Bot, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
@@ -18,6 +19,7 @@ from handlers import common, difficulties, members, nominees, organisations, pla
 from handlers.conversation import HandlerConfig, Services
 from handlers.telegram_io import BotContext, on_error, set_command_menu
 from models.clock import Clock
+from models.conversation import prune_handled, purge_stale_drafts
 from models.db import Database
 from models.rules import load_rules
 from models.search import EnterpriseSearch
@@ -26,6 +28,7 @@ from scheduler import Dispatcher, SchedulerConfig, run_tick
 log = logging.getLogger(__name__)
 SCHEDULER_INTERVAL_S = 60
 CONCURRENT_UPDATES = 16
+DRAFT_RETENTION_DAYS = 30
 
 # Order matters: the common module's fallbacks catch what the features before it did not claim.
 HANDLER_MODULES = (members, visits, queries, plan, difficulties, nominees, organisations, targets, reports, common)
@@ -88,9 +91,17 @@ def _wire_outbox(app: Application, settings: Settings, services: Services) -> No
 
     async def tick(_context: object) -> None:
         await run_tick(services.database, dispatcher, services.clock, config)
+        await services.database.run(lambda session: housekeeping(session, services.clock.now()))
 
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     app.job_queue.run_repeating(tick, interval=SCHEDULER_INTERVAL_S, first=5, name="scheduler-tick")
+
+
+def housekeeping(session: Session, now: dt.datetime) -> None:
+    """Forget what is no longer needed: handled updates after a week (Telegram keeps them a day), drafts
+    nobody touched for a month."""
+    prune_handled(session, now - dt.timedelta(days=7))
+    purge_stale_drafts(session, now - dt.timedelta(days=DRAFT_RETENTION_DAYS))
 
 
 async def stop_background(app: Application) -> None:
@@ -110,4 +121,5 @@ async def _on_start(app: Application) -> None:
         log.info("replaying %d updates stored before the last stop", replayed)
 
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE, Update.MY_CHAT_MEMBER]
+# Not edited messages: an edit (or a live location's every move) must not count as a new answer.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]

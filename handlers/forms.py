@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,7 +25,7 @@ from handlers.answers import (
 )
 from handlers.conversation import Button, InputKind, Turn
 from models.conversation import FormDraft, delete_draft, load_draft
-from models.errors import DomainError, from_validation_error
+from models.errors import DomainError, PermissionDenied, from_validation_error
 from models.people import Role
 from texts import forms as t
 
@@ -149,13 +150,20 @@ class FormEngine:
               context: dict[str, Any] | None = None) -> None:
         form = FORMS[form_name]
         member = turn.member
-        assert member is not None
+        if member is None or not member.has_role(form.min_role):
+            raise PermissionDenied(t.FORM_NOT_FOR_ROLE)
+        if form.private_only and not turn.incoming.is_private:
+            # Forms hold names and details: a draft in a group would ask its questions there.
+            link = f"https://t.me/{turn.services.config.bot_username}?start=private"
+            turn.say(t.PRIVATE_ONLY, [[Button(t.OPEN_PRIVATE_CHAT, url=link)]])
+            turn.answer_text = t.PRIVATE_ONLY[:190]
+            return
         existing = load_draft(turn.session, member.id)
         if existing is not None:
             other = FORMS.get(existing.form)
             if other is not None:
                 turn.say(t.ANOTHER_FORM_OPEN.format(title=other.title), [[
-                    Button(t.BACK_TO_SUMMARY if existing.step == "_summary" else "▶️ Tiếp tục",
+                    Button(t.BACK_TO_SUMMARY if existing.step == "_summary" else t.CONTINUE,
                            self._data(existing, "R")),
                     Button(t.CANCEL, self._data(existing, "x")),
                 ]])
@@ -193,6 +201,7 @@ class FormEngine:
             turn.say(t.NOTHING_TO_RESUME)
             return
         trail = list(draft.trail)
+        draft.context = {}   # choices ticked or matches found for the question being left
         if draft.step == "_summary" and trail:
             draft.step = trail.pop()
         elif trail:
@@ -330,7 +339,7 @@ class FormEngine:
         nonce_text = parts[0][len(CALLBACK_PREFIX):]
         action = parts[1] if len(parts) > 1 else ""
         argument = parts[2] if len(parts) > 2 else ""
-        if draft is None or form is None or not nonce_text.isdigit():
+        if draft is None or form is None or _small_number(nonce_text) is None:
             turn.answer_text = t.STALE_BUTTON
             turn.edit(t.STALE_BUTTON)
             return
@@ -342,6 +351,9 @@ class FormEngine:
         if action == "x":
             turn.edit(t.CANCELLED.format(title=form.title))
             delete_draft(turn.session, draft.member_id)
+            current = next((f for f in form.fields if f.name == draft.step), None)
+            if current is not None and current.accept_location:
+                turn.say(t.KEYBOARD_CLOSED, remove_keyboard=True)   # take the location key off the phone
             return
         if action == "b":
             self.back(turn)
@@ -361,7 +373,8 @@ class FormEngine:
             else:
                 turn.answer_text = t.CANNOT_SKIP
             return
-        if action == "c" and argument.isdigit() and int(argument) < len(options):
+        index = _small_number(argument)
+        if action == "c" and index is not None and index < len(options):
             option = options[int(argument)]
             turn.edit(f"{field_.question}\n{t.SELECTED.format(value=option['label'])}")
             value = option["value"]
@@ -378,14 +391,14 @@ class FormEngine:
                 return
             self._accept(turn, form, draft, field_, value)
             return
-        if action == "t" and argument.isdigit() and int(argument) < len(options):
+        if action == "t" and index is not None and index < len(options):
             chosen = list(draft.context.get("chosen") or [])
             value = options[int(argument)]["value"]
             chosen = [v for v in chosen if v != value] if value in chosen else chosen + [value]
             draft.context = {**draft.context, "chosen": chosen}
             turn.edit(*self._multi_message(field_, draft))
             return
-        if action == "p" and argument.isdigit():
+        if action == "p" and index is not None:
             draft.context = {**draft.context, "page": int(argument)}
             turn.edit(*self._multi_message(field_, draft))
             return
@@ -415,7 +428,7 @@ class FormEngine:
         elif action == "E":
             draft.step = "_edit"
             self._ask(turn, form, draft)
-        elif action == "e" and argument.isdigit():
+        elif action == "e" and _small_number(argument) is not None:
             visible = form.visible_fields(draft.answers)
             index = int(argument)
             if index >= len(visible):
@@ -612,7 +625,7 @@ class FormEngine:
             self._ask(turn, form, draft)
             return
         delete_draft(turn.session, draft.member_id)
-        turn.edit(t.SELECTED.format(value=t.SAVE))
+        turn.edit(self.summary_text(turn, form, draft.answers, footer=False) + "\n" + t.SAVED)
 
     def _current(self, turn: Turn) -> tuple[FormDraft | None, Form | None]:
         if turn.member is None:
@@ -638,6 +651,11 @@ class _Wait:
 
 
 _WAIT = _Wait()
+
+
+def _small_number(text: str) -> int | None:
+    """A non-negative number from callback data; None for anything else ("²" is a digit to isdigit())."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 def _pairs(buttons: list[Button]) -> list[list[Button]]:

@@ -18,6 +18,7 @@ from models.waves import assign, assignments_of, current_wave, get_wave, wave_co
 from models.visits import Wave
 from scheduler.callbacks import milestone_undo_data
 from scheduler.upcoming import coming_deadlines, format_coming_deadlines
+from texts import common as tc
 from texts import plan as t
 from texts import scheduler as ts
 
@@ -65,7 +66,7 @@ def milestone_button(turn: Turn) -> None:
         reopen_milestone(turn.session, milestone_id, member)
         turn.edit(t.REOPENED.format(code=milestone.code, title=milestone.title))
     else:
-        turn.answer_text = t.ALREADY_DONE.format(code=milestone.code)
+        turn.answer_text = tc.STALE_ACTION
 
 
 @router.command("danhsach", "mylist", private_only=True, vi="Doanh nghiệp tôi được phân công",

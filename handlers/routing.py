@@ -68,8 +68,11 @@ def refuse_if_not_allowed(turn: Turn, min_role: Role | None) -> bool:
         return False
     member = turn.member
     if member is None or not member.active:
-        turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
-        turn.answer_text = t.STALE_ACTION if turn.incoming.button_data else None
+        message = t.UNREGISTERED.format(province=turn.services.config.province_name)
+        if turn.incoming.button_data:
+            turn.answer_text = message[:190]   # on the button: a group must not read it
+        else:
+            turn.say(message)
         return True
     if not member.role.at_least(min_role):
         message = t.NO_PERMISSION.format(role=t.ROLE_NEEDED[min_role.value])

@@ -12,7 +12,7 @@ from telegram import (
     ReplyKeyboardMarkup, ReplyKeyboardRemove, Update,
 )
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application, CallbackContext, CallbackQueryHandler, CommandHandler, ExtBot, MessageHandler, filters,
 )
@@ -65,9 +65,9 @@ def to_incoming(update: Update) -> Incoming | None:
     if query is not None:
         message_id = query.message.message_id if query.message is not None else None
         return Incoming(kind=InputKind.button, button_data=query.data or "", message_id=message_id, **common)
-    message = update.effective_message
+    message = update.message
     if message is None:
-        return None
+        return None   # edits and everything else that is not a new message
     if message.location is not None:
         return Incoming(kind=InputKind.location, latitude=message.location.latitude,
                         longitude=message.location.longitude, **common)
@@ -149,8 +149,9 @@ async def run_turn(update: Update, context: BotContext, action) -> None:  # type
 async def _answer_quietly(query, text: str | None = None) -> None:  # type: ignore[no-untyped-def]
     try:
         await query.answer(text[:200] if text else None)
-    except BadRequest:
-        pass  # too old to answer (Telegram allows about 15 minutes): nothing to show anyway
+    except TelegramError as error:
+        # Too old to answer (Telegram allows about 15 minutes) or a network hiccup: the work is done anyway.
+        log.info("callback answer failed: %s", error)
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
@@ -171,52 +172,66 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyK
 
 
 def split_long_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Never cut a message: split at line breaks into messages Telegram accepts."""
+    """Never cut a message: split at line breaks (inside a line only when it alone is too long), in order."""
     if len(text) <= limit:
         return [text]
-    parts, current = [], ""
+    parts: list[str] = []
+    current = ""
     for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
         while len(line) > limit:
             parts.append(line[:limit])
             line = line[limit:]
-        if len(current) + len(line) + 1 > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}" if current else line
+        current = line
     if current:
         parts.append(current)
-    return parts
+    return [part for part in parts if part.strip()]
 
 
 async def deliver(bot: ExtBot, replies: Sequence[Reply]) -> list[Message]:
+    """Send what a turn said. The turn is committed already: a failed send is logged and the rest still goes,
+    rather than an apology that would make the person do it all again."""
     sent: list[Message] = []
     for reply in replies:
-        chat_id = raw_chat_id(reply.chat_id)
-        markup = _markup(reply)
-        if reply.document_path:
-            with open(reply.document_path, "rb") as handle:
-                sent.append(await bot.send_document(chat_id, handle, filename=reply.document_name,
-                                                    caption=reply.text[:1024] or None))
-            continue
-        if reply.edit_message_id is not None:
-            inline = markup if isinstance(markup, InlineKeyboardMarkup) or markup is None else None
-            try:
-                await bot.edit_message_text(reply.text[:MessageLimit.MAX_TEXT_LENGTH], chat_id=chat_id,
-                                            message_id=reply.edit_message_id, reply_markup=inline)
-                continue
-            except BadRequest as error:
-                if "not modified" in str(error).lower():
-                    continue
-                # The message is gone or too old to edit: say it as a new message instead.
-        pieces = split_long_text(reply.text)
-        for index, piece in enumerate(pieces):
-            last = index == len(pieces) - 1
-            try:
-                sent.append(await bot.send_message(chat_id, piece, reply_markup=markup if last else None))
-            except Forbidden:
-                log.info("chat %s blocked the bot; reply dropped", chat_id)
-                break
+        try:
+            sent.extend(await _deliver_one(bot, reply))
+        except TelegramError as error:
+            log.warning("reply to %s not delivered: %s", reply.chat_id, error)
+    return sent
+
+
+async def _deliver_one(bot: ExtBot, reply: Reply) -> list[Message]:
+    sent: list[Message] = []
+    chat_id = raw_chat_id(reply.chat_id)
+    markup = _markup(reply)
+    if reply.document_path:
+        with open(reply.document_path, "rb") as handle:
+            sent.append(await bot.send_document(chat_id, handle, filename=reply.document_name,
+                                                caption=reply.text[:1024] or None))
+        return sent
+    if reply.edit_message_id is not None:
+        inline = markup if isinstance(markup, InlineKeyboardMarkup) or markup is None else None
+        try:
+            await bot.edit_message_text(reply.text[:MessageLimit.MAX_TEXT_LENGTH], chat_id=chat_id,
+                                        message_id=reply.edit_message_id, reply_markup=inline)
+            return sent
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return sent
+            # The message is gone or too old to edit: say it as a new message instead.
+    pieces = split_long_text(reply.text)
+    for index, piece in enumerate(pieces):
+        last = index == len(pieces) - 1
+        try:
+            sent.append(await bot.send_message(chat_id, piece, reply_markup=markup if last else None))
+        except Forbidden:
+            log.info("chat %s blocked the bot; reply dropped", chat_id)
+            break
     return sent
 
 
@@ -271,6 +286,12 @@ async def set_chat_menu(bot: ExtBot, services: Services, chat_id: str, role: Rol
         log.info("could not set the menu of chat %s", chat_id)
 
 
+def _where_it_failed(error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)[-8:]
+    lines = [f"{frame.filename.rsplit('/', 2)[-1]}:{frame.lineno} in {frame.name}" for frame in frames]
+    return "\n".join(["Traceback (vị trí, không kèm dữ liệu):", *lines, type(error).__name__])
+
+
 async def on_error(update: object, context: BotContext) -> None:
     """The person gets an apology with an id; the coordinators' chat gets the id and the trace."""
     error_id = uuid.uuid4().hex[:8].upper()
@@ -280,7 +301,9 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     services = context.services
     incoming = to_incoming(update)
-    trace = "".join(traceback.format_exception(error)) if error else ""
+    # The coordinators' chat is a group: send where it failed, never the exception's text or the SQL parameters,
+    # which may carry a nominee's personal data. The full trace stays in the server's log.
+    trace = _where_it_failed(error) if error else ""
     who = incoming.user_id if incoming else "?"
     now = services.clock.now()
 

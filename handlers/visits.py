@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from telegram.ext import Application
@@ -196,7 +197,7 @@ def _require_member(turn: Turn) -> Member:
 def start_visit(turn: Turn) -> None:
     initial = {}
     args = turn.incoming.args
-    if args.isdigit() and len(args) <= 9:   # /tham <enterprise id> from an enterprise card
+    if re.fullmatch(r"[0-9]{1,9}", args):   # /tham <enterprise id> from an enterprise card
         initial["enterprise_id"] = int(args)
         get_enterprise(turn.session, initial["enterprise_id"])
     ENGINE.start(turn, VISIT_FORM.name, initial)
@@ -214,12 +215,13 @@ def edit_existing(turn: Turn) -> None:
     (visit_id,) = button_args(turn, int)
     visit = get_visit(turn.session, visit_id)
     _check_may_change(turn, visit)
+    counts = [visit.official_members_found, visit.probationary_members_found, visit.workers,
+              visit.outstanding_workers]
     answers: dict[str, Any] = {
         "_visit_id": visit.id, "enterprise_id": visit.enterprise_id, "visited_on": visit.visited_on.isoformat(),
         "member_ids": [m.id for m in visit.members if m.id != visit.reported_by_id],
-        "counts": None if visit.official_members_found is None and visit.workers is None else [
-            visit.official_members_found or 0, visit.probationary_members_found or 0, visit.workers or 0,
-            visit.outstanding_workers or 0],
+        # Counts were typed as four together; if any is unknown, none is pre-filled (unknown must not become 0).
+        "counts": None if None in counts else counts,
         "evidence": {
             "location": [visit.latitude, visit.longitude] if visit.latitude is not None else None,
             "photos": [p.file_ref for p in visit.photos]} if visit.latitude is not None or visit.photos else None,

@@ -92,6 +92,12 @@ def unhandled_updates(session: Session, source: str) -> list[dict[str, Any]]:
     ))
 
 
+def purge_stale_drafts(session: Session, older_than: dt.datetime) -> int:
+    """Drafts nobody touched for long: a nominee's draft holds personal data that must not linger."""
+    result = session.execute(delete(FormDraft).where(FormDraft.updated_at < older_than))
+    return result.rowcount or 0
+
+
 def prune_handled(session: Session, older_than: dt.datetime) -> int:
     result = session.execute(delete(InboxUpdate).where(InboxUpdate.handled_at < older_than))
     return result.rowcount or 0

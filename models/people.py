@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relations
 
 from models.audit import record_audit
 from models.base import Base, utcnow
+from models.conversation import delete_draft
 from models.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from models.text import nfc
 
@@ -217,6 +218,7 @@ def deactivate_member(session: Session, *, member_id: int, by: Member) -> Member
     if member.id == by.id:
         raise InvalidInput("Bạn không thể tự vô hiệu hoá tài khoản của mình.")
     member.active = False
+    delete_draft(session, member.id)   # a half-filled form may hold a nominee's personal data
     record_audit(session, actor=by.actor, action="member.deactivate", entity="member", entity_id=member.id)
     return member
 

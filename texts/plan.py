@@ -1,7 +1,7 @@
 """Wording for the plan in chat: coming deadlines, marking items done, my list, assignments and coverage."""
 
 MARKED_DONE = "✅ {code}. {title}\nĐã đánh dấu hoàn thành bởi {who} lúc {when}."
-ALREADY_DONE = "Việc {code} đã được đánh dấu hoàn thành trước đó."
+ALREADY_DONE = "Mục {code} đã được đánh dấu hoàn thành trước đó."
 REOPENED = "↩️ {code}. {title}\nĐã mở lại; nhắc việc sẽ tiếp tục."
 NO_DEADLINES = "Không có hạn nào trong {days} ngày tới."
 MY_LIST_NO_WAVE = "Hiện không có đợt công tác nào đang diễn ra."
@@ -22,7 +22,7 @@ ASSIGNED = "✅ Đã phân công {enterprise} cho {member} trong {wave}."
 ALREADY_ASSIGNED = "{member} đã được phân công {enterprise} trong {wave} từ trước."
 ASSIGN_MORE = "➕ Phân công tiếp cho {member}"
 NOTICE_ASSIGNED = "📋 Bạn được phân công làm việc với {enterprise} trong {wave}. Gõ /danhsach để xem danh sách."
-NO_WAVES = "Chưa có đợt công tác nào. Hãy nhập kế hoạch trước (delegation-bot plan import)."
+NO_WAVES = "Chưa có đợt công tác nào. Vui lòng đề nghị quản trị viên nhập kế hoạch trước."
 
 COVERAGE_TITLE = "📊 Độ phủ {wave} ({start} – {end})"
 COVERAGE_BODY = ("Doanh nghiệp chưa có tổ chức đảng: đã làm việc {without_visited}/{without}\n"

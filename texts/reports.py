@@ -34,12 +34,12 @@ def full_date(value: dt.date) -> str:
 
 # --------------------------------------------------------------------------- periods
 
-BAD_PERIOD = ("Không hiểu kỳ báo cáo «{text}». Dùng: 2022 (năm), 2022-H1 hoặc 2022-H2 (6 tháng), wave:1 (đợt), "
-              "plan (toàn kế hoạch) hoặc 2022-01-01..2022-03-31.")
+BAD_PERIOD = ("Không hiểu kỳ báo cáo «{text}». Dùng: 2022 (năm), 2022-H1 hoặc 2022-H2 (6 tháng), đợt:1 (đợt công "
+              "tác), plan (toàn kế hoạch) hoặc 2022-01-01..2022-03-31.")
 BAD_YEAR = "Năm {year} nằm ngoài khoảng cho phép."
 BAD_DATE = "Ngày «{text}» không hợp lệ (viết 2022-03-31 hoặc 31/03/2022)."
 PERIOD_ENDS_BEFORE_START = "Ngày kết thúc của kỳ báo cáo đứng trước ngày bắt đầu."
-NO_PLAN = "Chưa có kế hoạch nào được nhập; hãy nhập kế hoạch (delegation-bot plan import) hoặc chọn năm, 6 tháng."
+NO_PLAN = "Chưa có kế hoạch nào được nhập; vui lòng đề nghị quản trị viên nhập kế hoạch, hoặc chọn năm, 6 tháng."
 NO_WAVE = "Không có đợt công tác «{ref}» trong kế hoạch."
 
 

@@ -80,3 +80,29 @@ def test_chat_binding_and_migration(session, admin, member):
     assert bound_chat(session, ChatPurpose.group) == "telegram:-100200"
     with pytest.raises(PermissionDenied):
         bind_chat(session, purpose=ChatPurpose.coordinators, chat_id="telegram:-5", title=None, by=member)
+
+
+def test_deactivation_drops_the_members_half_filled_form(session, admin, member):
+    from models.conversation import FormDraft, load_draft
+
+    session.add(FormDraft(member_id=member.id, chat_id="test:1", form="nominee", step="full_name",
+                          answers={"full_name": "Nguyễn Thị Mai"}, trail=[], context={}, nonce=1))
+    session.flush()
+    deactivate_member(session, member_id=member.id, by=admin)
+    assert load_draft(session, member.id) is None
+
+
+def test_housekeeping_forgets_old_updates_and_drafts(session, member, now):
+    import datetime as dt
+
+    from bot.app import housekeeping
+    from models.conversation import FormDraft, InboxUpdate, load_draft
+
+    session.add(InboxUpdate(source="telegram:1", update_id=1, payload={}, handled_at=now - dt.timedelta(days=8)))
+    session.add(InboxUpdate(source="telegram:1", update_id=2, payload={}, handled_at=now - dt.timedelta(days=1)))
+    session.add(FormDraft(member_id=member.id, chat_id="test:1", form="visit", step="visited_on", answers={},
+                          trail=[], context={}, nonce=1, updated_at=now - dt.timedelta(days=31)))
+    session.flush()
+    housekeeping(session, now)
+    assert [u.update_id for u in session.query(InboxUpdate)] == [2]
+    assert load_draft(session, member.id) is None
