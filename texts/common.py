@@ -6,8 +6,8 @@ WELCOME_NEW = "Chào mừng {name} tham gia Đoàn công tác với vai trò {ro
 WELCOME_BACK = "Xin chào {name}! Gõ /trogiup để xem các việc bạn có thể làm."
 WELCOME_ADMIN = "Xin chào {name}! Bạn là quản trị viên (theo cấu hình). Gõ /trogiup để xem các việc có thể làm."
 NO_PERMISSION = "Xin lỗi, việc này chỉ dành cho {role}."
-UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh này. Gõ /trogiup để xem các lệnh có thể dùng."
-NOT_UNDERSTOOD = "Tôi chưa hiểu tin nhắn này. Gõ tên doanh nghiệp để tìm, hoặc /trogiup để xem các việc có thể làm."
+UNKNOWN_COMMAND = "Bot chưa hiểu lệnh này. Gõ /trogiup để xem các lệnh có thể dùng."
+NOT_UNDERSTOOD = "Bot chưa hiểu tin nhắn này. Gõ tên doanh nghiệp để tìm, hoặc /trogiup để xem các việc có thể làm."
 STALE_ACTION = "Nút này đã cũ hoặc việc này đã được xử lý."
 ERROR_APOLOGY = ("Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn (mã lỗi {error_id}). "
                  "Dữ liệu của bạn không bị mất; vui lòng thử lại sau ít phút.")

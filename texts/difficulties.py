@@ -22,8 +22,8 @@ SAVED = ("✅ Đã ghi khó khăn, kiến nghị #{id} của {enterprise}.\n"
          "Điều phối viên sẽ theo dõi; bạn sẽ được báo khi có tiến triển.")
 
 STATUS = {
-    "open": "Mới ghi nhận",
-    "forwarded": "Đã chuyển đi",
+    "open": "Mới tiếp nhận",
+    "forwarded": "Đã chuyển cơ quan có thẩm quyền",
     "answered": "Đã có trả lời",
     "resolved": "Đã giải quyết",
     "declined": "Không tiếp nhận",

@@ -11,7 +11,7 @@ CONSENT_WORDING = (
     "«Tôi đồng ý để Đoàn công tác của Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh và Ban Quản lý các khu công "
     "nghiệp tỉnh ghi họ tên, ngày sinh, vị trí công việc, nơi làm việc, việc tham gia Công đoàn, Đoàn Thanh niên "
     "của tôi để giới thiệu tôi tham gia lớp bồi dưỡng nhận thức về Đảng và theo dõi quá trình xem xét kết nạp. "
-    "Thông tin này chỉ các cán bộ điều phối được xem, không công bố trong các nhóm chung. Tôi có thể yêu cầu "
+    "Thông tin này chỉ điều phối viên được xem, không công bố trong các nhóm chung. Tôi có thể yêu cầu "
     "rút lại sự đồng ý và xoá thông tin cá nhân của mình bất cứ lúc nào; khi đó chỉ còn số liệu thống kê.»\n\n"
     "(Mẫu đồng ý phiên bản {version}.)\n"
     "Người lao động có đồng ý không?"

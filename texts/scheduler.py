@@ -108,7 +108,7 @@ def probation_ending(nominee_id: int, enterprise: str, ends_on: dt.date, days_le
 def certificate_expiring(nominee_id: int, enterprise: str, expires_on: dt.date, days_left: int) -> str:
     if days_left <= 0:
         return (f"📜 Giấy chứng nhận lớp bồi dưỡng đã hết hạn\nHồ sơ #{nominee_id} ({enterprise}): giấy chứng nhận "
-                f"hết hạn ngày {day(expires_on)} mà chưa kết nạp. Cần học lại lớp đối tượng trước khi xét kết nạp.")
+                f"hết hạn ngày {day(expires_on)} mà chưa kết nạp. Cần học lại lớp bồi dưỡng nhận thức về Đảng trước khi xét kết nạp.")
     return (f"📜 Giấy chứng nhận lớp bồi dưỡng sắp hết hạn\nHồ sơ #{nominee_id} ({enterprise}): giấy chứng nhận "
             f"hết hạn ngày {day(expires_on)} ({_days(days_left)}), chưa kết nạp. "
             f"Nếu không kết nạp trước ngày này, người được giới thiệu phải học lại.")
@@ -124,7 +124,7 @@ def transfer_letter_due(transfer_id: int, enterprise: str, members: int, due_on:
             f"{enterprise}): cần nộp giấy giới thiệu cho chi ủy nơi đến trước ngày {day(due_on)} ({_days(days_left)}).")
 
 
-_DIFFICULTY_STATUS = {"open": "mới tiếp nhận", "forwarded": "đã chuyển cơ quan chức năng"}
+_DIFFICULTY_STATUS = {"open": "mới tiếp nhận", "forwarded": "đã chuyển cơ quan có thẩm quyền"}
 
 
 def difficulty_unanswered(difficulty_id: int, enterprise: str, category: str, age_days: int, status: str) -> str:
@@ -153,7 +153,7 @@ def wave_nudge(full_name: str, wave_name: str, ends_on: dt.date, days_left: int,
 
 STAGE_LABELS = {
     Stage.nominated: "được giới thiệu",
-    Stage.class_registered: "đăng ký học lớp đối tượng",
+    Stage.class_registered: "đăng ký học lớp bồi dưỡng nhận thức về Đảng",
     Stage.class_completed: "đã có giấy chứng nhận",
     Stage.introducers_named: "đã có người giới thiệu",
     Stage.admitted: "đã kết nạp (dự bị)",
