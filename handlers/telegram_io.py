@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
 import uuid
@@ -138,8 +139,10 @@ async def run_turn(update: Update, context: BotContext, action) -> None:  # type
             await _answer_quietly(query)
         return
     if query is not None:
-        await _answer_quietly(query, turn.answer_text)
-    await deliver(context.bot, turn.replies)
+        # The button's answer and the replies do not depend on each other: one round trip instead of two.
+        await asyncio.gather(_answer_quietly(query, turn.answer_text), deliver(context.bot, turn.replies))
+    else:
+        await deliver(context.bot, turn.replies)
     for chat_id, role in turn.menus_to_refresh:
         await set_chat_menu(context.bot, services, chat_id, role)
     if turn.pushed and services.outbox is not None:
