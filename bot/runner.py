@@ -54,7 +54,8 @@ def share_the_interpreter_quickly() -> None:
     sys.setswitchinterval(0.0005)
 
 
-def _stop_on_signals(stop: asyncio.Event) -> None:
+def stop_on_signals(stop: asyncio.Event) -> None:
+    """Ctrl+C and SIGTERM set `stop`: the bot (or the sandbox) then shuts down in order."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -67,7 +68,7 @@ async def serve_polling(settings: Settings, stop: asyncio.Event | None = None) -
     share_the_interpreter_quickly()
     database, app = open_bot(settings)
     stop = stop or asyncio.Event()
-    _stop_on_signals(stop)
+    stop_on_signals(stop)
     async with app:
         await app.post_init(app)  # type: ignore[misc]
         await app.bot.delete_webhook()   # getUpdates fails while a webhook is set
@@ -128,7 +129,7 @@ async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port:
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
     path = urlparse(webhook_url).path or "/"
     stop = stop or asyncio.Event()
-    _stop_on_signals(stop)
+    stop_on_signals(stop)
     async with app:
         if app.post_init:
             await app.post_init(app)

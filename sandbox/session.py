@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import signal
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -157,13 +156,10 @@ class Sandbox:
 
 async def serve_until_stopped(options: SandboxOptions, on_ready=None) -> None:  # type: ignore[no-untyped-def]
     """Run the sandbox until Ctrl+C (SIGINT) or SIGTERM."""
+    from bot.runner import stop_on_signals
+
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    stop_on_signals(stop)
     async with Sandbox(options) as sandbox:
         if on_ready is not None:
             on_ready(sandbox)
