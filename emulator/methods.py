@@ -103,7 +103,7 @@ def prepare_text(
     except EntityParseError as error:
         raise bad_request(f"can't parse entities: {error}") from None
     except UnsupportedParseMode:
-        raise bad_request(f"unsupported parse_mode") from None
+        raise bad_request("unsupported parse_mode") from None
     plain, parsed = trim(plain, parsed)
     if not plain and not caption:
         raise bad_request(errors.MESSAGE_TEXT_EMPTY)

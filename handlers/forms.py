@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any
 

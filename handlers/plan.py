@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field as SchemaField
 from telegram.ext import Application
 
 from handlers.conversation import Button, Turn
+from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.routing import Router, button_args
 from handlers.telegram_io import install
@@ -117,11 +118,6 @@ def _members(turn: Turn, answers: dict[str, Any]) -> list[Option]:
     return [Option(member.id, member.full_name) for member in list_members(turn.session)]
 
 
-def _search(turn: Turn, text: str) -> list[Option]:
-    hits = turn.services.search_index.search(turn.session, text, limit=6)
-    return [Option(h.enterprise_id, h.name + (f" — {h.zone}" if h.zone else "")) for h in hits]
-
-
 def save_assignment(turn: Turn, answers: dict[str, Any]) -> None:
     wave = get_wave(turn.session, answers["wave_id"])
     person = get_member(turn.session, answers["member_id"])
@@ -143,8 +139,7 @@ ASSIGNMENT_FORM = register_form(Form(
               show=lambda turn, value: get_wave(turn.session, value).name),
         Field("member_id", t.LABEL_MEMBER, t.ASK_MEMBER, Kind.choice, options=_members,
               show=lambda turn, value: get_member(turn.session, value).full_name),
-        Field("enterprise_id", t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE, Kind.search, search=_search,
-              show=lambda turn, value: get_enterprise(turn.session, value).name),
+        enterprise_field(t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE),
     ),
 ))
 

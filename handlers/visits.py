@@ -9,6 +9,7 @@ from typing import Any
 from telegram.ext import Application
 
 from handlers.conversation import Button, Turn
+from handlers.enterprise_field import enterprise_name, search_enterprises
 from handlers.forms import ENGINE, FORMS, Field, Form, Kind, Option, register_form
 from handlers.organisations import alert_thresholds
 from handlers.routing import Router, button_args, page_buttons, paged
@@ -16,8 +17,9 @@ from handlers.telegram_io import install
 from models.errors import PermissionDenied
 from models.people import ChatPurpose, Member, Role, list_members
 from models.registry import get_enterprise
+from models.waves import assignments_of, current_wave
 from models.visits import (
-    Visit, VisitInput, assigned_enterprises, delete_visit, edit_visit, get_visit, parse_visit, record_visit, visits_of,
+    Visit, VisitInput, delete_visit, edit_visit, get_visit, parse_visit, record_visit, visits_of,
 )
 from texts import forms as tf
 from texts import visits as t
@@ -29,24 +31,17 @@ ORGANISATIONS = (Option("trade_union", t.ORG_TRADE_UNION), Option("youth_union",
 YES_NO = (Option(True, tf.YES), Option(False, tf.NO))
 
 
-def _search(turn: Turn, text: str) -> list[Option]:
-    hits = turn.services.search_index.search(turn.session, text, limit=6)
-    return [Option(h.enterprise_id, f"{h.name}" + (f" — {h.zone}" if h.zone else "")) for h in hits]
-
-
 def _assigned(turn: Turn, answers: dict[str, Any]) -> list[Option]:
-    if turn.member is None:
+    """The member's enterprises in the running wave, the ones still to visit first."""
+    wave = current_wave(turn.session, turn.today)
+    if turn.member is None or wave is None:
         return []
-    return [Option(e.id, e.name) for e in assigned_enterprises(turn.session, turn.member.id, turn.today)[:6]]
+    return [Option(item.enterprise_id, item.name) for item in assignments_of(turn.session, turn.member.id, wave.id)[:6]]
 
 
 def _colleagues(turn: Turn, answers: dict[str, Any]) -> list[Option]:
     me = turn.member.id if turn.member else None
     return [Option(m.id, m.full_name) for m in list_members(turn.session) if m.id != me]
-
-
-def _enterprise_name(turn: Turn, enterprise_id: int) -> str:
-    return get_enterprise(turn.session, enterprise_id).name
 
 
 def _member_names(turn: Turn, member_ids: list[int]) -> str:
@@ -60,8 +55,8 @@ def _organisation_names(turn: Turn, codes: list[str]) -> str:
 
 
 VISIT_FIELDS = (
-    Field("enterprise_id", t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE, Kind.search, search=_search, options=_assigned,
-          show=_enterprise_name),
+    Field("enterprise_id", t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE, Kind.search, search=search_enterprises,
+          options=_assigned, show=enterprise_name),
     Field("visited_on", t.LABEL_DATE, t.ASK_DATE, Kind.date, past_only=True),
     Field("member_ids", t.LABEL_MEMBERS, t.ASK_MEMBERS, Kind.multi, options=_colleagues, show=_member_names),
     Field("counts", t.LABEL_COUNTS, t.ASK_COUNTS, Kind.counts, optional=True, count_labels=t.COUNT_LABELS,

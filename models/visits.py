@@ -265,25 +265,6 @@ def visits_of(session: Session, *, member_id: int | None = None, enterprise_id: 
     return list(session.scalars(query))
 
 
-def assigned_enterprises(session: Session, member_id: int, on: dt.date) -> list[Enterprise]:
-    """Enterprises assigned to the member in the waves running on `on`, not yet visited during the wave first."""
-    rows = session.execute(
-        select(Enterprise, Wave)
-        .join(Assignment, Assignment.enterprise_id == Enterprise.id)
-        .join(Wave, Wave.id == Assignment.wave_id)
-        .where(Assignment.member_id == member_id, Wave.starts_on <= on, Wave.ends_on >= on)
-        .order_by(Enterprise.name)
-    ).all()
-    if not rows:
-        return []
-    visited = set(session.scalars(
-        select(Visit.enterprise_id).where(
-            Visit.deleted_at.is_(None), Visit.enterprise_id.in_([e.id for e, _ in rows]),
-            Visit.visited_on >= min(w.starts_on for _, w in rows))))
-    unique = {e.id: e for e, _ in rows}
-    return sorted(unique.values(), key=lambda e: (e.id in visited, e.name))
-
-
 def visit_summary(session: Session, enterprise_id: int) -> tuple[int, dt.date | None]:
     """How many visits, and the latest date."""
     count, last = session.execute(

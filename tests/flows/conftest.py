@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import pytest
 import pytest_asyncio
 
 from bot.app import ALLOWED_UPDATES, build_application, stop_background

@@ -414,15 +414,6 @@ FORGED_IN_A_GROUP = [   # named records are never opened in a group, even by a c
 ]
 
 
-async def press_forged(world, user, host, data: str) -> str:
-    """Press a button whose callback data the client made up; returns the answer shown on the button."""
-    markup = host.data.setdefault("reply_markup", {})
-    markup.setdefault("inline_keyboard", []).append([{"text": f"forged {data[:20]}", "callback_data": data}])
-    query = await user.press(host, callback_data=data)
-    answer = await world.emu.wait_for_callback_answer(query)
-    return answer.get("text") or ""
-
-
 async def test_forged_callback_data_is_refused_politely(world):
     enterprise_id = enterprise(world)
     await world.ask(world.admin, "/start")
@@ -439,7 +430,7 @@ async def test_forged_callback_data_is_refused_politely(world):
                               (world.admin, group, FORGED_IN_A_GROUP)):
         host = await world.ask(user, "/chitieu", chat=chat)   # any message of the bot's with buttons
         for data, expected in cases:
-            answer = await press_forged(world, user, host, data)
+            answer = await world.press_forged(user, host, data)
             if expected not in answer:
                 problems.append(f"{data!r} by {user.first_name}: {answer!r}")
     assert not problems, "\n".join(problems)
@@ -452,7 +443,7 @@ async def test_forged_callback_data_is_refused_politely(world):
 async def test_a_consent_button_of_an_older_wording_starts_nothing(world):
     binh = add_member(world)
     host = await world.ask(binh, "/chitieu")
-    answer = await press_forged(world, binh, host, "nc:y:1999-01.0")
+    answer = await world.press_forged(binh, host, "nc:y:1999-01.0")
     assert answer == ""
     edited = await world.emu.wait_for_edit(host)
     assert "vừa được cập nhật" in edited.text
