@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
+from telegram.warnings import PTBUserWarning
 
 from models.conversation import store_received, unhandled_updates
 from models.db import Database
 
 log = logging.getLogger(__name__)
+# DurablePoller asks getUpdates through do_api_request to keep the raw JSON; the library suggests get_updates.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.get_updates'", category=PTBUserWarning)
 
 
 class Inbox:
@@ -21,15 +26,16 @@ class Inbox:
         self.database = database
         self.source = source
 
-    async def accept(self, app: Application, updates: Sequence[Update]) -> int:
-        """Store a batch in one transaction, then queue the new ones for handling; returns how many were new."""
-        if not updates:
+    async def accept(self, app: Application, payloads: Sequence[dict[str, Any]]) -> int:
+        """Store a batch of updates as received (JSON objects) in one transaction, then queue the new ones for
+        handling; returns how many were new."""
+        if not payloads:
             return 0
-        payloads = [(update.update_id, update.to_dict()) for update in updates]
-        fresh = set(await self.database.run(lambda session: store_received(session, self.source, payloads)))
-        for update in updates:
-            if update.update_id in fresh:   # a re-sent update (a webhook retry) is queued once
-                await app.update_queue.put(update)
+        received = [(payload["update_id"], payload) for payload in payloads]
+        fresh = set(await self.database.run(lambda session: store_received(session, self.source, received)))
+        for payload in payloads:
+            if payload["update_id"] in fresh:   # a re-sent update (a webhook retry) is queued once
+                await app.update_queue.put(Update.de_json(payload, app.bot))
         return len(fresh)
 
     async def replay(self, app: Application) -> int:
@@ -58,9 +64,7 @@ class DurablePoller:
         backoff = 1.0
         while True:
             try:
-                updates = await self.app.bot.get_updates(
-                    offset=offset, timeout=self.timeout, allowed_updates=self.allowed_updates,
-                    read_timeout=self.timeout + 10)
+                updates = await self._get_updates(offset)
                 backoff = 1.0
             except TimedOut:
                 continue
@@ -76,7 +80,17 @@ class DurablePoller:
                 continue
             if updates:
                 await self.inbox.accept(self.app, updates)
-                offset = updates[-1].update_id + 1
+                offset = updates[-1]["update_id"] + 1
+
+    async def _get_updates(self, offset: int | None) -> list[dict[str, Any]]:
+        """getUpdates, kept as the JSON Telegram sent: that is what the inbox stores, and turning the parsed
+        Updates back into JSON cost more than parsing them."""
+        arguments: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": self.allowed_updates}
+        if offset is not None:
+            arguments["offset"] = offset
+        result = await self.app.bot.do_api_request("get_updates", api_kwargs=arguments,
+                                                   read_timeout=self.timeout + 10)
+        return list(result) if isinstance(result, list) else []
 
 
 def _seconds(value: object) -> float:

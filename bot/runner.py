@@ -99,10 +99,10 @@ def webhook_app(app: Application, database: Database, path: str, secret: str):  
             body = await request.json()
             if not isinstance(body, dict) or type(body.get("update_id")) is not int:
                 return web.Response(status=400, text="bad update")
-            update = Update.de_json(body, app.bot)
+            Update.de_json(body, app.bot)   # refuse what is not an update before storing it
         except (ValueError, TypeError, KeyError, AttributeError):
             return web.Response(status=400, text="bad update")
-        await app.bot_data["inbox"].accept(app, [update])   # stored before Telegram hears "ok"
+        await app.bot_data["inbox"].accept(app, [body])   # stored before Telegram hears "ok"
         return web.Response(text="ok")
 
     async def health(_request: web.Request) -> web.Response:

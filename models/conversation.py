@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, delete, select, update
+from sqlalchemy import JSON, ForeignKey, String, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
@@ -62,19 +62,29 @@ def store_received(session: Session, source: str, updates: list[tuple[int, dict[
     known = set(session.scalars(select(InboxUpdate.update_id).where(
         InboxUpdate.source == source, InboxUpdate.update_id.in_([uid for uid, _ in updates]))))
     fresh = [(uid, payload) for uid, payload in updates if uid not in known]
-    session.add_all(InboxUpdate(source=source, update_id=uid, payload=payload) for uid, payload in fresh)
+    if fresh:
+        # One Core statement for the batch: this runs for every batch polled, and needs no ORM objects.
+        session.execute(insert(InboxUpdate.__table__), [
+            {"source": source, "update_id": uid, "payload": payload} for uid, payload in fresh])
     return [uid for uid, _ in fresh]
+
+
+_inbox = InboxUpdate.__table__
+# Built once: a Core statement by primary key skips the ORM's bulk-update bookkeeping, which is asked on
+# every update and cost more than the rest of the turn's queries together.
+_CLAIM = (
+    update(_inbox)
+    .where(_inbox.c.source == bindparam("claim_source"), _inbox.c.update_id == bindparam("claim_update_id"),
+           _inbox.c.handled_at.is_(None))
+    .values(handled_at=bindparam("claimed_at", type_=_inbox.c.handled_at.type))
+)
 
 
 def claim_for_handling(session: Session, source: str, update_id: int, now: dt.datetime) -> bool:
     """Mark an update handled inside the handling transaction; False if it was handled before."""
-    result = session.execute(
-        update(InboxUpdate)
-        .where(InboxUpdate.source == source, InboxUpdate.update_id == update_id, InboxUpdate.handled_at.is_(None))
-        .values(handled_at=now)
-        .returning(InboxUpdate.update_id)
-    )
-    if result.scalar() is not None:
+    claimed = session.connection().execute(
+        _CLAIM, {"claim_source": source, "claim_update_id": update_id, "claimed_at": now})
+    if claimed.rowcount == 1:
         return True
     exists = session.scalar(select(InboxUpdate.update_id).where(
         InboxUpdate.source == source, InboxUpdate.update_id == update_id))
