@@ -68,12 +68,14 @@ def visit_script(searches: list[str], visits: int, rng: random.Random) -> Script
             return "/tham"
         if position == 1:
             return targets[visit]
+        # A pressed question turns into the next question in place: those presses are answered by an edit.
         if position == 2:
-            return Press(text=last_reply.button_texts[0] if last_reply and last_reply.button_texts else None)
+            return Press(text=last_reply.button_texts[0] if last_reply and last_reply.button_texts else None,
+                         expect="edit")
         if position == 3:
-            return Press(text="Hôm nay")
+            return Press(text="Hôm nay", expect="edit")
         if position == 4:
-            return Press(text="✅ Xong")
+            return Press(text="✅ Xong", expect="edit")
         if position == 5:
             return f"{rng.randint(0, 5)} {rng.randint(0, 2)} {rng.randint(20, 900)} {rng.randint(0, 3)}"
         if position == 6:

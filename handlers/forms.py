@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from handlers.answers import (
     AnswerError, check_date, clean_text, parse_coordinates, parse_counts, parse_date, parse_int,
 )
-from handlers.conversation import Button, InputKind, Turn
+from handlers.conversation import Button, InputKind, Reply, Turn
 from models.conversation import FormDraft, delete_draft, load_draft
 from models.errors import DomainError, PermissionDenied, from_validation_error
 from models.people import Role
@@ -31,6 +31,7 @@ from texts import forms as t
 CALLBACK_PREFIX = "f"
 MAX_PHOTOS = 10
 DETAILS_OPENED = "_details"
+IN_PLACE_LIMIT = 4000   # below every platform's limit on one message's text
 
 
 class Kind(str, enum.Enum):
@@ -231,7 +232,9 @@ class FormEngine:
         if incoming.kind is InputKind.button:
             if not incoming.button_data.startswith(CALLBACK_PREFIX):
                 return False
+            replies_before = len(turn.replies)
             self._on_button(turn)
+            _ask_in_place(turn, replies_before)
             return True
         draft, form = self._current(turn)
         if draft is None or form is None:
@@ -650,6 +653,28 @@ class _Wait:
 
 
 _WAIT = _Wait()
+
+
+def _ask_in_place(turn: Turn, replies_before: int) -> None:
+    """A pressed question, once answered, turns into the next question: the person's answer stays on top
+    and the next buttons take the old ones' place. One message changes instead of one changing and
+    another arriving, so the chat stays short on a phone and the turn costs one message fewer."""
+    replies = turn.replies[replies_before:]
+    if len(replies) != 2:
+        return
+    answered, question = replies
+    if (answered.edit_message_id is None or answered.edit_message_id != turn.incoming.message_id
+            or answered.buttons or answered.chat_id != question.chat_id):
+        return
+    if (question.edit_message_id is not None or not question.buttons or question.request_location
+            or question.remove_keyboard or question.document_path
+            or any(button.url for row in question.buttons for button in row)):
+        return
+    text = f"{answered.text}\n\n{question.text}"
+    if len(text) > IN_PLACE_LIMIT:
+        return
+    turn.replies[replies_before:] = [Reply(chat_id=answered.chat_id, text=text, buttons=question.buttons,
+                                           edit_message_id=answered.edit_message_id)]
 
 
 def _small_number(text: str) -> int | None:

@@ -112,16 +112,17 @@ async def test_a_form_survives_a_kill_and_continues_after_restart(emu, bot_proce
     await admin.send("det may")
     matches = await emu.wait_for_message(chat)
     await admin.press(matches, matches.button_texts[0])
-    date_question = await emu.wait_for_message(chat)
+    date_question = await emu.wait_for_edit(matches)   # the answered question turns into the next one
     assert "ngày nào" in date_question.text
 
     bot_process.kill()
     bot_process.start()
     # The button sent before the kill still works: the draft and its nonce are in the database.
     await admin.press(date_question, "Hôm nay")
-    members_question = await emu.wait_for_message(chat, timeout=30)
+    members_question = await emu.wait_for_edit(date_question, timeout=30)
+    assert "✅ Xong" in members_question.button_texts
     await admin.press(members_question, "✅ Xong")
-    await emu.wait_for_message(chat)
+    await emu.wait_for_edit(members_question)
     await admin.send("3 0 120 1")
     await emu.wait_for_message(chat)
     buttons = await emu.wait_for_message(chat)

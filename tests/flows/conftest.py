@@ -41,7 +41,26 @@ class World:
         return await self.emu.wait_for_message(target, timeout=timeout)
 
     async def next(self, user: User, *, chat=None, timeout: float = 5.0) -> ChatMessage:
-        return await self.emu.wait_for_message(chat or user.private_chat(self.bot), timeout=timeout)
+        """The bot's next question or message in the chat: a new message, or the pressed message turned into
+        the next question in place (edited with new buttons)."""
+        target = chat or user.private_chat(self.bot)
+        emu = self.emu
+        after = max(emu.world.last_user_action.get(target.key, 0), emu._message_cursor.get(target.key, 0))
+
+        def shown(event) -> bool:
+            if event.data.get("chat_key") != target.key:
+                return False
+            if event.kind == "message":
+                return True
+            if event.kind != "edit":
+                return False
+            message = target.messages.get(event.data["message_id"])
+            return message is not None and bool(message.button_texts)
+
+        event = await emu.events.wait_for(shown, after_seq=after, timeout=timeout,
+                                          description=f"bot message or question in {target!r}")
+        emu._message_cursor[target.key] = event.seq
+        return target.messages[event.data["message_id"]]
 
     async def press(self, user: User, message: ChatMessage, label: str, *, timeout: float = 5.0) -> None:
         await user.press(message, label)
