@@ -243,7 +243,8 @@ class Emulator:
             return predicate is None or predicate(chat.messages[event.data["message_id"]])
 
         event = await self.events.wait_for(
-            matches, after_seq=after, timeout=timeout, description=f"bot message in {chat!r}"
+            matches, after_seq=after, timeout=timeout, description=f"bot message in {chat!r}",
+            kind="message", chat_key=chat.key,
         )
         self._message_cursor[chat.key] = event.seq
         return chat.messages[event.data["message_id"]]
@@ -261,6 +262,8 @@ class Emulator:
             after_seq=after,
             timeout=timeout,
             description=f"edit of {message!r}",
+            kind="edit",
+            chat_key=message.chat.key,
         )
         return message
 
@@ -272,6 +275,8 @@ class Emulator:
             and event.data["callback_query_id"] == query.id,
             timeout=timeout,
             description=f"answer to callback query {query.id}",
+            kind="callback_answer",
+            chat_key=query.message.chat.key,
         )
         return query.answer or {}
 

@@ -36,7 +36,10 @@ class EventBus:
         self._seq = itertools.count(1)
         # Ordered by seq with no gaps, so an event is found by index, not by scanning.
         self.history: list[Event] = []
-        self._waiters: list[tuple[Callable[[Event], bool], asyncio.Future[Event]]] = []
+        # Waiting predicates, by the (kind, chat_key) their events must have, or under None
+        # when any event may match: publishing offers an event only to the waiters that
+        # could want it, not to every waiter (one per simulated user in the harness).
+        self._waiters: dict[tuple[str, str] | None, list[_Waiter]] = {}
         self._subscribers: set[asyncio.Queue[Event]] = set()
         self.last_seq = 0
 
@@ -48,7 +51,11 @@ class EventBus:
             del self.history[:HISTORY_LIMIT]
         for queue in self._subscribers:
             queue.put_nowait(event)
-        self._hand_over(event)
+        if self._waiters:
+            self._hand_over(event, self._waiters.get(None))
+            chat_key = data.get("chat_key")
+            if chat_key is not None:
+                self._hand_over(event, self._waiters.get((kind, chat_key)))
         return event
 
     def subscribe(self) -> asyncio.Queue[Event]:
@@ -76,26 +83,40 @@ class EventBus:
         after_seq: int = 0,
         timeout: float = 5.0,
         description: str = "event",
+        kind: str | None = None,
+        chat_key: str | None = None,
     ) -> Event:
-        """The first event after ``after_seq`` matching ``predicate``; waits if none yet."""
+        """The first event after ``after_seq`` matching ``predicate``; waits if none yet.
+
+        ``kind`` and ``chat_key``, given together, promise that only events of that kind
+        in that chat can match; they only make the wait cheaper for everyone else.
+        """
         found = self.find(predicate, after_seq)
         if found is not None:
             return found
         # Nothing so far matched; from now on publish() hands matching events over.
-        waiter: tuple[Callable[[Event], bool], asyncio.Future[Event]] = (
-            predicate,
-            asyncio.get_running_loop().create_future(),
-        )
-        self._waiters.append(waiter)
+        key = (kind, chat_key) if kind is not None and chat_key is not None else None
+        waiter = _Waiter(predicate, asyncio.get_running_loop().create_future())
+        self._waiters.setdefault(key, []).append(waiter)
         try:
-            return await asyncio.wait_for(waiter[1], timeout)
+            return await asyncio.wait_for(waiter.future, timeout)
         except asyncio.TimeoutError:
             raise asyncio.TimeoutError(f"no {description} within {timeout:.1f}s") from None
         finally:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
+            waiters = self._waiters[key]
+            waiters.remove(waiter)
+            if not waiters:
+                del self._waiters[key]
 
-    def _hand_over(self, event: Event) -> None:
-        for predicate, future in list(self._waiters):
-            if not future.done() and predicate(event):
-                future.set_result(event)
+    @staticmethod
+    def _hand_over(event: Event, waiters: list[_Waiter] | None) -> None:
+        if waiters:
+            for waiter in list(waiters):
+                if not waiter.future.done() and waiter.predicate(event):
+                    waiter.future.set_result(event)
+
+
+@dataclass(eq=False)
+class _Waiter:
+    predicate: Callable[[Event], bool]
+    future: asyncio.Future[Event]

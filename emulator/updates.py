@@ -16,7 +16,7 @@ import asyncio
 import json
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -52,8 +52,25 @@ class _StoredUpdate:
 
 @dataclass
 class _Poller:
+    """The one waiting getUpdates; ``wake()`` resumes it directly (no helper task)."""
+
     terminated: bool = False
-    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    waiting: asyncio.Future[None] | None = None
+
+    def wake(self) -> None:
+        if self.waiting is not None and not self.waiting.done():
+            self.waiting.set_result(None)
+
+    async def sleep(self, seconds: float) -> None:
+        """Until woken or ``seconds`` pass, whichever is first."""
+        loop = asyncio.get_running_loop()
+        self.waiting = loop.create_future()
+        timer = loop.call_later(seconds, self.wake)
+        try:
+            await self.waiting
+        finally:
+            timer.cancel()
+            self.waiting = None
 
 
 class UpdateQueue:
@@ -90,7 +107,7 @@ class UpdateQueue:
         self._updates.append(stored)
         self._arrived.set()
         if self._poller is not None:
-            self._poller.wake.set()
+            self._poller.wake()
         update = stored.to_json()
         if self.on_available is not None and self.webhook is None:
             self.on_available(update)
@@ -137,7 +154,7 @@ class UpdateQueue:
         # A newer request takes over; the waiting one is answered with a conflict.
         if self._poller is not None:
             self._poller.terminated = True
-            self._poller.wake.set()
+            self._poller.wake()
         poller = _Poller()
         self._poller = poller
         try:
@@ -149,17 +166,13 @@ class UpdateQueue:
             self._expire()
             loop = asyncio.get_running_loop()
             deadline = loop.time() + timeout
-            while not self._updates:
+            while not self._updates and not poller.terminated:
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     break
-                poller.wake.clear()
-                try:
-                    await asyncio.wait_for(poller.wake.wait(), remaining)
-                except asyncio.TimeoutError:
-                    break
-                if poller.terminated:
-                    raise errors.conflict(errors.GETUPDATES_CONFLICT)
+                # put() resumes the request directly (on the loop's next pass); so do a
+                # newer request, a webhook being set and the timeout.
+                await poller.sleep(remaining)
             if poller.terminated:
                 raise errors.conflict(errors.GETUPDATES_CONFLICT)
             return [stored.to_json() for stored in list(self._updates)[:limit]]
@@ -174,7 +187,7 @@ class UpdateQueue:
     def release_pollers(self) -> None:
         """Answer a waiting long poll now (used on shutdown)."""
         if self._poller is not None:
-            self._poller.wake.set()
+            self._poller.wake()
 
     # ---------------------------------------------------------------- webhooks
 
@@ -193,7 +206,7 @@ class UpdateQueue:
         if self._poller is not None:
             # Telegram ends a running long poll when a webhook is set.
             self._poller.terminated = True
-            self._poller.wake.set()
+            self._poller.wake()
         self._restart_delivery()
 
     def delete_webhook(self, drop_pending_updates: bool) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from emulator.harness import Press, fixed_messages, python_command, run_harness
@@ -61,3 +62,21 @@ async def test_scripts_can_press_buttons_of_the_last_reply(tmp_path):
     result = await run_harness(python_command(bot_file), users=2, script_for_user=script_for_user)
     assert (result.updates, result.replies, result.missing_replies) == (4, 4, 0)
     assert seen_replies.count("Lưu?") == 2 and seen_replies.count("Đã lưu") == 2
+
+
+async def test_paced_users_start_spread_over_a_think_time_not_all_at_once():
+    # Starting together would offer the bot one burst of `users` updates: the tail latency
+    # would then be the burst's queue, not the pace asked for.
+    first_replies: list[float] = []
+
+    def script_for_user(index):
+        def script(step, last_reply):
+            if step == 1:
+                first_replies.append(time.monotonic())
+            return "chào" if step < 1 else None
+
+        return script
+
+    result = await run_harness(python_command(ECHO_BOT), users=8, script_for_user=script_for_user, think_s=1.0)
+    assert (result.updates, result.replies, result.missing_replies) == (8, 8, 0)
+    assert max(first_replies) - min(first_replies) > 0.3

@@ -44,6 +44,25 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(emu, bot, lan, ptb
     assert asyncio.get_running_loop().time() - started < 2
 
 
+async def test_an_update_resumes_the_waiting_long_poll_on_the_next_pass_of_the_loop(emu, bot, lan):
+    # The harness measures latency from put(); the wake-up path must not add loop passes (or tasks).
+    poll = asyncio.create_task(bot.updates.get_updates(None, None, 10, None))
+    await until_polling(bot)
+    await lan.send("Nhanh")
+    await asyncio.sleep(0)
+    assert poll.done()
+    assert [update["message"]["text"] for update in poll.result()] == ["Nhanh"]
+    assert not bot.updates.has_waiting_poll
+
+
+async def test_a_long_poll_with_nothing_to_answer_ends_at_its_timeout(emu, bot):
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    assert await bot.updates.get_updates(None, None, 1, None) == []
+    assert 0.9 <= loop.time() - started < 2
+    assert not bot.updates.has_waiting_poll
+
+
 async def until_polling(bot) -> None:
     for _ in range(500):
         if bot.updates.has_waiting_poll:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 from telegram.ext import CommandHandler, MessageHandler, filters
@@ -113,6 +115,35 @@ async def test_wait_for_message_walks_through_replies(emu, bot, lan, started):
     assert [m.text for m in replies] == ["phần 1", "phần 2", "phần 3"]
     with pytest.raises(TimeoutError):
         await emu.wait_for_message(lan.private_chat(bot), timeout=0.05)
+
+
+async def test_a_published_event_is_offered_only_to_the_waiters_of_its_kind_and_chat(emu):
+    offered: list[str] = []
+
+    def seen(name: str, kind: str):
+        def predicate(event):
+            offered.append(name)
+            return event.kind == kind
+
+        return predicate
+
+    bus = emu.events
+    waits = {
+        name: asyncio.create_task(bus.wait_for(seen(name, kind), kind=kind, chat_key=key, timeout=5))
+        for name, kind, key in [("a", "message", "chat-a"), ("b", "message", "chat-b"), ("edit-a", "edit", "chat-a")]
+    }
+    anything = asyncio.create_task(bus.wait_for(seen("any", "message"), after_seq=bus.last_seq, timeout=5))
+    await asyncio.sleep(0)
+    bus.publish("message", chat_key="chat-a", message_id=1)
+    assert (await waits["a"]).data == {"chat_key": "chat-a", "message_id": 1}
+    assert (await anything).data["chat_key"] == "chat-a"
+    assert sorted(offered) == ["a", "any"]  # neither chat b's waiter nor the edit waiter was asked
+    bus.publish("edit", chat_key="chat-a", message_id=1)
+    assert (await waits["edit-a"]).kind == "edit" and not waits["b"].done()
+    waits["b"].cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waits["b"]
+    assert bus._waiters == {}  # finished and cancelled waits leave nothing behind
 
 
 async def test_objects_conform_to_the_specification(emu, bot, lan, minh, ptb_bot):
