@@ -112,21 +112,27 @@ async def run_turn(update: Update, context: BotContext, action) -> None:  # type
     source = inbox_source(context.bot)
     now = services.clock.now()
 
-    def work(session) -> Turn | None:  # type: ignore[no-untyped-def]
-        if not claim_for_handling(session, source, update.update_id, now):
-            return None   # handled before a restart: do not do it twice
+    def begin(session) -> Turn:  # type: ignore[no-untyped-def]
         identity = identity_of(session, incoming.user_id)
         turn = Turn(session=session, services=services, incoming=incoming,
                     member=identity.member if identity else None, now=now)
         recognise(turn, identity, services.config.bootstrap_admin_ids)
-        savepoint = session.begin_nested()
+        return turn
+
+    def work(session) -> Turn | None:  # type: ignore[no-untyped-def]
+        if not claim_for_handling(session, source, update.update_id, now):
+            return None   # handled before a restart: do not do it twice
+        turn = begin(session)
         try:
             action(turn)
-            savepoint.commit()
         except DomainError as error:
-            savepoint.rollback()   # no half-written record
-            turn.replies = [r for r in turn.replies if r.edit_message_id is not None]
-            turn.pushed = 0
+            # Refused: undo everything the action wrote (no half-written record) and handle the update
+            # again as only a refusal. Rare, so the common path goes without a savepoint.
+            kept_edits = [r for r in turn.replies if r.edit_message_id is not None]
+            session.rollback()
+            claim_for_handling(session, source, update.update_id, now)
+            turn = begin(session)
+            turn.replies = kept_edits
             if incoming.kind is InputKind.button:
                 turn.answer_text = error.message[:190]
             turn.say(f"⚠️ {error.message}")

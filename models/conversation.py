@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, bindparam, delete, insert, select, update
+from sqlalchemy import JSON, ForeignKey, String, bindparam, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
@@ -56,17 +56,25 @@ def delete_draft(session: Session, member_id: int) -> None:
 
 
 def store_received(session: Session, source: str, updates: list[tuple[int, dict[str, Any]]]) -> list[int]:
-    """Keep new updates; returns the ids that were new (a re-sent update is stored once)."""
+    """Keep new updates; returns the ids that were new (a re-sent update is stored once).
+
+    One Core statement per batch: it runs for every batch polled, and an update already stored (re-sent after
+    a restart or a webhook retry) is skipped by the primary key rather than looked up first."""
     if not updates:
         return []
-    known = set(session.scalars(select(InboxUpdate.update_id).where(
-        InboxUpdate.source == source, InboxUpdate.update_id.in_([uid for uid, _ in updates]))))
-    fresh = [(uid, payload) for uid, payload in updates if uid not in known]
-    if fresh:
-        # One Core statement for the batch: this runs for every batch polled, and needs no ORM objects.
-        session.execute(insert(InboxUpdate.__table__), [
-            {"source": source, "update_id": uid, "payload": payload} for uid, payload in fresh])
-    return [uid for uid, _ in fresh]
+    table = InboxUpdate.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as insert_new
+    else:
+        from sqlalchemy.dialects.sqlite import insert as insert_new
+    statement = (
+        insert_new(table)
+        .values([{"source": source, "update_id": uid, "payload": payload} for uid, payload in updates])
+        .on_conflict_do_nothing(index_elements=[table.c.source, table.c.update_id])
+        .returning(table.c.update_id)
+    )
+    return list(session.execute(statement).scalars())
 
 
 _inbox = InboxUpdate.__table__
