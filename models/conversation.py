@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, bindparam, delete, select, update
@@ -62,19 +63,20 @@ def store_received(session: Session, source: str, updates: list[tuple[int, dict[
     a restart or a webhook retry) is skipped by the primary key rather than looked up first."""
     if not updates:
         return []
-    table = InboxUpdate.__table__
-    dialect = session.get_bind().dialect.name
+    rows = [{"source": source, "update_id": uid, "payload": payload} for uid, payload in updates]
+    # Executed with a list of parameter sets (not .values(list)): SQLAlchemy caches the compiled statement.
+    return list(session.execute(_store_statement(session.get_bind().dialect.name), rows).scalars())
+
+
+@lru_cache(maxsize=None)
+def _store_statement(dialect: str):  # type: ignore[no-untyped-def]
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as insert_new
     else:
         from sqlalchemy.dialects.sqlite import insert as insert_new
-    statement = (
-        insert_new(table)
-        .values([{"source": source, "update_id": uid, "payload": payload} for uid, payload in updates])
-        .on_conflict_do_nothing(index_elements=[table.c.source, table.c.update_id])
-        .returning(table.c.update_id)
-    )
-    return list(session.execute(statement).scalars())
+    table = InboxUpdate.__table__
+    return (insert_new(table).on_conflict_do_nothing(index_elements=[table.c.source, table.c.update_id])
+            .returning(table.c.update_id))
 
 
 _inbox = InboxUpdate.__table__

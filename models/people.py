@@ -7,7 +7,8 @@ import enum
 import secrets
 
 from sqlalchemy import Enum, ForeignKey, String, select
-from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models.audit import record_audit
 from models.base import Base, utcnow
@@ -96,8 +97,16 @@ class ChatBinding(Base):
 
 def identity_of(session: Session, platform_id: str) -> Identity | None:
     """The identity with its member, in one query: asked on every update."""
-    return session.scalar(
-        select(Identity).where(Identity.platform_id == platform_id).options(joinedload(Identity.member)))
+    # Both rows of one plain join (cheaper than joined eager loading); the member is attached to the identity
+    # as loaded, since the session holds it only weakly.
+    row = session.execute(
+        select(Identity, Member).join(Member, Identity.member_id == Member.id)
+        .where(Identity.platform_id == platform_id)).first()
+    if row is None:
+        return None
+    identity, member = row
+    set_committed_value(identity, "member", member)
+    return identity
 
 
 def member_by_platform_id(session: Session, platform_id: str) -> Member | None:
