@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from models.clock import Clock
 from models.db import Database
 from models.deliveries import enqueue_delivery
-from models.people import ChatPurpose, Member, bound_chat
+from models.people import ChatPurpose, Member, bound_chats
 from models.rules import Rules
 
 if TYPE_CHECKING:
@@ -114,6 +114,7 @@ class Turn:
     pushed: int = 0
     answer_text: str | None = None   # a short notice on the pressed button (Telegram's callback answer)
     menus_to_refresh: list[tuple[str, Any]] = field(default_factory=list)   # (private chat, role) after a change
+    _bound_chats: dict[ChatPurpose, str] | None = field(default=None, repr=False)
 
     @property
     def today(self) -> dt.date:
@@ -136,7 +137,9 @@ class Turn:
     def push(self, purpose: ChatPurpose, key: str, text: str, kind: str = "alert",
              payload: dict[str, Any] | None = None) -> bool:
         """Queue a message to the group or the coordinators' chat in this same transaction (sent after commit)."""
-        chat_id = bound_chat(self.session, purpose)
+        if self._bound_chats is None:   # one query per turn, however many pushes it makes
+            self._bound_chats = bound_chats(self.session)
+        chat_id = self._bound_chats.get(purpose)
         if chat_id is None:
             return False
         added = enqueue_delivery(self.session, key=key, kind=kind, chat_id=chat_id, text=text, due_at=self.now,

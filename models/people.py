@@ -254,6 +254,11 @@ def bound_chat(session: Session, purpose: ChatPurpose) -> str | None:
     return session.scalar(select(ChatBinding.chat_id).where(ChatBinding.purpose == purpose))
 
 
+def bound_chats(session: Session) -> dict[ChatPurpose, str]:
+    """Every bound chat by purpose, in one query."""
+    return {purpose: chat_id for purpose, chat_id in session.execute(select(ChatBinding.purpose, ChatBinding.chat_id))}
+
+
 def follow_chat_migration(session: Session, old_chat_id: str, new_chat_id: str) -> int:
     """A group upgraded to a supergroup changes its id; stored bindings follow."""
     changed = 0

@@ -205,8 +205,10 @@ def record_visit(
         raise InvalidInput("Ngày làm việc không thể ở tương lai.", field="visited_on")
     enterprise = get_enterprise(session, data.enterprise_id)
     visit = Visit(enterprise=enterprise, reported_by_id=reporter.id)
-    session.add(visit)
+    # Filled before it joins the session: its lookups then do not flush it early, and its new members and
+    # photos are not compared with collections loaded back from the database.
     _fill(session, visit, data, reporter.id, checkin_radius_m)
+    session.add(visit)
     _apply_findings(enterprise, data)
     session.flush()
     record_audit(session, actor=reporter.actor, action="visit.create", entity="visit", entity_id=visit.id,
