@@ -54,3 +54,12 @@ def test_an_update_never_stored_is_recorded_as_handled(database):
         assert claim_for_handling(session, SOURCE, 42, NOW) is True
     with database.session() as session:
         assert claim_for_handling(session, SOURCE, 42, NOW) is False
+
+
+def test_an_update_handled_before_its_batch_is_stored_is_stored_once_as_handled(database):
+    # With several database workers a handler may claim an update before the poller's batch is stored.
+    with database.session() as session:
+        assert claim_for_handling(session, SOURCE, 9, NOW) is True
+    with database.session() as session:
+        assert store_received(session, SOURCE, [_update(9), _update(10)]) == [10]
+        assert [p["update_id"] for p in unhandled_updates(session, SOURCE)] == [10]
