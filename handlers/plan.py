@@ -12,7 +12,7 @@ from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.routing import Router, button_args
 from handlers.telegram_io import install
-from models.people import Role, get_member, list_members
+from models.people import Role, get_member, member_names
 from models.plan import get_milestone, mark_milestone_done, reopen_milestone
 from models.registry import get_enterprise
 from models.waves import assign, assignments_of, current_wave, get_wave, wave_coverage
@@ -115,7 +115,7 @@ def _waves(turn: Turn, answers: dict[str, Any]) -> list[Option]:
 
 
 def _members(turn: Turn, answers: dict[str, Any]) -> list[Option]:
-    return [Option(member.id, member.full_name) for member in list_members(turn.session)]
+    return [Option(member_id, name) for member_id, name in member_names(turn.session)]
 
 
 def save_assignment(turn: Turn, answers: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from handlers.organisations import alert_thresholds
 from handlers.routing import Router, button_args, page_buttons, paged
 from handlers.telegram_io import install
 from models.errors import PermissionDenied
-from models.people import ChatPurpose, Member, Role, list_members
+from models.people import ChatPurpose, Member, Role, member_names
 from models.registry import get_enterprise
 from models.waves import assignments_of, current_wave
 from models.visits import (
@@ -41,11 +41,11 @@ def _assigned(turn: Turn, answers: dict[str, Any]) -> list[Option]:
 
 def _colleagues(turn: Turn, answers: dict[str, Any]) -> list[Option]:
     me = turn.member.id if turn.member else None
-    return [Option(m.id, m.full_name) for m in list_members(turn.session) if m.id != me]
+    return [Option(member_id, name) for member_id, name in member_names(turn.session) if member_id != me]
 
 
 def _member_names(turn: Turn, member_ids: list[int]) -> str:
-    names = {m.id: m.full_name for m in list_members(turn.session, include_inactive=True)}
+    names = dict(member_names(turn.session, include_inactive=True))
     return ", ".join(names.get(i, "?") for i in member_ids)
 
 

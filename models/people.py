@@ -210,6 +210,14 @@ def list_members(session: Session, *, include_inactive: bool = False) -> list[Me
     return list(session.scalars(query))
 
 
+def member_names(session: Session, *, include_inactive: bool = False) -> list[tuple[int, str]]:
+    """(id, full name) of the members, by name: for pickers and lists, without loading whole records."""
+    query = select(Member.id, Member.full_name).order_by(Member.full_name)
+    if not include_inactive:
+        query = query.where(Member.active.is_(True))
+    return [(member_id, name) for member_id, name in session.execute(query)]
+
+
 def change_role(session: Session, *, member_id: int, role: Role, by: Member) -> Member:
     require_role(by, Role.admin)
     member = get_member(session, member_id)
