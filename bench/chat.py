@@ -80,7 +80,7 @@ def visit_script(searches: list[str], visits: int, rng: random.Random) -> Script
             return f"{rng.randint(0, 5)} {rng.randint(0, 2)} {rng.randint(20, 900)} {rng.randint(0, 3)}"
         if position == 6:
             return "/boqua"
-        return Press(text="💾 Lưu")
+        return Press(text="💾 Lưu", expect="edit")   # the summary turns into what was saved
 
     return script
 

@@ -656,13 +656,16 @@ _WAIT = _Wait()
 
 
 def _ask_in_place(turn: Turn, replies_before: int) -> None:
-    """A pressed question, once answered, turns into the next question: the person's answer stays on top
-    and the next buttons take the old ones' place. One message changes instead of one changing and
-    another arriving, so the chat stays short on a phone and the turn costs one message fewer."""
+    """A pressed question, once answered, turns into the next question (or a saved summary into what was
+    saved, with its buttons): the person's answer stays on top and the next buttons take the old ones' place.
+    One message changes instead of one changing and another arriving, so the chat stays short on a phone and
+    the turn costs one message fewer."""
     replies = turn.replies[replies_before:]
     if len(replies) != 2:
         return
     answered, question = replies
+    if answered.edit_message_id is None and question.edit_message_id is not None:
+        question, answered = answered, question   # a form's save says its news before the summary is marked
     if (answered.edit_message_id is None or answered.edit_message_id != turn.incoming.message_id
             or answered.buttons or answered.chat_id != question.chat_id):
         return

@@ -131,7 +131,8 @@ async def test_a_form_survives_a_kill_and_continues_after_restart(emu, bot_proce
     summary = await emu.wait_for_message(chat)
     assert "Dệt may Nam Định" in summary.text and "đảng viên chính thức 3" in summary.text
     await admin.press(summary, "💾 Lưu")
-    saved = await emu.wait_for_message(chat, predicate=lambda m: "Đã lưu" in (m.text or ""))
+    saved = await emu.wait_for_edit(summary)   # the summary turns into what was saved
+    assert "Đã lưu" in saved.text
     assert "Dệt may Nam Định" in saved.text
 
 

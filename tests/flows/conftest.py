@@ -62,6 +62,22 @@ class World:
         emu._message_cursor[target.key] = event.seq
         return target.messages[event.data["message_id"]]
 
+    async def shown(self, user: User, fragment: str, *, chat=None, timeout: float = 5.0) -> ChatMessage:
+        """The first message the bot sent or changed since the person's last action whose text holds
+        `fragment` (what was saved may replace the summary in place)."""
+        target = chat or user.private_chat(self.bot)
+        after = self.emu.world.last_user_action.get(target.key, 0)
+
+        def shows(event) -> bool:
+            if event.kind not in ("message", "edit") or event.data.get("chat_key") != target.key:
+                return False
+            message = target.messages.get(event.data["message_id"])
+            return message is not None and fragment in (message.text or "")
+
+        event = await self.emu.events.wait_for(shows, after_seq=after, timeout=timeout,
+                                               description=f"{fragment!r} in {target!r}")
+        return target.messages[event.data["message_id"]]
+
     async def press(self, user: User, message: ChatMessage, label: str, *, timeout: float = 5.0) -> None:
         await user.press(message, label)
 

@@ -32,8 +32,7 @@ async def log_visit(world, user, query="det may"):
     await world.next(user)   # the location key taken off the keyboard
     summary = await world.next(user)
     await user.press(summary, "💾 Lưu")
-    return await world.emu.wait_for_message(user.private_chat(world.bot),
-                                            predicate=lambda m: "Đã lưu" in (m.text or ""))
+    return await world.shown(user, "Đã lưu")
 
 
 async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_reporter_told(world):

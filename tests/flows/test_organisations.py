@@ -137,7 +137,7 @@ async def visit_with_counts(world, user, counts):
     await world.next(user)
     summary = await world.next(user)
     await user.press(summary, "💾 Lưu")
-    await world.emu.wait_for_message(user.private_chat(world.bot), predicate=lambda m: "Đã lưu" in (m.text or ""))
+    await world.shown(user, "Đã lưu")
 
 
 async def test_thresholds_are_told_once_and_lead_to_the_founding(world):

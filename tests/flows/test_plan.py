@@ -66,8 +66,7 @@ async def test_coordinator_assigns_and_the_member_sees_the_list(world):
     summary = await world.next(world.admin)
     assert "Đợt 1" in summary.text and "Bình Phạm" in summary.text
     await world.admin.press(summary, "💾 Lưu")
-    done = await world.emu.wait_for_message(world.admin.private_chat(world.bot),
-                                            predicate=lambda m: "Đã phân công" in (m.text or ""))
+    done = await world.shown(world.admin, "Đã phân công")
     assert "Dệt may Nam Định" in done.text
     notice = await world.emu.wait_for_message(binh.private_chat(world.bot),
                                               predicate=lambda m: "được phân công" in (m.text or ""))

@@ -181,7 +181,6 @@ async def test_two_members_log_at_once(world):
     binh, chi, _ = setup(world)
 
     async def log(user, query):
-        chat = user.private_chat(world.bot)
         await world.ask(user, "/tham")
         matches = await world.ask(user, query)
         await user.press(matches, matches.button_texts[0])
@@ -196,7 +195,7 @@ async def test_two_members_log_at_once(world):
         await world.next(user)
         summary = await world.next(user)
         await user.press(summary, "💾 Lưu")
-        saved = await world.emu.wait_for_message(chat, predicate=lambda m: "Đã lưu" in (m.text or ""))
+        saved = await world.shown(user, "Đã lưu")
         return saved
 
     results = await asyncio.gather(log(binh, "det may"), log(chi, "co khi my trung"))
