@@ -26,8 +26,8 @@ from handlers.routing import Router, button_args, page_buttons, paged
 from handlers.telegram_io import install
 from models.errors import PermissionDenied
 from models.organisations import (
-    FoundingInput, OrgKind, Transfer, TransferInput, get_transfer, parse_founding, parse_transfer, pending_transfers,
-    record_founding, record_letter_issued, record_letter_presented, record_transfer,
+    FoundingInput, OrgKind, Transfer, TransferInput, audit_names_shown, get_transfer, parse_founding, parse_transfer,
+    pending_transfers, record_founding, record_letter_issued, record_letter_presented, record_transfer,
 )
 from models.people import ChatPurpose, Member, Role
 from models.registry import Enterprise, eligibility, get_enterprise
@@ -171,8 +171,10 @@ def _show_transfers(turn: Turn, page: int, *, edit: bool) -> None:
         lines.append(t.TRANSFER_LINE.format(index=index, id=transfer.id, enterprise=transfer.enterprise.name,
                                             who=_who(transfer, named=named), next=step))
     lines, page, pages = paged(lines, page, PER_PAGE)
-    rows = [[Button(f"#{x.id} {x.enterprise.name}"[:60], f"tc:{x.id}")]
-            for x in pending[page * PER_PAGE:(page + 1) * PER_PAGE]]
+    shown = pending[page * PER_PAGE:(page + 1) * PER_PAGE]
+    if named and turn.member is not None:
+        audit_names_shown(turn.session, shown, by=turn.member)
+    rows = [[Button(f"#{x.id} {x.enterprise.name}"[:60], f"tc:{x.id}")] for x in shown]
     rows += page_buttons("tp", page, pages)
     (turn.edit if edit else turn.say)("\n".join([t.TRANSFERS_TITLE.format(count=len(pending)), *lines]), rows)
 
@@ -181,6 +183,8 @@ def _show_transfers(turn: Turn, page: int, *, edit: bool) -> None:
 def transfer_card(turn: Turn) -> None:
     (transfer_id,) = button_args(turn, record_id)
     transfer = get_transfer(turn.session, transfer_id)
+    if turn.incoming.is_private and turn.member is not None:
+        audit_names_shown(turn.session, [transfer], by=turn.member)
     text = t.TRANSFER_CARD.format(id=transfer.id, enterprise=transfer.enterprise.name,
                                   who=_who(transfer, named=turn.incoming.is_private), from_org=transfer.from_org,
                                   to_org=transfer.to_org, moved=_date(transfer.moved_on),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, func, select
@@ -152,6 +153,14 @@ def get_transfer(session: Session, transfer_id: int) -> Transfer:
     if transfer is None:
         raise NotFound("Không tìm thấy việc chuyển sinh hoạt đảng này.")
     return transfer
+
+
+def audit_names_shown(session: Session, transfers: Sequence[Transfer], *, by: Member) -> None:
+    """A moving party member's name is personal data: each time names are shown, record who saw which."""
+    named = [transfer.id for transfer in transfers if transfer.member_name]
+    if named:
+        record_audit(session, actor=by.actor, action="transfer.read", entity="transfer",
+                     entity_id=named[0] if len(named) == 1 else None, details={"ids": named})
 
 
 def pending_transfers(session: Session) -> list[Transfer]:

@@ -51,6 +51,13 @@ async def test_a_transfer_by_count_shows_its_working_day_deadlines(world):
     assert "2 đảng viên, từ Đảng bộ xã Mỹ Hà" in alert.text and "24/12/2021" in alert.text
 
 
+def name_reads(world) -> int:
+    from models.audit import AuditEntry
+
+    with world.database.session() as session:
+        return len(session.scalars(select(AuditEntry).where(AuditEntry.action == "transfer.read")).all())
+
+
 async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private(world):
     binh, _ = setup(world)
     await world.ask(world.admin, "/start")
@@ -71,8 +78,10 @@ async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private
 
     in_group = await world.ask(world.admin, "/dschuyensh", chat=coordinators)
     assert "#1 · Công ty TNHH Dệt may Nam Định · 1 đảng viên · hạn nộp giấy giới thiệu 22/11/2021" in in_group.text
+    assert name_reads(world) == 0   # no name shown in the group, nothing to record
     private = await world.ask(world.admin, "/dschuyensh")
     assert "Trần Văn Nam" in private.text
+    assert name_reads(world) == 1   # the name was shown: who saw it is on record
     refused = await world.ask(binh, "/dschuyensh")
     assert "chỉ dành cho điều phối viên" in refused.text
 
@@ -80,6 +89,7 @@ async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private
     await world.admin.press(private, private.button_texts[0])
     card = await world.emu.wait_for_edit(private)
     assert "đã quá hạn 2 ngày" in card.text
+    assert name_reads(world) == 2
     await world.admin.press(card, "✅ Đã nộp giấy giới thiệu")
     await world.next(world.admin)
     question = await world.next(world.admin)
