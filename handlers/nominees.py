@@ -274,6 +274,8 @@ STAGE_FIELDS: dict[Stage, tuple[Field, ...]] = {
         Field("certificate_date", t.LABEL_CERTIFICATE_DATE, t.ASK_CERTIFICATE_DATE, Kind.date, past_only=True),),
     Stage.introducers_named: (
         Field("introducers", t.LABEL_INTRODUCERS, t.ASK_INTRODUCERS, Kind.text, min_length=3, max_length=400),
+        Field("introducers_tenure_ok", t.LABEL_INTRODUCERS_TENURE, t.ASK_INTRODUCERS_TENURE, Kind.choice,
+              options=(Option(True, t.TENURE_YES), Option(False, t.TENURE_NO))),
         Field("effective_on", t.LABEL_DATE, t.ASK_INTRODUCED_DATE, Kind.date, past_only=True)),
     Stage.admitted: (
         Field("decision_number", t.LABEL_DECISION_NUMBER, t.ASK_DECISION_NUMBER, Kind.text, max_length=100,

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import Enum, ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -165,6 +166,13 @@ class NomineeInput(BaseModel):
         return self
 
 
+def _introducers_known_long_enough(value: bool | None) -> bool | None:
+    if value is False:
+        raise ValueError("người giới thiệu phải đã cùng công tác với quần chúng ít nhất 12 tháng (Điều lệ Đảng); "
+                         "chưa đủ thì chưa ghi được bước này")
+    return value
+
+
 class StageChange(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
@@ -172,6 +180,9 @@ class StageChange(BaseModel):
     effective_on: dt.date
     certificate_date: dt.date | None = None
     introducers: str | None = Field(default=None, max_length=400)
+    # The Party Statute: an introducer has worked with the candidate for at least 12 months. The chat asks it;
+    # a "no" is refused at once (None: not asked, e.g. records from before the question existed).
+    introducers_tenure_ok: Annotated[bool | None, AfterValidator(_introducers_known_long_enough)] = None
     decision_number: str | None = Field(default=None, max_length=100)
     reason: str | None = Field(default=None, max_length=2000)
 

@@ -79,6 +79,11 @@ ASK_CLASS_DATE = "Ngày đăng ký (hoặc khai giảng) lớp bồi dưỡng?"
 ASK_CERTIFICATE_DATE = "Ngày cấp giấy chứng nhận học xong lớp bồi dưỡng?"
 ASK_INTRODUCERS = ("Người giới thiệu? (2 đảng viên chính thức đã cùng công tác ít nhất 12 tháng, "
                    "hoặc Ban Chấp hành Công đoàn / Đoàn Thanh niên và 1 đảng viên chính thức)")
+ASK_INTRODUCERS_TENURE = ("Người giới thiệu đã cùng công tác với quần chúng này ít nhất 12 tháng chưa? "
+                          "(Điều lệ Đảng: chưa đủ 12 tháng thì chưa được giới thiệu.)")
+LABEL_INTRODUCERS_TENURE = "Đã cùng công tác ≥ 12 tháng"
+TENURE_YES = "✅ Đủ 12 tháng"
+TENURE_NO = "Chưa đủ 12 tháng"
 ASK_INTRODUCED_DATE = "Ngày có giấy giới thiệu?"
 ASK_DECISION_NUMBER = "Số quyết định kết nạp? (ví dụ: 125-QĐ/ĐUK)"
 ASK_DECISION_DATE = "Ngày quyết định kết nạp?"

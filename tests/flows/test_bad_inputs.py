@@ -312,6 +312,12 @@ async def test_the_stage_forms_refuse_bad_answers(world):
     await world.next(admin)
     await world.next(admin)
     await refuse_each(world, admin, text_cases(400, 3, full=False), "Người giới thiệu")
+    tenure = await world.ask(admin, "Trần Văn An, Lê Thị Bích")
+    assert "ít nhất 12 tháng chưa?" in tenure.text
+    await admin.press(tenure, "Chưa đủ 12 tháng")   # the Party Statute's rule: refused at once
+    refusal = await world.next(admin)
+    assert refusal.text.startswith("⚠️") and "cùng công tác với quần chúng ít nhất 12 tháng" in refusal.text
+    assert "ít nhất 12 tháng chưa?" in (await world.next(admin)).text   # the same question again
     await world.ask(admin, "/huy")
     card = await open_card("#3 Nguyễn Thị C")
     await admin.press(card, "➡️ Kết nạp")

@@ -196,3 +196,14 @@ def test_founding_updates_status_once(session, coordinator, member, enterprise, 
         record_founding(session, FoundingInput(enterprise_id=enterprise.id, kind=OrgKind.veterans,
                                                decision_number="1", decided_on=dt.date(2022, 6, 1)),
                         by=member, rules=rules)
+
+
+def test_introducers_who_have_not_worked_with_the_candidate_for_a_year_are_refused():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="ít nhất 12 tháng"):
+        StageChange(stage=Stage.introducers_named, effective_on=dt.date(2022, 6, 1), introducers="Đ/c A, Đ/c B",
+                    introducers_tenure_ok=False)
+    confirmed = StageChange(stage=Stage.introducers_named, effective_on=dt.date(2022, 6, 1),
+                            introducers="Đ/c A, Đ/c B", introducers_tenure_ok=True)
+    assert confirmed.introducers_tenure_ok is True
