@@ -35,11 +35,12 @@ def echo(users: int = typer.Option(50, help="Simulated users."),
 def chat(members: int = typer.Option(100, help="Simulated members logging visits at once."),
          visits: int = typer.Option(2, help="Visits each member logs."),
          think: float = typer.Option(2.0, help="Mean seconds between a member's taps in the paced pass."),
+         repeat: int = typer.Option(3, help="Saturated runs per bot, alternating; the median counts."),
          json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """Members log visits concurrently on SQLite; the echo bot in the same run is the yardstick."""
     from bench.chat import run_chat_bench
 
-    run_chat_bench(members=members, visits=visits, as_json=json, think_s=think)
+    run_chat_bench(members=members, visits=visits, as_json=json, think_s=think, repeat=repeat)
 
 
 @app.command("fanout")
