@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    Conflict, EndPointNotFound, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut,
+)
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
@@ -73,6 +75,8 @@ class DurablePoller:
                 continue
             except (InvalidToken, Forbidden, Conflict):
                 raise   # a wrong token or a second bot process: stopping is the only sane answer
+            except EndPointNotFound as error:   # how do_api_request reports a token refused after start-up
+                raise InvalidToken("the bot token was refused") from error
             except NetworkError as error:
                 log.warning("getUpdates failed (%s); retrying in %.0f s", error, backoff)
                 await asyncio.sleep(backoff)

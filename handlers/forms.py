@@ -290,7 +290,7 @@ class FormEngine:
             raise AnswerError(t.NEED_CHOICE)
         if kind is Kind.multi:
             return [picked["value"]]
-        return picked["value"]
+        return check_with_schema(form, field_, picked["value"])   # as a pressed button is checked
 
     def _attach(self, turn: Turn, form: Form, draft: FormDraft, field_: Field) -> Any:
         """Collect a location and photos into the draft until «Xong»."""

@@ -13,7 +13,7 @@ from telegram import (
     ReplyKeyboardMarkup, ReplyKeyboardRemove, Update,
 )
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     Application, CallbackContext, CallbackQueryHandler, CommandHandler, ExtBot, MessageHandler, filters,
 )
@@ -129,8 +129,9 @@ async def run_turn(update: Update, context: BotContext, action) -> None:  # type
             # Refused: undo everything the action wrote (no half-written record) and handle the update
             # again as only a refusal. Rare, so the common path goes without a savepoint.
             kept_edits = [r for r in turn.replies if r.edit_message_id is not None]
-            session.rollback()
-            claim_for_handling(session, source, update.update_id, now)
+            session.rollback()   # the claim's lock goes too: another worker may have handled it meanwhile
+            if not claim_for_handling(session, source, update.update_id, now):
+                return None
             turn = begin(session)
             turn.replies = kept_edits
             if incoming.kind is InputKind.button:
@@ -229,10 +230,11 @@ async def _deliver_one(bot: ExtBot, reply: Reply) -> list[Message]:
             await bot.edit_message_text(reply.text[:MessageLimit.MAX_TEXT_LENGTH], chat_id=chat_id,
                                         message_id=reply.edit_message_id, reply_markup=inline)
             return sent
-        except BadRequest as error:
+        except NetworkError as error:   # BadRequest and TimedOut included
             if "not modified" in str(error).lower():
                 return sent
-            # The message is gone or too old to edit: say it as a new message instead.
+            # The message is gone or too old to edit, or the edit did not get through: say it as a new message
+            # instead, since an edit may carry the next question (a repeat beats a form that stops asking).
     pieces = split_long_text(reply.text)
     for index, piece in enumerate(pieces):
         last = index == len(pieces) - 1

@@ -318,6 +318,9 @@ async def test_the_stage_forms_refuse_bad_answers(world):
     refusal = await world.next(admin)
     assert refusal.text.startswith("⚠️") and "cùng công tác với quần chúng ít nhất 12 tháng" in refusal.text
     assert "ít nhất 12 tháng chưa?" in (await world.next(admin)).text   # the same question again
+    typed = await world.ask(admin, "Chưa đủ 12 tháng")   # typed instead of pressed: the same rule
+    assert typed.text.startswith("⚠️") and "cùng công tác với quần chúng ít nhất 12 tháng" in typed.text
+    assert "ít nhất 12 tháng chưa?" in (await world.next(admin)).text
     await world.ask(admin, "/huy")
     card = await open_card("#3 Nguyễn Thị C")
     await admin.press(card, "➡️ Kết nạp")
