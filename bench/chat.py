@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import random
 import sys
@@ -126,10 +127,8 @@ def _run_echo(members: int, updates_each: int, think_s: float) -> HarnessResult:
 def _median_run(runs: list[HarnessResult]) -> HarnessResult:
     """The run with the median throughput; its peak memory is the highest of all runs."""
     ordered = sorted(runs, key=lambda run: run.updates_per_s)
-    median = ordered[len(ordered) // 2]
     peaks = [run.peak_rss_mb for run in runs if run.peak_rss_mb is not None]
-    median.peak_rss_mb = max(peaks) if peaks else None
-    return median
+    return dataclasses.replace(ordered[len(ordered) // 2], peak_rss_mb=max(peaks) if peaks else None)
 
 
 def run_chat_bench(members: int = 100, visits: int = 2, as_json: bool = False, seed: int = 1,

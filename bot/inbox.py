@@ -23,6 +23,10 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.get_updates'", category=PTBUserWarning)
 
 
+class NotAnUpdate(Exception):
+    """A body that python-telegram-bot cannot read as an Update (a forged or broken webhook call)."""
+
+
 class Inbox:
     def __init__(self, database: Database, source: str) -> None:
         self.database = database
@@ -33,11 +37,15 @@ class Inbox:
         handling; returns how many were new."""
         if not payloads:
             return 0
-        received = [(payload["update_id"], payload) for payload in payloads]
+        try:   # read before storing: what is not an update is refused, not kept
+            updates = [Update.de_json(payload, app.bot) for payload in payloads]
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            raise NotAnUpdate(str(error)) from error
+        received = [(update.update_id, payload) for update, payload in zip(updates, payloads, strict=True)]
         fresh = set(await self.database.run(lambda session: store_received(session, self.source, received)))
-        for payload in payloads:
-            if payload["update_id"] in fresh:   # a re-sent update (a webhook retry) is queued once
-                await app.update_queue.put(Update.de_json(payload, app.bot))
+        for update in updates:
+            if update.update_id in fresh:   # a re-sent update (a webhook retry) is queued once
+                await app.update_queue.put(update)
         return len(fresh)
 
     async def replay(self, app: Application) -> int:

@@ -13,11 +13,10 @@ import sys
 from urllib.parse import urlparse
 
 from sqlalchemy import text
-from telegram import Update
 from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application, stop_background
-from bot.inbox import DurablePoller
+from bot.inbox import DurablePoller, NotAnUpdate
 from bot.settings import Settings
 from models.db import Database
 
@@ -110,10 +109,9 @@ def webhook_app(app: Application, database: Database, path: str, secret: str):  
             body = await request.json()
             if not isinstance(body, dict) or type(body.get("update_id")) is not int:
                 return web.Response(status=400, text="bad update")
-            Update.de_json(body, app.bot)   # refuse what is not an update before storing it
-        except (ValueError, TypeError, KeyError, AttributeError):
+            await app.bot_data["inbox"].accept(app, [body])   # stored before Telegram hears "ok"
+        except (ValueError, NotAnUpdate):   # not JSON, or not an update
             return web.Response(status=400, text="bad update")
-        await app.bot_data["inbox"].accept(app, [body])   # stored before Telegram hears "ok"
         return web.Response(text="ok")
 
     async def health(_request: web.Request) -> web.Response:

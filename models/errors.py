@@ -56,7 +56,7 @@ FIELD_LABELS: dict[str, str] = {
     "description": "Nội dung",
     "decision_number": "Số quyết định",
     "decided_on": "Ngày quyết định",
-    "introducers_tenure_ok": "Người giới thiệu",
+    "introducers_tenure_ok": "Thời gian cùng công tác",
 }
 
 

@@ -168,7 +168,7 @@ class NomineeInput(BaseModel):
 
 def _introducers_known_long_enough(value: bool | None) -> bool | None:
     if value is False:
-        raise ValueError("người giới thiệu phải đã cùng công tác với quần chúng ít nhất 12 tháng (Điều lệ Đảng); "
+        raise ValueError("người giới thiệu phải cùng công tác với quần chúng ít nhất 12 tháng (Điều lệ Đảng); "
                          "chưa đủ thì chưa ghi được bước này")
     return value
 

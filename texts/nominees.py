@@ -81,7 +81,7 @@ ASK_INTRODUCERS = ("Người giới thiệu? (2 đảng viên chính thức đã
                    "hoặc Ban Chấp hành Công đoàn / Đoàn Thanh niên và 1 đảng viên chính thức)")
 ASK_INTRODUCERS_TENURE = ("Người giới thiệu đã cùng công tác với quần chúng này ít nhất 12 tháng chưa? "
                           "(Điều lệ Đảng: chưa đủ 12 tháng thì chưa được giới thiệu.)")
-LABEL_INTRODUCERS_TENURE = "Đã cùng công tác ≥ 12 tháng"
+LABEL_INTRODUCERS_TENURE = "Thời gian cùng công tác"
 TENURE_YES = "✅ Đủ 12 tháng"
 TENURE_NO = "Chưa đủ 12 tháng"
 ASK_INTRODUCED_DATE = "Ngày có giấy giới thiệu?"
