@@ -8,6 +8,7 @@ from handlers.button_ids import record_id
 from handlers.conversation import Turn
 from handlers.forms import Field, Kind, Option
 from models.errors import NotFound
+from models import registry
 from models.registry import get_enterprise
 from texts import record_answers as t
 
@@ -20,7 +21,7 @@ def search_enterprises(turn: Turn, text: str) -> list[Option]:
 
 
 def enterprise_name(turn: Turn, enterprise_id: Any) -> str:
-    return get_enterprise(turn.session, int(enterprise_id)).name
+    return registry.enterprise_name(turn.session, int(enterprise_id))
 
 
 def enterprise_field(label: str, question: str) -> Field:

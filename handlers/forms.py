@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any
@@ -23,7 +24,7 @@ from handlers.answers import (
     AnswerError, check_date, clean_text, parse_coordinates, parse_counts, parse_date, parse_int,
 )
 from handlers.conversation import Button, InputKind, Reply, Turn
-from models.conversation import FormDraft, delete_draft, load_draft
+from models.conversation import Draft, delete_draft, discard_draft, load_draft, save_draft
 from models.errors import DomainError, PermissionDenied, from_validation_error
 from models.people import Role
 from texts import forms as t
@@ -168,38 +169,40 @@ class FormEngine:
                     Button(t.CANCEL, self._data(existing, "x")),
                 ]])
                 return
-            delete_draft(turn.session, member.id)
-            turn.session.flush()
-        draft = FormDraft(member_id=member.id, chat_id=turn.incoming.chat_id, form=form.name, step="",
-                          answers=dict(initial or {}), trail=[], context=dict(context or {}), nonce=0)
-        turn.session.add(draft)
+            delete_draft(turn.session, member.id)   # of a form that no longer exists
+        draft = Draft(member_id=member.id, chat_id=turn.incoming.chat_id, form=form.name, step="",
+                      answers=dict(initial or {}), context=dict(context or {}))
         heading = t.STARTED.format(title=form.title) + (f"\n{form.intro}" if form.intro else "")
         self._advance(turn, form, draft, heading=heading)
+        save_draft(turn.session, draft, turn.now)
 
     def has_draft(self, turn: Turn) -> bool:
         return turn.member is not None and load_draft(turn.session, turn.member.id) is not None
 
     def resume(self, turn: Turn) -> None:
-        draft, form = self._current(turn)
-        if draft is None or form is None:
-            turn.say(t.NOTHING_TO_RESUME)
-            return
-        turn.say(t.RESUMED.format(title=form.title))
-        self._ask(turn, form, draft)
+        with self._working_draft(turn) as (draft, form):
+            if draft is None or form is None:
+                turn.say(t.NOTHING_TO_RESUME)
+                return
+            turn.say(t.RESUMED.format(title=form.title))
+            self._ask(turn, form, draft)
 
     def cancel(self, turn: Turn) -> None:
         draft, form = self._current(turn)
         if draft is None:
             turn.say(t.NOTHING_TO_CANCEL)
             return
-        delete_draft(turn.session, draft.member_id)
+        discard_draft(turn.session, draft)
         turn.say(t.CANCELLED.format(title=form.title if form else draft.form), remove_keyboard=True)
 
     def back(self, turn: Turn) -> None:
-        draft, form = self._current(turn)
-        if draft is None or form is None:
-            turn.say(t.NOTHING_TO_RESUME)
-            return
+        with self._working_draft(turn) as (draft, form):
+            if draft is None or form is None:
+                turn.say(t.NOTHING_TO_RESUME)
+                return
+            self._back(turn, form, draft)
+
+    def _back(self, turn: Turn, form: Form, draft: Draft) -> None:
         trail = list(draft.trail)
         draft.context = {}   # choices ticked or matches found for the question being left
         if draft.step == "_summary" and trail:
@@ -212,10 +215,13 @@ class FormEngine:
         self._ask(turn, form, draft)
 
     def skip(self, turn: Turn) -> None:
-        draft, form = self._current(turn)
-        if draft is None or form is None:
-            turn.say(t.NOTHING_TO_RESUME)
-            return
+        with self._working_draft(turn) as (draft, form):
+            if draft is None or form is None:
+                turn.say(t.NOTHING_TO_RESUME)
+                return
+            self._skip(turn, form, draft)
+
+    def _skip(self, turn: Turn, form: Form, draft: Draft) -> None:
         if draft.step.startswith("_"):
             self._ask(turn, form, draft)
             return
@@ -233,12 +239,17 @@ class FormEngine:
             if not incoming.button_data.startswith(CALLBACK_PREFIX):
                 return False
             replies_before = len(turn.replies)
-            self._on_button(turn)
+            with self._working_draft(turn) as (draft, form):
+                self._on_button(turn, form, draft)
             _ask_in_place(turn, replies_before)
             return True
-        draft, form = self._current(turn)
-        if draft is None or form is None:
-            return False
+        with self._working_draft(turn) as (draft, form):
+            if draft is None or form is None:
+                return False
+            return self._on_input(turn, form, draft)
+
+    def _on_input(self, turn: Turn, form: Form, draft: Draft) -> bool:
+        incoming = turn.incoming
         if draft.chat_id != incoming.chat_id:
             return False   # a draft of the private chat is not answered from a group
         if draft.step == "_summary" or draft.step == "_edit":
@@ -259,7 +270,7 @@ class FormEngine:
 
     # -- reading answers
 
-    def _read(self, turn: Turn, form: Form, draft: FormDraft, field_: Field) -> Any:
+    def _read(self, turn: Turn, form: Form, draft: Draft, field_: Field) -> Any:
         incoming = turn.incoming
         kind = field_.kind
         if kind is Kind.attachments:
@@ -292,7 +303,7 @@ class FormEngine:
             return [picked["value"]]
         return check_with_schema(form, field_, picked["value"])   # as a pressed button is checked
 
-    def _attach(self, turn: Turn, form: Form, draft: FormDraft, field_: Field) -> Any:
+    def _attach(self, turn: Turn, form: Form, draft: Draft, field_: Field) -> Any:
         """Collect a location and photos into the draft until «Xong»."""
         incoming = turn.incoming
         collected = dict(draft.context.get("attached") or {})
@@ -315,7 +326,7 @@ class FormEngine:
         turn.say(notice, [[Button(t.DONE, self._data(draft, "d"))]])
         return _WAIT
 
-    def _search(self, turn: Turn, form: Form, draft: FormDraft, field_: Field, text: str) -> Any:
+    def _search(self, turn: Turn, form: Form, draft: Draft, field_: Field, text: str) -> Any:
         query = " ".join(text.split())
         if len(query) < 2:
             raise AnswerError(t.QUERY_TOO_SHORT)
@@ -334,9 +345,8 @@ class FormEngine:
 
     # -- buttons
 
-    def _on_button(self, turn: Turn) -> None:
+    def _on_button(self, turn: Turn, form: Form | None, draft: Draft | None) -> None:
         incoming = turn.incoming
-        draft, form = self._current(turn)
         parts = incoming.button_data.split(":")
         nonce_text = parts[0][len(CALLBACK_PREFIX):]
         action = parts[1] if len(parts) > 1 else ""
@@ -352,13 +362,13 @@ class FormEngine:
             return
         if action == "x":
             turn.edit(t.CANCELLED.format(title=form.title))
-            delete_draft(turn.session, draft.member_id)
+            discard_draft(turn.session, draft)
             current = next((f for f in form.fields if f.name == draft.step), None)
             if current is not None and current.accept_location:
                 turn.say(t.KEYBOARD_CLOSED, remove_keyboard=True)   # take the location key off the phone
             return
         if action == "b":
-            self.back(turn)
+            self._back(turn, form, draft)
             return
         if action == "R":
             self._ask(turn, form, draft)
@@ -420,7 +430,7 @@ class FormEngine:
             return
         turn.answer_text = t.STALE_BUTTON
 
-    def _on_summary_button(self, turn: Turn, form: Form, draft: FormDraft, action: str, argument: str) -> None:
+    def _on_summary_button(self, turn: Turn, form: Form, draft: Draft, action: str, argument: str) -> None:
         if action == "S":
             self._save(turn, form, draft)
         elif action == "D" and form.has_details:
@@ -447,7 +457,7 @@ class FormEngine:
 
     # -- moving through the form
 
-    def _accept(self, turn: Turn, form: Form, draft: FormDraft, field_: Field, value: Any) -> None:
+    def _accept(self, turn: Turn, form: Form, draft: Draft, field_: Field, value: Any) -> None:
         draft.answers = {**draft.answers, field_.name: value}
         if not draft.trail or draft.trail[-1] != field_.name:
             draft.trail = [*draft.trail, field_.name]
@@ -458,7 +468,7 @@ class FormEngine:
                      remove_keyboard=True)
         self._advance(turn, form, draft)
 
-    def _advance(self, turn: Turn, form: Form, draft: FormDraft, *, heading: str | None = None) -> None:
+    def _advance(self, turn: Turn, form: Form, draft: Draft, *, heading: str | None = None) -> None:
         """Ask the first visible question without an answer; the summary when there is none."""
         pending = next((f for f in form.visible_fields(draft.answers) if f.name not in draft.answers), None)
         if pending is None:
@@ -468,7 +478,7 @@ class FormEngine:
             draft.step = pending.name
         self._ask(turn, form, draft, heading=heading)
 
-    def _ask(self, turn: Turn, form: Form, draft: FormDraft, *, bump: bool = True, heading: str | None = None) -> None:
+    def _ask(self, turn: Turn, form: Form, draft: Draft, *, bump: bool = True, heading: str | None = None) -> None:
         if bump:
             draft.nonce += 1
         if heading:
@@ -524,7 +534,7 @@ class FormEngine:
             return
         turn.say(question, rows)
 
-    def _options(self, turn: Turn, field_: Field, draft: FormDraft) -> list[Option]:
+    def _options(self, turn: Turn, field_: Field, draft: Draft) -> list[Option]:
         if field_.kind is Kind.date:
             options = [Option(turn.today.isoformat(), t.TODAY)]
             if not field_.future_only:
@@ -536,7 +546,7 @@ class FormEngine:
             return []
         return list(source(turn, draft.answers) if callable(source) else source)
 
-    def _multi_message(self, field_: Field, draft: FormDraft, header: str | None = None
+    def _multi_message(self, field_: Field, draft: Draft, header: str | None = None
                        ) -> tuple[str, list[list[Button]]]:
         options = draft.context.get("options") or []
         chosen = draft.context.get("chosen") or []
@@ -562,7 +572,7 @@ class FormEngine:
         status = t.MULTI_SELECTED.format(values=", ".join(labels)) if labels else t.MULTI_NONE
         return f"{header or field_.question}\n{status}", rows
 
-    def _nav_row(self, draft: FormDraft, field_: Field) -> list[Button]:
+    def _nav_row(self, draft: Draft, field_: Field) -> list[Button]:
         row = [Button(t.BACK, self._data(draft, "b"))]
         if field_.optional:
             row.append(Button(t.SKIP, self._data(draft, "s")))
@@ -608,7 +618,7 @@ class FormEngine:
             return ", ".join(labels.get(repr(v), str(v)) for v in items)
         return str(value)
 
-    def _save(self, turn: Turn, form: Form, draft: FormDraft) -> None:
+    def _save(self, turn: Turn, form: Form, draft: Draft) -> None:
         answers = {f.name: draft.answers.get(f.name) for f in form.visible_fields(draft.answers)}
         # Keys beginning with "_" are the form's own context (the record being edited, whether details opened).
         answers.update({k: v for k, v in draft.answers.items() if k.startswith("_")})
@@ -626,10 +636,19 @@ class FormEngine:
             draft.step = "_summary"
             self._ask(turn, form, draft)
             return
-        delete_draft(turn.session, draft.member_id)
+        discard_draft(turn.session, draft)
         turn.edit(self.summary_text(turn, form, draft.answers, footer=False) + "\n" + t.SAVED)
 
-    def _current(self, turn: Turn) -> tuple[FormDraft | None, Form | None]:
+    @contextmanager
+    def _working_draft(self, turn: Turn) -> Iterator[tuple[Draft | None, Form | None]]:
+        """The member's draft and its form; what the block changed in the draft is written when it ends
+        normally (a refused turn is rolled back whole, so nothing is written then)."""
+        draft, form = self._current(turn)
+        yield draft, form
+        if draft is not None:
+            save_draft(turn.session, draft, turn.now)
+
+    def _current(self, turn: Turn) -> tuple[Draft | None, Form | None]:
         if turn.member is None:
             return None, None
         draft = load_draft(turn.session, turn.member.id)
@@ -643,7 +662,7 @@ class FormEngine:
         return draft, form
 
     @staticmethod
-    def _data(draft: FormDraft, action: str, argument: int | str | None = None) -> str:
+    def _data(draft: Draft, action: str, argument: int | str | None = None) -> str:
         suffix = f":{argument}" if argument is not None else ""
         return f"{CALLBACK_PREFIX}{draft.nonce}:{action}{suffix}"
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, bindparam, delete, select, update
+from sqlalchemy import JSON, ForeignKey, String, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
@@ -48,8 +49,56 @@ class InboxUpdate(Base):
     handled_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
 
-def load_draft(session: Session, member_id: int) -> FormDraft | None:
-    return session.scalar(select(FormDraft).where(FormDraft.member_id == member_id))
+@dataclass
+class Draft:
+    """A form draft as plain data, read and written with statements built once: it is read and written on every
+    answer, and the ORM's loading and unit of work cost more than the rest of a form's turn together."""
+
+    member_id: int
+    chat_id: str
+    form: str
+    step: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    trail: list[str] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+    nonce: int = 0
+    id: int | None = None       # None until first saved
+    discarded: bool = False     # deleted in this unit of work: saving it again would bring it back
+
+
+_drafts = FormDraft.__table__
+_DRAFT_COLUMNS = ("id", "member_id", "chat_id", "form", "step", "answers", "trail", "context", "nonce")
+_LOAD_DRAFT = select(*(_drafts.c[name] for name in _DRAFT_COLUMNS)).where(
+    _drafts.c.member_id == bindparam("draft_member_id"))
+_INSERT_DRAFT = insert(_drafts).returning(_drafts.c.id)
+_UPDATE_DRAFT = update(_drafts).where(_drafts.c.id == bindparam("draft_id")).values(
+    chat_id=bindparam("chat_id"), step=bindparam("step"), answers=bindparam("answers", type_=_drafts.c.answers.type),
+    trail=bindparam("trail", type_=_drafts.c.trail.type), context=bindparam("context", type_=_drafts.c.context.type),
+    nonce=bindparam("nonce"), updated_at=bindparam("updated_at", type_=_drafts.c.updated_at.type))
+
+
+def load_draft(session: Session, member_id: int) -> Draft | None:
+    row = session.execute(_LOAD_DRAFT, {"draft_member_id": member_id}).first()
+    return Draft(**row._mapping) if row is not None else None
+
+
+def save_draft(session: Session, draft: Draft, now: dt.datetime | None = None) -> None:
+    """Write the draft as it stands: the first time a new row, afterwards its row (nothing once discarded)."""
+    if draft.discarded:
+        return
+    now = now or utcnow()
+    values = {"chat_id": draft.chat_id, "step": draft.step, "answers": draft.answers, "trail": draft.trail,
+              "context": draft.context, "nonce": draft.nonce}
+    if draft.id is None:
+        draft.id = session.execute(_INSERT_DRAFT, {**values, "member_id": draft.member_id, "form": draft.form,
+                                                   "created_at": now, "updated_at": now}).scalar_one()
+    else:
+        session.execute(_UPDATE_DRAFT, {**values, "draft_id": draft.id, "updated_at": now})
+
+
+def discard_draft(session: Session, draft: Draft) -> None:
+    delete_draft(session, draft.member_id)
+    draft.discarded = True
 
 
 def delete_draft(session: Session, member_id: int) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import secrets
 
-from sqlalchemy import Enum, ForeignKey, String, select
+from sqlalchemy import Enum, ForeignKey, String, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -95,13 +95,16 @@ class ChatBinding(Base):
     bound_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+_IDENTITY_WITH_MEMBER = (select(Identity, Member).join(Member, Identity.member_id == Member.id)
+                         .where(Identity.platform_id == bindparam("identity_platform_id")))
+
+
 def identity_of(session: Session, platform_id: str) -> Identity | None:
     """The identity with its member, in one query: asked on every update."""
     # Both rows of one plain join (cheaper than joined eager loading); the member is attached to the identity
-    # as loaded, since the session holds it only weakly.
-    row = session.execute(
-        select(Identity, Member).join(Member, Identity.member_id == Member.id)
-        .where(Identity.platform_id == platform_id)).first()
+    # as loaded, since the session holds it only weakly. The statement is built once (building it cost
+    # more than running it).
+    row = session.execute(_IDENTITY_WITH_MEMBER, {"identity_platform_id": platform_id}).first()
     if row is None:
         return None
     identity, member = row
@@ -212,10 +215,13 @@ def list_members(session: Session, *, include_inactive: bool = False) -> list[Me
 
 def member_names(session: Session, *, include_inactive: bool = False) -> list[tuple[int, str]]:
     """(id, full name) of the members, by name: for pickers and lists, without loading whole records."""
-    query = select(Member.id, Member.full_name).order_by(Member.full_name)
-    if not include_inactive:
-        query = query.where(Member.active.is_(True))
+    query = _ALL_MEMBER_NAMES if include_inactive else _ACTIVE_MEMBER_NAMES
     return [(member_id, name) for member_id, name in session.execute(query)]
+
+
+# Every visit's form asks both (the picker, the summary): built once.
+_ALL_MEMBER_NAMES = select(Member.id, Member.full_name).order_by(Member.full_name)
+_ACTIVE_MEMBER_NAMES = _ALL_MEMBER_NAMES.where(Member.active.is_(True))
 
 
 def change_role(session: Session, *, member_id: int, role: Role, by: Member) -> Member:

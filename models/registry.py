@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, select
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.audit import record_audit
@@ -184,6 +184,17 @@ def get_enterprise(session: Session, enterprise_id: int) -> Enterprise:
     if enterprise is None:
         raise NotFound("Không tìm thấy doanh nghiệp này.")
     return enterprise
+
+
+_ENTERPRISE_NAME = select(Enterprise.name).where(Enterprise.id == bindparam("name_of_enterprise_id"))
+
+
+def enterprise_name(session: Session, enterprise_id: int) -> str:
+    """Only the name (a form's summary shows it on every display), without loading the record and its zone."""
+    name = session.scalar(_ENTERPRISE_NAME, {"name_of_enterprise_id": enterprise_id})
+    if name is None:
+        raise NotFound("Không tìm thấy doanh nghiệp này.")
+    return name
 
 
 def find_by_tax_code(session: Session, tax_code: str) -> Enterprise | None:

@@ -76,12 +76,16 @@ class RegistryVersion:
 
 def registry_version(session: Session) -> RegistryVersion:
     # Three scalar subqueries, so each can take its own fast path (an index on updated_at makes max() a lookup).
-    count, last_change, zones = session.execute(select(
-        select(func.count()).select_from(Enterprise).scalar_subquery(),
-        select(func.max(Enterprise.updated_at)).scalar_subquery(),
-        select(func.count()).select_from(IndustrialZone).scalar_subquery(),
-    )).one()
+    # Asked before every search: the statement is built once.
+    count, last_change, zones = session.execute(_REGISTRY_VERSION).one()
     return RegistryVersion(count, last_change, zones)
+
+
+_REGISTRY_VERSION = select(
+    select(func.count()).select_from(Enterprise).scalar_subquery(),
+    select(func.max(Enterprise.updated_at)).scalar_subquery(),
+    select(func.count()).select_from(IndustrialZone).scalar_subquery(),
+)
 
 
 def _typo_budget(word: str) -> int:

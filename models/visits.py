@@ -6,7 +6,7 @@ import datetime as dt
 import math
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func, select
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, bindparam, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.audit import record_audit
@@ -156,9 +156,13 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def wave_on(session: Session, day: dt.date) -> Wave | None:
-    return session.scalar(
-        select(Wave).where(Wave.starts_on <= day, Wave.ends_on >= day).order_by(Wave.starts_on.desc()).limit(1)
-    )
+    """The wave running on `day` (the latest-starting one if they overlap)."""
+    return session.scalar(_WAVE_ON, {"wave_day": day})
+
+
+# Every visit's form and save ask it: built once.
+_WAVE_ON = (select(Wave).where(Wave.starts_on <= bindparam("wave_day"), Wave.ends_on >= bindparam("wave_day"))
+            .order_by(Wave.starts_on.desc()).limit(1))
 
 
 def _apply_findings(enterprise: Enterprise, data: VisitInput) -> None:

@@ -21,7 +21,7 @@ from models.people import Identity, Member, Role, get_member, require_role
 from models.plan import Plan
 from models.registry import Enterprise, PartyOrgStatus, find_by_tax_code, normalise_tax_code
 from models.text import fold, nfc
-from models.visits import Assignment, Visit, Wave
+from models.visits import Assignment, Visit, Wave, wave_on
 
 
 def get_wave(session: Session, wave_id: int) -> Wave:
@@ -46,9 +46,7 @@ def find_wave(session: Session, code: str, *, plan_code: str | None = None) -> W
 
 def current_wave(session: Session, today: dt.date) -> Wave | None:
     """The wave running today (the latest-starting one if they overlap)."""
-    return session.scalar(
-        select(Wave).where(Wave.starts_on <= today, Wave.ends_on >= today).order_by(Wave.starts_on.desc()).limit(1)
-    )
+    return wave_on(session, today)
 
 
 def _actor(by: Member | None) -> str:
