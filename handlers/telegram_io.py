@@ -6,17 +6,17 @@ import asyncio
 import logging
 import traceback
 import uuid
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
-from telegram import (
-    BotCommand, BotCommandScopeChat, BotCommandScopeDefault, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, Message,
-    ReplyKeyboardMarkup, ReplyKeyboardRemove, Update,
-)
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     Application, CallbackContext, CallbackQueryHandler, CommandHandler, ExtBot, MessageHandler, filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from handlers.conversation import Incoming, InputKind, Reply, Services, Turn
 from handlers.routing import ButtonRoute, Command, Router, run_button, run_command
@@ -30,6 +30,9 @@ from texts import common as t
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
+# Replies go out through do_api_request on purpose (see _call); the library would suggest its own methods.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(send_message|edit_message_text)'",
+                        category=PTBUserWarning)
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
@@ -164,21 +167,27 @@ async def _answer_quietly(query, text: str | None = None) -> None:  # type: igno
         log.info("callback answer failed: %s", error)
 
 
-def _markup(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
+def _markup(reply: Reply) -> dict[str, Any] | None:
+    """The reply's keyboard as the Bot API's JSON (InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove)."""
     if reply.buttons:
-        return InlineKeyboardMarkup([
-            [InlineKeyboardButton(b.text, url=b.url) if b.url else InlineKeyboardButton(b.text, callback_data=b.data)
-             for b in row]
+        return {"inline_keyboard": [
+            [{"text": b.text, "url": b.url} if b.url else {"text": b.text, "callback_data": b.data} for b in row]
             for row in reply.buttons
-        ])
+        ]}
     if reply.request_location:
         from texts.forms import SHARE_LOCATION
 
-        return ReplyKeyboardMarkup([[KeyboardButton(SHARE_LOCATION, request_location=True)]],
-                                   resize_keyboard=True, one_time_keyboard=True)
+        return {"keyboard": [[{"text": SHARE_LOCATION, "request_location": True}]], "resize_keyboard": True,
+                "one_time_keyboard": True}
     if reply.remove_keyboard:
-        return ReplyKeyboardRemove()
+        return {"remove_keyboard": True}
     return None
+
+
+async def _call(bot: ExtBot, endpoint: str, **arguments: Any) -> None:
+    """A Bot API call whose answer is not needed: PTB's send_message would parse the returned Message into
+    objects, which cost more than the rest of sending a reply (`delegation-bot bench chat`)."""
+    await bot.do_api_request(endpoint, api_kwargs={k: v for k, v in arguments.items() if v is not None})
 
 
 def split_long_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -203,47 +212,42 @@ def split_long_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> lis
     return [part for part in parts if part.strip()]
 
 
-async def deliver(bot: ExtBot, replies: Sequence[Reply]) -> list[Message]:
+async def deliver(bot: ExtBot, replies: Sequence[Reply]) -> None:
     """Send what a turn said. The turn is committed already: a failed send is logged and the rest still goes,
     rather than an apology that would make the person do it all again."""
-    sent: list[Message] = []
     for reply in replies:
         try:
-            sent.extend(await _deliver_one(bot, reply))
+            await _deliver_one(bot, reply)
         except TelegramError as error:
             log.warning("reply to %s not delivered: %s", reply.chat_id, error)
-    return sent
 
 
-async def _deliver_one(bot: ExtBot, reply: Reply) -> list[Message]:
-    sent: list[Message] = []
+async def _deliver_one(bot: ExtBot, reply: Reply) -> None:
     chat_id = raw_chat_id(reply.chat_id)
     markup = _markup(reply)
     if reply.document_path:
         with open(reply.document_path, "rb") as handle:
-            sent.append(await bot.send_document(chat_id, handle, filename=reply.document_name,
-                                                caption=reply.text[:1024] or None))
-        return sent
+            await bot.send_document(chat_id, handle, filename=reply.document_name, caption=reply.text[:1024] or None)
+        return
     if reply.edit_message_id is not None:
-        inline = markup if isinstance(markup, InlineKeyboardMarkup) or markup is None else None
+        inline = markup if markup is None or "inline_keyboard" in markup else None
         try:
-            await bot.edit_message_text(reply.text[:MessageLimit.MAX_TEXT_LENGTH], chat_id=chat_id,
-                                        message_id=reply.edit_message_id, reply_markup=inline)
-            return sent
+            await _call(bot, "edit_message_text", chat_id=chat_id, message_id=reply.edit_message_id,
+                        text=reply.text[:MessageLimit.MAX_TEXT_LENGTH], reply_markup=inline)
+            return
         except NetworkError as error:   # BadRequest and TimedOut included
             if "not modified" in str(error).lower():
-                return sent
+                return
             # The message is gone or too old to edit, or the edit did not get through: say it as a new message
             # instead, since an edit may carry the next question (a repeat beats a form that stops asking).
     pieces = split_long_text(reply.text)
     for index, piece in enumerate(pieces):
         last = index == len(pieces) - 1
         try:
-            sent.append(await bot.send_message(chat_id, piece, reply_markup=markup if last else None))
+            await _call(bot, "send_message", chat_id=chat_id, text=piece, reply_markup=markup if last else None)
         except Forbidden:
             log.info("chat %s blocked the bot; reply dropped", chat_id)
             break
-    return sent
 
 
 def command_callback(command: Command):  # type: ignore[no-untyped-def]
