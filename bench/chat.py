@@ -6,8 +6,9 @@ Both bots run as subprocesses against the project's Bot API emulator (limits off
 registry of 300 enterprises; every member logs `visits` visits (8 updates each: command, search, pick, date,
 members, counts, skip the check-in, save). The echo bot gets the same number of users and updates. Each bot
 runs saturated (throughput, peak RSS; three alternating runs, the median counts) and at members' pace
-(latency). Prints updates/s, p50/p99 update-to-reply latency and peak RSS of both, and the ratios; with --json
-the last line is a JSON object.
+(latency). Prints updates/s, p50/p99 update-to-reply latency and peak RSS of both, and the ratios, and the memory
+floor: the peak RSS of a process that only imports the libraries the bot is built on; with --json the last line
+is a JSON object.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import asyncio
 import dataclasses
 import json
 import random
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -124,6 +126,19 @@ def _run_echo(members: int, updates_each: int, think_s: float) -> HarnessResult:
         limits=Limits(enabled=False), think_s=think_s))
 
 
+# What the bot cannot run without (the design's Telegram library, SQLAlchemy's ORM, pydantic and its settings,
+# aiohttp under the Bot API calls), imported by a process that does nothing else.
+LIBRARIES = ("telegram.ext", "sqlalchemy.orm", "pydantic", "pydantic_settings", "aiohttp")
+
+
+def library_floor_rss_mb() -> float:
+    """Peak RSS of a bare interpreter that only imports LIBRARIES: the floor under the bot's own memory."""
+    probe = (f"import {', '.join(LIBRARIES)}\n"
+             "print(next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM:')))")
+    kilobytes = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return int(kilobytes) / 1024
+
+
 def _median_run(runs: list[HarnessResult]) -> HarnessResult:
     """The run with the median throughput; its peak memory is the highest of all runs."""
     ordered = sorted(runs, key=lambda run: run.updates_per_s)
@@ -146,6 +161,7 @@ def run_chat_bench(members: int = 100, visits: int = 2, as_json: bool = False, s
     saturated, echo_saturated = _median_run(saturated_runs), _median_run(echo_runs)
     paced, echo_paced = _run_ours(members, visits, seed, think_s), _run_echo(members, updates_each, think_s)
     mine, yardstick = _figures(saturated), _figures(echo_saturated)
+    floor_mb = library_floor_rss_mb()
     mine_paced, yardstick_paced = _figures(paced), _figures(echo_paced)
     report = {
         "members": members,
@@ -156,6 +172,8 @@ def run_chat_bench(members: int = 100, visits: int = 2, as_json: bool = False, s
         if yardstick["updates_per_s"] else None,
         "rss_ratio": round(mine["peak_rss_mb"] / yardstick["peak_rss_mb"], 3)
         if mine["peak_rss_mb"] and yardstick["peak_rss_mb"] else None,
+        "library_floor_rss_mb": round(floor_mb, 2),
+        "floor_rss_ratio": round(floor_mb / yardstick["peak_rss_mb"], 3) if yardstick["peak_rss_mb"] else None,
         "echo_p50_ms": yardstick_paced["p50_ms"], "echo_p99_ms": yardstick_paced["p99_ms"],
         "saturated_p50_ms": mine["p50_ms"], "saturated_p99_ms": mine["p99_ms"],
         "echo_saturated_p50_ms": yardstick["p50_ms"], "echo_saturated_p99_ms": yardstick["p99_ms"],
@@ -171,6 +189,9 @@ def run_chat_bench(members: int = 100, visits: int = 2, as_json: bool = False, s
     print(f"echo bot, paced:           {yardstick_paced}")
     print(f"throughput ratio {report['throughput_ratio']} (goal ≥ 0.6), p99 at members' pace {report['p99_ms']} ms "
           f"(goal < 50), RSS ratio {report['rss_ratio']} (goal ≤ 1.5)")
+    print(f"memory floor: {', '.join(LIBRARIES)} imported and nothing else: {report['library_floor_rss_mb']} MB, "
+          f"{report['floor_rss_ratio']} × the echo bot's peak; the bot's own code and data: "
+          f"{_round(mine['peak_rss_mb'] - floor_mb) if mine['peak_rss_mb'] else None} MB")
     if as_json:
         print(json.dumps(report))
     return report
