@@ -17,13 +17,14 @@ from bot.settings import Settings
 from bot.update_processor import PerUserUpdateProcessor
 from handlers import common, difficulties, members, nominees, organisations, plan, queries, reports, targets, visits
 from handlers.conversation import HandlerConfig, Services
+from handlers.reports import ReportRunner
 from handlers.telegram_io import BotContext, on_error, set_command_menu
 from models.clock import Clock
 from models.conversation import prune_handled, purge_stale_drafts
 from models.db import Database
 from models.rules import load_rules
 from models.search import EnterpriseSearch
-from scheduler import Dispatcher, SchedulerConfig, run_tick
+from scheduler import Dispatcher, SchedulerConfig, TickReport, run_tick
 
 log = logging.getLogger(__name__)
 SCHEDULER_INTERVAL_S = 60
@@ -90,11 +91,23 @@ def _wire_outbox(app: Application, settings: Settings, services: Services) -> No
     app.bot_data.update(outbox_bot=outbox_bot, dispatcher=dispatcher, scheduler_config=config)
 
     async def tick(_context: object) -> None:
-        await run_tick(services.database, dispatcher, services.clock, config)
-        await services.database.run(lambda session: housekeeping(session, services.clock.now()))
+        await scheduler_tick(app)
 
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     app.job_queue.run_repeating(tick, interval=SCHEDULER_INTERVAL_S, first=5, name="scheduler-tick")
+
+
+async def scheduler_tick(app: Application) -> TickReport:
+    """The one repeating job: what the plan makes due goes out, the drafts due before a review of the plan are
+    built and queued (once: their keys), and what is no longer needed is forgotten."""
+    services: Services = app.bot_data["services"]
+    report = await run_tick(services.database, app.bot_data["dispatcher"], services.clock,
+                            app.bot_data["scheduler_config"])
+    review_drafts: ReportRunner | None = app.bot_data.get("reports")
+    if review_drafts is not None:
+        await review_drafts.check_review_drafts()
+    await services.database.run(lambda session: housekeeping(session, services.clock.now()))
+    return report
 
 
 def housekeeping(session: Session, now: dt.datetime) -> None:

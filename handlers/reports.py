@@ -6,9 +6,8 @@ event loop — in a child process (`reports.worker`), after the update's own tra
 everybody else's messages are answered meanwhile. One report at a time per chat, and a bounded number at once.
 A named export (the nominees' names, audited) is only built in a coordinator's private chat.
 
-Also registered here: every hour, the drafts due before a review of the plan are built (in a child process too)
-and put into the outbox (`reports.review_drafts`); their keys make a second caller (the scheduler's tick, one
-day) harmless.
+Also here: the scheduler's tick asks `ReportRunner.check_review_drafts` for the drafts due before a review of the
+plan, built (in a child process too) and put into the outbox (`reports.review_drafts`) once: their keys.
 """
 
 from __future__ import annotations
@@ -52,8 +51,6 @@ BUILD, BUILD_NAMED, MENU = "rp", "rpn", "rpm"
 BUTTON_PATTERN = rf"^(?:{BUILD}|{BUILD_NAMED}|{MENU}):"
 MAX_PARALLEL_BUILDS = 1           # a build keeps a CPU busy for seconds; more wait their turn
 CHAT_ACTION_EVERY_S = 4.0         # Telegram shows a chat action for about 5 seconds
-REVIEW_CHECK_EVERY_S = 3600
-REVIEW_FIRST_CHECK_S = 60
 DRAFTS_DIR = Path("data") / "reports"   # drafts outlive the build: the dispatcher sends them later
 
 Builder = Callable[..., "ReportFiles"]
@@ -167,6 +164,17 @@ class ReportRunner:
         except Exception:   # the database may be what failed: the log has it
             log.exception("could not record report error %s", error_id)
         return error_id
+
+    async def check_review_drafts(self) -> list[str]:
+        """`send_review_drafts` for the scheduler's tick: a failed build is logged, and the next tick tries again."""
+        try:
+            added = await self.send_review_drafts()
+        except Exception:
+            log.exception("review drafts: building failed; the next tick tries again")
+            return []
+        if added:
+            log.info("review drafts enqueued: %s", added)
+        return added
 
     async def send_review_drafts(self) -> list[str]:
         """The drafts due before a review of the plan, built (each in a child process) and put into the outbox;
@@ -292,17 +300,6 @@ async def _on_button(runner: ReportRunner, update: Update, context: BotContext) 
         await runner.start(context.application, context.bot, job)
 
 
-async def _review_drafts_job(context: BotContext) -> None:
-    runner: ReportRunner = context.bot_data["reports"]
-    try:
-        added = await runner.send_review_drafts()
-    except Exception:
-        log.exception("review drafts: building failed; the next check tries again")
-        return
-    if added:
-        log.info("review drafts enqueued: %s", added)
-
-
 def register(app: Application) -> None:
     services: Services = app.bot_data["services"]
     runner = ReportRunner(services)
@@ -320,7 +317,4 @@ def register(app: Application) -> None:
 
     app.add_handler(CommandHandler(list(command.names), on_command))
     app.add_handler(CallbackQueryHandler(on_button, pattern=BUTTON_PATTERN))
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(_review_drafts_job, interval=REVIEW_CHECK_EVERY_S, first=REVIEW_FIRST_CHECK_S,
-                                    name="review-drafts")
 

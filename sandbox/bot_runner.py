@@ -14,12 +14,12 @@ from contextlib import suppress
 
 from telegram.ext import Application
 
-from bot.app import ALLOWED_UPDATES, build_application, stop_background
+from bot.app import ALLOWED_UPDATES, build_application, scheduler_tick, stop_background
 from bot.inbox import DurablePoller
 from bot.settings import Settings
 from models.clock import Clock
 from models.db import Database
-from scheduler import Dispatcher, Pacer, Pacing, SchedulerConfig, run_tick
+from scheduler import Dispatcher, Pacer, Pacing, SchedulerConfig
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,9 @@ class SandboxBot:
 
     async def tick(self) -> int:
         """One scheduler tick now; returns how many messages went out."""
+        assert self.app is not None, "start() first"
         async with self._tick_lock:
-            report = await run_tick(self.database, self.dispatcher, self.clock, self.scheduler_config)
+            report = await scheduler_tick(self.app)   # the bot's own tick, review drafts and all
         return report.dispatched.messages
 
     async def stop(self) -> None:
