@@ -99,13 +99,13 @@ def _wire_outbox(app: Application, settings: Settings, services: Services) -> No
 
 async def scheduler_tick(app: Application) -> TickReport:
     """The one repeating job: what the plan makes due goes out, the drafts due before a review of the plan are
-    built and queued (once: their keys), and what is no longer needed is forgotten."""
+    built in the background and queued (once: their keys), and what is no longer needed is forgotten."""
     services: Services = app.bot_data["services"]
-    report = await run_tick(services.database, app.bot_data["dispatcher"], services.clock,
-                            app.bot_data["scheduler_config"])
     review_drafts: ReportRunner | None = app.bot_data.get("reports")
     if review_drafts is not None:
-        await review_drafts.check_review_drafts()
+        review_drafts.check_review_drafts_in_background()   # a build takes seconds: the tick does not wait
+    report = await run_tick(services.database, app.bot_data["dispatcher"], services.clock,
+                            app.bot_data["scheduler_config"])
     await services.database.run(lambda session: housekeeping(session, services.clock.now()))
     return report
 
@@ -118,7 +118,11 @@ def housekeeping(session: Session, now: dt.datetime) -> None:
 
 
 async def stop_background(app: Application) -> None:
-    """Before Application.stop(): unsent pushes go back to the outbox, the outbox's bot closes its connections."""
+    """Before Application.stop(): unsent pushes go back to the outbox, the outbox's bot closes its connections, a
+    review draft being built is stopped."""
+    review_drafts: ReportRunner | None = app.bot_data.get("reports")
+    if review_drafts is not None:
+        await review_drafts.aclose()
     await app.bot_data["dispatcher"].aclose()
     await app.bot_data["outbox_bot"].shutdown()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import shutil
 import tempfile
@@ -52,6 +53,8 @@ BUTTON_PATTERN = rf"^(?:{BUILD}|{BUILD_NAMED}|{MENU}):"
 MAX_PARALLEL_BUILDS = 1           # a build keeps a CPU busy for seconds; more wait their turn
 CHAT_ACTION_EVERY_S = 4.0         # Telegram shows a chat action for about 5 seconds
 DRAFTS_DIR = Path("data") / "reports"   # drafts outlive the build: the dispatcher sends them later
+REVIEW_RETRY_AFTER = dt.timedelta(hours=1)   # a draft that failed to build is not rebuilt every minute
+REVIEW_BUILD_TIMEOUT_S = 600                 # a build takes seconds; a stuck one is stopped and retried later
 
 Builder = Callable[..., "ReportFiles"]
 
@@ -77,6 +80,8 @@ class ReportRunner:
         self.max_parallel = max_parallel
         self._slots = asyncio.Semaphore(max_parallel)
         self._building: set[str] = set()   # chats with a report being built or waiting for a slot
+        self.review_check: asyncio.Task[list[str]] | None = None   # the review drafts' check, while it runs
+        self._review_retry_at: dt.datetime | None = None
 
     @property
     def heading(self) -> ReportHeading:
@@ -165,16 +170,36 @@ class ReportRunner:
             log.exception("could not record report error %s", error_id)
         return error_id
 
+    def check_review_drafts_in_background(self) -> asyncio.Task[list[str]] | None:
+        """For the scheduler's tick, which must not wait on a build (reminders would): the check starts unless
+        one is still running, or a failed build is being waited out."""
+        if self.review_check is not None and not self.review_check.done():
+            return self.review_check
+        if self._review_retry_at is not None and self.services.clock.now() < self._review_retry_at:
+            return None
+        self.review_check = asyncio.create_task(self.check_review_drafts(), name="review-drafts")
+        return self.review_check
+
     async def check_review_drafts(self) -> list[str]:
-        """`send_review_drafts` for the scheduler's tick: a failed build is logged, and the next tick tries again."""
+        """`send_review_drafts`, logged; after a failure (or a build stuck for ten minutes, stopped with its
+        child process) the next try waits an hour."""
         try:
-            added = await self.send_review_drafts()
-        except Exception:
-            log.exception("review drafts: building failed; the next tick tries again")
+            added = await asyncio.wait_for(self.send_review_drafts(), REVIEW_BUILD_TIMEOUT_S)
+        except Exception:   # a timeout included
+            self._review_retry_at = self.services.clock.now() + REVIEW_RETRY_AFTER
+            log.exception("review drafts: building failed; trying again in an hour")
             return []
+        self._review_retry_at = None
         if added:
             log.info("review drafts enqueued: %s", added)
         return added
+
+    async def aclose(self) -> None:
+        """At shutdown: a review draft being built is stopped (its child process too); the next start builds it."""
+        if self.review_check is not None and not self.review_check.done():
+            self.review_check.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.review_check
 
     async def send_review_drafts(self) -> list[str]:
         """The drafts due before a review of the plan, built (each in a child process) and put into the outbox;

@@ -52,7 +52,11 @@ class InboxUpdate(Base):
 @dataclass
 class Draft:
     """A form draft as plain data, read and written with statements built once: it is read and written on every
-    answer, and the ORM's loading and unit of work cost more than the rest of a form's turn together."""
+    answer, and the ORM's loading and unit of work cost more than the rest of a form's turn together.
+
+    Give a field a new value rather than changing its dict or list in place: assigning is what marks the draft
+    changed (as with the ORM's JSON columns), and an unchanged draft is not written (its age is what the purge
+    of abandoned drafts goes by)."""
 
     member_id: int
     chat_id: str
@@ -63,7 +67,16 @@ class Draft:
     context: dict[str, Any] = field(default_factory=dict)
     nonce: int = 0
     id: int | None = None       # None until first saved
-    discarded: bool = False     # deleted in this unit of work: saving it again would bring it back
+    discarded: bool = field(default=False, compare=False)   # deleted in this unit of work: not to be written again
+    changed: bool = field(default=True, compare=False)      # differs from its row (a new draft has none)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _WRITTEN_FIELDS:
+            object.__setattr__(self, "changed", True)
+        object.__setattr__(self, name, value)
+
+
+_WRITTEN_FIELDS = frozenset({"chat_id", "step", "answers", "trail", "context", "nonce"})
 
 
 _drafts = FormDraft.__table__
@@ -79,12 +92,17 @@ _UPDATE_DRAFT = update(_drafts).where(_drafts.c.id == bindparam("draft_id")).val
 
 def load_draft(session: Session, member_id: int) -> Draft | None:
     row = session.execute(_LOAD_DRAFT, {"draft_member_id": member_id}).first()
-    return Draft(**row._mapping) if row is not None else None
+    if row is None:
+        return None
+    draft = Draft(**row._mapping)
+    draft.changed = False
+    return draft
 
 
 def save_draft(session: Session, draft: Draft, now: dt.datetime | None = None) -> None:
-    """Write the draft as it stands: the first time a new row, afterwards its row (nothing once discarded)."""
-    if draft.discarded:
+    """Write the draft as it stands: the first time a new row, afterwards its row if it changed (nothing once
+    discarded)."""
+    if draft.discarded or not draft.changed:
         return
     now = now or utcnow()
     values = {"chat_id": draft.chat_id, "step": draft.step, "answers": draft.answers, "trail": draft.trail,
@@ -94,6 +112,7 @@ def save_draft(session: Session, draft: Draft, now: dt.datetime | None = None) -
                                                    "created_at": now, "updated_at": now}).scalar_one()
     else:
         session.execute(_UPDATE_DRAFT, {**values, "draft_id": draft.id, "updated_at": now})
+    draft.changed = False
 
 
 def discard_draft(session: Session, draft: Draft) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
-from models.conversation import Draft, discard_draft, load_draft, save_draft
+from models.conversation import Draft, FormDraft, discard_draft, load_draft, save_draft
 from models.people import Member, Role
 
 NOW = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc)
@@ -67,3 +68,19 @@ def test_a_refused_turn_leaves_the_draft_as_it_was(database, member_id):
         raise RuntimeError("refused after the draft was written")
     with database.session() as session:
         assert load_draft(session, member_id).step == "enterprise_id"
+
+
+def test_a_draft_is_written_again_only_when_a_field_was_given_a_new_value(database, member_id):
+    later, much_later = NOW + dt.timedelta(days=29), NOW + dt.timedelta(days=31)
+    with database.session() as session:
+        save_draft(session, Draft(member_id=member_id, chat_id="telegram:1", form="gone", step="x"), NOW)
+    with database.session() as session:   # only read (a form that no longer exists, say): its age stays
+        save_draft(session, load_draft(session, member_id), later)
+    with database.session() as session:
+        assert session.scalar(select(FormDraft.updated_at)) == NOW
+        draft = load_draft(session, member_id)
+        draft.nonce += 1
+        save_draft(session, draft, much_later)
+    with database.session() as session:
+        assert session.scalar(select(FormDraft.updated_at)) == much_later
+        assert load_draft(session, member_id).nonce == 1
