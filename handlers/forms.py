@@ -180,12 +180,11 @@ class FormEngine:
         return turn.member is not None and load_draft(turn.session, turn.member.id) is not None
 
     def resume(self, turn: Turn) -> None:
-        with self._working_draft(turn) as (draft, form):
-            if draft is None or form is None:
-                turn.say(t.NOTHING_TO_RESUME)
-                return
-            turn.say(t.RESUMED.format(title=form.title))
-            self._ask(turn, form, draft)
+        self._on_open_draft(turn, self._resume)
+
+    def _resume(self, turn: Turn, form: Form, draft: Draft) -> None:
+        turn.say(t.RESUMED.format(title=form.title))
+        self._ask(turn, form, draft)
 
     def cancel(self, turn: Turn) -> None:
         draft, form = self._current(turn)
@@ -196,18 +195,12 @@ class FormEngine:
         turn.say(t.CANCELLED.format(title=form.title if form else draft.form), remove_keyboard=True)
 
     def back(self, turn: Turn) -> None:
-        with self._working_draft(turn) as (draft, form):
-            if draft is None or form is None:
-                turn.say(t.NOTHING_TO_RESUME)
-                return
-            self._back(turn, form, draft)
+        self._on_open_draft(turn, self._back)
 
     def _back(self, turn: Turn, form: Form, draft: Draft) -> None:
         trail = list(draft.trail)
         draft.context = {}   # choices ticked or matches found for the question being left
-        if draft.step == "_summary" and trail:
-            draft.step = trail.pop()
-        elif trail:
+        if trail:
             draft.step = trail.pop()
         else:
             turn.say(t.CANNOT_GO_BACK)
@@ -215,11 +208,7 @@ class FormEngine:
         self._ask(turn, form, draft)
 
     def skip(self, turn: Turn) -> None:
-        with self._working_draft(turn) as (draft, form):
-            if draft is None or form is None:
-                turn.say(t.NOTHING_TO_RESUME)
-                return
-            self._skip(turn, form, draft)
+        self._on_open_draft(turn, self._skip)
 
     def _skip(self, turn: Turn, form: Form, draft: Draft) -> None:
         if draft.step.startswith("_"):
@@ -638,6 +627,14 @@ class FormEngine:
             return
         discard_draft(turn.session, draft)
         turn.edit(self.summary_text(turn, form, draft.answers, footer=False) + "\n" + t.SAVED)
+
+    def _on_open_draft(self, turn: Turn, operation: Callable[[Turn, Form, Draft], None]) -> None:
+        """`operation` on the member's open form (/tieptuc, /quaylai, /boqua); none open gets a clear answer."""
+        with self._working_draft(turn) as (draft, form):
+            if draft is None or form is None:
+                turn.say(t.NOTHING_TO_RESUME)
+                return
+            operation(turn, form, draft)
 
     @contextmanager
     def _working_draft(self, turn: Turn) -> Iterator[tuple[Draft | None, Form | None]]:

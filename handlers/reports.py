@@ -6,8 +6,9 @@ event loop — in a child process (`reports.worker`), after the update's own tra
 everybody else's messages are answered meanwhile. One report at a time per chat, and a bounded number at once.
 A named export (the nominees' names, audited) is only built in a coordinator's private chat.
 
-Also here: the scheduler's tick asks `ReportRunner.check_review_drafts` for the drafts due before a review of the
-plan, built (in a child process too) and put into the outbox (`reports.review_drafts`) once: their keys.
+Also here: the scheduler's tick starts `ReportRunner.check_review_drafts_in_background`, which builds the drafts
+due before a review of the plan (in a child process too) and puts them into the outbox (`reports.review_drafts`)
+once: their keys.
 """
 
 from __future__ import annotations

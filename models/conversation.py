@@ -105,8 +105,7 @@ def save_draft(session: Session, draft: Draft, now: dt.datetime | None = None) -
     if draft.discarded or not draft.changed:
         return
     now = now or utcnow()
-    values = {"chat_id": draft.chat_id, "step": draft.step, "answers": draft.answers, "trail": draft.trail,
-              "context": draft.context, "nonce": draft.nonce}
+    values = {name: getattr(draft, name) for name in _WRITTEN_FIELDS}
     if draft.id is None:
         draft.id = session.execute(_INSERT_DRAFT, {**values, "member_id": draft.member_id, "form": draft.form,
                                                    "created_at": now, "updated_at": now}).scalar_one()
