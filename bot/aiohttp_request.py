@@ -16,6 +16,8 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.redaction import redact
+
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -81,9 +83,12 @@ class AiohttpRequest(BaseRequest):
                     form.add_field(name, part)
             body = form
         try:
-            async with self._session.request(method, url, data=body, headers=headers, timeout=timeout) as response:
+            # The Bot API never redirects; following one would send the token wherever a proxy or portal points.
+            async with self._session.request(method, url, data=body, headers=headers, timeout=timeout,
+                                             allow_redirects=False) as response:
                 return response.status, await response.read()
         except asyncio.TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+            # aiohttp's texts quote the URL, token included; `from None` keeps the original out of tracebacks.
+            raise NetworkError(redact(f"aiohttp.{error.__class__.__name__}: {error}")) from None

@@ -18,6 +18,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.redaction import redact
 from scheduler.outbound import ChatMoved, PermanentFailure, RecipientBlocked, RetryLater, TemporaryFailure
 from scheduler.pacing import Pacing
 
@@ -73,20 +74,24 @@ class TelegramOutbound:
             else:
                 message = await self.bot.send_message(target, text, parse_mode=parse_mode, reply_markup=markup)
         except Forbidden as exc:
-            raise RecipientBlocked(exc.message) from exc
+            raise RecipientBlocked(self._why(exc)) from exc
         except ChatMigrated as exc:
             raise ChatMoved(f"{PLATFORM}:{exc.new_chat_id}") from exc
         except RetryAfter as exc:
             raise RetryLater(_retry_seconds(exc)) from exc
         except BadRequest as exc:  # before NetworkError: BadRequest is one of its subclasses
-            raise PermanentFailure(exc.message) from exc
+            raise PermanentFailure(self._why(exc)) from exc
         except TimedOut as exc:
             # The request may have reached Telegram: the message may exist.
-            raise TemporaryFailure(exc.message, outcome_unknown=True) from exc
+            raise TemporaryFailure(self._why(exc), outcome_unknown=True) from exc
         except NetworkError as exc:  # 5xx, connection reset or refused
-            raise TemporaryFailure(exc.message, outcome_unknown=True) from exc
+            raise TemporaryFailure(self._why(exc), outcome_unknown=True) from exc
         except TelegramError as exc:  # Conflict, InvalidToken, …: a configuration problem, not a transient one
-            raise PermanentFailure(exc.message) from exc
+            raise PermanentFailure(self._why(exc)) from exc
         except OSError as exc:  # the document file is missing
             raise PermanentFailure(f"cannot read document: {exc}") from exc
         return str(message.message_id)
+
+    def _why(self, error: TelegramError) -> str:
+        """The error's text for `deliveries.last_error` and the coordinators' notice: never the token."""
+        return redact(error.message, (self.bot.token,))

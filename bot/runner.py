@@ -17,6 +17,7 @@ from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application, stop_background
 from bot.inbox import DurablePoller, NotAnUpdate
+from bot.redaction import redact_logging
 from bot.settings import Settings
 from models.db import Database
 
@@ -28,6 +29,7 @@ def configure_logging() -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     # httpx logs every request URL, and the URL carries the bot's token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    redact_logging()   # tokens cut out of every line, tracebacks included
 
 
 def upgrade_schema() -> None:
