@@ -286,7 +286,7 @@ def eligibility(enterprise: Enterprise, rules: Rules, on: dt.date | None = None)
     official = enterprise.official_members or 0
     found_min = rules.value("party_org_min_official_members", on)
     chi_uy_min = rules.value("chi_uy_min_official_members", on)
-    dang_bo_min = rules.value("dang_bo_min_official_members", on)
+    dang_bo_min = rules.value("dang_bo_min_members", on)
     union_min = rules.value("trade_union_min_members", on)
     youth_min = rules.value("youth_union_min_members", on)
     may_found = not enterprise.has_party_org and official >= found_min

@@ -7,15 +7,24 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 DEFAULT_RULES_FILE = Path(__file__).with_name("rules.yaml")
+
+
+# Keys renamed since; a rules file of the operator's written with the old name still reads.
+RENAMED_THRESHOLDS = {
+    # It counts every member, probationary ones included (Điều lệ Đảng, Điều 21).
+    "dang_bo_min_official_members": "dang_bo_min_members",
+}
 
 
 class DatedValue(BaseModel):
     from_: dt.date = Field(alias="from")
     value: int
     source: str = ""
+    note: str = ""          # what is not verified against the document
+    local: bool = False     # a convention of the delegation, not a party rule
 
 
 class Choice(BaseModel):
@@ -29,12 +38,23 @@ class Rules(BaseModel):
     difficulty_recipients: list[Choice]
     public_holidays: list[dt.date] = []
 
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _current_names(cls, value: object) -> object:
+        if isinstance(value, dict):
+            value = {RENAMED_THRESHOLDS.get(name, name): entries for name, entries in value.items()}
+        return value
+
+    def entry(self, name: str, on: dt.date | None = None) -> DatedValue:
+        """The entry in force on `on` (today if omitted): its value, source and notes."""
+        on = on or dt.date.today()
+        entries = sorted(self.thresholds[RENAMED_THRESHOLDS.get(name, name)], key=lambda e: e.from_)
+        applicable = [e for e in entries if e.from_ <= on] or entries[:1]
+        return applicable[-1]
+
     def value(self, name: str, on: dt.date | None = None) -> int:
         """The threshold in force on `on` (today if omitted)."""
-        on = on or dt.date.today()
-        entries = sorted(self.thresholds[name], key=lambda e: e.from_)
-        applicable = [e for e in entries if e.from_ <= on] or entries[:1]
-        return applicable[-1].value
+        return self.entry(name, on).value
 
     def category_label(self, code: str) -> str:
         return next((c.label for c in self.difficulty_categories if c.code == code), code)
