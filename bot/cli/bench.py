@@ -58,3 +58,17 @@ def report(json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     from bench.report import run_report_bench
 
     run_report_bench(as_json=json)
+
+
+@app.command("fiveyear")
+def fiveyear(start: str = typer.Option("2021-09-15", help="First day lived (YYYY-MM-DD)."),
+             end: str = typer.Option("2026-03-31", help="Last day lived (YYYY-MM-DD)."),
+             drafts: bool = typer.Option(True, "--drafts/--no-drafts", help="Build the review drafts (real files)."),
+             json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """The plan lived day by day with nobody acting: what the scheduler sends, per kind, chat and month."""
+    import datetime as dt
+
+    from bench.fiveyear import run_fiveyear_bench
+
+    run_fiveyear_bench(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end), drafts=drafts,
+                       as_json=json)
