@@ -207,23 +207,33 @@ _FIELDS_COPIED = (
 )
 
 
-def _apply(session: Session, enterprise: Enterprise, data: EnterpriseInput, fields_set: set[str]) -> None:
-    enterprise.name = data.name
-    enterprise.name_folded = fold(data.name)
-    if "zone" in fields_set:
-        enterprise.zone = get_or_create_zone(session, data.zone) if data.zone else None
+def assigned_values(data: EnterpriseInput, fields_set: set[str]) -> dict[str, object]:
+    """The columns (all but the zone) that `data` sets on an enterprise: what was given, nothing else.
+
+    A founding date implies the organisation exists unless `has_…` says otherwise. Shared by the one-record
+    writes below and the registry import's bulk writes, so the two cannot drift apart.
+    """
+    values: dict[str, object] = {"name": data.name, "name_folded": fold(data.name)}
     for name in _FIELDS_COPIED:
         if name in fields_set:
-            setattr(enterprise, name, getattr(data, name))
+            values[name] = getattr(data, name)
     for org in ("trade_union", "youth_union", "veterans"):
         has, founded = f"has_{org}", f"{org}_founded_on"
         if getattr(data, founded) is not None:
-            setattr(enterprise, founded, getattr(data, founded))
-            setattr(enterprise, has, True)
+            values[founded] = getattr(data, founded)
+            values[has] = True
         if getattr(data, has) is not None:
-            setattr(enterprise, has, getattr(data, has))
+            values[has] = getattr(data, has)
     if data.party_org_status is not None:
-        enterprise.party_org_status = data.party_org_status
+        values["party_org_status"] = data.party_org_status
+    return values
+
+
+def _apply(session: Session, enterprise: Enterprise, data: EnterpriseInput, fields_set: set[str]) -> None:
+    for name, value in assigned_values(data, fields_set).items():
+        setattr(enterprise, name, value)
+    if "zone" in fields_set:
+        enterprise.zone = get_or_create_zone(session, data.zone) if data.zone else None
 
 
 def create_enterprise(session: Session, data: EnterpriseInput, *, actor: str) -> Enterprise:

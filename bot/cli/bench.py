@@ -5,6 +5,8 @@ Each prints its figures; `--json` makes the last line a JSON object for tools.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 app = typer.Typer(no_args_is_help=True, help="Benchmarks (each compares with a yardstick in the same run).")
@@ -72,3 +74,14 @@ def fiveyear(start: str = typer.Option("2021-09-15", help="First day lived (YYYY
 
     run_fiveyear_bench(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end), drafts=drafts,
                        as_json=json)
+
+
+@app.command("import")
+def import_(rows: int = typer.Option(10_000, help="Enterprises in the generated workbook."),
+            json: bool = typer.Option(False, "--json", help=JSON_HELP),
+            keep: Path | None = typer.Option(None, "--keep", help="Leave the workbook and the database in this folder.")
+            ) -> None:
+    """`enterprises import` of a generated workbook into a fresh database, against openpyxl alone reading it."""
+    from bench.registry_import import run_import_bench
+
+    run_import_bench(rows=rows, as_json=json, directory=keep)

@@ -307,6 +307,81 @@ def test_vietnamese_values(session, tmp_path):
     assert not enterprise.has_veterans
 
 
+def test_a_large_file_upserts_existing_rows_in_chunks_and_records_each_change(session, tmp_path):
+    """More rows than one chunk of the bulk writer: new rows created, known ones updated or left alone, each change
+    audited as the one-record writes audit it, and the search index's registry version moves."""
+    from models.registry_io import CHUNK_ROWS
+    from models.search import registry_version
+
+    total = CHUNK_ROWS * 2 + 7
+    known = {f"06{n:08d}": n for n in range(0, total, 3)}   # every third row is already in the registry
+    for code, n in known.items():
+        upsert_enterprise(session, parse_enterprise({"name": f"Công ty số {n}", "tax_code": code, "zone": "Hòa Xá",
+                                                     "address": f"Lô {n}", "employees": n}), actor="test")
+    session.commit()
+    version = registry_version(session)
+    stamps = dict(session.execute(select(Enterprise.tax_code, Enterprise.updated_at)).all())
+    audits_before = session.scalar(select(func.count(AuditEntry.id)))
+    # Known rows with an even number get a new head count; the other known rows come back as they are.
+    rows = [[f"Công ty số {n}", f"06{n:08d}", "KCN Hòa Xá" if n % 2 else "Bảo Minh", None,
+             n + 1 if n in known.values() and n % 2 == 0 else n] for n in range(total)]
+    written = []
+    report = import_enterprises(session, write_xlsx(tmp_path / "dn.xlsx", [HEADERS, *rows]), progress=written.append)
+    changed = {code for code, n in known.items() if n % 2 == 0}
+    assert (report.created, report.updated, report.unchanged) == (total - len(known), len(changed),
+                                                                  len(known) - len(changed))
+    assert sum(written) == total and len(written) == 3
+    session.commit()
+    by_code = {e.tax_code: e for e in session.scalars(select(Enterprise))}
+    assert len(by_code) == total
+    assert by_code["0600000000"].employees == 1 and by_code["0600000000"].zone.name == "Bảo Minh"
+    assert by_code["0600000000"].address == "Lô 0"   # an empty cell keeps what is stored
+    assert by_code["0600000003"].employees == 3 and by_code["0600000003"].zone.name == "Hòa Xá"   # «KCN Hòa Xá»
+    assert by_code["0600000001"].zone.name == "Hòa Xá" and by_code["0600000001"].official_members == 0
+    for code in known:
+        assert (by_code[code].updated_at > stamps[code]) == (code in changed)
+    entries = session.execute(select(AuditEntry.action, AuditEntry.entity_id, AuditEntry.details)
+                              .where(AuditEntry.id > audits_before)).all()
+    created = {entity_id for action, entity_id, _ in entries if action == "enterprise.create"}
+    updated = {entity_id: details for action, entity_id, details in entries if action == "enterprise.update"}
+    assert created == {e.id for code, e in by_code.items() if code not in known}
+    assert updated == {by_code[code].id: {"fields": ["employees", "name", "tax_code", "zone"]} for code in changed}
+    assert [details for action, _, details in entries if action == "enterprise.import"] == [
+        {"created": report.created, "updated": report.updated, "unchanged": report.unchanged, "rejected_rows": 0}]
+    assert registry_version(session) != version
+
+
+def test_one_bad_row_leaves_the_registry_as_it_was(session, tmp_path):
+    upsert_enterprise(session, parse_enterprise({"name": "Công ty A", "tax_code": "0600123456", "employees": 10}),
+                      actor="test")
+    session.commit()
+    audits = session.scalar(select(func.count(AuditEntry.id)))
+    rows = [["Công ty A đổi tên", "0600123456", None, None, 20]]
+    rows += [[f"Công ty {n}", f"06{n:08d}", "Hòa Xá", None, n] for n in range(1, 1200)]
+    rows[700][4] = "bảy trăm"
+    report = import_enterprises(session, write_xlsx(tmp_path / "dn.xlsx", [HEADERS, *rows]))
+    assert not report.written and rejected_messages(report) == [
+        "Dòng 702, cột «Số lao động»: 'bảy trăm' phải là một số nguyên"]
+    session.commit()
+    session.expire_all()
+    assert count_enterprises(session) == 1
+    assert (find_by_tax_code(session, "0600123456").name, find_by_tax_code(session, "0600123456").employees) == (
+        "Công ty A", 10)
+    assert session.scalar(select(func.count(AuditEntry.id))) == audits
+
+
+def test_partial_imports_the_good_rows_around_the_bad_ones_and_updates_known_ones(session, tmp_path):
+    upsert_enterprise(session, parse_enterprise({"name": "Công ty A", "tax_code": "0600123456", "employees": 10}),
+                      actor="test")
+    path = write_csv(tmp_path / "dn.csv", "Tên doanh nghiệp,Mã số thuế,Số lao động\nCông ty A,0600123456,25\n"
+                                          "Công ty B,0600123457,-3\nCông ty C,0600123458,7\n")
+    report = import_enterprises(session, path, partial=True)
+    assert report.written and (report.created, report.updated, report.unchanged, report.rejected_rows) == (1, 1, 0, 1)
+    assert rejected_messages(report) == ["Dòng 3, cột «Số lao động»: phải lớn hơn hoặc bằng 0"]
+    assert find_by_tax_code(session, "0600123456").employees == 25
+    assert find_by_tax_code(session, "0600123457") is None and find_by_tax_code(session, "0600123458").employees == 7
+
+
 # ---- export ------------------------------------------------------------------------------------------------------
 
 def seed_registry(session):
