@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, and_, false, or_, select, update
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, and_, false, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
@@ -53,6 +53,16 @@ class Delivery(Base):
     platform_message_id: Mapped[str | None] = mapped_column(String(60))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ChatPace(Base):
+    """When a chat may next get a message, shared by every sending process (each also paces itself in memory)."""
+
+    __tablename__ = "chat_pacing"
+
+    chat_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    # Wall-clock seconds (time.time()): the processes of one deployment share a clock, not a monotonic one.
+    next_send_at: Mapped[float]
 
 
 def enqueue_delivery(
@@ -212,6 +222,61 @@ def release_for_retry(session: Session, delivery_id: int, *, worker: str, retry_
         values["last_error"] = error[:2000]
     result = session.execute(update(Delivery).where(_held_by(delivery_id, worker)).values(**values))
     return bool(result.rowcount)
+
+
+def renew_leases(session: Session, ids: list[int], *, worker: str, now: dt.datetime,
+                 lease: dt.timedelta) -> set[int]:
+    """Extend this worker's lease on those of `ids` it still holds, and return them.
+
+    A row no longer held was taken over by another sender after our lease ran out (and perhaps already sent):
+    the caller must not send it. A lease that ran out but whose row nobody took is still ours — claiming is
+    what changes `claimed_by` — so it is renewed, not given up.
+    """
+    if not ids:
+        return set()
+    held = session.scalars(
+        update(Delivery)
+        .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.claimed, Delivery.claimed_by == worker)
+        .values(lease_until=now + lease)
+        .returning(Delivery.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(held)
+
+
+def _upsert_pace(session: Session, chat_id: str, next_send_at: Any, first: float) -> float:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(ChatPace).values(chat_id=chat_id, next_send_at=first)
+    statement = statement.on_conflict_do_update(index_elements=["chat_id"], set_={"next_send_at": next_send_at})
+    return float(session.execute(statement.returning(ChatPace.next_send_at)).scalar_one())
+
+
+def _later(dialect: str, *values: Any) -> Any:
+    return func.greatest(*values) if dialect == "postgresql" else func.max(*values)
+
+
+def reserve_send_slot(session: Session, chat_id: str, *, now: float, spacing: float, burst: int = 1) -> float:
+    """Take this chat's next turn to be sent a message, shared by every process; seconds to wait for it.
+
+    The generic cell rate algorithm: `next_send_at` is the moment the chat's budget is spent until — each message
+    adds `spacing` seconds to it — and a message may go as long as that stays within `burst` messages' worth
+    of the present. So a group may get 20 at once and then one every 3 s, as Telegram allows. `now` is
+    wall-clock seconds.
+    """
+    dialect = session.get_bind().dialect.name
+    after = _upsert_pace(session, chat_id, _later(dialect, ChatPace.next_send_at, now) + spacing, now + spacing)
+    return max(0.0, after - spacing * burst - now)
+
+
+def hold_chat(session: Session, chat_id: str, *, until: float, spacing: float = 0.0, burst: int = 1) -> None:
+    """The platform asked to leave this chat alone until `until` (wall-clock seconds): every process waits."""
+    dialect = session.get_bind().dialect.name
+    spent_until = until + spacing * (burst - 1)
+    _upsert_pace(session, chat_id, _later(dialect, ChatPace.next_send_at, spent_until), spent_until)
 
 
 def redirect_chat(session: Session, old_chat_id: str, new_chat_id: str) -> int:

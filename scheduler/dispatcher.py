@@ -7,6 +7,12 @@ Exactly once, as far as a chat platform allows:
 - a row is claimed (status `claimed`, `claimed_by`, `lease_until`) in one atomic UPDATE before it is sent,
   and recorded `sent` after, only if this sender still holds it; another sender (another process on the
   same PostgreSQL) skips it; a sender that dies leaves a lease that runs out, and the row is claimed again;
+- a live sender keeps its leases: they are renewed while rows wait in a lane (every third of the lease), and
+  right before each send one statement renews the row's lease and confirms we still hold it — a row that
+  another sender took over meanwhile (our lease ran out while we were stalled) is dropped, never sent twice;
+  a chat's rows are claimed no faster than they can be sent within the lease;
+- pacing holds across processes: before each send a sender takes the chat's next turn in the database
+  (`chat_pacing.next_send_at`), and a 429 pushes that turn back for every process;
 - cancelling a pass (shutdown) waits briefly for sends already on the wire and records them, and hands the
   rows not yet sent back at once;
 - a send whose outcome is unknown (a timeout after the request left, a crash between send and record) is
@@ -31,6 +37,7 @@ import logging
 import os
 import random
 import socket
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -48,10 +55,13 @@ from models.deliveries import (
     DeliveryStatus,
     claim_deliveries,
     enqueue_delivery,
+    hold_chat,
     record_failed,
     record_sent,
     redirect_chat,
     release_for_retry,
+    renew_leases,
+    reserve_send_slot,
     skip_expired,
 )
 from models.people import (
@@ -95,6 +105,7 @@ class DispatchStats:
     temporary_failures: int = 0
     moved: int = 0
     lost_leases: int = 0       # sent after our lease ran out and another sender took the row: maybe twice
+    taken_over: int = 0        # not sent: another sender took the row after our lease ran out
 
     def add(self, other: DispatchStats) -> None:
         for name in self.__dataclass_fields__:
@@ -155,12 +166,17 @@ class Dispatcher:
         retry_cap: dt.timedelta = dt.timedelta(hours=1),
         shutdown_grace_seconds: float = 10.0,
         pacer: Pacer | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.database, self.outbound, self.clock = database, outbound, clock
         self.pacer = pacer or Pacer(pacing or Pacing())
         self.quiet_hours = quiet_hours
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.lease, self.batch_size, self.per_chat_batch = lease, batch_size, per_chat_batch
+        self.lease, self.batch_size = lease, batch_size
+        # A chat's rows are claimed no faster than they can be sent within half the lease (room for 429 waits).
+        within_lease = int(lease.total_seconds() * self.pacer.pacing.slowest_rate() / 2)
+        self.per_chat_batch = max(1, min(per_chat_batch, within_lease))
+        self.wall_clock = wall_clock  # shared pacing's time: processes share the wall clock, not a monotonic one
         self.max_in_flight, self.bundle_after = max_in_flight, bundle_after
         self.lane_retries, self.lane_backoff_seconds = lane_retries, lane_backoff_seconds
         self.max_lane_wait_seconds, self.max_attempts = max_lane_wait_seconds, max_attempts
@@ -227,6 +243,7 @@ class _Run:
     # ----------------------------------------------------------------- the loop
 
     async def execute(self) -> DispatchStats:
+        keeper = asyncio.create_task(self._keep_leases(), name="dispatcher leases")
         try:
             while True:
                 claimed: list[ClaimedDelivery] = []
@@ -248,6 +265,21 @@ class _Run:
             # Cancelled (shutdown), or the database failed under us: stop the lanes, hand back what we hold.
             await self._let_go()
             raise
+        finally:
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
+
+    async def _keep_leases(self) -> None:
+        """Renew the leases of the rows this pass holds, so a live lane's rows are never taken over."""
+        period = max(1.0, self.d.lease.total_seconds() / 3)
+        while True:
+            await asyncio.sleep(period)
+            if not self.held:
+                continue
+            try:
+                await self._db(partial(self._renew_unit, list(self.held)))
+            except Exception:
+                log.exception("dispatcher: could not renew leases; each row is checked again before it is sent")
 
     async def _db(self, work: Callable[[Session], T]) -> T:
         return await self.d.database.run(work)
@@ -344,13 +376,25 @@ class _Run:
             if lane.blocked is not None:
                 await self._settle(work, partial(self._blocked_unit, work, lane.blocked))
                 return
+            await self._wait_for_turn(work.chat_id)
             await self.d.pacer.acquire(work.chat_id)
+            try:
+                ours = await self._still_ours(work)
+            except BaseException:
+                self.d.pacer.answered(work.chat_id)
+                raise
+            if ours is None:
+                self.d.pacer.answered(work.chat_id)
+                return  # every row of it was taken over by another sender
+            work = ours
             try:
                 await self._send_shielded(work)  # no await in between: the acquired slot is always answered
                 return
             except RetryLater as exc:
                 self.stats.rate_limited += 1
                 self.d.pacer.hold(work.chat_id, exc.seconds)
+                await self._db(partial(_hold_chat_unit, work.chat_id, self.d.wall_clock() + exc.seconds,
+                                       self.d.pacer.pacing.turns(work.chat_id)))
                 if exc.seconds > self.d.max_lane_wait_seconds:
                     await self._release(work.rows, retry_at=self.d.clock.now() + dt.timedelta(seconds=exc.seconds),
                                         error=str(exc))
@@ -367,6 +411,7 @@ class _Run:
                 for queued in lane.queue:
                     if queued.chat_id == old:
                         queued.chat_id = exc.new_chat_id
+                work.chat_id = exc.new_chat_id   # `work` may be a rebuilt copy of the lane's first
                 log.info("dispatcher: chat %s moved to %s; resending there", old, exc.new_chat_id)
             except RecipientBlocked as exc:
                 lane.blocked = str(exc) or "recipient blocked the bot"
@@ -384,6 +429,32 @@ class _Run:
                 return
             except _RecordFailed:
                 return  # already logged; the lease brings the rows back
+
+    async def _wait_for_turn(self, chat_id: str) -> None:
+        """Take the chat's next turn shared with other processes, and wait for it."""
+        spacing, burst = self.d.pacer.pacing.turns(chat_id)
+        if spacing > 0:
+            wait = await self._db(partial(self._turn_unit, chat_id, spacing, burst))
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+    async def _still_ours(self, work: _Work) -> _Work | None:
+        """Right before the send: renew the rows' leases and drop those another sender took over meanwhile (our
+        lease ran out while we waited). The work as it may be sent, or None if nothing of it is left."""
+        held = await self._db(partial(self._renew_unit, work.ids))
+        if len(held) < len(work.rows):
+            lost = [row for row in work.rows if row.id not in held]
+            for row in lost:
+                self.held.pop(row.id, None)
+            self.stats.taken_over += len(lost)
+            log.warning("dispatcher: rows %s were taken over by another sender; not sending them",
+                        [row.id for row in lost])
+            kept = [row for row in work.rows if row.id in held]
+            if not kept:
+                return None
+            work = _bundles(work.chat_id, kept)[0] if len(kept) > 1 else _Work(
+                work.chat_id, kept, kept[0].text, kept[0].payload)
+        return work
 
     async def _send_shielded(self, work: _Work) -> None:
         # Shielded so that cancelling the pass does not cut a send on the wire from its record.
@@ -439,6 +510,12 @@ class _Run:
         self.stats.retried_later += len(rows)
 
     # ----------------------------------------------------------------- units of work (run in a thread)
+
+    def _turn_unit(self, chat_id: str, spacing: float, burst: int, session: Session) -> float:
+        return reserve_send_slot(session, chat_id, now=self.d.wall_clock(), spacing=spacing, burst=burst)
+
+    def _renew_unit(self, ids: list[int], session: Session) -> set[int]:
+        return renew_leases(session, ids, worker=self.d.worker_id, now=self.d.clock.now(), lease=self.d.lease)
 
     def _sent_unit(self, work: _Work, message_id: str, session: Session) -> int:
         now = self.d.clock.now()
@@ -537,6 +614,11 @@ class _Run:
 
 
 _NOTICE_KINDS = {"member_unreachable", "chat_unreachable", "delivery_failed"}
+
+
+def _hold_chat_unit(chat_id: str, until: float, turns: tuple[float, int], session: Session) -> None:
+    spacing, burst = turns
+    hold_chat(session, chat_id, until=until, spacing=spacing, burst=burst)
 
 
 def _follow_move(old: str, new: str, session: Session) -> None:

@@ -41,6 +41,17 @@ class Pacing:
     margin: float = 0.02             # seconds added to each window, for clocks that are not quite ours
     is_group: Callable[[str], bool] = field(default=telegram_like_group)
 
+    def turns(self, chat_id: str) -> tuple[float, int]:
+        """How processes that share a chat take turns: (seconds between messages on average, burst allowed)."""
+        if self.is_group(chat_id):
+            return 60.0 / max(1, self.group_per_minute), max(1, self.group_per_minute)
+        burst = max(1, self.per_chat_burst)
+        return self.per_chat_interval / burst, burst
+
+    def slowest_rate(self) -> float:
+        """Messages a second into the slowest kind of chat (a group under Telegram's limits)."""
+        return min(max(1, self.per_chat_burst) / max(self.per_chat_interval, 1e-9), self.group_per_minute / 60.0)
+
     @classmethod
     def unlimited(cls) -> Pacing:
         """No pacing at all: for tests that provoke the platform's 429s on purpose."""
