@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(path))
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True,
                                **kwargs)
 
@@ -50,6 +51,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     # Errors must not carry the statement's values into logs or error reports: they may be personal data.
     return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+
+
+def _create_private(path: Path) -> None:
+    """A new SQLite file (and a new folder for it) readable by its owner only: it holds personal data. SQLite
+    gives its -wal and -shm files the database file's permissions."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 class Database:

@@ -18,11 +18,13 @@ HELP = "Bot của Đoàn công tác — command line."
 
 def build_app(argv: list[str]) -> typer.Typer:
     """The long-running `run` loads only what running needs: the other groups pull in openpyxl, reports, …"""
+    from bot.cli.doctor import doctor
     from bot.cli.run import run
 
     app = typer.Typer(no_args_is_help=True, add_completion=False, help=HELP)
     app.callback()(lambda: None)   # a group even when only `run` is loaded
     app.command("run")(run)
+    app.command("doctor")(doctor)
     wanted = argv[0] if argv else None
     for name, module in COMMAND_GROUPS:
         if wanted in (None, name) or wanted.startswith("-"):
