@@ -167,6 +167,7 @@ class Dispatcher:
         shutdown_grace_seconds: float = 10.0,
         pacer: Pacer | None = None,
         wall_clock: Callable[[], float] = time.time,
+        shared_pacing: bool | None = None,
     ) -> None:
         self.database, self.outbound, self.clock = database, outbound, clock
         self.pacer = pacer or Pacer(pacing or Pacing())
@@ -177,6 +178,8 @@ class Dispatcher:
         within_lease = int(lease.total_seconds() * self.pacer.pacing.slowest_rate() / 2)
         self.per_chat_batch = max(1, min(per_chat_batch, within_lease))
         self.wall_clock = wall_clock  # shared pacing's time: processes share the wall clock, not a monotonic one
+        # Turns taken in the database cost a write per send: only where several processes can share the outbox.
+        self.shared_pacing = database.dialect == "postgresql" if shared_pacing is None else shared_pacing
         self.max_in_flight, self.bundle_after = max_in_flight, bundle_after
         self.lane_retries, self.lane_backoff_seconds = lane_retries, lane_backoff_seconds
         self.max_lane_wait_seconds, self.max_attempts = max_lane_wait_seconds, max_attempts
@@ -234,6 +237,8 @@ class _Run:
         self.stats = DispatchStats()
         self.lanes: dict[str, _Lane] = {}
         self.held: dict[int, ClaimedDelivery] = {}       # claimed by this pass, outcome not yet recorded
+        self.leased_until: dict[int, dt.datetime] = {}   # each held row's lease as we last set it
+        self.claimed_at: dt.datetime | None = None        # the `now` of the latest claim
         self.sending: dict[asyncio.Future[str], _Work] = {}  # sends on the wire (shielded from cancellation)
         self.claiming: asyncio.Future[tuple[list[ClaimedDelivery], int, int, bool]] | None = None
         self.progress = asyncio.Event()
@@ -277,7 +282,7 @@ class _Run:
             if not self.held:
                 continue
             try:
-                await self._db(partial(self._renew_unit, list(self.held)))
+                self._renewed(list(self.held), *await self._db(partial(self._renew_unit, list(self.held))))
             except Exception:
                 log.exception("dispatcher: could not renew leases; each row is checked again before it is sent")
 
@@ -304,6 +309,7 @@ class _Run:
         now = d.clock.now()
         skip_expired(session, now)
         quiet = d.quiet_hours is not None and d.quiet_hours.contains(now.astimezone(d.clock.tz))
+        self.claimed_at = now
         rows = claim_deliveries(session, worker=d.worker_id, now=now, lease=d.lease, limit=limit,
                                 per_chat_limit=d.per_chat_batch, queued_per_chat=queued, in_quiet_hours=quiet)
         member_ids = {row.member_id for row in rows if row.member_id is not None}
@@ -333,8 +339,10 @@ class _Run:
             return
         stale_before = self.d.clock.now() - self.d.bundle_after
         by_chat: dict[str, list[ClaimedDelivery]] = {}
+        until = (self.claimed_at or self.d.clock.now()) + self.d.lease
         for row in rows:
             self.held[row.id] = row
+            self.leased_until[row.id] = until
             by_chat.setdefault(row.chat_id or "", []).append(row)
         for chat_id, chat_rows in by_chat.items():
             stale = [row for row in chat_rows if row.due_at <= stale_before and _bundleable(row)]
@@ -433,15 +441,22 @@ class _Run:
     async def _wait_for_turn(self, chat_id: str) -> None:
         """Take the chat's next turn shared with other processes, and wait for it."""
         spacing, burst = self.d.pacer.pacing.turns(chat_id)
-        if spacing > 0:
+        if spacing > 0 and self.d.shared_pacing:
             wait = await self._db(partial(self._turn_unit, chat_id, spacing, burst))
             if wait > 0:
                 await asyncio.sleep(wait)
 
     async def _still_ours(self, work: _Work) -> _Work | None:
         """Right before the send: renew the rows' leases and drop those another sender took over meanwhile (our
-        lease ran out while we waited). The work as it may be sent, or None if nothing of it is left."""
-        held = await self._db(partial(self._renew_unit, work.ids))
+        lease ran out while we waited). The work as it may be sent, or None if nothing of it is left.
+
+        While more than half of each row's lease is left, nobody can have taken it over (claiming needs a lease
+        that ran out), so the database is asked only when a row has waited that long."""
+        now = self.d.clock.now()
+        if all(self.leased_until.get(row.id, now) - now > self.d.lease / 2 for row in work.rows):
+            return work
+        held, renewed_at = await self._db(partial(self._renew_unit, work.ids))
+        self._renewed(work.ids, held, renewed_at)
         if len(held) < len(work.rows):
             lost = [row for row in work.rows if row.id not in held]
             for row in lost:
@@ -514,8 +529,16 @@ class _Run:
     def _turn_unit(self, chat_id: str, spacing: float, burst: int, session: Session) -> float:
         return reserve_send_slot(session, chat_id, now=self.d.wall_clock(), spacing=spacing, burst=burst)
 
-    def _renew_unit(self, ids: list[int], session: Session) -> set[int]:
-        return renew_leases(session, ids, worker=self.d.worker_id, now=self.d.clock.now(), lease=self.d.lease)
+    def _renew_unit(self, ids: list[int], session: Session) -> tuple[set[int], dt.datetime]:
+        now = self.d.clock.now()
+        return renew_leases(session, ids, worker=self.d.worker_id, now=now, lease=self.d.lease), now
+
+    def _renewed(self, ids: list[int], held: set[int], at: dt.datetime) -> None:
+        for row_id in ids:
+            if row_id in held:
+                self.leased_until[row_id] = at + self.d.lease
+            else:
+                self.leased_until.pop(row_id, None)
 
     def _sent_unit(self, work: _Work, message_id: str, session: Session) -> int:
         now = self.d.clock.now()

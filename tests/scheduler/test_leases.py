@@ -81,7 +81,7 @@ async def test_two_senders_take_turns_into_one_chat(database, outbound, clock):
     in the database, so together they pace the chat as one sender would."""
     enqueue(database, clock, 6, [PRIVATE_CHAT])
     senders = [make_dispatcher(database, outbound, clock, worker_id=name, pacing=SPACED, per_chat_batch=3,
-                               wall_clock=lambda: WALL) for name in ("A", "B")]
+                               wall_clock=lambda: WALL, shared_pacing=True) for name in ("A", "B")]
     first = asyncio.create_task(senders[0].dispatch_due())
     while outbound.calls[PRIVATE_CHAT] < 1:            # A holds its per-chat claim, B takes the rest
         await asyncio.sleep(0.005)
@@ -94,7 +94,8 @@ async def test_two_senders_take_turns_into_one_chat(database, outbound, clock):
 async def test_a_429_holds_the_chat_for_every_sender(database, outbound, clock):
     enqueue(database, clock, 1, [PRIVATE_CHAT])
     outbound.fail(PRIVATE_CHAT, RetryLater(0.3))
-    await make_dispatcher(database, outbound, clock, pacing=SPACED, wall_clock=lambda: WALL).dispatch_due()
+    await make_dispatcher(database, outbound, clock, pacing=SPACED, wall_clock=lambda: WALL,
+                          shared_pacing=True).dispatch_due()
     # The 429 pushed the chat's turn to WALL + 0.3 for everyone; the retry took the turn after it.
     assert next_turn(database) == pytest.approx(WALL + 0.3 + 0.1)
     with database.session() as session:   # another sender now waits for the turn after that
@@ -127,3 +128,8 @@ def test_a_chat_is_claimed_no_faster_than_it_can_be_sent_within_the_lease(databa
     dispatcher = make_dispatcher(database, outbound, clock, pacing=slow, lease=dt.timedelta(minutes=1))
     assert dispatcher.per_chat_batch == 10        # 20 a minute into a group, within half a minute's lease
     assert make_dispatcher(database, outbound, clock, pacing=slow).per_chat_batch == 20   # 5 min: as asked
+
+
+def test_turns_are_shared_in_the_database_only_where_processes_can_share_it(database, outbound, clock):
+    """PostgreSQL: any number of processes; SQLite: one (DESIGN.md), whose own pacer is enough."""
+    assert make_dispatcher(database, outbound, clock).shared_pacing is (database.dialect == "postgresql")
