@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 
 # python-telegram-bot 22 warns when it builds RetryAfter with an integer; the suite turns its warnings into errors.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -24,6 +26,29 @@ ENGINES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 
 @pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file brought to the head by the real migrations, once per run (per worker); tests get copies."""
+    path = tmp_path_factory.mktemp("migrated") / "migrated.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    upgrade(database)
+    database.dispose()   # the last connection to close writes the WAL back into the file
+    assert not path.with_name(path.name + "-wal").exists(), "the template's WAL was not written back"
+    return path
+
+
+@pytest.fixture(scope="session")
+def sqlite_database_at(migrated_sqlite: Path) -> Callable[[Path], Database]:
+    """Makes a migrated SQLite database at a path: a copy of the run's template (an upgrade costs ~0.1 s)."""
+
+    def copy(path: Path) -> Database:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(migrated_sqlite, path)
+        return Database(f"sqlite:///{path}")
+
+    return copy
+
+
+@pytest.fixture(scope="session")
 def postgres_database() -> Iterator[Database]:
     if not POSTGRES_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
@@ -36,22 +61,26 @@ def postgres_database() -> Iterator[Database]:
     database.dispose()
 
 
-def _truncate_all(database: Database) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in models.metadata.sorted_tables)
+def _empty_all(database: Database) -> None:
+    """Every table emptied and every sequence restarted. DELETE, children first: on a test's few rows it takes
+    milliseconds, where TRUNCATE makes new files for all tables and their indexes (0.2-0.8 s a test)."""
     with database.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(models.metadata.sorted_tables):
+            connection.execute(table.delete())
+        connection.execute(text("SELECT setval(sequence.oid, 1, false) FROM pg_class sequence "
+                                "JOIN pg_namespace space ON space.oid = sequence.relnamespace "
+                                "WHERE sequence.relkind = 'S' AND space.nspname = current_schema()"))
 
 
 @pytest.fixture(params=ENGINES)
-def database(request: pytest.FixtureRequest, tmp_path) -> Iterator[Database]:
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A clean database per test, on each engine."""
     if request.param == "postgresql":
         database = request.getfixturevalue("postgres_database")
-        _truncate_all(database)
+        _empty_all(database)
         yield database
         return
-    database = Database(f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    upgrade(database)
+    database = request.getfixturevalue("sqlite_database_at")(tmp_path / "test.sqlite3")
     yield database
     database.dispose()
 

@@ -93,13 +93,10 @@ async def test_webhook_mode_checks_the_secret_and_reports_health(emu, tmp_path):
         await asyncio.to_thread(process.stop)
 
 
-async def test_a_form_survives_a_kill_and_continues_after_restart(emu, bot_process):
-    from models.db import Database
+async def test_a_form_survives_a_kill_and_continues_after_restart(emu, bot_process, sqlite_database_at):
     from models.registry import create_enterprise, parse_enterprise
-    from bot.database import upgrade
 
-    database = Database(bot_process.env["DATABASE_URL"])
-    upgrade(database)
+    database = sqlite_database_at(bot_process.workdir / "bot.sqlite3")
     with database.session() as session:
         create_enterprise(session, parse_enterprise({"name": "Công ty TNHH Dệt may Nam Định",
                                                      "tax_code": "0600111222", "zone": "KCN Hòa Xá"}), actor="test")

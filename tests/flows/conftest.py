@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import pytest_asyncio
 
 from bot.app import ALLOWED_UPDATES, build_application, stop_background
-from bot.database import upgrade
 from bot.inbox import DurablePoller
 from bot.settings import load_settings
 from emulator import Emulator
@@ -112,12 +111,11 @@ class World:
 
 
 @pytest_asyncio.fixture
-async def world(tmp_path) -> AsyncIterator[World]:
+async def world(tmp_path, sqlite_database_at) -> AsyncIterator[World]:
     async with Emulator() as emu:
         emulated_bot = emu.add_bot(token=TOKEN, username="doan_bot")
         admin = emu.add_user("Hùng", "Trần", language_code="vi", id=ADMIN_ID)
-        database = Database(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
-        upgrade(database)
+        database = sqlite_database_at(tmp_path / "bot.sqlite3")
         settings = load_settings(
             telegram_bot_token=TOKEN, telegram_base_url=emu.base_url, telegram_base_file_url=emu.base_file_url,
             database_url=database.url, bootstrap_admin_ids=[str(ADMIN_ID)], _env_file=None)

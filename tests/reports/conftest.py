@@ -23,8 +23,6 @@ from models.rules import Rules
 from models.targets import set_target
 from models.visits import Wave, parse_visit, record_visit
 from models.waves import assign
-from bot.database import upgrade
-from models.db import Database
 from models.rules import load_rules
 from reports.build import ReportFiles
 from reports.heading import ReportHeading
@@ -81,12 +79,11 @@ class Rendered:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
+def rendered(tmp_path_factory: pytest.TempPathFactory, sqlite_database_at) -> Iterator[Rendered]:
     from reports.build import build_report
 
     folder = tmp_path_factory.mktemp("rendered")
-    database = Database(f"sqlite:///{folder / 'scenario.sqlite3'}")
-    upgrade(database)
+    database = sqlite_database_at(folder / "scenario.sqlite3")
     with database.session() as session:
         scenario = build_scenario(session, load_rules())
     period = half_year_period(2022, 1)

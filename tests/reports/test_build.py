@@ -34,12 +34,8 @@ def test_both_files_from_the_database(database, rules, tmp_path):
                      now=NOW, named_by=member_id)
 
 
-def test_a_read_session_leaves_the_write_lock_to_writers(tmp_path):
-    from bot.database import upgrade
-    from models.db import Database
-
-    database = Database(f"sqlite:///{tmp_path / 'locks.sqlite3'}")
-    upgrade(database)
+def test_a_read_session_leaves_the_write_lock_to_writers(tmp_path, sqlite_database_at):
+    database = sqlite_database_at(tmp_path / "locks.sqlite3")
 
     def writer_can_begin() -> bool:
         other = sqlite3.connect(tmp_path / "locks.sqlite3", timeout=0, isolation_level=None)
