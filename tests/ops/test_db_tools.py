@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 import models
-from bot.database import head_revision, upgrade
+from bot.database import head_revision
 from bot.dbtools import DatabaseToolError, backup, copy_database, restore
 from models.db import Database
 from models.people import Member, Role
@@ -33,9 +33,8 @@ def member_names(database: Database) -> list[str]:
 
 
 @pytest.fixture
-def seeded_sqlite(tmp_path) -> Database:
-    database = Database(f"sqlite:///{tmp_path / 'source.sqlite3'}")
-    upgrade(database)
+def seeded_sqlite(tmp_path, sqlite_database_at) -> Database:
+    database = sqlite_database_at(tmp_path / "source.sqlite3")
     seed_demo(database)
     yield database
     database.dispose()
