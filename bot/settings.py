@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     telegram_messages_per_second: int = Field(default=30, ge=0, le=1000)
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     checkin_radius_m: int = Field(default=500, ge=10, le=50_000)
+    # Retention (`delegation-bot db prune`, daily): what sent alerts said, review drafts' files, the audit log.
+    outbox_retention_days: int = Field(default=90, ge=1, le=3650)
+    review_draft_retention_days: int = Field(default=60, ge=1, le=3650)
+    audit_retention_years: int = Field(default=5, ge=1, le=50)
 
     @field_validator("bootstrap_admin_ids", mode="before")
     @classmethod

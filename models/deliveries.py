@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, and_, false, func, or_, select, update
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, and_, false, func, null, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
@@ -300,3 +300,26 @@ def skip_pending(session: Session, *, key_prefix: str, reason: str) -> int:
     )
     return result.rowcount or 0
 
+
+
+_DONE = (DeliveryStatus.sent, DeliveryStatus.failed, DeliveryStatus.skipped)
+
+
+def prune_texts(session: Session, before: dt.datetime) -> int:
+    """Forget what finished rows said (alert texts carry names and difficulties) once they are older than
+    `before`. The row stays, keyed, so the same push is never queued again."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.status.in_(_DONE), func.coalesce(Delivery.sent_at, Delivery.created_at) < before,
+               or_(Delivery.text != "", Delivery.payload.is_not(None)))
+        .values(text="", payload=null())   # SQL NULL: None would store JSON null
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def documents_waiting(session: Session) -> set[str]:
+    """The files that unsent rows will attach (review drafts): not to be deleted yet."""
+    rows = session.scalars(select(Delivery.payload).where(
+        Delivery.status.in_((DeliveryStatus.pending, DeliveryStatus.claimed)), Delivery.payload.is_not(None)))
+    return {str(payload["document"]) for payload in rows if payload and payload.get("document")}

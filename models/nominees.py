@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from sqlalchemy import Enum, ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from models.audit import record_audit
+from models.audit import record_audit, record_list_read
 from models.base import Base, utcnow
 from models.errors import ConsentRequired, InvalidInput, InvalidTransition, NotFound, from_validation_error
 from models.people import Member, Role, require_role
@@ -313,6 +313,6 @@ def list_nominees(session: Session, *, by: Member, stage: Stage | None = None) -
     if stage is not None:
         query = query.where(Nominee.stage == stage)
     nominees = list(session.scalars(query))
-    record_audit(session, actor=by.actor, action="nominee.list", entity="nominee", entity_id=None,
-                 details={"count": len(nominees), "stage": stage.value if stage else None})
+    record_list_read(session, actor=by.actor, action="nominee.list", entity="nominee",
+                     ids=[nominee.id for nominee in nominees], details={"stage": stage.value if stage else None})
     return nominees

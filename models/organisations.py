@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from models.audit import record_audit
+from models.audit import record_audit, record_list_read
 from models.base import Base, utcnow
 from models.errors import Conflict, InvalidInput, NotFound, from_validation_error
 from models.people import Member, Role, require_role
@@ -159,8 +159,7 @@ def audit_names_shown(session: Session, transfers: Sequence[Transfer], *, by: Me
     """A moving party member's name is personal data: each time names are shown, record who saw which."""
     named = [transfer.id for transfer in transfers if transfer.member_name]
     if named:
-        record_audit(session, actor=by.actor, action="transfer.read", entity="transfer",
-                     entity_id=named[0] if len(named) == 1 else None, details={"ids": named})
+        record_list_read(session, actor=by.actor, action="transfer.read", entity="transfer", ids=named)
 
 
 def pending_transfers(session: Session) -> list[Transfer]:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.audit import record_audit
+from models.audit import record_list_read
 from models.db import Database
 from models.nominees import list_nominees
 from models.organisations import Transfer
@@ -80,6 +80,6 @@ def named_lists(session: Session, figures: ReportFigures, member_id: int) -> Nam
     if ids:
         names = dict(session.execute(select(Transfer.id, Transfer.member_name).where(
             Transfer.id.in_(ids), Transfer.member_name.is_not(None))).all())
-        record_audit(session, actor=member.actor, action="transfer.list", entity="transfer", entity_id=None,
-                     details={"count": len(names), "period": figures.period.code})
+        record_list_read(session, actor=member.actor, action="transfer.list", entity="transfer",
+                         ids=sorted(names), details={"period": figures.period.code})
     return NamedLists(nominees, names)

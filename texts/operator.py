@@ -87,3 +87,42 @@ def copy_table_line(table: str, rows: int) -> str:
 def copy_done(total: int, tables: int, revision: str | None) -> str:
     return (f"Đã chép {_thousands(total)} dòng của {tables} bảng; số dòng từng bảng ở đích khớp với nguồn. "
             f"Đích ở phiên bản {revision}. Đổi DATABASE_URL sang đích rồi khởi động lại bot.")
+
+
+# ----------------------------------------------------------------------------------------------- retention
+
+def prune_done(outbox_texts: int, draft_files: int, audit_entries: int) -> str:
+    return (f"Đã xóa nội dung {_thousands(outbox_texts)} thông báo đã gửi quá hạn lưu, "
+            f"{_thousands(draft_files)} tệp dự thảo báo cáo và {_thousands(audit_entries)} dòng nhật ký kiểm tra "
+            f"quá hạn lưu.")
+
+
+# ----------------------------------------------------------------------------------------------- the audit log
+
+ENTITY_LABELS = {"nominee": "hồ sơ quần chúng ưu tú", "transfer": "việc chuyển sinh hoạt đảng"}
+ACTION_LABELS = {
+    "nominee.create": "tạo hồ sơ",
+    "nominee.read": "xem hồ sơ",
+    "nominee.list": "xem danh sách có tên",
+    "nominee.stage": "chuyển bước",
+    "nominee.erase": "xóa dữ liệu cá nhân",
+    "transfer.create": "ghi nhận",
+    "transfer.read": "xem tên người chuyển",
+    "transfer.list": "xuất danh sách có tên",
+    "transfer.letter_issued": "ghi ngày cấp giấy giới thiệu",
+    "transfer.completed": "ghi đã nộp giấy giới thiệu",
+}
+UNKNOWN_ENTITY = "Chỉ tra được: {entities}."
+
+
+def who_saw_title(entity: str, entity_id: int, count: int) -> str:
+    label = ENTITY_LABELS.get(entity, entity)
+    if count == 0:
+        return f"Không có ai đọc hay thay đổi {label} #{entity_id} trong nhật ký kiểm tra."
+    return f"{label.capitalize()} #{entity_id}: {_thousands(count)} lần đọc hoặc thay đổi được ghi lại."
+
+
+def who_saw_line(when: str, who: str, actor: str, action: str, others: int) -> str:
+    label = ACTION_LABELS.get(action, action)
+    among = f", cùng {_thousands(others)} hồ sơ khác" if others else ""
+    return f"{when} — {who} ({actor}) — {label}{among}"

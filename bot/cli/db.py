@@ -91,3 +91,15 @@ def copy_command(to: str = typer.Option(..., "--to", metavar="URL",
     except DatabaseToolError as error:
         _fail(error)
     typer.echo(texts.copy_done(report.total, len(report.rows), report.revision))
+
+
+@app.command("prune")
+def prune_command() -> None:
+    """Retention, run daily: blank old sent alerts' texts, delete old review drafts, prune the audit log."""
+    from bot.retention import apply_retention
+    from models.clock import Clock
+    from texts import operator as texts
+
+    settings, database = open_database()
+    report = apply_retention(database, settings, Clock(settings.tz).now())
+    typer.echo(texts.prune_done(report.outbox_texts, report.draft_files, report.audit_entries))
