@@ -54,7 +54,8 @@ class _StoredUpdate:
 class _Poller:
     """The one waiting getUpdates; ``wake()`` resumes it directly (no helper task)."""
 
-    terminated: bool = False
+    terminated: bool = False   # a newer request or a webhook took over: answered with a conflict
+    released: bool = False     # the emulator is stopping: answered at once with what there is
     waiting: asyncio.Future[None] | None = None
 
     def wake(self) -> None:
@@ -166,7 +167,7 @@ class UpdateQueue:
             self._expire()
             loop = asyncio.get_running_loop()
             deadline = loop.time() + timeout
-            while not self._updates and not poller.terminated:
+            while not self._updates and not poller.terminated and not poller.released:
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     break
@@ -185,8 +186,9 @@ class UpdateQueue:
         return self._poller is not None
 
     def release_pollers(self) -> None:
-        """Answer a waiting long poll now (used on shutdown)."""
+        """Answer a waiting long poll now (used on shutdown, which otherwise waits for it to time out)."""
         if self._poller is not None:
+            self._poller.released = True
             self._poller.wake()
 
     # ---------------------------------------------------------------- webhooks

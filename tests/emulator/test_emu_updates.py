@@ -85,6 +85,17 @@ async def test_a_second_long_poll_terminates_the_first_with_409(emu, bot, ptb_bo
     assert emu.invalid_calls == []
 
 
+async def test_stopping_answers_a_waiting_long_poll_rather_than_cutting_it_off(emu, bot):
+    # A poller cancelled on the client's side leaves its request waiting in the emulator; stopping must not wait
+    # for it to time out (each bot test's teardown did, half a second) nor drop the connection.
+    async with httpx.AsyncClient(base_url=emu.url, timeout=30) as http:
+        poll = asyncio.create_task(http.post(f"/bot{bot.token}/getUpdates", json={"timeout": 20}))
+        await until_polling(bot)
+        await emu.stop()
+        response = await poll
+    assert response.json() == {"ok": True, "result": []}
+
+
 async def test_get_updates_while_a_webhook_is_set_is_a_conflict(emu, bot, ptb_bot):
     await ptb_bot.set_webhook("http://127.0.0.1:9/hook")
     with pytest.raises(Conflict, match="can't use getUpdates method while webhook is active"):
