@@ -81,7 +81,7 @@ class Emulator:
         self.faults = Faults()
         self.calls: deque[CallRecord] = deque(maxlen=CALL_LOG_LIMIT)
         self.invalid_calls: list[CallRecord] = []
-        # Per chat: the event of the bot message wait_for_message last returned.
+        # Per chat: the event of the bot message wait_for_message last returned (or move_message_cursor set).
         self._message_cursor: dict[str, int] = {}
         self._runner: web.AppRunner | None = None
 
@@ -233,9 +233,7 @@ class Emulator:
         message this method last returned for the chat, so consecutive calls walk
         through the bot's replies one by one.
         """
-        after = max(
-            self.world.last_user_action.get(chat.key, 0), self._message_cursor.get(chat.key, 0)
-        )
+        after = self.message_cursor(chat)
 
         def matches(event: Event) -> bool:
             if event.kind != "message" or event.data["chat_key"] != chat.key:
@@ -246,8 +244,18 @@ class Emulator:
             matches, after_seq=after, timeout=timeout, description=f"bot message in {chat!r}",
             kind="message", chat_key=chat.key,
         )
-        self._message_cursor[chat.key] = event.seq
+        self.move_message_cursor(chat, event.seq)
         return chat.messages[event.data["message_id"]]
+
+    def message_cursor(self, chat: Chat) -> int:
+        """The event sequence number the next bot message in ``chat`` is looked for after: the later of the
+        last person's action in the chat and the message ``wait_for_message`` last returned for it."""
+        return max(self.world.last_user_action.get(chat.key, 0), self._message_cursor.get(chat.key, 0))
+
+    def move_message_cursor(self, chat: Chat, seq: int) -> None:
+        """Count the chat's events up to ``seq`` as seen, for a wait of one's own over ``emu.events`` (say, for
+        a message or an edit) that ``wait_for_message`` should then continue after."""
+        self._message_cursor[chat.key] = seq
 
     async def wait_for_messages(self, chat: Chat, count: int, *, timeout: float = 5.0) -> list[ChatMessage]:
         return [await self.wait_for_message(chat, timeout=timeout) for _ in range(count)]

@@ -96,6 +96,22 @@ async def test_stopping_answers_a_waiting_long_poll_rather_than_cutting_it_off(e
     assert response.json() == {"ok": True, "result": []}
 
 
+async def test_waits_for_messages_walk_on_from_a_cursor_that_a_wait_of_ones_own_can_move(emu, bot, lan, ptb_bot):
+    chat = lan.private_chat(bot)
+    await lan.send("/start")
+    for text in ("một", "hai", "ba"):
+        await ptb_bot.send_message(chat.id, text)
+    assert (await emu.wait_for_message(chat)).text == "một"
+    second = await emu.events.wait_for(lambda event: event.kind == "message", after_seq=emu.message_cursor(chat))
+    assert chat.messages[second.data["message_id"]].text == "hai"
+    emu.move_message_cursor(chat, second.seq)
+    assert emu.message_cursor(chat) == second.seq
+    assert (await emu.wait_for_message(chat)).text == "ba"
+    await lan.send("tiếp")                       # a person's action: what the bot sent before it is behind
+    await ptb_bot.send_message(chat.id, "bốn")
+    assert (await emu.wait_for_message(chat)).text == "bốn"
+
+
 async def test_get_updates_while_a_webhook_is_set_is_a_conflict(emu, bot, ptb_bot):
     await ptb_bot.set_webhook("http://127.0.0.1:9/hook")
     with pytest.raises(Conflict, match="can't use getUpdates method while webhook is active"):

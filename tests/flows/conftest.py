@@ -44,7 +44,7 @@ class World:
         the next question in place (edited with new buttons)."""
         target = chat or user.private_chat(self.bot)
         emu = self.emu
-        after = max(emu.world.last_user_action.get(target.key, 0), emu._message_cursor.get(target.key, 0))
+        after = emu.message_cursor(target)
 
         def shown(event) -> bool:
             if event.data.get("chat_key") != target.key:
@@ -58,7 +58,7 @@ class World:
 
         event = await emu.events.wait_for(shown, after_seq=after, timeout=timeout,
                                           description=f"bot message or question in {target!r}")
-        emu._message_cursor[target.key] = event.seq
+        emu.move_message_cursor(target, event.seq)
         return target.messages[event.data["message_id"]]
 
     async def shown(self, user: User, fragment: str, *, chat=None, timeout: float = 5.0) -> ChatMessage:
