@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from models.text import fold
+from models.text import fold, without_control_characters
 from texts import forms as t
 
 
@@ -89,8 +89,12 @@ def parse_coordinates(text: str) -> tuple[float, float]:
 
 
 def clean_text(text: str, *, min_length: int = 1, max_length: int = 1000) -> str:
-    """Free text: trimmed, not empty, not only symbols or emoji, not too long. (Shown as plain text, never markup.)"""
-    value = " ".join(text.split()) if "\n" not in text else text.strip()
+    """Free text: trimmed, not empty, not only symbols or emoji, not too long. (Shown as plain text, never markup.)
+
+    Control characters go (a pasted vertical tab is a line break; the others mean nothing and no file can hold
+    them); one-line text has its spaces collapsed, multi-line text keeps its lines and tabs."""
+    text = without_control_characters(text).strip()
+    value = " ".join(text.split()) if "\n" not in text else text
     if not value:
         raise AnswerError(t.TEXT_EMPTY)
     if len(value) > max_length:

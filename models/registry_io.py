@@ -30,12 +30,13 @@ from sqlalchemy.orm import Session
 
 from models.audit import AuditEntry, record_audit
 from models.base import utcnow
+from models.cells import sheet_cell
 from models.errors import FIELD_LABELS, InvalidInput, from_validation_error
 from models.registry import (
     Enterprise, EnterpriseInput, IndustrialZone, Ownership, PartyOrgStatus, assigned_values, get_or_create_zone,
     normalise_tax_code,
 )
-from models.text import fold, nfc
+from models.text import fold, nfc, without_control_characters
 
 # A title such as "DANH SÁCH DOANH NGHIỆP KCN HÒA XÁ" often sits above the header row.
 HEADER_SEARCH_ROWS = 20
@@ -115,7 +116,8 @@ class CellError(ValueError):
 def _parse_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return nfc(str(value))
+    # Registry values are one line: a line break inside a cell (Alt+Enter) becomes a space, control characters go.
+    return nfc(" ".join(without_control_characters(str(value)).split()))
 
 
 def _parse_tax_code(value: object) -> object:
@@ -696,7 +698,7 @@ def export_enterprises(session: Session, path: str | Path) -> int:
     sheet.title = "Doanh nghiệp"
     sheet.append([column.header for column in COLUMNS])
     for enterprise in enterprises:
-        sheet.append([_cell(enterprise, column) for column in COLUMNS])
+        sheet.append([sheet_cell(sheet, _cell(enterprise, column)) for column in COLUMNS])  # text stays text
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         number_format = _NUMBER_FORMATS.get(column.kind)

@@ -33,3 +33,22 @@ _NAME_PUNCTUATION = frozenset(" .'-")
 def is_person_name(text: str) -> bool:
     """Letters (any script, with diacritics), spaces and . ' - only: 'Nguyễn Thị Mai', not '<b>Mai</b>' or 'Mai 2'."""
     return any(ch.isalpha() for ch in text) and all(ch.isalpha() or ch in _NAME_PUNCTUATION for ch in text)
+
+
+# Line breaks as other programs write them (Windows, old Macs, Word's manual break, form feed, NEL).
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85]")
+# C0 and C1 control characters but tab and newline: nothing typed means them, and XLSX and DOCX cannot hold most.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# What XML 1.0 (so XLSX and DOCX) cannot hold at all: a file holding one fails to save or to open.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def without_control_characters(text: str) -> str:
+    """Typed or imported text as it is meant: every kind of line break a newline, other control characters gone
+    ('lương\\x0bthấp' → 'lương\\nthấp', 'Công ty\\x01 ABC' → 'Công ty ABC'); tabs and newlines stay."""
+    return _CONTROL_CHARACTERS.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+def xml_safe(text: str) -> str:
+    """The last line of defence of the file writers: text without the characters an XML file cannot hold."""
+    return _NOT_XML.sub("", text)

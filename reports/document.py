@@ -22,6 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
 from models.nominees import Stage
+from models.text import xml_safe
 from models.rules import Rules
 from reports.charts import Chart
 from reports.drafting import ReportText
@@ -207,7 +208,7 @@ class _Layout:
         paragraph.paragraph_format.space_after = Pt(space_after)
         paragraph.paragraph_format.first_line_indent = Cm(0)
         if text:
-            run = paragraph.add_run(text)
+            run = paragraph.add_run(xml_safe(text))
             run.bold, run.italic, run.underline = bold, italic, underline
             if size:
                 run.font.size = Pt(size)
@@ -237,7 +238,7 @@ class _Layout:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.first_line_indent = Cm(0)
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         run.bold, run.italic, run.underline = bold, italic, underline
         if size:
             run.font.size = Pt(size)
@@ -252,7 +253,7 @@ class _Layout:
         self._paragraph(t.RULE, space_after=8)
 
     def body(self, text: str, *, bullet: bool = False) -> None:
-        paragraph = self.document.add_paragraph(f"- {text}" if bullet else text)
+        paragraph = self.document.add_paragraph(xml_safe(f"- {text}" if bullet else text))
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.first_line_indent = Cm(1)
 
@@ -265,12 +266,12 @@ class _Layout:
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.first_line_indent = Cm(1)
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         run.italic = True
         run.font.size = Pt(TABLE_PT)
 
     def heading(self, text: str, *, level: int) -> None:
-        self.document.add_heading(text, level=level)
+        self.document.add_heading(xml_safe(text), level=level)
 
     def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], *,
               widths: Sequence[float], align_left: Sequence[int] = (0,)) -> None:
@@ -298,7 +299,7 @@ class _Layout:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.line_spacing = 1.0
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         run.bold = bold
         run.font.size = Pt(TABLE_PT)
 

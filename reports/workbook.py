@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+from models.cells import sheet_cell
 from models.difficulties import DifficultyStatus
 from models.nominees import Stage
 from models.organisations import OrgKind
@@ -114,17 +114,11 @@ def _table_sheet(workbook: Workbook, key: str, columns: Sequence[Column], rows: 
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
     for number, line in enumerate(preface):
-        cell = WriteOnlyCell(sheet, line)
-        cell.font = TITLE_FONT if number == 0 else NOTE_FONT
-        sheet.append([cell])
+        sheet.append([sheet_cell(sheet, line, font=TITLE_FONT if number == 0 else NOTE_FONT)])
     if preface:
         sheet.append([None])
-    headers = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, column.header)
-        cell.font, cell.alignment = HEADER_FONT, HEADER_ALIGNMENT
-        headers.append(cell)
-    sheet.append(headers)
+    sheet.append([sheet_cell(sheet, column.header, font=HEADER_FONT, alignment=HEADER_ALIGNMENT)
+                  for column in columns])
     styles = [_column_style(column) for column in columns]
     for row in rows or [[None] * len(columns)]:
         sheet.append([_cell(sheet, value, column, style)
@@ -147,15 +141,9 @@ def _cell(sheet: Any, value: Any, column: Column, style: tuple[str | None, Align
         return None
     if column.kind in ("code", "text", "long"):
         value = str(value)   # a tax code stays text: its leading zero and branch suffix survive
-    if style is None:
-        return value
-    cell = WriteOnlyCell(sheet, value)
-    number_format, alignment = style
-    if number_format:
-        cell.number_format = number_format
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
+    number_format, alignment = style or (None, None)
+    # Text as typed stays text, never a formula, and cannot break the file.
+    return sheet_cell(sheet, value, number_format=number_format, alignment=alignment)
 
 
 def _shown_length(value: Any, column: Column) -> int:
