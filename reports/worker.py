@@ -1,4 +1,4 @@
-"""Building a report in a child process, for the running bot: `python -m reports.worker`.
+"""Building a report in a child process for the running bot: `python -c "from reports.worker import main; main()"`.
 
 A build keeps a CPU busy for seconds; in a thread of the bot's own process it would hold the interpreter lock
 for much of that time and slow every other user's answer. A child process runs on its own CPU and lock, and
@@ -6,14 +6,17 @@ takes matplotlib, python-docx and openpyxl (and the memory they use) away with i
 plain interpreter started for the one job, so nothing of the bot (its entry point, its threads) is copied.
 
 The job goes in on stdin and the result comes back on stdout, both pickled: parent and child are the same
-program, nothing else writes to these pipes.
+program, nothing else writes to these pipes. The child imports this module by its name rather than running it as
+`__main__` (`python -m`): what it pickles (`WorkerFailed`) must be found under the same name by the parent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import pickle
+import signal
 import sys
 import traceback
 from dataclasses import dataclass
@@ -30,6 +33,9 @@ from reports.periods import Period
 if TYPE_CHECKING:
     from reports.build import ReportFiles
 
+log = logging.getLogger(__name__)
+CHILD = "from reports.worker import main; main()"
+
 
 @dataclass(frozen=True)
 class BuildJob:
@@ -44,17 +50,52 @@ class BuildJob:
 
 
 class WorkerFailed(RuntimeError):
-    """The child process died without an answer (killed, out of memory, a broken install)."""
+    """The report could not be built for a reason that is no one's input: the build failed unexpectedly, or the
+    child process died without an answer (killed, out of memory, a broken install).
+
+    The message says what kind of error and where (file, line, function), never the error's own text or a
+    traceback's values: those may quote what members typed (names, difficulties) and the message is shown to
+    people (the coordinators' report of the failure).
+    """
+
+
+_PROJECT = Path(__file__).resolve().parents[1]
+
+
+def _where(error: BaseException) -> str:
+    """'OperationalError at default.py:942 do_execute, from figures.py:120 compute_figures ← build.py:49 …': the
+    line that raised, then the project's own lines that led there, innermost first."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return type(error).__name__
+
+    def shown(frame: traceback.FrameSummary) -> str:
+        return f"{Path(frame.filename).name}:{frame.lineno} {frame.name}"
+
+    ours = [frame for frame in frames
+            if Path(frame.filename).is_relative_to(_PROJECT) and "site-packages" not in frame.filename]
+    text = f"{type(error).__name__} at {shown(frames[-1])}"
+    path = [shown(frame) for frame in reversed(ours[-4:]) if frame is not frames[-1]]
+    return f"{text}, from {' ← '.join(path)}" if path else text
+
+
+def _exit_reason(returncode: int | None) -> str:
+    if returncode is not None and returncode < 0:
+        try:
+            return f"was stopped by {signal.Signals(-returncode).name}"
+        except ValueError:
+            pass
+    return f"exited with code {returncode} without an answer"
 
 
 async def build_in_child_process(database: Database, period: Period, heading: ReportHeading, out_dir: Path, *,
                                  rules: Rules, tz: ZoneInfo, now: dt.datetime,
                                  named_by: int | None = None) -> ReportFiles:
-    """`reports.build.build_report` in a fresh `python -m reports.worker`; its own errors (a refused named
+    """`reports.build.build_report` in a fresh child process; its own errors (a refused named
     export, a period with no plan…) are raised here as they were raised there."""
     job = BuildJob(database.url, period, heading, out_dir, rules, tz, now, named_by)
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "reports.worker", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        sys.executable, "-c", CHILD, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE)
     try:
         answer, errors = await child.communicate(pickle.dumps(job))
@@ -64,8 +105,13 @@ async def build_in_child_process(database: Database, period: Period, heading: Re
             await child.wait()
         raise
     if child.returncode != 0 or not answer:
-        raise WorkerFailed(f"report worker exited with {child.returncode}: {errors.decode(errors='replace')[-2000:]}")
-    outcome = pickle.loads(answer)  # noqa: S301 — our own child's answer
+        # What the interpreter printed (an import error, a crash) is for the server's log, not for the message.
+        log.error("report worker: %s", errors.decode(errors="replace")[-2000:])
+        raise WorkerFailed(f"the report worker {_exit_reason(child.returncode)}")
+    try:
+        outcome = pickle.loads(answer)  # noqa: S301 — our own child's answer
+    except Exception as error:
+        raise WorkerFailed(f"the report worker's answer could not be read: {_where(error)}") from None
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
@@ -88,11 +134,7 @@ def main() -> None:
         outcome: object = run(job)
     except DomainError as error:   # said to the coordinator as it is, as if raised in the bot's own process
         outcome = error
-    except Exception:
-        outcome = WorkerFailed(traceback.format_exc())
+    except Exception as error:
+        outcome = WorkerFailed(f"the report could not be built: {_where(error)}")
     sys.stdout.buffer.write(pickle.dumps(outcome))
     sys.stdout.buffer.flush()
-
-
-if __name__ == "__main__":
-    main()
