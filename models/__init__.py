@@ -5,6 +5,7 @@ from models import (  # noqa: F401  (import every table so Base.metadata is comp
     conversation,
     deliveries,
     difficulties,
+    member_counts,
     nominees,
     organisations,
     people,

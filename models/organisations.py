@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from models import member_counts
 from models.audit import record_audit, record_list_read
 from models.base import Base, utcnow
 from models.errors import Conflict, InvalidInput, NotFound, from_validation_error
@@ -31,6 +32,9 @@ class Transfer(Base):
     member_count: Mapped[int] = mapped_column(default=1)
     from_org: Mapped[str] = mapped_column(String(300))
     to_org: Mapped[str] = mapped_column(String(300))
+    # The receiving body is the zones board's party body (or a chi bộ under it): once complete, the enterprise's
+    # members attend there ("sinh hoạt ghép").
+    to_zones_party_body: Mapped[bool] = mapped_column(default=False)
     moved_on: Mapped[dt.date]                      # when the member(s) moved to the enterprise
     begin_by: Mapped[dt.date] = mapped_column(index=True)   # rule: begin the transfer within N working days
     letter_issued_on: Mapped[dt.date | None]
@@ -50,12 +54,25 @@ class OrgKind(str, enum.Enum):
     veterans = "veterans"
 
 
+class PartyOrgKind(str, enum.Enum):
+    """The kind of party organisation founded (Điều lệ Đảng, Điều 21)."""
+
+    chi_bo = "chi_bo"                        # chi bộ cơ sở
+    dang_bo = "dang_bo"                      # đảng bộ cơ sở
+    chi_bo_truc_thuoc = "chi_bo_truc_thuoc"  # chi bộ trực thuộc đảng ủy cơ sở: that đảng ủy decides
+
+
 class Founding(Base):
     __tablename__ = "foundings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    # None: an organisation not tied to one enterprise (item 1.4's chi bộ under the zones board's đảng ủy).
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     kind: Mapped[OrgKind] = mapped_column(Enum(OrgKind, native_enum=False, length=20))
+    party_org_kind: Mapped[PartyOrgKind | None] = mapped_column(Enum(PartyOrgKind, native_enum=False, length=20))
+    org_name: Mapped[str | None] = mapped_column(String(300))
+    parent: Mapped[str | None] = mapped_column(String(300))          # a chi bộ trực thuộc: its đảng ủy cơ sở
+    deciding_body: Mapped[str | None] = mapped_column(String(300))   # who decided, as named on that date
     decision_number: Mapped[str] = mapped_column(String(100))
     decided_on: Mapped[dt.date] = mapped_column(index=True)
     members_at_founding: Mapped[int | None]
@@ -63,7 +80,7 @@ class Founding(Base):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    enterprise: Mapped[Enterprise] = relationship(lazy="joined")
+    enterprise: Mapped[Enterprise | None] = relationship(lazy="joined")
 
 
 class TransferInput(BaseModel):
@@ -74,6 +91,7 @@ class TransferInput(BaseModel):
     member_count: int = Field(default=1, ge=1, le=1000)
     from_org: str = Field(min_length=2, max_length=300)
     to_org: str = Field(min_length=2, max_length=300)
+    to_zones_party_body: bool = False
     moved_on: dt.date
     letter_issued_on: dt.date | None = None
     letter_presented_on: dt.date | None = None
@@ -104,12 +122,31 @@ class TransferInput(BaseModel):
 class FoundingInput(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    enterprise_id: int = Field(gt=0)
+    enterprise_id: int | None = Field(default=None, gt=0)
     kind: OrgKind
+    party_org_kind: PartyOrgKind | None = None   # None: worked out from the counts (chi bộ or đảng bộ cơ sở)
+    org_name: str | None = Field(default=None, min_length=3, max_length=300)
+    parent: str | None = Field(default=None, min_length=3, max_length=300)
+    deciding_body: str | None = Field(default=None, min_length=3, max_length=300)
     decision_number: str = Field(min_length=1, max_length=100)
     decided_on: dt.date
     members_at_founding: int | None = Field(default=None, ge=1, le=100_000)
     note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("org_name", "parent", "deciding_body", "note", mode="before")
+    @classmethod
+    def _nfc(cls, value: object) -> object:
+        return nfc(value) or None if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _where_and_under_whom(self) -> FoundingInput:
+        if self.enterprise_id is None and (self.kind is not OrgKind.party_org or not self.org_name):
+            raise ValueError("Tổ chức không gắn với một doanh nghiệp cần là tổ chức đảng và có tên")
+        if self.party_org_kind is not None and self.kind is not OrgKind.party_org:
+            raise ValueError("Loại tổ chức đảng chỉ ghi cho tổ chức đảng")
+        if self.party_org_kind is PartyOrgKind.chi_bo_truc_thuoc and not self.parent:
+            raise ValueError("Chi bộ trực thuộc cần ghi đảng ủy cơ sở cấp trên")
+        return self
 
 
 def parse_transfer(data: dict) -> TransferInput:
@@ -131,7 +168,8 @@ def record_transfer(session: Session, data: TransferInput, *, by: Member, rules:
     enterprise = get_enterprise(session, data.enterprise_id)
     transfer = Transfer(
         enterprise=enterprise, member_name=data.member_name, member_count=data.member_count,
-        from_org=data.from_org, to_org=data.to_org, moved_on=data.moved_on,
+        from_org=data.from_org, to_org=data.to_org, to_zones_party_body=data.to_zones_party_body,
+        moved_on=data.moved_on,
         begin_by=rules.add_working_days(data.moved_on, rules.value("transfer_begin_working_days", data.moved_on)),
         letter_issued_on=data.letter_issued_on, letter_presented_on=data.letter_presented_on,
         recorded_by_id=by.id,
@@ -139,10 +177,10 @@ def record_transfer(session: Session, data: TransferInput, *, by: Member, rules:
     if data.letter_issued_on:
         transfer.letter_due_on = rules.add_working_days(
             data.letter_issued_on, rules.value("transfer_letter_working_days", data.letter_issued_on))
-    if data.letter_presented_on:
-        transfer.completed_on = data.letter_presented_on
     session.add(transfer)
     session.flush()
+    if data.letter_presented_on:
+        _complete(session, transfer, data.letter_presented_on, by=by)
     record_audit(session, actor=by.actor, action="transfer.create", entity="transfer", entity_id=transfer.id,
                  details={"enterprise_id": enterprise.id, "count": data.member_count})
     return transfer
@@ -195,40 +233,69 @@ def record_letter_presented(session: Session, transfer_id: int, presented_on: dt
         raise InvalidInput("Chưa ghi ngày cấp giấy giới thiệu.")
     if presented_on < transfer.letter_issued_on:
         raise InvalidInput("Ngày nộp giấy giới thiệu phải sau ngày cấp.")
-    transfer.letter_presented_on = transfer.completed_on = presented_on
+    transfer.letter_presented_on = presented_on
+    _complete(session, transfer, presented_on, by=by)
     session.flush()
     record_audit(session, actor=by.actor, action="transfer.completed", entity="transfer", entity_id=transfer.id)
     return transfer
 
 
+def _complete(session: Session, transfer: Transfer, on: dt.date, *, by: Member) -> None:
+    """The letter reached the receiving body: the members attend there. At the zones board's party body, an
+    enterprise without its own organisation is now "sinh hoạt ghép"; its counts hold at least these members."""
+    transfer.completed_on = on
+    enterprise = transfer.enterprise
+    if transfer.to_zones_party_body and not enterprise.has_party_org:
+        enterprise.party_org_status = PartyOrgStatus.members_elsewhere
+    known = (enterprise.official_members or 0) + (enterprise.probationary_members or 0)
+    if known < transfer.member_count:
+        member_counts.adjust(session, enterprise, official=transfer.member_count - known, on=on,
+                             source=member_counts.CountSource.transfer, source_id=transfer.id, by_id=by.id)
+
+
 def record_founding(session: Session, data: FoundingInput, *, by: Member, rules: Rules) -> Founding:
     """A founding decision: the enterprise's status follows at once."""
     require_role(by, Role.coordinator)
-    enterprise = get_enterprise(session, data.enterprise_id)
-    already = session.scalar(select(Founding).where(Founding.enterprise_id == enterprise.id,
-                                                    Founding.kind == data.kind))
-    if already is not None:
-        raise Conflict(f"Đã ghi quyết định thành lập số {already.decision_number} cho tổ chức này.")
-    if data.kind is OrgKind.party_org:
+    if data.enterprise_id is None:
+        enterprise = None
+    else:
+        enterprise = get_enterprise(session, data.enterprise_id)
+        already = session.scalar(select(Founding).where(Founding.enterprise_id == enterprise.id,
+                                                        Founding.kind == data.kind))
+        if already is not None:
+            raise Conflict(f"Đã ghi quyết định thành lập số {already.decision_number} cho tổ chức này.")
+    party_org_kind, count_change = data.party_org_kind, None
+    if data.kind is OrgKind.party_org and enterprise is not None:
         official = data.members_at_founding or enterprise.official_members
         if official < rules.value("party_org_min_official_members", data.decided_on):
-            raise InvalidInput("Chưa đủ số đảng viên chính thức để thành lập tổ chức cơ sở đảng.")
-        enterprise.official_members = max(enterprise.official_members, official)
-        kind = eligibility(enterprise, rules, data.decided_on).party_org_kind
-        enterprise.party_org_status = PartyOrgStatus.dang_bo if kind == "dang_bo" else PartyOrgStatus.chi_bo
+            raise InvalidInput("Chưa đủ số đảng viên chính thức để thành lập tổ chức đảng.")
+        if official > enterprise.official_members:
+            count_change = member_counts.set_counts(
+                session, enterprise, official=official, probationary=None, on=data.decided_on,
+                source=member_counts.CountSource.founding, by_id=by.id)
+        if party_org_kind is None:
+            kind = eligibility(enterprise, rules, data.decided_on).party_org_kind
+            party_org_kind = PartyOrgKind.dang_bo if kind == "dang_bo" else PartyOrgKind.chi_bo
+        enterprise.party_org_status = PartyOrgStatus(party_org_kind.value)
+        enterprise.party_org_parent = data.parent if party_org_kind is PartyOrgKind.chi_bo_truc_thuoc else None
         enterprise.party_org_founded_on = data.decided_on
-    else:
+    elif enterprise is not None:
         setattr(enterprise, f"has_{data.kind.value}", True)
         setattr(enterprise, f"{data.kind.value}_founded_on", data.decided_on)
         if data.kind is OrgKind.trade_union and data.members_at_founding:
             enterprise.trade_union_members = data.members_at_founding
         if data.kind is OrgKind.youth_union and data.members_at_founding:
             enterprise.youth_union_members = data.members_at_founding
-    founding = Founding(enterprise=enterprise, kind=data.kind, decision_number=data.decision_number,
-                        decided_on=data.decided_on, members_at_founding=data.members_at_founding,
-                        note=data.note, recorded_by_id=by.id)
+        if data.kind is OrgKind.veterans and data.members_at_founding:
+            enterprise.veterans_members = data.members_at_founding
+    founding = Founding(enterprise=enterprise, kind=data.kind, party_org_kind=party_org_kind,
+                        org_name=data.org_name, parent=data.parent, deciding_body=data.deciding_body,
+                        decision_number=data.decision_number, decided_on=data.decided_on,
+                        members_at_founding=data.members_at_founding, note=data.note, recorded_by_id=by.id)
     session.add(founding)
     session.flush()
+    if count_change is not None:
+        count_change.source_id = founding.id
     record_audit(session, actor=by.actor, action="founding.create", entity="founding", entity_id=founding.id,
-                 details={"enterprise_id": enterprise.id, "kind": data.kind.value})
+                 details={"enterprise_id": enterprise.id if enterprise else None, "kind": data.kind.value})
     return founding

@@ -27,9 +27,22 @@ class Ownership(str, enum.Enum):
 
 class PartyOrgStatus(str, enum.Enum):
     none = "none"                # no party member known, or not reviewed yet
-    members_elsewhere = "members_elsewhere"  # members attend BQL's party committee (too few to found)
+    members_elsewhere = "members_elsewhere"  # sinh hoạt ghép: members attend the zones board's party body
     chi_bo = "chi_bo"            # own chi bộ cơ sở
     dang_bo = "dang_bo"          # own đảng bộ cơ sở
+    chi_bo_truc_thuoc = "chi_bo_truc_thuoc"  # own chi bộ under a đảng ủy cơ sở (its parent, `party_org_parent`)
+
+
+# The enterprise has a party organisation of its own.
+HAS_PARTY_ORG = (PartyOrgStatus.chi_bo, PartyOrgStatus.dang_bo, PartyOrgStatus.chi_bo_truc_thuoc)
+
+
+class OwnerStance(str, enum.Enum):
+    """The owner's or director's stance on founding party and mass organisations, as a visit found it."""
+
+    agrees = "agrees"
+    hesitant = "hesitant"
+    declines = "declines"
 
 
 class IndustrialZone(Base):
@@ -68,6 +81,9 @@ class Enterprise(Base):
         Enum(PartyOrgStatus, native_enum=False, length=30), default=PartyOrgStatus.none
     )
     party_org_founded_on: Mapped[dt.date | None]
+    party_org_parent: Mapped[str | None] = mapped_column(String(300))   # a chi bộ trực thuộc: its đảng ủy cơ sở
+    owner_stance: Mapped[OwnerStance | None] = mapped_column(Enum(OwnerStance, native_enum=False, length=20))
+    owner_stance_on: Mapped[dt.date | None]
     has_trade_union: Mapped[bool] = mapped_column(default=False)
     trade_union_founded_on: Mapped[dt.date | None]
     trade_union_members: Mapped[int | None]
@@ -76,6 +92,7 @@ class Enterprise(Base):
     youth_union_members: Mapped[int | None]
     has_veterans: Mapped[bool] = mapped_column(default=False)
     veterans_founded_on: Mapped[dt.date | None]
+    veterans_members: Mapped[int | None]
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # Indexed: the search index checks max(updated_at) before every search to know whether to rebuild.
@@ -85,7 +102,7 @@ class Enterprise(Base):
 
     @property
     def has_party_org(self) -> bool:
-        return self.party_org_status in (PartyOrgStatus.chi_bo, PartyOrgStatus.dang_bo)
+        return self.party_org_status in HAS_PARTY_ORG
 
 
 def normalise_tax_code(raw: object) -> str:
@@ -236,6 +253,20 @@ def _apply(session: Session, enterprise: Enterprise, data: EnterpriseInput, fiel
         enterprise.zone = get_or_create_zone(session, data.zone) if data.zone else None
 
 
+def _counts_imported(session: Session, enterprise: Enterprise, data: EnterpriseInput, fields_set: set[str],
+                     on: dt.date) -> None:
+    """Counts given by an import are one more change of the enterprise's counts, with its source."""
+    from models import member_counts
+
+    given = {"official_members", "probationary_members"} & fields_set
+    if not given:
+        return
+    member_counts.set_counts(
+        session, enterprise, on=on, source=member_counts.CountSource.imported,
+        official=data.official_members if "official_members" in given else None,
+        probationary=data.probationary_members if "probationary_members" in given else None)
+
+
 def create_enterprise(session: Session, data: EnterpriseInput, *, actor: str) -> Enterprise:
     if find_by_tax_code(session, data.tax_code) is not None:
         raise Conflict(f"Đã có doanh nghiệp với mã số thuế {data.tax_code}.", field="tax_code")
@@ -243,40 +274,37 @@ def create_enterprise(session: Session, data: EnterpriseInput, *, actor: str) ->
     session.add(enterprise)
     _apply(session, enterprise, data, data.model_fields_set | {"zone"})
     session.flush()
+    if enterprise.official_members or enterprise.probationary_members:
+        # The counts it starts with, before anything else happened to it.
+        _counts_imported(session, enterprise, data, data.model_fields_set, dt.date.min)
     record_audit(session, actor=actor, action="enterprise.create", entity="enterprise", entity_id=enterprise.id)
     return enterprise
 
 
-def update_enterprise(session: Session, enterprise_id: int, data: EnterpriseInput, *, actor: str) -> Enterprise:
+def update_enterprise(session: Session, enterprise_id: int, data: EnterpriseInput, *, actor: str,
+                      on: dt.date | None = None) -> Enterprise:
     enterprise = get_enterprise(session, enterprise_id)
     other = find_by_tax_code(session, data.tax_code)
     if other is not None and other.id != enterprise.id:
         raise Conflict(f"Mã số thuế {data.tax_code} đã thuộc về {other.name}.", field="tax_code")
     enterprise.tax_code = data.tax_code
+    before = (enterprise.official_members, enterprise.probationary_members)
     _apply(session, enterprise, data, data.model_fields_set)
     session.flush()
+    if (enterprise.official_members, enterprise.probationary_members) != before:
+        _counts_imported(session, enterprise, data, data.model_fields_set, on or dt.date.today())
     record_audit(session, actor=actor, action="enterprise.update", entity="enterprise", entity_id=enterprise.id,
                  details={"fields": sorted(data.model_fields_set)})
     return enterprise
 
 
-def upsert_enterprise(session: Session, data: EnterpriseInput, *, actor: str) -> tuple[Enterprise, bool]:
+def upsert_enterprise(session: Session, data: EnterpriseInput, *, actor: str,
+                      on: dt.date | None = None) -> tuple[Enterprise, bool]:
     """Create or update by tax code; returns (enterprise, created)."""
     existing = find_by_tax_code(session, data.tax_code)
     if existing is None:
         return create_enterprise(session, data, actor=actor), True
-    return update_enterprise(session, existing.id, data, actor=actor), False
-
-
-def set_member_counts(enterprise: Enterprise, *, official: int | None = None, probationary: int | None = None) -> None:
-    """Counts found on a visit or after a founding; negative counts are refused."""
-    for label, value in (("chính thức", official), ("dự bị", probationary)):
-        if value is not None and value < 0:
-            raise InvalidInput(f"Số đảng viên {label} không thể âm.")
-    if official is not None:
-        enterprise.official_members = official
-    if probationary is not None:
-        enterprise.probationary_members = probationary
+    return update_enterprise(session, existing.id, data, actor=actor, on=on), False
 
 
 @dataclass(frozen=True)
@@ -286,28 +314,33 @@ class Eligibility:
     may_found_party_org: bool
     party_org_kind: str | None     # "chi_bo" or "dang_bo" when it may found one
     elects_chi_uy: bool
-    members_should_transfer: bool  # has members but too few: they attend BQL's party committee
-    may_found_trade_union: bool
+    members_should_transfer: bool  # has members but too few: they attend the zones board's party body
+    may_found_trade_union: bool    # may be campaigned for: enough workers, who still have to apply voluntarily
     may_found_youth_union: bool
+    may_found_veterans: bool
     official_needed: int           # official members still missing to found a party organisation
 
 
 def eligibility(enterprise: Enterprise, rules: Rules, on: dt.date | None = None) -> Eligibility:
+    """The founding (3) and chi ủy (9) thresholds count official members; the đảng bộ threshold (30) counts
+    every member, probationary ones included (Điều lệ Đảng, Điều 21)."""
     official = enterprise.official_members or 0
+    everyone = official + (enterprise.probationary_members or 0)
     found_min = rules.value("party_org_min_official_members", on)
     chi_uy_min = rules.value("chi_uy_min_official_members", on)
     dang_bo_min = rules.value("dang_bo_min_members", on)
     union_min = rules.value("trade_union_min_members", on)
     youth_min = rules.value("youth_union_min_members", on)
+    veterans_min = rules.value("veterans_min_members", on)
     may_found = not enterprise.has_party_org and official >= found_min
-    union_base = enterprise.trade_union_members if enterprise.trade_union_members is not None else enterprise.employees
+    union_base = max(enterprise.trade_union_members or 0, enterprise.employees or 0)
     return Eligibility(
         may_found_party_org=may_found,
-        party_org_kind=("dang_bo" if official >= dang_bo_min else "chi_bo") if official >= found_min else None,
+        party_org_kind=("dang_bo" if everyone >= dang_bo_min else "chi_bo") if official >= found_min else None,
         elects_chi_uy=official >= chi_uy_min,
-        members_should_transfer=not enterprise.has_party_org and 0 < official + (enterprise.probationary_members or 0)
-        and official < found_min,
-        may_found_trade_union=not enterprise.has_trade_union and (union_base or 0) >= union_min,
+        members_should_transfer=not enterprise.has_party_org and 0 < everyone and official < found_min,
+        may_found_trade_union=not enterprise.has_trade_union and union_base >= union_min,
         may_found_youth_union=not enterprise.has_youth_union and (enterprise.youth_union_members or 0) >= youth_min,
+        may_found_veterans=not enterprise.has_veterans and (enterprise.veterans_members or 0) >= veterans_min,
         official_needed=max(0, found_min - official),
     )

@@ -32,6 +32,7 @@ from models.audit import AuditEntry, record_audit
 from models.base import utcnow
 from models.cells import sheet_cell
 from models.errors import FIELD_LABELS, InvalidInput, from_validation_error
+from models.member_counts import CountChange, CountSource
 from models.registry import (
     Enterprise, EnterpriseInput, IndustrialZone, Ownership, PartyOrgStatus, assigned_values, get_or_create_zone,
     normalise_tax_code,
@@ -95,9 +96,10 @@ _COLUMN_BY_HEADER: dict[str, Column] = {
 OWNERSHIP_LABELS = {Ownership.domestic: "Trong nước", Ownership.foreign: "Nước ngoài"}
 PARTY_ORG_LABELS = {
     PartyOrgStatus.none: "Chưa có",
-    PartyOrgStatus.members_elsewhere: "Sinh hoạt nơi khác",
+    PartyOrgStatus.members_elsewhere: "Sinh hoạt ghép",
     PartyOrgStatus.chi_bo: "Chi bộ cơ sở",
     PartyOrgStatus.dang_bo: "Đảng bộ cơ sở",
+    PartyOrgStatus.chi_bo_truc_thuoc: "Chi bộ trực thuộc đảng ủy cơ sở",
 }
 YES, NO = "Có", "Không"
 
@@ -112,7 +114,9 @@ _PARTY_ORG_WORDS = {
     **{fold(label): value for value, label in PARTY_ORG_LABELS.items()},
     **{fold(value.value): value for value in PartyOrgStatus},
     "khong": PartyOrgStatus.none, "chua": PartyOrgStatus.none, "sinh hoat ghep": PartyOrgStatus.members_elsewhere,
+    "sinh hoat noi khac": PartyOrgStatus.members_elsewhere,
     "chi bo": PartyOrgStatus.chi_bo, "dang bo": PartyOrgStatus.dang_bo,
+    "chi bo truc thuoc": PartyOrgStatus.chi_bo_truc_thuoc,
 }
 _YES_WORDS = {"co", "x", "yes", "true", "1", "da co", "da thanh lap", "roi"}
 _NO_WORDS = {"khong", "chua", "chua co", "chua thanh lap", "no", "false", "0"}
@@ -587,6 +591,8 @@ CHUNK_ROWS = 500
 
 _ENTERPRISES = Enterprise.__table__
 _AUDIT_LOG = AuditEntry.__table__
+_COUNT_CHANGES = CountChange.__table__
+_COUNTS = ("official_members", "probationary_members")
 _KEPT_ON_UPDATE = ("id", "created_at", "updated_at")
 _WRITTEN = [column.key for column in _ENTERPRISES.columns if column.key not in _KEPT_ON_UPDATE]
 # A new enterprise starts from the columns' own defaults (0 members, domestic, no organisations).
@@ -622,6 +628,7 @@ def _write_chunk(session: Session, chunk: list[EnterpriseInput], zone_ids: dict[
     inserts: list[dict[str, object]] = []
     updates: list[dict[str, object]] = []
     audits: list[dict[str, object]] = []
+    counted: list[dict[str, object]] = []   # each change of the member counts, with its source (the import)
     unchanged = 0
     for data in chunk:
         old = stored.get(data.tax_code)
@@ -636,16 +643,31 @@ def _write_chunk(session: Session, chunk: list[EnterpriseInput], zone_ids: dict[
             updates.append({**{key: values[key] for key in _WRITTEN}, "stored_id": old["id"], "updated_at": now})
             audits.append(_audit_row(actor, "enterprise.update", old["id"], now,
                                      {"fields": sorted(data.model_fields_set)}))
+            if any(values[key] != old[key] for key in _COUNTS):
+                counted.append(_count_row(old["id"], values, now.date(), now))
         else:
             unchanged += 1
     if inserts:
         for created in session.execute(_INSERT, inserts):
             audits.append(_audit_row(actor, "enterprise.create", created.id, now, None))
+            new = next(row for row in inserts if row["tax_code"] == created.tax_code)
+            if any(new[key] for key in _COUNTS):
+                # The counts it starts with, before anything else happened to it.
+                counted.append(_count_row(created.id, new, dt.date.min, now))
+    if counted:
+        session.execute(insert(_COUNT_CHANGES), counted)
     if updates:
         session.execute(_UPDATE, updates)
     if audits:
         session.execute(insert(_AUDIT_LOG), audits)
     return {"created": len(inserts), "updated": len(updates), "unchanged": unchanged}
+
+
+def _count_row(enterprise_id: int, values: dict[str, object], on: dt.date, at: dt.datetime) -> dict[str, object]:
+    # What `member_counts.set_counts` records: the counts as the import states them.
+    return {"enterprise_id": enterprise_id, "effective_on": on, "source": CountSource.imported.name, "sets": True,
+            "official": values["official_members"] or 0, "probationary": values["probationary_members"] or 0,
+            "source_id": None, "withdrawn_at": None, "by_id": None, "recorded_at": at, "note": None}
 
 
 def _audit_row(actor: str, action: str, entity_id: int, at: dt.datetime, details: dict | None) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -21,7 +22,7 @@ RENAMED_THRESHOLDS = {
 
 class DatedValue(BaseModel):
     from_: dt.date = Field(alias="from")
-    value: int
+    value: int | str   # a whole number, or a share written "2/3"
     source: str = ""
     note: str = ""          # what is not verified against the document
     local: bool = False     # a convention of the delegation, not a party rule
@@ -54,7 +55,14 @@ class Rules(BaseModel):
 
     def value(self, name: str, on: dt.date | None = None) -> int:
         """The threshold in force on `on` (today if omitted)."""
-        return self.entry(name, on).value
+        value = self.entry(name, on).value
+        if not isinstance(value, int):
+            raise TypeError(f"rule {name} is a share ({value}), read it with share()")
+        return value
+
+    def share(self, name: str, on: dt.date | None = None) -> Fraction:
+        """A share in force on `on`, such as the 2/3 of official members a chi bộ's resolution needs."""
+        return Fraction(str(self.entry(name, on).value))
 
     def category_label(self, code: str) -> str:
         return next((c.label for c in self.difficulty_categories if c.code == code), code)

@@ -6,14 +6,15 @@ import datetime as dt
 import math
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, bindparam, func, select
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, bindparam, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.audit import record_audit
 from models.base import Base, utcnow
 from models.errors import InvalidInput, NotFound, PermissionDenied, from_validation_error
 from models.people import Member, Role
-from models.registry import Enterprise, get_enterprise, set_member_counts
+from models import member_counts
+from models.registry import Enterprise, OwnerStance, get_enterprise
 from models.rules import Rules
 from models.text import nfc
 
@@ -74,6 +75,10 @@ class Visit(Base):
     official_members_found: Mapped[int | None]
     probationary_members_found: Mapped[int | None]
     agrees_to_review: Mapped[bool | None]
+    owner_stance: Mapped[OwnerStance | None] = mapped_column(Enum(OwnerStance, native_enum=False, length=20))
+    youth_union_members_met: Mapped[int | None]
+    veterans_met: Mapped[int | None]
+    trade_union_members_met: Mapped[int | None]
     has_trade_union: Mapped[bool | None]
     has_youth_union: Mapped[bool | None]
     has_veterans: Mapped[bool | None]
@@ -109,6 +114,10 @@ class VisitInput(BaseModel):
     official_members_found: int | None = Field(default=None, ge=0, le=100_000)
     probationary_members_found: int | None = Field(default=None, ge=0, le=100_000)
     agrees_to_review: bool | None = None
+    owner_stance: OwnerStance | None = None
+    youth_union_members_met: int | None = Field(default=None, ge=0, le=100_000)
+    veterans_met: int | None = Field(default=None, ge=0, le=100_000)
+    trade_union_members_met: int | None = Field(default=None, ge=0, le=1_000_000)
     has_trade_union: bool | None = None
     has_youth_union: bool | None = None
     has_veterans: bool | None = None
@@ -165,19 +174,31 @@ _WAVE_ON = (select(Wave).where(Wave.starts_on <= bindparam("wave_day"), Wave.end
             .order_by(Wave.starts_on.desc()).limit(1))
 
 
-def _apply_findings(enterprise: Enterprise, data: VisitInput) -> None:
-    set_member_counts(enterprise, official=data.official_members_found, probationary=data.probationary_members_found)
+def _apply_findings(session: Session, visit: Visit, data: VisitInput, by_id: int) -> None:
+    """What the visit found becomes the enterprise's figures; the member counts as one more dated change."""
+    enterprise = visit.enterprise
+    member_counts.set_counts(session, enterprise, official=data.official_members_found,
+                             probationary=data.probationary_members_found, on=data.visited_on,
+                             source=member_counts.CountSource.visit, source_id=visit.id, by_id=by_id)
     for org in ("trade_union", "youth_union", "veterans"):
         found = getattr(data, f"has_{org}")
         if found is not None:
             setattr(enterprise, f"has_{org}", found)
     if data.workers is not None:
         enterprise.employees = data.workers
+    for found, column in ((data.youth_union_members_met, "youth_union_members"), (data.veterans_met, "veterans_members"),
+                          (data.trade_union_members_met, "trade_union_members")):
+        if found is not None:
+            setattr(enterprise, column, found)
+    if data.owner_stance is not None and (enterprise.owner_stance_on is None
+                                          or data.visited_on >= enterprise.owner_stance_on):
+        enterprise.owner_stance, enterprise.owner_stance_on = data.owner_stance, data.visited_on
 
 
 _VISIT_FIELDS = (
     "visited_on", "met_name", "met_position", "discussion", "official_members_found", "probationary_members_found",
-    "agrees_to_review", "has_trade_union", "has_youth_union", "has_veterans", "workers", "outstanding_workers",
+    "agrees_to_review", "owner_stance", "youth_union_members_met", "veterans_met", "trade_union_members_met",
+    "has_trade_union", "has_youth_union", "has_veterans", "workers", "outstanding_workers",
     "difficulties_raised", "next_step", "next_step_due", "latitude", "longitude",
 )
 
@@ -213,8 +234,8 @@ def record_visit(
     # photos are not compared with collections loaded back from the database.
     _fill(session, visit, data, reporter.id, checkin_radius_m)
     session.add(visit)
-    _apply_findings(enterprise, data)
     session.flush()
+    _apply_findings(session, visit, data, reporter.id)
     record_audit(session, actor=reporter.actor, action="visit.create", entity="visit", entity_id=visit.id,
                  details={"enterprise_id": enterprise.id})
     return visit
@@ -243,11 +264,14 @@ def edit_visit(
 ) -> Visit:
     visit = get_visit(session, visit_id)
     _require_may_change(visit, by, now, rules)
+    # The visit's earlier figures give way to the edited ones (at the enterprise it was, and the one it is).
+    member_counts.withdraw(session, visit.enterprise, source=member_counts.CountSource.visit, source_id=visit.id,
+                           now=now)
     if data.enterprise_id != visit.enterprise_id:
         visit.enterprise = get_enterprise(session, data.enterprise_id)
     _fill(session, visit, data, visit.reported_by_id, checkin_radius_m)
-    _apply_findings(visit.enterprise, data)
     session.flush()
+    _apply_findings(session, visit, data, by.id)
     record_audit(session, actor=by.actor, action="visit.edit", entity="visit", entity_id=visit.id)
     return visit
 
@@ -256,6 +280,9 @@ def delete_visit(session: Session, visit_id: int, *, by: Member, now: dt.datetim
     visit = get_visit(session, visit_id)
     _require_may_change(visit, by, now, rules)
     visit.deleted_at = now
+    # A deleted visit no longer explains the counts: they are what the other changes give.
+    member_counts.withdraw(session, visit.enterprise, source=member_counts.CountSource.visit, source_id=visit.id,
+                           now=now)
     record_audit(session, actor=by.actor, action="visit.delete", entity="visit", entity_id=visit.id)
 
 
@@ -269,6 +296,15 @@ def visits_of(session: Session, *, member_id: int | None = None, enterprise_id: 
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
+
+
+def outstanding_workers_found(session: Session, enterprise_id: int) -> tuple[int, dt.date] | None:
+    """Outstanding workers (quần chúng ưu tú) as the latest visit that counted them found, with its date."""
+    row = session.execute(
+        select(Visit.outstanding_workers, Visit.visited_on)
+        .where(Visit.enterprise_id == enterprise_id, Visit.deleted_at.is_(None), Visit.outstanding_workers.is_not(None))
+        .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row else None
 
 
 def visit_summary(session: Session, enterprise_id: int) -> tuple[int, dt.date | None]:

@@ -82,6 +82,8 @@ class EnterpriseRow:
     may_found_trade_union: bool
     may_found_youth_union: bool
     members_should_transfer: bool
+    may_found_veterans: bool = False
+    owner_stance: str | None = None       # models.registry.OwnerStance value, as the latest visit found it
 
     @property
     def has_party_org(self) -> bool:
@@ -332,6 +334,10 @@ class ReportFigures:
         return [e for e in self.enterprises if e.may_found_youth_union]
 
     @property
+    def eligible_veterans(self) -> list[EnterpriseRow]:
+        return [e for e in self.enterprises if e.may_found_veterans]
+
+    @property
     def should_transfer(self) -> list[EnterpriseRow]:
         return [e for e in self.enterprises if e.members_should_transfer]
 
@@ -457,6 +463,8 @@ def _enterprise_row(enterprise: Enterprise, rules: Rules, as_of: dt.date, visits
         may_found_party_org=result.may_found_party_org, party_org_kind=result.party_org_kind,
         official_needed=result.official_needed, may_found_trade_union=result.may_found_trade_union,
         may_found_youth_union=result.may_found_youth_union, members_should_transfer=result.members_should_transfer,
+        may_found_veterans=result.may_found_veterans,
+        owner_stance=enterprise.owner_stance.value if enterprise.owner_stance else None,
     )
 
 
@@ -540,7 +548,9 @@ def _transfers(session: Session, period: Period, as_of: dt.date) -> list[Transfe
 
 
 def _foundings(session: Session, period: Period, as_of: dt.date) -> list[FoundingRow]:
-    return [FoundingRow(f.decided_on, f.enterprise.name, f.enterprise.tax_code, f.kind, f.decision_number,
+    # A founding not tied to one enterprise (a chi bộ under the zones board's đảng ủy) is named by itself.
+    return [FoundingRow(f.decided_on, f.enterprise.name if f.enterprise else (f.org_name or ""),
+                        f.enterprise.tax_code if f.enterprise else "", f.kind, f.decision_number,
                         f.members_at_founding)
             for f in session.scalars(select(Founding).where(Founding.decided_on >= period.start,
                                                             Founding.decided_on <= as_of)

@@ -80,9 +80,10 @@ ENTERPRISE_NOW = ("Doanh nghiệp hiện nay — tổ chức đảng: {party}; �
                   "{probationary} dự bị; đoàn thể: {organisations}.")
 PARTY = {
     "none": "chưa có",
-    "members_elsewhere": "chưa có (đảng viên sinh hoạt ở Đảng bộ BQL)",
+    "members_elsewhere": "chưa có (đảng viên sinh hoạt ghép)",
     "chi_bo": "chi bộ cơ sở",
     "dang_bo": "đảng bộ cơ sở",
+    "chi_bo_truc_thuoc": "chi bộ trực thuộc đảng ủy cơ sở",
 }
 NO_ORGANISATIONS = "chưa có"
 GROUP_FOUNDED = "🎉 Thành lập {org} tại {enterprise} (quyết định số {number}, ngày {date})."

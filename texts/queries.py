@@ -22,9 +22,10 @@ CARD_ADDRESS = "Địa chỉ: {address}\n"
 CARD_FOREIGN = "Vốn nước ngoài: {country}\n"
 PARTY_STATUS = {
     "none": "chưa có",
-    "members_elsewhere": "chưa có (đảng viên sinh hoạt ở Đảng bộ BQL)",
+    "members_elsewhere": "chưa có (đảng viên sinh hoạt ghép)",
     "chi_bo": "đã có chi bộ cơ sở",
     "dang_bo": "đã có đảng bộ cơ sở",
+    "chi_bo_truc_thuoc": "đã có chi bộ trực thuộc đảng ủy cơ sở",
 }
 ORG_PRESENT = "{name} (từ {date})"
 ORG_PRESENT_NO_DATE = "{name}"

@@ -83,9 +83,10 @@ def file_name(period: Period, extension: str, *, named: bool = False) -> str:
 YES, NO = "Có", "Không"
 PARTY_STATUS = {
     "none": "Chưa có",
-    "members_elsewhere": "Chưa có (đảng viên sinh hoạt ở Đảng bộ BQL)",
+    "members_elsewhere": "Chưa có (đảng viên sinh hoạt ghép)",
     "chi_bo": "Chi bộ cơ sở",
     "dang_bo": "Đảng bộ cơ sở",
+    "chi_bo_truc_thuoc": "Chi bộ trực thuộc đảng ủy cơ sở",
 }
 OWNERSHIP = {"domestic": "Trong nước", "foreign": "Có vốn nước ngoài"}
 DIFFICULTY_STATUS = {
