@@ -2,11 +2,17 @@
 
 An in-memory index over the folded words of each enterprise's name and zone. Each word's postings are a bitset
 (a Python int, bit i = the entry at position i), so intersecting "cong" with "ty" costs the same few microseconds
-whether they match ten entries or ten thousand. A query word matches an entry's word whole, as its beginning, or
-within a small edit distance (found over the vocabulary, not the entries). Entries matching every query word come in
-tiers: whole words in the name, whole words in name or zone, prefixes, then typos (only when nothing matched as
-typed). Within a tier, the first candidates (shortest names first) are graded and scored with rapidfuzz.
-A query that is a tax code, or its first ≥ 6 digits, looks the code up instead.
+whether they match ten entries or ten thousand. A query word matches an entry's word whole, as its beginning, as
+the beginning of a word that sounds the same where regional accents blur the initials (s/x, ch/tr, d/gi/r, l/n:
+"hoa sa" → "Hòa Xá"), or within a small edit distance (found over the vocabulary, not the entries). Entries matching
+every query word come in tiers: whole words in the name, whole words in name or zone, prefixes, sound-alikes, then
+typos (only when nothing else matched). Within a tier, the first candidates (shortest names first) are graded and
+scored with rapidfuzz. A query that is a tax code, or its first ≥ 6 digits, looks the code up instead.
+
+A query word that matches nothing as typed is first read as people type on a phone: words run together ("hoaxa" →
+"hoa xa", split into whole vocabulary words that occur together in some enterprise), then Telex or VNI keys left in
+by a keyboard without Vietnamese input ("vij hoangf", "vi5 hoang2" → "vi hoang"). Hits found through such a reading
+are reported as approximate (`MatchKind.typo`), never as exact words.
 
 The index is immutable; `EnterpriseSearch` keeps one and rebuilds it when `registry_version` (one query) changes.
 Memory: the bitsets take vocabulary × entries ÷ 8 bytes; all told about 25 MB for ten thousand enterprises.
@@ -43,6 +49,10 @@ MAX_QUERY_WORDS = 16
 MAX_SCORED = 200
 # Every entry with a zone also answers to "KCN …" and "Khu công nghiệp …", whatever the zone's stored name.
 ZONE_WORDS = ("kcn", "khu", "cong", "nghiep")
+# A word run together is split into at most this many pieces, trying at most this many, so no input costs more
+# than a few hundred set lookups.
+MAX_PIECES = 5
+MAX_SPLIT_TRIES = 300
 _TAX_QUERY = re.compile(r"(?:mst|ma so thue)?\s*([0-9][0-9 ]{5,})")
 _CACHE_SIZE = 4096
 
@@ -51,7 +61,8 @@ class MatchKind(str, enum.Enum):
     tax_code = "tax_code"      # the query is the tax code, or its first digits
     words = "words"            # every query word is a whole word of the name or zone
     prefix = "prefix"          # some query words only begin a word ("hoa ph" → "hoa phat")
-    typo = "typo"              # some query words are one or two edits away from a word
+    typo = "typo"              # approximate: some query words sound alike, were run together, carry Telex or VNI
+    #                            keys, or are one or two edits away from a word
     some_words = "some_words"  # query words that match nothing anywhere were left out
 
 
@@ -93,6 +104,52 @@ def _typo_budget(word: str) -> int:
     if len(word) < 3:
         return 0
     return 1 if len(word) <= 5 else 2
+
+
+def sound_key(word: str) -> str:
+    """A folded word as it sounds wherever it is said: the initials regional accents merge share one spelling.
+
+    s/x → s, ch/tr → ch, d/gi/r → d, l/n → l ("xa" and "sa", "trung" and "chung", "gia" and "da" and "ra").
+    """
+    if word.startswith("tr"):
+        return "ch" + word[2:]
+    if word.startswith("gi"):
+        rest = word[2:]  # "gia" sounds "da", but "gin" and "giet" keep their i: "din", "diet"
+        return "d" + rest if rest[:1] in ("a", "o", "u") else "di" + rest
+    first = word[:1]
+    if first == "x":
+        return "s" + word[1:]
+    if first == "r":
+        return "d" + word[1:]
+    if first == "n" and word[1:2] not in ("g", "h"):  # "ng", "nh" are initials of their own
+        return "l" + word[1:]
+    return word
+
+
+_VNI_MARKS = re.compile(r"[0-9]")
+_VOWEL = re.compile(r"[aeiouy]")
+# A Telex tone key (s f r x j, z to clear) typed last ("hoangf", "vieetj") or before the final consonant ("vieejt").
+_TELEX_TONE_LAST = re.compile(r"^(.*[aeiouyw](?:c|ch|m|n|ng|nh|p|t)?)[sfrxjz]$")
+_TELEX_TONE_BEFORE_FINAL = re.compile(r"^(.*[aeiouyw])[sfrxjz](c|ch|m|n|ng|nh|p|t)$")
+_TELEX_LETTERS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"), ("ow", "o"), ("uw", "u"),
+                  ("w", "u"))
+
+
+def without_input_keys(word: str) -> str:
+    """A folded word without the Telex or VNI keys a keyboard lacking Vietnamese input leaves in.
+
+    "vij" → "vi", "hoangf" → "hoang", "vieetj" → "viet", "dduwowngf" → "duong"; "vi5" → "vi", "d9o6ng" → "dong".
+    """
+    if not word[:1].isalpha():
+        return word  # a number, or part of a tax code
+    if any(ch.isdigit() for ch in word):
+        return _VNI_MARKS.sub("", word)
+    toned = _TELEX_TONE_LAST.match(word) or _TELEX_TONE_BEFORE_FINAL.match(word)
+    if toned:
+        word = "".join(toned.groups())
+    for keys, letter in _TELEX_LETTERS:
+        word = word.replace(keys, letter)
+    return word
 
 
 def _bitset(positions: Iterable[int], size: int) -> int:
@@ -176,12 +233,20 @@ class EnterpriseIndex:
         for word in self._vocabulary:
             by_length[len(word)].append(word)
         self._vocabulary_by_length = dict(by_length)
+        # The vocabulary by sound key, sorted for prefix lookup ("sa" begins the key of "xa", "sao", "xanh").
+        keyed_words = sorted((sound_key(word), word) for word in self._vocabulary)
+        self._sound_keys = [key for key, _ in keyed_words]
+        self._sound_key_words = [word for _, word in keyed_words]
+        self._whole_sound_keys = frozenset(self._sound_keys)
+        self._longest_word = max(map(len, self._vocabulary), default=0)
         # Tax codes as digits only ("0600123456-001" → "0600123456001"), sorted for prefix lookup.
         keyed = sorted((tax.replace("-", ""), position) for position, tax in enumerate(self._tax_codes))
         self._tax_keys = [key for key, _ in keyed]
         self._tax_positions = [position for _, position in keyed]
         self._prefix_cache: dict[str, _Expansion] = {}
+        self._sound_cache: dict[str, _Expansion] = {}
         self._typo_cache: dict[str, _Expansion] = {}
+        self._reading_cache: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def build(cls, session: Session) -> EnterpriseIndex:
@@ -208,14 +273,17 @@ class EnterpriseIndex:
         hits = self._search_tax_code(text, limit)
         if hits:
             return hits
-        words = list(dict.fromkeys(fold(text).split()))[:MAX_QUERY_WORDS]
-        if not words:
+        typed = list(dict.fromkeys(fold(text).split()))[:MAX_QUERY_WORDS]
+        if not typed:
             return []
+        words = list(dict.fromkeys(piece for word in typed for piece in self._reading(word)))[:MAX_QUERY_WORDS]
         hits = self._search_words(words, limit)
+        if hits and words != typed:  # found only once read as meant: approximate, whatever the tier
+            hits = [replace(hit, matched=MatchKind.typo) for hit in hits]
         if hits or len(words) == 1:
             return hits
         # Words matching nothing at all (a stray word, garbage) should not hide what the other words find.
-        known = [word for word in words if self._prefixed(word).entries or self._typos(word).entries]
+        known = [word for word in words if self._sounding(word).entries or self._typos(word).entries]
         if not known or len(known) == len(words):
             return []
         return [replace(hit, matched=MatchKind.some_words) for hit in self._search_words(known, limit)]
@@ -261,6 +329,71 @@ class EnterpriseIndex:
         end = bisect.bisect_left(self._vocabulary, word + "{")  # "{" sorts right after "z"
         return self._cached(self._prefix_cache, word, self._vocabulary[start:end])
 
+    def _sounding(self, word: str) -> _Expansion:
+        """The words it begins, and the words whose sound key it begins (regional initials merged)."""
+        cached = self._sound_cache.get(word)
+        if cached is not None:
+            return cached
+        key = sound_key(word)
+        if len(key) < 2:
+            start, end = bisect.bisect_left(self._sound_keys, key), bisect.bisect_right(self._sound_keys, key)
+        else:
+            start = bisect.bisect_left(self._sound_keys, key)
+            end = bisect.bisect_left(self._sound_keys, key + "{")
+        return self._cached(self._sound_cache, word, [*self._prefixed(word).words, *self._sound_key_words[start:end]])
+
+    def _reading(self, word: str) -> tuple[str, ...]:
+        """The query word as meant: itself if anything begins with it or sounds like it; else its pieces if it is
+        words run together; else itself without Telex or VNI keys (read the same way); else itself (for typos)."""
+        cached = self._reading_cache.get(word)
+        if cached is not None:
+            return cached
+        reading = (word,)
+        if not (self._prefixed(word).entries or self._sounding(word).entries):
+            plain = without_input_keys(word)
+            for candidate in (word, plain) if plain and plain != word else (word,):
+                if candidate != word and self._sounding(candidate).entries:
+                    reading = (candidate,)
+                    break
+                pieces = self._split(candidate)
+                if pieces:
+                    reading = pieces
+                    break
+        if len(self._reading_cache) >= _CACHE_SIZE:
+            self._reading_cache.clear()
+        self._reading_cache[word] = reading
+        return reading
+
+    def _split(self, word: str) -> tuple[str, ...] | None:
+        """Words run together ("hoaxa", "namdinh", "soidonga"), split into the fewest pieces that sound as whole
+        vocabulary words (the last, of two letters or more, may begin one), each with a vowel (as every Vietnamese
+        syllable has: "ng" alone begins "nghiep" but is no word), and occur together in one entry."""
+        tries = [MAX_SPLIT_TRIES]
+        for count in range(2, min(MAX_PIECES, len(word)) + 1):
+            for pieces in self._splits(word, 0, count, tries):
+                if _all_of(self._sounding(piece).entries for piece in pieces):
+                    return pieces
+        return None
+
+    def _splits(self, word: str, start: int, count: int, tries: list[int]) -> Iterable[tuple[str, ...]]:
+        """Splits of word[start:] into `count` pieces, longer first pieces first, while `tries` lasts."""
+        if count == 1:
+            tries[0] -= 1
+            last = word[start:]
+            if tries[0] >= 0 and _VOWEL.search(last) and (sound_key(last) in self._whole_sound_keys
+                                                           or len(last) >= 2 and self._sounding(last).entries):
+                yield (last,)
+            return
+        longest = min(self._longest_word, len(word) - start - (count - 1))
+        for end in range(start + longest, start, -1):
+            tries[0] -= 1
+            if tries[0] < 0:
+                return
+            piece = word[start:end]
+            if _VOWEL.search(piece) and sound_key(piece) in self._whole_sound_keys:
+                for rest in self._splits(word, end, count - 1, tries):
+                    yield (piece, *rest)
+
     def _typos(self, word: str) -> _Expansion:
         """The vocabulary words within the word's edit budget (transpositions count as one edit)."""
         cached = self._typo_cache.get(word)
@@ -282,12 +415,14 @@ class EnterpriseIndex:
         placed = 0
         prefixed = [self._prefixed(word) for word in words]
         tiers = (
-            (_all_of(self._name_postings.get(word, 0) for word in words), MatchKind.words, self._folded_names),
-            (_all_of(self._postings.get(word, 0) for word in words), MatchKind.words, self._folded_texts),
-            (_all_of(p.entries for p in prefixed), MatchKind.prefix, self._folded_texts),
+            (lambda: _all_of(self._name_postings.get(word, 0) for word in words), MatchKind.words, self._folded_names),
+            (lambda: _all_of(self._postings.get(word, 0) for word in words), MatchKind.words, self._folded_texts),
+            (lambda: _all_of(p.entries for p in prefixed), MatchKind.prefix, self._folded_texts),
+            # Sound-alikes only fill places the words as typed left: "trung son" shows "Chung Sơn" after "Trung Sơn".
+            (lambda: _all_of(self._sounding(word).entries for word in words), MatchKind.typo, self._folded_texts),
         )
-        for entries, kind, texts in tiers:
-            entries &= ~placed
+        for entries_of_tier, kind, texts in tiers:
+            entries = entries_of_tier() & ~placed
             if entries:
                 hits.extend(self._ranked(query, words, prefixed, entries, texts, kind, limit - len(hits)))
                 if len(hits) >= limit:
@@ -295,18 +430,22 @@ class EnterpriseIndex:
                 placed |= entries
         if hits:
             return hits
-        # Typos only when nothing matched as typed: first for the words found nowhere ("dnh"), then for every word
-        # (a typo can make another real word: "thinh" for "thanh"). Typo neighbours of correctly typed words are
-        # many and would crowd the list.
-        entries = (_all_of(p.entries or self._typos(word).entries for word, p in zip(words, prefixed))
-                   or _all_of(p.entries | self._typos(word).entries for word, p in zip(words, prefixed)))
+        # Typos only when nothing matched otherwise: first for the words found nowhere ("dnh"), then for any one
+        # word (a typo can make another real word: "thinh" for "thanh"). Typo neighbours of correctly typed words
+        # are many ("long" is one edit from "cong" of every "Công ty") and would crowd the list.
+        sounding = [self._sounding(word).entries for word in words]
+        entries = _all_of(entries or self._typos(word).entries for word, entries in zip(words, sounding))
+        if not entries:
+            entries = _any_of(_all_of(sounding[:i] + [sounding[i] | self._typos(word).entries] + sounding[i + 1:])
+                              for i, word in enumerate(words))
         if not entries:
             return []
         return self._ranked(query, words, prefixed, entries, self._folded_texts, MatchKind.typo, limit)
 
     def _ranked(self, query: str, words: Sequence[str], prefixed: Sequence[_Expansion], entries: int,
                 texts: list[str], kind: MatchKind, count: int) -> list[SearchHit]:
-        """Order a tier: fewer typo words, then more whole words, then rapidfuzz's score; `count` best."""
+        """Order a tier: fewer words matched only approximately (not as typed or begun), then more whole words, then
+        rapidfuzz's score; `count` best."""
         positions = _lowest(entries, MAX_SCORED)
         scored = process.extract(query, [texts[p] for p in positions], scorer=fuzz.token_sort_ratio,
                                  processor=None, limit=None)
@@ -317,7 +456,7 @@ class EnterpriseIndex:
         graded = []
         for _, score, index in scored:
             own = self._words_of[positions[index]]
-            # Query words matched only through a typo, and query words present whole.
+            # Query words matched only approximately, and query words present whole.
             graded.append((sum(map(own.isdisjoint, expansions)), -len(own & query_words), -score, positions[index]))
         graded.sort()
         return [self._hit(position, -negative, kind) for _, _, negative, position in graded[:count]]

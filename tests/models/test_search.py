@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pytest
@@ -169,3 +170,133 @@ def test_the_held_index_follows_creates_edits_and_invalidate(registry):
 def test_search_enterprises_is_the_one_off_form(registry):
     hits = search_enterprises(registry, "Dệt may Nam Định", limit=1)
     assert len(hits) == 1 and hits[0].name == "Công ty Cổ phần Dệt may Nam Định" and hits[0].zone == "KCN Hòa Xá"
+
+
+# ---- as people type on a phone: regional initials, words run together, a final letter missing, Telex and VNI ----
+
+PHONE_REGISTRY = [  # made-up names, chosen for their confusable initials
+    ("Công ty TNHH Vị Hoàng", "0601000001", "KCN Hòa Xá"),
+    ("Công ty Cổ phần Giày da Sơn Trà", "0601000002", "KCN Hòa Xá"),
+    ("Công ty TNHH Nông sản Lộc Ninh", "0601000003", "KCN Bảo Minh"),
+    ("Công ty TNHH Xuân Trường", "0601000004", "KCN Bảo Minh"),
+    ("Công ty TNHH Trung Sơn", "0601000005", "KCN Mỹ Thuận"),
+    ("Công ty TNHH Chung Sơn", "0601000006", "KCN Mỹ Thuận"),
+    ("Công ty TNHH Rạng Đông", "0601000007", "KCN Mỹ Thuận"),
+    ("Công ty TNHH Nhựa Hòa Bình", "0601000008", "KCN Mỹ Thuận"),  # "Hòa", but not in KCN Hòa Xá
+    ("Công ty TNHH Đông Á", "0601000009", "KCN Bảo Minh"),
+    ("Công ty TNHH Sao Khuê", "0601000010", None),
+]
+PHONE_HOA_XA = {"0601000001", "0601000002"}
+
+
+@pytest.fixture(scope="module")
+def phone_index():
+    return EnterpriseIndex(IndexRow(number, name, fold(name), tax_code, zone, fold(zone) if zone else None)
+                           for number, (name, tax_code, zone) in enumerate(PHONE_REGISTRY, start=1))
+
+
+@pytest.mark.parametrize("query", [
+    "hoa sa", "hoà sá", "hoa xa", "hoaxa", "hoasa", "HoaXa", "kcn hoaxa", "khu cong nghiep hoa sa",
+    "hoaf xas", "hoaf sas", "ho2a xa1", "hoa2 xa1",
+])
+def test_kcn_hoa_xa_is_found_however_it_is_typed(phone_index, query):
+    # Only the zone's two enterprises: "Nhựa Hòa Bình" has "Hòa" but neither "Xá" nor "Sa".
+    assert set(codes(phone_index.search(query))) == PHONE_HOA_XA
+
+
+@pytest.mark.parametrize("query, first", [
+    # s/x, ch/tr, d/gi/r, l/n: the initials regional accents merge
+    ("suan truong", "0601000004"), ("xuan chuong", "0601000004"), ("suân chường", "0601000004"),
+    ("giay da son cha", "0601000002"), ("day da xon tra", "0601000002"), ("giầy da", "0601000002"),
+    ("ray ra", "0601000002"),
+    ("long san noc linh", "0601000003"), ("lông sản", "0601000003"), ("nong san loc ninh", "0601000003"),
+    ("dang dong", "0601000007"), ("giang dong", "0601000007"), ("rạng rông", "0601000007"),
+    ("xao khue", "0601000010"),
+    # words run together, alone or with others, with a regional initial too
+    ("vihoang", "0601000001"), ("sontra", "0601000002"), ("giayda", "0601000002"), ("nongsanlocninh", "0601000003"),
+    ("rangdong", "0601000007"), ("donga", "0601000009"), ("cong ty xuantruong", "0601000004"),
+    ("suantruong", "0601000004"), ("chungson", "0601000006"),
+    # the last letter of a word missing
+    ("vi hoan", "0601000001"), ("xuan truon", "0601000004"), ("nhua hoa bin", "0601000008"),
+    # Telex or VNI keys left in by a keyboard without Vietnamese input
+    ("vij hoangf", "0601000001"), ("Vij Hoangf", "0601000001"), ("vi5 hoang2", "0601000001"),
+    ("nhuwaj hoaf binhf", "0601000008"), ("nhu7a5 ho2a bi2nh", "0601000008"), ("ddoong as", "0601000009"),
+    ("d9o6ng a1", "0601000009"), ("xuaan truwowngf", "0601000004"), ("xua6n tru7o7ng2", "0601000004"),
+    # and as before: diacritics, case, a typo
+    ("Vị Hoàng", "0601000001"), ("VI HOANG", "0601000001"), ("vi hoagn", "0601000001"),
+])
+def test_phone_spellings_find_the_enterprise_first(phone_index, query, first):
+    hits = phone_index.search(query)
+    assert hits and hits[0].tax_code == first, (query, codes(hits))
+
+
+def test_an_exact_name_ranks_above_its_sound_alike(phone_index):
+    trung = phone_index.search("trung son")
+    assert codes(trung) == ["0601000005", "0601000006"]
+    assert [hit.matched for hit in trung] == [MatchKind.words, MatchKind.typo]
+    assert codes(phone_index.search("chung son")) == ["0601000006", "0601000005"]
+    assert codes(phone_index.search("sao khue")) == ["0601000010"]  # nothing else sounds like it
+
+
+def test_a_tax_code_still_ranks_first(phone_index):
+    hits = phone_index.search("0601000006")
+    assert codes(hits) == ["0601000006"] and hits[0].matched is MatchKind.tax_code
+
+
+def test_a_query_read_another_way_is_reported_as_approximate(phone_index):
+    assert phone_index.search("vi hoang")[0].matched is MatchKind.words
+    for query in ("vihoang", "vij hoangf", "vi5 hoang2", "hoa sa"):
+        hits = phone_index.search(query)
+        assert hits and all(hit.matched is MatchKind.typo for hit in hits), query
+
+
+@pytest.mark.parametrize("query", [
+    "sonhoang",        # words of two different enterprises run together: no enterprise has both
+    "trungkhue",
+    "hoaxaqq",         # a split must use up every letter as words of the registry
+    "vihoangng",       # "ng" begins "nghiệp" (KCN), but a piece without a vowel is no word
+    "qwertyuiop",
+    "sao hoang",       # each word is some enterprise's, but no enterprise has both
+    "xuan hoang",
+    "loc hoang",
+])
+def test_what_no_enterprise_is_called_finds_nothing(phone_index, query):
+    assert phone_index.search(query) == []
+
+
+@pytest.mark.parametrize("query", ["hoa ca", "hoa ta", "hoa ha"])
+def test_only_the_confused_initials_sound_alike(phone_index, query):
+    # c, t and h are not confused with x or s: at most the stray word is left out, nothing is read as "xa".
+    assert all(hit.matched is MatchKind.some_words for hit in phone_index.search(query))
+
+
+def test_typos_of_words_found_as_typed_are_one_per_query(phone_index):
+    # "long" is one edit from "cong" (every "Công ty") and "khue" from "khu" (every zone): with both read as typos,
+    # every enterprise would match. One word at most is read as a typo when the others are found as typed.
+    assert set(codes(phone_index.search("long khue"))) == {"0601000003", "0601000010"}  # Nông (l/n) + khu; Khuê
+
+
+def test_a_long_run_of_letters_costs_a_bounded_number_of_tries(phone_index):
+    assert phone_index.search("hoa" * 60) == []
+    assert phone_index.search("vihoang" * 5) == []
+    assert phone_index.search(" ".join(["xuantruongq"] * 16)) == []
+    assert phone_index.search("a" * 200) == []
+
+
+def test_sound_alikes_and_typos_never_rank_above_words_as_typed():
+    """Over a generated registry and the benchmark's queries (typed right, and as on a phone): tiers never interleave,
+    and the name typed in full, as it is, comes first."""
+    from bench.search import generate_phone_queries, generate_queries, generate_registry
+
+    rng = random.Random(7)
+    rows = generate_registry(2000, rng)
+    index = EnterpriseIndex(IndexRow(number, row["name"], fold(row["name"]), row["tax_code"], f"KCN {row['zone']}",
+                                     fold(row["zone"])) for number, row in enumerate(rows))
+    order = {MatchKind.tax_code: 0, MatchKind.words: 1, MatchKind.prefix: 2, MatchKind.typo: 3,
+             MatchKind.some_words: 4}
+    for query in generate_queries(rows, 300, rng) + generate_phone_queries(rows, 300, rng):
+        ranks = [order[hit.matched] for hit in index.search(query.text)]
+        assert ranks == sorted(ranks), query
+    for row in rng.sample(rows, 100):
+        if len(set(row["name"].split())) == len(row["name"].split()):  # a query's repeated words count once
+            assert index.search(row["name"])[0].name == row["name"]
