@@ -1,12 +1,17 @@
 """The page's HTTP side: the static chat page, a small JSON API that acts as the chosen person in the emulator,
 and `/api/events`, the emulator's event log as server-sent events shaped for the page.
 
-Everything is served from 127.0.0.1 by this process; the page loads nothing from anywhere else.
+Everything is served from 127.0.0.1 by this process; the page loads nothing from anywhere else. Binding to
+127.0.0.1 does not keep out other pages open in the same browser, so every request must name this server as its
+Host (a DNS-rebound name does not), a request that carries an Origin must come from this server's page, and every
+POST is JSON (a cross-site form cannot send it without asking first, and nothing here answers such a preflight).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -26,6 +31,9 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 KEEPALIVE_SECONDS = 15.0
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# A photo travels inside the JSON as base64: four characters for every three bytes.
+MAX_REQUEST_BYTES = MAX_PHOTO_BYTES * 4 // 3 + 64 * 1024
+LOCAL_NAMES = ("127.0.0.1", "localhost")
 PAGE_EVENT_KINDS = {"message", "user_message", "service_message", "edit", "user_edit", "delete", "chat_action",
                     "callback_answer", "commands", "sandbox_clock"}
 SANDBOX_KEY: web.AppKey["SandboxPage"] = web.AppKey("sandbox_page")
@@ -120,15 +128,17 @@ class SandboxPage:
         return _ok(chat_view.message_view(message))
 
     async def photo(self, request: web.Request) -> web.Response:
-        form = await request.post()
-        part = form.get("photo")
-        if not isinstance(part, web.FileField):
+        body = await request.json()
+        try:
+            data = base64.b64decode(str(body.get("photo_base64") or ""), validate=True)
+        except binascii.Error:
+            raise ValueError("Ảnh gửi lên bị hỏng.") from None
+        if not data:
             raise ValueError("Chưa chọn ảnh.")
-        data = part.file.read()
         if len(data) > MAX_PHOTO_BYTES:
             raise ValueError("Ảnh lớn quá 10 MB.")
-        user, chat = await self._person_and_chat({"user_id": form["user_id"], "chat_key": form["chat_key"]})
-        caption = str(form.get("caption") or "").strip() or None
+        user, chat = await self._person_and_chat(body)
+        caption = str(body.get("caption") or "").strip() or None
         message = await user.send_photo(data, caption, chat=chat)
         return _ok(chat_view.message_view(message))
 
@@ -200,12 +210,34 @@ def _guarded(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):  
     return guarded
 
 
+def _refused(status: int, reason: str) -> web.Response:
+    return web.json_response({"ok": False, "error": reason}, status=status,
+                             dumps=lambda o: json.dumps(o, ensure_ascii=False))
+
+
+@web.middleware
+async def only_this_page(request: web.Request,
+                         handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+    """Answers this server's own page only: Host names this server, Origin (when sent) is this server, POSTs are JSON."""
+    sockname = request.transport.get_extra_info("sockname") if request.transport else None
+    port = sockname[1] if sockname else None
+    own = {f"{name}:{port}" for name in LOCAL_NAMES}
+    if request.host not in own:
+        return _refused(403, "Sandbox chỉ trả lời khi được gọi bằng địa chỉ 127.0.0.1 hoặc localhost của nó.")
+    origin = request.headers.get("Origin")
+    if origin is not None and origin not in {f"http://{host}" for host in own}:
+        return _refused(403, "Sandbox chỉ nhận yêu cầu từ trang của chính nó.")
+    if request.method == "POST" and request.content_type != "application/json":
+        return _refused(415, "Sandbox chỉ nhận dữ liệu JSON (Content-Type: application/json).")
+    return await handler(request)
+
+
 async def _index(request: web.Request) -> web.FileResponse:
     return web.FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
 
 
 def build_web_app(page: SandboxPage) -> web.Application:
-    app = web.Application(client_max_size=MAX_PHOTO_BYTES + 64 * 1024)
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[only_this_page])
     app[SANDBOX_KEY] = page
     routes = [
         ("GET", "/api/state", page.state),

@@ -24,8 +24,14 @@ export async function postJSON(path, body) {
   }));
 }
 
-export async function postForm(path, formData) {
-  return unwrap(await fetch(path, { method: "POST", body: formData }));
+// A file as base64 for a JSON body (the server takes JSON only).
+export function base64Of(blob) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.addEventListener("load", () => resolve(String(reader.result).split(",", 2)[1] || ""));
+    reader.addEventListener("error", () => reject(reader.error));
+    reader.readAsDataURL(blob);
+  });
 }
 
 export function fileUrl(fileId, downloadName) {

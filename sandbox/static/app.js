@@ -1,6 +1,6 @@
 // The sandbox page: who you are, your chats, the open conversation, and the live stream from the emulator.
 
-import { getJSON, postForm, postJSON } from "./api.js";
+import { base64Of, getJSON, postJSON } from "./api.js";
 import { deepLinkPayload } from "./format.js";
 import { LocationDialog } from "./location_dialog.js";
 import { dayLabel, localDay, localTime, makeAvatar, renderMessage } from "./messages.js";
@@ -368,12 +368,8 @@ async function openDeepLink(personId, payload) {
   await sendText(payload ? `/start ${payload}` : "/start");
 }
 
-async function sendPhoto(blob, fileName) {
-  const form = new FormData();
-  form.append("user_id", String(state.personId));
-  form.append("chat_key", state.chatKey);
-  form.append("photo", blob, fileName);
-  await attempt(() => postForm("/api/photo", form));
+async function sendPhoto(blob) {
+  await attempt(async () => postJSON("/api/photo", { ...target(), photo_base64: await base64Of(blob) }));
 }
 
 function openPhoto(url) {
@@ -576,13 +572,13 @@ function wireComposer() {
     else if (choice.dataset.attach === "photo-file") $("photo-input").click();
     else if (choice.dataset.attach === "photo-sample") {
       const blob = await makeSamplePhoto(state.time.label());
-      await sendPhoto(blob, "anh-mau.jpg");
+      await sendPhoto(blob);
     }
   });
   $("photo-input").addEventListener("change", async () => {
     const file = $("photo-input").files[0];
     $("photo-input").value = "";
-    if (file) await sendPhoto(file, file.name);
+    if (file) await sendPhoto(file);
   });
   $("start-button").addEventListener("click", () => sendText("/start"));
   document.addEventListener("click", (event) => {
