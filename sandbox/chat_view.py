@@ -22,8 +22,20 @@ def chat_title(world: SandboxWorld, chat: Chat) -> str:
     return chat.title or str(chat.id)
 
 
+def chat_short_title(world: SandboxWorld, chat: Chat) -> str:
+    """The chat's name on a tab of a phone-sized page, as the guide calls it."""
+    if chat.type == "private":
+        return "Bot"
+    if chat.key == world.coordinators.key:
+        return "Nhóm điều phối"
+    if chat.key == world.group.key:
+        return "Nhóm chung"
+    return chat_title(world, chat)
+
+
 def chat_view(world: SandboxWorld, chat: Chat) -> dict[str, Any]:
-    view: dict[str, Any] = {"key": chat.key, "id": chat.id, "type": chat.type, "title": chat_title(world, chat)}
+    view: dict[str, Any] = {"key": chat.key, "id": chat.id, "type": chat.type, "title": chat_title(world, chat),
+                            "short_title": chat_short_title(world, chat)}
     if chat.type == "private":
         view["subtitle"] = f"bot · @{world.bot.username}"
         view["user_id"] = chat.user.id if chat.user else None

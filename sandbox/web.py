@@ -123,7 +123,7 @@ class SandboxPage:
         user, chat = await self._person_and_chat(body)
         latitude, longitude = float(body["latitude"]), float(body["longitude"])
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise ValueError("Toạ độ nằm ngoài phạm vi (vĩ độ −90…90, kinh độ −180…180).")
+            raise ValueError("Tọa độ nằm ngoài phạm vi (vĩ độ −90…90, kinh độ −180…180).")
         message = await user.share_location(latitude, longitude, chat=chat)
         return _ok(chat_view.message_view(message))
 

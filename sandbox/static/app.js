@@ -1,9 +1,11 @@
 // The sandbox page: who you are, your chats, the open conversation, and the live stream from the emulator.
 
 import { base64Of, getJSON, postJSON } from "./api.js";
+import { ConversationView } from "./conversation.js";
 import { deepLinkPayload } from "./format.js";
+import { Guide } from "./guide.js";
 import { LocationDialog } from "./location_dialog.js";
-import { dayLabel, localDay, localTime, makeAvatar, renderMessage } from "./messages.js";
+import { localTime, makeAvatar } from "./messages.js";
 import { makeSamplePhoto } from "./sample_photo.js";
 import { TimeControl } from "./time_control.js";
 import { attempt, toast } from "./toast.js";
@@ -21,6 +23,8 @@ const state = {
   typingUntil: new Map(), // chat key → ms
   time: null, // TimeControl
   location: null, // LocationDialog
+  view: null, // ConversationView
+  guide: null, // Guide
 };
 
 // ------------------------------------------------------------------------------------------------ helpers
@@ -72,13 +76,7 @@ function renderPeople() {
     card.dataset.personId = candidate.id;
     const text = document.createElement("span");
     text.className = "person-text";
-    const name = document.createElement("span");
-    name.className = "person-name";
-    name.textContent = candidate.name;
-    const role = document.createElement("span");
-    role.className = "person-role";
-    role.textContent = candidate.role_label;
-    text.append(name, role);
+    text.append(personName(candidate.name), personRole(candidate.role_label));
     card.append(makeAvatar(candidate.name, candidate.id), text);
     const unread = candidate.chat_keys.reduce((sum, key) => sum + (state.unread.get(unreadKey(candidate.id, key)) || 0), 0);
     if (unread && candidate.id !== state.personId) {
@@ -91,6 +89,36 @@ function renderPeople() {
     card.addEventListener("click", () => switchPerson(candidate.id));
     container.append(card);
   }
+}
+
+// A phone-sized page shows the given name ("Bình") and the role's first words ("Khách", not "(chưa tham gia)").
+function personName(fullName) {
+  const name = document.createElement("span");
+  name.className = "person-name";
+  const given = fullName.trim().split(/\s+/).at(-1);
+  const full = document.createElement("span");
+  full.className = "name-full";
+  full.textContent = fullName;
+  const short = document.createElement("span");
+  short.className = "name-short";
+  short.textContent = given;
+  short.setAttribute("aria-hidden", "true");
+  name.append(full, short);
+  return name;
+}
+
+function personRole(label) {
+  const role = document.createElement("span");
+  role.className = "person-role";
+  const [main, more] = label.split(/(?= \()/, 2);
+  role.append(main || "");
+  if (more) {
+    const rest = document.createElement("span");
+    rest.className = "role-more";
+    rest.textContent = more;
+    role.append(rest);
+  }
+  return role;
 }
 
 function chatAvatar(key) {
@@ -133,11 +161,15 @@ function renderChatList() {
     const title = document.createElement("span");
     title.className = "chat-item-title";
     title.textContent = chat.title;
+    const shortTitle = document.createElement("span");
+    shortTitle.className = "chat-item-short-title";
+    shortTitle.textContent = chat.short_title;
+    shortTitle.setAttribute("aria-hidden", "true");
     const preview = previewOf(key);
     const time = document.createElement("span");
     time.className = "chat-item-time";
     time.textContent = preview.time;
-    top.append(title, time);
+    top.append(title, shortTitle, time);
     const bottom = document.createElement("span");
     bottom.className = "chat-item-bottom";
     const previewText = document.createElement("span");
@@ -150,6 +182,7 @@ function renderChatList() {
       const badge = document.createElement("span");
       badge.className = "badge";
       badge.textContent = unread;
+      button.classList.add("unread");
       bottom.append(badge);
     }
     text.append(top, bottom);
@@ -215,92 +248,13 @@ function messageContext() {
   };
 }
 
-function daySeparator(day) {
-  const separator = document.createElement("div");
-  separator.className = "day-separator";
-  separator.dataset.day = day;
-  const label = document.createElement("span");
-  label.textContent = dayLabel(day);
-  separator.append(label);
-  return separator;
-}
-
 function renderConversation() {
-  const container = $("messages");
-  container.replaceChildren();
-  const context = messageContext();
-  let day = null;
-  const messages = orderedMessages(state.chatKey);
-  for (const message of messages) {
-    const messageDay = localDay(message.date);
-    if (messageDay !== day) {
-      container.append(daySeparator(messageDay));
-      day = messageDay;
-    }
-    container.append(renderMessage(message, context));
-  }
-  $("empty-chat").hidden = !(messages.length === 0 && chatInfo().type === "private");
-  renderReplyKeyboard();
-  scrollToEnd();
+  state.view.show(orderedMessages(state.chatKey), state.personId, { canStart: chatInfo().type === "private" });
 }
 
-function appendMessage(message) {
-  const container = $("messages");
-  const lastSeparator = [...container.querySelectorAll(".day-separator")].at(-1);
-  const messageDay = localDay(message.date);
-  if (!lastSeparator || lastSeparator.dataset.day !== messageDay) container.append(daySeparator(messageDay));
-  container.append(renderMessage(message, messageContext()));
-  $("empty-chat").hidden = true;
-  renderReplyKeyboard();
-  scrollToEnd();
-}
-
-function replaceMessage(message) {
-  const existing = $("messages").querySelector(`[data-message-id="${message.message_id}"]`);
-  if (!existing) return;
-  existing.replaceWith(renderMessage(message, messageContext()));
-  renderReplyKeyboard();
-}
-
-function scrollToEnd() {
-  const container = $("messages");
-  container.scrollTop = container.scrollHeight;
-}
-
-// The reply keyboard a client shows: the bot's latest one, unless it was taken away, or it was a one-time
-// keyboard already used.
-function currentReplyKeyboard() {
-  const messages = orderedMessages(state.chatKey);
-  for (let index = messages.length - 1; index >= 0; index -= 1) {
-    const keyboard = messages[index].reply_keyboard;
-    if (!keyboard || !messages[index].from_bot) continue;
-    if (keyboard.remove) return null;
-    const usedSince = messages.slice(index + 1).some((m) => !m.from_bot && m.sender.id === state.personId);
-    return keyboard.one_time && usedSince ? null : keyboard;
-  }
-  return null;
-}
-
-function renderReplyKeyboard() {
-  const container = $("reply-keyboard");
-  const keyboard = currentReplyKeyboard();
-  container.replaceChildren();
-  container.hidden = !keyboard;
-  $("message-input").placeholder = (keyboard && keyboard.placeholder) || "Nhập tin nhắn… (gõ / để xem lệnh)";
-  if (!keyboard) return;
-  for (const row of keyboard.rows) {
-    const line = document.createElement("div");
-    line.className = "reply-row";
-    for (const key of row) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "reply-key";
-      button.textContent = key.text;
-      button.addEventListener("click", () => (key.request_location ? openLocationDialog() : sendText(key.text)));
-      line.append(button);
-    }
-    container.append(line);
-  }
+function onReplyKey(key) {
+  if (key.request_location) openLocationDialog();
+  else sendText(key.text);
 }
 
 // ------------------------------------------------------------------------------------------------ acting
@@ -467,8 +421,9 @@ function onPageEvent(event) {
       if (event.message.from_bot && !isGroup(event.chat_key)) refreshPeopleSoon();
       if (isNew) countUnread(event.chat_key, event.message);
       if (event.chat_key === state.chatKey) {
-        if (isNew) appendMessage(event.message);
-        else replaceMessage(event.message);
+        const messages = orderedMessages(event.chat_key);
+        if (isNew) state.view.append(event.message, messages, state.personId);
+        else state.view.replace(event.message, messages, state.personId);
         renderHeader();
       }
       renderChatList();
@@ -478,15 +433,15 @@ function onPageEvent(event) {
     case "edit":
       if (!state.info.chats[event.chat_key]) return;
       upsertMessage(event.chat_key, event.message);
-      if (event.chat_key === state.chatKey) replaceMessage(event.message);
+      if (event.chat_key === state.chatKey) {
+        state.view.replace(event.message, orderedMessages(event.chat_key), state.personId);
+      }
       renderChatList();
       break;
     case "delete":
       messagesOf(event.chat_key).delete(event.message_id);
       if (event.chat_key === state.chatKey) {
-        const element = $("messages").querySelector(`[data-message-id="${event.message_id}"]`);
-        if (element) element.remove();
-        renderReplyKeyboard();
+        state.view.remove(event.message_id, orderedMessages(event.chat_key), state.personId);
       }
       renderChatList();
       break;
@@ -505,8 +460,7 @@ function onPageEvent(event) {
         if (answer.show_alert) window.alert(answer.text);
         else toast(answer.text);
       }
-      const row = $("messages").querySelector(`[data-message-id="${event.message_id}"]`);
-      if (row) row.querySelectorAll(".inline-button.pressed").forEach((b) => b.classList.remove("pressed"));
+      if (event.chat_key === state.chatKey) state.view.answered(event.message_id);
       break;
     }
     case "commands":
@@ -598,13 +552,7 @@ function offerGroupAfterMove() {
 }
 
 function wireChrome() {
-  // Wide screens show the guide beside the chat (the button hides it); narrow ones open it over the chat.
-  const narrow = window.matchMedia("(max-width: 1180px)");
-  $("toggle-guide").addEventListener("click", () => {
-    const layout = $("layout");
-    const shown = narrow.matches ? layout.classList.toggle("guide-open") : !layout.classList.toggle("guide-hidden");
-    $("toggle-guide").setAttribute("aria-expanded", String(shown));
-  });
+  state.guide = new Guide();
   $("deeplink-cancel").addEventListener("click", () => $("deeplink-dialog").close());
   $("photo-viewer-close").addEventListener("click", () => $("photo-viewer").close());
   for (const element of document.querySelectorAll("[data-name-of]")) {
@@ -633,7 +581,7 @@ function wireChrome() {
   for (const button of document.querySelectorAll("[data-try]")) {
     button.addEventListener("click", (event) => {
       event.stopPropagation();
-      $("layout").classList.remove("guide-open");   // the guide over the chat (narrow screens) makes way
+      state.guide.makeWay();
       tries[button.dataset.try]();
     });
   }
@@ -651,6 +599,7 @@ async function main() {
   state.time = new TimeControl(state.info.clock, offerGroupAfterMove);
   state.location = new LocationDialog(state.info.map, (latitude, longitude) => attempt(
     () => postJSON("/api/location", { ...target(), latitude, longitude })));
+  state.view = new ConversationView({ context: messageContext, onKey: onReplyKey });
   await loadAllChats();
   wireComposer();
   wireChrome();

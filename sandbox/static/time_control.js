@@ -23,13 +23,24 @@ export class TimeControl {
     this.render();
   }
 
+  seconds() {
+    return Math.floor((Date.now() + this.offsetMs) / 1000);
+  }
+
   label() {
-    const seconds = Math.floor((Date.now() + this.offsetMs) / 1000);
-    return `${dayLabel(localDay(seconds))} ${localTime(seconds)}`;
+    return `${dayLabel(localDay(this.seconds()))} ${localTime(this.seconds())}`;
   }
 
   render() {
-    $("clock-label").textContent = this.label();
+    // Day and time apart, so a narrow top bar can put one above the other.
+    const seconds = this.seconds();
+    const day = document.createElement("span");
+    day.className = "clock-day";
+    day.textContent = dayLabel(localDay(seconds));
+    const time = document.createElement("span");
+    time.className = "clock-time";
+    time.textContent = localTime(seconds);
+    $("clock-label").replaceChildren(day, " ", time);
     const deadline = this.clock.next_deadline;
     $("next-deadline-label").textContent = deadline ? `${deadline.label} · mục ${deadline.code}` : "(hết kế hoạch)";
     $("next-deadline-button").title = deadline ? `Mục ${deadline.code}: ${deadline.title}` : "";

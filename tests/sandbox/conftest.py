@@ -19,6 +19,7 @@ from sandbox.session import Sandbox, SandboxOptions
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1366, "height": 820}
+PHONE_VIEWPORT = {"width": 390, "height": 844}   # a common phone, as the newcomer's review used
 ACTION_TIMEOUT_MS = 15_000   # an upper bound for slow machines, not a timing assertion
 
 
@@ -43,7 +44,19 @@ async def sandbox(tmp_path) -> AsyncIterator[Sandbox]:
 
 @pytest_asyncio.fixture
 async def page(sandbox, tmp_path):
-    """A fresh Chromium profile with the sandbox's page open and loaded."""
+    """A fresh Chromium profile with the sandbox's page open and loaded, on a desktop screen."""
+    async for opened in _open_page(sandbox, tmp_path, VIEWPORT):
+        yield opened
+
+
+@pytest_asyncio.fixture
+async def phone(sandbox, tmp_path):
+    """The same on a phone-sized screen (390×844), touch and all."""
+    async for opened in _open_page(sandbox, tmp_path, PHONE_VIEWPORT, has_touch=True, is_mobile=True):
+        yield opened
+
+
+async def _open_page(sandbox, tmp_path, viewport, **device):  # type: ignore[no-untyped-def]
     executable = chromium_executable()
     from playwright.async_api import async_playwright, expect
 
@@ -52,7 +65,7 @@ async def page(sandbox, tmp_path):
     async with async_playwright() as playwright:
         context = await playwright.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-            viewport=VIEWPORT, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True)
+            viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True, **device)
         try:
             page = context.pages[0] if context.pages else await context.new_page()
             page.set_default_timeout(ACTION_TIMEOUT_MS)
@@ -85,3 +98,8 @@ class Screenshots:
 @pytest.fixture
 def screenshots(page) -> Screenshots:
     return Screenshots(page)
+
+
+@pytest.fixture
+def phone_screenshots(phone) -> Screenshots:
+    return Screenshots(phone)

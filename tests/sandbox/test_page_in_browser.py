@@ -165,3 +165,107 @@ async def test_a_document_the_bot_sends_can_be_downloaded(page, sandbox):
     download = await download_info.value
     assert download.suggested_filename == "danh-sach.csv"
     assert Path(await download.path()).read_bytes() == content
+
+
+# ---- the page on a phone (390×844): no sideways scroll, the chat gets most of the height, roles shown, the guide
+# ---- opens below its own button and closes by ✕, Esc or a tap outside
+
+LAYOUT = """() => ({
+    scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth,
+    bodyScrollWidth: document.body.scrollWidth, height: window.innerHeight,
+    conversation: document.getElementById("conversation").getBoundingClientRect().height,
+    messages: document.getElementById("messages").getBoundingClientRect().height,
+})"""
+
+
+async def _covers_its_button(page) -> bool:  # type: ignore[no-untyped-def]
+    """Whether what is drawn at the middle of «Hướng dẫn» is something other than the button."""
+    return await page.evaluate("""() => {
+        const button = document.getElementById("toggle-guide");
+        const box = button.getBoundingClientRect();
+        const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return !button.contains(top);
+    }""")
+
+
+async def test_on_a_phone_the_chat_fills_the_screen_without_sideways_scroll(phone, phone_screenshots):
+    layout = await phone.evaluate(LAYOUT)
+    print(f"\nphone 390×844: scrollWidth {layout['scrollWidth']} (clientWidth {layout['clientWidth']}); "
+          f"chat {layout['conversation']:.0f} px = {layout['conversation'] / layout['height']:.0%} of the height, "
+          f"its messages {layout['messages']:.0f} px = {layout['messages'] / layout['height']:.0%}")
+    assert layout["scrollWidth"] <= layout["clientWidth"] and layout["bodyScrollWidth"] <= layout["clientWidth"]
+    assert layout["messages"] / layout["height"] >= 0.6
+
+    # Everyone can be chosen, each with their role, all on the screen at once.
+    for person, role in ((MEMBER, "Thành viên"), (COORDINATOR, "Điều phối"), (ADMIN, "Quản trị"), (GUEST, "Khách")):
+        card = phone.locator(f".person[data-person-id='{person.user_id}']")
+        await expect(card.locator(".person-role")).to_be_visible()
+        await expect(card.locator(".person-role")).to_contain_text(role)
+        box = await card.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, person.full_name
+
+    # A visit starts as on a desktop, and the search forgives a regional spelling ("sa" for "Xá").
+    await be(phone, MEMBER)
+    await phone.get_by_role("button", name="BẮT ĐẦU", exact=True).click()
+    await expect(bubble(phone, f"Xin chào {MEMBER.full_name}")).to_be_visible()
+    await phone.locator("#menu-button").click()
+    await phone.locator(".command-item[data-command='tham']").click()
+    await type_and_send(phone, "hoa sa")
+    choices = bubble(phone, "Chọn doanh nghiệp")
+    await expect(choices.get_by_role("button", name=re.compile(ENTERPRISE))).to_be_visible()
+    layout = await phone.evaluate(LAYOUT)
+    assert layout["scrollWidth"] <= layout["clientWidth"]   # long enterprise names wrap inside the bubbles
+    await phone_screenshots.take("5-phone-visit")
+
+    await open_chat(phone, demo_data.GROUP_TITLE)
+    await expect(phone.locator(".chat-item.active")).to_contain_text("Nhóm chung")
+
+
+async def test_on_a_phone_the_guide_opens_below_its_button_and_closes_every_way(phone, phone_screenshots):
+    guide, button = phone.locator("#guide"), phone.locator("#toggle-guide")
+    await expect(guide).to_be_hidden()   # closed at first: the chat comes first on a phone
+    await button.click()
+    await expect(guide).to_be_visible()
+    await expect(button).to_have_attribute("aria-expanded", "true")
+    assert not await _covers_its_button(phone)
+    text = await guide.inner_text()   # what is shown, not what is hidden for other screens
+    assert "cột trái" not in text and "hàng tên ngay dưới đồng hồ" in text
+    await phone_screenshots.take("6-phone-guide")
+
+    await phone.get_by_role("button", name="Đóng hướng dẫn").click()
+    await expect(guide).to_be_hidden()
+    await expect(button).to_have_attribute("aria-expanded", "false")
+
+    await button.click()
+    await expect(guide).to_be_visible()
+    await phone.keyboard.press("Escape")
+    await expect(guide).to_be_hidden()
+
+    await button.click()
+    await expect(guide).to_be_visible()
+    await phone.mouse.click(10, 500)   # on the chat, beside the guide
+    await expect(guide).to_be_hidden()
+
+    await button.click()   # and the button itself closes it again
+    await expect(guide).to_be_visible()
+    await button.click()
+    await expect(guide).to_be_hidden()
+
+    # «Thử ngay» gets the guide out of the way of what it starts.
+    await button.click()
+    await guide.get_by_role("button", name="Thử ngay").click()
+    await expect(guide).to_be_hidden()
+    await expect(phone.locator("#command-menu")).to_be_visible()
+
+
+async def test_on_a_desktop_the_guide_is_a_column_the_button_or_its_close_hides(page):
+    guide, button = page.locator("#guide"), page.locator("#toggle-guide")
+    await expect(guide).to_be_visible()
+    assert "cột trái" in await guide.inner_text()
+    layout = await page.evaluate(LAYOUT)
+    assert layout["scrollWidth"] <= layout["clientWidth"]
+    await page.get_by_role("button", name="Đóng hướng dẫn").click()
+    await expect(guide).to_be_hidden()
+    await expect(button).to_have_attribute("aria-expanded", "false")
+    await button.click()
+    await expect(guide).to_be_visible()
