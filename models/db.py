@@ -30,6 +30,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             # WAL lets readers run beside one writer; foreign keys are off by default in SQLite.
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
+            # NORMAL survives a killed process, not a power cut (docs/deploy.md: production runs on PostgreSQL);
+            # FULL cost a quarter of the chat's throughput (README, § SQLite durability).
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
