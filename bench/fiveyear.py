@@ -85,8 +85,7 @@ async def _live(database: Database, clock: ManualClock, config: SchedulerConfig,
                 drafts_dir: Path | None, rules: Rules) -> RecordingOutbound:
     outbound = RecordingOutbound(clock)
     dispatcher = Dispatcher(database, outbound, clock, Pacing.unlimited(), lane_backoff_seconds=0)
-    heading = ReportHeading(party_body="Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh",
-                            zones_body="Ban Quản lý các khu công nghiệp tỉnh", place="Nam Định")
+    heading = ReportHeading()   # the bodies file shipped with the project
     day = start
     while day <= end:
         for moment in _stops(day, config.send_at, clock.tz):

@@ -280,8 +280,7 @@ def _build_alone(database: Database) -> tuple[float, float]:
     from reports.periods import parse_period
 
     imported = time.perf_counter() - started
-    heading = ReportHeading(party_body="Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh",
-                            zones_body="Ban Quản lý các khu công nghiệp tỉnh", place="Nam Định")
+    heading = ReportHeading()   # the bodies file shipped with the project
     with database.read_session() as session:
         period = parse_period(session, "plan", today=BENCH_NOW.date())
     with tempfile.TemporaryDirectory(prefix="bench-report-out-") as out:

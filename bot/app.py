@@ -22,6 +22,7 @@ from handlers.telegram_io import BotContext, on_error, set_command_menu
 from models.clock import Clock
 from models.conversation import prune_handled, purge_stale_drafts
 from models.db import Database
+from models.bodies import PROVINCE, load_bodies
 from models.rules import load_rules
 from models.search import EnterpriseSearch
 from scheduler import Dispatcher, SchedulerConfig, TickReport, run_tick
@@ -36,17 +37,18 @@ HANDLER_MODULES = (members, visits, queries, plan, difficulties, nominees, organ
 
 
 def build_services(settings: Settings, database: Database, clock: Clock | None = None) -> Services:
+    clock = clock or Clock(settings.tz)
+    bodies = load_bodies(settings.bodies_file)
     config = HandlerConfig(
         bot_username="",   # filled from getMe at start-up
         bootstrap_admin_ids=tuple(settings.bootstrap_admin_ids),
         invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours),
         checkin_radius_m=settings.checkin_radius_m,
-        province_name=settings.province_name,
-        party_body_name=settings.party_body_name,
-        zones_body_name=settings.zones_body_name,
+        bodies=bodies,
+        province_name=bodies.name(PROVINCE, clock.today()),
     )
-    return Services(database=database, config=config, rules=load_rules(settings.rules_file),
-                    clock=clock or Clock(settings.tz), search_index=EnterpriseSearch())
+    return Services(database=database, config=config, rules=load_rules(settings.rules_file), clock=clock,
+                    search_index=EnterpriseSearch())
 
 
 def build_application(settings: Settings, database: Database, *, clock: Clock | None = None,

@@ -10,6 +10,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing import Annotated
 
+from models.bodies import BodiesFileError, load_bodies
+
 DEFAULT_SQLITE_PATH = Path("data") / "delegation.sqlite3"
 
 
@@ -28,9 +30,12 @@ class Settings(BaseSettings):
     language: str = "vi"
     # Platform identities such as "telegram:123456"; a bare number means Telegram.
     bootstrap_admin_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    province_name: str = "Nam Định"
-    party_body_name: str = "Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh"
-    zones_body_name: str = "Ban Quản lý các khu công nghiệp tỉnh"
+    # Names of bodies, each with the dates it applies from, are data: the bodies file (models/bodies.yaml).
+    bodies_file: Path | None = None
+    # No longer read (a name without dates relabelled old documents): refused with a line saying where they went.
+    province_name: str | None = None
+    party_body_name: str | None = None
+    zones_body_name: str | None = None
     rules_file: Path | None = None
     webhook_secret: SecretStr | None = None
     # Telegram's published ceiling for a bot's messages (about 30/s); 0 lifts it (a local Bot API server, a benchmark).
@@ -58,6 +63,26 @@ class Settings(BaseSettings):
                     raise ValueError(f"'{text}' is not an id such as telegram:123456")
                 normalised.append(text)
             return normalised
+        return value
+
+    @field_validator("bodies_file")
+    @classmethod
+    def _readable_bodies_file(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            try:
+                load_bodies(value)
+            except OSError as exc:
+                raise ValueError(f"cannot read {value}: {exc.strerror}") from None
+            except BodiesFileError as exc:
+                raise ValueError(" ".join(exc.message.split())) from None
+        return value
+
+    @field_validator("province_name", "party_body_name", "zones_body_name")
+    @classmethod
+    def _moved_to_bodies_file(cls, value: str | None) -> str | None:
+        if value is not None:
+            raise ValueError("no longer read — names of bodies, with the dates they apply from, are in the bodies "
+                             "file (BODIES_FILE, default models/bodies.yaml); remove this line from .env")
         return value
 
     @field_validator("timezone")

@@ -13,6 +13,7 @@ from models.clock import Clock
 from models.db import Database
 from models.deliveries import enqueue_delivery
 from models.people import ChatPurpose, Member, bound_chats
+from models.bodies import Bodies, load_bodies
 from models.rules import Rules
 
 if TYPE_CHECKING:
@@ -79,9 +80,8 @@ class HandlerConfig:
     bootstrap_admin_ids: tuple[str, ...] = ()
     invite_ttl: dt.timedelta = dt.timedelta(hours=72)
     checkin_radius_m: float = 500
-    province_name: str = "Nam Định"
-    party_body_name: str = "Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh"
-    zones_body_name: str = "Ban Quản lý các khu công nghiệp tỉnh"
+    bodies: Bodies = field(default_factory=load_bodies)   # names of bodies by role and date
+    province_name: str = ""   # the province's name when the bot started (for texts not yet dated)
 
 
 class Waker(Protocol):

@@ -86,9 +86,7 @@ class ReportRunner:
 
     @property
     def heading(self) -> ReportHeading:
-        config = self.services.config
-        return ReportHeading(party_body=config.party_body_name, zones_body=config.zones_body_name,
-                             place=config.province_name)
+        return ReportHeading(bodies=self.services.config.bodies)
 
     def busy(self, chat_id: str) -> bool:
         return chat_id in self._building
@@ -99,7 +97,7 @@ class ReportRunner:
             await deliver(bot, [Reply(job.chat_id, t.ALREADY_WORKING)])
             return
         self._building.add(job.chat_id)
-        text = t.WORKING.format(phrase=t.period_phrase(job.period))
+        text = t.WORKING.format(phrase=job.period.phrase)
         if len(self._building) > self.max_parallel:
             text += "\n" + t.BUSY.format(count=len(self._building) - 1)
         try:
@@ -127,7 +125,7 @@ class ReportRunner:
 
     @staticmethod
     def _documents(job: ReportJob, files: ReportFiles) -> list[Reply]:
-        phrase = t.period_phrase(job.period)
+        phrase = job.period.phrase
         named = t.XLSX_CAPTION_NAMED if files.named else ""
         return [
             Reply(job.chat_id, t.DOCX_CAPTION.format(phrase=phrase), document_path=str(files.docx),
@@ -260,7 +258,7 @@ def _menu(turn: Turn, *, named: bool) -> tuple[str, list[list[Button]]]:
     waves: list[Button] = []
     by_year: dict[int, list[Button]] = {}
     for period in period_choices(turn.session, plan, turn.today):
-        button = Button(t.period_button(period), f"{prefix}:{period.token}")
+        button = Button(period.button, f"{prefix}:{period.token}")
         if period.kind is PeriodKind.wave:
             waves.append(button)
         elif period.kind in (PeriodKind.half_year, PeriodKind.year):

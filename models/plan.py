@@ -15,11 +15,12 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, exists, select
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, exists, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
 from models.audit import record_audit
 from models.base import Base, utcnow
+from models.bodies import Bodies, BodyEntry
 from models.deliveries import skip_pending
 from models.errors import InvalidInput, NotFound
 from models.people import Member, Role, require_role
@@ -33,6 +34,14 @@ class MilestoneKind(str, enum.Enum):
     continuous = "continuous"  # "thường xuyên": a recurring nudge, no single deadline
 
 
+class ReviewKind(str, enum.Enum):
+    """What a review conference is called, which its report's title and wording follow."""
+
+    assessment = "danh_gia"   # đánh giá tình hình triển khai (the plan's 6/2022 conference)
+    interim = "so_ket"        # sơ kết
+    final = "tong_ket"        # tổng kết
+
+
 class Plan(Base):
     __tablename__ = "plans"
 
@@ -43,9 +52,45 @@ class Plan(Base):
     ends_on: Mapped[dt.date]
     source_digest: Mapped[str | None] = mapped_column(String(64))
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The plan as a document: when and where it was issued, what it implements, its subject, who issued it.
+    source: Mapped[str | None] = mapped_column(Text)                # the file's own citation of the plan
+    issued_on: Mapped[dt.date | None]
+    place: Mapped[str | None] = mapped_column(String(100))         # "Nam Định": the place of its dated line
+    subject: Mapped[str | None] = mapped_column(Text)              # "công tác phát triển đảng viên …"
+    implements_kind: Mapped[str | None] = mapped_column(String(100))     # "Quy chế phối hợp"
+    implements_number: Mapped[str | None] = mapped_column(String(100))   # "01-QC/ĐUK-BQLCKCN"
+    implements_issued_on: Mapped[dt.date | None]
+    report_recipients: Mapped[list[str] | None] = mapped_column(JSON)   # "Nơi nhận" of its reports
+    bodies: Mapped[dict[str, list[dict[str, object]]] | None] = mapped_column(JSON)   # role → dated entries
 
     milestones: Mapped[list[Milestone]] = relationship(back_populates="plan", cascade="all, delete-orphan",
                                                        order_by="Milestone.position")
+    issuers: Mapped[list[PlanIssuer]] = relationship(back_populates="plan", cascade="all, delete-orphan",
+                                                     order_by="PlanIssuer.position", lazy="selectin")
+
+    def body_overrides(self) -> dict[str, list[BodyEntry]]:
+        """The plan's own dated names for roles (its file's `bodies:`), for `Bodies.at(..., plan=…)`."""
+        return {role: [BodyEntry.model_validate(entry) for entry in entries]
+                for role, entries in (self.bodies or {}).items()}
+
+
+class PlanIssuer(Base):
+    """A body that issued the plan, as the plan names it; a joint plan has two or three, in the header's order."""
+
+    __tablename__ = "plan_issuers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(300))                  # "Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh"
+    short: Mapped[str | None] = mapped_column(String(300))          # "Đảng ủy Khối"
+    superior: Mapped[str | None] = mapped_column(String(300))       # "Đảng bộ tỉnh Nam Định"
+    signer_title: Mapped[str | None] = mapped_column(String(100))   # "Bí thư"
+    authority: Mapped[str | None] = mapped_column(String(200))      # "T/M Ban Thường vụ", "K/T Bí thư"
+    signer: Mapped[str | None] = mapped_column(String(200))         # "Vũ Hữu Thi"
+    body: Mapped[str | None] = mapped_column(String(50))            # its role in the bodies file, if any
+
+    plan: Mapped[Plan] = relationship(back_populates="issuers")
 
 
 class Milestone(Base):
@@ -63,6 +108,8 @@ class Milestone(Base):
     when_text: Mapped[str | None] = mapped_column(String(200))  # the plan's own words: "Cuối tháng 6/2022"
     lead: Mapped[str | None] = mapped_column(String(300))
     is_review: Mapped[bool] = mapped_column(default=False)  # a review (sơ kết) that needs a report
+    review_kind: Mapped[ReviewKind | None] = mapped_column(Enum(ReviewKind, native_enum=False, length=20))
+    review_covers_from: Mapped[dt.date | None]   # the first day its report covers, when the plan file says
     note: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[dt.datetime | None]
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
@@ -145,10 +192,14 @@ class MilestoneSpec(_Spec):
     when: str | None = Field(default=None, max_length=200)
     lead: str | None = Field(default=None, max_length=300)
     is_review: bool = False
+    review_kind: ReviewKind | None = None           # danh_gia | so_ket | tong_ket; a review is a sơ kết unless said
+    review_covers_from: dt.date | None = None       # the review's report starts here (else it is worked out)
     note: str | None = None
 
     @model_validator(mode="after")
     def _dates_fit_kind(self) -> MilestoneSpec:
+        if self.review_kind is not None or self.review_covers_from is not None:
+            self.is_review = True
         if self.kind in (MilestoneKind.deadline, MilestoneKind.window) and self.due_on is None:
             raise ValueError(f"loại {self.kind.value} cần hạn (due_on) — a {self.kind.value} needs due_on")
         if self.kind in (MilestoneKind.window, MilestoneKind.continuous) and self.starts_on is None:
@@ -156,6 +207,29 @@ class MilestoneSpec(_Spec):
         if self.starts_on and self.due_on and self.due_on < self.starts_on:
             raise ValueError("hạn (due_on) trước ngày bắt đầu (starts_on) — due before start")
         return self
+
+
+class IssuerSpec(_Spec):
+    """A body that issued the plan, as the plan's header and signature name it."""
+
+    name: str = Field(min_length=3, max_length=300)
+    short: str | None = Field(default=None, max_length=300)
+    superior: str | None = Field(default=None, max_length=300)
+    signer_title: str | None = Field(default=None, max_length=100)
+    authority: str | None = Field(default=None, max_length=200)
+    signer: str | None = Field(default=None, max_length=200)
+    body: str | None = Field(default=None, max_length=50)
+
+
+class ImplementsSpec(_Spec):
+    """The document the plan implements: "Quy chế phối hợp số 01-QC/ĐUK-BQLCKCN, ngày 24/9/2021"."""
+
+    kind: str = Field(min_length=3, max_length=100)
+    number: str = Field(min_length=1, max_length=100)
+    issued_on: dt.date
+
+
+MAX_ISSUERS = 3
 
 
 class PlanSpec(_Spec):
@@ -166,6 +240,13 @@ class PlanSpec(_Spec):
     starts_on: dt.date
     ends_on: dt.date
     source: str | None = None
+    issued_on: dt.date | None = None
+    place: str | None = Field(default=None, max_length=100)
+    subject: str | None = None
+    implements: ImplementsSpec | None = None
+    issuers: list[IssuerSpec] = Field(default_factory=list, max_length=MAX_ISSUERS)
+    report_recipients: list[str] = Field(default_factory=list)
+    bodies: dict[str, list[BodyEntry]] = Field(default_factory=dict)
     waves: list[WaveSpec] = Field(default_factory=list)
     milestones: list[MilestoneSpec] = Field(min_length=1)
 
@@ -190,6 +271,26 @@ class PlanSpec(_Spec):
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    @field_validator("report_recipients")
+    @classmethod
+    def _recipients_nfc(cls, value: list[str]) -> list[str]:
+        return [nfc(line).strip() for line in value if line and line.strip()]
+
+
+def check_against_bodies(spec: PlanSpec, bodies: Bodies) -> None:
+    """The roles a plan file names (its issuers' `body`, its `bodies:` section, "{role}" in its recipients) are
+    roles of the bodies file; PlanFileError lists those that are not."""
+    known = set(bodies.roles)
+    problems = [f"issuers[{index}].body: '{issuer.body}' không có trong tệp tên cơ quan — unknown role"
+                for index, issuer in enumerate(spec.issuers) if issuer.body is not None and issuer.body not in known]
+    problems += [f"bodies.{role}: không có trong tệp tên cơ quan — unknown role" for role in spec.bodies
+                 if role not in known]
+    for index, line in enumerate(spec.report_recipients):
+        problems += [f"report_recipients[{index}]: '{{{role}}}' không có trong tệp tên cơ quan — unknown role"
+                     for role in bodies.unknown_placeholders(line)]
+    if problems:
+        raise PlanFileError(problems)
 
 
 def _duplicates(section: str, codes: list[str]) -> list[str]:
@@ -321,7 +422,37 @@ def _assign_changes(target: object, values: dict[str, object]) -> list[str]:
 
 def _milestone_values(spec: MilestoneSpec, position: int) -> dict[str, object]:
     return dict(title=spec.title, kind=spec.kind, starts_on=spec.starts_on, due_on=spec.due_on, when_text=spec.when,
-                lead=spec.lead, is_review=spec.is_review, note=spec.note, position=position)
+                lead=spec.lead, is_review=spec.is_review, review_kind=spec.review_kind,
+                review_covers_from=spec.review_covers_from, note=spec.note, position=position)
+
+
+def _plan_values(spec: PlanSpec) -> dict[str, object]:
+    implements = spec.implements
+    return dict(
+        title=spec.title, starts_on=spec.starts_on, ends_on=spec.ends_on, source=spec.source,
+        issued_on=spec.issued_on, place=spec.place, subject=spec.subject,
+        implements_kind=implements.kind if implements else None,
+        implements_number=implements.number if implements else None,
+        implements_issued_on=implements.issued_on if implements else None,
+        report_recipients=list(spec.report_recipients) or None,
+        bodies={role: [entry.model_dump(mode="json", by_alias=True, exclude_defaults=True) for entry in entries]
+                for role, entries in spec.bodies.items()} or None,
+    )
+
+
+_ISSUER_FIELDS = ("name", "short", "superior", "signer_title", "authority", "signer", "body")
+
+
+def _import_issuers(plan: Plan, specs: list[IssuerSpec]) -> bool:
+    """The plan's issuers as the file names them, in order; True when they changed."""
+    wanted = [tuple(getattr(spec, name) for name in _ISSUER_FIELDS) for spec in specs]
+    current = [tuple(getattr(issuer, name) for name in _ISSUER_FIELDS) for issuer in plan.issuers]
+    if wanted == current:
+        return False
+    plan.issuers.clear()
+    for position, values in enumerate(wanted):
+        plan.issuers.append(PlanIssuer(position=position, **dict(zip(_ISSUER_FIELDS, values, strict=True))))
+    return True
 
 
 _TIMING_FIELDS = {"kind", "starts_on", "due_on"}
@@ -338,12 +469,15 @@ def import_plan(session: Session, spec: PlanSpec, *, source_digest: str | None =
     plan = session.scalar(select(Plan).where(Plan.code == spec.code).options(selectinload(Plan.milestones)))
     created = plan is None
     if plan is None:
-        plan = Plan(code=spec.code, title=spec.title, starts_on=spec.starts_on, ends_on=spec.ends_on)
+        plan = Plan(code=spec.code, **_plan_values(spec))
         session.add(plan)
         session.flush()
         plan_changed: list[str] = []
+        _import_issuers(plan, spec.issuers)
     else:
-        plan_changed = _assign_changes(plan, dict(title=spec.title, starts_on=spec.starts_on, ends_on=spec.ends_on))
+        plan_changed = _assign_changes(plan, _plan_values(spec))
+        if _import_issuers(plan, spec.issuers):
+            plan_changed.append("issuers")
     plan.source_digest, plan.imported_at = source_digest, now
 
     milestones = Changes()

@@ -31,6 +31,7 @@ class DatedValue(BaseModel):
 class Choice(BaseModel):
     code: str
     label: str
+    body: str | None = None   # for a recipient: its role in the bodies file
 
 
 class Rules(BaseModel):
@@ -69,6 +70,10 @@ class Rules(BaseModel):
 
     def recipient_label(self, code: str) -> str:
         return next((c.label for c in self.difficulty_recipients if c.code == code), code)
+
+    def recipient_body(self, code: str) -> str | None:
+        """The role (bodies file) a recommendation with this recipient goes to."""
+        return next((c.body for c in self.difficulty_recipients if c.code == code), None)
 
     def is_working_day(self, day: dt.date) -> bool:
         return day.weekday() < 5 and day not in self._holidays

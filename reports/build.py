@@ -20,7 +20,7 @@ from models.people import get_member
 from models.rules import Rules
 from reports.charts import render_charts
 from reports.document import write_document
-from reports.drafting import draft_text
+from reports.drafting import draft_text, report_kind
 from reports.figures import ReportFigures, compute_figures
 from reports.heading import ReportHeading
 from reports.periods import Period
@@ -35,15 +35,19 @@ class ReportFiles:
     docx: Path
     xlsx: Path
     named: bool          # the workbook carries names (personal data)
+    counts_only: bool = False   # the variant for a group: no names, no person met, no difficulty's full text
 
 
 def build_report(database: Database, period: Period, heading: ReportHeading, out_dir: Path, *, rules: Rules,
-                 tz: ZoneInfo, now: dt.datetime, named_by: int | None = None) -> ReportFiles:
+                 tz: ZoneInfo, now: dt.datetime, named_by: int | None = None, counts_only: bool = False) -> ReportFiles:
     """Both files of the report for `period` into `out_dir`.
 
     `named_by`: the id of the coordinator who asked for the names; the named list is read through
     `list_nominees`, which checks the role and audits the read, in the same transaction as the figures.
+    `counts_only`: the variant a group may see (never with names).
     """
+    if counts_only and named_by is not None:
+        raise ValueError("a counts-only report carries no names")
     today = now.astimezone(tz).date()
     with database.read_session() as session:   # no write lock: other users' updates go on meanwhile
         figures = compute_figures(session, period, today=today, rules=rules, tz=tz, now=now)
@@ -51,20 +55,24 @@ def build_report(database: Database, period: Period, heading: ReportHeading, out
     if named_by is not None:
         with database.session() as session:      # reading names is audited: a write
             named = named_lists(session, figures, named_by)
-    return write_report(figures, heading, rules, out_dir, named=named, dated=today)
+    return write_report(figures, heading, rules, out_dir, named=named, dated=today, counts_only=counts_only)
 
 
 def write_report(figures: ReportFigures, heading: ReportHeading, rules: Rules, out_dir: Path, *,
-                 named: NamedLists | None = None, dated: dt.date) -> ReportFiles:
-    """Render both files from figures already computed (no database needed)."""
+                 named: NamedLists | None = None, dated: dt.date, counts_only: bool = False) -> ReportFiles:
+    """Render both files from figures already computed (no database needed), with the names of bodies in force
+    on `dated`, the document's date."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    letterhead = heading.letterhead(figures.plan, dated)
     charts = render_charts(figures, rules)
-    text = draft_text(figures, heading, rules)
-    docx = write_document(figures, text, charts, heading, rules, out_dir / t.file_name(figures.period, "docx"),
-                          dated=dated)
-    xlsx = write_workbook(figures, out_dir / t.file_name(figures.period, "xlsx", named=named is not None), rules,
-                          named=named)
-    return ReportFiles(figures.period, figures.as_of, docx, xlsx, named is not None)
+    text = draft_text(figures, heading, letterhead, rules, counts_only=counts_only)
+    kind, stem = report_kind(figures.period), figures.period.file_stem
+    docx = write_document(figures, text, charts, letterhead, rules,
+                          out_dir / t.file_name(kind, stem, "docx", counts_only=counts_only))
+    xlsx = write_workbook(figures, out_dir / t.file_name(kind, stem, "xlsx", named=named is not None,
+                                                         counts_only=counts_only),
+                          rules, named=named, counts_only=counts_only)
+    return ReportFiles(figures.period, figures.as_of, docx, xlsx, named is not None, counts_only)
 
 
 def named_lists(session: Session, figures: ReportFigures, member_id: int) -> NamedLists:

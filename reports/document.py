@@ -1,12 +1,14 @@
 """The report as a Word document laid out like a party report (Hướng dẫn 36-HD/VPTW on the form of party texts):
-A4, the header block (the issuing bodies and the number on the left; «ĐẢNG CỘNG SẢN VIỆT NAM» and the dated
-line in italics on the right), the title, the sections with their tables and charts, the signatures and
-the recipients. Times New Roman 14 (Word and LibreOffice both render its Vietnamese, or a metric twin).
+A4, the header block (on the left each issuing body, under the line of its superior body where it has one, then
+«*» and the number; «ĐẢNG CỘNG SẢN VIỆT NAM» and the dated line in italics on the right), the title, the
+sections with their tables and charts, the signatures (authority line, title, name) and «Nơi nhận:» upright
+and underlined. Times New Roman 14 (Word and LibreOffice both render its Vietnamese, or a metric twin).
+
+`Layout` is shared with the other documents the bot writes (`reports.recommendations`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,7 +29,7 @@ from models.rules import Rules
 from reports.charts import Chart
 from reports.drafting import ReportText
 from reports.figures import FUNNEL, STATUS_GROUPS, ReportFigures
-from reports.heading import ReportHeading
+from reports.heading import Issuer, Letterhead
 from texts import reports as t
 
 FONT = "Times New Roman"
@@ -37,24 +39,22 @@ CHART_WIDTH_CM = 16
 BLACK = RGBColor(0, 0, 0)
 
 
-def write_document(figures: ReportFigures, text: ReportText, charts: Sequence[Chart], heading: ReportHeading,
-                   rules: Rules, path: Path, *, dated: dt.date) -> Path:
-    document = Document()
-    _page_setup(document)
-    _styles(document)
-    properties = document.core_properties
-    properties.title = t.DOC_TITLE.format(phrase=t.period_phrase(figures.period))
-    properties.author = heading.party_body
-    properties.language = "vi-VN"
-    layout = _Layout(document, {chart.key: chart for chart in charts})
+def write_document(figures: ReportFigures, text: ReportText, charts: Sequence[Chart], letterhead: Letterhead,
+                   rules: Rules, path: Path) -> Path:
+    document = new_document(t.DOC_TITLE.format(what=t.REPORT_WHAT[text.kind].format(
+        kind=figures.plan.implements_kind if figures.plan and figures.plan.implements_kind else t.PLAN_KIND),
+        phrase=figures.period.phrase), letterhead)
+    layout = Layout(document, {chart.key: chart for chart in charts})
 
     layout.draft_mark()
-    layout.header_block(figures, heading, dated)
-    layout.title(figures)
+    layout.header_block(letterhead)
+    layout.title(text.title)
     layout.body(text.intro)
     layout.note(t.AS_OF_NOTE.format(as_of=t.day(figures.as_of)))
 
     layout.heading(t.SECTION_RESULTS, level=1)
+    layout.heading(t.RESULT_LEADERSHIP, level=2)
+    layout.paragraphs(text.leadership)
     layout.heading(t.RESULT_VISITS, level=2)
     layout.paragraphs(text.visits)
     layout.chart("visits")
@@ -69,8 +69,9 @@ def write_document(figures: ReportFigures, text: ReportText, charts: Sequence[Ch
         layout.chart("difficulties")
     layout.heading(t.RESULT_ADMISSIONS, level=2)
     layout.paragraphs(text.admissions)
-    layout.table(t.TABLE_ADMISSIONS, t.DOC_ADMISSION_HEADERS, _admission_rows(figures), widths=(8.5, 4, 4))
-    layout.chart("funnel")
+    if any(figures.funnel.values()) or any(figures.pipeline_now.values()):
+        layout.table(t.TABLE_ADMISSIONS, t.DOC_ADMISSION_HEADERS, _admission_rows(figures), widths=(8.5, 4, 4))
+        layout.chart("funnel")
     layout.heading(t.RESULT_ORGANISATIONS, level=2)
     layout.paragraphs(text.organisations)
     if figures.foundings:
@@ -88,11 +89,35 @@ def write_document(figures: ReportFigures, text: ReportText, charts: Sequence[Ch
 
     layout.heading(t.SECTION_SHORTCOMINGS, level=1)
     layout.paragraphs(text.shortcomings, bullet=True)
-    layout.heading(t.SECTION_NEXT, level=1)
+    layout.heading(text.next_heading, level=1)
     layout.paragraphs(text.next_steps, bullet=True)
+    layout.heading(t.SECTION_PROPOSALS, level=1)
+    proposals = text.proposals
+    layout.body(proposals.intro)
+    if proposals.none:
+        layout.body(proposals.none)
+    for recipient, lines in proposals.by_recipient:
+        layout.heading(recipient, level=2)
+        layout.paragraphs(lines, bullet=True)
     layout.note(t.DRAFT_NOTE.format(generated=f"{figures.generated_at:%H:%M %d/%m/%Y}"))
-    layout.signatures(heading)
+    layout.signatures(letterhead, letterhead.recipients or t.RECIPIENTS_DEFAULT)
 
+    return save(document, path)
+
+
+def new_document(title: str, letterhead: Letterhead) -> DocumentObject:
+    """An empty A4 document with the party text's margins, fonts and page numbers."""
+    document = Document()
+    _page_setup(document)
+    _styles(document)
+    properties = document.core_properties
+    properties.title = title
+    properties.author = letterhead.issuers[0].name if letterhead.issuers else ""
+    properties.language = "vi-VN"
+    return document
+
+
+def save(document: DocumentObject, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path
@@ -191,12 +216,12 @@ def _shade(cell, colour: str = "D9E2F3") -> None:  # type: ignore[no-untyped-def
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-class _Layout:
-    """Appends the report's parts in order, numbering tables and charts as it goes."""
+class Layout:
+    """Appends a document's parts in order, numbering tables and charts as it goes."""
 
-    def __init__(self, document: DocumentObject, charts: dict[str, Chart]) -> None:
+    def __init__(self, document: DocumentObject, charts: dict[str, Chart] | None = None) -> None:
         self.document = document
-        self.charts = charts
+        self.charts = charts or {}
         self.tables = 0
         self.figures = 0
 
@@ -217,20 +242,33 @@ class _Layout:
     def draft_mark(self) -> None:
         self._paragraph(t.DRAFT_MARK, align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True, size=12, space_after=2)
 
-    def header_block(self, figures: ReportFigures, heading: ReportHeading, dated: dt.date) -> None:
+    def header_block(self, letterhead: Letterhead) -> None:
+        """Left: each issuer (under its superior body's line, upright and not bold, where it has one), «*» and the
+        number; right: the party's name and the dated line. Joint issuers without superior lines share one line,
+        joined by " - ", as the plan's own header does."""
         table = self.document.add_table(rows=1, cols=2)
         _no_borders(table)
         _widths(table, (7.6, 8.9))
         left, right = table.rows[0].cells
-        bodies = f"{heading.party_body.upper()} - {heading.zones_body.upper()}"
-        self._fill(left.paragraphs[0], bodies, bold=True, size=13)
+        issuers = letterhead.issuers
+        size = BODY_PT if len(issuers) == 1 else 13
+        lines: list[tuple[str, bool]] = []          # (text, bold)
+        if any(issuer.superior for issuer in issuers):
+            for issuer in issuers:
+                if issuer.superior:
+                    lines.append((issuer.superior.upper(), False))
+                lines.append((issuer.name.upper(), True))
+        else:
+            lines.append((" - ".join(issuer.name.upper() for issuer in issuers), True))
+        for index, (line, bold) in enumerate(lines):
+            paragraph = left.paragraphs[0] if index == 0 else self._paragraph(container=left)
+            self._fill(paragraph, line, bold=bold, size=size)
         self._paragraph(t.STAR, container=left, size=BODY_PT)
-        self._paragraph(t.NUMBER_LINE.format(issuer=heading.issuer_for(figures.plan.code if figures.plan else None)),
-                        container=left, size=BODY_PT)
+        self._paragraph(t.NUMBER_LINE.format(issuer=letterhead.number_suffix), container=left, size=BODY_PT)
         self._fill(right.paragraphs[0], t.PARTY_NAME, bold=True, size=15, underline=True)
         self._paragraph("", container=right, size=6)
-        self._paragraph(t.PLACE_DATE.format(place=heading.place, date=t.full_date(dated)), container=right,
-                        italic=True, size=BODY_PT)
+        self._paragraph(t.PLACE_DATE.format(place=letterhead.place, date=t.full_date(letterhead.dated)),
+                        container=right, italic=True, size=BODY_PT)
 
     @staticmethod
     def _fill(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: int | None = None,  # type: ignore[no-untyped-def]
@@ -243,13 +281,11 @@ class _Layout:
         if size:
             run.font.size = Pt(size)
 
-    def title(self, figures: ReportFigures) -> None:
-        phrase = t.period_phrase(figures.period)
+    def title(self, subtitle: str, *, kind: str = t.TITLE) -> None:
+        """«BÁO CÁO» and the trích yếu under it, bold, then the short rule."""
         self._paragraph("", space_after=6)
-        self._paragraph(t.TITLE, bold=True, size=15, space_after=2)
-        subtitle = (t.SUBTITLE_PLAN.format(phrase=phrase, plan_code=figures.plan.code) if figures.plan
-                    else t.SUBTITLE_NO_PLAN.format(phrase=phrase))
-        self._paragraph(f"{subtitle[0].upper()}{subtitle[1:]} {t.SUBJECT}", bold=True, size=BODY_PT, space_after=0)
+        self._paragraph(kind, bold=True, size=15, space_after=2)
+        self._paragraph(subtitle, bold=True, size=BODY_PT, space_after=0)
         self._paragraph(t.RULE, space_after=8)
 
     def body(self, text: str, *, bullet: bool = False) -> None:
@@ -314,23 +350,67 @@ class _Layout:
         self._paragraph(t.CHART_CAPTION.format(number=self.figures, title=chart.title), italic=True, size=TABLE_PT,
                         space_after=8)
 
-    def signatures(self, heading: ReportHeading) -> None:
-        """Both signatories side by side in a row that never splits across pages, then the recipients."""
+    def signatures(self, letterhead: Letterhead, recipients: Sequence[str]) -> None:
+        """The signature blocks in a table whose rows never split across pages, and «Nơi nhận:».
+
+        One issuer: «Nơi nhận:» on the left, the signature on the right (HD 36). Joint issuers: their blocks side by
+        side, the first issuer's on the right of the first row as in the plan's own signatures, each under its
+        body's name; «Nơi nhận:» below.
+        """
         self._paragraph("", space_after=6).paragraph_format.keep_with_next = True
-        table = self.document.add_table(rows=1, cols=2)
+        issuers = list(letterhead.issuers)
+        joint = len(issuers) > 1
+        if not joint:
+            table = self._signature_table(1)
+            left, right = table.rows[0].cells
+            self._recipients(left, recipients)
+            self._signature(right, issuers[0] if issuers else None, joint=False)
+            return
+        rows = (len(issuers) + 1) // 2
+        table = self._signature_table(rows)
+        ordered = [issuers[1], issuers[0], *issuers[2:]]
+        for index, issuer in enumerate(ordered):
+            self._signature(table.rows[index // 2].cells[index % 2], issuer, joint=True)
+        self._recipients(None, recipients)
+
+    def _signature_table(self, rows: int) -> Table:
+        table = self.document.add_table(rows=rows, cols=2)
         _no_borders(table)
         _widths(table, (8.0, 8.5))
-        row_properties = table.rows[0]._tr.get_or_add_trPr()
-        row_properties.append(OxmlElement("w:cantSplit"))
-        zones, party = table.rows[0].cells
-        for cell, body, title in ((zones, heading.zones_body, t.SIGN_TITLE_ZONES),
-                                  (party, heading.party_body, t.SIGN_TITLE_PARTY)):
-            self._fill(cell.paragraphs[0], body.upper(), bold=True, size=13)
-            self._paragraph(title, container=cell, bold=True, size=13, space_after=72)
-        self._paragraph(t.RECIPIENTS_TITLE, align=WD_ALIGN_PARAGRAPH.LEFT, bold=True, italic=True, size=12)
-        for line in t.RECIPIENTS:
-            self._paragraph(line.format(party=heading.party_body, zones=heading.zones_body),
-                            align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        return table
+
+    def _signature(self, cell, issuer: Issuer | None, *, joint: bool) -> None:  # type: ignore[no-untyped-def]
+        lines = []
+        if issuer is not None:
+            if joint:
+                lines.append(issuer.name.upper())
+            if issuer.authority:
+                lines.append(issuer.authority.upper())
+            if issuer.signer_title:
+                lines.append(issuer.signer_title.upper())
+        for index, line in enumerate(lines or [""]):
+            paragraph = cell.paragraphs[0] if index == 0 else self._paragraph(container=cell)
+            self._fill(paragraph, line, bold=True, size=13)
+        self._paragraph("", container=cell, space_after=60)
+        if issuer is not None and issuer.signer:
+            self._paragraph(issuer.signer, container=cell, bold=True, size=BODY_PT)
+
+    def _recipients(self, container, recipients: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+        """«Nơi nhận:» upright and underlined (HD 36), the list in 12, each line but the last ending in a comma."""
+        if container is not None and not container.paragraphs[0].runs:   # a table cell's own first paragraph
+            title = container.paragraphs[0]
+            title.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            title.paragraph_format.space_after = Pt(0)
+            run = title.add_run(t.RECIPIENTS_TITLE)
+            run.underline, run.font.size = True, Pt(BODY_PT)
+        else:
+            self._paragraph(t.RECIPIENTS_TITLE, align=WD_ALIGN_PARAGRAPH.LEFT, underline=True, size=BODY_PT,
+                            container=container)
+        for index, line in enumerate(recipients):
+            text = (t.RECIPIENT_LAST if index == len(recipients) - 1 else t.RECIPIENT_LINE).format(line=line)
+            self._paragraph(text, align=WD_ALIGN_PARAGRAPH.LEFT, size=TABLE_PT, container=container)
 
 
 # --------------------------------------------------------------------------- the tables' rows

@@ -1,27 +1,50 @@
-"""The report's prose, drafted from the figures: the results in numbers, and the shortcomings and next steps
-the data points to (old open difficulties, enterprises that may found a party organisation, unvisited
-enterprises, overdue plan items, missed targets …) as sentences the office edits before signing.
+"""The report's prose, drafted from the figures: the results in numbers, and the shortcomings, next steps and
+recommendations the data points to (old open difficulties, enterprises that may found a party organisation,
+unvisited enterprises, overdue plan items, missed targets …) as sentences the office edits before signing.
+
+Names of bodies come from the letterhead (the issuers on the document's date) and the bodies file (the deciding
+and receiving bodies, per enterprise where they differ); the plan's own document (its date, what it implements,
+its subject) from the plan.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from models.bodies import FOUNDING_DECIDER, TRANSFER_RECEIVER
 from models.difficulties import DifficultyStatus
 from models.nominees import Stage
-from models.plan import MilestoneStatus
+from models.plan import MilestoneKind, MilestoneStatus
 from models.rules import Rules
-from reports.figures import ReportFigures
-from reports.heading import ReportHeading
+from reports.figures import DifficultyRow, EnterpriseRow, ReportFigures
+from reports.heading import Letterhead, PlanInfo, ReportHeading
+from reports.periods import Period, PeriodKind
 from texts import reports as t
 
-MAX_EXAMPLES = 5   # names quoted in one sentence before "… và N doanh nghiệp khác"
+MAX_EXAMPLES = 5        # names quoted in one sentence before "… và N doanh nghiệp khác"
+MAX_PROPOSALS = 10      # recommendations quoted per recipient in section IV before "Và N kiến nghị khác"
+# Recommendations go up to these roles (models/bodies.yaml): section IV and the consolidated document.
+PROVINCIAL_ROLES = ("provincial_committee", "provincial_government")
+
+
+@dataclass(frozen=True)
+class Proposals:
+    """Section IV: per recipient (its name on the document's date), the sentences under it."""
+
+    intro: str
+    by_recipient: list[tuple[str, list[str]]]
+    none: str | None = None   # said instead when nothing is waiting
 
 
 @dataclass(frozen=True)
 class ReportText:
+    kind: str                 # danh_gia | so_ket | tong_ket | results: what the report is called
+    title: str                # the trích yếu under «BÁO CÁO»
     intro: str
+    leadership: list[str]
     visits: list[str]
     difficulties: list[str]
     admissions: list[str]
@@ -29,12 +52,27 @@ class ReportText:
     plan: list[str]
     targets: list[str]
     shortcomings: list[str]
+    next_heading: str
     next_steps: list[str]
+    proposals: Proposals
 
 
-def draft_text(figures: ReportFigures, heading: ReportHeading, rules: Rules) -> ReportText:
+def report_kind(period: Period) -> str:
+    """What the report is called: as the plan calls its review; a year or the whole plan is a sơ kết; any other
+    period reports results."""
+    if period.review_kind is not None:
+        return period.review_kind.value
+    return "so_ket" if period.kind in (PeriodKind.year, PeriodKind.plan) else "results"
+
+
+def draft_text(figures: ReportFigures, heading: ReportHeading, letterhead: Letterhead, rules: Rules, *,
+               counts_only: bool = False) -> ReportText:
+    kind = report_kind(figures.period)
     return ReportText(
-        intro=_intro(figures, heading),
+        kind=kind,
+        title=title(figures, kind),
+        intro=_intro(figures, letterhead, kind),
+        leadership=_leadership(figures, letterhead),
         visits=_visits(figures),
         difficulties=_difficulties(figures, rules),
         admissions=_admissions(figures),
@@ -42,7 +80,9 @@ def draft_text(figures: ReportFigures, heading: ReportHeading, rules: Rules) -> 
         plan=_plan(figures),
         targets=_targets(figures),
         shortcomings=shortcomings(figures, rules),
-        next_steps=next_steps(figures, heading),
+        next_heading=t.SECTION_NEXT.format(next=figures.period.next_phrase.upper()),
+        next_steps=next_steps(figures, heading, letterhead.dated, rules),
+        proposals=proposals(figures, heading, letterhead, rules, counts_only=counts_only),
     )
 
 
@@ -55,15 +95,99 @@ def examples(names: Sequence[str], limit: int = MAX_EXAMPLES) -> str:
     return t.EXAMPLES.format(names=shown, more=more)
 
 
+def subject_of(plan: PlanInfo | None) -> str:
+    return (plan.subject if plan is not None and plan.subject else t.SUBJECT)
+
+
+def _document(plan: PlanInfo) -> str:
+    """What is being carried out, for the title: "Quy chế phối hợp về …" or "Kế hoạch số … về …"."""
+    if plan.implements_kind:
+        return t.DOCUMENT_IMPLEMENTED.format(kind=plan.implements_kind, subject=subject_of(plan))
+    return t.DOCUMENT_PLAN.format(code=plan.code, subject=subject_of(plan))
+
+
+def title(figures: ReportFigures, kind: str) -> str:
+    period, plan = figures.period, figures.plan
+    if plan is None:
+        text = t.TITLE_NO_PLAN.format(phrase=period.phrase, subject=subject_of(None))
+    elif kind == "results":
+        text = t.TITLE_RESULTS.format(document=_document(plan), phrase=period.phrase)
+    else:
+        text = t.TITLE_REVIEW[kind].format(document=_document(plan), phrase=period.phrase, next=period.next_phrase)
+    return text[0].upper() + text[1:]
+
+
+def cited(plan: PlanInfo) -> str:
+    """"Quy chế phối hợp số 01-QC/… và Kế hoạch số 01-KH/… ngày 24/9/2021" (one date when both share it)."""
+    plan_cite = (t.CITE_WITH_DATE.format(kind=t.PLAN_KIND, number=plan.code, day=t.cited_day(plan.issued_on))
+                 if plan.issued_on else t.CITE_NO_DATE.format(kind=t.PLAN_KIND, number=plan.code))
+    if not (plan.implements_kind and plan.implements_number):
+        return plan_cite
+    if plan.implements_issued_on is not None and plan.implements_issued_on == plan.issued_on:
+        return t.CITE_BOTH_SAME_DAY.format(kind=plan.implements_kind, number=plan.implements_number,
+                                           plan_code=plan.code, day=t.cited_day(plan.issued_on))
+    implemented = (t.CITE_WITH_DATE.format(kind=plan.implements_kind, number=plan.implements_number,
+                                           day=t.cited_day(plan.implements_issued_on))
+                   if plan.implements_issued_on else
+                   t.CITE_NO_DATE.format(kind=plan.implements_kind, number=plan.implements_number))
+    return f"{implemented} và {plan_cite}"
+
+
+def between(plan: PlanInfo) -> str:
+    """"giữa A và B" (the plan's issuers as they signed it), "của A" for one."""
+    names = [issuer.name for issuer in plan.issuers]
+    if not names:
+        return ""
+    return (t.BETWEEN_ONE if len(names) == 1 else t.BETWEEN_MANY).format(names=t.joined(names))
+
+
+def reporters(letterhead: Letterhead) -> str:
+    """Who reports, by their short names on the document's date: "Đảng ủy Khối và Ban Quản lý …"."""
+    return t.joined([issuer.short for issuer in letterhead.issuers])
+
+
+def _intro(figures: ReportFigures, letterhead: Letterhead, kind: str) -> str:
+    plan = figures.plan
+    phrase = figures.period.phrase
+    if plan is None:
+        return t.INTRO_NO_PLAN.format(reporters=reporters(letterhead), phrase=phrase, subject=subject_of(None))
+    what = t.REPORT_WHAT[kind].format(kind=plan.implements_kind or t.PLAN_KIND)
+    text = t.INTRO.format(cited=cited(plan), between=between(plan), subject=subject_of(plan),
+                          reporters=reporters(letterhead), what=what, phrase=phrase)
+    return " ".join(text.split())   # no double space where a plan names no issuers
+
+
 # --------------------------------------------------------------------------- I. results
 
-def _intro(figures: ReportFigures, heading: ReportHeading) -> str:
-    phrase = t.period_phrase(figures.period)
-    if figures.plan is None:
-        return t.INTRO_NO_PLAN.format(party=heading.party_body, zones=heading.zones_body, phrase=phrase,
-                                      subject=t.SUBJECT)
-    return t.INTRO_PLAN.format(plan_code=figures.plan.code, party=heading.party_body, zones=heading.zones_body,
-                               subject=t.SUBJECT, phrase=phrase)
+def _leadership(figures: ReportFigures, letterhead: Letterhead) -> list[str]:
+    """I.1: what the data knows of leading and organising the work (the plan's issue, the waves, items done),
+    then what only the office can add."""
+    plan = figures.plan
+    paragraphs = []
+    if plan is not None and figures.period.start <= plan.issued <= figures.as_of:
+        implementing = (t.LEAD_IMPLEMENTING.format(cited=_implements(plan)) if plan.implements_kind
+                        else t.LEAD_ABOUT.format(subject=subject_of(plan)))
+        paragraphs.append(t.LEAD_PLAN_ISSUED.format(
+            day=t.cited_day(plan.issued), issuers=t.joined([i.name for i in plan.issuers]) or reporters(letterhead),
+            plan_code=plan.code, implementing=implementing, first=plan.starts_on.year, last=plan.ends_on.year))
+    if figures.waves:
+        waves = [t.LEAD_WAVE.format(name=w.name, start=t.day(w.starts_on), end=t.day(w.ends_on)) for w in figures.waves]
+        paragraphs.append(t.LEAD_WAVES.format(count=len(waves), waves="; ".join(waves)))
+    done = [m for m in figures.milestones if m.status is MilestoneStatus.done and m.done_on is not None
+            and m.kind is not MilestoneKind.continuous and figures.period.start <= m.done_on <= figures.as_of]
+    if done:
+        paragraphs.append(t.LEAD_DONE.format(items="; ".join(
+            t.LEAD_DONE_ITEM.format(code=m.code, title=_short(m.title), day=t.day(m.done_on)) for m in done)))
+    paragraphs.append(t.LEAD_TO_ADD)
+    return paragraphs
+
+
+def _implements(plan: PlanInfo) -> str:
+    assert plan.implements_kind is not None
+    if plan.implements_number and plan.implements_issued_on:
+        return t.CITE_WITH_DATE.format(kind=plan.implements_kind, number=plan.implements_number,
+                                       day=t.cited_day(plan.implements_issued_on))
+    return t.CITE_NO_DATE.format(kind=plan.implements_kind, number=plan.implements_number or "…")
 
 
 def _visits(figures: ReportFigures) -> list[str]:
@@ -92,12 +216,22 @@ def _visits(figures: ReportFigures) -> list[str]:
 
 
 def _difficulties(figures: ReportFigures, rules: Rules) -> list[str]:
-    paragraphs = [t.DIFFICULTIES_TEXT.format(
-        received=t.number(len(figures.received)),
-        resolved=t.number(figures.closed_in_period(DifficultyStatus.resolved)),
-        declined=t.number(figures.closed_in_period(DifficultyStatus.declined)),
-        open=t.number(len(figures.open_difficulties)), overdue=t.number(len(figures.overdue_difficulties)),
-        days=figures.unanswered_days)]
+    received = len(figures.received)
+    if received:
+        outcomes = {"resolved": figures.closed_in_period(DifficultyStatus.resolved),
+                    "answered": figures.answered_in_period,
+                    "declined": figures.closed_in_period(DifficultyStatus.declined)}
+        parts = [t.DIFFICULTIES_OUTCOMES[key].format(count=t.number(count)) for key, count in outcomes.items() if count]
+        text = t.DIFFICULTIES_RECEIVED.format(received=t.number(received))
+        text += ("; " + ", ".join(parts) + ".") if parts else "."
+    else:
+        text = t.DIFFICULTIES_NONE
+    still_open = len(figures.open_difficulties)
+    if still_open:
+        overdue = len(figures.overdue_difficulties)
+        text += " " + t.DIFFICULTIES_OPEN.format(open=t.number(still_open)) + (
+            t.DIFFICULTIES_OVERDUE.format(overdue=t.number(overdue), days=figures.unanswered_days) if overdue else "") + "."
+    paragraphs = [text]
     table = figures.difficulties_by_category()
     if table:
         biggest = sorted(table, key=lambda code: -sum(table[code].values()))[:3]
@@ -109,12 +243,15 @@ def _difficulties(figures: ReportFigures, rules: Rules) -> list[str]:
 def _admissions(figures: ReportFigures) -> list[str]:
     funnel = figures.funnel
     now = figures.pipeline_now
+    parts = [text.format(count=t.number(funnel.get(Stage(stage), 0)))
+             for stage, text in t.ADMISSIONS_PARTS.items() if funnel.get(Stage(stage), 0)]
+    paragraphs = [t.ADMISSIONS_TEXT.format(parts=", ".join(parts)) if parts else t.ADMISSIONS_NONE]
     in_pipeline = sum(now[stage] for stage in (Stage.nominated, Stage.class_registered, Stage.class_completed,
                                                Stage.introducers_named))
-    return [
-        t.ADMISSIONS_TEXT.format(**{stage.value: t.number(funnel.get(stage, 0)) for stage in funnel}),
-        t.ADMISSIONS_NOW.format(in_pipeline=t.number(in_pipeline), probationary=t.number(now[Stage.admitted])),
-    ]
+    if in_pipeline or now[Stage.admitted]:
+        paragraphs.append(t.ADMISSIONS_NOW.format(in_pipeline=t.number(in_pipeline),
+                                                  probationary=t.number(now[Stage.admitted])))
+    return paragraphs
 
 
 def _organisations(figures: ReportFigures) -> list[str]:
@@ -122,25 +259,38 @@ def _organisations(figures: ReportFigures) -> list[str]:
                                           members=t.number(figures.members_transferred),
                                           completed=t.number(figures.transfers_completed))
                   if figures.transfers else t.TRANSFERS_NONE]
-    founded = [t.FOUNDINGS_ITEM.format(count=t.number(count), kind=t.ORG_KIND[kind.value].lower())
+    founded = [t.FOUNDINGS_ITEM.format(count=t.number(count), kind=t.ORG_KIND_IN_SENTENCE[kind.value])
                for kind, count in figures.foundings_by_kind().items() if count]
     paragraphs.append(t.FOUNDINGS_TEXT.format(list="; ".join(founded)) if founded else t.FOUNDINGS_NONE)
     return paragraphs
 
 
+_PLAN_GROUPS = {
+    "done": (MilestoneStatus.done,),
+    "running": (MilestoneStatus.in_progress, MilestoneStatus.ongoing),
+    "overdue": (MilestoneStatus.overdue,),
+    "upcoming": (MilestoneStatus.upcoming,),
+    "ended": (MilestoneStatus.ended,),
+}
+
+
 def _plan(figures: ReportFigures) -> list[str]:
-    if figures.plan is None:
+    plan = figures.plan
+    if plan is None:
         return [t.PLAN_NONE]
     statuses = [m.status for m in figures.milestones]
-    running = sum(1 for s in statuses if s in (MilestoneStatus.in_progress, MilestoneStatus.ongoing))
-    return [t.PLAN_TEXT.format(total=len(statuses), done=statuses.count(MilestoneStatus.done), running=running,
-                               overdue=statuses.count(MilestoneStatus.overdue))]
+    if not statuses:
+        return [t.PLAN_NOTHING_YET.format(start=t.day(plan.starts_on), as_of=t.day(figures.as_of))]
+    counts = {key: sum(1 for s in statuses if s in group) for key, group in _PLAN_GROUPS.items()}
+    counts["closed"] = len(statuses) - sum(counts.values())   # cancelled or superseded, where a plan says so
+    parts = [t.PLAN_PARTS[key].format(count=t.number(count)) for key, count in counts.items() if count]
+    return [t.PLAN_TEXT.format(total=t.number(len(statuses)), parts=", ".join(parts))]
 
 
 def _targets(figures: ReportFigures) -> list[str]:
     paragraphs = []
     for year in sorted({row.year for row in figures.targets}):
-        items = [t.TARGETS_ITEM.format(label=t.TARGET_KIND[row.kind.value].lower(), achieved=t.number(row.achieved),
+        items = [t.TARGETS_ITEM.format(label=t.TARGET_KIND[row.kind.value], achieved=t.number(row.achieved),
                                        target=t.number(row.target), share=t.percent(row.achieved, row.target))
                  for row in figures.targets if row.year == year and row.target]
         if items:
@@ -186,7 +336,7 @@ def shortcomings(figures: ReportFigures, rules: Rules) -> list[str]:
                                        achieved=t.number(r.achieved), target=t.number(r.target)) for r in missed)))
     if figures.overdue_transfers:
         found.append(t.SHORT_TRANSFERS.format(count=t.number(len(figures.overdue_transfers))))
-    if not figures.funnel.get(Stage.admitted) and figures.period.days() >= 180:
+    if not figures.funnel.get(Stage.admitted) and (figures.as_of - figures.period.start).days >= 180:
         found.append(t.SHORT_NO_NEW_MEMBERS)
     return (found or [t.SHORT_NONE]) + [t.SHORT_CAUSES]
 
@@ -197,7 +347,18 @@ def _short(title: str, limit: int = 60) -> str:
 
 # --------------------------------------------------------------------------- III. next steps
 
-def next_steps(figures: ReportFigures, heading: ReportHeading) -> list[str]:
+def _by_body(heading: ReportHeading, role: str, rows: Sequence[EnterpriseRow], on: dt.date,
+             plan: PlanInfo | None) -> list[tuple[str, list[EnterpriseRow]]]:
+    """Enterprises grouped by the body filling `role` for each (its own, its zone's, the plan's or the file's)."""
+    groups: dict[str, list[EnterpriseRow]] = defaultdict(list)
+    overrides = plan.bodies if plan is not None else None
+    for row in rows:
+        name = heading.bodies.name(role, on, zone=row.zone, tax_code=row.tax_code, plan=overrides)
+        groups[name].append(row)
+    return sorted(groups.items(), key=lambda item: -len(item[1]))
+
+
+def next_steps(figures: ReportFigures, heading: ReportHeading, dated: dt.date, rules: Rules) -> list[str]:
     steps: list[str] = []
     late_items = figures.overdue_milestones
     if late_items:
@@ -209,13 +370,16 @@ def next_steps(figures: ReportFigures, heading: ReportHeading) -> list[str]:
                   for m in figures.upcoming]
     open_now = figures.open_difficulties
     if open_now:
-        steps.append(t.NEXT_DIFFICULTIES.format(count=t.number(len(open_now)),
-                                                overdue=t.number(len(figures.overdue_difficulties))))
-    if figures.eligible_party_org:
-        steps.append(t.NEXT_FOUND_PARTY_ORG.format(count=t.number(len(figures.eligible_party_org)),
-                                                   examples=examples([e.name for e in figures.eligible_party_org])))
-    if figures.should_transfer:
-        steps.append(t.NEXT_TRANSFER.format(count=t.number(len(figures.should_transfer)), zones=heading.zones_body))
+        overdue = len(figures.overdue_difficulties)
+        steps.append(t.NEXT_DIFFICULTIES.format(
+            count=t.number(len(open_now)),
+            overdue=t.NEXT_DIFFICULTIES_OVERDUE.format(count=t.number(overdue)) if overdue else ""))
+    for decider, rows in _by_body(heading, FOUNDING_DECIDER, figures.eligible_party_org, dated, figures.plan):
+        steps.append(t.NEXT_FOUND_PARTY_ORG.format(decider=decider, count=t.number(len(rows)),
+                                                   examples=examples([e.name for e in rows])))
+    for receiver, rows in _by_body(heading, TRANSFER_RECEIVER, figures.should_transfer, dated, figures.plan):
+        steps.append(t.NEXT_TRANSFER.format(count=t.number(len(rows)), receiver=receiver,
+                                            examples=examples([e.name for e in rows])))
     unvisited = figures.unvisited_without_party_org
     if unvisited:
         steps.append(t.NEXT_VISIT.format(count=t.number(len(unvisited)),
@@ -227,12 +391,63 @@ def next_steps(figures: ReportFigures, heading: ReportHeading) -> list[str]:
         steps.append(t.NEXT_ADMIT.format(count=t.number(figures.ready_to_admit), expiring=expiring))
     if figures.probation_ending:
         steps.append(t.NEXT_OFFICIAL.format(count=t.number(figures.probation_ending)))
-    unions, youth = len(figures.eligible_trade_union), len(figures.eligible_youth_union)
-    if unions or youth:
-        steps.append(t.NEXT_MASS_ORGS.format(unions=t.number(unions), youth=t.number(youth)))
+    if figures.eligible_trade_union:
+        steps.append(t.NEXT_TRADE_UNIONS.format(count=t.number(len(figures.eligible_trade_union)),
+                                                minimum=rules.value("trade_union_min_members", figures.as_of)))
+    if figures.eligible_youth_union:
+        steps.append(t.NEXT_YOUTH_UNIONS.format(count=t.number(len(figures.eligible_youth_union)),
+                                                minimum=rules.value("youth_union_min_members", figures.as_of)))
     if figures.coming_targets:
         steps.append(t.NEXT_TARGETS.format(year=figures.coming_targets[0].year, items="; ".join(
             t.NEXT_TARGET_ITEM.format(label=t.TARGET_KIND[r.kind.value].lower(), target=t.number(r.target))
             for r in figures.coming_targets)))
     return steps
 
+
+# --------------------------------------------------------------------------- IV. recommendations
+
+def addressed_up(difficulties: Sequence[DifficultyRow], rules: Rules) -> dict[str, list[DifficultyRow]]:
+    """Open recommendations for the provincial committee and government, by role, oldest first."""
+    grouped: dict[str, list[DifficultyRow]] = {role: [] for role in PROVINCIAL_ROLES}
+    for row in sorted(difficulties, key=lambda d: (d.received_on, d.id)):
+        role = rules.recipient_body(row.recipient)
+        if row.open_on_as_of and role in grouped:
+            grouped[role].append(row)
+    return grouped
+
+
+def proposal_text(row: DifficultyRow) -> str:
+    """What is asked: the enterprise's proposal, else its difficulty."""
+    return (row.proposal or row.description).strip().rstrip(".")
+
+
+def proposals(figures: ReportFigures, heading: ReportHeading, letterhead: Letterhead, rules: Rules, *,
+              counts_only: bool) -> Proposals:
+    dated = letterhead.dated
+    overrides = figures.plan.bodies if figures.plan is not None else None
+    names = {role: heading.bodies.name(role, dated, plan=overrides) for role in PROVINCIAL_ROLES}
+    grouped = addressed_up(figures.difficulties, rules)
+    intro = t.PROPOSALS_INTRO.format(as_of=t.day(figures.as_of), reporters=reporters(letterhead))
+    if not any(grouped.values()):
+        return Proposals(intro, [], t.PROPOSALS_NONE.format(as_of=t.day(figures.as_of),
+                                                            recipients=t.joined(list(names.values()))))
+    sections = []
+    for number, (role, rows) in enumerate(((r, rows) for r, rows in grouped.items() if rows), start=1):
+        heading_line = t.PROPOSALS_TO.format(number=number, recipient=names[role])
+        if counts_only:
+            by_category: dict[str, int] = defaultdict(int)
+            for row in rows:
+                by_category[rules.category_label(row.category).lower()] += 1
+            lines = [t.PROPOSALS_COUNTS.format(count=t.number(len(rows)), categories="; ".join(
+                t.PROPOSALS_COUNT_ITEM.format(category=category, count=t.number(count))
+                for category, count in sorted(by_category.items(), key=lambda item: -item[1])))]
+        else:
+            lines = [t.PROPOSAL_ITEM.format(
+                category=rules.category_label(row.category).lower(),
+                department=t.PROPOSAL_DEPARTMENT.format(department=row.recipient_detail) if row.recipient_detail else "",
+                text=proposal_text(row), enterprise=row.enterprise, received=t.day(row.received_on))
+                for row in rows[:MAX_PROPOSALS]]
+            if len(rows) > MAX_PROPOSALS:
+                lines.append(t.PROPOSALS_MORE.format(count=t.number(len(rows) - MAX_PROPOSALS)))
+        sections.append((heading_line, lines))
+    return Proposals(intro, sections)

@@ -31,6 +31,7 @@ from models.text import fold
 from models.targets import progress
 from models.visits import Assignment, Visit, VisitMember, Wave
 from models.waves import visited_during
+from reports.heading import PlanInfo
 from reports.periods import Period
 
 WITHOUT_PARTY_ORG = (PartyOrgStatus.none, PartyOrgStatus.members_elsewhere)
@@ -45,15 +46,6 @@ STATUS_GROUPS = {
 }
 LOOK_AHEAD_DAYS = 183         # "next steps" look this far past the period at least (a year at most)
 PROBATION_LOOK_AHEAD_DAYS = 183   # probations ending and certificates expiring this soon are named as next steps
-
-
-@dataclass(frozen=True)
-class PlanInfo:
-    id: int
-    code: str
-    title: str
-    starts_on: dt.date
-    ends_on: dt.date
 
 
 @dataclass(frozen=True)
@@ -225,7 +217,7 @@ class ReportFigures:
     difficulties: list[DifficultyRow]
     transfers: list[TransferRow]
     foundings: list[FoundingRow]
-    milestones: list[MilestoneRow]          # those whose time overlaps the period
+    milestones: list[MilestoneRow]          # those whose time overlaps the period (status on as_of)
     upcoming: list[MilestoneRow]            # not done, due after the period within the look-ahead
     targets: list[TargetRow]               # every year the period touches, set or not
     coming_targets: list[TargetRow]        # the targets set for the year the next steps aim at
@@ -288,6 +280,11 @@ class ReportFigures:
         """Open on as_of and older than the rule allows, the oldest first."""
         late = [d for d in self.difficulties if d.open_on_as_of and d.age_days > self.unanswered_days]
         return sorted(late, key=lambda d: -d.age_days)
+
+    @property
+    def answered_in_period(self) -> int:
+        """Received in the period and answered (not yet resolved) as it stands today."""
+        return sum(1 for d in self.received if d.status is DifficultyStatus.answered)
 
     def closed_in_period(self, status: DifficultyStatus) -> int:
         return sum(1 for d in self.difficulties
@@ -372,7 +369,7 @@ def compute_figures(session: Session, period: Period, *, today: dt.date, rules: 
         select(Visit.enterprise_id, func.max(Visit.visited_on))
         .where(Visit.deleted_at.is_(None), Visit.visited_on <= as_of).group_by(Visit.enterprise_id)).all())
 
-    all_difficulties = _load_difficulties(session, period, as_of, tz)
+    all_difficulties = load_difficulties(session, period, as_of, tz)
     difficulty_rows = [row for row in all_difficulties if row.received_in_period or row.open_on_as_of]
     open_per_enterprise = Counter(row.enterprise_id for row in all_difficulties if row.open_on_as_of)
 
@@ -391,7 +388,7 @@ def compute_figures(session: Session, period: Period, *, today: dt.date, rules: 
     milestones, upcoming = _milestones(plan, period, as_of, tz)
     return ReportFigures(
         period=period,
-        plan=PlanInfo(plan.id, plan.code, plan.title, plan.starts_on, plan.ends_on) if plan else None,
+        plan=PlanInfo.of(plan) if plan else None,
         as_of=as_of,
         generated_at=(now or dt.datetime.now(dt.timezone.utc)).astimezone(tz),
         unanswered_days=rules.value("difficulty_unanswered_days", as_of),
@@ -468,7 +465,7 @@ def _enterprise_row(enterprise: Enterprise, rules: Rules, as_of: dt.date, visits
     )
 
 
-def _load_difficulties(session: Session, period: Period, as_of: dt.date, tz: ZoneInfo) -> list[DifficultyRow]:
+def load_difficulties(session: Session, period: Period, as_of: dt.date, tz: ZoneInfo) -> list[DifficultyRow]:
     """Every difficulty received by as_of, as plain rows: each is open or closed on as_of, in the period or not."""
     rows = session.execute(
         select(Difficulty.id, Difficulty.created_at, Difficulty.closed_at, Difficulty.status,
@@ -559,7 +556,8 @@ def _foundings(session: Session, period: Period, as_of: dt.date) -> list[Foundin
 
 def _milestones(plan: Plan | None, period: Period, as_of: dt.date,
                 tz: ZoneInfo) -> tuple[list[MilestoneRow], list[MilestoneRow]]:
-    """The plan's items whose time overlaps the period, and those still to do within the look-ahead."""
+    """The plan's items whose time overlaps the period (those not yet begun by as_of included, so a report made
+    early in its period counts what it will have to do), and those still to do within the look-ahead."""
     if plan is None:
         return [], []
     horizon = as_of + dt.timedelta(days=min(max(period.days(), LOOK_AHEAD_DAYS), 366))
@@ -573,7 +571,7 @@ def _milestones(plan: Plan | None, period: Period, as_of: dt.date,
             when_text=milestone.when_text, starts_on=milestone.starts_on, due_on=milestone.due_on,
             lead=milestone.lead, status=milestone_status(milestone, as_of),
             done_on=_local_day(milestone.done_at, tz), is_review=milestone.is_review)
-        if first <= min(period.end, as_of) and last >= period.start:
+        if first <= period.end and last >= period.start:
             within.append(row)
         if milestone.done_at is None and last > as_of and first <= horizon:
             upcoming.append(row)

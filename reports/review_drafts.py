@@ -28,6 +28,7 @@ from models.deliveries import Delivery, enqueue_delivery
 from models.people import ChatPurpose, bound_chat
 from models.plan import Milestone, milestone_key_prefix
 from models.rules import Rules
+from reports.drafting import report_kind
 from reports.figures import ReportFigures, compute_figures
 from reports.heading import ReportHeading
 from reports.periods import Period, review_period
@@ -119,10 +120,10 @@ def enqueue_draft(session: Session, draft: DueDraft, files: ReportFiles, now: dt
     if chat_id is None:
         return []
     review = t.REVIEW_NAME.format(code=draft.code, title=draft.title)
-    phrase = t.period_phrase(files.period)
+    what = t.REPORT_NAME[report_kind(files.period)]
     messages = (
-        ("docx", files.docx, t.REVIEW_DRAFT_DOCX.format(review=review, due=t.day(draft.due_on), phrase=phrase,
-                                                         as_of=t.day(files.as_of))),
+        ("docx", files.docx, t.REVIEW_DRAFT_DOCX.format(review=review, due=t.day(draft.due_on), what=what,
+                                                         phrase=files.period.phrase, as_of=t.day(files.as_of))),
         ("xlsx", files.xlsx, t.REVIEW_DRAFT_XLSX.format(review=review)),
     )
     added = []

@@ -69,17 +69,23 @@ class Column:
     width: int | None = None
 
 
-def write_workbook(figures: ReportFigures, path: Path, rules: Rules, *, named: NamedLists | None = None) -> Path:
+def write_workbook(figures: ReportFigures, path: Path, rules: Rules, *, named: NamedLists | None = None,
+                   counts_only: bool = False) -> Path:
+    """`counts_only`: the variant a group may see — without the visits' sheet (members, the person met), the
+    difficulties' sheet (their full texts) and the nominees per enterprise; never with names."""
+    assert not (counts_only and named is not None)
     workbook = Workbook(write_only=True)
-    workbook.properties.title = t.SUMMARY_TITLE.format(phrase=t.period_phrase(figures.period))
+    workbook.properties.title = t.SUMMARY_TITLE.format(phrase=figures.period.phrase)
     workbook.properties.language = "vi-VN"
     _summary(workbook, figures)
     _enterprises(workbook, figures)
     _waves(workbook, figures)
-    _visits(workbook, figures)
-    _difficulties(workbook, figures, rules)
+    if not counts_only:
+        _visits(workbook, figures)
+        _difficulties(workbook, figures, rules)
     _admissions(workbook, figures)
-    _nominees_by_enterprise(workbook, figures)
+    if not counts_only:
+        _nominees_by_enterprise(workbook, figures)
     if named is not None:
         _nominee_names(workbook, named)
     _transfers(workbook, figures, named)
@@ -94,12 +100,15 @@ def write_workbook(figures: ReportFigures, path: Path, rules: Rules, *, named: N
 # --------------------------------------------------------------------------- one sheet, one table
 
 def _table_sheet(workbook: Workbook, key: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *,
-                 preface: Sequence[str] = (), freeze_columns: int = 0) -> None:
-    """A sheet holding one Excel table; `preface` lines go above it (a title, a warning).
+                 preface: Sequence[str] = (), freeze_columns: int = 0, empty: str | None = None) -> None:
+    """A sheet holding one Excel table; `preface` lines go above it (a title, a warning); `empty` says why, when
+    there are no rows.
 
     The workbook streams (write-only): widths, panes and print settings are set before the first row.
     """
     rows = [list(row) for row in rows]
+    if not rows and empty:
+        preface = [*preface, empty]
     sheet = workbook.create_sheet(t.SHEET[key])
     header_row = len(preface) + 2 if preface else 1
     last_row = header_row + max(len(rows), 1)   # Excel wants at least one data row in a table
@@ -169,6 +178,10 @@ def _column_style(column: Column) -> tuple[str | None, Alignment | None] | None:
     return _STYLES.get(column.kind)
 
 
+def _empty(key: str, f: ReportFigures | None) -> str:
+    return t.EMPTY_SHEET[key].format(as_of=t.day(f.as_of) if f is not None else "")
+
+
 def _yes(flag: bool) -> str:
     return t.YES if flag else t.NO
 
@@ -205,7 +218,7 @@ def _summary(workbook: Workbook, f: ReportFigures) -> None:
         "overdue_milestones": len(f.overdue_milestones),
     }
     generated = f.generated_at
-    preface = [t.SUMMARY_TITLE.format(phrase=t.period_phrase(f.period)),
+    preface = [t.SUMMARY_TITLE.format(phrase=f.period.phrase),
                t.SUMMARY_INFO.format(as_of=t.day(f.as_of), generated=f"{generated:%d/%m/%Y %H:%M}",
                                      days=f.unanswered_days)]
     columns = (Column(t.SUMMARY_HEADERS[0], width=62), Column(t.SUMMARY_HEADERS[1], "number", width=12))
@@ -223,7 +236,7 @@ def _enterprises(workbook: Workbook, f: ReportFigures) -> None:
              _yes(e.has_trade_union), _yes(e.has_youth_union), _yes(e.has_veterans), e.visits_in_period,
              e.last_visit, e.open_difficulties, e.nominees, _yes(e.may_found_party_org))
             for number, e in enumerate(f.enterprises, start=1))
-    _table_sheet(workbook, "enterprises", columns, rows, freeze_columns=2)
+    _table_sheet(workbook, "enterprises", columns, rows, freeze_columns=2, empty=_empty("enterprises", f))
 
 
 def _waves(workbook: Workbook, f: ReportFigures) -> None:
@@ -231,7 +244,7 @@ def _waves(workbook: Workbook, f: ReportFigures) -> None:
     columns = [Column(header, kind) for header, kind in zip(t.WAVE_HEADERS, kinds, strict=True)]
     rows = ((w.name, w.starts_on, w.ends_on, w.assigned, w.aimed_at, w.covered, _share(w.covered, w.aimed_at),
              w.visited, w.visits, "; ".join(w.unvisited)) for w in f.waves)
-    _table_sheet(workbook, "waves", columns, rows, freeze_columns=1)
+    _table_sheet(workbook, "waves", columns, rows, freeze_columns=1, empty=_empty("waves", f))
 
 
 def _visits(workbook: Workbook, f: ReportFigures) -> None:
@@ -241,7 +254,7 @@ def _visits(workbook: Workbook, f: ReportFigures) -> None:
     rows = ((v.visited_on, v.wave, v.enterprise, v.tax_code, v.zone, v.members, v.met_name, v.met_position,
              v.official_found, v.probationary_found, v.workers, v.outstanding_workers, _yes(v.difficulties_raised),
              v.next_step, v.next_step_due, _yes(v.checkin_verified)) for v in f.visits)
-    _table_sheet(workbook, "visits", columns, rows, freeze_columns=3)
+    _table_sheet(workbook, "visits", columns, rows, freeze_columns=3, empty=_empty("visits", f))
 
 
 def _difficulties(workbook: Workbook, f: ReportFigures, rules: Rules) -> None:
@@ -257,7 +270,7 @@ def _difficulties(workbook: Workbook, f: ReportFigures, rules: Rules) -> None:
              d.proposal, recipient(d.recipient, d.recipient_detail), t.DIFFICULTY_STATUS[d.status.value], d.closed_on,
              d.age_days, _yes(d.received_in_period), _yes(d.open_on_as_of and d.age_days > f.unanswered_days))
             for d in f.difficulties)
-    _table_sheet(workbook, "difficulties", columns, rows, freeze_columns=3)
+    _table_sheet(workbook, "difficulties", columns, rows, freeze_columns=3, empty=_empty("difficulties", f))
 
 
 def _admissions(workbook: Workbook, f: ReportFigures) -> None:
@@ -282,7 +295,8 @@ def _nominees_by_enterprise(workbook: Workbook, f: ReportFigures) -> None:
         if enterprise is None:
             continue
         rows.append((enterprise.name, enterprise.tax_code, *(counts[s] for s in stages), sum(counts.values())))
-    _table_sheet(workbook, "nominee_enterprises", columns, rows, freeze_columns=1)
+    _table_sheet(workbook, "nominee_enterprises", columns, rows, freeze_columns=1,
+                 empty=_empty("nominee_enterprises", f))
 
 
 def _nominee_names(workbook: Workbook, named: NamedLists) -> None:
@@ -291,7 +305,8 @@ def _nominee_names(workbook: Workbook, named: NamedLists) -> None:
     rows = ((n.id, n.full_name or t.ERASED, n.date_of_birth, n.enterprise, n.position, t.STAGE[n.stage.value],
              n.nominated_on, n.certificate_date, n.admitted_on, n.probation_ends_on, n.official_on)
             for n in named.nominees)
-    _table_sheet(workbook, "nominee_names", columns, rows, preface=[t.NOMINEE_NAMES_NOTE], freeze_columns=2)
+    _table_sheet(workbook, "nominee_names", columns, rows, preface=[t.NOMINEE_NAMES_NOTE], freeze_columns=2,
+                 empty=_empty("nominee_names", None))
 
 
 def _transfers(workbook: Workbook, f: ReportFigures, named: NamedLists | None) -> None:
@@ -306,7 +321,7 @@ def _transfers(workbook: Workbook, f: ReportFigures, named: NamedLists | None) -
         if named is not None:
             row.append(named.transfer_names.get(r.id))
         rows.append(row)
-    _table_sheet(workbook, "transfers", columns, rows, freeze_columns=2)
+    _table_sheet(workbook, "transfers", columns, rows, freeze_columns=2, empty=_empty("transfers", f))
 
 
 def _foundings(workbook: Workbook, f: ReportFigures) -> None:
@@ -314,7 +329,7 @@ def _foundings(workbook: Workbook, f: ReportFigures) -> None:
     columns = [Column(header, kind) for header, kind in zip(t.FOUNDING_HEADERS, kinds, strict=True)]
     rows = ((r.decided_on, r.enterprise, r.tax_code, t.ORG_KIND[r.kind.value], r.decision_number,
              r.members_at_founding) for r in f.foundings)
-    _table_sheet(workbook, "foundings", columns, rows, freeze_columns=2)
+    _table_sheet(workbook, "foundings", columns, rows, freeze_columns=2, empty=_empty("foundings", f))
 
 
 def _milestones(workbook: Workbook, f: ReportFigures) -> None:
@@ -322,7 +337,7 @@ def _milestones(workbook: Workbook, f: ReportFigures) -> None:
     columns = [Column(header, kind) for header, kind in zip(t.MILESTONE_HEADERS, kinds, strict=True)]
     rows = ((m.code, m.title, t.MILESTONE_KIND[m.kind.value], m.when_text, m.starts_on, m.due_on, m.lead,
              t.MILESTONE_STATUS[m.status.value], m.done_on, t.YES if m.is_review else None) for m in f.milestones)
-    _table_sheet(workbook, "milestones", columns, rows, freeze_columns=1)
+    _table_sheet(workbook, "milestones", columns, rows, freeze_columns=1, empty=_empty("milestones", f))
 
 
 def _targets(workbook: Workbook, f: ReportFigures) -> None:
@@ -330,4 +345,4 @@ def _targets(workbook: Workbook, f: ReportFigures) -> None:
     columns = [Column(header, kind) for header, kind in zip(t.TARGET_HEADERS, kinds, strict=True)]
     rows = ((r.year, t.TARGET_KIND[r.kind.value], r.target, r.achieved,
              _share(r.achieved, r.target) if r.target else None) for r in f.targets)
-    _table_sheet(workbook, "targets", columns, rows)
+    _table_sheet(workbook, "targets", columns, rows, empty=_empty("targets", f))

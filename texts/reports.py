@@ -1,16 +1,13 @@
 """Wording of the review reports (sơ kết): the document, the workbook, the charts, and the chat and command line
 that ask for them. Vietnamese with full diacritics; numbers written the Vietnamese way (3.000; 85%).
 
-Organisation names, the province and the plan's number are data (settings and the plan file), never written here.
+Names of bodies, the province and the plan's number are data (the bodies file and the plan file), never written
+here; "{party_body}" in a line is a role whose name the document's date decides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from reports.periods import Period
 
 
 def number(value: int) -> str:
@@ -26,6 +23,16 @@ def day(value: dt.date | None) -> str:
     return f"{value:%d/%m/%Y}" if value else ""
 
 
+def cited_day(value: dt.date) -> str:
+    """A document cited by its date, as party texts write it: "24/9/2021"."""
+    return f"{value.day}/{value.month}/{value.year}"
+
+
+def joined(names: list[str]) -> str:
+    """"A", "A và B", "A, B và C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}" if names else ""
+
+
 def full_date(value: dt.date) -> str:
     """"ngày 05 tháng 3 năm 2022" — the form of a dated line; days below 10 and months 1–2 take a leading zero."""
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
@@ -35,7 +42,7 @@ def full_date(value: dt.date) -> str:
 # --------------------------------------------------------------------------- periods
 
 BAD_PERIOD = ("Không hiểu kỳ báo cáo «{text}». Dùng: 2022 (năm), 2022-H1 hoặc 2022-H2 (6 tháng), đợt:1 (đợt công "
-              "tác), plan (toàn kế hoạch) hoặc 2022-01-01..2022-03-31.")
+              "tác), review:2.7 (hội nghị sơ kết mục 2.7), plan (toàn kế hoạch) hoặc 2022-01-01..2022-03-31.")
 BAD_YEAR = "Năm {year} nằm ngoài khoảng cho phép."
 BAD_DATE = "Ngày «{text}» không hợp lệ (viết 2022-03-31 hoặc 31/03/2022)."
 PERIOD_ENDS_BEFORE_START = "Ngày kết thúc của kỳ báo cáo đứng trước ngày bắt đầu."
@@ -43,39 +50,46 @@ NO_PLAN = "Chưa có kế hoạch nào được nhập; vui lòng đề nghị q
 NO_WAVE = "Không có đợt công tác «{ref}» trong kế hoạch."
 
 
-def period_phrase(period: Period) -> str:
-    """The period inside a sentence: "6 tháng đầu năm 2022", "năm 2022", "5 năm (2021 – 2025)"."""
-    from reports.periods import PeriodKind
+NOT_A_REVIEW = "Mục {code} không phải hội nghị đánh giá, sơ kết của Kế hoạch."
 
-    if period.kind is PeriodKind.year:
-        return f"năm {period.start.year}"
-    if period.kind is PeriodKind.half_year:
-        return f"6 tháng {'đầu' if period.half == 1 else 'cuối'} năm {period.start.year}"
-    if period.kind is PeriodKind.wave:
-        return f"{period.wave_name} (từ {day(period.start)} đến {day(period.end)})"
-    if period.kind is PeriodKind.plan:
-        years = period.end.year - period.start.year + 1
-        return f"{years} năm ({period.start.year} – {period.end.year})"
-    return f"từ ngày {day(period.start)} đến ngày {day(period.end)}"
+# A period names itself (`reports.periods.Period`) from these, by its kind ("half_year_1": the first half).
+PERIOD_PHRASE = {
+    "year": "năm {year}",
+    "half_year_1": "6 tháng đầu năm {year}",
+    "half_year_2": "6 tháng cuối năm {year}",
+    "wave": "{wave} (từ {start} đến {end})",
+    "plan": "{years} năm ({first_year} – {year})",
+    "custom": "từ ngày {start} đến ngày {end}",
+}
+PERIOD_SINCE = " (tính từ ngày {start})"   # a first review reaching back to the plan's start
+PERIOD_BUTTON = {
+    "year": "Năm {year}",
+    "half_year_1": "6 tháng đầu {year}",
+    "half_year_2": "6 tháng cuối {year}",
+    "wave": "{wave} ({start_month}–{end_month})",
+    "plan": "Toàn kế hoạch ({first_year}–{year})",
+    "custom": "{start}–{end}",
+}
+NEXT_PERIOD = {
+    "year": "năm {next_year}",
+    "half_year_1": "6 tháng cuối năm {year}",
+    "half_year_2": "6 tháng đầu năm {next_year}",
+}
+NEXT_PERIOD_ANY = "thời gian tới"
+REVIEW_LABEL = {"danh_gia": "Đánh giá", "so_ket": "Sơ kết", "tong_ket": "Tổng kết"}
+REVIEW_BUTTON = "{review}: {period} (mục {code})"
 
 
-def period_button(period: Period) -> str:
-    from reports.periods import PeriodKind
-
-    if period.kind is PeriodKind.year:
-        return f"Năm {period.start.year}"
-    if period.kind is PeriodKind.half_year:
-        return f"6 tháng {'đầu' if period.half == 1 else 'cuối'} {period.start.year}"
-    if period.kind is PeriodKind.wave:
-        return f"{period.wave_name} ({period.start:%m/%Y}–{period.end:%m/%Y})"
-    if period.kind is PeriodKind.plan:
-        return f"Toàn kế hoạch ({period.start.year}–{period.end.year})"
-    return f"{day(period.start)}–{day(period.end)}"
+FILE_KIND = {"danh_gia": "danh-gia", "so_ket": "so-ket", "tong_ket": "tong-ket", "results": "ket-qua"}
 
 
-def file_name(period: Period, extension: str, *, named: bool = False) -> str:
-    suffix = "-co-ten" if named else ""
-    return f"bao-cao-so-ket-{period.file_stem}{suffix}.{extension}"
+def file_name(kind: str, stem: str, extension: str, *, named: bool = False, counts_only: bool = False) -> str:
+    """"bao-cao-so-ket-2022.docx"; `kind` a key of FILE_KIND, `stem` the period's."""
+    suffix = "-co-ten" if named else "-so-lieu" if counts_only else ""
+    return f"bao-cao-{FILE_KIND[kind]}-{stem}{suffix}.{extension}"
+
+
+RECOMMENDATIONS_FILE = "kien-nghi-{day:%Y%m%d}.docx"
 
 
 # --------------------------------------------------------------------------- labels shared by both forms
@@ -94,7 +108,7 @@ DIFFICULTY_STATUS = {
     "forwarded": "Đã chuyển cơ quan có thẩm quyền",
     "answered": "Đã có trả lời",
     "resolved": "Đã giải quyết",
-    "declined": "Không tiếp nhận",
+    "declined": "Không có cơ sở giải quyết",
 }
 STAGE = {
     "nominated": "Được giới thiệu",
@@ -108,8 +122,14 @@ STAGE = {
 ORG_KIND = {
     "party_org": "Tổ chức cơ sở đảng",
     "trade_union": "Công đoàn cơ sở",
-    "youth_union": "Đoàn Thanh niên",
-    "veterans": "Hội Cựu chiến binh",
+    "youth_union": "Chi đoàn Thanh niên",
+    "veterans": "Chi hội Cựu chiến binh",
+}
+ORG_KIND_IN_SENTENCE = {   # inside a sentence: common nouns lower case, proper names keep their capitals
+    "party_org": "tổ chức cơ sở đảng",
+    "trade_union": "công đoàn cơ sở",
+    "youth_union": "chi đoàn thanh niên",
+    "veterans": "chi hội Cựu chiến binh",
 }
 MILESTONE_STATUS = {
     "done": "Đã hoàn thành",
@@ -127,7 +147,7 @@ TARGET_KIND = {
     "nominees_to_class": "Quần chúng ưu tú đi học lớp bồi dưỡng",
 }
 STATUS_GROUP = {"handling": "Đang xử lý", "answered": "Đã có trả lời", "resolved": "Đã giải quyết",
-                "declined": "Không tiếp nhận"}
+                "declined": "Không có cơ sở giải quyết"}
 
 # --------------------------------------------------------------------------- the workbook
 
@@ -138,8 +158,8 @@ SHEET = {
     "visits": "Làm việc",
     "difficulties": "Khó khăn, kiến nghị",
     "admissions": "Phát triển đảng viên",
-    "nominee_enterprises": "QCUT theo doanh nghiệp",
-    "nominee_names": "Danh sách QCUT (mật)",
+    "nominee_enterprises": "QCƯT theo doanh nghiệp",
+    "nominee_names": "QCƯT – hạn chế phổ biến",
     "transfers": "Chuyển sinh hoạt đảng",
     "foundings": "Thành lập tổ chức",
     "milestones": "Tiến độ kế hoạch",
@@ -152,7 +172,7 @@ SUMMARY_ROWS = {
     "enterprises": "Doanh nghiệp trong danh sách theo dõi",
     "without_party_org": "Doanh nghiệp chưa có tổ chức đảng",
     "with_party_org": "Doanh nghiệp đã có tổ chức đảng",
-    "visits": "Số lần làm việc với doanh nghiệp trong kỳ",
+    "visits": "Số buổi làm việc với doanh nghiệp trong kỳ",
     "visited": "Doanh nghiệp được làm việc trong kỳ",
     "visited_without_party_org": "— trong đó chưa có tổ chức đảng",
     "received": "Khó khăn, kiến nghị tiếp nhận trong kỳ",
@@ -173,11 +193,12 @@ SUMMARY_ROWS = {
 ENTERPRISE_HEADERS = (
     "STT", "Tên doanh nghiệp", "Mã số thuế", "Khu công nghiệp", "Loại hình", "Quốc gia", "Số lao động",
     "Đảng viên chính thức", "Đảng viên dự bị", "Tổ chức đảng", "Ngày thành lập tổ chức đảng", "Công đoàn",
-    "Đoàn Thanh niên", "Hội CCB", "Số lần làm việc trong kỳ", "Lần làm việc gần nhất", "Khó khăn còn mở",
+    "Chi đoàn Thanh niên", "Chi hội Cựu chiến binh", "Số buổi làm việc trong kỳ", "Buổi làm việc gần nhất",
+    "Khó khăn còn mở",
     "Quần chúng ưu tú", "Đủ điều kiện thành lập tổ chức đảng",
 )
 WAVE_HEADERS = ("Đợt", "Từ ngày", "Đến ngày", "Doanh nghiệp được phân công", "Doanh nghiệp cần làm việc",
-                "Đã làm việc", "Tỷ lệ (%)", "Doanh nghiệp được làm việc (cả ngoài phân công)", "Số lần làm việc",
+                "Đã làm việc", "Tỷ lệ (%)", "Doanh nghiệp được làm việc (cả ngoài phân công)", "Số buổi làm việc",
                 "Chưa làm việc")
 VISIT_HEADERS = (
     "Ngày", "Đợt", "Doanh nghiệp", "Mã số thuế", "Khu công nghiệp", "Thành viên Đoàn", "Người tiếp",
@@ -197,21 +218,34 @@ NOMINEE_NAME_HEADERS = ("Số hồ sơ", "Họ và tên", "Ngày sinh", "Doanh n
                         "Ngày chính thức")
 NOMINEE_NAMES_NOTE = ("Thông tin cá nhân nhạy cảm: chỉ dùng cho công tác phát triển đảng viên; không chuyển tiếp, "
                       "không đăng lên nhóm. Việc xuất danh sách này đã được ghi nhật ký.")
-ERASED = "(đã xoá theo yêu cầu)"
+ERASED = "(đã xóa theo yêu cầu)"
 TRANSFER_HEADERS = (
     "Ngày chuyển đến", "Doanh nghiệp", "Mã số thuế", "Số đảng viên", "Từ tổ chức đảng", "Đến tổ chức đảng",
-    "Hạn bắt đầu thủ tục", "Ngày cấp giấy giới thiệu", "Hạn nộp giấy giới thiệu", "Ngày hoàn thành", "Quá hạn",
+    "Hạn bắt đầu thủ tục", "Ngày cấp giấy giới thiệu", "Hạn xuất trình giấy giới thiệu", "Ngày hoàn thành", "Quá hạn",
 )
 TRANSFER_NAME_HEADER = "Họ và tên đảng viên"
 FOUNDING_HEADERS = ("Ngày quyết định", "Doanh nghiệp", "Mã số thuế", "Tổ chức", "Số quyết định", "Số thành viên")
 MILESTONE_HEADERS = ("Mục", "Nội dung", "Loại", "Thời gian theo kế hoạch", "Bắt đầu", "Hạn", "Chủ trì",
                      "Trạng thái", "Ngày hoàn thành", "Sơ kết")
 TARGET_HEADERS = ("Năm", "Chỉ tiêu", "Giao", "Đạt", "Tỷ lệ (%)")
+# A sheet with no rows says why (a report made early in its period, a plan not yet imported).
+EMPTY_SHEET = {
+    "enterprises": "Chưa có doanh nghiệp nào trong danh sách theo dõi.",
+    "waves": "Chưa có đợt công tác nào bắt đầu trong kỳ (số liệu đến {as_of}).",
+    "visits": "Chưa ghi nhận buổi làm việc nào trong kỳ (số liệu đến {as_of}).",
+    "difficulties": "Chưa có khó khăn, kiến nghị nào tiếp nhận trong kỳ hoặc còn đang theo dõi (đến {as_of}).",
+    "nominee_enterprises": "Chưa có quần chúng ưu tú nào được giới thiệu (đến {as_of}).",
+    "nominee_names": "Chưa có quần chúng ưu tú nào được giới thiệu.",
+    "transfers": "Chưa ghi nhận trường hợp chuyển sinh hoạt đảng trong kỳ (đến {as_of}).",
+    "foundings": "Chưa thành lập mới tổ chức nào trong kỳ (đến {as_of}).",
+    "milestones": "Chưa có kế hoạch được nhập vào hệ thống, hoặc kỳ báo cáo nằm ngoài thời gian của Kế hoạch.",
+    "targets": "Chưa giao chỉ tiêu cho các năm trong kỳ.",
+}
 
 # --------------------------------------------------------------------------- the charts
 
-CHART_VISITS_TITLE = "Số lần làm việc với doanh nghiệp theo tháng"
-CHART_VISITS_Y = "Số lần làm việc"
+CHART_VISITS_TITLE = "Số buổi làm việc với doanh nghiệp theo tháng"
+CHART_VISITS_Y = "Số buổi làm việc"
 CHART_VISITS_ENTERPRISES = "Số doanh nghiệp"
 CHART_COVERAGE_TITLE = "Tỷ lệ doanh nghiệp được làm việc theo đợt"
 CHART_COVERAGE_Y = "Tỷ lệ (%)"
@@ -229,48 +263,95 @@ STAR = "*"
 NUMBER_LINE = "Số …-BC/{issuer}"
 PLACE_DATE = "{place}, {date}"
 TITLE = "BÁO CÁO"
-DOC_TITLE = "Báo cáo sơ kết {phrase}"
-SUBTITLE_PLAN = "sơ kết {phrase} thực hiện Kế hoạch số {plan_code}"
-SUBTITLE_NO_PLAN = "kết quả công tác {phrase} của Đoàn công tác"
-SUBJECT = ("về công tác phát triển đảng viên và tổ chức cơ sở đảng trong doanh nghiệp thuộc các khu công nghiệp "
-           "trên địa bàn tỉnh")
+DOC_TITLE = "Báo cáo {what} {phrase}"
+SUBJECT = ("công tác phát triển đảng viên và tổ chức cơ sở đảng trong doanh nghiệp thuộc các khu công nghiệp "
+           "trên địa bàn tỉnh")   # a plan file without its own `subject`
 RULE = "-----"
-INTRO_PLAN = ("Thực hiện Kế hoạch số {plan_code} của {party} và {zones} {subject}; {party} và {zones} "
-              "báo cáo kết quả {phrase} như sau:")
-INTRO_NO_PLAN = "{party} và {zones} báo cáo kết quả công tác {phrase} {subject} như sau:"
+
+# The title (trích yếu), by what the review is called; `document` is what is being carried out.
+TITLE_REVIEW = {
+    "danh_gia": "Đánh giá tình hình triển khai thực hiện {document} {phrase}; nhiệm vụ, giải pháp {next}",
+    "so_ket": "Sơ kết thực hiện {document} {phrase}; phương hướng, nhiệm vụ {next}",
+    "tong_ket": "Tổng kết thực hiện {document} {phrase}; phương hướng, nhiệm vụ {next}",
+}
+TITLE_RESULTS = "Kết quả thực hiện {document} {phrase}"
+TITLE_NO_PLAN = "Kết quả công tác {phrase} của Đoàn công tác về {subject}"
+DOCUMENT_IMPLEMENTED = "{kind} về {subject}"          # "Quy chế phối hợp về công tác phát triển đảng viên …"
+DOCUMENT_PLAN = "Kế hoạch số {code} về {subject}"
+PLAN_KIND = "Kế hoạch"
+# "báo cáo {what} {phrase} như sau"
+REPORT_WHAT = {
+    "danh_gia": "đánh giá tình hình triển khai thực hiện {kind}",
+    "so_ket": "sơ kết",
+    "tong_ket": "tổng kết",
+    "results": "kết quả thực hiện",
+}
+REPORT_NAME = {"danh_gia": "đánh giá", "so_ket": "sơ kết", "tong_ket": "tổng kết", "results": "kết quả"}
+CITE_WITH_DATE = "{kind} số {number} ngày {day}"
+CITE_NO_DATE = "{kind} số {number}"
+CITE_BOTH_SAME_DAY = "{kind} số {number} và Kế hoạch số {plan_code} ngày {day}"
+BETWEEN_ONE = "của {names}"
+BETWEEN_MANY = "giữa {names}"
+INTRO = "Thực hiện {cited} {between} về “{subject}”, {reporters} báo cáo {what} {phrase} như sau:"
+INTRO_NO_PLAN = "{reporters} báo cáo kết quả công tác {phrase} về {subject} như sau:"
 AS_OF_NOTE = "(Số liệu tính đến {as_of}.)"
 
 SECTION_RESULTS = "I. KẾT QUẢ THỰC HIỆN"
-SECTION_SHORTCOMINGS = "II. HẠN CHẾ, NGUYÊN NHÂN"
-SECTION_NEXT = "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"
-DRAFT_NOTE = ("Ghi chú: mục II và mục III là dự thảo do hệ thống lập từ số liệu của Đoàn công tác lúc {generated}; "
-              "đề nghị rà soát, bổ sung nguyên nhân và nhiệm vụ cụ thể trước khi trình ký.")
+SECTION_SHORTCOMINGS = "II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN"
+SECTION_NEXT = "III. PHƯƠNG HƯỚNG, NHIỆM VỤ, GIẢI PHÁP {next}"
+SECTION_PROPOSALS = "IV. ĐỀ XUẤT, KIẾN NGHỊ"
+DRAFT_NOTE = ("Ghi chú: các mục II, III và IV là dự thảo do hệ thống lập từ số liệu của Đoàn công tác lúc "
+              "{generated}; đề nghị rà soát, bổ sung nguyên nhân, nhiệm vụ và kiến nghị cụ thể trước khi trình ký.")
 
-RESULT_VISITS = "1. Công tác làm việc với doanh nghiệp"
-RESULT_DIFFICULTIES = "2. Nắm bắt, giải quyết khó khăn, đề xuất, kiến nghị của doanh nghiệp"
-RESULT_ADMISSIONS = "3. Phát hiện, bồi dưỡng, kết nạp đảng viên"
-RESULT_ORGANISATIONS = "4. Chuyển sinh hoạt đảng; thành lập tổ chức cơ sở đảng và tổ chức đoàn thể"
-RESULT_PLAN = "5. Tiến độ thực hiện các nội dung của Kế hoạch"
-RESULT_TARGETS = "6. Thực hiện chỉ tiêu"
+RESULT_LEADERSHIP = "1. Công tác lãnh đạo, chỉ đạo, quán triệt, triển khai thực hiện"
+RESULT_VISITS = "2. Công tác làm việc với doanh nghiệp"
+RESULT_DIFFICULTIES = "3. Nắm bắt, giải quyết khó khăn, đề xuất, kiến nghị của doanh nghiệp"
+RESULT_ADMISSIONS = "4. Phát hiện, bồi dưỡng, kết nạp đảng viên"
+RESULT_ORGANISATIONS = "5. Chuyển sinh hoạt đảng; thành lập tổ chức cơ sở đảng và tổ chức đoàn thể"
+RESULT_PLAN = "6. Tiến độ thực hiện các nội dung của Kế hoạch"
+RESULT_TARGETS = "7. Thực hiện chỉ tiêu"
 
-VISITS_TEXT = ("Trong kỳ, Đoàn công tác đã làm việc {visits} lượt với {enterprises} doanh nghiệp; trong đó "
-               "{without_visited}/{without_total} doanh nghiệp chưa có tổ chức đảng ({share}). Hiện có "
-               "{enterprises_total} doanh nghiệp trong danh sách theo dõi, {with_party} doanh nghiệp đã có tổ chức "
-               "đảng.")
-VISITS_NONE = ("Trong kỳ chưa ghi nhận lần làm việc nào với doanh nghiệp. Hiện có {enterprises_total} doanh nghiệp "
+# I.1 leadership: what the data knows, then what the office adds.
+LEAD_PLAN_ISSUED = "Ngày {day}, {issuers} ban hành Kế hoạch số {plan_code} {implementing}, từ năm {first} đến năm {last}."
+LEAD_IMPLEMENTING = "thực hiện {cited}"
+LEAD_ABOUT = "về “{subject}”"
+LEAD_WAVES = "Đoàn công tác tổ chức {count} đợt làm việc với doanh nghiệp: {waves}."
+LEAD_WAVE = "{name} (từ {start} đến {end})"
+LEAD_DONE = "Các nội dung của Kế hoạch đã hoàn thành trong kỳ: {items}."
+LEAD_DONE_ITEM = "mục {code} ({title}, xong ngày {day})"
+LEAD_TO_ADD = ("(Đề nghị bổ sung: văn bản chỉ đạo gửi các doanh nghiệp chưa có tổ chức đảng; các hội nghị quán triệt, "
+               "triển khai; quyết định thành lập, kiện toàn Đoàn công tác.)")
+
+VISITS_TEXT = ("Trong kỳ, Đoàn công tác đã có {visits} buổi làm việc với {enterprises} doanh nghiệp, trong đó có "
+               "{without_visited} doanh nghiệp chưa có tổ chức đảng, đạt {share} so với tổng số {without_total} "
+               "doanh nghiệp chưa có tổ chức đảng. Hiện có {enterprises_total} doanh nghiệp trong danh sách theo dõi, "
+               "{with_party} doanh nghiệp đã có tổ chức đảng.")
+VISITS_NONE = ("Trong kỳ chưa ghi nhận buổi làm việc nào với doanh nghiệp. Hiện có {enterprises_total} doanh nghiệp "
                "trong danh sách theo dõi, {without_total} doanh nghiệp chưa có tổ chức đảng.")
-MEMBERS_FOUND = ("Qua làm việc, nắm được {official} đảng viên chính thức và {probationary} đảng viên dự bị đang "
-                 "làm việc tại các doanh nghiệp chưa có tổ chức đảng đã được làm việc.")
-WAVE_LINE = ("{name} ({start} – {end}): đã làm việc {covered}/{aimed_at} doanh nghiệp ({share}), "
-             "{visits} lượt làm việc.")
-WAVE_LINE_UNVISITED = " Còn {count} doanh nghiệp chưa được làm việc."
-DIFFICULTIES_TEXT = ("Trong kỳ, tiếp nhận {received} khó khăn, đề xuất, kiến nghị của doanh nghiệp; đã giải quyết "
-                     "{resolved}, không tiếp nhận {declined}. Đến cuối kỳ còn {open} khó khăn, kiến nghị đang theo "
-                     "dõi, trong đó {overdue} việc quá {days} ngày chưa được giải quyết.")
+MEMBERS_FOUND = ("Qua làm việc, đã nắm được tại các doanh nghiệp chưa có tổ chức đảng hiện có {official} đảng viên "
+                 "chính thức, {probationary} đảng viên dự bị đang làm việc.")
+WAVE_LINE = ("{name} ({start} – {end}): đã làm việc với {covered} trong tổng số {aimed_at} doanh nghiệp cần làm việc "
+             "({share}), {visits} buổi làm việc.")
+WAVE_LINE_UNVISITED = " Còn {count} doanh nghiệp Đoàn công tác chưa đến làm việc."
+DIFFICULTIES_RECEIVED = "Trong kỳ, tiếp nhận {received} khó khăn, đề xuất, kiến nghị của doanh nghiệp"
+DIFFICULTIES_OUTCOMES = {
+    "resolved": "đã giải quyết {count}",
+    "answered": "{count} kiến nghị đã có trả lời",
+    "declined": "{count} kiến nghị đã được trả lời không có cơ sở giải quyết",
+}
+DIFFICULTIES_NONE = "Trong kỳ chưa tiếp nhận khó khăn, đề xuất, kiến nghị mới của doanh nghiệp."
+DIFFICULTIES_OPEN = "Đến cuối kỳ còn {open} khó khăn, kiến nghị đang theo dõi"
+DIFFICULTIES_OVERDUE = ", trong đó {overdue} việc quá {days} ngày chưa được giải quyết"
 DIFFICULTIES_TOP = "Các lĩnh vực có nhiều khó khăn, kiến nghị: {categories}."
-ADMISSIONS_TEXT = ("Trong kỳ, các doanh nghiệp đã giới thiệu {nominated} quần chúng ưu tú; {class_registered} người "
-                   "đi học lớp bồi dưỡng nhận thức về Đảng, {class_completed} người được cấp giấy chứng nhận; kết nạp "
-                   "{admitted} đảng viên mới; công nhận {official} đảng viên chính thức.")
+ADMISSIONS_PARTS = {
+    "nominated": "các doanh nghiệp đã giới thiệu {count} quần chúng ưu tú",
+    "class_registered": "{count} người đi học lớp bồi dưỡng nhận thức về Đảng",
+    "class_completed": "{count} người được cấp giấy chứng nhận",
+    "admitted": "kết nạp {count} đảng viên mới",
+    "official": "công nhận {count} đảng viên chính thức",
+}
+ADMISSIONS_TEXT = "Trong kỳ, {parts}."
+ADMISSIONS_NONE = "Trong kỳ chưa có quần chúng ưu tú được giới thiệu, bồi dưỡng, kết nạp."
 ADMISSIONS_NOW = ("Hiện có {in_pipeline} quần chúng ưu tú đang trong quá trình bồi dưỡng, xem xét kết nạp và "
                   "{probationary} đảng viên dự bị.")
 TRANSFERS_TEXT = ("Tổ chức chuyển sinh hoạt đảng {transfers} lượt với {members} đảng viên; đã hoàn thành {completed} "
@@ -279,11 +360,20 @@ TRANSFERS_NONE = "Trong kỳ chưa ghi nhận trường hợp chuyển sinh ho�
 FOUNDINGS_TEXT = "Thành lập mới: {list}."
 FOUNDINGS_ITEM = "{count} {kind}"
 FOUNDINGS_NONE = "Trong kỳ chưa thành lập mới tổ chức cơ sở đảng, tổ chức đoàn thể."
-PLAN_TEXT = ("Trong kỳ có {total} nội dung của Kế hoạch cần thực hiện: {done} đã hoàn thành, {running} đang thực "
-             "hiện, {overdue} quá hạn.")
+PLAN_TEXT = "Trong kỳ có {total} nội dung của Kế hoạch cần thực hiện: {parts}."
+PLAN_PARTS = {
+    "done": "{count} đã hoàn thành",
+    "running": "{count} đang thực hiện",
+    "overdue": "{count} quá hạn",
+    "upcoming": "{count} chưa đến thời gian thực hiện",
+    "ended": "{count} đã hết thời gian",
+    "closed": "{count} không còn thực hiện",
+}
+PLAN_NOTHING_YET = ("Kế hoạch bắt đầu thực hiện từ ngày {start}; trong kỳ (đến {as_of}) chưa có nội dung nào đến thời "
+                    "gian thực hiện.")
 PLAN_NONE = "Chưa có kế hoạch được nhập vào hệ thống; không có số liệu tiến độ."
 TARGETS_TEXT = "Kết quả thực hiện chỉ tiêu năm {year}: {list}."
-TARGETS_ITEM = "{label} {achieved}/{target} ({share})"
+TARGETS_ITEM = "{label} đạt {achieved} trên chỉ tiêu {target} ({share})"
 TARGETS_NONE = "Chưa giao chỉ tiêu cho các năm trong kỳ."
 
 TABLE_CAPTION = "Bảng {number}. {title}"
@@ -293,7 +383,7 @@ TABLE_ADMISSIONS = "Phát triển đảng viên"
 TABLE_FOUNDINGS = "Tổ chức được thành lập trong kỳ"
 TABLE_PLAN = "Tiến độ các nội dung của Kế hoạch"
 TABLE_TARGETS = "Chỉ tiêu và kết quả"
-DOC_WAVE_HEADERS = ("Đợt", "Thời gian", "Cần làm việc", "Đã làm việc", "Tỷ lệ", "Số lượt")
+DOC_WAVE_HEADERS = ("Đợt", "Thời gian", "Cần làm việc", "Đã làm việc", "Tỷ lệ", "Số buổi")
 DOC_DIFFICULTY_HEADERS = ("Lĩnh vực", "Tiếp nhận", *STATUS_GROUP.values())
 DOC_ADMISSION_HEADERS = ("Bước", "Trong kỳ", "Hiện nay")
 DOC_FOUNDING_HEADERS = ("Tổ chức", "Số thành lập trong kỳ")
@@ -306,13 +396,14 @@ SHORT_OVERDUE_DIFFICULTIES = ("Còn {count} khó khăn, kiến nghị của doan
                               "ngày{examples}.")
 SHORT_ELIGIBLE_PARTY_ORG = ("Có {count} doanh nghiệp đã đủ số đảng viên chính thức để thành lập tổ chức cơ sở đảng "
                             "nhưng chưa thành lập{examples}.")
-SHORT_UNVISITED_WAVE = "{wave}: còn {count}/{aimed_at} doanh nghiệp chưa được làm việc{examples}."
-SHORT_UNVISITED = ("Còn {count}/{total} doanh nghiệp chưa có tổ chức đảng chưa được làm việc trong kỳ"
-                   "{examples}.")
+SHORT_UNVISITED_WAVE = ("{wave}: trong số {aimed_at} doanh nghiệp cần làm việc, còn {count} doanh nghiệp Đoàn công tác "
+                        "chưa đến làm việc{examples}.")
+SHORT_UNVISITED = ("Trong số {total} doanh nghiệp chưa có tổ chức đảng, còn {count} doanh nghiệp Đoàn công tác chưa "
+                   "đến làm việc trong kỳ{examples}.")
 SHORT_OVERDUE_MILESTONES = "Một số nội dung của Kế hoạch chưa hoàn thành đúng thời gian: {items}."
 SHORT_MILESTONE_ITEM = "mục {code} ({title}, hạn {due})"
 SHORT_TARGETS = "Chưa đạt chỉ tiêu: {items}."
-SHORT_TARGET_ITEM = "{label} năm {year} ({achieved}/{target})"
+SHORT_TARGET_ITEM = "{label} năm {year} (đạt {achieved} trên chỉ tiêu {target})"
 SHORT_TRANSFERS = "Có {count} trường hợp chuyển sinh hoạt đảng quá thời hạn theo quy định chưa hoàn thành."
 SHORT_NO_NEW_MEMBERS = "Trong kỳ chưa kết nạp được đảng viên mới trong doanh nghiệp."
 SHORT_NONE = "(Chưa phát hiện hạn chế từ số liệu; đề nghị bổ sung từ thực tế.)"
@@ -327,34 +418,63 @@ NEXT_MILESTONES = "Thực hiện các nội dung tiếp theo của Kế hoạch:
 NEXT_MILESTONE_ITEM = "Mục {code}: {title}{when}."
 NEXT_OVERDUE_MILESTONES = "Khẩn trương hoàn thành các nội dung quá hạn của Kế hoạch (mục {items})."
 NEXT_DIFFICULTIES = ("Tiếp tục theo dõi, đôn đốc các cơ quan có thẩm quyền trả lời, giải quyết {count} khó khăn, "
-                     "kiến nghị còn tồn đọng của doanh nghiệp, ưu tiên {overdue} việc quá hạn.")
-NEXT_FOUND_PARTY_ORG = ("Xem xét, quyết định thành lập tổ chức cơ sở đảng tại {count} doanh nghiệp đủ điều kiện"
-                        "{examples}.")
+                     "kiến nghị còn tồn đọng của doanh nghiệp{overdue}.")
+NEXT_DIFFICULTIES_OVERDUE = ", ưu tiên {count} việc quá hạn"
+NEXT_FOUND_PARTY_ORG = ("Đề nghị {decider} xem xét, quyết định thành lập tổ chức cơ sở đảng tại {count} doanh nghiệp đủ "
+                        "điều kiện{examples}.")
 NEXT_TRANSFER = ("Hướng dẫn đảng viên tại {count} doanh nghiệp chưa đủ điều kiện thành lập tổ chức đảng chuyển sinh "
-                 "hoạt đảng về Đảng bộ {zones}.")
-NEXT_VISIT = "Làm việc với {count} doanh nghiệp chưa có tổ chức đảng chưa được làm việc{examples}."
+                 "hoạt đảng về {receiver}{examples}.")
+NEXT_VISIT = ("Tiếp tục làm việc với {count} doanh nghiệp chưa có tổ chức đảng mà Đoàn công tác chưa đến làm việc"
+              "{examples}.")
 NEXT_ADMIT = ("Xem xét kết nạp {count} quần chúng ưu tú đã hoàn thành lớp bồi dưỡng nhận thức về Đảng"
               "{expiring}.")
 NEXT_ADMIT_EXPIRING = "; lưu ý {count} giấy chứng nhận sắp hết hiệu lực"
 NEXT_OFFICIAL = "Xét công nhận đảng viên chính thức cho {count} đảng viên dự bị sắp hết thời gian dự bị."
-NEXT_MASS_ORGS = ("Vận động thành lập tổ chức Công đoàn tại {unions} doanh nghiệp và Đoàn Thanh niên tại {youth} "
-                  "doanh nghiệp đủ điều kiện.")
+NEXT_TRADE_UNIONS = ("Vận động thành lập công đoàn cơ sở tại {count} doanh nghiệp chưa có công đoàn cơ sở (cần ít nhất "
+                     "{minimum} người lao động tự nguyện gia nhập).")
+NEXT_YOUTH_UNIONS = ("Vận động thành lập chi đoàn thanh niên tại {count} doanh nghiệp có từ {minimum} đoàn viên trở lên "
+                     "chưa có tổ chức Đoàn.")
 NEXT_NOMINATE = ("Tiếp tục tuyên truyền, phát hiện, giới thiệu quần chúng ưu tú tham gia lớp bồi dưỡng nhận thức "
                  "về Đảng.")
 NEXT_TARGETS = "Phấn đấu hoàn thành chỉ tiêu năm {year}: {items}."
 NEXT_TARGET_ITEM = "{label} {target}"
 
+# Section IV: the open recommendations addressed to the provincial committee and government.
+PROPOSALS_INTRO = ("Từ các khó khăn, đề xuất, kiến nghị của doanh nghiệp còn đang theo dõi đến ngày {as_of}, {reporters} "
+                   "đề xuất, kiến nghị:")
+PROPOSALS_TO = "{number}. Đối với {recipient}"
+PROPOSAL_ITEM = "Về {category}{department}: {text} ({enterprise}, tiếp nhận ngày {received})."
+PROPOSAL_DEPARTMENT = " ({department})"
+PROPOSALS_MORE = "Và {count} kiến nghị khác, chi tiết tại báo cáo tổng hợp kiến nghị."
+PROPOSALS_COUNTS = "Quan tâm chỉ đạo giải quyết {count} kiến nghị của doanh nghiệp: {categories}."
+PROPOSALS_COUNT_ITEM = "{category} ({count})"
+PROPOSALS_NONE = ("Đến ngày {as_of}, không còn khó khăn, kiến nghị nào của doanh nghiệp gửi {recipients} đang chờ giải "
+                  "quyết. (Đề nghị bổ sung đề xuất, kiến nghị khác nếu có.)")
+
 RECIPIENTS_TITLE = "Nơi nhận:"
-RECIPIENTS = (
-    "- Ban Thường vụ Tỉnh ủy (để báo cáo),",
-    "- Ban Tổ chức Tỉnh ủy,",
-    "- Thường trực {party},",
-    "- Tập thể lãnh đạo {zones},",
-    "- Đoàn công tác,",
-    "- Lưu.",
-)
-SIGN_TITLE_PARTY = "BÍ THƯ"
-SIGN_TITLE_ZONES = "TRƯỞNG BAN"
+RECIPIENT_LINE = "- {line},"
+RECIPIENT_LAST = "- {line}."
+RECIPIENTS_DEFAULT = ("Đoàn công tác", "Lưu")   # a plan file without `report_recipients`
+
+# The consolidated recommendations to the provincial committee and government (`report recommendations`).
+REC_TITLE = "Tổng hợp khó khăn, đề xuất, kiến nghị của doanh nghiệp gửi {recipients}"
+REC_INTRO = ("Thực hiện {cited} {between} về “{subject}”, qua làm việc với các doanh nghiệp, {reporters} tổng hợp các "
+             "khó khăn, đề xuất, kiến nghị của doanh nghiệp còn chờ giải quyết đến ngày {as_of} như sau:")
+REC_INTRO_NO_PLAN = ("Qua làm việc với các doanh nghiệp, {reporters} tổng hợp các khó khăn, đề xuất, kiến nghị của "
+                     "doanh nghiệp còn chờ giải quyết đến ngày {as_of} như sau:")
+REC_SECTION = "{number}. KIẾN NGHỊ GỬI {recipient}"
+REC_GROUP = "{number}. {department}"
+REC_GENERAL = "Kiến nghị chung"
+REC_NO_DEPARTMENT = "Các sở, ngành (chưa ghi rõ)"
+REC_HEADERS = ("STT", "Doanh nghiệp", "Lĩnh vực", "Khó khăn", "Đề xuất, kiến nghị", "Ngày tiếp nhận", "Tình hình")
+REC_STATUS = "{status}{document}"
+REC_DOCUMENT = " (văn bản số {number})"
+REC_NONE = "Đến ngày {as_of}, không có khó khăn, kiến nghị nào của doanh nghiệp gửi {recipients} đang chờ giải quyết."
+REC_CLOSING = "{reporters} kính đề nghị {recipients} quan tâm, chỉ đạo các cơ quan liên quan giải quyết."
+REC_RECIPIENTS = ("Thường trực {provincial_committee} (để báo cáo)", "{provincial_government} (để chỉ đạo)",
+                  "Đoàn công tác", "Lưu")
+REC_DOC_TITLE = "Tổng hợp kiến nghị của doanh nghiệp đến ngày {as_of}"
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 # --------------------------------------------------------------------------- chat
 
@@ -369,8 +489,8 @@ ALREADY_WORKING = "⏳ Một báo cáo đang được lập trong cuộc trò ch
 BUSY = "⏳ Đang lập {count} báo cáo khác; báo cáo của bạn sẽ được lập ngay sau đó."
 NAMED_ONLY_PRIVATE = ("Danh sách có tên là thông tin cá nhân nhạy cảm: chỉ gửi trong tin nhắn riêng với bot. "
                       "Hãy gõ /baocao trong tin nhắn riêng.")
-DOCX_CAPTION = "📄 Báo cáo sơ kết {phrase} (dự thảo, Word)"
-XLSX_CAPTION = "📊 Số liệu sơ kết {phrase} (Excel){named}"
+DOCX_CAPTION = "📄 Báo cáo {phrase} (dự thảo, Word)"
+XLSX_CAPTION = "📊 Số liệu {phrase} (Excel){named}"
 XLSX_CAPTION_NAMED = " — có danh sách có tên, không chuyển tiếp"
 FAILED = "⚠️ Không lập được báo cáo (mã lỗi {error_id}). Vui lòng thử lại sau; điều phối viên đã được báo."
 COMMAND_VI = "Lập báo cáo sơ kết (Word, Excel)"
@@ -378,7 +498,7 @@ COMMAND_EN = "Review report (Word, Excel)"
 
 # --------------------------------------------------------------------------- before a review (pushed)
 
-REVIEW_DRAFT_DOCX = ("📝 Dự thảo báo cáo cho {review} (hạn {due}): sơ kết {phrase}, số liệu đến {as_of}. "
+REVIEW_DRAFT_DOCX = ("📝 Dự thảo báo cáo cho {review} (hạn {due}): {what} {phrase}, số liệu đến {as_of}. "
                      "Đề nghị rà soát, bổ sung.")
 REVIEW_DRAFT_XLSX = "📊 Số liệu kèm theo dự thảo báo cáo {review}."
 REVIEW_NAME = "mục {code} — {title}"
@@ -386,7 +506,7 @@ REVIEW_NAME = "mục {code} — {title}"
 # --------------------------------------------------------------------------- command line
 
 CLI_HELP = "Lập báo cáo sơ kết (Word và Excel) cho một kỳ."
-CLI_PERIOD_HELP = "Kỳ báo cáo: 2022, 2022-H1, wave:1, plan, hoặc 2022-01-01..2022-03-31."
+CLI_PERIOD_HELP = "Kỳ báo cáo: 2022, 2022-H1, wave:1, review:2.7 (một hội nghị sơ kết), plan, hoặc 2022-01-01..2022-03-31."
 CLI_FROM_HELP = "Từ ngày (2022-01-01 hoặc 01/01/2022); dùng cùng --to thay cho --period."
 CLI_TO_HELP = "Đến ngày."
 CLI_OUT_HELP = "Thư mục ghi tệp (tạo nếu chưa có)."
@@ -395,9 +515,14 @@ CLI_NAMES_HELP = "Kèm danh sách quần chúng ưu tú có tên (cần --as c�
 CLI_AS_HELP = "Tài khoản của điều phối viên xuất danh sách có tên, ví dụ telegram:123456."
 CLI_TODAY_HELP = "Coi hôm nay là ngày này (lập lại báo cáo như đã lập vào ngày đó)."
 CLI_NEED_PERIOD = "Cần --period, hoặc cả --from và --to."
+CLI_NAMES_OR_COUNTS = "--names và --counts-only không dùng cùng nhau: bản chỉ có số liệu không có danh sách có tên."
 CLI_NAMES_NEED_AS = "--names cần --as <tài khoản của một điều phối viên>."
 CLI_UNKNOWN_ACCOUNT = "Không có thành viên với tài khoản «{account}»."
 CLI_WROTE = "Đã lập báo cáo {phrase} (số liệu đến {as_of}) trong {seconds:.1f} giây:"
 CLI_FILE = "  {path}"
 CLI_PERIODS_TITLE = "Các kỳ báo cáo có thể chọn (mã — tên):"
 CLI_PERIOD_LINE = "  {code:<28} {label}"
+CLI_COUNTS_ONLY_HELP = "Bản chỉ có số liệu (cho nhóm): không tên người, không người tiếp, không toàn văn khó khăn."
+CLI_RECOMMENDATIONS_HELP = ("Báo cáo tổng hợp kiến nghị của doanh nghiệp còn chờ giải quyết, gửi cấp tỉnh (Word), "
+                            "theo nơi nhận và sở, ngành.")
+CLI_WROTE_RECOMMENDATIONS = "Đã lập báo cáo tổng hợp {count} kiến nghị (đến {as_of}):"

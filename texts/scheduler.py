@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from models.nominees import Stage
-from models.plan import Milestone, MilestoneKind, MilestoneStatus, PlanImportReport
+from models.plan import Milestone, MilestoneKind, MilestoneStatus, Plan, PlanImportReport, ReviewKind
 from models.waves import WaveCoverage
 
 DONE_BUTTON = "✅ Đã xong"
@@ -48,6 +48,10 @@ def _when(milestone: Milestone) -> str:
 
 # --------------------------------------------------------------------------- plan reminders (the group)
 
+REVIEW_NAMES = {None: "sơ kết", ReviewKind.interim: "sơ kết", ReviewKind.assessment: "đánh giá",
+                ReviewKind.final: "tổng kết"}
+
+
 def milestone_reminder(milestone: Milestone, days_left: int) -> str:
     """Before a deadline, or before the end of a window."""
     ends = milestone.kind is MilestoneKind.window
@@ -62,7 +66,8 @@ def milestone_reminder(milestone: Milestone, days_left: int) -> str:
     assert milestone.due_on is not None
     when = (f"Thời gian: {_span(milestone.starts_on, milestone.due_on)}" if ends and milestone.starts_on
             else f"Hạn: {day(milestone.due_on)}") + _when(milestone)
-    review = "\n📝 Đây là hội nghị sơ kết: cần chuẩn bị báo cáo." if milestone.is_review else ""
+    review = (f"\n📝 Đây là hội nghị {REVIEW_NAMES[milestone.review_kind]}: cần chuẩn bị báo cáo."
+              if milestone.is_review else "")
     return f"{head}\n{_item(milestone)}\n{when}{_lead(milestone)}{review}"
 
 
@@ -344,6 +349,22 @@ def import_summary(report: PlanImportReport) -> str:
 
 def plan_heading(code: str, title: str, starts_on: dt.date, ends_on: dt.date, today: dt.date) -> str:
     return f"Kế hoạch {code} ({day(starts_on)} – {day(ends_on)}), tình hình ngày {day(today)}\n{title}\n"
+
+
+def plan_document(plan: Plan) -> str:
+    """The plan as a document: where and when issued, what it implements, who issued and signed it."""
+    lines = []
+    if plan.issued_on or plan.place:
+        where = ", ".join(part for part in (plan.place, f"ngày {day(plan.issued_on)}" if plan.issued_on else None)
+                          if part)
+        lines.append(f"Ban hành: {where}")
+    if plan.implements_kind:
+        dated = f" ngày {day(plan.implements_issued_on)}" if plan.implements_issued_on else ""
+        lines.append(f"Thực hiện: {plan.implements_kind} số {plan.implements_number or '…'}{dated}")
+    for issuer in plan.issuers:
+        signed = " ".join(part for part in (issuer.authority, issuer.signer_title, issuer.signer) if part)
+        lines.append(f"Cơ quan ban hành: {issuer.name}" + (f" ({signed})" if signed else ""))
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def wave_line(code: str, name: str, starts_on: dt.date, ends_on: dt.date) -> str:

@@ -12,7 +12,7 @@ from bot.settings import SettingsError
 # (name, module): each module has a typer `app`; imported only when the command line needs it.
 COMMAND_GROUPS = (("db", "bot.cli.db"), ("enterprises", "bot.cli.enterprises"), ("plan", "bot.cli.plan"),
                   ("bench", "bot.cli.bench"), ("sandbox", "bot.cli.sandbox"),
-                  ("report", "bot.cli.report"), ("audit", "bot.cli.audit"))
+                  ("report", "bot.cli.report"), ("audit", "bot.cli.audit"), ("bodies", "bot.cli.bodies"))
 HELP = "Bot của Đoàn công tác — command line."
 
 

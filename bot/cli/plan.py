@@ -9,10 +9,13 @@ from typing import Optional
 import typer
 
 from bot.cli.common import open_database
+from bot.settings import load_settings
 from models.clock import Clock
 from models.errors import DomainError
+from models.bodies import load_bodies
 from models.plan import (
     PlanFileError,
+    check_against_bodies,
     find_milestone,
     get_plan,
     import_plan,
@@ -46,11 +49,13 @@ def _today(settings_timezone: str, on: Optional[dt.datetime]) -> dt.date:
 @app.command("import")
 def import_command(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True)) -> None:
     """Nhập (hoặc cập nhật) một kế hoạch từ tệp YAML; nhập lại nhiều lần không tạo trùng."""
+    settings = load_settings()
     try:
         spec, digest = load_plan_file(file)
+        check_against_bodies(spec, load_bodies(settings.bodies_file))
     except PlanFileError as exc:
         _fail(exc.message)
-    _, database = open_database()
+    _, database = open_database(settings)
     with database.session() as session:
         report = import_plan(session, spec, source_digest=digest, actor="cli")
     typer.echo(texts.import_summary(report))
@@ -70,6 +75,7 @@ def show_command(plan: Optional[str] = PLAN_OPTION, on: Optional[dt.datetime] = 
             _fail("Chưa có kế hoạch nào. Hãy nhập: delegation-bot plan import plans/2021-2025.yaml")
         for item in plans:
             typer.echo(texts.plan_heading(item.code, item.title, item.starts_on, item.ends_on, today))
+            typer.echo(texts.plan_document(item))
             for wave in plan_waves(session, item.id):
                 typer.echo(texts.wave_line(wave.code, wave.name, wave.starts_on, wave.ends_on))
             statuses = [(milestone, milestone_status(milestone, today)) for milestone in item.milestones]

@@ -35,8 +35,7 @@ REPO = Path(__file__).resolve().parents[2]
 PLAN_FILE = REPO / "plans" / "2021-2025.yaml"
 TODAY = dt.date(2022, 7, 1)
 NOW = dt.datetime(2022, 7, 1, 9, 0, tzinfo=TZ)
-HEADING = ReportHeading(party_body="Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh",
-                        zones_body="Ban Quản lý các khu công nghiệp tỉnh", place="Nam Định")
+HEADING = ReportHeading()   # the bodies file shipped with the project
 
 
 def local(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
@@ -74,6 +73,7 @@ class Rendered:
     """The scenario's half-year report, built once for a module's tests that only read the files."""
 
     files: ReportFiles
+    review: ReportFiles       # the June 2022 assessment (item 2.5), the plan's first review
     scenario: Scenario
     database_url: str
 
@@ -89,8 +89,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, sqlite_database_at) -> It
     period = half_year_period(2022, 1)
     with database.read_session() as session:
         period = parse_period(session, period.code, today=TODAY)
+        review = parse_period(session, "review:2.5", today=TODAY)
     files = build_report(database, period, HEADING, folder / "out", rules=load_rules(), tz=TZ, now=NOW)
-    yield Rendered(files, scenario, database.url)
+    review_files = build_report(database, review, HEADING, folder / "review", rules=load_rules(), tz=TZ,
+                                now=local(2022, 6, 23, 8))
+    yield Rendered(files, review_files, scenario, database.url)
     database.dispose()
 
 

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from models.errors import PermissionDenied
 from models.people import Member
 from reports.build import build_report
-from reports.periods import half_year_period
-from tests.reports.conftest import HEADING, NOW, TZ, build_scenario
+from reports.periods import half_year_period, parse_period
+from tests.reports.conftest import HEADING, NOW, TODAY, TZ, build_scenario
 
 
 def test_both_files_from_the_database(database, rules, tmp_path):
@@ -21,10 +21,10 @@ def test_both_files_from_the_database(database, rules, tmp_path):
         member_id = scenario.member.id
     files = build_report(database, half_year_period(2022, 1), HEADING, tmp_path / "plain", rules=rules, tz=TZ,
                          now=NOW)
-    assert files.docx.name == "bao-cao-so-ket-2022-H1.docx" and files.xlsx.name == "bao-cao-so-ket-2022-H1.xlsx"
+    assert files.docx.name == "bao-cao-ket-qua-2022-H1.docx" and files.xlsx.name == "bao-cao-ket-qua-2022-H1.xlsx"
     assert not files.named and files.as_of.isoformat() == "2022-06-30"
     text = "\n".join(p.text for p in Document(str(files.docx)).paragraphs)
-    assert "đã làm việc 4 lượt với 3 doanh nghiệp" in text
+    assert "đã có 4 buổi làm việc với 3 doanh nghiệp" in text
     assert load_workbook(files.xlsx)["Làm việc"].max_row == 5
     named = build_report(database, half_year_period(2022, 1), HEADING, tmp_path / "named", rules=rules, tz=TZ,
                          now=NOW, named_by=coordinator_id)
@@ -32,6 +32,40 @@ def test_both_files_from_the_database(database, rules, tmp_path):
     with pytest.raises(PermissionDenied):
         build_report(database, half_year_period(2022, 1), HEADING, tmp_path / "refused", rules=rules, tz=TZ,
                      now=NOW, named_by=member_id)
+
+
+def test_the_counts_only_variant_names_nobody_and_quotes_no_difficulty(database, rules, tmp_path):
+    """For a group: no member's or worker's name, no person met, no difficulty's text — in either file."""
+    with database.session() as session:
+        scenario = build_scenario(session, rules)
+        coordinator_id = scenario.coordinator.id
+    with database.read_session() as session:
+        period = parse_period(session, "2022-H1", today=TODAY)
+    full = build_report(database, period, HEADING, tmp_path / "full", rules=rules, tz=TZ, now=NOW)
+    counts = build_report(database, period, HEADING, tmp_path / "counts", rules=rules, tz=TZ, now=NOW,
+                          counts_only=True)
+    assert counts.counts_only and counts.docx.name.endswith("-so-lieu.docx")
+
+    def everything(files) -> str:
+        document = Document(str(files.docx))
+        parts = [p.text for p in document.paragraphs]
+        parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        workbook = load_workbook(files.xlsx)
+        parts += [str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value]
+        return "\n".join(parts)
+
+    secret = [scenario.member.full_name, *scenario.nominee_names, scenario.transferred_name,
+              scenario.overdue_difficulty, "Thiếu công nhân may"]
+    full_text, counts_text = everything(full), everything(counts)
+    assert scenario.overdue_difficulty in full_text and scenario.member.full_name in full_text   # the full one has them
+    assert not [value for value in secret if value in counts_text]
+    assert set(load_workbook(counts.xlsx).sheetnames) == set(load_workbook(full.xlsx).sheetnames) - {
+        "Làm việc", "Khó khăn, kiến nghị", "QCƯT theo doanh nghiệp"}
+    # Section IV says how many recommendations wait, by field, without quoting them.
+    assert "Quan tâm chỉ đạo giải quyết 3 kiến nghị của doanh nghiệp" in counts_text
+    with pytest.raises(ValueError):
+        build_report(database, period, HEADING, tmp_path / "both", rules=rules, tz=TZ, now=NOW,
+                     named_by=coordinator_id, counts_only=True)
 
 
 def test_a_read_session_leaves_the_write_lock_to_writers(tmp_path, sqlite_database_at):

@@ -49,12 +49,12 @@ async def test_a_coordinator_picks_a_period_and_receives_both_documents(world):
     await world.emu.wait_for_edit(menu)
     assert "Đang lập báo cáo 6 tháng đầu năm 2022" in menu.text and not menu.buttons
     docx, xlsx = await documents(world, coordinator)
-    assert docx.document["file_name"] == "bao-cao-so-ket-2022-H1.docx"
-    assert xlsx.document["file_name"] == "bao-cao-so-ket-2022-H1.xlsx"
+    assert docx.document["file_name"] == "bao-cao-ket-qua-2022-H1.docx"
+    assert xlsx.document["file_name"] == "bao-cao-ket-qua-2022-H1.xlsx"
     assert docx.caption == t.DOCX_CAPTION.format(phrase="6 tháng đầu năm 2022")
     assert "upload_document" in world.emu.chat_actions(coordinator.private_chat(world.bot))
     paragraphs = [p.text for p in Document(io.BytesIO(file_bytes(world, docx))).paragraphs]
-    assert any("đã làm việc 4 lượt với 3 doanh nghiệp" in p for p in paragraphs)
+    assert any("đã có 4 buổi làm việc với 3 doanh nghiệp" in p for p in paragraphs)
     assert load_workbook(io.BytesIO(file_bytes(world, xlsx)))["Làm việc"].max_row == 5
 
 
@@ -101,7 +101,7 @@ async def test_only_coordinators_and_names_only_in_private(world):
     assert menu.text == t.MENU_TITLE_NAMED and t.UNNAMED_BUTTON in menu.button_texts
     await coordinator.press(menu, "6 tháng đầu 2022")
     _, xlsx = await documents(world, coordinator)
-    assert xlsx.document["file_name"] == "bao-cao-so-ket-2022-H1-co-ten.xlsx"
+    assert xlsx.document["file_name"] == "bao-cao-ket-qua-2022-H1-co-ten.xlsx"
     sheet = load_workbook(io.BytesIO(file_bytes(world, xlsx)))[t.SHEET["nominee_names"]]
     names = {row[1] for row in sheet.iter_rows(values_only=True)}
     assert set(scenario.nominee_names) <= names
@@ -112,7 +112,7 @@ async def test_a_period_can_be_named_in_the_command(world):
     working = await world.ask(coordinator, "/baocao wave:2")
     assert working.text.startswith("⏳ Đang lập báo cáo Đợt 2")
     docx, _ = await documents(world, coordinator)
-    assert docx.document["file_name"] == "bao-cao-so-ket-dot-2.docx"
+    assert docx.document["file_name"] == "bao-cao-ket-qua-dot-2.docx"
     wrong = await world.ask(coordinator, "/baocao 2022-H3")
     assert "Không hiểu kỳ báo cáo" in wrong.text
 

@@ -35,14 +35,14 @@ def test_report_for_a_period_code_and_for_dates(tmp_path, prepared):
     result = invoke("--period", "2022-H1", "--out", str(tmp_path / "out"), "--today", "2022-07-01")
     assert result.exit_code == 0, result.output
     assert "Đã lập báo cáo 6 tháng đầu năm 2022 (số liệu đến 30/06/2022)" in result.output
-    docx = tmp_path / "out" / "bao-cao-so-ket-2022-H1.docx"
-    assert docx.exists() and (tmp_path / "out" / "bao-cao-so-ket-2022-H1.xlsx").exists()
+    docx = tmp_path / "out" / "bao-cao-ket-qua-2022-H1.docx"
+    assert docx.exists() and (tmp_path / "out" / "bao-cao-ket-qua-2022-H1.xlsx").exists()
     dated = Document(str(docx)).tables[0].rows[0].cells[1].paragraphs[-1].text
     assert dated == "Nam Định, ngày 01 tháng 7 năm 2022"
     ranged = invoke("--from", "01/01/2022", "--to", "31/03/2022", "--out", str(tmp_path / "out"),
                     "--today", "2022-07-01")
     assert ranged.exit_code == 0, ranged.output
-    assert (tmp_path / "out" / "bao-cao-so-ket-20220101-20220331.docx").exists()
+    assert (tmp_path / "out" / "bao-cao-ket-qua-20220101-20220331.docx").exists()
 
 
 def test_names_need_a_coordinators_account_and_are_audited(tmp_path, prepared):

@@ -60,8 +60,11 @@ async def test_the_draft_goes_out_once_a_week_before_the_review(database, rules,
     assert [(r.kind, r.chat_id, r.respect_quiet_hours) for r in rows] == [(KIND, COORDINATORS, True)] * 2
     docx, xlsx = (Path(r.payload["document"]) for r in rows)
     assert docx.suffix == ".docx" and xlsx.suffix == ".xlsx" and docx.exists() and xlsx.exists()
-    assert "mục 2.5" in rows[0].text and "6 tháng đầu năm 2022" in rows[0].text
-    assert any(p.text.startswith("Sơ kết 6 tháng đầu năm 2022") for p in Document(str(docx)).paragraphs)
+    # The June conference is an assessment (đánh giá), and as the plan's first review it covers 2021 as well.
+    assert "mục 2.5" in rows[0].text and "đánh giá 6 tháng đầu năm 2022 (tính từ ngày 24/09/2021)" in rows[0].text
+    assert any(p.text.startswith("Đánh giá tình hình triển khai thực hiện Quy chế phối hợp về công tác phát triển "
+                                 "đảng viên") and p.text.endswith("nhiệm vụ, giải pháp 6 tháng cuối năm 2022")
+               for p in Document(str(docx)).paragraphs)
 
     outbound = RecordingOutbound()
     clock = ManualClock(local(2022, 6, 23, 9).astimezone(dt.timezone.utc), TZ)

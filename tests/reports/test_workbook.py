@@ -54,9 +54,9 @@ def test_values_have_their_types(workbook, known):
     branch = enterprises[known.founded]["Mã số thuế"]
     assert branch.value == "0600000003-001" and branch.data_type == "s" and branch.number_format == "@"
     assert enterprises["Công ty TNHH Bao bì Rạng Đông"]["Mã số thuế"].value == "0600000004"   # leading zero kept
-    assert enterprises[known.eligible]["Số lần làm việc trong kỳ"].value == 2
-    assert enterprises[known.eligible]["Lần làm việc gần nhất"].value == dt.datetime(2022, 2, 15)
-    assert enterprises[known.eligible]["Lần làm việc gần nhất"].number_format == "DD/MM/YYYY"
+    assert enterprises[known.eligible]["Số buổi làm việc trong kỳ"].value == 2
+    assert enterprises[known.eligible]["Buổi làm việc gần nhất"].value == dt.datetime(2022, 2, 15)
+    assert enterprises[known.eligible]["Buổi làm việc gần nhất"].number_format == "DD/MM/YYYY"
     visits = sheet_rows(workbook[t.SHEET["visits"]])
     assert [row["Ngày"].value.date() for row in visits] == [
         dt.date(2022, 1, 10), dt.date(2022, 2, 15), dt.date(2022, 3, 1), dt.date(2022, 5, 5)]
