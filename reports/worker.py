@@ -47,6 +47,7 @@ class BuildJob:
     tz: ZoneInfo
     now: dt.datetime
     named_by: int | None
+    counts_only: bool = False   # the variant for a group: no names, no person met, no difficulty's text
 
 
 class WorkerFailed(RuntimeError):
@@ -90,10 +91,10 @@ def _exit_reason(returncode: int | None) -> str:
 
 async def build_in_child_process(database: Database, period: Period, heading: ReportHeading, out_dir: Path, *,
                                  rules: Rules, tz: ZoneInfo, now: dt.datetime,
-                                 named_by: int | None = None) -> ReportFiles:
+                                 named_by: int | None = None, counts_only: bool = False) -> ReportFiles:
     """`reports.build.build_report` in a fresh child process; its own errors (a refused named
     export, a period with no plan…) are raised here as they were raised there."""
-    job = BuildJob(database.url, period, heading, out_dir, rules, tz, now, named_by)
+    job = BuildJob(database.url, period, heading, out_dir, rules, tz, now, named_by, counts_only)
     child = await asyncio.create_subprocess_exec(
         sys.executable, "-c", CHILD, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE)
@@ -123,7 +124,7 @@ def run(job: BuildJob) -> ReportFiles:
     database = Database(job.database_url)
     try:
         return build_report(database, job.period, job.heading, job.out_dir, rules=job.rules, tz=job.tz, now=job.now,
-                            named_by=job.named_by)
+                            named_by=job.named_by, counts_only=job.counts_only)
     finally:
         database.dispose()
 

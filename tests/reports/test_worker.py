@@ -33,3 +33,23 @@ def test_an_unexpected_failure_in_the_report_worker_reaches_the_bot_readable_and
     assert message.startswith("the report could not be built: OperationalError at ")
     assert "build.py" in message and "\n" not in message
     assert "no such table" not in message and "SELECT" not in message   # the error's own text stays out
+
+
+def test_the_worker_builds_the_counts_only_variant(tmp_path, rules, sqlite_database_at):
+    from openpyxl import load_workbook
+
+    from tests.reports.conftest import build_scenario
+
+    database = sqlite_database_at(tmp_path / "scenario.sqlite3")
+    with database.session() as session:
+        build_scenario(session, rules)
+    with database.read_session() as session:
+        period = parse_period(session, "2022-H1", today=TODAY)
+
+    async def run():
+        return await build_in_child_process(database, period, HEADING, tmp_path / "out", rules=rules, tz=TZ,
+                                            now=NOW, counts_only=True)
+
+    files = asyncio.run(run())
+    database.dispose()
+    assert files.counts_only and "Làm việc" not in load_workbook(files.xlsx).sheetnames
