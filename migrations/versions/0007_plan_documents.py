@@ -1,8 +1,8 @@
 """plans as documents: issue date, place, subject, what they implement, their issuers, their reports' recipients
 and their own dated body names; what each review is called and where its report starts
 
-Revision ID: 0005_plan_documents
-Revises: 0004_chat_pacing
+Revision ID: 0007_plan_documents
+Revises: 0006_visit_questions
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005_plan_documents'
-down_revision = '0004_chat_pacing'
+revision = '0007_plan_documents'
+down_revision = '0006_visit_questions'
 branch_labels = None
 depends_on = None
 
