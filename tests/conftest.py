@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import shutil
@@ -23,6 +24,18 @@ from models.rules import Rules, load_rules
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 ENGINES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+async def eventually(condition: Callable[[], bool], what: str, *, timeout: float = 30.0,
+                     interval: float = 0.005) -> None:
+    """Polls until `condition()` holds. The timeout is an upper bound for a slow machine, not a timing assertion:
+    a regression fails the test, naming `what`, instead of hanging the run."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            pytest.fail(f"not within {timeout:.0f} s: {what}")
+        await asyncio.sleep(interval)
 
 
 @pytest.fixture(scope="session")

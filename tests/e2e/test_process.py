@@ -9,6 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import eventually
 from tests.e2e.conftest import ADMIN_ID, BotProcess, free_port
 
 pytestmark = pytest.mark.slow
@@ -39,8 +40,7 @@ async def test_sigkill_and_restart_neither_loses_nor_repeats_an_update(emu, bot_
     def replies() -> list[str]:
         return [m.text for m in emu.bot_messages(chat) if m.text and "tim q" in m.text]
 
-    while len(replies()) < 5:
-        await asyncio.sleep(0.005)
+    await eventually(lambda: len(replies()) >= 5, "five replies before the kill")
     bot_process.kill()
     killed_after = len(replies())
     bot_process.start()

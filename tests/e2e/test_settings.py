@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("env, named", [
     ({}, "TELEGRAM_BOT_TOKEN: missing"),

@@ -94,6 +94,7 @@ async def test_event_stream_reports_what_happens(emu, bot, lan, ptb_bot):
     assert kinds == ["message", "chat_action", "edit", "delete"]
 
 
+@pytest.mark.slow
 async def test_standalone_process_serves_a_bot(tmp_path):
     port = free_port()
     process = subprocess.Popen(

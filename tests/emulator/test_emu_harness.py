@@ -5,7 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from emulator.harness import Press, fixed_messages, python_command, run_harness
+
+pytestmark = pytest.mark.slow   # the harness starts the echo bot as a process of its own
 
 REPO = Path(__file__).resolve().parents[2]
 ECHO_BOT = REPO / "bench" / "echo_bot.py"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -12,6 +13,8 @@ from bot.cli import build_app
 from models.db import Database
 from models.registry import Enterprise
 from models.registry_io import COLUMNS
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_import_benchmark_lands_every_row_and_prints_its_figures(tmp_path, monkeypatch):

@@ -322,6 +322,8 @@ def test_a_report_made_early_in_its_period_is_consistent(database, rules, tmp_pa
     assert "Chưa có đợt công tác nào bắt đầu trong kỳ (số liệu đến 15/09/2021)." in waves
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(240)   # LibreOffice's first start on a new machine sets up its profile; the run has 180 s
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (CI installs it)")
 def test_libreoffice_opens_and_converts_it(rendered, tmp_path):
     for docx in (rendered.files.docx, rendered.review.docx):

@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.async_api import expect
 
 from sandbox import demo_data
+
+pytestmark = pytest.mark.slow   # Chromium
 
 MEMBER = next(p for p in demo_data.PEOPLE if p.role is not None and p.role.value == "member")
 COLLEAGUE = [p for p in demo_data.PEOPLE if p.role is not None and p.role.value == "member"][1]

@@ -59,6 +59,7 @@ def test_a_bad_plan_file_exits_with_its_problems(cli_database, tmp_path):
     assert code == 1 and "loại 'soon' không hợp lệ" in output
 
 
+@pytest.mark.slow
 def test_the_fanout_benchmark_reports_no_duplicate_and_no_loss(capsys):
     result = run_fanout_bench(members=40, as_json=True)
     last = json.loads(capsys.readouterr().out.strip().splitlines()[-1])

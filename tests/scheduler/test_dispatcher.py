@@ -12,6 +12,7 @@ from models.people import ChatBinding, ChatPurpose, Member
 from scheduler.dispatcher import Dispatcher
 from scheduler.outbound import ChatMoved, PermanentFailure, RecipientBlocked, RetryLater, TemporaryFailure
 from scheduler.pacing import Pacing
+from tests.conftest import eventually
 from tests.scheduler.conftest import COORDINATORS, GROUP, add_member, bind_chats, deliveries, local
 
 
@@ -165,8 +166,7 @@ async def test_cancelling_mid_run_loses_nothing_and_sends_nothing_twice(database
     slow = Pacing(overall_per_second=1000, per_chat_interval=0.02, margin=0)
     first = make_dispatcher(database, outbound, clock, pacing=slow)
     task = asyncio.create_task(first.dispatch_due())
-    while len(outbound.sent) < 8:
-        await asyncio.sleep(0.005)
+    await eventually(lambda: len(outbound.sent) >= 8, "eight messages sent before the cancel")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

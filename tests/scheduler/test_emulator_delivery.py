@@ -19,6 +19,7 @@ from scheduler.callbacks import milestone_done_data
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacing import Pacing
 from scheduler.tick import run_tick
+from tests.conftest import eventually
 from tests.scheduler.conftest import add_member, bind_chats, deliveries, import_real_plan, local
 
 
@@ -110,8 +111,8 @@ async def test_a_sender_killed_mid_run_and_restarted_loses_nothing(database, emu
     enqueue_to(database, clock, chats)
     paced = Pacing(overall_per_second=20)
     task = asyncio.create_task(dispatcher_for(database, bot, clock, paced).dispatch_due())
-    while sum(len(emu.bot_messages(chat)) for chat in chats) < 15:
-        await asyncio.sleep(0.01)
+    await eventually(lambda: sum(len(emu.bot_messages(chat)) for chat in chats) >= 15,
+                     "fifteen messages delivered before the cancel", interval=0.01)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

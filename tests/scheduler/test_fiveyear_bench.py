@@ -3,7 +3,11 @@
 import datetime as dt
 import json
 
+import pytest
+
 from bench.fiveyear import run_fiveyear_bench
+
+pytestmark = pytest.mark.slow
 
 
 def test_a_quarter_lived_day_by_day_is_counted_per_kind_chat_and_month(capsys):

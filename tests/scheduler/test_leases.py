@@ -12,6 +12,7 @@ from sqlalchemy import select
 from models.deliveries import ChatPace, DeliveryStatus, claim_deliveries, hold_chat, renew_leases, reserve_send_slot
 from scheduler.outbound import RetryLater
 from scheduler.pacing import Pacing
+from tests.conftest import eventually
 from tests.scheduler.conftest import deliveries
 from tests.scheduler.test_dispatcher import enqueue, make_dispatcher
 
@@ -24,8 +25,7 @@ async def test_a_row_kept_in_a_lane_past_its_lease_goes_out_once(database, outbo
     first = make_dispatcher(database, outbound, clock, worker_id="A")
     second = make_dispatcher(database, outbound, clock, worker_id="B")
     running = asyncio.create_task(first.dispatch_due())
-    while outbound.calls[GROUP_CHAT] < 1:
-        await asyncio.sleep(0.01)
+    await eventually(lambda: outbound.calls[GROUP_CHAT] >= 1, "the lane's first try", interval=0.01)
     clock.advance(dt.timedelta(minutes=5, seconds=1))   # A's lease (5 min) runs out while its lane still waits
     taken = await second.dispatch_due()
     done = await running
@@ -42,11 +42,10 @@ async def test_a_waiting_lane_renews_its_leases(database, outbound, clock):
     outbound.fail(GROUP_CHAT, RetryLater(0.3))
     first = make_dispatcher(database, outbound, clock, worker_id="A")
     running = asyncio.create_task(first.dispatch_due())
-    while outbound.calls[GROUP_CHAT] < 1:
-        await asyncio.sleep(0.01)
+    await eventually(lambda: outbound.calls[GROUP_CHAT] >= 1, "the lane's first try", interval=0.01)
     clock.advance(dt.timedelta(minutes=4))
-    while outbound.calls[GROUP_CHAT] < 2:               # the lane's next try renewed the leases (now + 5 min)
-        await asyncio.sleep(0.01)
+    # the lane's next try renewed the leases (now + 5 min)
+    await eventually(lambda: outbound.calls[GROUP_CHAT] >= 2, "the lane's second try", interval=0.01)
     await running
     assert [row.status for row in deliveries(database)] == [DeliveryStatus.sent, DeliveryStatus.sent]
 
