@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 import models
@@ -61,11 +61,30 @@ def sqlite_database_at(migrated_sqlite: Path) -> Callable[[Path], Database]:
     return copy
 
 
+def _database_of_this_worker(url: str) -> str:
+    """Under pytest-xdist every worker has a database of its own, named after the one given (`test_gw0`, ...) and
+    made on the same server when missing: each worker empties its tables between tests."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = make_url(url)
+    own = given.set(database=f"{given.database}_{worker}")
+    server = create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            found = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database})
+            if found is None:
+                connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        server.dispose()
+    return own.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[Database]:
     if not POSTGRES_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
-    database = Database(POSTGRES_URL)
+    database = Database(_database_of_this_worker(POSTGRES_URL))
     with database.engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))

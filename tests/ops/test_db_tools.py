@@ -128,27 +128,25 @@ def test_the_commands_on_sqlite(seeded_sqlite, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not POSTGRES_URL, reason="TEST_DATABASE_URL is not set")
-def test_the_commands_on_postgresql(tmp_path):
-    database = Database(POSTGRES_URL)
-    try:
-        with database.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {', '.join(t.name for t in models.metadata.sorted_tables)} CASCADE"))
-        seed_demo(database)
-        before = row_counts(database)
-        made = cli("db", "backup", "nightly.dump", database_url=POSTGRES_URL, cwd=tmp_path)
-        assert made.returncode == 0, made.stderr
-        assert (tmp_path / "nightly.dump").read_bytes()[:5] == b"PGDMP"
-        assert stat.S_IMODE((tmp_path / "nightly.dump").stat().st_mode) == 0o600
-        with database.engine.begin() as connection:
-            connection.execute(text("DELETE FROM assignments"))
-        restored = cli("db", "restore", "--yes", "nightly.dump", database_url=POSTGRES_URL, cwd=tmp_path)
-        assert restored.returncode == 0, restored.stderr
-        database.engine.dispose()
-        assert row_counts(database) == before
-        # Where the PostgreSQL client programs are not installed, the operator is told what to install.
-        bare = cli("db", "backup", "again.dump", database_url=POSTGRES_URL, cwd=tmp_path,
-                   path=str(Path(sys.executable).parent))
-        assert bare.returncode == 1 and "Không tìm thấy chương trình «pg_dump»" in bare.stderr
-        assert "postgresql-client" in bare.stderr and not (tmp_path / "again.dump").exists()
-    finally:
-        database.dispose()
+def test_the_commands_on_postgresql(postgres_database, tmp_path):
+    database = postgres_database   # this run's (this worker's) database, migrated
+    url = database.url
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(t.name for t in models.metadata.sorted_tables)} CASCADE"))
+    seed_demo(database)
+    before = row_counts(database)
+    made = cli("db", "backup", "nightly.dump", database_url=url, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "nightly.dump").read_bytes()[:5] == b"PGDMP"
+    assert stat.S_IMODE((tmp_path / "nightly.dump").stat().st_mode) == 0o600
+    with database.engine.begin() as connection:
+        connection.execute(text("DELETE FROM assignments"))
+    restored = cli("db", "restore", "--yes", "nightly.dump", database_url=url, cwd=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    database.engine.dispose()
+    assert row_counts(database) == before
+    # Where the PostgreSQL client programs are not installed, the operator is told what to install.
+    bare = cli("db", "backup", "again.dump", database_url=url, cwd=tmp_path,
+               path=str(Path(sys.executable).parent))
+    assert bare.returncode == 1 and "Không tìm thấy chương trình «pg_dump»" in bare.stderr
+    assert "postgresql-client" in bare.stderr and not (tmp_path / "again.dump").exists()
