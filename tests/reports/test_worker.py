@@ -7,16 +7,15 @@ import asyncio
 
 import pytest
 
-from bot.database import upgrade
 from models.db import Database
 from reports.periods import half_year_period, parse_period
 from reports.worker import WorkerFailed, build_in_child_process
 from tests.reports.conftest import HEADING, NOW, TODAY, TZ
 
 
-def test_an_unexpected_failure_in_the_report_worker_reaches_the_bot_readable_and_quotes_nothing(tmp_path, rules):
-    good = Database(f"sqlite:///{tmp_path / 'good.sqlite3'}")
-    upgrade(good)
+def test_an_unexpected_failure_in_the_report_worker_reaches_the_bot_readable_and_quotes_nothing(
+        tmp_path, rules, sqlite_database_at):
+    good = sqlite_database_at(tmp_path / "good.sqlite3")
     with good.read_session() as session:
         period = parse_period(session, half_year_period(2022, 1).code, today=TODAY)
     good.dispose()
