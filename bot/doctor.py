@@ -1,8 +1,8 @@
 """`delegation-bot doctor`: is this installation ready to run? Each check says what it found and, when something is
 wrong, what to do — in Vietnamese, for the operator.
 
-A check is a function from `Context` to a list of `Finding`s; `CHECKS` lists them in the order they run. A new
-channel (Zalo) adds its checks to `CHECKS` — nothing else changes. A check that cannot run because an earlier
+A check is a function from `Context` to a list of `Finding`s; `CHECKS` lists them in the order they run. A channel
+adds its checks to `CHECKS` (`check_telegram`, `check_zalo`) — nothing else changes. A check that cannot run because an earlier
 one failed (no settings, no database) is skipped by looking at what the context holds.
 """
 
@@ -65,8 +65,9 @@ async def check_settings(context: Context) -> list[Finding]:
     except SettingsError as error:
         return [Finding(texts.SETTINGS, Level.error, texts.settings_invalid(str(error)), texts.SETTINGS_FIX)]
     settings = context.settings
-    context.secrets = [secret.get_secret_value() for secret in (settings.telegram_bot_token, settings.webhook_secret)
-                       if secret is not None]
+    context.secrets = [secret.get_secret_value() for secret in (settings.telegram_bot_token, settings.webhook_secret,
+                                                                settings.zalo_bot_token, settings.zalo_webhook_secret)
+                       if secret is not None and secret.get_secret_value()]
     findings = [Finding(texts.SETTINGS, Level.ok, texts.SETTINGS_OK)]
     if not settings.bootstrap_admin_ids:
         findings.append(Finding(texts.SETTINGS, Level.warning, texts.NO_BOOTSTRAP_ADMIN, texts.NO_BOOTSTRAP_ADMIN_FIX))
@@ -137,6 +138,8 @@ async def check_telegram(context: Context) -> list[Finding]:
     settings = context.settings
     if settings is None:
         return []
+    if settings.telegram_bot_token is None and settings.zalo_enabled:
+        return [Finding(texts.TELEGRAM, Level.ok, texts.TELEGRAM_NOT_CONFIGURED)]   # a Zalo-only installation
     try:
         token = settings.require_token()
     except SettingsError as error:
@@ -189,6 +192,49 @@ def _webhook_findings(context: Context, info) -> list[Finding]:  # type: ignore[
     return findings
 
 
+# ----------------------------------------------------------------------------------------------- Zalo
+
+async def check_zalo(context: Context) -> list[Finding]:
+    settings = context.settings
+    if settings is None:
+        return []
+    if not settings.zalo_enabled:
+        return [Finding(texts.ZALO, Level.ok, texts.ZALO_NOT_CONFIGURED)]
+    try:
+        token = settings.require_zalo_token()
+    except SettingsError as error:
+        return [Finding(texts.ZALO, Level.error, str(error), texts.ZALO_TOKEN_FIX)]
+    from channels.zalo.client import ZaloClient
+    from scheduler.outbound import PermanentFailure, SendError
+
+    async with ZaloClient(token, settings.zalo_base_url, timeout=TELEGRAM_TIMEOUT_SECONDS) as zalo:
+        try:
+            me = await zalo.get_me()
+        except PermanentFailure as error:
+            if getattr(error, "error_code", None) == 401:
+                return [Finding(texts.ZALO, Level.error, texts.ZALO_TOKEN_REFUSED, texts.ZALO_TOKEN_FIX)]
+            return [Finding(texts.ZALO, Level.error, texts.zalo_unreachable(context.redact(error)),
+                            texts.zalo_unreachable_fix(settings.zalo_base_url))]
+        except SendError as error:
+            return [Finding(texts.ZALO, Level.error, texts.zalo_unreachable(context.redact(error)),
+                            texts.zalo_unreachable_fix(settings.zalo_base_url))]
+        findings = [Finding(texts.ZALO, Level.ok, texts.zalo_ok(str(me.get("account_name") or ""),
+                                                                str(me.get("id") or zalo.bot_id)))]
+        try:
+            info = await zalo.get_webhook_info()
+        except SendError as error:
+            return findings + [Finding(texts.ZALO_WEBHOOK, Level.error, texts.zalo_unreachable(context.redact(error)),
+                                       texts.zalo_unreachable_fix(settings.zalo_base_url))]
+    url = str((info or {}).get("url") or "") if isinstance(info, dict) else ""
+    if not url:
+        return findings + [Finding(texts.ZALO_WEBHOOK, Level.ok, texts.ZALO_NO_WEBHOOK)]
+    findings.append(Finding(texts.ZALO_WEBHOOK, Level.ok, texts.webhook_set(context.redact(url))))
+    if settings.zalo_webhook_secret is None:
+        findings.append(Finding(texts.ZALO_WEBHOOK, Level.warning, texts.ZALO_WEBHOOK_NO_SECRET,
+                                texts.ZALO_WEBHOOK_NO_SECRET_FIX))
+    return findings
+
+
 def _short(error: BaseException) -> str:
     message = str(getattr(error, "orig", None) or error).strip().splitlines()
     return f"{type(error).__name__}: {message[0] if message else ''}"
@@ -196,8 +242,8 @@ def _short(error: BaseException) -> str:
 
 # ----------------------------------------------------------------------------------------------- running
 
-# Every check, in order. A channel adds its own here (e.g. `check_zalo` beside `check_telegram`).
-CHECKS: tuple[Check, ...] = (check_settings, check_timezone, check_database, check_telegram)
+# Every check, in order. A channel adds its own here.
+CHECKS: tuple[Check, ...] = (check_settings, check_timezone, check_database, check_telegram, check_zalo)
 
 
 async def diagnose(checks: tuple[Check, ...] = CHECKS, **overrides: object) -> list[Finding]:

@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     # Telegram's published ceiling for a bot's messages (about 30/s); 0 lifts it (a local Bot API server, a benchmark).
     telegram_messages_per_second: int = Field(default=30, ge=0, le=1000)
+    # Zalo's Bot API (Zalo Bot Creator): the channel runs when its token is set; calls go to {base}/bot{token}/{method}.
+    zalo_bot_token: SecretStr | None = None
+    zalo_base_url: str = "https://bot-api.zaloplatforms.com"
+    # Webhook mode: the secret Zalo sends back in X-Bot-Api-Secret-Token (8–256 characters).
+    zalo_webhook_secret: SecretStr | None = None
+    # The plan's messages a month (the free tier: 3,000); admins are warned at 80 %. 0: no quota.
+    zalo_monthly_message_quota: int = Field(default=3000, ge=0, le=10_000_000)
+    # Zalo publishes no rates: messages a second into one chat (1 by default).
+    zalo_messages_per_second_per_chat: float = Field(default=1.0, gt=0, le=30)
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     checkin_radius_m: int = Field(default=500, ge=10, le=50_000)
     # Retention (`delegation-bot db prune`, daily): what sent alerts said, review drafts' files, the audit log.
@@ -85,6 +94,23 @@ class Settings(BaseSettings):
                              "file (BODIES_FILE, default models/bodies.yaml); remove this line from .env")
         return value
 
+    @field_validator("zalo_webhook_secret", mode="before")
+    @classmethod
+    def _zalo_secret_length(cls, value: object) -> object:
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return None
+        if not isinstance(text, str) or not 8 <= len(text.strip()) <= 256:
+            raise ValueError("must be 8 to 256 characters (Zalo's limit for secret_token)")
+        return text.strip()
+
+    @field_validator("zalo_base_url")
+    @classmethod
+    def _http_base_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// (the default is https://bot-api.zaloplatforms.com)")
+        return value.rstrip("/")
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -122,6 +148,20 @@ class Settings(BaseSettings):
         bot_id, _, secret = token.partition(":")
         if not bot_id.isdigit() or not secret:
             raise SettingsError("TELEGRAM_BOT_TOKEN: invalid — expected the form 123456:ABC...")
+        return token
+
+    @property
+    def zalo_enabled(self) -> bool:
+        return self.zalo_bot_token is not None and bool(self.zalo_bot_token.get_secret_value().strip())
+
+    def require_zalo_token(self) -> str:
+        if not self.zalo_enabled:
+            raise SettingsError("ZALO_BOT_TOKEN: missing — put the bot's token from Zalo Bot Creator in .env")
+        assert self.zalo_bot_token is not None
+        token = self.zalo_bot_token.get_secret_value().strip()
+        bot_id, _, secret = token.partition(":")
+        if not bot_id.isdigit() or not secret:
+            raise SettingsError("ZALO_BOT_TOKEN: invalid — expected the form 1234567890:abcDEF... from Zalo Bot Creator")
         return token
 
 

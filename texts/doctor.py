@@ -11,6 +11,8 @@ DATABASE = "Cơ sở dữ liệu"
 FILES = "Quyền tệp"
 TELEGRAM = "Telegram"
 WEBHOOK = "Webhook Telegram"
+ZALO = "Zalo"
+ZALO_WEBHOOK = "Webhook Zalo"
 
 SETTINGS_OK = "đọc được cấu hình (.env và biến môi trường)."
 SETTINGS_FIX = "Sửa giá trị đó trong tệp .env (xem .env.example) hoặc biến môi trường, rồi chạy lại «delegation-bot doctor»."
@@ -134,3 +136,31 @@ def summary(errors: int, warnings: int) -> str:
     if warnings:
         return f"\n⚠️  Không có lỗi; {warnings} cảnh báo."
     return "\n✅ Mọi thứ sẵn sàng."
+
+
+TELEGRAM_NOT_CONFIGURED = "chưa đặt TELEGRAM_BOT_TOKEN: bot chỉ chạy trên Zalo."
+
+# ----------------------------------------------------------------------------------------------- Zalo
+
+ZALO_NOT_CONFIGURED = "chưa đặt ZALO_BOT_TOKEN: kênh Zalo không chạy (chỉ Telegram)."
+ZALO_TOKEN_REFUSED = "Zalo từ chối token (getMe): token sai hoặc đã bị đổi."
+ZALO_TOKEN_FIX = ("Lấy token của bot trong Zalo Bot Creator (mục quản lý bot) và đặt ZALO_BOT_TOKEN trong .env; "
+                  "xem README, mục Zalo.")
+
+
+def zalo_unreachable(error: str) -> str:
+    return f"không gọi được Bot API của Zalo ({error})."
+
+
+def zalo_unreachable_fix(base_url: str) -> str:
+    return f"Kiểm tra máy chủ ra được Internet tới {base_url} (tường lửa, proxy, DNS) và ZALO_BASE_URL."
+
+
+def zalo_ok(account_name: str, bot_id: str) -> str:
+    return f"token hợp lệ: {account_name} (id {bot_id})."
+
+
+ZALO_NO_WEBHOOK = "chưa đặt webhook: bot nhận tin Zalo bằng long polling («delegation-bot run»)."
+ZALO_WEBHOOK_NO_SECRET = ("webhook Zalo đang đặt nhưng chưa có ZALO_WEBHOOK_SECRET: bot sẽ tự sinh mỗi lần khởi "
+                          "động.")
+ZALO_WEBHOOK_NO_SECRET_FIX = "Đặt ZALO_WEBHOOK_SECRET (8–256 ký tự) trong .env để nhiều tiến trình dùng chung."

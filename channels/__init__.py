@@ -1,0 +1,1 @@
+"""Channels: the platforms at the edge (Telegram, Zalo)."""
