@@ -397,6 +397,9 @@ def next_steps(figures: ReportFigures, heading: ReportHeading, dated: dt.date, r
     if figures.eligible_youth_union:
         steps.append(t.NEXT_YOUTH_UNIONS.format(count=t.number(len(figures.eligible_youth_union)),
                                                 minimum=rules.value("youth_union_min_members", figures.as_of)))
+    if figures.eligible_veterans:
+        steps.append(t.NEXT_VETERANS.format(count=t.number(len(figures.eligible_veterans)),
+                                            minimum=rules.value("veterans_min_members", figures.as_of)))
     if figures.coming_targets:
         steps.append(t.NEXT_TARGETS.format(year=figures.coming_targets[0].year, items="; ".join(
             t.NEXT_TARGET_ITEM.format(label=t.TARGET_KIND[r.kind.value].lower(), target=t.number(r.target))

@@ -301,6 +301,10 @@ def test_a_report_made_early_in_its_period_is_consistent(database, rules, tmp_pa
         import_plan(session, spec, actor="test")
         create_enterprise(session, parse_enterprise({"name": "Công ty TNHH May Hòa Xá", "tax_code": "0600000011",
                                                      "zone": "KCN Hòa Xá", "employees": 120}), actor="test")
+        veterans = create_enterprise(session, parse_enterprise({"name": "Công ty CP Cơ khí Mỹ Thuận",
+                                                                "tax_code": "0600000012", "zone": "KCN Mỹ Thuận",
+                                                                "has_trade_union": True}), actor="test")
+        veterans.veterans_members = 4
     today = dt.date(2021, 9, 15)
     with database.read_session() as session:
         period = parse_period(session, "2021-H2", today=today)
@@ -313,6 +317,8 @@ def test_a_report_made_early_in_its_period_is_consistent(database, rules, tmp_pa
     assert not re.search(r"\b0 doanh nghiệp", text) and "tại 0" not in text
     assert ("Vận động thành lập công đoàn cơ sở tại 1 doanh nghiệp chưa có công đoàn cơ sở (cần ít nhất 5 người lao "
             "động tự nguyện gia nhập).") in text
+    assert ("vận động thành lập chi hội Cựu chiến binh tại 1 doanh nghiệp có từ 3 cựu chiến binh trở lên."
+            in text)                                              # the proper noun keeps its capitals
     assert "chưa kết nạp được đảng viên mới" not in text      # two weeks into the half-year: not a shortcoming
     workbook = load_workbook(files.xlsx)
     for sheet in workbook:
