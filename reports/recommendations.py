@@ -29,7 +29,7 @@ from reports.heading import Letterhead, PlanInfo, ReportHeading
 from reports.periods import custom_period, running_plan
 from texts import reports as t
 
-WIDTHS = (0.9, 3.0, 2.0, 3.6, 3.3, 1.9, 1.8)
+WIDTHS = (1.2, 2.8, 1.8, 3.2, 3.0, 2.5, 2.0)   # cm, 16.5 in all: a date and «STT» fit on one line
 
 
 @dataclass(frozen=True)
