@@ -23,7 +23,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.database import upgrade
-from bot.push import TELEGRAM_PACING, TelegramOutbound
+from channels.telegram.outbound import TELEGRAM_PACING, TelegramOutbound
 from emulator import Emulator, Limits
 from models.clock import Clock
 from models.db import Database

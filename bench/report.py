@@ -292,7 +292,7 @@ def _build_alone(database: Database) -> tuple[float, float]:
 async def _help_while_building(database: Database, idle_samples: int) -> dict:
     """The bot in this process on the emulator: /help's latency idle, then while /baocao plan builds."""
     from bot.app import ALLOWED_UPDATES, build_application, stop_background
-    from bot.inbox import DurablePoller
+    from channels.telegram.inbox import DurablePoller
     from bot.settings import load_settings
     from emulator import Emulator
     from models.clock import ManualClock

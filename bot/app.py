@@ -1,83 +1,67 @@
-"""Building the Telegram Application from settings: one function, every handler module registered once."""
+"""The composition root: the neutral core (services, the features' routers in one list, the turn runner) and
+the channels that run it — today Telegram, whose Application also carries the outbox and the scheduler's tick."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 
 from sqlalchemy.orm import Session
-from telegram import Bot, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram import Bot
+from telegram.ext import Application
 
-from bot.aiohttp_request import AiohttpRequest
-from bot.inbox import Inbox
-from bot.push import TELEGRAM_PACING, TelegramOutbound
+from bot.routes import build_routes
 from bot.settings import Settings
-from bot.update_processor import PerUserUpdateProcessor
-from handlers import common, difficulties, members, nominees, organisations, plan, queries, reports, targets, visits
+from channels.telegram.aiohttp_request import AiohttpRequest
+from channels.telegram.application import ALLOWED_UPDATES, build_telegram_application  # noqa: F401 (for runners)
+from channels.telegram.channel import TelegramChannel
+from channels.telegram.outbound import TELEGRAM_PACING, TelegramOutbound
 from handlers.conversation import HandlerConfig, Services
 from handlers.reports import ReportRunner
-from handlers.telegram_io import BotContext, on_error, set_command_menu
+from handlers.turns import TurnRunner
 from models.clock import Clock
 from models.conversation import prune_handled, purge_stale_drafts
 from models.db import Database
 from models.bodies import PROVINCE, load_bodies
+from models.people import forget_strangers
 from models.rules import load_rules
 from models.search import EnterpriseSearch
 from scheduler import Dispatcher, SchedulerConfig, TickReport, run_tick
 
 log = logging.getLogger(__name__)
 SCHEDULER_INTERVAL_S = 60
-CONCURRENT_UPDATES = 16
 DRAFT_RETENTION_DAYS = 30
-
-# Order matters: the common module's fallbacks catch what the features before it did not claim.
-HANDLER_MODULES = (members, visits, queries, plan, difficulties, nominees, organisations, targets, reports, common)
 
 
 def build_services(settings: Settings, database: Database, clock: Clock | None = None) -> Services:
     clock = clock or Clock(settings.tz)
     bodies = load_bodies(settings.bodies_file)
     config = HandlerConfig(
-        bot_username="",   # filled from getMe at start-up
         bootstrap_admin_ids=tuple(settings.bootstrap_admin_ids),
         invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours),
         checkin_radius_m=settings.checkin_radius_m,
         bodies=bodies,
         province_name=bodies.name(PROVINCE, clock.today()),
     )
-    return Services(database=database, config=config, rules=load_rules(settings.rules_file), clock=clock,
-                    search_index=EnterpriseSearch())
+    services = Services(database=database, config=config, rules=load_rules(settings.rules_file), clock=clock,
+                        search_index=EnterpriseSearch())
+    services.routes = build_routes()
+    services.reports = ReportRunner(services)
+    return services
 
 
 def build_application(settings: Settings, database: Database, *, clock: Clock | None = None,
                       services: Services | None = None) -> Application:
-    token = settings.require_token()
+    """The bot on Telegram: the neutral core (services, routes, the turn runner) behind the Telegram channel,
+    with the outbox and the scheduler's tick on the Application's JobQueue."""
     services = services or build_services(settings, database, clock)
-    builder = (
-        ApplicationBuilder()
-        .token(token)
-        .base_url(settings.telegram_base_url)
-        .defaults(Defaults(tzinfo=settings.tz))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_messages_per_second, max_retries=3))
-        .updater(None)   # bot.inbox.DurablePoller polls instead: it stores each batch before confirming it
-        # 16 people handled at once already keep two cores busy; aiohttp: see bot/aiohttp_request.py.
-        .concurrent_updates(PerUserUpdateProcessor(CONCURRENT_UPDATES))
-        .request(AiohttpRequest(CONCURRENT_UPDATES, pool_timeout=30))
-        .get_updates_request(AiohttpRequest(1, read_timeout=None))
-        .context_types(ContextTypes(context=BotContext))
-        .post_init(_on_start)
-    )
-    if settings.telegram_base_file_url:
-        builder = builder.base_file_url(settings.telegram_base_file_url)
-    app = builder.build()
-    app.bot_data["services"] = services
-    app.bot_data["inbox"] = Inbox(database, f"telegram:{token.split(':', 1)[0]}")
+    runner = TurnRunner(services)
+    app, _channel = build_telegram_application(
+        token=settings.require_token(), base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url, tz=settings.tz,
+        messages_per_second=settings.telegram_messages_per_second, runner=runner, post_init=_on_start)
+    app.bot_data.update(services=services, runner=runner, reports=services.reports)
     _wire_outbox(app, settings, services)
-    for module in HANDLER_MODULES:
-        module.register(app)
-    app.add_error_handler(on_error)
     return app
 
 
@@ -114,31 +98,30 @@ async def scheduler_tick(app: Application) -> TickReport:
 
 def housekeeping(session: Session, now: dt.datetime) -> None:
     """Forget what is no longer needed: handled updates after a week (Telegram keeps them a day), drafts
-    nobody touched for a month."""
+    nobody touched for a month, when strangers were last told how to join after a day."""
     prune_handled(session, now - dt.timedelta(days=7))
     purge_stale_drafts(session, now - dt.timedelta(days=DRAFT_RETENTION_DAYS))
+    forget_strangers(session, now - dt.timedelta(days=1))
 
 
 async def stop_background(app: Application) -> None:
     """Before Application.stop(): unsent pushes go back to the outbox, the outbox's bot closes its connections, a
-    review draft being built is stopped."""
+    report or review draft being built is stopped, as is what turns left running."""
     review_drafts: ReportRunner | None = app.bot_data.get("reports")
     if review_drafts is not None:
         await review_drafts.aclose()
+    await app.bot_data["runner"].aclose()
     await app.bot_data["dispatcher"].aclose()
     await app.bot_data["outbox_bot"].shutdown()
 
 
 async def _on_start(app: Application) -> None:
     services: Services = app.bot_data["services"]
-    services.config = dataclasses.replace(services.config, bot_username=app.bot.username)
+    channel: TelegramChannel = app.bot_data["channel"]
+    channel.started(app.bot.username)
     await app.bot_data["outbox_bot"].initialize()
-    await set_command_menu(app)
+    await channel.set_command_menu()
     services.outbox.kick()   # what was waiting in the outbox when the bot stopped goes out now
     replayed = await app.bot_data["inbox"].replay(app)
     if replayed:
         log.info("replaying %d updates stored before the last stop", replayed)
-
-
-# Not edited messages: an edit (or a live location's every move) must not count as a new answer.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]

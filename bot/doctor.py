@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import text
 
-from bot.redaction import redact
 from bot.settings import Settings, SettingsError, load_settings
+from channels.redaction import redact
 from texts import doctor as texts
 
 EXPECTED_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -147,7 +147,7 @@ async def check_telegram(context: Context) -> list[Finding]:
     from telegram import Bot
     from telegram.error import InvalidToken, TelegramError
 
-    from bot.aiohttp_request import AiohttpRequest
+    from channels.telegram.aiohttp_request import AiohttpRequest
 
     request = AiohttpRequest(1, read_timeout=TELEGRAM_TIMEOUT_SECONDS, connect_timeout=TELEGRAM_TIMEOUT_SECONDS)
     bot = Bot(token, base_url=settings.telegram_base_url, request=request, get_updates_request=request)

@@ -16,9 +16,9 @@ from sqlalchemy import text
 from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application, stop_background
-from bot.inbox import DurablePoller, NotAnUpdate
-from bot.redaction import redact_logging
 from bot.settings import Settings
+from channels.redaction import redact_logging
+from channels.telegram.inbox import DurablePoller, NotAnUpdate
 from models.db import Database
 
 log = logging.getLogger(__name__)

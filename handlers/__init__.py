@@ -1,5 +1,7 @@
-"""What users say and see: commands, forms, queries and coordinator actions, platform-neutral at the core.
+"""What users say and see: commands, forms, queries and coordinator actions, platform-neutral.
 
-Each feature module has a `router` and a `register(app)`; `handlers.telegram_io` turns Telegram updates into
-`Incoming` events and `Reply` objects back into Bot API calls, so a Zalo channel can reuse the same routers.
+Each feature module exports a `router`; `bot.app` installs them in one list. `turns` runs one update as a unit
+of work and dispatches it to the routes; `conversation` holds the neutral shapes (`Incoming`, `Reply`,
+`Button` with its role, `Capabilities`, `Turn`); the channels in `channels/` turn a platform's updates into
+`Incoming` and show the replies with what the platform can do. Nothing here imports a platform's library.
 """

@@ -1,23 +1,25 @@
-"""Joining (/start with an invite), help, the navigation every form shares, and free input.
+"""Joining (/start with an invite), help, the navigation every form shares, free input, and what happens to the
+bot itself (added to a group, removed from one).
 
-Registered last: its fallbacks catch what no feature claimed.
+`on_input` and `on_unknown_command` are the fallbacks: they get what no feature's route claimed.
 """
 
 from __future__ import annotations
 
-from telegram.ext import Application
+import re
+
 
 from handlers.conversation import InputKind, Turn
 from handlers.forms import ENGINE
 from handlers.queries import show_search_results
-from handlers.routing import Router, run_command
-from handlers.telegram_io import fallback_handlers, install
+from handlers.routing import Router, how_to_join, run_command
 from models.errors import DomainError
 from models.people import Role, redeem_invite
 from texts import common as t
 from texts import forms as tf
 
 router = Router("common")
+INVITE_CODE = re.compile(r"inv_[A-Za-z0-9_-]{8,64}")
 
 
 @router.command("start", role=None, vi="Bắt đầu", en="Start", in_menu=False)
@@ -27,7 +29,7 @@ def start(turn: Turn) -> None:
         _join(turn, payload.removeprefix("inv_"))
         return
     if turn.member is None or not turn.member.active:
-        turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
+        how_to_join(turn, always=True)
         return
     if payload.startswith("go_"):
         wanted = payload.removeprefix("go_")
@@ -59,7 +61,7 @@ def _join(turn: Turn, code: str) -> None:
 def help_(turn: Turn) -> None:
     member = turn.member
     if member is None or not member.active:
-        turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
+        how_to_join(turn)
         return
     lines = [t.HELP_TITLE.format(role=t.ROLE_NAMES[member.role.value])]
     for command in turn.services.commands:
@@ -101,14 +103,16 @@ def on_input(turn: Turn) -> None:
     member = turn.member
     if member is None or not member.active:
         if incoming.kind is InputKind.button:
-            turn.answer_text = t.STALE_ACTION
+            turn.notify(t.STALE_ACTION)
+        elif incoming.kind is InputKind.text and INVITE_CODE.fullmatch(incoming.text.strip()):
+            _join(turn, incoming.text.strip().removeprefix("inv_"))   # a code sent where links do not open the bot
         else:
-            turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
+            how_to_join(turn)
         return
     if ENGINE.handle(turn):
         return
     if incoming.kind is InputKind.button:
-        turn.answer_text = tf.STALE_BUTTON
+        turn.notify(tf.STALE_BUTTON)
         return
     if incoming.kind is InputKind.text and incoming.is_private:
         show_search_results(turn, incoming.text.strip()[:200])
@@ -119,13 +123,8 @@ def on_input(turn: Turn) -> None:
 def on_unknown_command(turn: Turn) -> None:
     if turn.member is None or not turn.member.active:
         if turn.incoming.is_private:
-            turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
+            how_to_join(turn)
         return
     if turn.incoming.is_private:
         turn.say(t.UNKNOWN_COMMAND)
 
-
-def register(app: Application) -> None:
-    install(app, router)
-    for handler in fallback_handlers(on_input, on_unknown_command):
-        app.add_handler(handler)

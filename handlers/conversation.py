@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -17,6 +18,7 @@ from models.bodies import Bodies, load_bodies
 from models.rules import Rules
 
 if TYPE_CHECKING:
+    from handlers.routing import Command, Routes
     from models.search import EnterpriseSearch
 
 
@@ -26,12 +28,14 @@ class InputKind(str, enum.Enum):
     button = "button"
     location = "location"
     photo = "photo"
-    other = "other"      # stickers, voice, …: politely not understood
+    other = "other"              # stickers, voice, …: politely not understood
+    bot_added = "bot_added"      # the bot was added to the group `chat_id` (by `user_id`)
+    bot_removed = "bot_removed"  # the bot was removed from (or left) the group `chat_id`
 
 
 @dataclass(frozen=True)
 class Incoming:
-    """One thing a person did, whatever the platform."""
+    """One thing a person did, whatever the platform. Every id is text: platforms differ (Zalo's are hex)."""
 
     platform: str                 # "telegram"
     user_id: str                  # "telegram:123"
@@ -44,28 +48,91 @@ class Incoming:
     command: str = ""             # without the slash and the @bot suffix
     args: str = ""
     button_data: str = ""
-    message_id: int | None = None  # the message carrying the pressed button
+    button_ref: str | None = None   # the platform's handle to answer the press with (Telegram's callback query id)
+    message_id: str | None = None   # the message carrying the pressed button
     latitude: float | None = None
     longitude: float | None = None
     photo_ref: str | None = None
-    update_id: int | None = None
+    chat_title: str = ""
+    source: str = ""                # the inbox the update was stored in ("telegram:<bot id>")
+    update_key: str | None = None   # its key there (Telegram: the update_id as text); None: not stored
+
+
+class ButtonRole(str, enum.Enum):
+    """What a button is for, so a channel without buttons can offer it another way."""
+
+    option = "option"           # one of the answers or actions offered: a channel without buttons numbers it
+    navigation = "navigation"   # moving around (back, skip, cancel, save, …): a typed word or command there
+    link = "link"               # opens an address
+
+
+class Nav(str, enum.Enum):
+    """Which move a navigation button makes (a channel without buttons offers each as a word or a command)."""
+
+    back = "back"
+    skip = "skip"
+    cancel = "cancel"
+    save = "save"
+    edit = "edit"
+    done = "done"
+    more = "more"               # open the form's detail questions
+    resume = "resume"           # back to the open form's question or summary
+    search_again = "search_again"
+    previous_page = "previous_page"
+    next_page = "next_page"
+    this_page = "this_page"     # a pager's "page 2/5": shows the same page again
+    to_list = "to_list"         # from one record back to the list it came from
 
 
 @dataclass(frozen=True)
 class Button:
+    """Make one with `Button.option`, `Button.nav` or `Button.link`: every button says what it is for."""
+
     text: str
+    role: ButtonRole
     data: str | None = None       # short opaque callback data (≤ 64 bytes)
     url: str | None = None
+    nav: Nav | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.role, ButtonRole):   # Button("…", "data") would pass data off as a role
+            raise TypeError(f"a button's role must be a ButtonRole, not {self.role!r}: use Button.option(…)")
+        if (self.role is ButtonRole.link) != (self.url is not None) or (self.nav is not None) != (
+                self.role is ButtonRole.navigation):
+            raise ValueError(f"an inconsistent button: {self!r}")
+
+    @classmethod
+    def option(cls, text: str, data: str) -> Button:
+        return cls(text, ButtonRole.option, data=data)
+
+    @classmethod
+    def navigation(cls, text: str, data: str, nav: Nav) -> Button:
+        return cls(text, ButtonRole.navigation, data=data, nav=nav)
+
+    @classmethod
+    def link(cls, text: str, url: str) -> Button:
+        return cls(text, ButtonRole.link, url=url)
+
+    def as_payload(self) -> dict[str, str]:
+        """As the outbox stores a push's buttons (`scheduler.outbound`)."""
+        payload = {"text": self.text, "role": self.role.value}
+        if self.data is not None:
+            payload["data"] = self.data
+        if self.url is not None:
+            payload["url"] = self.url
+        if self.nav is not None:
+            payload["nav"] = self.nav.value
+        return payload
 
 
 @dataclass
 class Reply:
-    """A message to show; `edit_message_id` edits a message in place where the platform can."""
+    """A message to show; `edit_message_id` edits a message in place (only set where the channel can edit)."""
 
     chat_id: str
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
-    edit_message_id: int | None = None
+    edit_message_id: str | None = None
     request_location: bool = False   # offer the platform's "share my location" key
     remove_keyboard: bool = False
     document_path: str | None = None
@@ -73,10 +140,31 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Capabilities:
+    """What a channel can do; the core asks these instead of assuming one platform."""
+
+    platform: str
+    max_text: int                   # the longest text of one message
+    buttons: bool                   # buttons under a message
+    edit: bool                      # change a sent message in place
+    button_notice: bool             # a short notice on the pressed button (Telegram's callback answer)
+    location: bool                  # a shared location comes in, and a "share my location" key can be offered
+    photos_in: bool
+    photos_out: bool
+    documents: bool                 # files (a report) can be sent
+    command_menu: bool              # a menu of commands per chat
+    deep_link: str | None = None    # "https://t.me/bot?start={payload}": a link that opens the private chat
+    max_button_data: int = 64       # bytes of callback data
+
+    def private_link(self, payload: str) -> str | None:
+        """A link that opens the private chat with the bot and runs `payload` there; None where none exists."""
+        return self.deep_link.format(payload=payload) if self.deep_link else None
+
+
+@dataclass(frozen=True)
 class HandlerConfig:
     """What handlers need from the settings, without depending on `bot`."""
 
-    bot_username: str
     bootstrap_admin_ids: tuple[str, ...] = ()
     invite_ttl: dt.timedelta = dt.timedelta(hours=72)
     checkin_radius_m: float = 500
@@ -86,6 +174,44 @@ class HandlerConfig:
 
 class Waker(Protocol):
     def kick(self) -> None: ...
+
+
+class Activity(str, enum.Enum):
+    """What a chat is shown the bot doing while it works (where the platform shows it)."""
+
+    typing = "typing"
+    uploading_document = "uploading_document"
+
+
+class Channel(Protocol):
+    """A platform at the edge (Telegram, Zalo, a test's fake): what the core needs of it outside a turn."""
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    async def respond(self, incoming: Incoming, outcome: Outcome) -> None:
+        """Show what a turn decided: its replies, the notice on the pressed button, refreshed menus."""
+
+    async def deliver(self, replies: Sequence[Reply]) -> None:
+        """Send replies outside a turn (a report once built); a failed send is logged, not raised."""
+
+    async def show_activity(self, chat_id: str, activity: Activity) -> None:
+        """A nicety ("sending a file…"): does nothing where the platform has none; never raises."""
+
+
+@dataclass
+class Outcome:
+    """What one turn decided, for the channel to show once the unit of work is committed."""
+
+    replies: list[Reply] = field(default_factory=list)
+    notice: str | None = None        # for the pressed button, where the channel shows notices
+    menus_to_refresh: list[tuple[str, Any]] = field(default_factory=list)   # (private chat, role)
+    later: list[Later] = field(default_factory=list)   # work that goes on after the replies (a report's build)
+    handled_before: bool = False     # the update was handled already (a replay): nothing to show
+
+
+Later = Callable[["Channel"], Awaitable[None]]
+NOTICE_LIMIT = 190   # Telegram shows up to 200 characters on a pressed button
 
 
 @dataclass
@@ -98,7 +224,13 @@ class Services:
     clock: Clock
     search_index: EnterpriseSearch
     outbox: Waker | None = None
-    commands: list[Any] = field(default_factory=list)   # every router's commands, for the menu and /trogiup
+    routes: Routes | None = None     # the installed routers (`handlers.routing.install`), set by `bot`
+    reports: Any = None              # `handlers.reports.ReportRunner`, set by `bot`
+
+    @property
+    def commands(self) -> list[Command]:
+        """Every installed command, in the routers' order: the menu and /trogiup."""
+        return list(self.routes.menu) if self.routes is not None else []
 
 
 @dataclass
@@ -110,10 +242,12 @@ class Turn:
     incoming: Incoming
     member: Member | None
     now: dt.datetime
+    channel: Capabilities            # of the channel the update came from
     replies: list[Reply] = field(default_factory=list)
     pushed: int = 0
-    answer_text: str | None = None   # a short notice on the pressed button (Telegram's callback answer)
+    notice: str | None = None        # a short notice on the pressed button: `toast`, `notify`
     menus_to_refresh: list[tuple[str, Any]] = field(default_factory=list)   # (private chat, role) after a change
+    later: list[Later] = field(default_factory=list)
     _bound_chats: dict[ChatPurpose, str] | None = field(default=None, repr=False)
 
     @property
@@ -124,6 +258,10 @@ class Turn:
     def rules(self) -> Rules:
         return self.services.rules
 
+    @property
+    def pressed(self) -> bool:
+        return self.incoming.kind is InputKind.button
+
     def say(self, text: str, buttons: list[list[Button]] | None = None, *, chat_id: str | None = None,
             **options: Any) -> Reply:
         reply = Reply(chat_id=chat_id or self.incoming.chat_id, text=text, buttons=buttons or [], **options)
@@ -131,12 +269,29 @@ class Turn:
         return reply
 
     def edit(self, text: str, buttons: list[list[Button]] | None = None) -> Reply:
-        """Change the message whose button was pressed (a new message where there is none)."""
-        return self.say(text, buttons, edit_message_id=self.incoming.message_id)
+        """Change the message whose button was pressed; a new message where there is none or the channel
+        cannot edit."""
+        can_edit = self.channel.edit and self.incoming.message_id is not None
+        return self.say(text, buttons, edit_message_id=self.incoming.message_id if can_edit else None)
+
+    def toast(self, text: str) -> None:
+        """A notice on the pressed button where the channel shows one; nothing elsewhere (a message says it)."""
+        if self.pressed and self.channel.button_notice:
+            self.notice = text[:NOTICE_LIMIT]
+
+    def notify(self, text: str) -> None:
+        """A notice on the pressed button where the channel shows one, else a message: it always reaches."""
+        if self.pressed and self.channel.button_notice:
+            self.notice = text[:NOTICE_LIMIT]
+        else:
+            self.say(text)
 
     def push(self, purpose: ChatPurpose, key: str, text: str, kind: str = "alert",
              payload: dict[str, Any] | None = None) -> bool:
-        """Queue a message to the group or the coordinators' chat in this same transaction (sent after commit)."""
+        """Queue a message to the group or the coordinators' chat in this same transaction (sent after commit).
+
+        The chat may be on another channel than this turn's: its buttons (`Button.as_payload`) are rendered
+        there."""
         if self._bound_chats is None:   # one query per turn, however many pushes it makes
             self._bound_chats = bound_chats(self.session)
         chat_id = self._bound_chats.get(purpose)

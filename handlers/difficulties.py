@@ -13,16 +13,14 @@ from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
-from telegram.ext import Application
 
-from handlers.conversation import Button, Turn
+from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.private_chat import start_form_privately
 from handlers.record_answers import document_number
 from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
-from handlers.telegram_io import install
 from models.difficulties import (
     ALLOWED_TRANSITIONS, Difficulty, DifficultyEvent, DifficultyInput, DifficultyStatus, StatusChange,
     change_difficulty_status, get_difficulty, open_difficulties, parse_status_change, report_difficulty,
@@ -122,13 +120,13 @@ def _next_steps(difficulty: Difficulty) -> list[DifficultyStatus]:
 
 
 def _step_buttons(difficulty: Difficulty) -> list[list[Button]]:
-    buttons = [Button(t.ACTION[s.value], f"ks:{difficulty.id}:{s.value}") for s in _next_steps(difficulty)]
+    buttons = [Button.option(t.ACTION[s.value], f"ks:{difficulty.id}:{s.value}") for s in _next_steps(difficulty)]
     return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
 
 
 def _payload(difficulty: Difficulty) -> dict[str, Any] | None:
     """The same buttons, as the outbox stores them for a push."""
-    rows = [[{"text": b.text, "data": b.data} for b in row] for row in _step_buttons(difficulty)]
+    rows = [[b.as_payload() for b in row] for row in _step_buttons(difficulty)]
     return {"buttons": rows, "ref": f"#{difficulty.id}"} if rows else None
 
 
@@ -243,10 +241,10 @@ def _show_open(turn: Turn, recipient: str, page: int, *, edit: bool) -> None:
         t.OPEN_BY_RECIPIENT.format(counts=", ".join(f"{turn.rules.recipient_label(code)} {count}"
                                                      for code, count in counts.items() if count)),
         "", *lines])
-    rows = [[Button(f"#{d.id} {d.enterprise.name}"[:60], f"kk:{d.id}")] for d in on_page]
+    rows = [[Button.option(f"#{d.id} {d.enterprise.name}"[:60], f"kk:{d.id}")] for d in on_page]
     rows += page_buttons(f"kl:{recipient}", page, pages)
-    filters = [Button(f"{t.ALL} ({len(everything)})", f"kl:{ALL}:0")]
-    filters += [Button(f"{turn.rules.recipient_label(code)} ({count})", f"kl:{code}:0")
+    filters = [Button.option(f"{t.ALL} ({len(everything)})", f"kl:{ALL}:0")]
+    filters += [Button.option(f"{turn.rules.recipient_label(code)} ({count})", f"kl:{code}:0")
                 for code, count in counts.items() if count]
     rows += [filters[i:i + 3] for i in range(0, len(filters), 3)]
     (turn.edit if edit else turn.say)(text, rows)
@@ -265,7 +263,7 @@ def show_card(turn: Turn) -> None:
         category=turn.rules.category_label(difficulty.category), recipient=_recipient(turn, difficulty),
         description=difficulty.description, proposal=difficulty.proposal or t.NO_PROPOSAL,
         status=t.STATUS[difficulty.status.value], age=_age(turn, difficulty), history=history)
-    turn.edit(text, [*_step_buttons(difficulty), [Button(t.BACK_TO_LIST, f"kl:{ALL}:0")]])
+    turn.edit(text, [*_step_buttons(difficulty), [Button.navigation(t.BACK_TO_LIST, f"kl:{ALL}:0", Nav.to_list)]])
 
 
 # ---------------------------------------------------------------- small helpers
@@ -297,7 +295,3 @@ def _age(turn: Turn, difficulty: Difficulty) -> int:
 def _short(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
-
-
-def register(app: Application) -> None:
-    install(app, router)

@@ -4,7 +4,10 @@ A form is its domain input schema (pydantic) plus, per field, the question and t
 answer is checked as it arrives — by the kind's parser and by the schema's own constraints for that field —
 and a refused answer gets the reason and the same question again. `/quaylai`, `/boqua`, `/huy`, the summary
 with «Lưu» / «Sửa», and stale buttons behave the same in every form. Buttons carry the draft's nonce and
-the index of the option, so callback data stays short and an old button is recognised as old.
+the index of the option, so callback data stays short and an old button is recognised as old. Each button
+says what it is for (`Button.option` for an answer, `Button.navigation` for moving around), so a channel
+without buttons can number the options and offer the rest as words; where the channel cannot edit a message,
+an answered question is not changed in place: the next message says what was chosen.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from handlers.answers import (
     AnswerError, check_date, clean_text, parse_coordinates, parse_counts, parse_date, parse_int,
 )
-from handlers.conversation import Button, InputKind, Reply, Turn
+from handlers.conversation import Button, InputKind, Nav, Reply, Turn
+from handlers.routing import open_private_chat
 from models.conversation import Draft, delete_draft, discard_draft, load_draft, save_draft
 from models.errors import DomainError, PermissionDenied, from_validation_error
 from models.people import Role
@@ -32,7 +36,6 @@ from texts import forms as t
 CALLBACK_PREFIX = "f"
 MAX_PHOTOS = 10
 DETAILS_OPENED = "_details"
-IN_PLACE_LIMIT = 4000   # below every platform's limit on one message's text
 
 
 class Kind(str, enum.Enum):
@@ -155,18 +158,17 @@ class FormEngine:
             raise PermissionDenied(t.FORM_NOT_FOR_ROLE)
         if form.private_only and not turn.incoming.is_private:
             # Forms hold names and details: a draft in a group would ask its questions there.
-            link = f"https://t.me/{turn.services.config.bot_username}?start=private"
-            turn.say(t.PRIVATE_ONLY, [[Button(t.OPEN_PRIVATE_CHAT, url=link)]])
-            turn.answer_text = t.PRIVATE_ONLY[:190]
+            open_private_chat(turn, t.PRIVATE_ONLY, "private")
+            turn.toast(t.PRIVATE_ONLY)
             return
         existing = load_draft(turn.session, member.id)
         if existing is not None:
             other = FORMS.get(existing.form)
             if other is not None:
                 turn.say(t.ANOTHER_FORM_OPEN.format(title=other.title), [[
-                    Button(t.BACK_TO_SUMMARY if existing.step == "_summary" else t.CONTINUE,
-                           self._data(existing, "R")),
-                    Button(t.CANCEL, self._data(existing, "x")),
+                    Button.navigation(t.BACK_TO_SUMMARY if existing.step == "_summary" else t.CONTINUE,
+                                      self._data(existing, "R"), Nav.resume),
+                    Button.navigation(t.CANCEL, self._data(existing, "x"), Nav.cancel),
                 ]])
                 return
             delete_draft(turn.session, member.id)   # of a form that no longer exists
@@ -230,7 +232,7 @@ class FormEngine:
             replies_before = len(turn.replies)
             with self._working_draft(turn) as (draft, form):
                 self._on_button(turn, form, draft)
-            _ask_in_place(turn, replies_before)
+            _answer_with_next_question(turn, replies_before)
             return True
         with self._working_draft(turn) as (draft, form):
             if draft is None or form is None:
@@ -312,7 +314,7 @@ class FormEngine:
             raise AnswerError(t.NEED_LOCATION if field_.accept_location and not field_.accept_photos
                               else t.NEED_ATTACHMENT if field_.accept_location else t.NEED_PHOTO)
         draft.context = {**draft.context, "attached": collected}
-        turn.say(notice, [[Button(t.DONE, self._data(draft, "d"))]])
+        turn.say(notice, [[Button.navigation(t.DONE, self._data(draft, "d"), Nav.done)]])
         return _WAIT
 
     def _search(self, turn: Turn, form: Form, draft: Draft, field_: Field, text: str) -> Any:
@@ -327,7 +329,7 @@ class FormEngine:
             raise AnswerError(t.NO_MATCHES.format(query=query[:60]))
         draft.context = {**draft.context, "options": [{"value": o.value, "label": o.label} for o in matches]}
         draft.nonce += 1
-        rows = [[Button(o.label, self._data(draft, "c", i))] for i, o in enumerate(matches)]
+        rows = [[Button.option(o.label, self._data(draft, "c", i))] for i, o in enumerate(matches)]
         rows.append(self._nav_row(draft, field_))
         turn.say(t.MATCHES, rows)
         return _WAIT
@@ -341,11 +343,11 @@ class FormEngine:
         action = parts[1] if len(parts) > 1 else ""
         argument = parts[2] if len(parts) > 2 else ""
         if draft is None or form is None or _small_number(nonce_text) is None:
-            turn.answer_text = t.STALE_BUTTON
+            turn.toast(t.STALE_BUTTON)
             turn.edit(t.STALE_BUTTON)
             return
         if int(nonce_text) != draft.nonce:
-            turn.answer_text = t.STALE_BUTTON
+            turn.toast(t.STALE_BUTTON)
             turn.say(t.STALE_BUTTON_HINT)
             self._ask(turn, form, draft)
             return
@@ -353,7 +355,7 @@ class FormEngine:
             turn.edit(t.CANCELLED.format(title=form.title))
             discard_draft(turn.session, draft)
             current = next((f for f in form.fields if f.name == draft.step), None)
-            if current is not None and current.accept_location:
+            if current is not None and current.accept_location and turn.channel.location:
                 turn.say(t.KEYBOARD_CLOSED, remove_keyboard=True)   # take the location key off the phone
             return
         if action == "b":
@@ -369,15 +371,15 @@ class FormEngine:
         options = draft.context.get("options") or []
         if action == "s":
             if field_.optional:
-                turn.edit(f"{field_.question}\n{t.SELECTED.format(value=t.SKIP)}")
+                self._answered(turn, field_, t.SELECTED.format(value=t.SKIP))
                 self._accept(turn, form, draft, field_, None)
             else:
-                turn.answer_text = t.CANNOT_SKIP
+                turn.notify(t.CANNOT_SKIP)
             return
         index = _small_number(argument)
         if action == "c" and index is not None and index < len(options):
             option = options[int(argument)]
-            turn.edit(f"{field_.question}\n{t.SELECTED.format(value=option['label'])}")
+            self._answered(turn, field_, t.SELECTED.format(value=option["label"]))
             value = option["value"]
             if field_.kind is Kind.date and value == "other":
                 turn.say(t.TYPE_DATE)
@@ -407,8 +409,8 @@ class FormEngine:
             if field_.kind is Kind.multi:
                 chosen = list(draft.context.get("chosen") or [])
                 labels = [o["label"] for o in options if o["value"] in chosen]
-                turn.edit(f"{field_.question}\n" + (t.MULTI_SELECTED.format(values=", ".join(labels))
-                                                     if labels else t.MULTI_NONE))
+                self._answered(turn, field_, t.MULTI_SELECTED.format(values=", ".join(labels)) if labels
+                               else t.MULTI_NONE)
                 self._accept(turn, form, draft, field_, chosen)
             elif field_.kind is Kind.attachments:
                 self._accept(turn, form, draft, field_, draft.context.get("attached") or None)
@@ -417,14 +419,15 @@ class FormEngine:
             draft.context = {**draft.context, "options": []}
             self._ask(turn, form, draft)
             return
-        turn.answer_text = t.STALE_BUTTON
+        turn.notify(t.STALE_BUTTON)
 
     def _on_summary_button(self, turn: Turn, form: Form, draft: Draft, action: str, argument: str) -> None:
         if action == "S":
             self._save(turn, form, draft)
         elif action == "D" and form.has_details:
             draft.answers = {**draft.answers, DETAILS_OPENED: True}
-            turn.edit(self.summary_text(turn, form, draft.answers, footer=False))
+            if turn.channel.edit:   # the summary loses its buttons; elsewhere it was just shown, as it is
+                turn.edit(self.summary_text(turn, form, draft.answers, footer=False))
             self._advance(turn, form, draft)
         elif action == "E":
             draft.step = "_edit"
@@ -433,7 +436,7 @@ class FormEngine:
             visible = form.visible_fields(draft.answers)
             index = int(argument)
             if index >= len(visible):
-                turn.answer_text = t.STALE_BUTTON
+                turn.notify(t.STALE_BUTTON)
                 return
             draft.trail = [*draft.trail, "_summary"] if draft.trail[-1:] != ["_summary"] else list(draft.trail)
             draft.step = visible[index].name
@@ -442,9 +445,17 @@ class FormEngine:
             draft.step = "_summary"
             self._ask(turn, form, draft)
         else:
-            turn.answer_text = t.STALE_BUTTON
+            turn.notify(t.STALE_BUTTON)
 
     # -- moving through the form
+
+    def _answered(self, turn: Turn, field_: Field, line: str) -> None:
+        """Show what was chosen for a pressed question: in place under the question where the channel can edit,
+        else as a line above the next question."""
+        if turn.channel.edit:
+            turn.edit(f"{field_.question}\n{line}")
+        else:
+            turn.say(line)
 
     def _accept(self, turn: Turn, form: Form, draft: Draft, field_: Field, value: Any) -> None:
         draft.answers = {**draft.answers, field_.name: value}
@@ -454,7 +465,7 @@ class FormEngine:
         if field_.kind is Kind.attachments and field_.accept_location:
             # A plain message is the only way to take the location key off the phone's keyboard.
             turn.say(t.SELECTED.format(value=self.show(turn, field_, value) if value else t.SKIP),
-                     remove_keyboard=True)
+                     remove_keyboard=turn.channel.location)
         self._advance(turn, form, draft)
 
     def _advance(self, turn: Turn, form: Form, draft: Draft, *, heading: str | None = None) -> None:
@@ -478,16 +489,18 @@ class FormEngine:
             first.text = f"{heading}\n\n{first.text}"
             return
         if draft.step == "_summary":
-            rows = [[Button(t.SAVE, self._data(draft, "S")), Button(t.EDIT, self._data(draft, "E"))]]
+            rows = [[Button.navigation(t.SAVE, self._data(draft, "S"), Nav.save),
+                     Button.navigation(t.EDIT, self._data(draft, "E"), Nav.edit)]]
             if form.has_details and not draft.answers.get(DETAILS_OPENED):
-                rows.append([Button(f"➕ {form.details_label or t.MORE_DETAILS}", self._data(draft, "D"))])
-            rows.append([Button(t.CANCEL, self._data(draft, "x"))])
+                rows.append([Button.navigation(f"➕ {form.details_label or t.MORE_DETAILS}", self._data(draft, "D"),
+                                               Nav.more)])
+            rows.append([Button.navigation(t.CANCEL, self._data(draft, "x"), Nav.cancel)])
             turn.say(self.summary_text(turn, form, draft.answers), rows)
             return
         if draft.step == "_edit":
             visible = form.visible_fields(draft.answers)
-            rows = _pairs([Button(f.label, self._data(draft, "e", i)) for i, f in enumerate(visible)])
-            rows.append([Button(t.BACK_TO_SUMMARY, self._data(draft, "m"))])
+            rows = _pairs([Button.option(f.label, self._data(draft, "e", i)) for i, f in enumerate(visible)])
+            rows.append([Button.navigation(t.BACK_TO_SUMMARY, self._data(draft, "m"), Nav.back)])
             turn.say(t.CHOOSE_FIELD_TO_EDIT, rows)
             return
         field_ = form.field(draft.step)
@@ -511,12 +524,12 @@ class FormEngine:
         rows: list[list[Button]] = []
         if kind in (Kind.choice, Kind.date) or (kind is Kind.search and field_.options):
             options = draft.context["options"]
-            buttons = [Button(o["label"], self._data(draft, "c", i)) for i, o in enumerate(options)]
+            buttons = [Button.option(o["label"], self._data(draft, "c", i)) for i, o in enumerate(options)]
             rows = [[b] for b in buttons] if kind is Kind.search else _pairs(buttons)
         if kind is Kind.attachments:
-            rows.append([Button(t.DONE, self._data(draft, "d"))])
+            rows.append([Button.navigation(t.DONE, self._data(draft, "d"), Nav.done)])
         rows.append(self._nav_row(draft, field_))
-        if kind is Kind.attachments and field_.accept_location:
+        if kind is Kind.attachments and field_.accept_location and turn.channel.location:
             # The reply keyboard's location key is the one-tap way on a phone; inline buttons cannot ask for it.
             turn.say(question, request_location=True)
             turn.say(t.NAVIGATION_HINT, rows)
@@ -547,27 +560,27 @@ class FormEngine:
         for index in range(page * size, min(len(options), (page + 1) * size)):
             option = options[index]
             mark = "☑️" if option["value"] in chosen else "⬜"
-            rows.append([Button(f"{mark} {option['label']}", self._data(draft, "t", index))])
+            rows.append([Button.option(f"{mark} {option['label']}", self._data(draft, "t", index))])
         if pages > 1:
             paging = []
             if page > 0:
-                paging.append(Button(t.PREVIOUS_PAGE, self._data(draft, "p", page - 1)))
+                paging.append(Button.navigation(t.PREVIOUS_PAGE, self._data(draft, "p", page - 1), Nav.previous_page))
             if page < pages - 1:
-                paging.append(Button(t.NEXT_PAGE, self._data(draft, "p", page + 1)))
+                paging.append(Button.navigation(t.NEXT_PAGE, self._data(draft, "p", page + 1), Nav.next_page))
             rows.append(paging)
-        rows.append([Button(t.DONE, self._data(draft, "d"))])
+        rows.append([Button.navigation(t.DONE, self._data(draft, "d"), Nav.done)])
         rows.append(self._nav_row(draft, field_))
         labels = [o["label"] for o in options if o["value"] in chosen]
         status = t.MULTI_SELECTED.format(values=", ".join(labels)) if labels else t.MULTI_NONE
         return f"{header or field_.question}\n{status}", rows
 
     def _nav_row(self, draft: Draft, field_: Field) -> list[Button]:
-        row = [Button(t.BACK, self._data(draft, "b"))]
+        row = [Button.navigation(t.BACK, self._data(draft, "b"), Nav.back)]
         if field_.optional:
-            row.append(Button(t.SKIP, self._data(draft, "s")))
+            row.append(Button.navigation(t.SKIP, self._data(draft, "s"), Nav.skip))
         if field_.kind is Kind.search and draft.context.get("options") and not field_.options:
-            row.append(Button(t.SEARCH_AGAIN, self._data(draft, "r")))
-        row.append(Button(t.CANCEL, self._data(draft, "x")))
+            row.append(Button.navigation(t.SEARCH_AGAIN, self._data(draft, "r"), Nav.search_again))
+        row.append(Button.navigation(t.CANCEL, self._data(draft, "x"), Nav.cancel))
         return row
 
     def summary_text(self, turn: Turn, form: Form, answers: dict[str, Any], *, footer: bool = True) -> str:
@@ -626,7 +639,11 @@ class FormEngine:
             self._ask(turn, form, draft)
             return
         discard_draft(turn.session, draft)
-        turn.edit(self.summary_text(turn, form, draft.answers, footer=False) + "\n" + t.SAVED)
+        if turn.channel.edit:
+            turn.edit(self.summary_text(turn, form, draft.answers, footer=False) + "\n" + t.SAVED)
+        else:
+            # The summary was just shown: say only that it was saved, above what the form's save said.
+            turn.replies.insert(replies_before, Reply(chat_id=turn.incoming.chat_id, text=t.SAVED))
 
     def _on_open_draft(self, turn: Turn, operation: Callable[[Turn, Form, Draft], None]) -> None:
         """`operation` on the member's open form (/tieptuc, /quaylai, /boqua); none open gets a clear answer."""
@@ -671,11 +688,32 @@ class _Wait:
 _WAIT = _Wait()
 
 
+def _answer_with_next_question(turn: Turn, replies_before: int) -> None:
+    """A pressed question, once answered, and the next question (or a saved summary and what was saved) become
+    one message: one fewer to send, and the chat stays short on a phone."""
+    if turn.channel.edit:
+        _ask_in_place(turn, replies_before)
+        return
+    # Nothing changes in place here: what was chosen goes on top of the next question, in a new message.
+    replies = turn.replies[replies_before:]
+    if len(replies) != 2:
+        return
+    answered, question = replies
+    if (answered.buttons or answered.edit_message_id is not None or question.edit_message_id is not None
+            or answered.chat_id != question.chat_id or answered.request_location or question.document_path):
+        return
+    text = f"{answered.text}\n\n{question.text}"
+    if len(text) > turn.channel.max_text:
+        return
+    turn.replies[replies_before:] = [Reply(chat_id=question.chat_id, text=text, buttons=question.buttons,
+                                           request_location=question.request_location,
+                                           remove_keyboard=answered.remove_keyboard or question.remove_keyboard)]
+
+
 def _ask_in_place(turn: Turn, replies_before: int) -> None:
     """A pressed question, once answered, turns into the next question (or a saved summary into what was
     saved, with its buttons): the person's answer stays on top and the next buttons take the old ones' place.
-    One message changes instead of one changing and another arriving, so the chat stays short on a phone and
-    the turn costs one message fewer."""
+    One message changes instead of one changing and another arriving."""
     replies = turn.replies[replies_before:]
     if len(replies) != 2:
         return
@@ -690,7 +728,7 @@ def _ask_in_place(turn: Turn, replies_before: int) -> None:
             or any(button.url for row in question.buttons for button in row)):
         return
     text = f"{answered.text}\n\n{question.text}"
-    if len(text) > IN_PLACE_LIMIT:
+    if len(text) > turn.channel.max_text:
         return
     turn.replies[replies_before:] = [Reply(chat_id=answered.chat_id, text=text, buttons=question.buttons,
                                            edit_message_id=answered.edit_message_id)]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application
 
-from handlers.conversation import Button, Turn
+from handlers.conversation import Button, InputKind, Nav, Turn
 from handlers.routing import Router, button_args, page_buttons, paged
-from handlers.telegram_io import install
 from models.people import (
-    ChatPurpose, Role, bind_chat, change_role, create_invite, deactivate_member, get_member, list_members,
+    ChatPurpose, Role, active_admins, bind_chat, change_role, create_invite, deactivate_member, get_member,
+    list_members, unbind_chat,
 )
 from texts import common as tc
 from texts import members as t
@@ -20,8 +19,8 @@ PER_PAGE = 10
 @router.command("moi", "invite", role=Role.admin, private_only=True, vi="Tạo lời mời tham gia (quản trị)",
                 en="Create an invite link (admin)")
 def invite(turn: Turn) -> None:
-    turn.say(t.INVITE_CHOOSE_ROLE, [[Button(t.INVITE_MEMBER, "inv:member"),
-                                     Button(t.INVITE_COORDINATOR, "inv:coordinator")]])
+    turn.say(t.INVITE_CHOOSE_ROLE, [[Button.option(t.INVITE_MEMBER, "inv:member"),
+                                     Button.option(t.INVITE_COORDINATOR, "inv:coordinator")]])
 
 
 @router.button("inv", role=Role.admin)
@@ -30,8 +29,12 @@ def invite_for_role(turn: Turn) -> None:
     assert turn.member is not None
     created = create_invite(turn.session, role=role, created_by=turn.member, now=turn.now,
                             ttl=turn.services.config.invite_ttl)
-    link = f"https://t.me/{turn.services.config.bot_username}?start=inv_{created.code}"
+    payload = f"inv_{created.code}"
+    link = turn.channel.private_link(payload)
     expires = created.expires_at.astimezone(turn.services.clock.tz).strftime("%H:%M %d/%m/%Y")
+    if link is None:   # a channel without links that open the bot: the code is sent to it as a message
+        turn.edit(t.INVITE_CREATED_CODE.format(role=tc.ROLE_NAMES[role.value], expires=expires, code=payload))
+        return
     turn.edit(t.INVITE_CREATED.format(role=tc.ROLE_NAMES[role.value], expires=expires, link=link))
 
 
@@ -53,7 +56,7 @@ def _show_list(turn: Turn, page: int, *, edit: bool) -> None:
                                   inactive="" if m.active else t.INACTIVE) for i, m in enumerate(everyone, 1)]
     shown, page, pages = paged(lines, page, PER_PAGE)
     people = everyone[page * PER_PAGE:(page + 1) * PER_PAGE]
-    rows = [[Button(m.full_name[:40], f"mb:{m.id}:{page}")] for m in people]
+    rows = [[Button.option(m.full_name[:40], f"mb:{m.id}:{page}")] for m in people]
     rows += page_buttons("ml", page, pages)
     text = "\n".join([t.MEMBERS_TITLE.format(count=len(everyone)), *shown])
     (turn.edit if edit else turn.say)(text, rows)
@@ -74,9 +77,9 @@ def _show_member(turn: Turn, member_id: int, page: int) -> None:
         for role, label in ((Role.member, t.MAKE_MEMBER), (Role.coordinator, t.MAKE_COORDINATOR),
                             (Role.admin, t.MAKE_ADMIN)):
             if person.role is not role:
-                rows.append([Button(label, f"mr:{person.id}:{role.value}:{page}")])
-        rows.append([Button(t.DEACTIVATE, f"md:{person.id}:{page}")])
-    rows.append([Button(t.BACK_TO_LIST, f"ml:{page}")])
+                rows.append([Button.option(label, f"mr:{person.id}:{role.value}:{page}")])
+        rows.append([Button.option(t.DEACTIVATE, f"md:{person.id}:{page}")])
+    rows.append([Button.navigation(t.BACK_TO_LIST, f"ml:{page}", Nav.to_list)])
     turn.edit(t.MEMBER_DETAIL.format(name=person.full_name, role=tc.ROLE_NAMES[person.role.value], status=status),
               rows)
 
@@ -86,7 +89,7 @@ def member_role(turn: Turn) -> None:
     member_id, role, page = button_args(turn, int, Role, int)
     assert turn.member is not None
     person = change_role(turn.session, member_id=member_id, role=role, by=turn.member)
-    turn.answer_text = t.ROLE_CHANGED.format(name=person.full_name, role=tc.ROLE_NAMES[role.value])
+    turn.notify(t.ROLE_CHANGED.format(name=person.full_name, role=tc.ROLE_NAMES[role.value]))
     turn.push_to_member(person, f"role:{person.id}:{role.value}:{turn.now.isoformat()}",
                         t.NOTICE_ROLE_CHANGED.format(role=tc.ROLE_NAMES[role.value]))
     turn.menus_to_refresh.extend((i.private_chat_id, role) for i in person.identities if i.private_chat_id)
@@ -98,7 +101,7 @@ def member_deactivate(turn: Turn) -> None:
     member_id, page = button_args(turn, int, int)
     assert turn.member is not None
     person = deactivate_member(turn.session, member_id=member_id, by=turn.member)
-    turn.answer_text = t.DEACTIVATED.format(name=person.full_name)
+    turn.notify(t.DEACTIVATED.format(name=person.full_name))
     _show_member(turn, person.id, page)
 
 
@@ -124,5 +127,28 @@ def _bind(turn: Turn, purpose: ChatPurpose, done: str) -> None:
     turn.say(done)
 
 
-def register(app: Application) -> None:
-    install(app, router)
+@router.event(InputKind.bot_added)
+def bot_added(turn: Turn) -> None:
+    """Someone added the bot to a group: the admins hear of it, and how to bind it if it is the delegation's."""
+    incoming = turn.incoming
+    _tell_admins(turn, t.BOT_ADDED.format(title=incoming.chat_title or incoming.chat_id,
+                                          who=incoming.user_name or incoming.user_id))
+
+
+@router.event(InputKind.bot_removed)
+def bot_removed(turn: Turn) -> None:
+    """The bot was removed from a group (or it was deleted): it is bound for nothing any more, and the admins
+    hear which chat to bind instead."""
+    incoming = turn.incoming
+    purposes = unbind_chat(turn.session, incoming.chat_id)
+    text = t.BOT_REMOVED.format(title=incoming.chat_title or incoming.chat_id)
+    if purposes:
+        text += "\n" + t.BOT_REMOVED_UNBOUND.format(purposes=", ".join(t.PURPOSE_NAMES[p.value] for p in purposes))
+    _tell_admins(turn, text)
+
+
+def _tell_admins(turn: Turn, text: str) -> None:
+    event = turn.incoming.update_key or turn.now.isoformat()
+    for admin in active_admins(turn.session):
+        turn.push_to_member(admin, f"bot-membership:{turn.incoming.chat_id}:{event}:{admin.id}", text,
+                            kind="notice")

@@ -14,16 +14,14 @@ from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
-from telegram.ext import Application
 
-from handlers.conversation import Button, Turn
+from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.private_chat import in_private, start_form_privately
 from handlers.record_answers import birth_date, document_number, person_name, show_date
 from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
-from handlers.telegram_io import install
 from models.errors import ConsentRequired, InvalidInput, InvalidTransition, PermissionDenied, from_validation_error
 from models.nominees import (
     Nominee, NomineeInput, Stage, StageChange, erase_personal_data, list_nominees, move_stage, next_stage, nominate,
@@ -53,8 +51,8 @@ def start_nomination(turn: Turn) -> None:
 
 def _ask_consent(turn: Turn) -> None:
     turn.say(t.CONSENT_WORDING.format(version=t.CONSENT_VERSION), [
-        [Button(t.CONSENT_YES, f"nc:y:{t.CONSENT_VERSION}")],
-        [Button(t.CONSENT_NO, f"nc:n:{t.CONSENT_VERSION}")],
+        [Button.option(t.CONSENT_YES, f"nc:y:{t.CONSENT_VERSION}")],
+        [Button.option(t.CONSENT_NO, f"nc:n:{t.CONSENT_VERSION}")],
     ])
 
 
@@ -116,7 +114,7 @@ def save_nomination(turn: Turn, answers: dict[str, Any]) -> None:
     # Named data never goes to a group: the coordinators' chat gets the number and a button to open it privately.
     turn.push(ChatPurpose.coordinators, f"nominee:{nominee.id}:new",
               t.COORDINATOR_NEW.format(id=nominee.id, enterprise=nominee.enterprise.name, who=member.full_name),
-              payload={"buttons": [[{"text": t.VIEW, "data": f"nv:{nominee.id}"}]], "ref": f"#{nominee.id}"})
+              payload={"buttons": [[Button.option(t.VIEW, f"nv:{nominee.id}").as_payload()]], "ref": f"#{nominee.id}"})
     turn.push(ChatPurpose.group, f"nominee:{nominee.id}:group",
               t.GROUP_NEW.format(total=sum(nominee_counts(turn.session).values())), kind="notice")
 
@@ -158,7 +156,7 @@ def _show_list(turn: Turn, page: int, *, edit: bool) -> None:
                                 enterprise=n.enterprise.name, stage=t.STAGE[n.stage.value], due=_list_due(n))
              for i, n in enumerate(everyone, 1)]
     lines, page, pages = paged(lines, page, PER_PAGE)
-    rows = [[Button(f"#{n.id} {n.full_name or t.LIST_ERASED_NAME}"[:60], f"nv:{n.id}")]
+    rows = [[Button.option(f"#{n.id} {n.full_name or t.LIST_ERASED_NAME}"[:60], f"nv:{n.id}")]
             for n in everyone[page * PER_PAGE:(page + 1) * PER_PAGE]]
     rows += page_buttons("nl", page, pages)
     (turn.edit if edit else turn.say)("\n".join([t.LIST_TITLE.format(count=len(everyone)), *lines]), rows)
@@ -185,7 +183,7 @@ def view_nominee(turn: Turn) -> None:
         turn.edit(text, buttons)
     else:
         private.say(text, buttons)
-        turn.answer_text = t.SENT_PRIVATELY
+        turn.notify(t.SENT_PRIVATELY)
 
 
 def _card(turn: Turn, nominee: Nominee) -> tuple[str, list[list[Button]]]:
@@ -208,10 +206,10 @@ def _card(turn: Turn, nominee: Nominee) -> tuple[str, list[list[Button]]]:
                               for e in nominee.events))
         if nominee.stage in ENDED:
             text += f"\n\n{t.PIPELINE_ENDED}"
-    rows = [[Button(t.MOVE[stage.value], f"ns:{nominee.id}:{stage.value}")] for stage in _moves(nominee)]
+    rows = [[Button.option(t.MOVE[stage.value], f"ns:{nominee.id}:{stage.value}")] for stage in _moves(nominee)]
     if nominee.erased_at is None:
-        rows.append([Button(t.ERASE, f"nx:{nominee.id}")])
-    rows.append([Button(t.BACK_TO_LIST, "nl:0")])
+        rows.append([Button.option(t.ERASE, f"nx:{nominee.id}")])
+    rows.append([Button.navigation(t.BACK_TO_LIST, "nl:0", Nav.to_list)])
     return text, rows
 
 
@@ -339,8 +337,8 @@ def ask_erase(turn: Turn) -> None:
     if nominee.erased_at is not None:
         turn.edit(t.ALREADY_ERASED.format(id=nominee.id))
         return
-    turn.edit(t.ERASE_CONFIRM.format(id=nominee.id), [[Button(t.ERASE_YES, f"ny:{nominee.id}"),
-                                                       Button(t.ERASE_NO, f"nv:{nominee.id}")]])
+    turn.edit(t.ERASE_CONFIRM.format(id=nominee.id), [[Button.option(t.ERASE_YES, f"ny:{nominee.id}"),
+                                                       Button.option(t.ERASE_NO, f"nv:{nominee.id}")]])
 
 
 @router.button("ny", role=Role.coordinator)
@@ -353,7 +351,7 @@ def erase(turn: Turn) -> None:
         turn.edit(t.ALREADY_ERASED.format(id=nominee.id))
         return
     erase_personal_data(turn.session, nominee_id, by=member, now=turn.now)
-    turn.edit(t.ERASED.format(id=nominee.id), [[Button(t.BACK_TO_LIST, "nl:0")]])
+    turn.edit(t.ERASED.format(id=nominee.id), [[Button.navigation(t.BACK_TO_LIST, "nl:0", Nav.to_list)]])
     turn.push(ChatPurpose.coordinators, f"nominee:{nominee.id}:erased",
               t.COORDINATOR_ERASED.format(id=nominee.id, enterprise=nominee.enterprise.name, who=member.full_name),
               kind="notice")
@@ -379,7 +377,3 @@ def _date(day: dt.date | None) -> str:
 
 def _local_day(turn: Turn, moment: dt.datetime) -> dt.date:
     return moment.astimezone(turn.services.clock.tz).date()
-
-
-def register(app: Application) -> None:
-    install(app, router)

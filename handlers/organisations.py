@@ -14,16 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from telegram.ext import Application
 
-from handlers.conversation import Button, Turn
+from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.private_chat import start_form_privately
 from handlers.record_answers import document_number, person_name
 from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
-from handlers.telegram_io import install
 from models.errors import PermissionDenied
 from models.organisations import (
     FoundingInput, OrgKind, Transfer, TransferInput, audit_names_shown, get_transfer, parse_founding, parse_transfer,
@@ -52,7 +50,7 @@ def alert_thresholds(turn: Turn, enterprise: Enterprise) -> int:
             t.THRESHOLD_PARTY_ORG.format(enterprise=enterprise.name, zone=zone, official=enterprise.official_members,
                                          kind=kind,
                                          threshold=turn.rules.value("party_org_min_official_members", turn.today)),
-            payload={"buttons": [[{"text": t.RECORD_FOUNDING, "data": f"fd:{enterprise.id}"}]]})
+            payload={"buttons": [[Button.option(t.RECORD_FOUNDING, f"fd:{enterprise.id}").as_payload()]]})
     if result.elects_chi_uy:
         told += turn.push(
             ChatPurpose.coordinators, f"threshold:chi_uy:{enterprise.id}",
@@ -174,7 +172,7 @@ def _show_transfers(turn: Turn, page: int, *, edit: bool) -> None:
     shown = pending[page * PER_PAGE:(page + 1) * PER_PAGE]
     if named and turn.member is not None:
         audit_names_shown(turn.session, shown, by=turn.member)
-    rows = [[Button(f"#{x.id} {x.enterprise.name}"[:60], f"tc:{x.id}")] for x in shown]
+    rows = [[Button.option(f"#{x.id} {x.enterprise.name}"[:60], f"tc:{x.id}")] for x in shown]
     rows += page_buttons("tp", page, pages)
     (turn.edit if edit else turn.say)("\n".join([t.TRANSFERS_TITLE.format(count=len(pending)), *lines]), rows)
 
@@ -191,9 +189,9 @@ def transfer_card(turn: Turn) -> None:
                                   deadlines=_deadlines(turn, transfer))
     rows = []
     if transfer.completed_on is None:
-        rows.append([Button(t.LETTER_PRESENTED if transfer.letter_issued_on else t.LETTER_ISSUED,
+        rows.append([Button.option(t.LETTER_PRESENTED if transfer.letter_issued_on else t.LETTER_ISSUED,
                             f"tx:{transfer.id}:{'p' if transfer.letter_issued_on else 'i'}")])
-    rows.append([Button(t.BACK_TO_TRANSFERS, "tp:0")])
+    rows.append([Button.navigation(t.BACK_TO_TRANSFERS, "tp:0", Nav.to_list)])
     turn.edit(text, rows)
 
 
@@ -313,7 +311,3 @@ def _zone(enterprise: Enterprise) -> str:
 
 def _date(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
-
-
-def register(app: Application) -> None:
-    install(app, router)

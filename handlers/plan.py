@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, Field as SchemaField
-from telegram.ext import Application
 
 from handlers.conversation import Button, Turn
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.routing import Router, button_args
-from handlers.telegram_io import install
 from models.people import Role, get_member, member_names
 from models.plan import get_milestone, mark_milestone_done, reopen_milestone
 from models.registry import get_enterprise
@@ -45,7 +43,7 @@ def deadlines(turn: Turn) -> None:
         return
     buttons = []
     if coordinator and turn.incoming.is_private:
-        buttons = [[Button(f"{ts.DONE_BUTTON} {item.label[:40]}", f"ms:done:{item.milestone_id}")]
+        buttons = [[Button.option(f"{ts.DONE_BUTTON} {item.label[:40]}", f"ms:done:{item.milestone_id}")]
                    for item in items if item.milestone_id is not None and item.overdue][:8]
     turn.say(format_coming_deadlines(items, HORIZON_DAYS), buttons)
 
@@ -59,15 +57,15 @@ def milestone_button(turn: Turn) -> None:
     if action == "done":
         result = mark_milestone_done(turn.session, milestone_id, member, turn.now)
         if not result.newly_done:
-            turn.answer_text = t.ALREADY_DONE.format(code=milestone.code)
+            turn.notify(t.ALREADY_DONE.format(code=milestone.code))
         when = milestone.done_at.astimezone(turn.services.clock.tz).strftime("%H:%M %d/%m/%Y")
         turn.edit(t.MARKED_DONE.format(code=milestone.code, title=milestone.title, who=member.full_name, when=when),
-                  [[Button(ts.UNDO_BUTTON, milestone_undo_data(milestone.id))]])
+                  [[Button.option(ts.UNDO_BUTTON, milestone_undo_data(milestone.id))]])
     elif action == "undo":
         reopen_milestone(turn.session, milestone_id, member)
         turn.edit(t.REOPENED.format(code=milestone.code, title=milestone.title))
     else:
-        turn.answer_text = tc.STALE_ACTION
+        turn.notify(tc.STALE_ACTION)
 
 
 @router.command("danhsach", "mylist", private_only=True, vi="Doanh nghiệp tôi được phân công",
@@ -97,7 +95,7 @@ def _show_my_list(turn: Turn, wave: Wave) -> None:
                                     visited=sum(1 for item in items if item.visited))]
     lines += [t.MY_LIST_LINE.format(mark=t.MY_LIST_VISITED if item.visited else t.MY_LIST_PENDING, name=item.name,
                                     zone=f" — {item.zone}" if item.zone else "") for item in items]
-    rows = [[Button(f"📝 {item.name}"[:60], f"vn:{item.enterprise_id}")] for item in items if not item.visited][:8]
+    rows = [[Button.option(f"📝 {item.name}"[:60], f"vn:{item.enterprise_id}")] for item in items if not item.visited][:8]
     turn.say("\n".join(lines), rows)
 
 
@@ -125,7 +123,7 @@ def save_assignment(turn: Turn, answers: dict[str, Any]) -> None:
     result = assign(turn.session, wave.id, [enterprise.id], person.id, turn.member)
     template = t.ASSIGNED if result.added else t.ALREADY_ASSIGNED
     turn.say(template.format(enterprise=enterprise.name, member=person.full_name, wave=wave.name),
-             [[Button(t.ASSIGN_MORE.format(member=person.full_name)[:60], f"asg:{wave.id}:{person.id}")]])
+             [[Button.option(t.ASSIGN_MORE.format(member=person.full_name)[:60], f"asg:{wave.id}:{person.id}")]])
     if result.added:
         turn.push_to_member(person, f"assignment:{wave.id}:{person.id}:{enterprise.id}",
                             t.NOTICE_ASSIGNED.format(enterprise=enterprise.name, wave=wave.name))
@@ -179,7 +177,3 @@ def coverage(turn: Turn) -> None:
         lines += [t.COVERAGE_MEMBER.format(name=m.full_name, visited=m.visited, assigned=m.assigned)
                   for m in figures.members] or [t.COVERAGE_NO_ASSIGNMENTS]
     turn.say("\n".join(lines))
-
-
-def register(app: Application) -> None:
-    install(app, router)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from handlers.conversation import Button, Turn
+from handlers.conversation import Turn
 from handlers.forms import ENGINE
-from texts import common as tc
+from handlers.routing import open_private_chat
 from texts import forms as tf
 
 
@@ -37,13 +37,12 @@ def in_private(turn: Turn) -> Turn | None:
         return turn
     chat_id = private_chat_of(turn)
     if chat_id is None:
-        link = f"https://t.me/{turn.services.config.bot_username}?start=private"
-        turn.say(tf.PRIVATE_ONLY, [[Button(tc.OPEN_PRIVATE, url=link)]])
-        turn.answer_text = tf.PRIVATE_ONLY[:190]
+        open_private_chat(turn, tf.PRIVATE_ONLY, "private")
+        turn.toast(tf.PRIVATE_ONLY)
         return None
     incoming = dataclasses.replace(turn.incoming, chat_id=chat_id, is_private=True, message_id=None)
     return Turn(session=turn.session, services=turn.services, incoming=incoming, member=turn.member, now=turn.now,
-                replies=turn.replies)
+                channel=turn.channel, replies=turn.replies, later=turn.later)
 
 
 def start_form_privately(turn: Turn, form_name: str, initial: dict[str, Any], *, preface: str | None = None,
@@ -57,4 +56,4 @@ def start_form_privately(turn: Turn, form_name: str, initial: dict[str, Any], *,
     ENGINE.start(private, form_name, initial)
     if private is not turn:
         turn.pushed += private.pushed
-        turn.answer_text = moved_notice
+        turn.toast(moved_notice)

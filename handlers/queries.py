@@ -5,11 +5,9 @@ Counts only: nominees appear as numbers here, never by name.
 
 from __future__ import annotations
 
-from telegram.ext import Application
 
 from handlers.conversation import Button, Turn
 from handlers.routing import Router, button_args
-from handlers.telegram_io import install
 from models.difficulties import open_difficulty_count
 from models.nominees import Stage, nominee_counts
 from models.registry import Enterprise, Ownership, eligibility, get_enterprise
@@ -37,7 +35,7 @@ def show_search_results(turn: Turn, query: str) -> None:
     if len(hits) == 1:
         show_card(turn, get_enterprise(turn.session, hits[0].enterprise_id), edit=False)
         return
-    rows = [[Button(f"{h.name}" + (f" — {h.zone}" if h.zone else ""), f"ec:{h.enterprise_id}")] for h in hits]
+    rows = [[Button.option(f"{h.name}" + (f" — {h.zone}" if h.zone else ""), f"ec:{h.enterprise_id}")] for h in hits]
     turn.say(t.SEARCH_RESULTS.format(query=query[:60]), rows)
 
 
@@ -90,7 +88,7 @@ def show_card(turn: Turn, enterprise: Enterprise, *, edit: bool) -> None:
         open_difficulties=open_difficulty_count(turn.session, enterprise.id),
         nominees=t.NOMINEES.format(total=total, in_class=in_class, admitted=admitted),
     )
-    buttons = [[Button(t.LOG_VISIT, f"vn:{enterprise.id}")]] if turn.incoming.is_private else []
+    buttons = [[Button.option(t.LOG_VISIT, f"vn:{enterprise.id}")]] if turn.incoming.is_private else []
     (turn.edit if edit else turn.say)(text, buttons)
 
 
@@ -110,7 +108,3 @@ def statistics(turn: Turn) -> None:
     turn.say("\n".join([title, t.STATS_BODY.format(
         without_party=figures["without_party"], visited=figures["visited"], percent=percent,
         visits=figures["visits"], open_difficulties=open_difficulty_count(turn.session), nominees=nominees)]))
-
-
-def register(app: Application) -> None:
-    install(app, router)

@@ -2,9 +2,10 @@
 Word report and the Excel figures as documents.
 
 The bot shows it is working (the "sending a file" status and a short message) and builds the files off the
-event loop — in a child process (`reports.worker`), after the update's own transaction has ended — so
-everybody else's messages are answered meanwhile. One report at a time per chat, and a bounded number at once.
-A named export (the nominees' names, audited) is only built in a coordinator's private chat.
+event loop — in a child process (`reports.worker`), after the update's own transaction has ended (the turn
+leaves the build to `Turn.later`) — so everybody else's messages are answered meanwhile. One report at a time
+per chat, and a bounded number at once. A named export (the nominees' names, audited) is only built in a
+coordinator's private chat. The files go out through the channel the request came from.
 
 Also here: the scheduler's tick starts `ReportRunner.check_review_drafts_in_background`, which builds the drafts
 due before a review of the plan (in a child process too) and puts them into the outbox (`reports.review_drafts`)
@@ -19,25 +20,17 @@ import datetime as dt
 import logging
 import shutil
 import tempfile
-import traceback
-import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from telegram import Update
-from telegram.constants import ChatAction
-from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ExtBot
-
-from handlers.conversation import Button, Reply, Services, Turn
-from handlers.routing import Router, refuse_if_not_allowed
-from handlers.telegram_io import BotContext, deliver, raw_chat_id, run_turn
-from models.deliveries import enqueue_delivery
+from handlers.conversation import Activity, Button, Channel, Reply, Services, Turn
+from handlers.errors import report_error
+from handlers.routing import Router
 from models.errors import DomainError, InvalidInput
-from models.people import ChatPurpose, Role, bound_chat
+from models.people import Role
 from reports.heading import ReportHeading
 from reports.periods import Period, PeriodKind, from_token, parse_period, period_choices, running_plan
 from texts import common as tc
@@ -50,7 +43,6 @@ log = logging.getLogger(__name__)
 router = Router("reports")
 
 BUILD, BUILD_NAMED, MENU = "rp", "rpn", "rpm"
-BUTTON_PATTERN = rf"^(?:{BUILD}|{BUILD_NAMED}|{MENU}):"
 MAX_PARALLEL_BUILDS = 1           # a build keeps a CPU busy for seconds; more wait their turn
 CHAT_ACTION_EVERY_S = 4.0         # Telegram shows a chat action for about 5 seconds
 DRAFTS_DIR = Path("data") / "reports"   # drafts outlive the build: the dispatcher sends them later
@@ -65,7 +57,7 @@ class ReportJob:
     chat_id: str
     period: Period
     named_by: int | None          # the coordinator who asked for names; None: counts only
-    menu_message_id: int | None   # the menu whose button was pressed: it becomes the "working" notice
+    menu_message_id: str | None   # the menu whose button was pressed: it becomes the "working" notice
 
 
 class ReportRunner:
@@ -81,6 +73,7 @@ class ReportRunner:
         self.max_parallel = max_parallel
         self._slots = asyncio.Semaphore(max_parallel)
         self._building: set[str] = set()   # chats with a report being built or waiting for a slot
+        self._tasks: set[asyncio.Task[Any]] = set()   # builds under way (the event loop holds tasks weakly)
         self.review_check: asyncio.Task[list[str]] | None = None   # the review drafts' check, while it runs
         self._review_retry_at: dt.datetime | None = None
 
@@ -91,35 +84,36 @@ class ReportRunner:
     def busy(self, chat_id: str) -> bool:
         return chat_id in self._building
 
-    async def start(self, app: Application, bot: ExtBot, job: ReportJob) -> None:
+    async def start(self, channel: Channel, job: ReportJob) -> None:
         """Say it is working (or that this chat already waits for one), then build in the background."""
         if self.busy(job.chat_id):
-            await deliver(bot, [Reply(job.chat_id, t.ALREADY_WORKING)])
+            await channel.deliver([Reply(job.chat_id, t.ALREADY_WORKING)])
             return
         self._building.add(job.chat_id)
         text = t.WORKING.format(phrase=job.period.phrase)
         if len(self._building) > self.max_parallel:
             text += "\n" + t.BUSY.format(count=len(self._building) - 1)
-        try:
-            await deliver(bot, [Reply(job.chat_id, text, edit_message_id=job.menu_message_id)])
-        except TelegramError:
-            log.warning("could not say a report is being built in %s; building it anyway", job.chat_id)
-        app.create_task(self._produce(bot, job), name=f"report {job.chat_id}")
+        edit = job.menu_message_id if channel.capabilities.edit else None
+        await channel.deliver([Reply(job.chat_id, text, edit_message_id=edit)])
+        task = asyncio.create_task(self._produce(channel, job), name=f"report {job.chat_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
-    async def _produce(self, bot: ExtBot, job: ReportJob) -> None:
+    async def _produce(self, channel: Channel, job: ReportJob) -> None:
         out_dir = Path(tempfile.mkdtemp(prefix="report-"))
         try:
             try:
-                async with self._slots, showing_upload(bot, job.chat_id):
+                async with self._slots, showing_upload(channel, job.chat_id):
                     replies = self._documents(job, await self._build(job, out_dir))
             except DomainError as error:
                 replies = [Reply(job.chat_id, f"⚠️ {error.message}")]
-            except Exception:
-                replies = [Reply(job.chat_id, t.FAILED.format(error_id=await self._record_failure(job)))]
+            except Exception as error:
+                error_id = await report_error(self.services, error, who=job.chat_id,
+                                              what=f"report {job.period.code}")
+                replies = [Reply(job.chat_id, t.FAILED.format(error_id=error_id))]
             finally:
                 self._building.discard(job.chat_id)   # done: the chat may ask for the next one
-            with contextlib.suppress(TelegramError):
-                await deliver(bot, replies)
+            await channel.deliver(replies)
         finally:
             shutil.rmtree(out_dir, ignore_errors=True)
 
@@ -147,28 +141,6 @@ class ReportRunner:
 
         return await build_in_child_process(*arguments, **options)
 
-    async def _record_failure(self, job: ReportJob) -> str:
-        """Log the error and tell the coordinators' chat; the id is what the person who asked is given."""
-        error_id = uuid.uuid4().hex[:8].upper()
-        log.exception("report %s for %s failed", error_id, job.period.code)
-        trace = f"report {job.period.code}\n{traceback.format_exc()[-3000:]}"
-        now = self.services.clock.now()
-
-        def record(session) -> bool:  # type: ignore[no-untyped-def]
-            coordinators = bound_chat(session, ChatPurpose.coordinators)
-            if coordinators is None:
-                return False
-            return enqueue_delivery(session, key=f"error:{error_id}", kind="error", chat_id=coordinators,
-                                    text=tc.ERROR_REPORT.format(error_id=error_id, who=job.chat_id, trace=trace),
-                                    due_at=now)
-
-        try:
-            if await self.services.database.run(record) and self.services.outbox is not None:
-                self.services.outbox.kick()
-        except Exception:   # the database may be what failed: the log has it
-            log.exception("could not record report error %s", error_id)
-        return error_id
-
     def check_review_drafts_in_background(self) -> asyncio.Task[list[str]] | None:
         """For the scheduler's tick, which must not wait on a build (reminders would): the check starts unless
         one is still running, or a failed build is being waited out."""
@@ -194,11 +166,12 @@ class ReportRunner:
         return added
 
     async def aclose(self) -> None:
-        """At shutdown: a review draft being built is stopped (its child process too); the next start builds it."""
-        if self.review_check is not None and not self.review_check.done():
-            self.review_check.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.review_check
+        """At shutdown: a review draft or a report being built is stopped (its child process too); the next start
+        builds the draft again."""
+        tasks = [task for task in (self.review_check, *self._tasks) if task is not None and not task.done()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def send_review_drafts(self) -> list[str]:
         """The drafts due before a review of the plan, built (each in a child process) and put into the outbox;
@@ -218,15 +191,13 @@ class ReportRunner:
 
 
 @contextlib.asynccontextmanager
-async def showing_upload(bot: ExtBot, chat_id: str, every: float = CHAT_ACTION_EVERY_S) -> AsyncIterator[None]:
+async def showing_upload(channel: Channel, chat_id: str, every: float = CHAT_ACTION_EVERY_S
+                         ) -> AsyncIterator[None]:
     """Keep "sending a file…" showing in the chat while the body runs."""
 
     async def keep_showing() -> None:
         while True:
-            try:
-                await bot.send_chat_action(raw_chat_id(chat_id), ChatAction.UPLOAD_DOCUMENT)
-            except TelegramError:
-                log.debug("chat action to %s failed", chat_id)   # a nicety: never worth failing the report
+            await channel.show_activity(chat_id, Activity.uploading_document)
             await asyncio.sleep(every)
 
     task = asyncio.create_task(keep_showing())
@@ -241,14 +212,23 @@ async def showing_upload(bot: ExtBot, chat_id: str, every: float = CHAT_ACTION_E
 # --------------------------------------------------------------------------- what the coordinator sees
 
 @router.command("baocao", "report", role=Role.coordinator, vi=t.COMMAND_VI, en=t.COMMAND_EN)
-def report_command(turn: Turn, jobs: list[ReportJob] | None = None) -> None:
-    """/baocao: the period menu; /baocao 2022-H1: that period at once (when the caller can start a build)."""
+def report_command(turn: Turn) -> None:
+    """/baocao: the period menu; /baocao 2022-H1: that period at once."""
+    if not turn.channel.documents:
+        turn.say(tc.NO_FILES_ON_THIS_CHANNEL)
+        return
     argument = turn.incoming.args.strip()
-    if argument and jobs is not None:
+    if argument:
         period = parse_period(turn.session, argument, today=turn.today)
-        jobs.append(ReportJob(turn.incoming.chat_id, period, None, None))
+        _build_later(turn, ReportJob(turn.incoming.chat_id, period, None, None))
         return
     turn.say(*_menu(turn, named=False))
+
+
+def _build_later(turn: Turn, job: ReportJob) -> None:
+    """The build starts once the turn's replies are out (`Turn.later`), outside its unit of work."""
+    runner: ReportRunner = turn.services.reports
+    turn.later.append(partial(runner.start, job=job))
 
 
 def _menu(turn: Turn, *, named: bool) -> tuple[str, list[list[Button]]]:
@@ -258,7 +238,7 @@ def _menu(turn: Turn, *, named: bool) -> tuple[str, list[list[Button]]]:
     waves: list[Button] = []
     by_year: dict[int, list[Button]] = {}
     for period in period_choices(turn.session, plan, turn.today):
-        button = Button(period.button, f"{prefix}:{period.token}")
+        button = Button.option(period.button, f"{prefix}:{period.token}")
         if period.kind is PeriodKind.wave:
             waves.append(button)
         elif period.kind in (PeriodKind.half_year, PeriodKind.year):
@@ -267,11 +247,12 @@ def _menu(turn: Turn, *, named: bool) -> tuple[str, list[list[Button]]]:
             rows.append([button])
     rows = [waves[i:i + 2] for i in range(0, len(waves), 2)] + list(by_year.values()) + rows
     if turn.incoming.is_private:
-        rows.append([Button(t.UNNAMED_BUTTON, f"{MENU}:u") if named else Button(t.NAMED_BUTTON, f"{MENU}:n")])
+        rows.append([Button.option(t.UNNAMED_BUTTON, f"{MENU}:u") if named else Button.option(t.NAMED_BUTTON, f"{MENU}:n")])
     title = t.MENU_TITLE_NAMED if named else t.MENU_TITLE
     return (title if plan is not None else f"{title}\n{t.MENU_NO_PLAN}"), rows
 
 
+@router.button(MENU, role=Role.coordinator)
 def _switch_menu(turn: Turn) -> None:
     named = turn.incoming.button_data.split(":", 1)[1] == "n"
     if named and not turn.incoming.is_private:
@@ -280,7 +261,9 @@ def _switch_menu(turn: Turn) -> None:
     turn.edit(*_menu(turn, named=named))
 
 
-def _pressed(turn: Turn, jobs: list[ReportJob]) -> None:
+@router.button(BUILD, role=Role.coordinator)
+@router.button(BUILD_NAMED, role=Role.coordinator)
+def _pressed(turn: Turn) -> None:
     prefix, _, token = turn.incoming.button_data.partition(":")
     try:
         period = from_token(turn.session, token, today=turn.today)
@@ -291,54 +274,5 @@ def _pressed(turn: Turn, jobs: list[ReportJob]) -> None:
         turn.say(t.NAMED_ONLY_PRIVATE)
         return
     assert turn.member is not None
-    jobs.append(ReportJob(turn.incoming.chat_id, period, turn.member.id if named else None, turn.incoming.message_id))
-
-
-# --------------------------------------------------------------------------- wiring
-
-async def _on_command(runner: ReportRunner, update: Update, context: BotContext) -> None:
-    jobs: list[ReportJob] = []
-
-    def action(turn: Turn) -> None:
-        if not refuse_if_not_allowed(turn, Role.coordinator):
-            report_command(turn, jobs)
-
-    await run_turn(update, context, action)
-    for job in jobs:
-        await runner.start(context.application, context.bot, job)
-
-
-async def _on_button(runner: ReportRunner, update: Update, context: BotContext) -> None:
-    jobs: list[ReportJob] = []
-
-    def action(turn: Turn) -> None:
-        if refuse_if_not_allowed(turn, Role.coordinator):
-            return
-        if turn.incoming.button_data.startswith(f"{MENU}:"):
-            _switch_menu(turn)
-        else:
-            _pressed(turn, jobs)
-
-    await run_turn(update, context, action)
-    for job in jobs:
-        await runner.start(context.application, context.bot, job)
-
-
-def register(app: Application) -> None:
-    services: Services = app.bot_data["services"]
-    runner = ReportRunner(services)
-    app.bot_data["reports"] = runner
-    # /trogiup and the menus list the command; the handlers are our own, because a report goes on after the
-    # update's transaction: build in the background, then send.
-    services.commands.extend(router.commands)
-    (command,) = router.commands
-
-    async def on_command(update: Update, context: BotContext) -> None:
-        await _on_command(runner, update, context)
-
-    async def on_button(update: Update, context: BotContext) -> None:
-        await _on_button(runner, update, context)
-
-    app.add_handler(CommandHandler(list(command.names), on_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=BUTTON_PATTERN))
-
+    _build_later(turn, ReportJob(turn.incoming.chat_id, period, turn.member.id if named else None,
+                                 turn.incoming.message_id))

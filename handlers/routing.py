@@ -3,17 +3,19 @@ common to all of them (registration, roles, private-only) before calling the fea
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from handlers.conversation import Button, Turn
+from handlers.conversation import Button, InputKind, Nav, Turn
 from handlers.button_ids import LARGEST_ID
 from models.errors import InvalidInput
-from models.people import Role
+from models.people import Role, may_tell_stranger
 from texts import common as t
 
 Action = Callable[[Turn], None]
+STRANGER_TOLD_EVERY = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Router:
     name: str
     commands: list[Command] = field(default_factory=list)
     buttons: list[ButtonRoute] = field(default_factory=list)
+    events: dict[InputKind, Action] = field(default_factory=dict)
 
     def command(self, *names: str, role: Role | None = Role.member, private_only: bool = False, vi: str = "",
                 en: str = "", in_menu: bool = True) -> Callable[[Action], Action]:
@@ -61,6 +64,62 @@ class Router:
             return action
         return decorate
 
+    def event(self, kind: InputKind) -> Callable[[Action], Action]:
+        """Something that happened to the bot rather than a message to it (added to a group, removed)."""
+        def decorate(action: Action) -> Action:
+            self.events[kind] = action
+            return action
+        return decorate
+
+
+@dataclass(frozen=True)
+class Routes:
+    """The installed routers as one table: what `handlers.turns.dispatch` matches an update against."""
+
+    commands: dict[str, Command]       # every name and alias
+    buttons: dict[str, ButtonRoute]    # by the prefix before the first ':'
+    events: dict[InputKind, Action]
+    on_input: Action                   # free input and buttons no route claims: a form's answer, a search, …
+    on_unknown_command: Action
+    menu: tuple[Command, ...]          # each command once, in the routers' order (menus, /trogiup)
+
+
+def install(routers: Sequence[Router], *, on_input: Action, on_unknown_command: Action) -> Routes:
+    """One table from the routers, in their order; a name or prefix claimed twice is a mistake caught here."""
+    commands: dict[str, Command] = {}
+    buttons: dict[str, ButtonRoute] = {}
+    events: dict[InputKind, Action] = {}
+    menu: list[Command] = []
+    for router in routers:
+        for command in router.commands:
+            for name in command.names:
+                if name in commands:
+                    raise ValueError(f"command /{name} of {router.name} is claimed twice")
+                commands[name] = command
+            menu.append(command)
+        for route in router.buttons:
+            if route.prefix in buttons or ":" in route.prefix or _is_form_data(route.prefix):
+                raise ValueError(f"button prefix {route.prefix!r} of {router.name} is taken or ambiguous")
+            buttons[route.prefix] = route
+        for kind, action in router.events.items():
+            if kind in events:
+                raise ValueError(f"event {kind.value} of {router.name} is claimed twice")
+            events[kind] = action
+    return Routes(commands=commands, buttons=buttons, events=events, on_input=on_input,
+                  on_unknown_command=on_unknown_command, menu=tuple(menu))
+
+
+def _is_form_data(prefix: str) -> bool:
+    """The form engine's buttons are 'f<nonce>:…' (`handlers.forms`): a route may not look like one."""
+    return prefix.startswith("f") and prefix[1:].isdigit()
+
+
+def how_to_join(turn: Turn, *, always: bool = False) -> None:
+    """Tell someone who is not a member how to join: `always` (to /start, an invite), else at most once an hour
+    however much they write."""
+    if always or may_tell_stranger(turn.session, turn.incoming.user_id, turn.now, STRANGER_TOLD_EVERY):
+        turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
+
 
 def refuse_if_not_allowed(turn: Turn, min_role: Role | None) -> bool:
     """True (and the reason said) when this person may not do it."""
@@ -68,28 +127,31 @@ def refuse_if_not_allowed(turn: Turn, min_role: Role | None) -> bool:
         return False
     member = turn.member
     if member is None or not member.active:
-        message = t.UNREGISTERED.format(province=turn.services.config.province_name)
-        if turn.incoming.button_data:
-            turn.answer_text = message[:190]   # on the button: a group must not read it
+        if turn.pressed and turn.channel.button_notice:
+            # On the button: a group must not read it.
+            turn.toast(t.UNREGISTERED.format(province=turn.services.config.province_name))
         else:
-            turn.say(message)
+            how_to_join(turn)
         return True
     if not member.role.at_least(min_role):
-        message = t.NO_PERMISSION.format(role=t.ROLE_NEEDED[min_role.value])
-        if turn.incoming.button_data:
-            turn.answer_text = message
-        else:
-            turn.say(message)
+        turn.notify(t.NO_PERMISSION.format(role=t.ROLE_NEEDED[min_role.value]))
         return True
     return False
+
+
+def open_private_chat(turn: Turn, text: str, payload: str) -> None:
+    """Say `text` with a button that opens the private chat and runs `payload` there (where the channel has
+    such links; elsewhere the text alone: the person writes to the bot privately)."""
+    link = turn.channel.private_link(payload)
+    label = t.OPEN_PRIVATE
+    turn.say(text, [[Button.link(label, link)]] if link else [])
 
 
 def run_command(turn: Turn, command: Command) -> None:
     if refuse_if_not_allowed(turn, command.min_role):
         return
     if command.private_only and not turn.incoming.is_private:
-        link = f"https://t.me/{turn.services.config.bot_username}?start={command.deep_link}"
-        turn.say(t.CONTINUE_IN_PRIVATE, [[Button(t.OPEN_PRIVATE, url=link)]])
+        open_private_chat(turn, t.CONTINUE_IN_PRIVATE, command.deep_link or "private")
         return
     command.action(turn)
 
@@ -126,8 +188,8 @@ def page_buttons(prefix: str, page: int, pages: int) -> list[list[Button]]:
         return []
     row = []
     if page > 0:
-        row.append(Button("◀️", f"{prefix}:{page - 1}"))
-    row.append(Button(t.PAGE.format(page=page + 1, pages=pages), f"{prefix}:{page}"))
+        row.append(Button.navigation("◀️", f"{prefix}:{page - 1}", Nav.previous_page))
+    row.append(Button.navigation(t.PAGE.format(page=page + 1, pages=pages), f"{prefix}:{page}", Nav.this_page))
     if page < pages - 1:
-        row.append(Button("▶️", f"{prefix}:{page + 1}"))
+        row.append(Button.navigation("▶️", f"{prefix}:{page + 1}", Nav.next_page))
     return [row]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application
 
-from handlers.conversation import Button, Turn
+from handlers.conversation import Button, Nav, Turn
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
-from handlers.telegram_io import install
 from models.errors import InvalidInput, PermissionDenied
 from models.people import ChatPurpose, Member, Role
 from models.plan import TargetKind
@@ -75,10 +73,10 @@ def _show(turn: Turn, year: int, *, edit: bool) -> None:
             lines.append(t.FOUNDED_DETAIL.format(details=details))
     if all(row.target is None for row in rows):
         lines += ["", t.NONE_SET.format(year=year), t.HOW_TO_SET]
-    buttons = [[Button(f"◀️ {t.OTHER_YEAR.format(year=year - 1)}", f"ty:{year - 1}"),
-                Button(f"{t.OTHER_YEAR.format(year=year + 1)} ▶️", f"ty:{year + 1}")]]
+    buttons = [[Button.navigation(f"◀️ {t.OTHER_YEAR.format(year=year - 1)}", f"ty:{year - 1}", Nav.previous_page),
+                Button.navigation(f"{t.OTHER_YEAR.format(year=year + 1)} ▶️", f"ty:{year + 1}", Nav.next_page)]]
     if turn.member is not None and turn.member.has_role(Role.coordinator):
-        buttons.append([Button(t.SET_BUTTON.format(year=year), f"tg:{year}")])
+        buttons.append([Button.option(t.SET_BUTTON.format(year=year), f"tg:{year}")])
     (turn.edit if edit else turn.say)("\n".join(lines), buttons)
 
 
@@ -135,7 +133,3 @@ def _member(turn: Turn) -> Member:
     if turn.member is None:
         raise PermissionDenied(tc.UNREGISTERED.format(province=turn.services.config.province_name))
     return turn.member
-
-
-def register(app: Application) -> None:
-    install(app, router)

@@ -6,14 +6,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from telegram.ext import Application
 
 from handlers.conversation import Button, Turn
 from handlers.enterprise_field import enterprise_name, search_enterprises
 from handlers.forms import ENGINE, FORMS, Field, Form, Kind, Option, register_form
 from handlers.organisations import alert_thresholds
 from handlers.routing import Router, button_args, page_buttons, paged
-from handlers.telegram_io import install
 from models.errors import PermissionDenied
 from models.people import ChatPurpose, Member, Role, member_names
 from models.registry import get_enterprise
@@ -124,9 +122,9 @@ def save_visit(turn: Turn, answers: dict[str, Any]) -> None:
     if visit.checkin_distance_m is not None:
         template = t.SAVED_CHECKIN if visit.checkin_verified else t.SAVED_FAR
         lines.append(template.format(distance=round(visit.checkin_distance_m)))
-    buttons = [[Button(t.EDIT_VISIT, f"ve:{visit.id}"), Button(t.DELETE_VISIT, f"vx:{visit.id}")]]
+    buttons = [[Button.option(t.EDIT_VISIT, f"ve:{visit.id}"), Button.option(t.DELETE_VISIT, f"vx:{visit.id}")]]
     if "difficulty" in FORMS:
-        buttons.insert(0, [Button(t.OFFER_DIFFICULTY, f"vd:{enterprise.id}:{visit.id}")])
+        buttons.insert(0, [Button.option(t.OFFER_DIFFICULTY, f"vd:{enterprise.id}:{visit.id}")])
     turn.say("\n".join(lines), buttons)
     zone = f" (KCN {enterprise.zone.name.removeprefix('KCN ')})" if enterprise.zone else ""
     turn.push(ChatPurpose.group, f"visit:{visit.id}:group",
@@ -247,7 +245,7 @@ def ask_delete(turn: Turn) -> None:
     visit = get_visit(turn.session, visit_id)
     _check_may_change(turn, visit)
     turn.say(t.CONFIRM_DELETE.format(enterprise=visit.enterprise.name, date=_date(visit.visited_on)),
-             [[Button(t.CONFIRM_DELETE_YES, f"vy:{visit.id}"), Button(t.CONFIRM_DELETE_NO, f"vk:{visit.id}")]])
+             [[Button.option(t.CONFIRM_DELETE_YES, f"vy:{visit.id}"), Button.option(t.CONFIRM_DELETE_NO, f"vk:{visit.id}")]])
 
 
 @router.button("vy")
@@ -289,7 +287,7 @@ def _list_my_visits(turn: Turn, page: int, *, edit: bool) -> None:
     lines = [t.MY_VISIT_LINE.format(index=i, date=_date(v.visited_on), enterprise=v.enterprise.name)
              for i, v in enumerate(visits, 1)]
     shown, page, pages = paged(lines, page, PER_PAGE)
-    rows = [[Button(f"{_date(v.visited_on)} {v.enterprise.name}"[:60], f"vv:{v.id}")]
+    rows = [[Button.option(f"{_date(v.visited_on)} {v.enterprise.name}"[:60], f"vv:{v.id}")]
             for v in visits[page * PER_PAGE:(page + 1) * PER_PAGE]]
     rows += page_buttons("mv", page, pages)
     (turn.edit if edit else turn.say)("\n".join([t.MY_VISITS_TITLE.format(count=len(visits)), *shown]), rows)
@@ -312,8 +310,4 @@ def _show_visit(turn: Turn, visit_id: int) -> None:
                                  date=_date(visit.visited_on),
                                  members=", ".join(m.full_name for m in visit.members),
                                  details=coordinator_alert(visit, reporter, zone).split("\n", 1)[1])
-    turn.edit(text, [[Button(t.EDIT_VISIT, f"ve:{visit.id}"), Button(t.DELETE_VISIT, f"vx:{visit.id}")]])
-
-
-def register(app: Application) -> None:
-    install(app, router)
+    turn.edit(text, [[Button.option(t.EDIT_VISIT, f"ve:{visit.id}"), Button.option(t.DELETE_VISIT, f"vx:{visit.id}")]])

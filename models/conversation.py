@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, bindparam, delete, insert, select, update
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
@@ -37,13 +37,17 @@ class InboxUpdate(Base):
     """Every update from the platform, stored before the platform forgets it and marked when handled.
 
     Polling confirms an update as soon as the next batch is asked for, before it has been handled; keeping
-    it here first means a bot killed at any moment neither loses an update nor handles one twice.
+    it here first means a bot killed at any moment neither loses an update nor handles one twice. An update is
+    known by its key within its source, as text: Telegram's update_id, or whatever another platform gives (Zalo
+    gives none: its channel makes one). Stored updates are replayed in the order they arrived.
     """
 
     __tablename__ = "inbox_updates"
+    __table_args__ = (UniqueConstraint("source", "update_key"),)
 
-    source: Mapped[str] = mapped_column(String(40), primary_key=True)  # "telegram:<bot id>"
-    update_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(primary_key=True)   # the order of arrival
+    source: Mapped[str] = mapped_column(String(40))      # "telegram:<bot id>"
+    update_key: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     handled_at: Mapped[dt.datetime | None] = mapped_column(index=True)
@@ -123,14 +127,14 @@ def delete_draft(session: Session, member_id: int) -> None:
     session.execute(delete(FormDraft).where(FormDraft.member_id == member_id))
 
 
-def store_received(session: Session, source: str, updates: list[tuple[int, dict[str, Any]]]) -> list[int]:
-    """Keep new updates; returns the ids that were new (a re-sent update is stored once).
+def store_received(session: Session, source: str, updates: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Keep new updates, given as (key, payload); returns the keys that were new (a re-sent update is stored once).
 
     One Core statement per batch: it runs for every batch polled, and an update already stored (re-sent after
     a restart or a webhook retry) is skipped by the primary key rather than looked up first."""
     if not updates:
         return []
-    rows = [{"source": source, "update_id": uid, "payload": payload} for uid, payload in updates]
+    rows = [{"source": source, "update_key": key, "payload": payload} for key, payload in updates]
     # Executed with a list of parameter sets (not .values(list)): SQLAlchemy caches the compiled statement.
     return list(session.execute(_store_statement(session.get_bind().dialect.name), rows).scalars())
 
@@ -142,8 +146,8 @@ def _store_statement(dialect: str):  # type: ignore[no-untyped-def]
     else:
         from sqlalchemy.dialects.sqlite import insert as insert_new
     table = InboxUpdate.__table__
-    return (insert_new(table).on_conflict_do_nothing(index_elements=[table.c.source, table.c.update_id])
-            .returning(table.c.update_id))
+    return (insert_new(table).on_conflict_do_nothing(index_elements=[table.c.source, table.c.update_key])
+            .returning(table.c.update_key))
 
 
 _inbox = InboxUpdate.__table__
@@ -151,32 +155,34 @@ _inbox = InboxUpdate.__table__
 # every update and cost more than the rest of the turn's queries together.
 _CLAIM = (
     update(_inbox)
-    .where(_inbox.c.source == bindparam("claim_source"), _inbox.c.update_id == bindparam("claim_update_id"),
+    .where(_inbox.c.source == bindparam("claim_source"), _inbox.c.update_key == bindparam("claim_update_key"),
            _inbox.c.handled_at.is_(None))
     .values(handled_at=bindparam("claimed_at", type_=_inbox.c.handled_at.type))
 )
 
 
-def claim_for_handling(session: Session, source: str, update_id: int, now: dt.datetime) -> bool:
+def claim_for_handling(session: Session, source: str, update_key: str, now: dt.datetime) -> bool:
     """Mark an update handled inside the handling transaction; False if it was handled before."""
     claimed = session.connection().execute(
-        _CLAIM, {"claim_source": source, "claim_update_id": update_id, "claimed_at": now})
+        _CLAIM, {"claim_source": source, "claim_update_key": update_key, "claimed_at": now})
     if claimed.rowcount == 1:
         return True
-    exists = session.scalar(select(InboxUpdate.update_id).where(
-        InboxUpdate.source == source, InboxUpdate.update_id == update_id))
+    exists = session.scalar(select(InboxUpdate.id).where(
+        InboxUpdate.source == source, InboxUpdate.update_key == update_key))
     if exists is None:
         # Not stored first (e.g. a test feeding updates directly): store it as handled now.
-        session.add(InboxUpdate(source=source, update_id=update_id, payload={}, handled_at=now))
+        session.add(InboxUpdate(source=source, update_key=update_key, payload={}, handled_at=now))
         return True
     return False
 
 
-def unhandled_updates(session: Session, source: str) -> list[dict[str, Any]]:
-    return list(session.scalars(
-        select(InboxUpdate.payload).where(InboxUpdate.source == source, InboxUpdate.handled_at.is_(None))
-        .order_by(InboxUpdate.update_id)
-    ))
+def unhandled_updates(session: Session, source: str) -> list[tuple[str, dict[str, Any]]]:
+    """(key, payload) of what was stored but not handled, in the order it arrived."""
+    rows = session.execute(
+        select(InboxUpdate.update_key, InboxUpdate.payload)
+        .where(InboxUpdate.source == source, InboxUpdate.handled_at.is_(None))
+        .order_by(InboxUpdate.id))
+    return [(key, payload) for key, payload in rows]
 
 
 def purge_stale_drafts(session: Session, older_than: dt.datetime) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import secrets
 
-from sqlalchemy import Enum, ForeignKey, String, bindparam, select
+from sqlalchemy import Enum, ForeignKey, String, bindparam, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -93,6 +93,16 @@ class ChatBinding(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     bound_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     bound_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class StrangerNotice(Base):
+    """When someone who is not a member was last told how to join: they are told again at most once an hour,
+    however much they write (the id of whom the bot answered, and when; nothing of what they wrote)."""
+
+    __tablename__ = "stranger_notices"
+
+    platform_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    told_at: Mapped[dt.datetime] = mapped_column(index=True)
 
 
 _IDENTITY_WITH_MEMBER = (select(Identity, Member).join(Member, Identity.member_id == Member.id)
@@ -280,3 +290,35 @@ def follow_chat_migration(session: Session, old_chat_id: str, new_chat_id: str) 
         binding.chat_id = new_chat_id
         changed += 1
     return changed
+
+
+def unbind_chat(session: Session, chat_id: str) -> list[ChatPurpose]:
+    """The bot left (or was removed from) a chat: whatever it was bound for, it is no longer; returns what."""
+    bindings = list(session.scalars(select(ChatBinding).where(ChatBinding.chat_id == chat_id)))
+    for binding in bindings:
+        record_audit(session, actor="system", action="chat.unbind", entity="chat_binding", entity_id=binding.id,
+                     details={"purpose": binding.purpose.value})
+        session.delete(binding)
+    return [binding.purpose for binding in bindings]
+
+
+def active_admins(session: Session) -> list[Member]:
+    return list(session.scalars(select(Member).where(Member.role == Role.admin, Member.active.is_(True))
+                                .order_by(Member.id)))
+
+
+def may_tell_stranger(session: Session, platform_id: str, now: dt.datetime, every: dt.timedelta) -> bool:
+    """True (and the time noted) when someone not registered may be told how to join again."""
+    notice = session.get(StrangerNotice, platform_id)
+    if notice is None:
+        session.add(StrangerNotice(platform_id=platform_id, told_at=now))
+        return True
+    if notice.told_at > now - every:
+        return False
+    notice.told_at = now
+    return True
+
+
+def forget_strangers(session: Session, older_than: dt.datetime) -> int:
+    result = session.execute(delete(StrangerNotice).where(StrangerNotice.told_at < older_than))
+    return result.rowcount or 0

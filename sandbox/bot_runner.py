@@ -15,7 +15,7 @@ from contextlib import suppress
 from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application, scheduler_tick, stop_background
-from bot.inbox import DurablePoller
+from channels.telegram.inbox import DurablePoller
 from bot.settings import Settings
 from models.clock import Clock
 from models.db import Database

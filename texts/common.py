@@ -15,6 +15,8 @@ ERROR_REPORT = "⚠️ Lỗi {error_id} khi xử lý tin nhắn của {who}:\n{t
 CONTINUE_IN_PRIVATE = "Việc này làm trong tin nhắn riêng với bot. Bấm nút bên dưới để mở:"
 OPEN_PRIVATE = "Mở tin nhắn riêng với bot"
 PAGE = "Trang {page}/{pages}"
+NO_FILES_ON_THIS_CHANNEL = ("Ứng dụng này không nhận được tệp từ bot, nên báo cáo chưa gửi được ở đây. "
+                            "Đồng chí vui lòng yêu cầu báo cáo trong Telegram.")
 
 ROLE_NAMES = {"member": "thành viên", "coordinator": "điều phối viên", "admin": "quản trị viên"}
 ROLE_NEEDED = {"member": "thành viên Đoàn công tác", "coordinator": "điều phối viên", "admin": "quản trị viên"}

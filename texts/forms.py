@@ -34,7 +34,6 @@ ANOTHER_FORM_OPEN = ("Bạn đang nhập dở «{title}». Hoàn thành hoặc g
 STALE_BUTTON = "Nút này thuộc một câu hỏi cũ hoặc một việc đã kết thúc."
 STALE_BUTTON_HINT = "Nút bạn vừa bấm đã cũ. Câu hỏi hiện tại là:"
 PRIVATE_ONLY = "Việc này có thông tin cần giữ kín, vui lòng làm trong tin nhắn riêng với bot."
-OPEN_PRIVATE_CHAT = "Mở tin nhắn riêng"
 FORM_NOT_FOR_ROLE = "Việc này không thuộc quyền của bạn."
 CONTINUE = "▶️ Tiếp tục"
 SAVED = "✔️ Đã lưu."

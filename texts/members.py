@@ -5,6 +5,8 @@ INVITE_MEMBER = "Thành viên"
 INVITE_COORDINATOR = "Điều phối viên"
 INVITE_CREATED = ("Lời mời {role} (dùng một lần, hết hạn lúc {expires}):\n{link}\n"
                   "Gửi đường dẫn này cho người được mời; họ chỉ cần mở và bấm «Bắt đầu».")
+INVITE_CREATED_CODE = ("Lời mời {role} (dùng một lần, hết hạn lúc {expires}). Mã mời:\n{code}\n"
+                       "Gửi mã này cho người được mời; họ nhắn mã này cho bot để tham gia.")
 MEMBERS_TITLE = "Thành viên Đoàn công tác ({count} người):"
 MEMBER_LINE = "{index}. {name} — {role}{inactive}"
 INACTIVE = " (đã vô hiệu)"
@@ -23,3 +25,9 @@ NOTICE_ROLE_CHANGED = "Quản trị viên đã đặt bạn làm {role}. Gõ /tr
 BIND_NEEDS_GROUP = "Vui lòng chạy lệnh này trong nhóm cần gắn (không phải trong tin nhắn riêng)."
 BOUND_GROUP = "Đã gắn nhóm này làm nhóm chung của Đoàn công tác. Bot sẽ gửi nhắc việc và tin ngắn (không có thông tin cá nhân) vào đây."
 BOUND_COORDINATORS = "Đã gắn nhóm này làm nhóm điều phối. Bot sẽ gửi cảnh báo, chi tiết và báo lỗi vào đây."
+BOT_ADDED = ("Bot vừa được {who} thêm vào nhóm «{title}». Nếu đây là nhóm của Đoàn, đồng chí gõ /ganhom (nhóm chung) "
+             "hoặc /gandieuphoi (nhóm điều phối) trong nhóm đó để bot gửi tin vào.")
+BOT_REMOVED = "Bot không còn ở trong nhóm «{title}» (bị đưa ra, hoặc nhóm đã giải tán)."
+BOT_REMOVED_UNBOUND = ("Nhóm này không còn là {purposes} của Đoàn: bot không gửi tin vào đó nữa. Đồng chí gắn nhóm "
+                       "khác bằng /ganhom hoặc /gandieuphoi, gõ trong nhóm đó.")
+PURPOSE_NAMES = {"group": "nhóm chung", "coordinators": "nhóm điều phối"}

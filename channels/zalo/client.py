@@ -27,7 +27,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.redaction import redact
+from channels.redaction import redact
 from scheduler.outbound import PermanentFailure, RecipientBlocked, RetryLater, SendError, TemporaryFailure
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from telegram.error import EndPointNotFound, InvalidToken
 
-from bot.inbox import DurablePoller
+from channels.telegram.inbox import DurablePoller
 
 
 class RefusingBot:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import pytest_asyncio
 
 from bot.app import ALLOWED_UPDATES, build_application, stop_background
-from bot.inbox import DurablePoller
 from bot.settings import load_settings
+from channels.telegram.inbox import DurablePoller
 from emulator import Emulator
 from emulator.world import Bot as EmulatedBot
 from emulator.world import ChatMessage, User

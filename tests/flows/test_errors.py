@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 from telegram.ext import CommandHandler
 
-from handlers.telegram_io import run_turn
+from channels.telegram.channel import run_turn
 from models.deliveries import Delivery
 
 

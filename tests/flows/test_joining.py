@@ -8,13 +8,18 @@ from models.people import Role, member_by_platform_id
 
 async def test_unregistered_user_gets_one_polite_message_and_nothing_else(world):
     stranger = world.emu.add_user("Khách", language_code="vi")
+    chat = stranger.private_chat(world.bot)
     reply = await world.ask(stranger, "/start")
     assert "đường dẫn mời" in reply.text and not reply.buttons
     reply = await world.ask(stranger, "/thongke")
     assert "đường dẫn mời" in reply.text
-    reply = await world.ask(stranger, "Hòa Xá")
+    await stranger.send("Hòa Xá")                     # within the hour: not told again…
+    reply = await world.ask(stranger, "/start")       # …but /start always answers (updates of one person in order)
     assert "đường dẫn mời" in reply.text
-    assert len(world.emu.bot_messages(stranger.private_chat(world.bot))) == 3
+    assert len(world.emu.bot_messages(chat)) == 3
+    world.clock.advance(dt.timedelta(hours=1, minutes=1))
+    reply = await world.ask(stranger, "Hòa Xá")
+    assert "đường dẫn mời" in reply.text and len(world.emu.bot_messages(chat)) == 4
 
 
 async def test_admin_invites_a_coordinator_who_joins_once(world):

@@ -98,11 +98,11 @@ def test_housekeeping_forgets_old_updates_and_drafts(session, member, now):
     from bot.app import housekeeping
     from models.conversation import FormDraft, InboxUpdate, load_draft
 
-    session.add(InboxUpdate(source="telegram:1", update_id=1, payload={}, handled_at=now - dt.timedelta(days=8)))
-    session.add(InboxUpdate(source="telegram:1", update_id=2, payload={}, handled_at=now - dt.timedelta(days=1)))
+    session.add(InboxUpdate(source="telegram:1", update_key="1", payload={}, handled_at=now - dt.timedelta(days=8)))
+    session.add(InboxUpdate(source="telegram:1", update_key="2", payload={}, handled_at=now - dt.timedelta(days=1)))
     session.add(FormDraft(member_id=member.id, chat_id="test:1", form="visit", step="visited_on", answers={},
                           trail=[], context={}, nonce=1, updated_at=now - dt.timedelta(days=31)))
     session.flush()
     housekeeping(session, now)
-    assert [u.update_id for u in session.query(InboxUpdate)] == [2]
+    assert [u.update_key for u in session.query(InboxUpdate)] == ["2"]
     assert load_draft(session, member.id) is None

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from telegram import Bot
 from telegram.error import NetworkError
 
-from bot.aiohttp_request import AiohttpRequest
-from bot.push import TelegramOutbound
-from bot.redaction import REDACTED, RedactingFormatter, redact
+from channels.telegram.aiohttp_request import AiohttpRequest
+from channels.telegram.outbound import TelegramOutbound
+from channels.redaction import REDACTED, RedactingFormatter, redact
 from models.clock import ManualClock
 from models.deliveries import Delivery, enqueue_delivery
 from scheduler.dispatcher import Dispatcher

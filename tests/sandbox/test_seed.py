@@ -55,7 +55,7 @@ def test_keep_reuses_the_database_but_forgets_the_last_emulators_update_ids(tmp_
     seed_demo(database)
     with database.session() as session:
         session.get(Member, 1).full_name = "Đã đổi tên"
-        session.add(InboxUpdate(source="telegram:7000000001", update_id=100_000_001, payload={}))
+        session.add(InboxUpdate(source="telegram:7000000001", update_key="100000001", payload={}))
     database.dispose()
 
     kept, fresh = open_sandbox_database(path, keep=True)

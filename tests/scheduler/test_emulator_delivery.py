@@ -10,7 +10,7 @@ from sqlalchemy import select
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.push import TELEGRAM_PACING, TelegramOutbound
+from channels.telegram.outbound import TELEGRAM_PACING, TelegramOutbound
 from emulator import Emulator, Limits
 from models.deliveries import DeliveryStatus, enqueue_delivery
 from models.people import ChatBinding, ChatPurpose, Identity, Member

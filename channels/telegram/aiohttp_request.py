@@ -16,7 +16,7 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.redaction import redact
+from channels.redaction import redact
 
 
 JSON_HEADERS = {"Content-Type": "application/json"}

@@ -3,7 +3,7 @@
 Give it a bot whose requests are *not* wrapped in AIORateLimiter (the dispatcher paces and retries itself;
 the limiter would pause every request on one chat's 429) and whose connection pool allows concurrent sends:
 
-    bot = telegram.Bot(token, base_url=..., request=HTTPXRequest(connection_pool_size=32))
+    bot = telegram.Bot(token, base_url=..., request=AiohttpRequest(32))
     dispatcher = Dispatcher(database, TelegramOutbound(bot), clock, TELEGRAM_PACING)
 """
 
@@ -18,7 +18,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.redaction import redact
+from channels.redaction import redact
 from scheduler.outbound import ChatMoved, PermanentFailure, RecipientBlocked, RetryLater, TemporaryFailure
 from scheduler.pacing import Pacing
 
@@ -50,7 +50,8 @@ def _markup(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
     rows = payload.get("buttons") or []
     if not rows:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(button["text"], callback_data=button["data"])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(button["text"], url=button["url"]) if button.get("url")
+                                  else InlineKeyboardButton(button["text"], callback_data=button["data"])
                                   for button in row] for row in rows])
 
 

@@ -15,7 +15,8 @@ from telegram.error import (
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
-from models.conversation import store_received, unhandled_updates
+from models.clock import Clock
+from models.conversation import claim_for_handling, store_received, unhandled_updates
 from models.db import Database
 
 log = logging.getLogger(__name__)
@@ -24,36 +25,79 @@ warnings.filterwarnings("ignore", message=r"Please use 'Bot\.get_updates'", cate
 
 
 class NotAnUpdate(Exception):
-    """A body that python-telegram-bot cannot read as an Update (a forged or broken webhook call)."""
+    """A body that is not a Telegram update at all: no update_id (a forged or broken webhook call)."""
+
+
+def update_key(payload: object) -> str | None:
+    """The inbox's key of a Telegram update: its update_id, as text; None when it has none."""
+    if isinstance(payload, dict) and type(payload.get("update_id")) is int:
+        return str(payload["update_id"])
+    return None
 
 
 class Inbox:
-    def __init__(self, database: Database, source: str) -> None:
+    def __init__(self, database: Database, source: str, clock: Clock | None = None) -> None:
         self.database = database
         self.source = source
+        self.clock = clock or Clock()
 
     async def accept(self, app: Application, payloads: Sequence[dict[str, Any]]) -> int:
         """Store a batch of updates as received (JSON objects) in one transaction, then queue the new ones for
-        handling; returns how many were new."""
-        if not payloads:
+        handling; returns how many were new. An update the library cannot read (a shape its version does not
+        know) is stored as handled, with a log line: set aside, it neither stops the bot nor comes back."""
+        received: list[tuple[str, dict[str, Any]]] = []
+        readable: dict[str, Update] = {}
+        for payload in payloads:
+            key = update_key(payload)
+            if key is None:
+                raise NotAnUpdate("no update_id")
+            received.append((key, payload))
+            update = _read(payload, app)
+            if update is not None:
+                readable[key] = update
+        if not received:
             return 0
-        try:   # read before storing: what is not an update is refused, not kept
-            updates = [Update.de_json(payload, app.bot) for payload in payloads]
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
-            raise NotAnUpdate(str(error)) from error
-        received = [(update.update_id, payload) for update, payload in zip(updates, payloads, strict=True)]
-        fresh = set(await self.database.run(lambda session: store_received(session, self.source, received)))
-        for update in updates:
-            if update.update_id in fresh:   # a re-sent update (a webhook retry) is queued once
+        unreadable = [key for key, _ in received if key not in readable]
+        now = self.clock.now()
+
+        def store(session) -> list[str]:  # type: ignore[no-untyped-def]
+            fresh = store_received(session, self.source, received)
+            for key in unreadable:
+                claim_for_handling(session, self.source, key, now)
+            return fresh
+
+        fresh = set(await self.database.run(store))
+        for key, update in readable.items():
+            if key in fresh:   # a re-sent update (a webhook retry) is queued once
                 await app.update_queue.put(update)
         return len(fresh)
 
     async def replay(self, app: Application) -> int:
-        """After a restart: queue what was stored but not handled before the process stopped."""
-        payloads = await self.database.run(lambda session: unhandled_updates(session, self.source))
-        for payload in payloads:
-            await app.update_queue.put(Update.de_json(payload, app.bot))
-        return len(payloads)
+        """After a restart: queue what was stored but not handled before the process stopped (what the library
+        cannot read now is set aside)."""
+        stored = await self.database.run(lambda session: unhandled_updates(session, self.source))
+        unreadable = []
+        for key, payload in stored:
+            update = _read(payload, app)
+            if update is None:
+                unreadable.append(key)
+            else:
+                await app.update_queue.put(update)
+        if unreadable:
+            now = self.clock.now()
+            await self.database.run(lambda session: [claim_for_handling(session, self.source, key, now)
+                                                     for key in unreadable])
+        return len(stored) - len(unreadable)
+
+
+def _read(payload: dict[str, Any], app: Application) -> Update | None:
+    try:
+        return Update.de_json(payload, app.bot)
+    except Exception as error:   # whatever the library's parser raises on a shape it does not know
+        # The type only: the payload may carry a person's messages.
+        log.warning("update %s set aside: python-telegram-bot cannot read it (%s)", payload.get("update_id"),
+                    type(error).__name__)
+        return None
 
 
 class DurablePoller:
@@ -90,6 +134,7 @@ class DurablePoller:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
+            updates = [u for u in updates if update_key(u) is not None]   # Telegram sends none without one
             if updates:
                 await self.inbox.accept(self.app, updates)
                 offset = updates[-1]["update_id"] + 1

@@ -1,0 +1,288 @@
+"""The Telegram channel: an Update in as `Incoming` for the neutral turn runner, `Reply`s out as Bot API calls.
+
+One PTB handler takes every update (`TelegramChannel.on_update`); routing, the unit of work and error reports
+are the core's (`handlers.turns`). What stays here is what only Telegram has: the update's shape, inline
+keyboards, edits in place, the notice on a pressed button, the command menu, deep links.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, ChatMember, MessageEntity, Update
+from telegram.constants import ChatAction, MessageLimit
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.ext import Application, CallbackContext, ExtBot, TypeHandler
+from telegram.warnings import PTBUserWarning
+
+from channels.text import split_long_text
+from handlers.conversation import Activity, Capabilities, Incoming, InputKind, Outcome, Reply, Services
+from handlers.errors import report_error
+from handlers.routing import Action
+from handlers.turns import TurnRunner
+from models.people import Role, private_chats_by_role
+from texts import common as t
+
+log = logging.getLogger(__name__)
+PLATFORM = "telegram"
+# Replies go out through do_api_request on purpose (see _call); the library would suggest its own methods.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(send_message|edit_message_text)'",
+                        category=PTBUserWarning)
+CAPTION_LIMIT = 1024
+ACTIVITIES = {Activity.typing: ChatAction.TYPING, Activity.uploading_document: ChatAction.UPLOAD_DOCUMENT}
+
+
+def telegram_capabilities(username: str | None = None) -> Capabilities:
+    """Telegram can do everything the core asks; the deep link needs the bot's username (known after getMe)."""
+    return Capabilities(
+        platform=PLATFORM, max_text=MessageLimit.MAX_TEXT_LENGTH, buttons=True, edit=True, button_notice=True,
+        location=True, photos_in=True, photos_out=True, documents=True, command_menu=True,
+        deep_link=f"https://t.me/{username}?start={{payload}}" if username else None, max_button_data=64)
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """Gives every callback typed access to the shared services and the channel."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data["services"]
+
+    @property
+    def channel(self) -> TelegramChannel:
+        return self.bot_data["channel"]
+
+
+def platform_id(raw_id: int) -> str:
+    return f"{PLATFORM}:{raw_id}"
+
+
+def raw_chat_id(chat_id: str) -> int:
+    platform, _, raw = chat_id.partition(":")
+    if platform != PLATFORM:
+        raise ValueError(f"not a Telegram chat: {chat_id}")
+    return int(raw)
+
+
+def inbox_source(bot: ExtBot) -> str:
+    return f"{PLATFORM}:{bot.token.split(':', 1)[0]}"
+
+
+def to_incoming(update: Update, *, source: str = "", username: str = "") -> Incoming | None:
+    """The update as the core sees it; None for what is neither a message, a button nor the bot joining or
+    leaving a group (an edited message, a poll, a channel post): the runner marks those handled."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    common: dict[str, Any] = dict(
+        platform=PLATFORM, user_id=platform_id(user.id), chat_id=platform_id(chat.id),
+        is_private=chat.type == chat.PRIVATE, user_name=user.full_name, language=(user.language_code or "vi")[:2],
+        chat_title=chat.title or "", source=source, update_key=str(update.update_id))
+    membership = update.my_chat_member
+    if membership is not None:
+        if chat.type == chat.PRIVATE:
+            return None   # the person stopped or restarted the bot: a failed send says so when it matters
+        was_in, is_in = _inside(membership.old_chat_member), _inside(membership.new_chat_member)
+        if was_in == is_in:
+            return None   # a change of rights, not of presence
+        return Incoming(kind=InputKind.bot_added if is_in else InputKind.bot_removed, **common)
+    query = update.callback_query
+    if query is not None:
+        message_id = str(query.message.message_id) if query.message is not None else None
+        return Incoming(kind=InputKind.button, button_data=query.data or "", button_ref=query.id,
+                        message_id=message_id, **common)
+    message = update.message
+    if message is None:
+        return None
+    if message.location is not None:
+        return Incoming(kind=InputKind.location, latitude=message.location.latitude,
+                        longitude=message.location.longitude, **common)
+    if message.photo:
+        return Incoming(kind=InputKind.photo, photo_ref=f"{PLATFORM}:{message.photo[-1].file_id}",
+                        text=message.caption or "", **common)
+    text = message.text or ""
+    entity = message.entities[0] if message.entities else None
+    if entity is not None and entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+        head, args = text[:entity.length], text[entity.length:].strip()
+        name, _, addressee = head[1:].partition("@")
+        if addressee and username and addressee.lower() != username.lower():
+            return Incoming(kind=InputKind.other, **common)   # another bot's command in a group
+        return Incoming(kind=InputKind.command, text=text, command=name.lower(), args=args, **common)
+    if message.text is not None:
+        return Incoming(kind=InputKind.text, text=text, **common)
+    return Incoming(kind=InputKind.other, **common)
+
+
+def _inside(member: ChatMember) -> bool:
+    if member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER):
+        return True
+    return member.status == ChatMember.RESTRICTED and bool(getattr(member, "is_member", False))
+
+
+class TelegramChannel:
+    """`handlers.conversation.Channel` on a python-telegram-bot `Application`."""
+
+    def __init__(self, bot: ExtBot, runner: TurnRunner) -> None:
+        self.bot = bot
+        self.runner = runner
+        self.services = runner.services
+        self.source = inbox_source(bot)
+        self.username = ""
+        self.capabilities = telegram_capabilities()
+
+    def started(self, username: str) -> None:
+        """getMe answered: the deep links can be built."""
+        self.username = username
+        self.capabilities = telegram_capabilities(username)
+
+    def install(self, app: Application) -> None:
+        """One handler for every update, and the error handler for what fails outside a turn."""
+        app.bot_data["channel"] = self
+        app.add_handler(TypeHandler(Update, self.on_update))
+        app.add_error_handler(self.on_error)
+
+    async def on_update(self, update: Update, _context: BotContext | None = None, action: Action | None = None
+                        ) -> None:
+        incoming = to_incoming(update, source=self.source, username=self.username)
+        if incoming is None:
+            await self.runner.mark_handled(self.source, str(update.update_id))
+            return
+        await self.runner.handle(self, incoming, action)
+
+    async def respond(self, incoming: Incoming, outcome: Outcome) -> None:
+        if incoming.button_ref is not None:
+            # The button's answer and the replies do not depend on each other: one round trip instead of two.
+            await asyncio.gather(self._answer_button(incoming.button_ref, outcome.notice),
+                                 self.deliver(outcome.replies))
+        else:
+            await self.deliver(outcome.replies)
+        for chat_id, role in outcome.menus_to_refresh:
+            await self.set_chat_menu(chat_id, role)
+
+    async def deliver(self, replies: Sequence[Reply]) -> None:
+        """Send what a turn said. The turn is committed already: a failed send is logged and the rest still goes,
+        rather than an apology that would make the person do it all again."""
+        for reply in replies:
+            try:
+                await self._deliver_one(reply)
+            except TelegramError as error:
+                log.warning("reply to %s not delivered: %s", reply.chat_id, error)
+
+    async def show_activity(self, chat_id: str, activity: Activity) -> None:
+        try:
+            await self.bot.send_chat_action(raw_chat_id(chat_id), ACTIVITIES[activity])
+        except TelegramError:
+            log.debug("chat action to %s failed", chat_id)   # a nicety: never worth failing what it shows
+
+    async def on_error(self, update: object, context: BotContext) -> None:
+        """What failed outside a turn (the runner reports its own): the person gets an apology with an id."""
+        error = context.error
+        if not isinstance(update, Update) or error is None:
+            log.error("error outside an update", exc_info=error)
+            return
+        user = update.effective_user
+        error_id = await report_error(self.services, error, who=platform_id(user.id) if user else "?",
+                                      source=self.source, update_key=str(update.update_id))
+        if update.callback_query is not None:
+            await self._answer_button(update.callback_query.id, None)
+        chat = update.effective_chat
+        if chat is not None:
+            await self.deliver([Reply(platform_id(chat.id), t.ERROR_APOLOGY.format(error_id=error_id))])
+
+    async def _answer_button(self, query_id: str, text: str | None) -> None:
+        try:
+            await self.bot.answer_callback_query(query_id, text[:200] if text else None)
+        except TelegramError as error:
+            # Too old to answer (Telegram allows about 15 minutes) or a network hiccup: the work is done anyway.
+            log.info("callback answer failed: %s", error)
+
+    async def _deliver_one(self, reply: Reply) -> None:
+        chat_id = raw_chat_id(reply.chat_id)
+        markup = _markup(reply)
+        if reply.document_path:
+            with open(reply.document_path, "rb") as handle:
+                await self.bot.send_document(chat_id, handle, filename=reply.document_name,
+                                             caption=reply.text[:CAPTION_LIMIT] or None)
+            return
+        if reply.edit_message_id is not None:
+            inline = markup if markup is None or "inline_keyboard" in markup else None
+            try:
+                await _call(self.bot, "edit_message_text", chat_id=chat_id, message_id=int(reply.edit_message_id),
+                            text=reply.text[:MessageLimit.MAX_TEXT_LENGTH], reply_markup=inline)
+                return
+            except NetworkError as error:   # BadRequest and TimedOut included
+                if "not modified" in str(error).lower():
+                    return
+                # The message is gone or too old to edit, or the edit did not get through: say it as a new
+                # message instead, since an edit may carry the next question (a repeat beats a form that stops).
+        pieces = split_long_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            try:
+                await _call(self.bot, "send_message", chat_id=chat_id, text=piece,
+                            reply_markup=markup if last else None)
+            except Forbidden:
+                log.info("chat %s blocked the bot; reply dropped", chat_id)
+                break
+
+    # -- the command menu
+
+    def _menu_for(self, role: Role) -> tuple[list[BotCommand], list[BotCommand]]:
+        commands = [c for c in self.services.commands
+                    if c.in_menu and (c.min_role is None or role.at_least(c.min_role))]
+        vietnamese = [BotCommand(c.name, c.description_vi) for c in commands]
+        english = [BotCommand(c.names[-1], c.description_en or c.description_vi) for c in commands]
+        return vietnamese, english
+
+    async def set_command_menu(self) -> None:
+        """The menu in Vietnamese, and in English for users whose Telegram speaks English; coordinators and
+        admins get their own commands in their private chats."""
+        vietnamese, english = self._menu_for(Role.member)
+        await self.bot.set_my_commands(vietnamese, scope=BotCommandScopeDefault())
+        await self.bot.set_my_commands(english, scope=BotCommandScopeDefault(), language_code="en")
+        chats = await self.services.database.run(lambda session: private_chats_by_role(session, Role.coordinator))
+        for chat_id, role in chats:
+            if chat_id.startswith(f"{PLATFORM}:"):
+                await self.set_chat_menu(chat_id, role)
+
+    async def set_chat_menu(self, chat_id: str, role: Role) -> None:
+        if not chat_id.startswith(f"{PLATFORM}:"):
+            return   # another channel's chat
+        vietnamese, english = self._menu_for(role)
+        scope = BotCommandScopeChat(raw_chat_id(chat_id))
+        try:
+            await self.bot.set_my_commands(vietnamese, scope=scope)
+            await self.bot.set_my_commands(english, scope=scope, language_code="en")
+        except (BadRequest, Forbidden):
+            log.info("could not set the menu of chat %s", chat_id)
+
+
+async def run_turn(update: Update, context: BotContext, action: Action) -> None:
+    """Handle `update` with `action` instead of the routes (a test's own handler)."""
+    await context.channel.on_update(update, context, action)
+
+
+def _markup(reply: Reply) -> dict[str, Any] | None:
+    """The reply's keyboard as the Bot API's JSON (InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove)."""
+    if reply.buttons:
+        return {"inline_keyboard": [
+            [{"text": b.text, "url": b.url} if b.url else {"text": b.text, "callback_data": b.data} for b in row]
+            for row in reply.buttons
+        ]}
+    if reply.request_location:
+        from texts.forms import SHARE_LOCATION
+
+        return {"keyboard": [[{"text": SHARE_LOCATION, "request_location": True}]], "resize_keyboard": True,
+                "one_time_keyboard": True}
+    if reply.remove_keyboard:
+        return {"remove_keyboard": True}
+    return None
+
+
+async def _call(bot: ExtBot, endpoint: str, **arguments: Any) -> None:
+    """A Bot API call whose answer is not needed: PTB's send_message would parse the returned Message into
+    objects, which cost more than the rest of sending a reply (`delegation-bot bench chat`)."""
+    await bot.do_api_request(endpoint, api_kwargs={k: v for k, v in arguments.items() if v is not None})
