@@ -605,12 +605,13 @@ _NEW_ENTERPRISE = {
     column.key: column.default.arg if column.default is not None and column.default.is_scalar else None
     for column in _ENTERPRISES.columns if column.key in _WRITTEN
 }
-_STORED = select(_ENTERPRISES).where(_ENTERPRISES.c.tax_code.in_(bindparam("codes", expanding=True)))
+_OF_CODES = _ENTERPRISES.c.tax_code.in_(bindparam("codes", expanding=True))
+_STORED = select(_ENTERPRISES).where(_OF_CODES)
 # New rows' ids are asked afterwards rather than RETURNING-ed: with RETURNING, SQLAlchemy sends psycopg one statement
 # of 500 rows' parameters that psycopg parses anew every time (2–3 times slower on PostgreSQL); a plain executemany
 # is parsed once.
 _INSERT = insert(_ENTERPRISES)
-_CREATED = select(_ENTERPRISES.c.id, _ENTERPRISES.c.tax_code).where(_ENTERPRISES.c.tax_code.in_(bindparam("codes", expanding=True)))
+_CREATED = select(_ENTERPRISES.c.id, _ENTERPRISES.c.tax_code).where(_OF_CODES)
 _UPDATE = (update(_ENTERPRISES).where(_ENTERPRISES.c.id == bindparam("stored_id"))
            .values({key: bindparam(key) for key in (*_WRITTEN, "updated_at")}))
 

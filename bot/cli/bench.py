@@ -79,9 +79,10 @@ def fiveyear(start: str = typer.Option("2021-09-15", help="First day lived (YYYY
 @app.command("import")
 def import_(rows: int = typer.Option(10_000, help="Enterprises in the generated workbook."),
             json: bool = typer.Option(False, "--json", help=JSON_HELP),
+            repeat: int = typer.Option(3, min=1, help="Runs, each yardstick then import, alternating; medians count."),
             keep: Path | None = typer.Option(None, "--keep", help="Leave the workbook and the database in this folder.")
             ) -> None:
     """`enterprises import` of a generated workbook into a fresh database, against openpyxl alone reading it."""
     from bench.registry_import import run_import_bench
 
-    run_import_bench(rows=rows, as_json=json, directory=keep)
+    run_import_bench(rows=rows, as_json=json, directory=keep, repeat=repeat)

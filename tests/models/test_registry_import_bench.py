@@ -19,10 +19,12 @@ pytestmark = pytest.mark.slow
 
 def test_the_import_benchmark_lands_every_row_and_prints_its_figures(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    args = ["bench", "import", "--rows", "120", "--json", "--keep", str(tmp_path / "run")]
+    args = ["bench", "import", "--rows", "120", "--repeat", "2", "--json", "--keep", str(tmp_path / "run")]
     result = CliRunner().invoke(build_app(args), args)
     assert result.exit_code == 0, result.output
-    last = json.loads(result.output.strip().splitlines()[-1])
+    lines = result.output.strip().splitlines()
+    assert [line.split(":")[0].strip() for line in lines if line.strip().startswith("run ")] == ["run 1", "run 2"]
+    last = json.loads(lines[-1])
     assert set(last) == {"rows", "seconds", "read_seconds", "ratio"} and last["rows"] == 120
     assert last["seconds"] > 0 and last["read_seconds"] > 0 and last["ratio"] > 0
 
