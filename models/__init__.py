@@ -2,11 +2,14 @@
 
 from models import (  # noqa: F401  (import every table so Base.metadata is complete)
     audit,
+    channel_usage,
     conversation,
     deliveries,
     difficulties,
+    kept_photos,
     member_counts,
     nominees,
+    offered_choices,
     organisations,
     people,
     plan,

@@ -1,0 +1,61 @@
+"""Wording that channels without buttons (Zalo) add: numbered choices, typed words, their mistakes; the map
+links and photos Zalo sends instead of a location and a file."""
+
+from __future__ import annotations
+
+# How each move is typed where there are no buttons: the word shown (and read without diacritics or case), or
+# the command every form already knows. Back, skip, cancel and resume are commands everywhere.
+NAV_WORDS = {
+    "done": "xong",
+    "save": "lưu",
+    "edit": "sửa",
+    "more": "thêm",
+    "next_page": "tiếp",
+    "previous_page": "trước",
+    "search_again": "tìm lại",
+    "to_list": "danh sách",
+}
+NAV_COMMANDS = {"back": "/quaylai", "skip": "/boqua", "cancel": "/huy", "resume": "/tieptuc"}
+# Other ways people type the same move.
+NAV_SYNONYMS = {
+    "done": ("xong", "ok", "đủ", "xong rồi"),
+    "save": ("lưu", "lưu lại", "đúng"),
+    "edit": ("sửa", "sửa lại"),
+    "more": ("thêm", "bổ sung", "bổ sung chi tiết"),
+    "next_page": ("tiếp", "sau", "trang sau"),
+    "previous_page": ("trước", "trang trước"),
+    "search_again": ("tìm lại",),
+    "to_list": ("danh sách",),
+    "back": ("quay lại",),
+    "skip": ("bỏ qua",),
+    "cancel": ("hủy", "huỷ"),
+    "resume": ("tiếp tục",),
+}
+
+HINT_LEAD = "👉 "
+HINT_PICK_ONE = "gõ số để chọn"
+HINT_PICK_MANY = "gõ các số muốn chọn, cách nhau bởi dấu cách hoặc dấu phẩy (ví dụ: 1 3)"
+HINT_TOGGLE = "gõ số để chọn hoặc bỏ chọn, rồi «xong»"
+HINT_WORD = "«{word}»"
+HINT_SEPARATOR = " · "
+LINK_LINE = "🔗 {label}: {url}"
+
+NOT_AN_OPTION = "⚠️ Không có lựa chọn số {numbers}: chỉ có từ 1 đến {count}."
+ONLY_ONE = "⚠️ Câu này chỉ chọn một: gõ một số từ 1 đến {count}."
+NOTHING_TO_PICK = "⚠️ Tin nhắn gần nhất không có danh sách để chọn số."
+STALE_LIST = ("⚠️ Danh sách có số đó đã cũ: cuộc trao đổi đã sang việc khác, nên số «{text}» không được áp dụng. "
+              "Gõ /tieptuc để xem lại câu hỏi đang chờ, hoặc bắt đầu việc mới.")
+REPEAT_LIST = "Danh sách hiện tại:\n\n{text}"
+
+# Map links and coordinates instead of a shared location.
+SHORT_MAP_LINK = ("⚠️ Đây là đường dẫn rút gọn của Google Maps, bot không mở được. Đồng chí mở đường dẫn trên điện "
+                  "thoại, chép đường dẫn đầy đủ (có dạng …/@20.42,106.17…) hoặc gõ tọa độ «vĩ độ, kinh độ».")
+
+# Photos: Zalo sends a link that expires, so the bot keeps a copy.
+PHOTO_NOT_KEPT = "⚠️ Không tải được ảnh này ({reason}). Đồng chí gửi lại giúp."
+PHOTO_TOO_LARGE = "ảnh lớn hơn {max_mb} MB"
+PHOTO_NOT_AN_IMAGE = "không phải ảnh JPEG, PNG hay WebP"
+PHOTO_LINK_EXPIRED = "đường dẫn của ảnh đã hết hạn hoặc không mở được"
+
+# Stickers, voice and what Zalo does not pass on.
+NOT_UNDERSTOOD_MEDIA = "Bot chưa đọc được loại tin nhắn này. Đồng chí gõ chữ hoặc gửi ảnh giúp."
