@@ -39,6 +39,12 @@ class ZaloWorld:
     channel: ZaloChannel
     inbox: ZaloInbox
     dispatcher: Dispatcher
+    poller: asyncio.Task
+
+    async def stop_polling(self) -> None:
+        """For webhook mode: getUpdates is refused while a webhook is set."""
+        self.poller.cancel()
+        await asyncio.gather(self.poller, return_exceptions=True)
 
     async def ask(self, user: ZaloUser, text: str, *, chat=None, timeout: float = 5.0) -> ZaloMessage:
         """Send as `user`; the bot's next message in that chat."""
@@ -86,7 +92,7 @@ async def zalo_world(tmp_path, sqlite_database_at) -> AsyncIterator[ZaloWorld]:
         poller = asyncio.create_task(ZaloPoller(client, inbox, timeout=1).run())
         try:
             yield ZaloWorld(emu=emu, bot=bot, database=database, clock=clock, admin=admin, channel=channel,
-                            inbox=inbox, dispatcher=dispatcher)
+                            inbox=inbox, dispatcher=dispatcher, poller=poller)
             emu.assert_no_invalid_calls()
         finally:
             poller.cancel()

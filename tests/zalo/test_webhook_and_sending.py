@@ -1,0 +1,148 @@
+"""Webhook mode (a forged request without the secret is refused), long alerts split under 2,000 characters, the
+monthly quota, photos kept, a check-in from a pasted map link."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+from aiohttp import web
+from sqlalchemy import select
+
+from channels.zalo.inbox import SECRET_HEADER, webhook_handler
+from emulator.testing import SAMPLE_JPEG, free_port
+from models.channel_usage import ChannelUsage
+from models.deliveries import enqueue_delivery
+from models.kept_photos import KeptPhoto
+from models.people import ChatPurpose, Identity, Member, Role
+from models.visits import Visit
+from tests.zalo.test_visit import setup, transcript
+
+SECRET = "webhook-secret-1234"
+
+
+async def serve(world):
+    app = web.Application()
+    app.router.add_post("/zalo", webhook_handler(world.inbox, SECRET))
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner, f"http://127.0.0.1:{port}/zalo"
+
+
+async def test_webhook_takes_wrapped_and_bare_bodies_and_refuses_a_forged_one(zalo_world):
+    world = zalo_world
+    await world.stop_polling()
+    runner, url = await serve(world)
+    try:
+        await world.channel.client.set_webhook(url, SECRET)
+        welcome = await world.ask(world.admin, "/start")            # delivered wrapped {ok, result}
+        assert "Trần Văn Hùng" in welcome.text
+        world.emu.set_shapes(webhook_body="bare", name_field="first_name", event_name=False)
+        help_text = await world.ask(world.admin, "/trogiup")       # bare, no event_name, first_name
+        assert "/tham" in help_text.text
+
+        forged = {"ok": True, "result": {"event_name": "message.text.received", "message": {
+            "from": {"id": world.admin.id, "display_name": "Kẻ giả mạo"}, "chat": {"id": world.admin.id,
+            "chat_type": "PRIVATE"}, "message_id": "f0rged", "date": 1, "text": "/huy"}}}
+        async with httpx.AsyncClient() as client:
+            for headers in ({}, {SECRET_HEADER: "wrong-secret-123"}, {SECRET_HEADER: SECRET[:-1]}):
+                answer = await client.post(url, content=json.dumps(forged), headers=headers)
+                assert answer.status_code == 403
+            not_an_update = await client.post(url, content=b"[1, 2]", headers={SECRET_HEADER: SECRET})
+            assert not_an_update.status_code == 400
+        await world.inbox.drain()
+        assert len(world.emu.bot_messages(world.admin.private_chat(world.bot))) == 2   # nothing for the forgery
+        await world.channel.client.delete_webhook()
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_long_alert_is_split_under_two_thousand_characters(zalo_world):
+    world = zalo_world
+    group = world.emu.add_group("Đoàn công tác KCN", [world.admin], [world.bot])
+    await world.ask(world.admin, "/start")
+    await world.admin.mention(group, "/ganhom")
+    await world.emu.wait_for_message(group)
+    lines = [f"{n}. Doanh nghiệp số {n} có khó khăn về mặt bằng, nhân lực và thủ tục cần trả lời" for n in range(60)]
+    with world.database.session() as session:
+        from models.people import bound_chat
+
+        enqueue_delivery(session, key="long-alert", kind="alert", chat_id=bound_chat(session, ChatPurpose.group),
+                         text="\n".join(lines), due_at=world.clock.now())
+    await world.dispatcher.dispatch_due()
+    pieces = world.emu.bot_messages(group)[1:]
+    assert len(pieces) >= 2 and all(len(piece.text) <= 2000 for piece in pieces)
+    assert "\n".join(piece.text for piece in pieces) == "\n".join(lines)
+
+
+async def test_quota_warned_at_80_percent_and_spent_told_once_on_telegram(zalo_world):
+    world = zalo_world
+    world.channel.usage.monthly_quota = 10
+    with world.database.session() as session:
+        admin = Member(full_name="Quản trị Telegram", role=Role.admin)
+        admin.identities.append(Identity(platform_id="telegram:42", private_chat_id="telegram:42"))
+        admin.identities.append(Identity(platform_id="zalo:beef", private_chat_id="zalo:beef"))
+        session.add(admin)
+    lan = world.emu.add_user("Lan")
+    world.add_member(lan)
+    for _ in range(8):
+        await world.ask(lan, "/trogiup")
+    world.emu.quota.set(monthly=8)   # Zalo counts 8 already: the next message is refused
+    await lan.send("/trogiup")
+    await world.inbox.drain()
+    await lan.send("/trogiup")
+    await world.inbox.drain()
+    with world.database.session() as session:
+        from models.deliveries import Delivery
+
+        usage = session.scalars(select(ChannelUsage)).one()
+        assert usage.messages == 8 and usage.warned_at is not None and usage.spent_at is not None
+        notices = session.scalars(select(Delivery).where(Delivery.chat_id == "telegram:42")).all()
+        assert sorted(n.key.split(":")[0] for n in notices) == ["zalo-quota-spent", "zalo-quota-warned"]
+        assert "8/10" in next(n.text for n in notices if "warned" in n.key)
+
+
+async def test_a_photo_is_kept_and_a_map_link_checks_in(zalo_world):
+    world = zalo_world
+    setup(world)
+    admin = world.admin
+    await world.ask(admin, "/start")
+    await world.ask(admin, "/tham")
+    await world.ask(admin, "det may nam dinh")
+    await world.ask(admin, "1")
+    await world.ask(admin, "1")
+    await world.ask(admin, "xong")
+    evidence = await world.ask(admin, "4 1 350 2")
+    assert "vị trí" in evidence.text
+    await admin.send_photo(SAMPLE_JPEG, "cổng công ty")
+    received = await world.next(admin)
+    assert "ảnh" in received.text.lower(), transcript(world, admin)
+    world.emu.media.expire_all()   # Zalo's link is gone now; the bot has its own copy
+    located = await world.ask(admin, "https://www.google.com/maps/@20.4201,106.1502,17z")
+    assert "vị trí" in located.text.lower(), transcript(world, admin)
+    short = await world.ask(admin, "https://maps.app.goo.gl/AbCdEf123")
+    assert "rút gọn" in short.text
+    summary = await world.ask(admin, "xong")
+    assert "1 ảnh" in summary.text or "ảnh" in summary.text, transcript(world, admin)
+    await world.ask(admin, "lưu")
+    with world.database.session() as session:
+        visit = session.scalars(select(Visit)).one()
+        assert visit.latitude == 20.4201 and visit.checkin_verified, transcript(world, admin)
+        refs = [photo.file_ref for photo in visit.photos]
+        kept = session.get(KeptPhoto, refs[0])
+        assert kept is not None and kept.data == SAMPLE_JPEG and kept.mime_type == "image/jpeg"
+
+
+async def test_a_file_that_is_not_an_image_is_refused(zalo_world):
+    world = zalo_world
+    world.add_member(lan := world.emu.add_user("Lan"))
+    url = world.emu.media.store(b"%PDF-1.4 not a photo", "image/jpeg")
+    await lan.send_photo_url(url)
+    refused = await world.next(lan)
+    assert "Không tải được ảnh" in refused.text and "không phải ảnh" in refused.text
+    await lan.send_sticker()
+    assert "chưa đọc được" in (await world.next(lan)).text
+    await asyncio.sleep(0)
