@@ -17,6 +17,7 @@ from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application, stop_background
 from bot.settings import Settings
+from bot.zalo import serve_zalo, serve_zalo_webhook, zalo_beside_telegram
 from channels.redaction import redact_logging
 from channels.telegram.inbox import DurablePoller, NotAnUpdate
 from models.db import Database
@@ -47,6 +48,20 @@ def open_bot(settings: Settings) -> tuple[Database, Application]:
 
 def run_polling(settings: Settings) -> None:
     asyncio.run(serve_polling(settings))
+
+
+async def serve_zalo_only(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1",
+                          port: int = 8443, stop: asyncio.Event | None = None) -> None:
+    """Only ZALO_BOT_TOKEN is set: the bot on Zalo alone."""
+    share_the_interpreter_quickly()
+    upgrade_schema()
+    database = Database(settings.database_url)
+    stop = stop or asyncio.Event()
+    stop_on_signals(stop)
+    try:
+        await serve_zalo(settings, database, webhook_url=webhook_url, listen=listen, port=port, stop=stop)
+    finally:
+        database.dispose()
 
 
 def share_the_interpreter_quickly() -> None:
@@ -89,9 +104,10 @@ async def serve_polling(settings: Settings, stop: asyncio.Event | None = None) -
         stopping = asyncio.create_task(stop.wait())
         log.info("polling %s", settings.telegram_base_url.split("/bot")[0])
         try:
-            await asyncio.wait({poller, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            if poller.done():
-                poller.result()   # a wrong token or a second instance: say why
+            async with zalo_beside_telegram(settings, app):   # when ZALO_BOT_TOKEN is set too
+                await asyncio.wait({poller, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                if poller.done():
+                    poller.result()   # a wrong token or a second instance: say why
         finally:
             poller.cancel()
             stopping.cancel()
@@ -149,12 +165,14 @@ async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port:
         settle_the_heap()
         from aiohttp import web
 
-        runner = web.AppRunner(webhook_app(app, database, path, secret), access_log=None)
+        server = webhook_app(app, database, path, secret)
+        runner = web.AppRunner(server, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, listen, port).start()
         log.info("webhook listening on %s:%d%s", listen, port, path)
         try:
-            await stop.wait()
+            async with zalo_beside_telegram(settings, app):   # Zalo, when its token is set too, polls
+                await stop.wait()
         finally:
             await runner.cleanup()
             await stop_background(app)

@@ -18,11 +18,11 @@ def run(
     or_sandbox: bool = typer.Option(False, "--or-sandbox",
                                     help="Without a TELEGRAM_BOT_TOKEN, start the browser sandbox instead."),
 ) -> None:
-    """Start the bot (long polling unless --webhook is given)."""
-    from bot.runner import configure_logging, run_polling, serve_webhook  # only what running needs
+    """Start the bot on every channel whose token is set: Telegram, Zalo or both (long polling unless --webhook)."""
+    from bot.runner import configure_logging, run_polling, serve_webhook, serve_zalo_only  # only what running needs
 
     settings = load_settings()
-    if or_sandbox and settings.telegram_bot_token is None:
+    if or_sandbox and settings.telegram_bot_token is None and not settings.zalo_enabled:
         # A newcomer's first `make run`: show the bot working before any Telegram bot exists.
         typer.echo("No TELEGRAM_BOT_TOKEN in .env or the environment: starting the sandbox instead "
                    "(put a token from @BotFather in .env to run the real bot).")
@@ -30,7 +30,14 @@ def run(
 
         sandbox(port=8080, keep=False, database=Path("data") / "sandbox.sqlite3", open_browser=False)
         return
+    if settings.telegram_bot_token is None and settings.zalo_enabled:
+        settings.require_zalo_token()
+        configure_logging()
+        asyncio.run(serve_zalo_only(settings, webhook, listen, port))   # Zalo only
+        return
     settings.require_token()
+    if settings.zalo_enabled:
+        settings.require_zalo_token()
     configure_logging()
     if webhook:
         asyncio.run(serve_webhook(settings, webhook, listen, port))
