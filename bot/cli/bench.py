@@ -86,3 +86,13 @@ def import_(rows: int = typer.Option(10_000, help="Enterprises in the generated 
     from bench.registry_import import run_import_bench
 
     run_import_bench(rows=rows, as_json=json, directory=keep, repeat=repeat)
+
+
+@app.command("zalo")
+def zalo(visits: int = typer.Option(3, help="Visits the member logs on each channel."),
+         show: bool = typer.Option(False, "--show", help="Print the first visit as the member reads it on Zalo."),
+         json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """bench chat's typical visit on the Zalo emulator (typed numbers and words), Telegram's in the same run."""
+    from bench.zalo import run_zalo_bench
+
+    run_zalo_bench(visits=visits, as_json=json, show=show)
