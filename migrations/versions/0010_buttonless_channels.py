@@ -1,7 +1,7 @@
 """what a channel without buttons last offered in each chat, each channel's messages a month, photos kept
 
-Revision ID: 0009_buttonless_channels
-Revises: 0008_stranger_notices
+Revision ID: 0010_buttonless_channels
+Revises: 0009_stranger_notices
 """
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0009_buttonless_channels"
-down_revision = "0008_stranger_notices"
+revision = "0010_buttonless_channels"
+down_revision = "0009_stranger_notices"
 branch_labels = None
 depends_on = None
 
