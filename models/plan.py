@@ -42,6 +42,14 @@ class ReviewKind(str, enum.Enum):
     final = "tong_ket"        # tổng kết
 
 
+class Closure(str, enum.Enum):
+    """How a plan or an item stopped before (or at) its time; from `closed_on` on, nothing is pushed about it."""
+
+    ended = "ended"            # kết thúc: ended (early, or formally closed)
+    cancelled = "cancelled"    # hủy, không còn thực hiện
+    superseded = "superseded"  # thay thế bằng kế hoạch hoặc mục khác
+
+
 class Plan(Base):
     __tablename__ = "plans"
 
@@ -72,6 +80,21 @@ class Plan(Base):
         """The plan's own dated names for roles (its file's `bodies:`), for `Bodies.at(..., plan=…)`."""
         return {role: [BodyEntry.model_validate(entry) for entry in entries]
                 for role, entries in (self.bodies or {}).items()}
+
+    # Ended, cancelled or superseded: from `closed_on` on the plan pushes nothing (`close_plan`).
+    closed_as: Mapped[Closure | None] = mapped_column(Enum(Closure, native_enum=False, length=20))
+    closed_on: Mapped[dt.date | None]
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    replaced_by: Mapped[str | None] = mapped_column(String(100))  # the plan (or item) that takes over
+
+    def last_day(self) -> dt.date:
+        """The last day the plan runs: its end, or the day before it was closed."""
+        if self.closed_on is not None:
+            return min(self.ends_on, self.closed_on - dt.timedelta(days=1))
+        return self.ends_on
+
+    def runs_on(self, day: dt.date) -> bool:
+        return self.starts_on <= day <= self.last_day()
 
 
 class PlanIssuer(Base):
@@ -115,6 +138,17 @@ class Milestone(Base):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
 
     plan: Mapped[Plan] = relationship(back_populates="milestones")
+    # Cancelled or superseded (or ended) item: from `closed_on` on it pushes nothing (`close_milestone`).
+    closed_as: Mapped[Closure | None] = mapped_column(Enum(Closure, native_enum=False, length=20))
+    closed_on: Mapped[dt.date | None]
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    replaced_by: Mapped[str | None] = mapped_column(String(100))
+    review_on: Mapped[dt.date | None]   # a review's date once a coordinator has set it (`set_review_date`)
+
+    def open_on(self, day: dt.date) -> bool:
+        """Still to do on `day`: not done, not closed by then, and its plan not over."""
+        return (self.done_at is None and (self.closed_on is None or day < self.closed_on)
+                and day <= self.plan.last_day())
 
 
 class TargetKind(str, enum.Enum):
@@ -165,6 +199,19 @@ class _Spec(BaseModel):
         return _date_from_text(value)
 
 
+class ClosureSpec(_Spec):
+    """`closed: {as: cancelled, from: 01/07/2025, reason: "…", replaced_by: "…"}` on a plan or an item.
+
+    (`from`, not `on`: YAML reads a bare `on` as true.)"""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    as_: Closure = Field(alias="as")
+    from_: dt.date = Field(alias="from")
+    reason: str = Field(min_length=3)
+    replaced_by: str | None = Field(default=None, max_length=100)
+
+
 class WaveSpec(_Spec):
     """A wave of visits (đợt) the plan sets."""
 
@@ -195,6 +242,8 @@ class MilestoneSpec(_Spec):
     review_kind: ReviewKind | None = None           # danh_gia | so_ket | tong_ket; a review is a sơ kết unless said
     review_covers_from: dt.date | None = None       # the review's report starts here (else it is worked out)
     note: str | None = None
+    review_on: dt.date | None = None     # a review's date, when known (a coordinator may set it from the chat)
+    closed: ClosureSpec | None = None    # absent: the item's state in the database is kept
 
     @model_validator(mode="after")
     def _dates_fit_kind(self) -> MilestoneSpec:
@@ -249,6 +298,7 @@ class PlanSpec(_Spec):
     bodies: dict[str, list[BodyEntry]] = Field(default_factory=dict)
     waves: list[WaveSpec] = Field(default_factory=list)
     milestones: list[MilestoneSpec] = Field(min_length=1)
+    closed: ClosureSpec | None = None    # absent: the plan's state in the database is kept
 
     @model_validator(mode="after")
     def _coherent(self) -> PlanSpec:
@@ -421,9 +471,20 @@ def _assign_changes(target: object, values: dict[str, object]) -> list[str]:
 
 
 def _milestone_values(spec: MilestoneSpec, position: int) -> dict[str, object]:
-    return dict(title=spec.title, kind=spec.kind, starts_on=spec.starts_on, due_on=spec.due_on, when_text=spec.when,
-                lead=spec.lead, is_review=spec.is_review, review_kind=spec.review_kind,
-                review_covers_from=spec.review_covers_from, note=spec.note, position=position)
+    values: dict[str, object] = dict(
+        title=spec.title, kind=spec.kind, starts_on=spec.starts_on, due_on=spec.due_on, when_text=spec.when,
+        lead=spec.lead, is_review=spec.is_review, review_kind=spec.review_kind,
+        review_covers_from=spec.review_covers_from, note=spec.note, position=position)
+    # What a coordinator may also set from the chat or the command line is changed only when the file says so.
+    if spec.review_on is not None:
+        values["review_on"] = spec.review_on
+    if spec.closed is not None:
+        values.update(_closure_values(spec.closed))
+    return values
+
+
+def _closure_values(spec: ClosureSpec) -> dict[str, object]:
+    return dict(closed_as=spec.as_, closed_on=spec.from_, closed_reason=spec.reason, replaced_by=spec.replaced_by)
 
 
 def _plan_values(spec: PlanSpec) -> dict[str, object]:
@@ -455,7 +516,7 @@ def _import_issuers(plan: Plan, specs: list[IssuerSpec]) -> bool:
     return True
 
 
-_TIMING_FIELDS = {"kind", "starts_on", "due_on"}
+_TIMING_FIELDS = {"kind", "starts_on", "due_on", "closed_on"}
 
 
 def import_plan(session: Session, spec: PlanSpec, *, source_digest: str | None = None, actor: str = "cli",
@@ -478,6 +539,8 @@ def import_plan(session: Session, spec: PlanSpec, *, source_digest: str | None =
         plan_changed = _assign_changes(plan, _plan_values(spec))
         if _import_issuers(plan, spec.issuers):
             plan_changed.append("issuers")
+    if spec.closed is not None:
+        plan_changed += _assign_changes(plan, _closure_values(spec.closed))
     plan.source_digest, plan.imported_at = source_digest, now
 
     milestones = Changes()
@@ -547,12 +610,26 @@ class MilestoneStatus(str, enum.Enum):
     in_progress = "in_progress"  # a window (or a deadline with a start) that has begun
     upcoming = "upcoming"
     ongoing = "ongoing"          # a continuous item in its period
-    ended = "ended"              # a continuous item whose period is over
+    ended = "ended"              # a continuous item whose period is over, or an item (or its plan) ended
+    cancelled = "cancelled"      # the item (or its plan) was cancelled
+    superseded = "superseded"    # the item (or its plan) was replaced by another
+
+
+_CLOSED_STATUS = {Closure.ended: MilestoneStatus.ended, Closure.cancelled: MilestoneStatus.cancelled,
+                  Closure.superseded: MilestoneStatus.superseded}
 
 
 def milestone_status(milestone: Milestone, today: dt.date) -> MilestoneStatus:
     if milestone.done_at is not None:
         return MilestoneStatus.done
+    own, plan = milestone, milestone.plan
+    if own.closed_as is not None and own.closed_on is not None and own.closed_on <= today:
+        return _CLOSED_STATUS[own.closed_as]
+    if plan.closed_as is not None and plan.closed_on is not None and plan.closed_on <= today:
+        missed = (milestone.kind is not MilestoneKind.continuous and milestone.due_on is not None
+                  and milestone.due_on < plan.closed_on)
+        if not missed:   # what was overdue when the plan closed stays overdue: it was missed
+            return _CLOSED_STATUS[plan.closed_as]
     if milestone.kind is MilestoneKind.continuous:
         if milestone.starts_on and milestone.starts_on > today:
             return MilestoneStatus.upcoming
@@ -635,4 +712,100 @@ def reopen_milestone(session: Session, milestone_id: int, by: Member | None) -> 
         milestone.done_at, milestone.done_by_id = None, None
         record_audit(session, actor=by.actor if by is not None else "cli", action="milestone.reopen",
                      entity="milestone", entity_id=milestone.id)
+    return milestone
+
+
+# --------------------------------------------------------------------------- ending, cancelling, superseding
+
+@dataclass(frozen=True)
+class CloseResult:
+    code: str
+    changed: bool   # False: it was already closed so, on that day, for that reason
+
+
+def _closing(target: Plan | Milestone, closure: Closure, reason: str, on: dt.date,
+             replaced_by: str | None) -> bool:
+    reason = nfc(reason.strip())
+    if len(reason) < 3:
+        raise InvalidInput("Cần ghi rõ lý do (ít nhất 3 ký tự).", field="reason")
+    replaced_by = nfc(replaced_by.strip()) if replaced_by and replaced_by.strip() else None
+    if closure is Closure.superseded and replaced_by is None:
+        raise InvalidInput("Cần ghi kế hoạch hoặc mục thay thế.", field="replaced_by")
+    return bool(_assign_changes(target, dict(closed_as=closure, closed_on=on, closed_reason=reason,
+                                             replaced_by=replaced_by)))
+
+
+def _actor(by: Member | None) -> str:
+    if by is not None:
+        require_role(by, Role.coordinator)
+        return by.actor
+    return "cli"
+
+
+def close_plan(session: Session, code: str, closure: Closure, *, reason: str, on: dt.date, by: Member | None,
+               today: dt.date, replaced_by: str | None = None) -> CloseResult:
+    """End, cancel or supersede a whole plan: from `on`, none of its items is reminded or escalated, its
+    continuous items and the digest stop; unsent pushes about it are dropped once `on` has come."""
+    actor = _actor(by)
+    plan = get_plan(session, code)
+    changed = _closing(plan, closure, reason, on, replaced_by)
+    if changed:
+        if on <= today:
+            for milestone in plan.milestones:
+                skip_pending(session, key_prefix=milestone_key_prefix(milestone.id), reason=f"plan {closure.value}")
+        record_audit(session, actor=actor, action=f"plan.{closure.value}", entity="plan", entity_id=plan.id,
+                     details={"on": on.isoformat(), "reason": plan.closed_reason, "replaced_by": plan.replaced_by})
+    return CloseResult(plan.code, changed)
+
+
+def close_milestone(session: Session, milestone_id: int, closure: Closure, *, reason: str, on: dt.date,
+                    by: Member | None, today: dt.date, replaced_by: str | None = None) -> CloseResult:
+    """Cancel, supersede or end one item: from `on` it is neither reminded nor escalated."""
+    actor = _actor(by)
+    milestone = get_milestone(session, milestone_id, for_update=True)
+    changed = _closing(milestone, closure, reason, on, replaced_by)
+    if changed:
+        if on <= today:
+            skip_pending(session, key_prefix=milestone_key_prefix(milestone.id), reason=f"milestone {closure.value}")
+        record_audit(session, actor=actor, action=f"milestone.{closure.value}", entity="milestone",
+                     entity_id=milestone.id, details={"on": on.isoformat(), "reason": milestone.closed_reason,
+                                                      "replaced_by": milestone.replaced_by})
+    return CloseResult(milestone.code, changed)
+
+
+def resume_plan(session: Session, code: str, by: Member | None) -> CloseResult:
+    """Undo a mistaken end, cancellation or supersession: the plan pushes again from the next tick."""
+    actor = _actor(by)
+    plan = get_plan(session, code)
+    changed = bool(_assign_changes(plan, dict(closed_as=None, closed_on=None, closed_reason=None, replaced_by=None)))
+    if changed:
+        record_audit(session, actor=actor, action="plan.resume", entity="plan", entity_id=plan.id)
+    return CloseResult(plan.code, changed)
+
+
+def resume_milestone(session: Session, milestone_id: int, by: Member | None) -> CloseResult:
+    actor = _actor(by)
+    milestone = get_milestone(session, milestone_id, for_update=True)
+    changed = bool(_assign_changes(milestone, dict(closed_as=None, closed_on=None, closed_reason=None,
+                                                   replaced_by=None)))
+    if changed:
+        record_audit(session, actor=actor, action="milestone.resume", entity="milestone", entity_id=milestone.id)
+    return CloseResult(milestone.code, changed)
+
+
+def set_review_date(session: Session, milestone_id: int, day: dt.date | None, by: Member | None) -> Milestone:
+    """A coordinator sets (or, with None, clears) the date of a review conference: its draft report is then
+    timed from this date instead of the window's start."""
+    actor = _actor(by)
+    milestone = get_milestone(session, milestone_id, for_update=True)
+    if not milestone.is_review:
+        raise InvalidInput(f"Mục {milestone.code} không phải hội nghị sơ kết, không đặt ngày hội nghị được.")
+    plan = milestone.plan
+    if day is not None and not plan.starts_on <= day <= plan.ends_on:
+        raise InvalidInput(f"Ngày hội nghị phải nằm trong thời gian của kế hoạch "
+                           f"({plan.starts_on:%d/%m/%Y} – {plan.ends_on:%d/%m/%Y}).", field="review_on")
+    if milestone.review_on != day:
+        milestone.review_on = day
+        record_audit(session, actor=actor, action="milestone.review_date", entity="milestone",
+                     entity_id=milestone.id, details={"review_on": day.isoformat() if day else None})
     return milestone

@@ -138,6 +138,8 @@ MILESTONE_STATUS = {
     "upcoming": "Chưa đến thời gian",
     "ongoing": "Thường xuyên, đang thực hiện",
     "ended": "Đã hết thời gian (thường xuyên)",
+    "cancelled": "Đã hủy, không còn thực hiện",
+    "superseded": "Đã được thay thế",
 }
 MILESTONE_KIND = {"deadline": "Có hạn", "window": "Trong khoảng thời gian", "continuous": "Thường xuyên"}
 TARGET_KIND = {

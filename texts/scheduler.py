@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from models.nominees import Stage
-from models.plan import Milestone, MilestoneKind, MilestoneStatus, Plan, PlanImportReport, ReviewKind
+from models.plan import Closure, Milestone, MilestoneKind, MilestoneStatus, Plan, PlanImportReport, ReviewKind
 from models.waves import WaveCoverage
 
 DONE_BUTTON = "✅ Đã xong"
@@ -299,8 +299,12 @@ STATUS_NAMES = {
     MilestoneStatus.in_progress: "▶️ đang thực hiện",
     MilestoneStatus.upcoming: "⏳ sắp tới",
     MilestoneStatus.ongoing: "🔁 đang thực hiện (thường xuyên)",
-    MilestoneStatus.ended: "— đã hết thời gian",
+    MilestoneStatus.ended: "— đã kết thúc",
+    MilestoneStatus.cancelled: "✖️ đã hủy",
+    MilestoneStatus.superseded: "↪️ đã được thay thế",
 }
+
+CLOSURE_NAMES = {Closure.ended: "đã kết thúc", Closure.cancelled: "đã hủy", Closure.superseded: "đã được thay thế"}
 
 
 def timeline_line(milestone: Milestone, status: MilestoneStatus, today: dt.date) -> str:
@@ -318,8 +322,19 @@ def timeline_line(milestone: Milestone, status: MilestoneStatus, today: dt.date)
     elif status is MilestoneStatus.done and milestone.done_at:
         extra = f" {day(milestone.done_at.date())}"
     review = " [sơ kết]" if milestone.is_review else ""
+    if milestone.is_review and milestone.review_on:
+        review += f" · hội nghị ngày {day(milestone.review_on)}"
+    closed = f"\n       {closure_line(milestone)}" if milestone.closed_as else ""
     return f"{milestone.code:>5}  {STATUS_NAMES[status]}{extra} · {when} · {KIND_NAMES[milestone.kind]}{review}\n" \
-           f"       {milestone.title}"
+           f"       {milestone.title}{closed}"
+
+
+def closure_line(target: Plan | Milestone) -> str:
+    """"Đã hủy từ 01/07/2025: <lý do> (thay bằng …)" for a closed plan or item."""
+    assert target.closed_as is not None and target.closed_on is not None
+    replaced = f" (thay bằng {target.replaced_by})" if target.replaced_by else ""
+    return (f"{CLOSURE_NAMES[target.closed_as].capitalize()} từ {day(target.closed_on)}: "
+            f"{target.closed_reason}{replaced}")
 
 
 def import_summary(report: PlanImportReport) -> str:
@@ -347,8 +362,10 @@ def import_summary(report: PlanImportReport) -> str:
     return "\n".join(lines)
 
 
-def plan_heading(code: str, title: str, starts_on: dt.date, ends_on: dt.date, today: dt.date) -> str:
-    return f"Kế hoạch {code} ({day(starts_on)} – {day(ends_on)}), tình hình ngày {day(today)}\n{title}\n"
+def plan_heading(plan: Plan, today: dt.date) -> str:
+    state = f"\n{closure_line(plan)}" if plan.closed_as else ""
+    return (f"Kế hoạch {plan.code} ({day(plan.starts_on)} – {day(plan.ends_on)}), tình hình ngày {day(today)}"
+            f"\n{plan.title}{state}\n")
 
 
 def plan_document(plan: Plan) -> str:
@@ -379,6 +396,25 @@ def status_totals(statuses: Sequence[MilestoneStatus]) -> str:
 
 def marked_done(code: str, newly_done: bool) -> str:
     return f"Đã đánh dấu mục {code} là đã xong." if newly_done else f"Mục {code} đã được đánh dấu xong từ trước."
+
+
+def closed(what: str, code: str, closure: Closure, on: dt.date, changed: bool) -> str:
+    """`what`: "kế hoạch" or "mục"."""
+    if not changed:
+        return f"{what.capitalize()} {code} đã ở trạng thái này từ trước; không có gì thay đổi."
+    return f"Đã ghi: {what} {code} {CLOSURE_NAMES[closure]} từ {day(on)}. Bot không nhắc việc về {what} này nữa."
+
+
+def resumed(what: str, code: str, changed: bool) -> str:
+    if not changed:
+        return f"{what.capitalize()} {code} đang được thực hiện, không có gì để khôi phục."
+    return f"Đã khôi phục {what} {code}; nhắc việc tiếp tục từ lần chạy sau."
+
+
+def review_date_set(code: str, review_on: dt.date | None) -> str:
+    if review_on is None:
+        return f"Đã bỏ ngày hội nghị của mục {code}; dự thảo báo cáo tính theo thời gian của mục."
+    return f"Đã đặt ngày hội nghị của mục {code}: {day(review_on)}. Dự thảo báo cáo sẽ gửi trước ngày này."
 
 
 def reopened(code: str) -> str:

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.cli.common import open_database
 from bot.settings import load_settings
@@ -14,8 +16,12 @@ from models.clock import Clock
 from models.errors import DomainError
 from models.bodies import load_bodies
 from models.plan import (
+    Closure,
+    Plan,
     PlanFileError,
     check_against_bodies,
+    close_milestone,
+    close_plan,
     find_milestone,
     get_plan,
     import_plan,
@@ -25,8 +31,12 @@ from models.plan import (
     milestone_status,
     plan_waves,
     reopen_milestone,
+    resume_milestone,
+    resume_plan,
+    set_review_date,
 )
 from models.rules import load_rules
+from models.text import nfc
 from models.waves import current_wave, find_wave, import_assignments, wave_coverage
 from scheduler.upcoming import coming_deadlines, format_coming_deadlines
 from texts import scheduler as texts
@@ -74,7 +84,7 @@ def show_command(plan: Optional[str] = PLAN_OPTION, on: Optional[dt.datetime] = 
         if not plans:
             _fail("Chưa có kế hoạch nào. Hãy nhập: delegation-bot plan import plans/2021-2025.yaml")
         for item in plans:
-            typer.echo(texts.plan_heading(item.code, item.title, item.starts_on, item.ends_on, today))
+            typer.echo(texts.plan_heading(item, today))
             typer.echo(texts.plan_document(item))
             for wave in plan_waves(session, item.id):
                 typer.echo(texts.wave_line(wave.code, wave.name, wave.starts_on, wave.ends_on))
@@ -107,6 +117,93 @@ def reopen_command(code: str, plan: Optional[str] = PLAN_OPTION) -> None:
         except DomainError as exc:
             _fail(exc.message)
         typer.echo(texts.reopened(milestone.code))
+
+
+REASON_OPTION = typer.Option(..., "--reason", help="Lý do (ghi vào nhật ký, hiện trong plan show).")
+CLOSE_ON_OPTION = typer.Option(None, "--on", help="Từ ngày này không nhắc nữa (YYYY-MM-DD); mặc định hôm nay.")
+CODE_ARGUMENT = typer.Argument(..., help="Mã kế hoạch (cả kế hoạch) hoặc mã mục (một mục).")
+
+
+def _is_plan(session: Session, code: str) -> bool:
+    return session.scalar(select(Plan.id).where(Plan.code == nfc(code))) is not None
+
+
+def _close(code: str, closure: Closure, reason: str, on: Optional[dt.datetime], plan: Optional[str],
+           replaced_by: Optional[str] = None) -> None:
+    settings, database = open_database()
+    today = Clock(settings.timezone).today()
+    day = on.date() if on else today
+    with database.session() as session:
+        try:
+            if _is_plan(session, code):
+                result = close_plan(session, code, closure, reason=reason, on=day, by=None, today=today,
+                                    replaced_by=replaced_by)
+                what = "kế hoạch"
+            else:
+                milestone = find_milestone(session, code, plan_code=plan)
+                result = close_milestone(session, milestone.id, closure, reason=reason, on=day, by=None,
+                                         today=today, replaced_by=replaced_by)
+                what = "mục"
+        except DomainError as exc:
+            _fail(exc.message)
+        typer.echo(texts.closed(what, result.code, closure, day, result.changed))
+
+
+@app.command("end")
+def end_command(code: str = CODE_ARGUMENT, reason: str = REASON_OPTION, on: Optional[dt.datetime] = CLOSE_ON_OPTION,
+                plan: Optional[str] = PLAN_OPTION) -> None:
+    """Kết thúc một kế hoạch (hoặc một mục) trước hạn: từ ngày kết thúc, bot không nhắc, không báo quá hạn."""
+    _close(code, Closure.ended, reason, on, plan)
+
+
+@app.command("cancel")
+def cancel_command(code: str = CODE_ARGUMENT, reason: str = REASON_OPTION,
+                   on: Optional[dt.datetime] = CLOSE_ON_OPTION, plan: Optional[str] = PLAN_OPTION) -> None:
+    """Hủy một mục (hoặc cả kế hoạch) không còn thực hiện: dừng nhắc việc và báo quá hạn."""
+    _close(code, Closure.cancelled, reason, on, plan)
+
+
+@app.command("supersede")
+def supersede_command(code: str = CODE_ARGUMENT,
+                      by: str = typer.Option(..., "--by", help="Kế hoạch hoặc mục thay thế (mã, số văn bản)."),
+                      reason: str = REASON_OPTION, on: Optional[dt.datetime] = CLOSE_ON_OPTION,
+                      plan: Optional[str] = PLAN_OPTION) -> None:
+    """Ghi một kế hoạch (hoặc một mục) đã được thay thế bằng kế hoạch, mục khác: dừng nhắc việc về nó."""
+    _close(code, Closure.superseded, reason, on, plan, replaced_by=by)
+
+
+@app.command("resume")
+def resume_command(code: str = CODE_ARGUMENT, plan: Optional[str] = PLAN_OPTION) -> None:
+    """Khôi phục một kế hoạch (hoặc mục) đã ghi kết thúc, hủy hay thay thế nhầm."""
+    _, database = open_database()
+    with database.session() as session:
+        try:
+            if _is_plan(session, code):
+                result, what = resume_plan(session, code, None), "kế hoạch"
+            else:
+                result = resume_milestone(session, find_milestone(session, code, plan_code=plan).id, None)
+                what = "mục"
+        except DomainError as exc:
+            _fail(exc.message)
+        typer.echo(texts.resumed(what, result.code, result.changed))
+
+
+@app.command("review-date")
+def review_date_command(code: str = typer.Argument(..., help="Mã mục sơ kết, ví dụ 2.7."),
+                        day: Optional[dt.datetime] = typer.Argument(None, help="Ngày hội nghị (YYYY-MM-DD)."),
+                        clear: bool = typer.Option(False, "--clear", help="Bỏ ngày đã đặt."),
+                        plan: Optional[str] = PLAN_OPTION) -> None:
+    """Đặt ngày hội nghị sơ kết: dự thảo báo cáo được gửi trước ngày này (không đặt: từ đầu thời gian của mục)."""
+    if (day is None) == (not clear):
+        _fail("Hãy ghi ngày hội nghị (YYYY-MM-DD), hoặc --clear để bỏ ngày đã đặt.")
+    _, database = open_database()
+    with database.session() as session:
+        try:
+            milestone = set_review_date(session, find_milestone(session, code, plan_code=plan).id,
+                                        day.date() if day else None, None)
+        except DomainError as exc:
+            _fail(exc.message)
+        typer.echo(texts.review_date_set(milestone.code, milestone.review_on))
 
 
 @app.command("assign")
