@@ -505,6 +505,7 @@ COMMAND_EN = "Review report (Word, Excel)"
 REVIEW_DRAFT_DOCX = ("📝 Dự thảo báo cáo cho {review} (hạn {due}): {what} {phrase}, số liệu đến {as_of}. "
                      "Đề nghị rà soát, bổ sung.")
 REVIEW_DRAFT_XLSX = "📊 Số liệu kèm theo dự thảo báo cáo {review}."
+REVIEW_DRAFT_LATE = "⏰ Gửi muộn (sau ngày {review_on}). "
 REVIEW_NAME = "mục {code} — {title}"
 
 # --------------------------------------------------------------------------- command line

@@ -135,7 +135,7 @@ async def test_the_draft_before_a_review_reaches_the_coordinators_chat(world, tm
     _, coordinators = await world.bind_chats()
     runner = world.app.bot_data["reports"]
     runner.drafts_dir = tmp_path / "drafts"
-    world.clock.set(dt.datetime(2022, 12, 24, 1, 0, tzinfo=dt.timezone.utc))   # 08:00 a week before review 2.7
+    world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.timezone.utc))   # 08:00 as review 2.7's month begins
     await scheduler_tick(world.app)   # the bot's one repeating job builds and queues it, in the background
     assert len(await runner.review_check) == 2
     assert await runner.send_review_drafts() == []          # once
@@ -159,14 +159,14 @@ async def test_a_review_draft_that_fails_to_build_is_tried_again_an_hour_later_n
         raise OSError("disk full")
 
     runner.build = broken_build
-    world.clock.set(dt.datetime(2022, 12, 24, 1, 0, tzinfo=dt.timezone.utc))   # 08:00 a week before review 2.7
+    world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.timezone.utc))   # 08:00 as review 2.7's month begins
     await scheduler_tick(world.app)
     assert await runner.review_check == []
     for minutes in (1, 2, 59):   # the next ticks within the hour leave it
-        world.clock.set(dt.datetime(2022, 12, 24, 1, minutes, tzinfo=dt.timezone.utc))
+        world.clock.set(dt.datetime(2022, 12, 1, 1, minutes, tzinfo=dt.timezone.utc))
         await scheduler_tick(world.app)
     assert len(attempts) == 1
     runner.build = None   # fixed: built in a child process as in production
-    world.clock.set(dt.datetime(2022, 12, 24, 2, 1, tzinfo=dt.timezone.utc))
+    world.clock.set(dt.datetime(2022, 12, 1, 2, 1, tzinfo=dt.timezone.utc))
     await scheduler_tick(world.app)
     assert len(await runner.review_check) == 2
