@@ -123,7 +123,7 @@ def _kinds_by_message(database: Database) -> tuple[dict[str, list[str]], Counter
     for row in rows:
         reason = f" ({row[4]})" if row[2] == "skipped" and row[4] else ""
         statuses[f"{row[1]}/{row[2]}{reason}"] += 1
-        if row[2] == "sent" and row[3] is not None:
+        if row[2] == "sent" and row[3] is not None and row[1] != "bundle":   # a carrier: its rows say what
             kinds[row[3]].append(row[1])
         elif carried_by and row[5] is not None and message_of.get(row[5]) is not None:
             kinds[message_of[row[5]]].append(row[1])

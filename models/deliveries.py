@@ -25,6 +25,7 @@ class DeliveryStatus(str, enum.Enum):
     sent = "sent"
     failed = "failed"      # gave up (unreachable chat); the reason is in last_error
     skipped = "skipped"    # superseded (milestone done), expired, or its recipient is unreachable
+    bundled = "bundled"    # goes out inside another row's message (`bundle_id`): one message per chat and day
 
 
 class Delivery(Base):
@@ -53,6 +54,8 @@ class Delivery(Base):
     platform_message_id: Mapped[str | None] = mapped_column(String(60))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The row whose message carries this one (status `bundled`); its own key still keeps it from being sent twice.
+    bundle_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id", ondelete="SET NULL"), index=True)
 
 
 class ChatPace(Base):
@@ -286,6 +289,16 @@ def redirect_chat(session: Session, old_chat_id: str, new_chat_id: str) -> int:
         .where(Delivery.chat_id == old_chat_id,
                Delivery.status.in_((DeliveryStatus.pending, DeliveryStatus.claimed)))
         .values(chat_id=new_chat_id)
+    )
+    return result.rowcount or 0
+
+
+def bundle_into(session: Session, carrier_id: int, delivery_ids: list[int]) -> int:
+    """Pending rows whose content now travels in `carrier_id`'s message: they are never sent on their own."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(delivery_ids), Delivery.status == DeliveryStatus.pending)
+        .values(status=DeliveryStatus.bundled, bundle_id=carrier_id)
     )
     return result.rowcount or 0
 

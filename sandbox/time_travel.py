@@ -86,7 +86,7 @@ class TimeTravel:
                                         Milestone.due_on.is_not(None), Milestone.due_on >= today)
                 .order_by(Milestone.due_on, Milestone.position))
             for milestone in milestones:
-                if self._stop_on(milestone.due_on) > now:
+                if milestone.open_on(milestone.due_on) and self._stop_on(milestone.due_on) > now:
                     return Deadline(milestone.code, milestone.title, milestone.due_on)
             return None
 

@@ -37,7 +37,12 @@ class SchedulerConfig(BaseModel):
     send_at: dt.time = dt.time(8, 0)                      # local time of every scheduled push
     reminder_offsets_days: tuple[int, ...] = (7, 1, 0)   # before a milestone's due date, to the group
     review_offsets_days: tuple[int, ...] = (14, 7, 1, 0)  # reviews (sơ kết) need a report: warn earlier
-    overdue_daily_for_days: int = Field(default=14, ge=1)  # then weekly (on `digest_weekday`) until done
+    # Escalation of an overdue plan item, to the coordinators: every working day for this many days after the
+    # date, then weekly (on `digest_weekday`, or the first working day after it), `overdue_max_escalations` in
+    # all (None: until done or the plan's end); then, if `overdue_monthly_summary`, once a month in a summary.
+    overdue_daily_for_days: int = Field(default=7, ge=1)
+    overdue_max_escalations: int | None = Field(default=8, ge=0)
+    overdue_monthly_summary: bool = True
     digest_weekday: int = Field(default=0, ge=0, le=6)   # Monday = 0
     wave_nudge_days: tuple[int, ...] = (14, 3)           # before a wave ends, to members with unvisited work
     certificate_warn_days: tuple[int, ...] = (30, 0)     # before an admission-class certificate expires

@@ -101,14 +101,15 @@ def rule_deadline_pushes(session: Session, now: dt.datetime, config: SchedulerCo
     for deadline in dated:
         if deadline.kind == "difficulty":
             continue  # repeats every N days: below
-        occurrence = occurrences.before_date(deadline.on, _offsets(deadline.kind, config), now, config.send_at, tz)
+        occurrence = occurrences.before_date(deadline.on, _offsets(deadline.kind, config), now, config.send_at, tz,
+                                             is_working_day=config.rules.is_working_day)
         if occurrence is None:
             continue
         kind, entity, what = _KINDS[deadline.kind]
         planned.append(Planned(
             key=f"{entity}:{deadline.entity_id}:{what}:{deadline.on.isoformat()}:{occurrence.label}", kind=kind,
             text=_text(deadline, (deadline.on - today).days), occurrence=occurrence,
-            purpose=ChatPurpose.coordinators))
+            purpose=ChatPurpose.coordinators, bundle=True))
     planned += _unanswered_difficulties(session, now, config, tz)
     return planned
 
@@ -119,7 +120,8 @@ def _unanswered_difficulties(session: Session, now: dt.datetime, config: Schedul
     for difficulty in session.scalars(select(Difficulty).where(Difficulty.status.in_(UNANSWERED))):
         created = difficulty.created_at.astimezone(tz).date()
         days = config.rules.value("difficulty_unanswered_days", created)
-        found = occurrences.every_n_days(created, days, now, config.send_at, tz)
+        found = occurrences.every_n_days(created, days, now, config.send_at, tz,
+                                         is_working_day=config.rules.is_working_day)
         if found is None:
             continue
         age, occurrence = found
@@ -128,5 +130,5 @@ def _unanswered_difficulties(session: Session, now: dt.datetime, config: Schedul
             text=texts.difficulty_unanswered(difficulty.id, difficulty.enterprise.name,
                                              config.rules.category_label(difficulty.category), age,
                                              difficulty.status.value),
-            occurrence=occurrence, purpose=ChatPurpose.coordinators))
+            occurrence=occurrence, purpose=ChatPurpose.coordinators, bundle=True))
     return planned

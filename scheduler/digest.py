@@ -1,4 +1,7 @@
-"""The weekly digest to the group (Monday 08:00): counts only, never names."""
+"""The weekly digest to the group (Monday 08:00, or the first working day after): counts only, never names.
+
+A week with nothing to report (no visit, no wave running, nothing open, no nominee) sends nothing.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.difficulties import open_difficulties
-from models.nominees import nominee_counts
+from models.nominees import Stage, nominee_counts
 from models.people import ChatPurpose
 from models.plan import Plan
 from models.visits import Visit
@@ -50,18 +53,26 @@ def digest_figures(session: Session, week_start: dt.date, today: dt.date, config
 
 
 def _a_plan_runs(session: Session, day: dt.date) -> bool:
-    return session.scalar(select(Plan.id).where(Plan.starts_on <= day, Plan.ends_on >= day).limit(1)) is not None
+    plans = session.scalars(select(Plan).where(Plan.starts_on <= day, Plan.ends_on >= day))
+    return any(plan.runs_on(day) for plan in plans)
+
+
+def nothing_to_report(figures: texts.DigestFigures) -> bool:
+    return (not figures.visits and figures.wave_name is None and not sum(c for _, c in figures.difficulty_ages)
+            and not any(count for stage, count in figures.nominees.items() if stage is not Stage.stopped))
 
 
 def digest_pushes(session: Session, now: dt.datetime, config: SchedulerConfig, tz: ZoneInfo) -> list[Planned]:
-    occurrence = occurrences.weekly(now, config.send_at, tz, config.digest_weekday)
+    occurrence = occurrences.weekly(now, config.send_at, tz, config.digest_weekday,
+                                    is_working_day=config.rules.is_working_day)
     if occurrence is None or not _a_plan_runs(session, occurrence.on):
         return []
-    # "Last week": the seven days before the digest's own day.
-    week_start = occurrence.on - dt.timedelta(days=7)
+    # "Last week": the seven days before the digest's nominal day (its label), wherever a holiday moved it.
+    week_start = dt.date.fromisoformat(occurrence.label) - dt.timedelta(days=7)
 
-    def text() -> str:
-        return texts.weekly_digest(digest_figures(session, week_start, occurrence.on, config, tz))
+    def text() -> str | None:
+        figures = digest_figures(session, week_start, occurrence.on, config, tz)
+        return None if nothing_to_report(figures) else texts.weekly_digest(figures)
 
     return [Planned(key=f"digest:{occurrence.label}", kind="weekly_digest", text=text,
                     occurrence=occurrence, purpose=ChatPurpose.group)]

@@ -663,8 +663,8 @@ def _chat_label(session: Session, chat_id: str | None, member_id: int | None = N
 
 
 def _bundleable(row: ClaimedDelivery) -> bool:
-    payload = row.payload or {}
-    return not payload.get("document") and not payload.get("parse_mode")
+    payload = row.payload or {}   # a day's bundle (scheduler.planned) already is one
+    return not payload.get("document") and not payload.get("parse_mode") and row.kind != "bundle"
 
 
 def _bundles(chat_id: str, rows: list[ClaimedDelivery]) -> list[_Work]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.people import Member
+from models.plan import Plan
 from models.visits import Wave
 from models.waves import members_with_unvisited
 from scheduler import occurrences
@@ -29,8 +30,11 @@ def wave_nudge_pushes(session: Session, now: dt.datetime, config: SchedulerConfi
     waves = session.scalars(select(Wave).where(Wave.ends_on >= today, Wave.ends_on <= horizon))
     planned: list[Planned] = []
     for wave in waves:
+        plan = session.get(Plan, wave.plan_id) if wave.plan_id is not None else None
+        if plan is not None and today > plan.last_day():
+            continue   # its plan was ended, cancelled or superseded
         occurrence = occurrences.before_date(wave.ends_on, config.wave_nudge_days, now, config.send_at, tz,
-                                             grace_days=0)
+                                             grace_days=0, is_working_day=config.rules.is_working_day)
         if occurrence is None:
             continue
         pending = members_with_unvisited(session, wave.id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -30,8 +31,14 @@ log = logging.getLogger(__name__)
 
 
 def enqueue_due(session: Session, now: dt.datetime, config: SchedulerConfig, clock: Clock) -> EnqueueReport:
-    """Everything scheduled that is due by `now` and still worth sending, into the outbox (idempotent)."""
+    """Everything scheduled that is due by `now` and still worth sending, into the outbox (idempotent).
+
+    Nothing on a day off (weekends, the rules' holidays): each source moves its pushes to working days, and
+    what is still current on the next working day goes out then.
+    """
     tz = clock.tz
+    if not config.rules.is_working_day(now.astimezone(tz).date()):
+        return EnqueueReport(Counter(), 0, Counter())
     planned = [
         *milestone_pushes(session, now, config, tz),
         *digest_pushes(session, now, config, tz),

@@ -44,6 +44,8 @@ def coming_deadlines(session: Session, today: dt.date, *, rules: Rules, tz: Zone
         Milestone.done_at.is_(None), Milestone.kind != MilestoneKind.continuous, Milestone.due_on <= horizon))
     for milestone in milestones:
         assert milestone.due_on is not None
+        if not milestone.open_on(today):
+            continue   # cancelled, superseded, or its plan is over
         items.append(ComingDeadline(
             on=milestone.due_on, days_left=(milestone.due_on - today).days, kind="milestone",
             label=texts.deadline_label("milestone", milestone.code, title=milestone.title),

@@ -17,6 +17,7 @@ from models.waves import WaveCoverage
 DONE_BUTTON = "✅ Đã xong"
 UNDO_BUTTON = "↩️ Hoàn tác"
 MY_LIST_BUTTON = "📋 Danh sách của tôi"
+_DONE = DONE_BUTTON.removeprefix("✅ ")
 MAX_LISTED = 15  # enterprises listed in one personal nudge before "… và N doanh nghiệp khác"
 
 
@@ -71,10 +72,26 @@ def milestone_reminder(milestone: Milestone, days_left: int) -> str:
     return f"{head}\n{_item(milestone)}\n{when}{_lead(milestone)}{review}"
 
 
-def window_opens(milestone: Milestone) -> str:
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def window_opens(milestone: Milestone, today: dt.date | None = None) -> str:
+    """On the window's first day, or (when that was a day off) the first working day after it."""
     assert milestone.starts_on is not None and milestone.due_on is not None
-    return (f"📅 Hôm nay bắt đầu\n{_item(milestone)}\n"
+    head = ("📅 Hôm nay bắt đầu" if today is None or today <= milestone.starts_on
+            else f"📅 Đã bắt đầu từ {WEEKDAYS[milestone.starts_on.weekday()]}, {day(milestone.starts_on)}")
+    return (f"{head}\n{_item(milestone)}\n"
             f"Thời gian: {_span(milestone.starts_on, milestone.due_on)}{_when(milestone)}{_lead(milestone)}")
+
+
+def due_for_coordinators(milestone: Milestone, days_left: int, *, hint: bool = True) -> str:
+    """The deadline's last working day, to the coordinators, with «Đã xong»: done today means no escalation."""
+    assert milestone.due_on is not None
+    head = "⏰ Hôm nay là hạn" if days_left <= 0 else (
+        f"⏰ Hạn {WEEKDAYS[milestone.due_on.weekday()]}, {day(milestone.due_on)} rơi vào ngày nghỉ; "
+        f"hôm nay là ngày làm việc cuối trước hạn")
+    ask = f"\nNếu việc đã xong, đồng chí bấm «{_DONE}» để không phải nhắc quá hạn." if hint else ""
+    return f"{head}\n{_item(milestone)}\nHạn: {day(milestone.due_on)}{_when(milestone)}{_lead(milestone)}{ask}"
 
 
 def continuous_nudge(month: dt.date, milestones: Sequence[Milestone]) -> str:
@@ -88,11 +105,23 @@ def continuous_nudge(month: dt.date, milestones: Sequence[Milestone]) -> str:
 
 # --------------------------------------------------------------------------- escalations (coordinators)
 
-def milestone_overdue(milestone: Milestone, days_overdue: int) -> str:
+def milestone_overdue(milestone: Milestone, days_overdue: int, *, number: int | None = None,
+                      last: bool = False, hint: bool = True) -> str:
+    """`number`: the how-many-th escalation; `last`: no more will follow (a monthly summary at most)."""
     assert milestone.due_on is not None
-    return (f"⚠️ Quá hạn {days_overdue} ngày, chưa được đánh dấu hoàn thành\n{_item(milestone)}\n"
-            f"Hạn: {day(milestone.due_on)}{_when(milestone)}{_lead(milestone)}\n"
-            f"Nếu việc đã xong, bấm «{DONE_BUTTON.removeprefix('✅ ')}» để dừng nhắc.")
+    counted = f" (lần nhắc thứ {number})" if number else ""
+    then = ("\nĐây là lần nhắc cuối; từ nay việc này chỉ còn trong bản tổng hợp hằng tháng." if last else "")
+    ask = f"\nNếu việc đã xong, đồng chí bấm «{_DONE}» để dừng nhắc." if hint else ""
+    return (f"⚠️ Quá hạn {days_overdue} ngày, chưa được đánh dấu hoàn thành{counted}\n{_item(milestone)}\n"
+            f"Hạn: {day(milestone.due_on)}{_when(milestone)}{_lead(milestone)}{then}{ask}")
+
+
+def overdue_summary_line(milestone: Milestone, days_overdue: int, *, hint: bool = True) -> str:
+    """A long-overdue item in the monthly summary (its daily and weekly escalations are over)."""
+    assert milestone.due_on is not None
+    ask = f"\nNếu việc đã xong, đồng chí bấm «{_DONE}»." if hint else ""
+    return (f"🗓 Vẫn chưa hoàn thành, quá hạn {days_overdue} ngày (nhắc hằng tháng)\n{_item(milestone)}\n"
+            f"Hạn: {day(milestone.due_on)}{_when(milestone)}{ask}")
 
 
 def _days(days_left: int) -> str:
@@ -143,8 +172,8 @@ def wave_nudge(full_name: str, wave_name: str, ends_on: dt.date, days_left: int,
                unvisited: Sequence[tuple[str, str | None]]) -> str:
     """`unvisited`: (enterprise name, zone) still to visit."""
     first_name = full_name.split()[-1] if full_name.split() else full_name
-    lines = [f"👋 Chào {first_name},",
-             f"{wave_name} kết thúc ngày {day(ends_on)} ({_days(days_left)}). Bạn còn {len(unvisited)} "
+    lines = [f"👋 Chào đồng chí {first_name},",
+             f"{wave_name} kết thúc ngày {day(ends_on)} ({_days(days_left)}). Đồng chí còn {len(unvisited)} "
              f"doanh nghiệp được phân công chưa đến làm việc:"]
     for name, zone in unvisited[:MAX_LISTED]:
         lines.append(f"• {name}" + (f" ({zone})" if zone else ""))
@@ -230,6 +259,9 @@ def delivery_failed(what: str, where: str, error: str) -> str:
 
 
 KIND_LABELS = {
+    "bundle": "thông báo tổng hợp trong ngày",
+    "milestone_due": "hạn hôm nay của kế hoạch",
+    "overdue_summary": "tổng hợp việc quá hạn hằng tháng",
     "milestone_reminder": "nhắc việc kế hoạch",
     "milestone_start": "bắt đầu việc kế hoạch",
     "milestone_overdue": "việc quá hạn",
@@ -254,6 +286,15 @@ def bundle_header(count: int) -> str:
 
 def bundle_part(number: int, text: str) -> str:
     return f"{number}) {text}"
+
+
+def day_bundle(parts: Sequence[str], with_buttons: bool) -> str:
+    """What one chat hears from the plan in one day, as one message."""
+    lines = [f"🗂 Hôm nay có {len(parts)} việc của kế hoạch cần lưu ý:"]
+    lines += [bundle_part(number, part) for number, part in enumerate(parts, start=1)]
+    if with_buttons:
+        lines.append(f"Việc nào đã xong, đồng chí bấm «{_DONE}» kèm mã mục bên dưới để dừng nhắc.")
+    return "\n\n".join(lines)
 
 
 def bundled_button(text: str, ref: str) -> str:

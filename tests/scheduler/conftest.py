@@ -102,3 +102,20 @@ class ScriptedOutbound:
 @pytest.fixture
 def outbound() -> ScriptedOutbound:
     return ScriptedOutbound()
+
+
+BUNDLE_HEAD = "🗂 Hôm nay có "
+
+
+def parts(texts: list[str]) -> list[str]:
+    """Each push a chat received: a bundle's numbered parts one by one, a single message as it is."""
+    found: list[str] = []
+    for text in texts:
+        if not text.startswith(BUNDLE_HEAD):
+            found.append(text)
+            continue
+        for chunk in text.split("\n\n")[1:]:
+            number, separator, rest = chunk.partition(") ")
+            if separator and number.isdigit():
+                found.append(rest)
+    return found

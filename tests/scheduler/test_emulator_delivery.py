@@ -85,7 +85,7 @@ async def test_the_tick_reaches_the_groups_grouped_with_a_done_button(database, 
     await run_tick(database, dispatcher_for(database, bot, clock), clock, config)
 
     (grouped,) = emu.bot_messages(group)
-    assert grouped.text.startswith("🗂 2 thông báo đến hạn trong lúc bot tạm ngừng")
+    assert grouped.text.startswith("🗂 Hôm nay có 2 việc của kế hoạch cần lưu ý:")
     (escalation,) = emu.bot_messages(coordinators)
     with database.session() as session:
         done = milestone_done_data(find_milestone(session, "1.1").id)
