@@ -314,8 +314,8 @@ def skip_pending(session: Session, *, key_prefix: str, reason: str) -> int:
     return result.rowcount or 0
 
 
-
-_DONE = (DeliveryStatus.sent, DeliveryStatus.failed, DeliveryStatus.skipped)
+# Finished rows; a bundled one went out (or not) with its carrier.
+_DONE = (DeliveryStatus.sent, DeliveryStatus.failed, DeliveryStatus.skipped, DeliveryStatus.bundled)
 
 
 def prune_texts(session: Session, before: dt.datetime) -> int:
