@@ -22,7 +22,7 @@ from handlers.turns import TurnRunner
 from models.clock import Clock
 from models.conversation import prune_handled, purge_stale_drafts
 from models.db import Database
-from models.bodies import PROVINCE, load_bodies
+from models.bodies import load_bodies
 from models.people import forget_strangers
 from models.rules import load_rules
 from models.search import EnterpriseSearch
@@ -41,7 +41,6 @@ def build_services(settings: Settings, database: Database, clock: Clock | None =
         invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours),
         checkin_radius_m=settings.checkin_radius_m,
         bodies=bodies,
-        province_name=bodies.name(PROVINCE, clock.today()),
     )
     services = Services(database=database, config=config, rules=load_rules(settings.rules_file), clock=clock,
                         search_index=EnterpriseSearch())

@@ -169,7 +169,6 @@ class HandlerConfig:
     invite_ttl: dt.timedelta = dt.timedelta(hours=72)
     checkin_radius_m: float = 500
     bodies: Bodies = field(default_factory=load_bodies)   # names of bodies by role and date
-    province_name: str = ""   # the province's name when the bot started (for texts not yet dated)
 
 
 class Waker(Protocol):
@@ -257,6 +256,14 @@ class Turn:
     @property
     def rules(self) -> Rules:
         return self.services.rules
+
+    def body(self, role: str, **where: Any) -> str:
+        """The name of the body filling `role` today (a zone's or an enterprise's own where it has one)."""
+        return self.services.config.bodies.name(role, self.today, **where)
+
+    def with_names(self, text: str) -> str:
+        """A text with "{role}" (and "{role.short}") filled in by the names of bodies in force today."""
+        return self.services.config.bodies.fill(text, self.today)
 
     @property
     def pressed(self) -> bool:

@@ -21,6 +21,7 @@ from handlers.private_chat import start_form_privately
 from handlers.record_answers import document_number
 from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
+from models.bodies import PROVINCE
 from models.difficulties import (
     ALLOWED_TRANSITIONS, Difficulty, DifficultyEvent, DifficultyInput, DifficultyStatus, StatusChange,
     change_difficulty_status, get_difficulty, open_difficulties, parse_status_change, report_difficulty,
@@ -270,7 +271,7 @@ def show_card(turn: Turn) -> None:
 
 def _member(turn: Turn) -> Member:
     if turn.member is None:
-        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.services.config.province_name))
+        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.body(PROVINCE)))
     return turn.member
 
 

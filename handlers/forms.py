@@ -453,7 +453,7 @@ class FormEngine:
         """Show what was chosen for a pressed question: in place under the question where the channel can edit,
         else as a line above the next question."""
         if turn.channel.edit:
-            turn.edit(f"{field_.question}\n{line}")
+            turn.edit(f"{turn.with_names(field_.question)}\n{line}")
         else:
             turn.say(line)
 
@@ -507,7 +507,7 @@ class FormEngine:
         visible = form.visible_fields(draft.answers)
         number = next((i for i, f in enumerate(visible, 1) if f.name == field_.name), 1)
         header = t.STEP.format(number=number, total=len(visible))
-        question = f"{header}\n{field_.question}"
+        question = f"{header}\n{turn.with_names(field_.question)}"
         if field_.optional:
             question += f"\n{t.SKIP_HINT}"
         kind = field_.kind

@@ -22,6 +22,7 @@ from handlers.private_chat import in_private, start_form_privately
 from handlers.record_answers import birth_date, document_number, person_name, show_date
 from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
+from models.bodies import PROVINCE
 from models.errors import ConsentRequired, InvalidInput, InvalidTransition, PermissionDenied, from_validation_error
 from models.nominees import (
     Nominee, NomineeInput, Stage, StageChange, erase_personal_data, list_nominees, move_stage, next_stage, nominate,
@@ -50,7 +51,7 @@ def start_nomination(turn: Turn) -> None:
 
 
 def _ask_consent(turn: Turn) -> None:
-    turn.say(t.CONSENT_WORDING.format(version=t.CONSENT_VERSION), [
+    turn.say(turn.with_names(t.CONSENT_WORDING).format(version=t.CONSENT_VERSION), [
         [Button.option(t.CONSENT_YES, f"nc:y:{t.CONSENT_VERSION}")],
         [Button.option(t.CONSENT_NO, f"nc:n:{t.CONSENT_VERSION}")],
     ])
@@ -361,7 +362,7 @@ def erase(turn: Turn) -> None:
 
 def _member(turn: Turn) -> Member:
     if turn.member is None:
-        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.services.config.province_name))
+        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.body(PROVINCE)))
     return turn.member
 
 

@@ -22,6 +22,7 @@ from handlers.private_chat import start_form_privately
 from handlers.record_answers import document_number, person_name
 from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
+from models.bodies import FOUNDING_DECIDER, PROVINCE
 from models.errors import PermissionDenied
 from models.organisations import (
     FoundingInput, OrgKind, Transfer, TransferInput, audit_names_shown, get_transfer, parse_founding, parse_transfer,
@@ -48,7 +49,7 @@ def alert_thresholds(turn: Turn, enterprise: Enterprise) -> int:
         told += turn.push(
             ChatPurpose.coordinators, f"threshold:party_org:{enterprise.id}",
             t.THRESHOLD_PARTY_ORG.format(enterprise=enterprise.name, zone=zone, official=enterprise.official_members,
-                                         kind=kind,
+                                         kind=kind, decider=_body(turn, FOUNDING_DECIDER, enterprise),
                                          threshold=turn.rules.value("party_org_min_official_members", turn.today)),
             payload={"buttons": [[Button.option(t.RECORD_FOUNDING, f"fd:{enterprise.id}").as_payload()]]})
     if result.elects_chi_uy:
@@ -301,8 +302,13 @@ def _enterprise_now(enterprise: Enterprise) -> str:
 
 def _member(turn: Turn) -> Member:
     if turn.member is None:
-        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.services.config.province_name))
+        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.body(PROVINCE)))
     return turn.member
+
+
+def _body(turn: Turn, role: str, enterprise: Enterprise) -> str:
+    """The body filling `role` for this enterprise today (its own or its zone's where they have one)."""
+    return turn.body(role, zone=enterprise.zone.name if enterprise.zone else None, tax_code=enterprise.tax_code)
 
 
 def _zone(enterprise: Enterprise) -> str:

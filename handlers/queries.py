@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from handlers.conversation import Button, Turn
 from handlers.routing import Router, button_args
+from models.bodies import TRANSFER_RECEIVER
 from models.difficulties import open_difficulty_count
 from models.nominees import Stage, nominee_counts
 from models.registry import Enterprise, Ownership, eligibility, get_enterprise
@@ -57,7 +58,8 @@ def show_card(turn: Turn, enterprise: Enterprise, *, edit: bool) -> None:
     if result.elects_chi_uy:
         lines += t.ELIGIBLE_CHI_UY.format(threshold=rules.value("chi_uy_min_official_members", turn.today))
     if result.members_should_transfer:
-        lines += t.SHOULD_TRANSFER
+        lines += t.SHOULD_TRANSFER.format(receiver=turn.body(
+            TRANSFER_RECEIVER, zone=enterprise.zone.name if enterprise.zone else None, tax_code=enterprise.tax_code))
     if result.may_found_trade_union:
         lines += t.ELIGIBLE_UNION
     if result.may_found_youth_union:

@@ -46,7 +46,7 @@ def birth_date(turn: Turn, text: str) -> str:
 
 
 def document_number(_turn: Turn, text: str) -> str:
-    """'125/BQL-DN', '1234-QĐ/ĐUK': letters, digits and / - . ( ), with at least one digit."""
+    """'125/CV-VP', '1234-QĐ/TU': letters, digits and / - . ( ), with at least one digit."""
     value = " ".join(text.split())
     if not any(ch.isdigit() for ch in value) or not _DOCUMENT_NUMBER.match(value):
         raise AnswerError(t.NOT_A_DOCUMENT_NUMBER)

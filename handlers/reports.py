@@ -32,7 +32,9 @@ from handlers.routing import Router
 from models.errors import DomainError, InvalidInput
 from models.people import Role
 from reports.heading import ReportHeading
-from reports.periods import Period, PeriodKind, from_token, parse_period, period_choices, running_plan
+from reports.periods import (
+    Period, PeriodKind, from_token, parse_period, period_choices, review_choices, running_plan,
+)
 from texts import common as tc
 from texts import reports as t
 
@@ -245,7 +247,10 @@ def _menu(turn: Turn, *, named: bool) -> tuple[str, list[list[Button]]]:
             by_year.setdefault(period.start.year, []).append(button)
         else:
             rows.append([button])
-    rows = [waves[i:i + 2] for i in range(0, len(waves), 2)] + list(by_year.values()) + rows
+    # The plan's reviews whose time has come, each titled as the plan calls it and covering what it covers.
+    reviews = [[Button.option(period.button, f"{prefix}:{period.token}")]
+               for period in review_choices(turn.session, plan, turn.today)]
+    rows = reviews + [waves[i:i + 2] for i in range(0, len(waves), 2)] + list(by_year.values()) + rows
     if turn.incoming.is_private:
         rows.append([Button.option(t.UNNAMED_BUTTON, f"{MENU}:u") if named else Button.option(t.NAMED_BUTTON, f"{MENU}:n")])
     title = t.MENU_TITLE_NAMED if named else t.MENU_TITLE

@@ -10,6 +10,7 @@ from typing import Any
 
 from handlers.conversation import Button, InputKind, Nav, Turn
 from handlers.button_ids import LARGEST_ID
+from models.bodies import PROVINCE
 from models.errors import InvalidInput
 from models.people import Role, may_tell_stranger
 from texts import common as t
@@ -118,7 +119,7 @@ def how_to_join(turn: Turn, *, always: bool = False) -> None:
     """Tell someone who is not a member how to join: `always` (to /start, an invite), else at most once an hour
     however much they write."""
     if always or may_tell_stranger(turn.session, turn.incoming.user_id, turn.now, STRANGER_TOLD_EVERY):
-        turn.say(t.UNREGISTERED.format(province=turn.services.config.province_name))
+        turn.say(t.UNREGISTERED.format(province=turn.body(PROVINCE)))
 
 
 def refuse_if_not_allowed(turn: Turn, min_role: Role | None) -> bool:
@@ -129,7 +130,7 @@ def refuse_if_not_allowed(turn: Turn, min_role: Role | None) -> bool:
     if member is None or not member.active:
         if turn.pressed and turn.channel.button_notice:
             # On the button: a group must not read it.
-            turn.toast(t.UNREGISTERED.format(province=turn.services.config.province_name))
+            turn.toast(t.UNREGISTERED.format(province=turn.body(PROVINCE)))
         else:
             how_to_join(turn)
         return True

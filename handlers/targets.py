@@ -9,6 +9,7 @@ from handlers.conversation import Button, Nav, Turn
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
+from models.bodies import PROVINCE
 from models.errors import InvalidInput, PermissionDenied
 from models.people import ChatPurpose, Member, Role
 from models.plan import TargetKind
@@ -131,5 +132,5 @@ def _values(turn: Turn, year: int) -> str:
 
 def _member(turn: Turn) -> Member:
     if turn.member is None:
-        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.services.config.province_name))
+        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.body(PROVINCE)))
     return turn.member

@@ -1,6 +1,6 @@
 """Wording for joining, roles, help, errors and anything not tied to one feature."""
 
-UNREGISTERED = ("Xin chào! Bot này dành cho thành viên Đoàn công tác của {province}. "
+UNREGISTERED = ("Xin chào! Bot này dành cho thành viên Đoàn công tác tỉnh {province}. "
                 "Để tham gia, vui lòng xin quản trị viên một đường dẫn mời và mở đường dẫn đó.")
 WELCOME_NEW = "Chào mừng {name} tham gia Đoàn công tác với vai trò {role}. Gõ /trogiup để xem các việc bạn có thể làm."
 WELCOME_BACK = "Xin chào {name}! Gõ /trogiup để xem các việc bạn có thể làm."

@@ -1,15 +1,16 @@
 """Wording for outstanding workers (quần chúng ưu tú): consent, the nomination form, stages, lists, erasure.
 
 The consent wording is versioned: each record keeps the version its worker agreed to. Change the text →
-give it a new version, so old records still say which wording they were given.
+give it a new version, so old records still say which wording they were given. The bodies it names are those of
+the day the worker agreed ("{party_body}", filled from the bodies file): the version and the record's date say
+which words they heard.
 """
 
-CONSENT_VERSION = "2021-10.1"
+CONSENT_VERSION = "2026-12.1"
 CONSENT_WORDING = (
     "🔒 Đồng ý cho ghi thông tin cá nhân\n\n"
     "Trước khi ghi, vui lòng đọc (hoặc đọc cho người lao động nghe) nội dung sau:\n\n"
-    "«Tôi đồng ý để Đoàn công tác của Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh và Ban Quản lý các khu công "
-    "nghiệp tỉnh ghi họ tên, ngày sinh, vị trí công việc, nơi làm việc, việc tham gia Công đoàn, Đoàn Thanh niên "
+    "«Tôi đồng ý để Đoàn công tác của {party_body} và {zones_board} ghi họ tên, ngày sinh, vị trí công việc, nơi làm việc, việc tham gia Công đoàn, Đoàn Thanh niên "
     "của tôi để giới thiệu tôi tham gia lớp bồi dưỡng nhận thức về Đảng và theo dõi quá trình xem xét kết nạp. "
     "Thông tin này chỉ điều phối viên được xem, không công bố trong các nhóm chung. Tôi có thể yêu cầu "
     "rút lại sự đồng ý và xoá thông tin cá nhân của mình bất cứ lúc nào; khi đó chỉ còn số liệu thống kê.»\n\n"
@@ -85,7 +86,7 @@ LABEL_INTRODUCERS_TENURE = "Thời gian cùng công tác"
 TENURE_YES = "✅ Đủ 12 tháng"
 TENURE_NO = "Chưa đủ 12 tháng"
 ASK_INTRODUCED_DATE = "Ngày có giấy giới thiệu?"
-ASK_DECISION_NUMBER = "Số quyết định kết nạp? (ví dụ: 125-QĐ/ĐUK)"
+ASK_DECISION_NUMBER = "Số quyết định kết nạp? (số và ký hiệu như trên quyết định)"
 ASK_DECISION_DATE = "Ngày quyết định kết nạp?"
 ASK_OFFICIAL_DATE = "Ngày công nhận đảng viên chính thức?"
 ASK_STOP_REASON = "Vì sao dừng theo dõi? (ví dụ: nghỉ việc, chuyển nơi làm việc, không đủ điều kiện)"

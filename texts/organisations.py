@@ -11,7 +11,7 @@ MODE_COUNT = "Chỉ ghi số lượng"
 ASK_MEMBER_NAME = "Họ và tên đảng viên?"
 ASK_MEMBER_COUNT = "Bao nhiêu đảng viên chuyển sinh hoạt? (gõ một số, ví dụ 3)"
 ASK_FROM_ORG = "Chuyển sinh hoạt từ tổ chức đảng nào? (nơi sinh hoạt trước đây)"
-ASK_TO_ORG = "Chuyển đến tổ chức đảng nào? (ví dụ: Chi bộ ... thuộc Đảng bộ Ban Quản lý các KCN)"
+ASK_TO_ORG = "Chuyển đến tổ chức đảng nào? (ví dụ: Chi bộ ... thuộc {transfer_receiver})"
 ASK_MOVED_ON = "Đảng viên đến làm việc tại doanh nghiệp từ ngày nào?"
 ASK_LETTER_ISSUED = "Ngày cấp giấy giới thiệu sinh hoạt đảng (nếu đã cấp)?"
 ASK_LETTER_PRESENTED = "Ngày đã nộp giấy giới thiệu cho chi ủy nơi đến (nếu đã nộp)?"
@@ -59,7 +59,7 @@ TRANSFER_ABOUT = "Chuyển sinh hoạt đảng #{id} — {enterprise} ({who})."
 FOUNDING_TITLE = "Ghi quyết định thành lập tổ chức"
 ASK_FOUNDING_ENTERPRISE = "Thành lập tổ chức ở doanh nghiệp nào? Gõ một phần tên hoặc mã số thuế."
 ASK_KIND = "Thành lập tổ chức nào?"
-ASK_FOUNDING_DECISION = "Số quyết định thành lập? (ví dụ: 125-QĐ/ĐUK)"
+ASK_FOUNDING_DECISION = "Số quyết định thành lập? (số và ký hiệu như trên quyết định)"
 ASK_FOUNDING_DATE = "Ngày quyết định?"
 ASK_FOUNDING_MEMBERS = ("Số thành viên khi thành lập? (tổ chức đảng: số đảng viên chính thức; "
                         "đoàn thể: số đoàn viên, hội viên)")
@@ -91,8 +91,8 @@ COORDINATOR_FOUNDED = "🏛 {who} đã ghi quyết định thành lập {org} t�
 
 # Thresholds reached (told once per enterprise and threshold).
 THRESHOLD_PARTY_ORG = ("📈 {enterprise}{zone} nay có {official} đảng viên chính thức — đủ điều kiện thành lập "
-                       "{kind} (từ {threshold} đảng viên chính thức). Đề nghị xem xét, trình Ban Thường vụ "
-                       "Đảng ủy Khối quyết định thành lập.")
+                       "{kind} (từ {threshold} đảng viên chính thức). Đề nghị {decider} xem xét, quyết định thành "
+                       "lập.")
 THRESHOLD_CHI_UY = ("📈 {enterprise}{zone} nay có {official} đảng viên chính thức — đủ số lượng để chi bộ bầu "
                     "chi ủy (từ {threshold} đảng viên chính thức).")
 KIND_CHI_BO = "chi bộ cơ sở"

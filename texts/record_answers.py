@@ -7,5 +7,5 @@ BIRTH_TOO_OLD = "Ngày sinh quá xa trong quá khứ; vui lòng kiểm tra lại
 TOO_YOUNG = "Theo ngày sinh này, người lao động chưa đủ {age} tuổi; vui lòng kiểm tra lại."
 TOO_OLD = "Theo ngày sinh này, người lao động đã quá {age} tuổi, không còn trong độ tuổi xét kết nạp Đảng."
 NOT_A_DOCUMENT_NUMBER = ("Số văn bản chỉ gồm chữ, số và các dấu / - . và phải có chữ số, "
-                         "ví dụ: 125/BQL-DN hoặc 1234-QĐ/ĐUK.")
+                         "ví dụ: 125/CV-VP hoặc 1234-QĐ/TU.")
 ENTERPRISE_NOT_FOUND = "Không tìm thấy doanh nghiệp này."

@@ -27,7 +27,7 @@ from handlers.conversation import (
 from handlers.reports import ReportRunner
 from handlers.routing import Action, Router
 from handlers.turns import TurnRunner
-from models.bodies import PROVINCE, load_bodies
+from models.bodies import load_bodies
 from models.clock import ManualClock
 from models.db import Database
 from models.people import Identity, Member, Role
@@ -141,9 +141,7 @@ class Core:
 
         self.database = database
         self.clock = ManualClock(START)
-        bodies = load_bodies()
-        config = HandlerConfig(bootstrap_admin_ids=bootstrap_admin_ids, bodies=bodies,
-                               province_name=bodies.name(PROVINCE, self.clock.today()))
+        config = HandlerConfig(bootstrap_admin_ids=bootstrap_admin_ids, bodies=load_bodies())
         self.services = Services(database=database, config=config, rules=load_rules(), clock=self.clock,
                                  search_index=EnterpriseSearch())
         self.services.routes = build_routes(routers)

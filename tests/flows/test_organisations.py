@@ -165,6 +165,7 @@ async def test_thresholds_are_told_once_and_lead_to_the_founding(world):
                                                            f"threshold:chi_uy:{enterprise_id}"]
     alert = await pushed(world, coordinators, "đủ điều kiện thành lập")
     assert "nay có 3 đảng viên chính thức — đủ điều kiện thành lập chi bộ cơ sở (từ 3" in alert.text
+    assert "Đề nghị Ban Thường vụ Đảng ủy Khối xem xét, quyết định thành lập." in alert.text   # the bodies file's
     chi_uy = await pushed(world, coordinators, "bầu chi ủy")
     assert "nay có 10 đảng viên chính thức — đủ số lượng để chi bộ bầu chi ủy (từ 9" in chi_uy.text
     assert len([m for m in world.emu.bot_messages(coordinators) if "📈" in (m.text or "")]) == 2
