@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from handlers.conversation import Channel, Incoming, InputKind, Outcome, Reply, Services, Turn
 from handlers.errors import report_error
 from handlers.routing import Action, run_button, run_command
+from models.base import use_time
 from models.conversation import claim_for_handling
 from models.errors import DomainError
 from models.people import Identity, Role, identity_of, register_bootstrap_admin
@@ -103,6 +104,7 @@ class TurnRunner:
             return claim_for_handling(session, incoming.source, incoming.update_key, now)
 
         def begin(session: Session) -> Turn:
+            use_time(session, now)   # what the turn writes is stamped with its clock's time
             identity = identity_of(session, incoming.user_id)
             turn = Turn(session=session, services=services, incoming=incoming,
                         member=identity.member if identity else None, now=now, channel=capabilities)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models.base import Base, utcnow
+from models.base import Base, session_time, utcnow
 
 
 class FormDraft(Base):
@@ -108,7 +108,7 @@ def save_draft(session: Session, draft: Draft, now: dt.datetime | None = None) -
     discarded)."""
     if draft.discarded or not draft.changed:
         return
-    now = now or utcnow()
+    now = now or session_time(session)
     values = {name: getattr(draft, name) for name in _WRITTEN_FIELDS}
     if draft.id is None:
         draft.id = session.execute(_INSERT_DRAFT, {**values, "member_id": draft.member_id, "form": draft.form,

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, and_, false, func, null, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models.base import Base, utcnow
+from models.base import Base, session_time, utcnow
 
 
 class DeliveryStatus(str, enum.Enum):
@@ -87,8 +87,8 @@ def enqueue_delivery(
     The scheduler passes True for reminders and digests, which are then held through the night.
     """
     values = dict(key=key, kind=kind, chat_id=chat_id, text=text, due_at=due_at, payload=payload,
-                  member_id=member_id, status=DeliveryStatus.pending, attempts=0, created_at=utcnow(),
-                  respect_quiet_hours=respect_quiet_hours, expires_at=expires_at)
+                  member_id=member_id, status=DeliveryStatus.pending, attempts=0,
+                  created_at=session_time(session), respect_quiet_hours=respect_quiet_hours, expires_at=expires_at)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert

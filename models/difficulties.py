@@ -10,7 +10,7 @@ from sqlalchemy import Enum, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.audit import record_audit
-from models.base import Base, utcnow
+from models.base import Base, session_time, utcnow
 from models.errors import InvalidInput, InvalidTransition, NotFound, from_validation_error
 from models.people import Member, Role, require_role
 from models.registry import Enterprise, get_enterprise
@@ -144,7 +144,7 @@ def report_difficulty(session: Session, data: DifficultyInput, *, reporter: Memb
         proposal=data.proposal, recipient=data.recipient, recipient_detail=data.recipient_detail,
         visit_id=data.visit_id, status=DifficultyStatus.open,
     )
-    now = now or utcnow()
+    now = now or session_time(session)
     difficulty.created_at = difficulty.updated_at = now
     difficulty.events.append(DifficultyEvent(status=DifficultyStatus.open, by_id=reporter.id, at=now))
     session.add(difficulty)
@@ -168,7 +168,7 @@ def change_difficulty_status(
     difficulty = get_difficulty(session, difficulty_id)
     if change.status not in ALLOWED_TRANSITIONS[difficulty.status]:
         raise InvalidTransition("Không thể chuyển khó khăn này sang trạng thái đó (đã kết thúc hoặc không hợp lệ).")
-    now = now or utcnow()
+    now = now or session_time(session)
     difficulty.status = change.status
     difficulty.updated_at = now
     if change.status.is_closed:

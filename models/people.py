@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
 from models.audit import record_audit
-from models.base import Base, utcnow
+from models.base import Base, session_time, utcnow
 from models.conversation import delete_draft
 from models.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from models.text import nfc
@@ -267,7 +267,8 @@ def bind_chat(session: Session, *, purpose: ChatPurpose, chat_id: str, title: st
     if binding is None:
         binding = ChatBinding(purpose=purpose, chat_id=chat_id)
         session.add(binding)
-    binding.chat_id, binding.title, binding.bound_by_id, binding.bound_at = chat_id, title, by.id, utcnow()
+    binding.chat_id, binding.title, binding.bound_by_id = chat_id, title, by.id
+    binding.bound_at = session_time(session)
     session.flush()
     record_audit(session, actor=by.actor, action="chat.bind", entity="chat_binding", entity_id=binding.id,
                  details={"purpose": purpose.value})

@@ -19,7 +19,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, e
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
 from models.audit import record_audit
-from models.base import Base, utcnow
+from models.base import Base, session_time, utcnow
 from models.bodies import Bodies, BodyEntry
 from models.deliveries import skip_pending
 from models.errors import InvalidInput, NotFound
@@ -526,7 +526,7 @@ def import_plan(session: Session, spec: PlanSpec, *, source_digest: str | None =
     Items gone from the file are deleted, except milestones already marked done (the record of work done is
     kept) and waves that already carry assignments or visits.
     """
-    now = now or utcnow()
+    now = now or session_time(session)
     plan = session.scalar(select(Plan).where(Plan.code == spec.code).options(selectinload(Plan.milestones)))
     created = plan is None
     if plan is None:
@@ -695,7 +695,7 @@ def mark_milestone_done(session: Session, milestone_id: int, by: Member | None,
     milestone = get_milestone(session, milestone_id, for_update=True)
     if milestone.done_at is not None:
         return MarkDoneResult(milestone, newly_done=False)
-    milestone.done_at = now or utcnow()
+    milestone.done_at = now or session_time(session)
     milestone.done_by_id = by.id if by is not None else None
     skip_pending(session, key_prefix=milestone_key_prefix(milestone.id), reason="milestone done")
     record_audit(session, actor=by.actor if by is not None else "cli", action="milestone.done", entity="milestone",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from models.base import use_time
 from models.clock import Clock
 from models.db import Database
 from scheduler.config import SchedulerConfig
@@ -37,6 +38,7 @@ def enqueue_due(session: Session, now: dt.datetime, config: SchedulerConfig, clo
     what is still current on the next working day goes out then.
     """
     tz = clock.tz
+    use_time(session, now)   # the outbox rows carry the scheduler's clock's time, as a turn's carry the turn's
     if not config.rules.is_working_day(now.astimezone(tz).date()):
         return EnqueueReport(Counter(), 0, Counter())
     planned = [
