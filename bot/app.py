@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy.orm import Session
 from telegram import Bot
 from telegram.ext import Application
 
+from bot.retention import DailyRetention
 from bot.routes import build_routes
 from bot.settings import Settings
+from channels.redaction import redact
 from channels.telegram.aiohttp_request import AiohttpRequest
 from channels.telegram.application import ALLOWED_UPDATES, build_telegram_application  # noqa: F401 (for runners)
 from channels.telegram.channel import TelegramChannel
@@ -64,16 +68,25 @@ def build_application(settings: Settings, database: Database, *, clock: Clock | 
     return app
 
 
+def error_redactor(settings: Settings) -> Callable[[str], str]:
+    """What cuts the bots' tokens (and anything shaped like one) out of an error text before it is stored."""
+    secrets = tuple(secret.get_secret_value() for secret in (settings.telegram_bot_token, settings.zalo_bot_token)
+                    if secret is not None)
+    return partial(redact, secrets=secrets)
+
+
 def _wire_outbox(app: Application, settings: Settings, services: Services) -> None:
     """Pushes (alerts, reminders, digests) leave through the outbox: a dispatcher with its own pacing on a bot
     of its own, since AIORateLimiter would pause every user's replies on one 429; the tick runs each minute."""
     outbox_bot = Bot(settings.require_token(), base_url=settings.telegram_base_url,
                      base_file_url=settings.telegram_base_file_url or "https://api.telegram.org/file/bot",
                      request=AiohttpRequest(32))
-    dispatcher = Dispatcher(services.database, TelegramOutbound(outbox_bot), services.clock, TELEGRAM_PACING)
+    dispatcher = Dispatcher(services.database, TelegramOutbound(outbox_bot), services.clock, TELEGRAM_PACING,
+                            redact=error_redactor(settings))
     config = SchedulerConfig(rules=services.rules)
     services.outbox = dispatcher
-    app.bot_data.update(outbox_bot=outbox_bot, dispatcher=dispatcher, scheduler_config=config)
+    app.bot_data.update(outbox_bot=outbox_bot, dispatcher=dispatcher, scheduler_config=config,
+                        retention=DailyRetention(services.database, settings, services.clock))
 
     async def tick(_context: object) -> None:
         await scheduler_tick(app)
@@ -92,6 +105,10 @@ async def scheduler_tick(app: Application) -> TickReport:
     report = await run_tick(services.database, app.bot_data["dispatcher"], services.clock,
                             app.bot_data["scheduler_config"])
     await services.database.run(lambda session: housekeeping(session, services.clock.now()))
+    retention: DailyRetention | None = app.bot_data.get("retention")
+    if retention is not None:
+        # Old alerts' texts, review drafts' files, the audit log: once a day.
+        await retention.run_if_due(review_drafts.drafts_dir if review_drafts is not None else None)
     return report
 
 

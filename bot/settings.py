@@ -130,11 +130,12 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
+        if value.startswith(("postgresql://", "postgres://")):
+            # psycopg 3 is the driver we install; make the plain URL work (Heroku-style and libpq's own
+            # `postgres://` included).
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
-        if value.startswith("postgresql://") or value.startswith("postgres://"):
-            # psycopg 3 is the driver we install; make the plain URL work.
-            value = "postgresql+psycopg://" + value.split("://", 1)[1]
         return value
 
     @cached_property

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from bot.retention import DailyRetention
 from bot.settings import Settings
 from channels.routing import RoutingOutbound, RoutingPacer
 from channels.zalo.channel import PLATFORM, ZaloChannel
@@ -72,7 +73,7 @@ def attach_to_dispatcher(dispatcher: Dispatcher, zalo: ZaloRuntime, platform: st
 
 
 async def tick_forever(services: Services, dispatcher: Dispatcher, config: SchedulerConfig,
-                       interval: float = TICK_SECONDS) -> None:
+                       interval: float = TICK_SECONDS, retention: DailyRetention | None = None) -> None:
     """The scheduler's tick when no Telegram Application carries it: what the plan makes due goes out, review
     drafts are built in the background, what is no longer needed is forgotten."""
     from bot.app import housekeeping
@@ -84,6 +85,8 @@ async def tick_forever(services: Services, dispatcher: Dispatcher, config: Sched
                 services.reports.check_review_drafts_in_background()
             await run_tick(services.database, dispatcher, services.clock, config)
             await services.database.run(lambda session: housekeeping(session, services.clock.now()))
+            if retention is not None:
+                await retention.run_if_due(services.reports.drafts_dir if services.reports is not None else None)
         except Exception:
             log.exception("scheduler tick failed; trying again at the next one")
         await asyncio.sleep(interval)
@@ -92,12 +95,12 @@ async def tick_forever(services: Services, dispatcher: Dispatcher, config: Sched
 async def serve_zalo(settings: Settings, database: Database, *, webhook_url: str | None = None,
                      listen: str = "127.0.0.1", port: int = 8443, stop: asyncio.Event | None = None) -> None:
     """The bot on Zalo alone: long polling (or a webhook server with /health), the outbox and the tick."""
-    from bot.app import build_services
+    from bot.app import build_services, error_redactor
 
     services = build_services(settings, database)
     runner = TurnRunner(services)
     zalo = build_zalo(settings, services, runner)
-    dispatcher = Dispatcher(database, zalo.outbound, services.clock, zalo.pacing)
+    dispatcher = Dispatcher(database, zalo.outbound, services.clock, zalo.pacing, redact=error_redactor(settings))
     services.outbox = dispatcher
     stop = stop or asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
@@ -109,8 +112,9 @@ async def serve_zalo(settings: Settings, database: Database, *, webhook_url: str
         else:
             await zalo.client.delete_webhook()   # getUpdates is refused while a webhook is set
             tasks.append(asyncio.create_task(ZaloPoller(zalo.client, zalo.inbox).run(), name="zalo-poller"))
-        tasks.append(asyncio.create_task(tick_forever(services, dispatcher, SchedulerConfig(rules=services.rules)),
-                                         name="scheduler-tick"))
+        retention = DailyRetention(database, settings, services.clock)
+        tasks.append(asyncio.create_task(tick_forever(services, dispatcher, SchedulerConfig(rules=services.rules),
+                                                      retention=retention), name="scheduler-tick"))
         dispatcher.kick()
         await zalo.replay()
         stopping = asyncio.create_task(stop.wait())

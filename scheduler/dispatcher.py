@@ -168,6 +168,7 @@ class Dispatcher:
         pacer: Pacer | None = None,
         wall_clock: Callable[[], float] = time.time,
         shared_pacing: bool | None = None,
+        redact: Callable[[str], str] | None = None,
     ) -> None:
         self.database, self.outbound, self.clock = database, outbound, clock
         self.pacer = pacer or Pacer(pacing or Pacing())
@@ -185,6 +186,9 @@ class Dispatcher:
         self.max_lane_wait_seconds, self.max_attempts = max_lane_wait_seconds, max_attempts
         self.retry_base, self.retry_cap = retry_base, retry_cap
         self.shutdown_grace_seconds = shutdown_grace_seconds
+        # Error texts are stored (`last_error`) and quoted to the coordinators: whoever wires the dispatcher
+        # passes what cuts secrets (bot tokens in URLs) out of them; the scheduler knows none.
+        self.redact: Callable[[str], str] = redact or str
         self.totals = DispatchStats()
         self._lock = asyncio.Lock()
         self._again = False
@@ -405,7 +409,7 @@ class _Run:
                                        self.d.pacer.pacing.turns(work.chat_id)))
                 if exc.seconds > self.d.max_lane_wait_seconds:
                     await self._release(work.rows, retry_at=self.d.clock.now() + dt.timedelta(seconds=exc.seconds),
-                                        error=str(exc))
+                                        error=self.d.redact(str(exc)))
                     return
                 log.info("dispatcher: %s asks us to wait %s s", work.chat_id, exc.seconds)
             except ChatMoved as exc:
@@ -422,18 +426,18 @@ class _Run:
                 work.chat_id = exc.new_chat_id   # `work` may be a rebuilt copy of the lane's first
                 log.info("dispatcher: chat %s moved to %s; resending there", old, exc.new_chat_id)
             except RecipientBlocked as exc:
-                lane.blocked = str(exc) or "recipient blocked the bot"
+                lane.blocked = self.d.redact(str(exc)) or "recipient blocked the bot"
             except TemporaryFailure as exc:
                 attempt += 1
                 self.stats.temporary_failures += 1
                 if attempt > self.d.lane_retries:
                     attempts = max(row.attempts for row in work.rows)
                     await self._release(work.rows, retry_at=self.d.clock.now() + self.d.retry_delay(attempts),
-                                        error=str(exc))
+                                        error=self.d.redact(str(exc)))
                     return
                 await asyncio.sleep(self.d.lane_backoff_seconds * 2 ** (attempt - 1))
             except PermanentFailure as exc:
-                await self._settle(work, partial(self._permanent_unit, work, str(exc) or "refused"))
+                await self._settle(work, partial(self._permanent_unit, work, self.d.redact(str(exc)) or "refused"))
                 return
             except _RecordFailed:
                 return  # already logged; the lease brings the rows back
@@ -487,7 +491,7 @@ class _Run:
             raise
         except Exception as exc:  # a channel bug or an unexpected library error: maybe sent, retry later
             log.exception("dispatcher: unexpected error sending to %s", chat_id)
-            raise TemporaryFailure(repr(exc), outcome_unknown=True) from exc
+            raise TemporaryFailure(self.d.redact(repr(exc)), outcome_unknown=True) from exc
         finally:
             self.d.pacer.answered(chat_id)  # the slot the lane acquired is free again (counted from now)
         self.stats.messages += 1

@@ -18,6 +18,7 @@ from models.deliveries import Delivery, DeliveryStatus, enqueue_delivery, prune_
 from models.nominees import list_nominees, nominate, read_nominee
 from models.registry import create_enterprise, parse_enterprise
 from tests.conftest import make_member
+from tests.flows.conftest import world  # noqa: F401 (the bot on the emulator, as a fixture)
 from tests.models.test_pipeline import nominee_input
 from models.people import Role
 
@@ -108,3 +109,44 @@ def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path):
     database.dispose()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+async def test_the_running_bot_applies_retention_from_its_tick_once_a_day(world, tmp_path):
+    """`db prune`'s work without a timer: the bot's own tick does it, at its first tick and then daily."""
+    from bot.app import scheduler_tick
+
+    now = world.clock.now()
+    drafts = tmp_path / "drafts"
+    world.app.bot_data["reports"].drafts_dir = drafts   # where the runner writes, the retention deletes
+    (drafts / "milestone-1").mkdir(parents=True)
+    old_draft = drafts / "milestone-1" / "old.docx"
+    old_draft.write_text("Nguyễn Thị Mai")
+    long_ago = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=61)).timestamp()
+    os.utime(old_draft, (long_ago, long_ago))
+
+    def old_sent_alert(key: str) -> None:
+        with world.database.session() as session:
+            enqueue_delivery(session, key=key, kind="alert", chat_id="telegram:-1", text="Nguyễn Thị Mai",
+                             due_at=now - dt.timedelta(days=91))
+            row = session.scalar(select(Delivery).where(Delivery.key == key))
+            row.status, row.sent_at = DeliveryStatus.sent, now - dt.timedelta(days=91)
+
+    def text_of(key: str) -> str:
+        with world.database.session() as session:
+            return session.scalar(select(Delivery.text).where(Delivery.key == key))
+
+    old_sent_alert("first")
+    with world.database.session() as session:
+        record_audit(session, actor="member:1", action="nominee.read", entity="nominee",
+                     entity_id=1).at = now - dt.timedelta(days=366 * 6)
+    await scheduler_tick(world.app)
+    assert text_of("first") == "" and not old_draft.exists()
+    with world.database.session() as session:
+        assert session.scalar(select(AuditEntry).where(AuditEntry.action == "nominee.read")) is None
+    old_sent_alert("second")
+    world.clock.set(now + dt.timedelta(hours=23))
+    await scheduler_tick(world.app)
+    assert text_of("second") == "Nguyễn Thị Mai"   # not again within the day
+    world.clock.set(now + dt.timedelta(days=1, minutes=1))
+    await scheduler_tick(world.app)
+    assert text_of("second") == ""

@@ -238,3 +238,26 @@ async def test_a_batch_of_unsendable_rows_does_not_end_the_pass(database, outbou
     enqueue(database, clock, 1, ["telegram:302"], kind="later")
     stats = await make_dispatcher(database, outbound, clock, batch_size=10).dispatch_due()
     assert stats.skipped == 25 and outbound.texts_to("telegram:302") == ["Thông báo 0"]
+
+
+async def test_error_texts_are_stored_and_quoted_without_the_bots_token(database, outbound, clock):
+    """An exception the channel did not translate (a library's, quoting the URL with the token in it) and a
+    refusal's text both reach `last_error` and the coordinators' notice only through the redaction wired in."""
+    from bot.app import error_redactor
+    from bot.settings import load_settings
+
+    token = "123456:SECRET-TOKEN-VALUE"
+    bind_chats(database)
+    enqueue(database, clock, 2, ["telegram:1", "telegram:2"])
+    url = f"http://127.0.0.1:18099/bot{token}/sendMessage"
+    outbound.always["telegram:1"] = RuntimeError(f"TooManyRedirects: 0, message='', url='{url}'")
+    outbound.fail("telegram:2", PermanentFailure(f"Bad Request: chat not found ({url})"))
+    redact = error_redactor(load_settings(_env_file=None, telegram_bot_token=token))
+    await make_dispatcher(database, outbound, clock, redact=redact).dispatch_due()
+    retried, refused = deliveries(database, chat_id="telegram:1")[0], deliveries(database, chat_id="telegram:2")[0]
+    assert retried.status is DeliveryStatus.pending and refused.status is DeliveryStatus.failed
+    assert "TooManyRedirects" in retried.last_error and "/bot<token>/sendMessage" in retried.last_error
+    assert "chat not found" in refused.last_error
+    (notice,) = outbound.texts_to(COORDINATORS)
+    for text in (retried.last_error, refused.last_error, notice):
+        assert "SECRET-TOKEN-VALUE" not in text and "123456:" not in text
