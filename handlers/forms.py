@@ -32,6 +32,7 @@ from models.conversation import Draft, delete_draft, discard_draft, load_draft, 
 from models.errors import DomainError, PermissionDenied, from_validation_error
 from models.people import Role
 from texts import forms as t
+from texts.format import number
 
 CALLBACK_PREFIX = "f"
 MAX_PHOTOS = 10
@@ -604,7 +605,7 @@ class FormEngine:
         if field_.kind is Kind.date:
             return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
         if field_.kind is Kind.counts:
-            return ", ".join(f"{label} {number}" for label, number in zip(field_.count_labels, value, strict=True))
+            return ", ".join(f"{label} {number(count)}" for label, count in zip(field_.count_labels, value, strict=True))
         if field_.kind is Kind.attachments:
             parts = []
             if value.get("location"):
@@ -614,6 +615,8 @@ class FormEngine:
             return ", ".join(parts) or t.NO_VALUE
         if isinstance(value, bool):
             return t.YES if value else t.NO
+        if field_.kind is Kind.number and isinstance(value, int):
+            return number(value)
         if field_.kind in (Kind.choice, Kind.multi) and isinstance(field_.options, Sequence):
             labels = {repr(o.value): o.label for o in field_.options}
             items = value if isinstance(value, list) else [value]

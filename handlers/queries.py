@@ -5,6 +5,7 @@ Counts only: nominees appear as numbers here, never by name.
 
 from __future__ import annotations
 
+import datetime as dt
 
 from handlers.conversation import Button, Turn
 from handlers.routing import Router, button_args
@@ -15,6 +16,7 @@ from models.registry import Enterprise, Ownership, eligibility, get_enterprise
 from models.visits import visit_summary, wave_statistics
 from models.waves import current_wave
 from texts import queries as t
+from texts.format import number
 
 router = Router("queries")
 
@@ -82,9 +84,9 @@ def show_card(turn: Turn, enterprise: Enterprise, *, edit: bool) -> None:
         address=t.CARD_ADDRESS.format(address=enterprise.address) if enterprise.address else "",
         ownership=t.CARD_FOREIGN.format(country=enterprise.country or t.UNKNOWN)
         if enterprise.ownership is Ownership.foreign else "",
-        employees=enterprise.employees if enterprise.employees is not None else t.UNKNOWN,
+        employees=number(enterprise.employees) if enterprise.employees is not None else t.UNKNOWN,
         party_status=t.PARTY_STATUS[enterprise.party_org_status.value],
-        official=enterprise.official_members, probationary=enterprise.probationary_members,
+        official=number(enterprise.official_members), probationary=number(enterprise.probationary_members),
         organisations=", ".join(organisations) or t.ORG_NONE, eligibility=lines,
         visits=t.VISITS_SOME.format(count=count, last=last.strftime("%d/%m/%Y")) if count else t.VISITS_NONE,
         open_difficulties=open_difficulty_count(turn.session, enterprise.id),
@@ -97,16 +99,15 @@ def show_card(turn: Turn, enterprise: Enterprise, *, edit: bool) -> None:
 @router.command("thongke", "stats", vi="Thống kê đợt công tác hiện tại", en="Statistics of the current wave")
 def statistics(turn: Turn) -> None:
     wave = current_wave(turn.session, turn.today)
-    if wave is None:
-        import datetime as dt
-
-        title, start, end = t.STATS_NO_WAVE, dt.date(2000, 1, 1), turn.today
+    if wave is None:   # no wave to speak of: the figures since the beginning, and no wave named in them
+        title, body, start, end = t.STATS_NO_WAVE, t.STATS_BODY_NO_WAVE, dt.date.min, turn.today
     else:
-        start, end = wave.starts_on, wave.ends_on
+        start, end, body = wave.starts_on, wave.ends_on, t.STATS_BODY
         title = t.STATS_TITLE.format(wave=wave.name, start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
     figures = wave_statistics(turn.session, start, end)
     percent = round(100 * figures["visited"] / figures["without_party"]) if figures["without_party"] else 0
     nominees = sum(nominee_counts(turn.session).values())
-    turn.say("\n".join([title, t.STATS_BODY.format(
-        without_party=figures["without_party"], visited=figures["visited"], percent=percent,
-        visits=figures["visits"], open_difficulties=open_difficulty_count(turn.session), nominees=nominees)]))
+    turn.say("\n".join([title, body.format(
+        without_party=number(figures["without_party"]), visited=number(figures["visited"]), percent=percent,
+        visits=number(figures["visits"]), open_difficulties=number(open_difficulty_count(turn.session)),
+        nominees=number(nominees))]))

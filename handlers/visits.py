@@ -20,6 +20,7 @@ from models.visits import (
     Visit, VisitInput, delete_visit, edit_visit, get_visit, parse_visit, record_visit, visits_of,
 )
 from texts import forms as tf
+from texts.format import distance, number, sentence
 from texts import visits as t
 
 router = Router("visits")
@@ -121,7 +122,7 @@ def save_visit(turn: Turn, answers: dict[str, Any]) -> None:
     lines = [t.SAVED.format(enterprise=enterprise.name, date=_date(visit.visited_on))]
     if visit.checkin_distance_m is not None:
         template = t.SAVED_CHECKIN if visit.checkin_verified else t.SAVED_FAR
-        lines.append(template.format(distance=round(visit.checkin_distance_m)))
+        lines.append(template.format(distance=distance(visit.checkin_distance_m)))
     buttons = [[Button.option(t.EDIT_VISIT, f"ve:{visit.id}"), Button.option(t.DELETE_VISIT, f"vx:{visit.id}")]]
     if "difficulty" in FORMS:
         buttons.insert(0, [Button.option(t.OFFER_DIFFICULTY, f"vd:{enterprise.id}:{visit.id}")])
@@ -134,22 +135,23 @@ def save_visit(turn: Turn, answers: dict[str, Any]) -> None:
 
 
 def coordinator_alert(visit: Visit, reporter: Member, zone: str) -> str:
-    details = ""
+    lines = []
     if visit.met_name:
-        details += t.DETAIL_MET.format(name=visit.met_name,
-                                       position=f", {visit.met_position}" if visit.met_position else "")
+        lines.append(t.DETAIL_MET.format(name=visit.met_name,
+                                         position=f", {visit.met_position}" if visit.met_position else ""))
     if visit.discussion:
-        details += t.DETAIL_DISCUSSION.format(text=visit.discussion)
+        lines.append(t.DETAIL_DISCUSSION.format(text=visit.discussion))
     if visit.agrees_to_review is not None:
-        details += t.DETAIL_REVIEW.format(answer=tf.YES if visit.agrees_to_review else tf.NO)
+        lines.append(t.DETAIL_REVIEW.format(answer=tf.YES if visit.agrees_to_review else tf.NO))
     if visit.difficulties_raised:
-        details += t.DETAIL_DIFFICULTIES
+        lines.append(t.DETAIL_DIFFICULTIES)
     if visit.next_step:
         due = f" (hạn {_date(visit.next_step_due)})" if visit.next_step_due else ""
-        details += t.DETAIL_NEXT.format(step=visit.next_step, due=due)
+        lines.append(t.DETAIL_NEXT.format(step=visit.next_step, due=due))
+    details = "".join(f"{sentence(line)}\n" for line in lines)
     if visit.checkin_distance_m is not None:
         template = t.CHECKIN_VERIFIED if visit.checkin_verified else t.CHECKIN_FAR
-        checkin = template.format(distance=round(visit.checkin_distance_m))
+        checkin = template.format(distance=distance(visit.checkin_distance_m))
     elif visit.latitude is not None:
         checkin = t.CHECKIN_NO_COORDINATES
     else:
@@ -157,7 +159,7 @@ def coordinator_alert(visit: Visit, reporter: Member, zone: str) -> str:
     others = [m.full_name for m in visit.members if m.id != reporter.id]
 
     def count(value: int | None) -> str:
-        return t.UNKNOWN if value is None else str(value)
+        return t.UNKNOWN if value is None else number(value)
 
     return t.COORDINATOR_ALERT.format(
         enterprise=visit.enterprise.name, zone=zone, date=_date(visit.visited_on), reporter=reporter.full_name,
@@ -181,11 +183,11 @@ def _date(day: dt.date | str | None) -> str:
 
 def _require_member(turn: Turn) -> Member:
     if turn.member is None:
-        raise PermissionDenied("Bạn chưa là thành viên của Đoàn công tác.")
+        raise PermissionDenied(t.NOT_A_MEMBER)
     return turn.member
 
 
-@router.command("tham", "visit", private_only=True, vi="Ghi lần làm việc với doanh nghiệp",
+@router.command("tham", "visit", private_only=True, vi="Ghi buổi làm việc với doanh nghiệp",
                 en="Log a visit to an enterprise")
 def start_visit(turn: Turn) -> None:
     initial = {}
@@ -233,10 +235,10 @@ def _check_may_change(turn: Turn, visit: Visit) -> None:
     if member.has_role(Role.coordinator):
         return
     if visit.reported_by_id != member.id:
-        raise PermissionDenied("Bạn chỉ sửa hoặc xoá được lần làm việc do chính mình ghi.")
+        raise PermissionDenied(t.ONLY_OWN_VISITS)
     hours = turn.rules.value("visit_edit_hours", turn.today)
     if turn.now - visit.created_at > dt.timedelta(hours=hours):
-        raise PermissionDenied(f"Đã quá {hours} giờ kể từ khi ghi; vui lòng nhờ điều phối viên sửa.")
+        raise PermissionDenied(t.EDIT_TOO_LATE.format(hours=hours))
 
 
 @router.button("vx")
@@ -267,7 +269,7 @@ def keep_visit(turn: Turn) -> None:
     _show_visit(turn, visit_id)
 
 
-@router.command("cuatoi", "myvisits", private_only=True, vi="Các lần làm việc của tôi", en="My visits")
+@router.command("cuatoi", "myvisits", private_only=True, vi="Các buổi làm việc của tôi", en="My visits")
 def my_visits(turn: Turn) -> None:
     _list_my_visits(turn, 0, edit=False)
 
@@ -303,11 +305,10 @@ def _show_visit(turn: Turn, visit_id: int) -> None:
     member = _require_member(turn)
     visit = get_visit(turn.session, visit_id)
     if not member.has_role(Role.coordinator) and member.id not in {m.id for m in visit.members}:
-        raise PermissionDenied("Bạn chỉ xem được các lần làm việc mình tham gia.")
+        raise PermissionDenied(t.ONLY_VISITS_TAKEN_PART)
     zone = f" (KCN {visit.enterprise.zone.name.removeprefix('KCN ')})" if visit.enterprise.zone else ""
     reporter = next((m for m in visit.members if m.id == visit.reported_by_id), member)
+    # The alert's body says the date, who logged it and who went along: the detail does not repeat them.
     text = t.VISIT_DETAIL.format(visit_id=visit.id, enterprise=visit.enterprise.name, zone=zone,
-                                 date=_date(visit.visited_on),
-                                 members=", ".join(m.full_name for m in visit.members),
                                  details=coordinator_alert(visit, reporter, zone).split("\n", 1)[1])
     turn.edit(text, [[Button.option(t.EDIT_VISIT, f"ve:{visit.id}"), Button.option(t.DELETE_VISIT, f"vx:{visit.id}")]])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from texts.format import number
+
 SETTINGS = "Cấu hình"
 TIMEZONE = "Múi giờ"
 DATABASE = "Cơ sở dữ liệu"
@@ -117,7 +119,7 @@ WEBHOOK_NO_SECRET_FIX = "Đặt WEBHOOK_SECRET (chữ, số, _ và -) trong .env
 
 
 def many_pending(count: int) -> str:
-    return f"{count:,} cập nhật đang chờ ở Telegram chưa được bot nhận.".replace(",", ".")
+    return f"{number(count)} cập nhật đang chờ ở Telegram chưa được bot nhận."
 
 
 MANY_PENDING_FIX = "Kiểm tra bot đang chạy («systemctl status delegation-bot») và nhật ký của nó."

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
+from texts.format import number as _thousands
 
 
 # ----------------------------------------------------------------------------------------------- db tools

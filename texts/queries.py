@@ -39,17 +39,25 @@ ELIGIBLE_YOUTH = "➡️ Đủ điều kiện thành lập chi đoàn.\n"
 KIND_CHI_BO = "chi bộ cơ sở"
 KIND_DANG_BO = "đảng bộ cơ sở"
 VISITS_NONE = "chưa có"
-VISITS_SOME = "{count} lần, gần nhất {last}"
+VISITS_SOME = "{count} buổi, gần nhất {last}"
 NOMINEES = "{total} (đang bồi dưỡng {in_class}, đã kết nạp {admitted})"
-LOG_VISIT = "📝 Ghi lần làm việc"
+LOG_VISIT = "📝 Ghi buổi làm việc"
 UNKNOWN = "chưa rõ"
 
 STATS_TITLE = "📊 {wave} ({start} – {end})"
-STATS_NO_WAVE = "📊 Thống kê chung (hiện không có đợt nào đang diễn ra)"
+STATS_NO_WAVE = "📊 Thống kê chung từ trước đến nay (hiện không có đợt công tác nào đang diễn ra)"
 STATS_BODY = (
     "Doanh nghiệp chưa có tổ chức đảng: {without_party}\n"
     "Đã làm việc trong đợt: {visited} ({percent}%)\n"
-    "Số lần làm việc trong đợt: {visits}\n"
+    "Số buổi làm việc trong đợt: {visits}\n"
+    "Khó khăn, kiến nghị đang mở: {open_difficulties}\n"
+    "Quần chúng ưu tú đã giới thiệu: {nominees}"
+)
+# Without a running wave: the same figures since the beginning, with no wave named.
+STATS_BODY_NO_WAVE = (
+    "Doanh nghiệp chưa có tổ chức đảng: {without_party}\n"
+    "Trong đó đã có buổi làm việc: {visited} ({percent}%)\n"
+    "Tổng số buổi làm việc: {visits}\n"
     "Khó khăn, kiến nghị đang mở: {open_difficulties}\n"
     "Quần chúng ưu tú đã giới thiệu: {nominees}"
 )

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-
-def number(value: int) -> str:
-    """3000 → "3.000"."""
-    return f"{value:,}".replace(",", ".")
+from texts.format import number
 
 
 def percent(part: int, whole: int) -> str:

@@ -22,7 +22,7 @@ async def test_polling_bot_answers_a_command(emu, bot_process):
     reply = await emu.wait_for_message(admin.private_chat(), timeout=30)
     assert "quản trị viên" in reply.text
     menu = emu.commands(emu.world.single_bot(None))
-    assert {"command": "tham", "description": "Ghi lần làm việc với doanh nghiệp"} in menu
+    assert {"command": "tham", "description": "Ghi buổi làm việc với doanh nghiệp"} in menu
     english = emu.commands(emu.world.single_bot(None), language_code="en")
     assert any(c["command"] == "visit" for c in english)
 

@@ -55,7 +55,7 @@ async def test_expired_invite_is_refused(world):
 
 async def test_menus_in_vietnamese_english_and_per_role(world):
     default = world.emu.commands(world.bot)
-    assert {"command": "tham", "description": "Ghi lần làm việc với doanh nghiệp"} in default
+    assert {"command": "tham", "description": "Ghi buổi làm việc với doanh nghiệp"} in default
     assert not any(c["command"] == "moi" for c in default)
     assert any(c["command"] == "visit" for c in world.emu.commands(world.bot, language_code="en"))
     await world.ask(world.admin, "/start")

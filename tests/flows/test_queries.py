@@ -41,9 +41,9 @@ async def test_enterprise_card_shows_counts_eligibility_and_no_names(world):
     card = await world.ask(world.admin, "/doanhnghiep hoa xa")
     assert "Dệt may Nam Định" in card.text and "0600111222" in card.text
     assert "Đủ điều kiện thành lập chi bộ cơ sở" in card.text
-    assert "1 lần, gần nhất 14/10/2021" in card.text
+    assert "1 buổi, gần nhất 14/10/2021" in card.text
     assert "Quần chúng ưu tú: 1" in card.text and "Mai" not in card.text
-    assert card.button_texts == ["📝 Ghi lần làm việc"]
+    assert card.button_texts == ["📝 Ghi buổi làm việc"]
 
 
 async def test_free_text_searches_and_several_matches_become_buttons(world):
@@ -68,7 +68,7 @@ async def test_statistics_of_the_current_wave(world):
     stats = await world.ask(world.admin, "/thongke")
     assert "Đợt 1 (01/10/2021 – 31/12/2021)" in stats.text
     assert "Doanh nghiệp chưa có tổ chức đảng: 2" in stats.text
-    assert "Đã làm việc trong đợt: 1 (50%)" in stats.text and "Số lần làm việc trong đợt: 2" in stats.text
+    assert "Đã làm việc trong đợt: 1 (50%)" in stats.text and "Số buổi làm việc trong đợt: 2" in stats.text
 
 
 async def test_member_edits_own_visit_within_48_hours_then_only_a_coordinator_may(world):
@@ -98,7 +98,7 @@ async def test_member_edits_own_visit_within_48_hours_then_only_a_coordinator_ma
         assert session.get(Visit, visit_id).official_members_found == 5
 
     world.clock.advance(dt.timedelta(hours=49))
-    await binh.press(detail, "🗑 Xoá")
+    await binh.press(detail, "🗑 Xóa")
     refused = await world.next(binh)
     assert "48 giờ" in refused.text
     with world.database.session() as session:

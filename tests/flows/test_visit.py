@@ -49,7 +49,7 @@ async def test_typical_visit_takes_at_most_ten_interactions(world):
 
     me = Counter(world, world.admin)
     question = await me.send("/tham")
-    assert "Ghi lần làm việc" in question.text and "doanh nghiệp nào" in question.text
+    assert "Ghi buổi làm việc" in question.text and "doanh nghiệp nào" in question.text
     matches = await me.send("det may nam dinh")
     assert matches.button_texts[0].startswith("Công ty TNHH Dệt may Nam Định")
     await me.press(matches, matches.button_texts[0])
@@ -78,7 +78,7 @@ async def test_typical_visit_takes_at_most_ten_interactions(world):
     print(f"\nInteractions for a typical visit: {me.count} (goal ≤ 10)")
     assert me.count <= 10
 
-    alert = await world.emu.wait_for_message(coordinators, predicate=lambda m: "Lần làm việc mới" in (m.text or ""))
+    alert = await world.emu.wait_for_message(coordinators, predicate=lambda m: "Buổi làm việc mới" in (m.text or ""))
     assert "Dệt may Nam Định" in alert.text and "Bình Phạm, Chi Lê" in alert.text and "4 chính thức" in alert.text
     notice = await world.emu.wait_for_message(group, predicate=lambda m: "Đoàn công tác đã làm việc" in (m.text or ""))
     assert "Dệt may Nam Định" in notice.text and "(3 người)" in notice.text

@@ -96,14 +96,14 @@ async def test_a_member_logs_a_visit_by_clicking_and_the_coordinators_get_the_al
     await expect(summary).to_contain_text(ENTERPRISE)
     await screenshots.take("1-member-logs-a-visit")
     await summary.get_by_role("button", name="💾 Lưu", exact=True).click()
-    await expect(bubble(page, "Đã lưu lần làm việc")).to_contain_text("Đã xác nhận có mặt")
+    await expect(bubble(page, "Đã lưu buổi làm việc")).to_contain_text("Đã xác nhận có mặt")
 
     # The coordinators' chat got the details; the coordinator sees it waiting, unread.
     coordinator_card = page.locator(f".person[data-person-id='{COORDINATOR.user_id}']")
     await expect(coordinator_card.locator(".badge")).to_be_visible()
     await be(page, COORDINATOR)
     await open_chat(page, demo_data.COORDINATORS_TITLE)
-    alert = bubble(page, "Lần làm việc mới")
+    alert = bubble(page, "Buổi làm việc mới")
     await expect(alert).to_contain_text(ENTERPRISE)
     await expect(alert).to_contain_text(f"Người ghi: {MEMBER.full_name}")
     await expect(alert).to_contain_text("có mặt")
