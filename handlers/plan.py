@@ -1,7 +1,9 @@
-"""The plan in chat: coming deadlines, marking a plan item done, a member's list, assignments and coverage."""
+"""The plan in chat: coming deadlines, marking a plan item done, a member's list, assignments and coverage, a
+review's date, opening a wave."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, Field as SchemaField
@@ -11,10 +13,12 @@ from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.routing import Router, button_args
 from models.people import Role, get_member, member_names
-from models.plan import get_milestone, mark_milestone_done, reopen_milestone
+from models.plan import Milestone, get_milestone, list_plans, mark_milestone_done, reopen_milestone, set_review_date
 from models.registry import get_enterprise
-from models.waves import assign, assignments_of, current_wave, get_wave, wave_coverage
+from models.waves import assign, assignments_of, current_wave, get_wave, open_wave, wave_coverage
 from models.visits import Wave
+from reports.review_drafts import LEAD_DAYS
+from scheduler.bundles import bundle_now, sent_bundle
 from scheduler.callbacks import milestone_undo_data
 from scheduler.upcoming import coming_deadlines, format_coming_deadlines
 from texts import common as tc
@@ -43,8 +47,9 @@ def deadlines(turn: Turn) -> None:
         return
     buttons = []
     if coordinator and turn.incoming.is_private:
+        # Due today or overdue: done today means no escalation tomorrow.
         buttons = [[Button.option(f"{ts.DONE_BUTTON} {item.label[:40]}", f"ms:done:{item.milestone_id}")]
-                   for item in items if item.milestone_id is not None and item.overdue][:8]
+                   for item in items if item.milestone_id is not None and item.days_left <= 0][:8]
     turn.say(format_coming_deadlines(items, HORIZON_DAYS), buttons)
 
 
@@ -54,6 +59,16 @@ def milestone_button(turn: Turn) -> None:
     member = turn.member
     assert member is not None
     milestone = get_milestone(turn.session, milestone_id)
+    bundle = sent_bundle(turn.session, turn.incoming.chat_id, turn.incoming.message_id)
+    if action in ("done", "undo") and bundle is not None:
+        # One item of a day's bundle: the others stay, with their buttons.
+        if action == "done" and not mark_milestone_done(turn.session, milestone_id, member, turn.now).newly_done:
+            turn.notify(t.ALREADY_DONE.format(code=milestone.code))
+        if action == "undo":
+            reopen_milestone(turn.session, milestone_id, member)
+        text, rows = bundle_now(turn.session, bundle, turn.services.clock.tz)
+        turn.edit(text, [[Button.option(button.text, button.data) for button in row] for row in rows])
+        return
     if action == "done":
         result = mark_milestone_done(turn.session, milestone_id, member, turn.now)
         if not result.newly_done:
@@ -159,6 +174,106 @@ def start_assignment(turn: Turn) -> None:
 def assign_more(turn: Turn) -> None:
     wave_id, member_id = button_args(turn, int, int)
     ENGINE.start(turn, ASSIGNMENT_FORM.name, {"wave_id": wave_id, "member_id": member_id})
+
+
+@router.button("asgw", role=Role.coordinator)
+def assign_in_wave(turn: Turn) -> None:
+    (wave_id,) = button_args(turn, int)
+    ENGINE.start(turn, ASSIGNMENT_FORM.name, {"wave_id": get_wave(turn.session, wave_id).id})
+
+
+# --------------------------------------------------------------------------- opening a wave
+
+def _running_plans(turn: Turn, answers: dict[str, Any]) -> list[Option]:
+    return [Option(plan.id, f"{plan.code} ({_day(plan.starts_on)} – {_day(plan.last_day())})")
+            for plan in list_plans(turn.session) if plan.runs_on(turn.today) or plan.starts_on > turn.today]
+
+
+class WaveAnswers(BaseModel):
+    plan_id: int = SchemaField(gt=0)
+    starts_on: dt.date
+    ends_on: dt.date
+    name: str | None = SchemaField(default=None, max_length=200)   # the order of the dates: `open_wave`
+
+
+def save_wave(turn: Turn, answers: dict[str, Any]) -> None:
+    assert turn.member is not None
+    wave = open_wave(turn.session, answers["plan_id"], dt.date.fromisoformat(answers["starts_on"]),
+                     dt.date.fromisoformat(answers["ends_on"]), turn.member, name=answers.get("name"))
+    turn.say(t.WAVE_OPENED.format(wave=wave.name, start=_day(wave.starts_on), end=_day(wave.ends_on)),
+             [[Button.option(t.ASSIGN_THIS_WAVE, f"asgw:{wave.id}")]])
+
+
+WAVE_FORM = register_form(Form(
+    name="wave", title=t.WAVE_TITLE, schema=WaveAnswers, min_role=Role.coordinator, save=save_wave,
+    fields=(
+        Field("plan_id", t.LABEL_PLAN, t.ASK_WAVE_PLAN, Kind.choice, options=_running_plans,
+              show=lambda turn, value: next((o.label for o in _running_plans(turn, {}) if o.value == value), "")),
+        Field("starts_on", t.LABEL_WAVE_START, t.ASK_WAVE_START, Kind.date),
+        Field("ends_on", t.LABEL_WAVE_END, t.ASK_WAVE_END, Kind.date, future_only=True),
+        Field("name", t.LABEL_WAVE_NAME, t.ASK_WAVE_NAME, Kind.text, optional=True, max_length=200),
+    ),
+))
+
+
+@router.command("modot", "newwave", role=Role.coordinator, private_only=True,
+                vi="Mở đợt công tác mới", en="Open a new wave of visits")
+def start_wave(turn: Turn) -> None:
+    plans = _running_plans(turn, {})
+    if not plans:
+        turn.say(t.NO_RUNNING_PLAN)
+        return
+    ENGINE.start(turn, WAVE_FORM.name, {"plan_id": plans[0].value} if len(plans) == 1 else {})
+
+
+# --------------------------------------------------------------------------- a review's date
+
+def _coming_reviews(turn: Turn, answers: dict[str, Any]) -> list[Option]:
+    reviews = [milestone for plan in list_plans(turn.session) for milestone in plan.milestones
+               if milestone.is_review and milestone.due_on is not None and milestone.due_on >= turn.today
+               and milestone.open_on(turn.today)]
+    return [Option(review.id, t.REVIEW_OPTION.format(code=review.code, title=review.title[:60],
+                                                     due=_day(review.due_on),
+                                                     set=t.REVIEW_OPTION_SET.format(day=_day(review.review_on))
+                                                     if review.review_on else ""))
+            for review in reviews]
+
+
+class ReviewDateAnswers(BaseModel):
+    milestone_id: int = SchemaField(gt=0)
+    review_on: dt.date
+
+
+def save_review_date(turn: Turn, answers: dict[str, Any]) -> None:
+    milestone = set_review_date(turn.session, answers["milestone_id"], dt.date.fromisoformat(answers["review_on"]),
+                                turn.member)
+    assert milestone.review_on is not None
+    turn.say(t.REVIEW_DATE_SET.format(code=milestone.code, day=_day(milestone.review_on), lead=LEAD_DAYS))
+
+
+def _review_label(turn: Turn, value: Any) -> str:
+    milestone = turn.session.get(Milestone, value)
+    return f"{milestone.code} — {milestone.title[:60]}" if milestone else ""
+
+
+REVIEW_DATE_FORM = register_form(Form(
+    name="review_date", title=t.REVIEW_DATE_TITLE, schema=ReviewDateAnswers, min_role=Role.coordinator,
+    save=save_review_date,
+    fields=(
+        Field("milestone_id", t.LABEL_REVIEW, t.ASK_REVIEW, Kind.choice, options=_coming_reviews, show=_review_label),
+        Field("review_on", t.LABEL_REVIEW_DATE, t.ASK_REVIEW_DATE, Kind.date, future_only=True),
+    ),
+))
+
+
+@router.command("hoinghi", "reviewdate", role=Role.coordinator, private_only=True,
+                vi="Đặt ngày hội nghị sơ kết", en="Set a review conference's date")
+def start_review_date(turn: Turn) -> None:
+    reviews = _coming_reviews(turn, {})
+    if not reviews:
+        turn.say(t.NO_REVIEWS)
+        return
+    ENGINE.start(turn, REVIEW_DATE_FORM.name, {"milestone_id": reviews[0].value} if len(reviews) == 1 else {})
 
 
 @router.command("dophu", "coverage", role=Role.coordinator, vi="Độ phủ của đợt công tác hiện tại",

@@ -592,6 +592,9 @@ def _import_waves(session: Session, plan: Plan, specs: list[WaveSpec]) -> Change
         else:
             changes.unchanged.append(spec.code)
     for code, wave in existing.items():
+        if wave.opened_by_id is not None:
+            changes.kept[code] = "opened from the chat"
+            continue
         in_use = session.scalar(select(
             exists().where(Assignment.wave_id == wave.id) | exists().where(Visit.wave_id == wave.id)))
         if in_use:

@@ -31,6 +31,8 @@ class Wave(Base):
     name: Mapped[str] = mapped_column(String(200))
     starts_on: Mapped[dt.date]
     ends_on: Mapped[dt.date]
+    # Opened from the chat (`models.waves.open_wave`), not from the plan file: a re-import keeps it.
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
 
 
 class Assignment(Base):

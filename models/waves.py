@@ -103,6 +103,39 @@ def unassign(session: Session, wave_id: int, enterprise_ids: list[int], member_i
     return removed
 
 
+def open_wave(session: Session, plan_id: int, starts_on: dt.date, ends_on: dt.date, by: Member, *,
+              name: str | None = None) -> Wave:
+    """A coordinator opens a wave of visits (after the plan file's: 2022–2025's work goes in waves too); its
+    enterprises are then assigned as any wave's. Within the plan's dates, while it runs, overlapping no other
+    wave; named "Đợt N" (the next number) unless named."""
+    require_role(by, Role.coordinator)
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound("Không tìm thấy kế hoạch này.")
+    if ends_on < starts_on:
+        raise InvalidInput("Ngày kết thúc đợt phải sau ngày bắt đầu.", field="ends_on")
+    if starts_on < plan.starts_on or ends_on > plan.last_day():
+        raise InvalidInput(f"Đợt phải nằm trong thời gian của kế hoạch ({plan.starts_on:%d/%m/%Y} – "
+                           f"{plan.last_day():%d/%m/%Y}).", field="starts_on")
+    waves = list(session.scalars(select(Wave).where(Wave.plan_id == plan.id).order_by(Wave.starts_on)))
+    for other in waves:
+        if other.starts_on <= ends_on and starts_on <= other.ends_on:
+            raise InvalidInput(f"Thời gian trùng với {other.name} ({other.starts_on:%d/%m/%Y} – "
+                               f"{other.ends_on:%d/%m/%Y}).", field="starts_on")
+    codes = {wave.code for wave in waves}
+    number = len(waves) + 1
+    while f"dot-{number}" in codes:
+        number += 1
+    name = nfc(name.strip()) if name and name.strip() else f"Đợt {number}"
+    wave = Wave(plan_id=plan.id, code=f"dot-{number}", name=name[:200], starts_on=starts_on, ends_on=ends_on,
+                opened_by_id=by.id)
+    session.add(wave)
+    session.flush()
+    record_audit(session, actor=by.actor, action="wave.open", entity="wave", entity_id=wave.id,
+                 details={"code": wave.code, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+    return wave
+
+
 # --------------------------------------------------------------------------- CSV import
 
 _HEADERS = {

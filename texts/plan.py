@@ -29,3 +29,28 @@ COVERAGE_BODY = ("Doanh nghiệp chưa có tổ chức đảng: đã làm việc
                  "Doanh nghiệp được phân công: đã làm việc {assigned_visited}/{assigned}")
 COVERAGE_MEMBER = "• {name}: {visited}/{assigned}"
 COVERAGE_NO_ASSIGNMENTS = "Chưa có phân công nào trong đợt này."
+
+ASSIGN_THIS_WAVE = "👥 Phân công doanh nghiệp cho đợt này"
+WAVE_TITLE = "Mở đợt công tác mới"
+ASK_WAVE_PLAN = "Đợt thuộc kế hoạch nào?"
+ASK_WAVE_START = "Đợt bắt đầu từ ngày nào? (gõ ngày, ví dụ 01/04/2022)"
+ASK_WAVE_END = "Đợt kết thúc ngày nào? (gõ ngày, ví dụ 30/06/2022)"
+ASK_WAVE_NAME = "Tên đợt? Bỏ qua thì đặt theo số thứ tự (Đợt 3, Đợt 4, …)."
+LABEL_PLAN = "Kế hoạch"
+LABEL_WAVE_START = "Bắt đầu"
+LABEL_WAVE_END = "Kết thúc"
+LABEL_WAVE_NAME = "Tên đợt"
+WAVE_OPENED = ("✅ Đã mở {wave} ({start} – {end}). Đồng chí phân công doanh nghiệp cho các thành viên "
+               "để bắt đầu đợt.")
+NO_RUNNING_PLAN = "Không có kế hoạch nào đang thực hiện để mở đợt công tác."
+
+REVIEW_DATE_TITLE = "Đặt ngày hội nghị sơ kết"
+ASK_REVIEW = "Hội nghị của mục nào trong kế hoạch?"
+ASK_REVIEW_DATE = "Hội nghị họp ngày nào? (gõ ngày, ví dụ 20/12/2022)"
+LABEL_REVIEW = "Hội nghị"
+LABEL_REVIEW_DATE = "Ngày họp"
+REVIEW_OPTION = "{code} — {title} (hạn {due}){set}"
+REVIEW_OPTION_SET = ", đã đặt ngày {day}"
+REVIEW_DATE_SET = ("✅ Đã đặt ngày hội nghị của mục {code}: {day}. Dự thảo báo cáo sẽ được gửi vào nhóm điều phối "
+                   "{lead} ngày trước ngày họp, hoặc ngay ngày làm việc tới nếu ngày họp gần hơn.")
+NO_REVIEWS = "Không có hội nghị sơ kết nào sắp tới để đặt ngày."

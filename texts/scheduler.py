@@ -288,6 +288,11 @@ def bundle_part(number: int, text: str) -> str:
     return f"{number}) {text}"
 
 
+def bundle_item_done(code: str, who: str | None, when: dt.datetime) -> str:
+    by = f" bởi {who}" if who else ""
+    return f"✅ Mục {code}: đã đánh dấu hoàn thành{by} lúc {when:%H:%M %d/%m/%Y}."
+
+
 def day_bundle(parts: Sequence[str], with_buttons: bool) -> str:
     """What one chat hears from the plan in one day, as one message."""
     lines = [f"🗂 Hôm nay có {len(parts)} việc của kế hoạch cần lưu ý:"]

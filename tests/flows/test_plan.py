@@ -76,3 +76,117 @@ async def test_coordinator_assigns_and_the_member_sees_the_list(world):
     assert "đã làm việc 0/1" in my_list.text and "⬜ Công ty TNHH Dệt may Nam Định" in my_list.text
     coverage = await world.ask(world.admin, "/dophu")
     assert "đã làm việc 0/1" in coverage.text and "Bình Phạm: 0/1" in coverage.text
+
+
+def at_local(world, year, month, day, hour=8, minute=0):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    world.clock.set(dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+                    .astimezone(dt.timezone.utc))
+
+
+async def test_deadlines_offer_done_for_what_is_due_today_too(world):
+    import_seed_plan(world)
+    at_local(world, 2021, 12, 31, 9)   # 1.2 and 1.4 end today; 1.1 is overdue
+    await world.ask(world.admin, "/start")
+    listing = await world.ask(world.admin, "/lich")
+    done = [label for label in listing.button_texts if label.startswith("✅ Đã xong")]
+    assert [label.split(":")[0] for label in done] == ["✅ Đã xong Mục 1.1", "✅ Đã xong Mục 1.2", "✅ Đã xong Mục 1.4"]
+    await world.admin.press(listing, done[1])
+    marked = await world.emu.wait_for_edit(listing)
+    assert "1.2." in marked.text and "Đã đánh dấu hoàn thành bởi Hùng Trần" in marked.text
+
+
+async def test_marking_one_item_of_a_days_message_keeps_the_others_and_can_be_undone(world):
+    from bot.app import scheduler_tick
+
+    import_seed_plan(world)
+    _, coordinators = await world.bind_chats()
+    at_local(world, 2021, 12, 31, 8, 1)
+    await scheduler_tick(world.app)
+    bundle = await world.emu.wait_for_message(coordinators, predicate=lambda m: "Hôm nay có 2 việc" in (m.text or ""))
+    assert bundle.button_texts == ["✅ Đã xong (1.2)", "✅ Đã xong (1.4)"]
+    await world.admin.press(bundle, "✅ Đã xong (1.2)")
+    marked = await world.emu.wait_for_edit(bundle)
+    assert marked.text.startswith("🗂 Hôm nay có 2 việc") and "Mục 1.4" in marked.text
+    assert "✅ Mục 1.2: đã đánh dấu hoàn thành bởi Hùng Trần lúc 08:01 31/12/2021." in marked.text
+    assert marked.button_texts == ["↩️ Hoàn tác (1.2)", "✅ Đã xong (1.4)"]
+    await world.admin.press(marked, "↩️ Hoàn tác (1.2)")
+    undone = await world.emu.wait_for_edit(marked)
+    assert undone.button_texts == ["✅ Đã xong (1.2)", "✅ Đã xong (1.4)"] and "✅ Mục 1.2" not in undone.text
+    with world.database.session() as session:
+        assert all(m.done_at is None for m in session.scalars(select(Milestone).where(Milestone.code.in_(["1.2", "1.4"]))))
+
+
+async def test_a_coordinator_sets_a_reviews_date_from_the_chat(world):
+    import_seed_plan(world)
+    await world.ask(world.admin, "/start")
+    question = await world.ask(world.admin, "/hoinghi")
+    choice = next(label for label in question.button_texts if label.startswith("2.7 — "))
+    await world.admin.press(question, choice)
+    date_question = await world.next(world.admin)
+    assert "ngày nào" in date_question.text
+    refused = await world.ask(world.admin, "01/01/2020")   # in the past: refused, asked again
+    assert refused.text.startswith("⚠️ Ngày này đã qua")
+    assert "ngày nào" in (await world.next(world.admin)).text
+    summary = await world.ask(world.admin, "19/12/2022")
+    assert "• Ngày họp: 19/12/2022" in summary.text
+    await world.admin.press(summary, "💾 Lưu")
+    saved = await world.shown(world.admin, "Đã đặt ngày hội nghị của mục 2.7: 19/12/2022")
+    assert "7 ngày trước ngày họp" in saved.text
+    with world.database.session() as session:
+        import datetime as dt
+
+        review = session.scalars(select(Milestone).where(Milestone.code == "2.7")).one()
+        assert review.review_on == dt.date(2022, 12, 19)
+
+
+async def test_a_coordinator_opens_a_wave_from_the_chat_and_assigns_in_it(world):
+    import datetime as dt
+
+    from models.visits import Wave
+
+    import_seed_plan(world)
+    world.add_enterprise(name="Công ty TNHH Dệt may Nam Định", tax_code="0600111222", zone="KCN Hòa Xá")
+    binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(binh)
+    at_local(world, 2022, 4, 4, 9)
+    await world.ask(world.admin, "/start")
+    start = await world.ask(world.admin, "/modot")
+    assert "bắt đầu từ ngày nào" in start.text   # the one plan running is already chosen
+    end = await world.ask(world.admin, "04/04/2022")
+    assert "kết thúc ngày nào" in end.text
+    name = await world.ask(world.admin, "30/06/2022")
+    assert "Tên đợt" in name.text
+    summary = await world.ask(world.admin, "/boqua")
+    await world.admin.press(summary, "💾 Lưu")
+    opened = await world.shown(world.admin, "Đã mở Đợt 3 (04/04/2022 – 30/06/2022)")
+    assert opened.button_texts == ["👥 Phân công doanh nghiệp cho đợt này"]
+    with world.database.session() as session:
+        wave = session.scalars(select(Wave).where(Wave.code == "dot-3")).one()
+        assert (wave.starts_on, wave.ends_on, wave.name) == (dt.date(2022, 4, 4), dt.date(2022, 6, 30), "Đợt 3")
+    await world.admin.press(opened, "👥 Phân công doanh nghiệp cho đợt này")
+    who = await world.next(world.admin)
+    assert "thành viên nào" in who.text
+    await world.admin.press(who, "Bình Phạm")
+    await world.next(world.admin)
+    matches = await world.ask(world.admin, "det may")
+    await world.admin.press(matches, matches.button_texts[0])
+    assigned = await world.next(world.admin)
+    assert "Đợt 3" in assigned.text
+    await world.admin.press(assigned, "💾 Lưu")
+    await world.shown(world.admin, "Đã phân công")
+    coverage = await world.ask(world.admin, "/dophu")
+    assert "Độ phủ Đợt 3" in coverage.text and "Bình Phạm: 0/1" in coverage.text
+
+    # A second wave over the same weeks is refused, and the form waits for a correction.
+    await world.ask(world.admin, "/modot")
+    await world.ask(world.admin, "01/06/2022")
+    await world.ask(world.admin, "31/07/2022")
+    summary = await world.ask(world.admin, "/boqua")
+    await world.admin.press(summary, "💾 Lưu")
+    await world.shown(world.admin, "Thời gian trùng với Đợt 3 (04/04/2022 – 30/06/2022)")
+
+    member = await world.ask(binh, "/modot")
+    assert "điều phối viên" in member.text
