@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
 
 from handlers.answers import (
     AnswerError, check_date, clean_text, parse_coordinates, parse_counts, parse_date, parse_int,
@@ -30,7 +31,7 @@ from handlers.conversation import Button, InputKind, Nav, Reply, Turn
 from handlers.routing import open_private_chat
 from models.conversation import Draft, delete_draft, discard_draft, load_draft, save_draft
 from models.errors import DomainError, PermissionDenied, from_validation_error
-from models.people import Role
+from models.people import Member, Role
 from texts import forms as t
 from texts.format import number
 
@@ -179,6 +180,18 @@ class FormEngine:
         self._advance(turn, form, draft, heading=heading)
         save_draft(turn.session, draft, turn.now)
 
+    def drop_draft_beyond_role(self, session: Session, member: Member) -> bool:
+        """After a demotion: the member's draft of a form their role no longer allows is deleted (it may hold
+        what only that role may see). True if one was."""
+        draft = load_draft(session, member.id)
+        if draft is None:
+            return False
+        form = FORMS.get(draft.form)
+        if form is not None and member.has_role(form.min_role):
+            return False
+        discard_draft(session, draft)
+        return True
+
     def has_draft(self, turn: Turn) -> bool:
         return turn.member is not None and load_draft(turn.session, turn.member.id) is not None
 
@@ -232,18 +245,39 @@ class FormEngine:
                 return False
             replies_before = len(turn.replies)
             with self._working_draft(turn) as (draft, form):
+                if draft is not None and draft.chat_id != incoming.chat_id or (
+                        draft is None and not incoming.is_private):
+                    # A form's button works only in the chat its draft lives in: pressed (or forged) anywhere
+                    # else it is stale, and nothing is said there — a group must not see the draft.
+                    turn.toast(t.STALE_BUTTON)
+                    return True
+                if draft is not None and form is not None and not self._role_still_held(turn, form, draft):
+                    return True
                 self._on_button(turn, form, draft)
             _answer_with_next_question(turn, replies_before)
             return True
         with self._working_draft(turn) as (draft, form):
             if draft is None or form is None:
                 return False
+            if draft.chat_id != incoming.chat_id:
+                return False   # a draft of the private chat is not answered from a group
+            if not self._role_still_held(turn, form, draft):
+                return True
             return self._on_input(turn, form, draft)
+
+    def _role_still_held(self, turn: Turn, form: Form, draft: Draft) -> bool:
+        """The form's role, checked again at every answer: someone demoted (or deactivated) since the form
+        began cannot finish it; the draft goes, since a coordinator's form may hold what they may no longer see."""
+        member = turn.member
+        if member is not None and member.has_role(form.min_role):
+            return True
+        discard_draft(turn.session, draft)
+        turn.toast(t.FORM_NO_LONGER_ALLOWED.format(title=form.title))
+        turn.say(t.FORM_NO_LONGER_ALLOWED.format(title=form.title), remove_keyboard=turn.channel.location)
+        return False
 
     def _on_input(self, turn: Turn, form: Form, draft: Draft) -> bool:
         incoming = turn.incoming
-        if draft.chat_id != incoming.chat_id:
-            return False   # a draft of the private chat is not answered from a group
         if draft.step == "_summary" or draft.step == "_edit":
             turn.say(t.SUMMARY_FOOTER)
             self._ask(turn, form, draft)
@@ -624,6 +658,8 @@ class FormEngine:
         return str(value)
 
     def _save(self, turn: Turn, form: Form, draft: Draft) -> None:
+        if not self._role_still_held(turn, form, draft):
+            return
         answers = {f.name: draft.answers.get(f.name) for f in form.visible_fields(draft.answers)}
         # Keys beginning with "_" are the form's own context (the record being edited, whether details opened).
         answers.update({k: v for k, v in draft.answers.items() if k.startswith("_")})
@@ -654,7 +690,8 @@ class FormEngine:
             if draft is None or form is None:
                 turn.say(t.NOTHING_TO_RESUME)
                 return
-            operation(turn, form, draft)
+            if self._role_still_held(turn, form, draft):
+                operation(turn, form, draft)
 
     @contextmanager
     def _working_draft(self, turn: Turn) -> Iterator[tuple[Draft | None, Form | None]]:

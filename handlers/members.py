@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 from handlers.conversation import Button, InputKind, Nav, Turn
+from handlers.forms import ENGINE
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.people import (
     ChatPurpose, Role, active_admins, bind_chat, change_role, create_invite, deactivate_member, get_member,
@@ -89,6 +90,7 @@ def member_role(turn: Turn) -> None:
     member_id, role, page = button_args(turn, int, Role, int)
     assert turn.member is not None
     person = change_role(turn.session, member_id=member_id, role=role, by=turn.member)
+    ENGINE.drop_draft_beyond_role(turn.session, person)   # a coordinator's half-filled form goes on demotion
     turn.notify(t.ROLE_CHANGED.format(name=person.full_name, role=tc.ROLE_NAMES[role.value]))
     turn.push_to_member(person, f"role:{person.id}:{role.value}:{turn.now.isoformat()}",
                         t.NOTICE_ROLE_CHANGED.format(role=tc.ROLE_NAMES[role.value]))

@@ -210,7 +210,7 @@ def pending_transfers(session: Session) -> list[Transfer]:
 def record_letter_issued(session: Session, transfer_id: int, issued_on: dt.date, *, by: Member,
                          rules: Rules) -> Transfer:
     """The introduction letter was issued: the clock to present it starts (working days, from the rules)."""
-    require_role(by, Role.member)
+    require_role(by, Role.coordinator)
     transfer = get_transfer(session, transfer_id)
     if transfer.completed_on is not None:
         raise Conflict("Việc chuyển sinh hoạt này đã hoàn thành.")
@@ -225,7 +225,7 @@ def record_letter_issued(session: Session, transfer_id: int, issued_on: dt.date,
 
 def record_letter_presented(session: Session, transfer_id: int, presented_on: dt.date, *, by: Member) -> Transfer:
     """The letter reached the receiving chi ủy: the transfer is complete."""
-    require_role(by, Role.member)
+    require_role(by, Role.coordinator)
     transfer = get_transfer(session, transfer_id)
     if transfer.completed_on is not None:
         raise Conflict("Việc chuyển sinh hoạt này đã hoàn thành.")

@@ -35,6 +35,8 @@ STALE_BUTTON = "Nút này thuộc một câu hỏi cũ hoặc một việc đã 
 STALE_BUTTON_HINT = "Nút bạn vừa bấm đã cũ. Câu hỏi hiện tại là:"
 PRIVATE_ONLY = "Việc này có thông tin cần giữ kín, vui lòng làm trong tin nhắn riêng với bot."
 FORM_NOT_FOR_ROLE = "Việc này không thuộc quyền của bạn."
+FORM_NO_LONGER_ALLOWED = ("Đồng chí không còn quyền làm việc «{title}»: phần đang nhập đã được hủy, "
+                          "không có gì được lưu.")
 CONTINUE = "▶️ Tiếp tục"
 SAVED = "✔️ Đã lưu."
 

@@ -282,3 +282,67 @@ async def test_a_form_is_not_filled_in_a_group(core):
     else:
         assert links == []
     assert draft_of(core, lan) is None
+
+
+async def test_a_forms_button_pressed_outside_its_chat_is_stale_and_says_nothing_there(core):
+    """A form's buttons work only in the chat its draft lives in: pressed (or forged) in a group, the press is
+    refused as stale on the button and nothing is said in the group — the draft's summary never goes there."""
+    lan = core.person("Lan")
+    await fill_to_summary(lan)
+    summary = lan.last
+    assert "Kiểm tra lại" in summary.text
+    draft_before = draft_of(core, lan)
+    group = core.group()
+    for action in ("S", "R", "E", "x", "b"):   # save, resume, edit, cancel, back: every form action
+        shown = await lan.press_data(f"f{draft_before.nonce}:{action}", chat_id=group)
+        assert shown == [] and core.messages(group) == []
+    shown = await lan.press_data("f0:R", chat_id=group)   # an old nonce, which in the right chat asks again
+    assert shown == [] and core.messages(group) == []
+    if core.capabilities.button_notice:
+        assert core.channel.notices[-1] == tf.STALE_BUTTON
+    assert draft_of(core, lan) == draft_before          # untouched: neither saved, cancelled nor moved on
+    await lan.press("Lưu", on=summary)                   # in its own chat the same form goes on
+    assert any("SAVED " in m.text for m in lan.chat) and draft_of(core, lan) is None
+
+
+async def test_a_form_is_not_finished_by_someone_who_lost_its_role(core):
+    """The form's role is checked at every answer and at save, not only at the start: a coordinator demoted
+    (or deactivated) mid-form cannot finish it, and the draft is deleted."""
+    from models.people import Member
+
+    hoa = core.person("Hoa", Role.coordinator)
+    await hoa.send("/dieuphoi")
+    assert draft_of(core, hoa) is not None
+    with core.database.session() as session:
+        session.get(Member, hoa.member_id).role = Role.member
+    shown = await hoa.send("Ghi chú của điều phối")
+    assert [m.text for m in shown] == [tf.FORM_NO_LONGER_ALLOWED.format(title=COORDINATOR_FORM.title)]
+    assert draft_of(core, hoa) is None and COORDINATOR_SAVED == []
+
+    # At the summary: «Lưu» is refused once the role is gone.
+    with core.database.session() as session:
+        session.get(Member, hoa.member_id).role = Role.coordinator
+    await hoa.send("/dieuphoi")
+    await hoa.send("Ghi chú thứ hai")
+    summary = hoa.last
+    assert "Kiểm tra lại" in summary.text
+    with core.database.session() as session:
+        session.get(Member, hoa.member_id).role = Role.member
+    await hoa.press("Lưu", on=summary)
+    assert COORDINATOR_SAVED == [] and draft_of(core, hoa) is None
+
+
+class CoordinatorNote(BaseModel):
+    note: str = SchemaField(min_length=2, max_length=200)
+
+
+COORDINATOR_SAVED: list[str] = []
+COORDINATOR_FORM = register_form(Form(
+    name="probe_coordinator", title="Ghi chú điều phối", schema=CoordinatorNote, min_role=Role.coordinator,
+    save=lambda turn, answers: COORDINATOR_SAVED.append(answers["note"]),
+    fields=(Field("note", "Ghi chú", "Ghi chú gì?", Kind.text),)))
+
+
+@router.command("dieuphoi", role=Role.coordinator, private_only=True)
+def start_coordinator_probe(turn: Turn) -> None:
+    ENGINE.start(turn, COORDINATOR_FORM.name)

@@ -100,14 +100,15 @@ def test_an_import_is_a_change_too(session, member, enterprise):
 
 
 def test_a_completed_transfer_to_the_zones_party_body_makes_the_enterprise_sinh_hoat_ghep(session, member,
-                                                                                        enterprise, rules):
+                                                                                        coordinator, enterprise,
+                                                                                        rules):
     transfer = record_transfer(session, parse_transfer({
         "enterprise_id": enterprise.id, "member_count": 2, "from_org": "Đảng bộ xã Mỹ Hà",
         "to_org": "Chi bộ Doanh nghiệp số 2", "to_zones_party_body": True, "moved_on": "2022-01-05"}),
         by=member, rules=rules)
     assert enterprise.party_org_status is PartyOrgStatus.none
-    record_letter_issued(session, transfer.id, dt.date(2022, 1, 10), by=member, rules=rules)
-    record_letter_presented(session, transfer.id, dt.date(2022, 1, 20), by=member)
+    record_letter_issued(session, transfer.id, dt.date(2022, 1, 10), by=coordinator, rules=rules)
+    record_letter_presented(session, transfer.id, dt.date(2022, 1, 20), by=coordinator)
     assert enterprise.party_org_status is PartyOrgStatus.members_elsewhere
     assert counts(enterprise) == (2, 0)     # the moving members work there: counted at least
     assert history(session, enterprise.id)[0].source is CountSource.transfer

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from models.errors import Conflict, InvalidInput, NotFound
+from models.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from models.nominees import ConsentInput, NomineeInput
 from models.organisations import (
     get_transfer, parse_transfer, pending_transfers, record_letter_issued, record_letter_presented, record_transfer,
@@ -26,28 +26,34 @@ def transfer(session, member, rules, enterprise, moved_on, **fields):
         "to_org": "Đảng bộ BQL các KCN", "moved_on": moved_on, **fields}), by=member, rules=rules)
 
 
-def test_the_letter_starts_its_own_working_day_clock_then_completes_the_transfer(session, member, enterprise, rules):
+def test_the_letter_starts_its_own_working_day_clock_then_completes_the_transfer(session, member, coordinator,
+                                                                              enterprise, rules):
     late = transfer(session, member, rules, enterprise, "2021-10-01")
     early = transfer(session, member, rules, enterprise, "2021-11-01")
     assert [t.id for t in pending_transfers(session)] == [late.id, early.id]   # nearest deadline first
-    record_letter_issued(session, early.id, dt.date(2021, 11, 2), by=member, rules=rules)
+    record_letter_issued(session, early.id, dt.date(2021, 11, 2), by=coordinator, rules=rules)
     assert early.letter_due_on == rules.add_working_days(dt.date(2021, 11, 2), 30) == dt.date(2021, 12, 14)
     assert [t.id for t in pending_transfers(session)] == [early.id, late.id]
     with pytest.raises(InvalidInput, match="sau ngày cấp"):
-        record_letter_presented(session, early.id, dt.date(2021, 11, 1), by=member)
-    record_letter_presented(session, early.id, dt.date(2021, 11, 20), by=member)
+        record_letter_presented(session, early.id, dt.date(2021, 11, 1), by=coordinator)
+    record_letter_presented(session, early.id, dt.date(2021, 11, 20), by=coordinator)
     assert early.completed_on == dt.date(2021, 11, 20)
     assert [t.id for t in pending_transfers(session)] == [late.id]
     with pytest.raises(Conflict):
-        record_letter_issued(session, early.id, dt.date(2021, 11, 25), by=member, rules=rules)
+        record_letter_issued(session, early.id, dt.date(2021, 11, 25), by=coordinator, rules=rules)
 
 
-def test_steps_refuse_what_cannot_be(session, member, enterprise, rules):
+def test_steps_refuse_what_cannot_be(session, member, coordinator, enterprise, rules):
     recorded = transfer(session, member, rules, enterprise, "2021-10-01")
     with pytest.raises(InvalidInput, match="Chưa ghi ngày cấp"):
-        record_letter_presented(session, recorded.id, dt.date(2021, 10, 5), by=member)
+        record_letter_presented(session, recorded.id, dt.date(2021, 10, 5), by=coordinator)
     with pytest.raises(InvalidInput, match="trước ngày chuyển đến"):
-        record_letter_issued(session, recorded.id, dt.date(2021, 9, 30), by=member, rules=rules)
+        record_letter_issued(session, recorded.id, dt.date(2021, 9, 30), by=coordinator, rules=rules)
+    # The letter's steps are the coordinators' (a member records the move itself, not its follow-up).
+    with pytest.raises(PermissionDenied):
+        record_letter_issued(session, recorded.id, dt.date(2021, 10, 5), by=member, rules=rules)
+    with pytest.raises(PermissionDenied):
+        record_letter_presented(session, recorded.id, dt.date(2021, 10, 5), by=member)
     with pytest.raises(NotFound):
         get_transfer(session, 999)
 
