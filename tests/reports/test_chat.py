@@ -147,6 +147,26 @@ async def test_the_draft_before_a_review_reaches_the_coordinators_chat(world, tm
     assert xlsx.document["file_name"] == "bao-cao-so-ket-2022.xlsx"
 
 
+async def test_a_draft_whose_build_outlasts_the_review_date_is_sent_marked_late(world, tmp_path):
+    """The sandbox's clock can run past the review's date while a draft builds: it still goes out, marked late."""
+    prepare(world)
+    _, coordinators = await world.bind_chats()
+    runner = world.app.bot_data["reports"]
+    runner.drafts_dir = tmp_path / "drafts"
+
+    def slow_build(*arguments, **options):
+        world.clock.set(dt.datetime(2023, 1, 3, 1, 0, tzinfo=dt.timezone.utc))   # past 2.7's date (31/12/2022)
+        return build_report(*arguments, **options)
+
+    runner.build = slow_build
+    world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.timezone.utc))
+    await scheduler_tick(world.app)
+    assert len(await runner.review_check) == 2
+    docx = await world.emu.wait_for_message(coordinators, timeout=DOCUMENT_TIMEOUT,
+                                            predicate=lambda m: bool(m.document))
+    assert docx.caption.startswith("⏰ Gửi muộn (sau ngày 31/12/2022). 📝 Dự thảo báo cáo") and "mục 2.7" in docx.caption
+
+
 async def test_a_review_draft_that_fails_to_build_is_tried_again_an_hour_later_not_every_minute(world, tmp_path):
     prepare(world)
     await world.bind_chats()
