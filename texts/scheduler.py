@@ -250,7 +250,7 @@ def member_unreachable(full_name: str) -> str:
 
 
 def chat_unreachable(chat_label: str) -> str:
-    return (f"🚫 Bot không gửi được vào {chat_label}: bot đã bị xoá khỏi nhóm hoặc bị chặn. "
+    return (f"🚫 Bot không gửi được vào {chat_label}: bot đã bị xóa khỏi nhóm hoặc bị chặn. "
             f"Hãy thêm bot vào lại và gắn lại nhóm.")
 
 
@@ -392,7 +392,7 @@ def import_summary(report: PlanImportReport) -> str:
     if report.plan_fields_changed:
         lines.append("Thông tin kế hoạch đổi: " + ", ".join(report.plan_fields_changed))
     lines.append(f"Các mục: thêm {len(m.added)}, cập nhật {len(m.updated)}, giữ nguyên {len(m.unchanged)}, "
-                 f"xoá {len(m.removed)}.")
+                 f"xóa {len(m.removed)}.")
     if m.added:
         lines.append("  Thêm: " + ", ".join(m.added))
     for code, fields in m.updated.items():
@@ -402,7 +402,7 @@ def import_summary(report: PlanImportReport) -> str:
     for code in m.kept:
         lines.append(f"  Giữ lại {code}: không còn trong tệp nhưng đã được đánh dấu xong.")
     lines.append(f"Các đợt: thêm {len(w.added)}, cập nhật {len(w.updated)}, giữ nguyên {len(w.unchanged)}, "
-                 f"xoá {len(w.removed)}.")
+                 f"xóa {len(w.removed)}.")
     for code in w.kept:
         lines.append(f"  Giữ lại đợt {code}: không còn trong tệp nhưng đã có phân công hoặc kết quả làm việc.")
     return "\n".join(lines)
