@@ -398,7 +398,7 @@ def import_summary(report: PlanImportReport) -> str:
     for code, fields in m.updated.items():
         lines.append(f"  Cập nhật {code}: " + ", ".join(fields))
     if m.removed:
-        lines.append("  Xoá: " + ", ".join(m.removed))
+        lines.append("  Xóa: " + ", ".join(m.removed))
     for code in m.kept:
         lines.append(f"  Giữ lại {code}: không còn trong tệp nhưng đã được đánh dấu xong.")
     lines.append(f"Các đợt: thêm {len(w.added)}, cập nhật {len(w.updated)}, giữ nguyên {len(w.unchanged)}, "
