@@ -27,9 +27,9 @@ run: upgrade
 sandbox: install
 	$(BIN)/delegation-bot sandbox $(SANDBOX_ARGS)
 
-# Two workers (pytest-xdist) on the machine's two cores; TEST_WORKERS=0 runs the suite in one process.
+# One pytest-xdist worker per CPU core (two here and in CI); TEST_WORKERS=0 runs the suite in one process.
 # pytest exits 5 when it collected nothing: say so, and fail rather than pass on an empty run.
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= auto
 test: install
 	@$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$status
