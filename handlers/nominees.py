@@ -224,7 +224,8 @@ def _due_dates(turn: Turn, nominee: Nominee) -> str:
             lines += t.DUE_CERTIFICATE.format(issued=_date(nominee.certificate_date),
                                               expires=_date(nominee.certificate_expires_on))
     if nominee.admitted_on and nominee.probation_ends_on:
-        lines += t.DUE_PROBATION.format(admitted=_date(nominee.admitted_on), decision=nominee.decision_number,
+        decision = t.DUE_DECISION.format(number=nominee.decision_number) if nominee.decision_number else ""
+        lines += t.DUE_PROBATION.format(admitted=_date(nominee.admitted_on), decision=decision,
                                         ends=_date(nominee.probation_ends_on))
         if nominee.stage is Stage.admitted and nominee.probation_ends_on <= today:
             lines += t.DUE_PROBATION_OVER.format(ends=_date(nominee.probation_ends_on))

@@ -25,12 +25,14 @@ from handlers.routing import Router, button_args, page_buttons, paged
 from models.bodies import FOUNDING_DECIDER, PROVINCE
 from models.errors import PermissionDenied
 from models.organisations import (
-    FoundingInput, OrgKind, Transfer, TransferInput, audit_names_shown, get_transfer, parse_founding, parse_transfer,
+    FoundingInput, OrgKind, Transfer, TransferInput, audit_names_shown, erase_transfer_name, get_transfer,
+    parse_founding, parse_transfer,
     pending_transfers, record_founding, record_letter_issued, record_letter_presented, record_transfer,
 )
 from models.people import ChatPurpose, Member, Role
 from models.registry import Enterprise, eligibility, get_enterprise
 from texts import common as tc
+from texts import forms as tf
 from texts import organisations as t
 
 router = Router("organisations")
@@ -181,19 +183,55 @@ def _show_transfers(turn: Turn, page: int, *, edit: bool) -> None:
 @router.button("tc", role=Role.coordinator)
 def transfer_card(turn: Turn) -> None:
     (transfer_id,) = button_args(turn, record_id)
-    transfer = get_transfer(turn.session, transfer_id)
-    if turn.incoming.is_private and turn.member is not None:
+    _show_transfer(turn, get_transfer(turn.session, transfer_id))
+
+
+def _show_transfer(turn: Turn, transfer: Transfer) -> None:
+    """The card, in place of the pressed message; the name only in the coordinator's private chat (audited)."""
+    private = turn.incoming.is_private
+    if private and turn.member is not None:
         audit_names_shown(turn.session, [transfer], by=turn.member)
-    text = t.TRANSFER_CARD.format(id=transfer.id, enterprise=transfer.enterprise.name,
-                                  who=_who(transfer, named=turn.incoming.is_private), from_org=transfer.from_org,
-                                  to_org=transfer.to_org, moved=_date(transfer.moved_on),
+    who = _who(transfer, named=private)
+    if transfer.name_erased_at is not None:
+        who = t.NAME_ERASED_WHO.format(date=transfer.name_erased_at.astimezone(turn.services.clock.tz)
+                                       .strftime("%d/%m/%Y"))
+    text = t.TRANSFER_CARD.format(id=transfer.id, enterprise=transfer.enterprise.name, who=who,
+                                  from_org=transfer.from_org, to_org=transfer.to_org, moved=_date(transfer.moved_on),
                                   deadlines=_deadlines(turn, transfer))
     rows = []
     if transfer.completed_on is None:
         rows.append([Button.option(t.LETTER_PRESENTED if transfer.letter_issued_on else t.LETTER_ISSUED,
                             f"tx:{transfer.id}:{'p' if transfer.letter_issued_on else 'i'}")])
+    if private and transfer.member_name:
+        rows.append([Button.option(t.ERASE_NAME, f"tn:{transfer.id}")])
     rows.append([Button.navigation(t.BACK_TO_TRANSFERS, "tp:0", Nav.to_list)])
     turn.edit(text, rows)
+
+
+@router.button("tn", role=Role.coordinator)
+def ask_erase_name(turn: Turn) -> None:
+    (transfer_id,) = button_args(turn, record_id)
+    _require_private(turn)
+    transfer = get_transfer(turn.session, transfer_id)
+    if transfer.member_name is None:
+        turn.edit(t.NAME_ALREADY_ERASED.format(id=transfer.id),
+                  [[Button.navigation(t.BACK_TO_TRANSFERS, "tp:0", Nav.to_list)]])
+        return
+    turn.edit(t.ERASE_NAME_CONFIRM.format(id=transfer.id), [[Button.option(t.ERASE_NAME_YES, f"tm:{transfer.id}"),
+                                                            Button.option(t.ERASE_NAME_NO, f"tc:{transfer.id}")]])
+
+
+@router.button("tm", role=Role.coordinator)
+def erase_name(turn: Turn) -> None:
+    (transfer_id,) = button_args(turn, record_id)
+    _require_private(turn)
+    transfer = get_transfer(turn.session, transfer_id)
+    if transfer.member_name is None:
+        turn.edit(t.NAME_ALREADY_ERASED.format(id=transfer.id),
+                  [[Button.navigation(t.BACK_TO_TRANSFERS, "tp:0", Nav.to_list)]])
+        return
+    erase_transfer_name(turn.session, transfer.id, by=_member(turn), now=turn.now)
+    turn.edit(t.NAME_ERASED.format(id=transfer.id), [[Button.navigation(t.BACK_TO_TRANSFERS, "tp:0", Nav.to_list)]])
 
 
 def save_letter_issued(turn: Turn, answers: dict[str, Any]) -> None:
@@ -206,7 +244,11 @@ def save_letter_issued(turn: Turn, answers: dict[str, Any]) -> None:
 def save_letter_presented(turn: Turn, answers: dict[str, Any]) -> None:
     transfer = record_letter_presented(turn.session, int(answers["_transfer_id"]),
                                        dt.date.fromisoformat(answers["letter_presented_on"]), by=_member(turn))
-    turn.say("\n".join([t.TRANSFER_UPDATED.format(id=transfer.id), _deadlines(turn, transfer)]))
+    lines = [t.TRANSFER_UPDATED.format(id=transfer.id), _deadlines(turn, transfer)]
+    if transfer.member_name:   # done: the name is no longer needed
+        turn.say("\n".join([*lines, t.COMPLETED_NAME_HINT]), [[Button.option(t.ERASE_NAME, f"tn:{transfer.id}")]])
+        return
+    turn.say("\n".join(lines))
 
 
 LETTER_FORMS = {
@@ -299,6 +341,12 @@ def _enterprise_now(enterprise: Enterprise) -> str:
 
 
 # ---------------------------------------------------------------- small helpers
+
+def _require_private(turn: Turn) -> None:
+    """A moving member's name is handled in a private chat only (a forged button in a group gets nothing)."""
+    if not turn.incoming.is_private:
+        raise PermissionDenied(tf.PRIVATE_ONLY)
+
 
 def _member(turn: Turn) -> Member:
     if turn.member is None:

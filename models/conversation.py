@@ -153,16 +153,20 @@ def _store_statement(dialect: str):  # type: ignore[no-untyped-def]
 _inbox = InboxUpdate.__table__
 # Built once: a Core statement by primary key skips the ORM's bulk-update bookkeeping, which is asked on
 # every update and cost more than the rest of the turn's queries together.
+# The payload goes when the update is handled, in the same statement: only a replay needs it, and it holds
+# whatever the person typed (a nominee's name) and, for a pressed button, the message it sat on. What keeps the
+# update exactly-once — its source, its key and when it was handled — stays.
 _CLAIM = (
     update(_inbox)
     .where(_inbox.c.source == bindparam("claim_source"), _inbox.c.update_key == bindparam("claim_update_key"),
            _inbox.c.handled_at.is_(None))
-    .values(handled_at=bindparam("claimed_at", type_=_inbox.c.handled_at.type))
+    .values(handled_at=bindparam("claimed_at", type_=_inbox.c.handled_at.type), payload={})
 )
 
 
 def claim_for_handling(session: Session, source: str, update_key: str, now: dt.datetime) -> bool:
-    """Mark an update handled inside the handling transaction; False if it was handled before."""
+    """Mark an update handled inside the handling transaction, and forget what it said; False if it was handled
+    before."""
     claimed = session.connection().execute(
         _CLAIM, {"claim_source": source, "claim_update_key": update_key, "claimed_at": now})
     if claimed.rowcount == 1:

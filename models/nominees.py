@@ -272,26 +272,44 @@ def move_stage(session: Session, nominee_id: int, change: StageChange, *, by: Me
             raise InvalidInput(f"Chưa hết 12 tháng dự bị (đến {nominee.probation_ends_on:%d/%m/%Y}).")
         nominee.official_on = on
     elif change.stage is Stage.stopped:
-        nominee.stopped_on, nominee.stopped_reason = on, change.reason
+        # An erased record is stopped without keeping why: the reason may name or describe the person again.
+        nominee.stopped_on = on
+        nominee.stopped_reason = None if nominee.erased_at is not None else change.reason
     nominee.stage = change.stage
-    nominee.events.append(NomineeEvent(stage=change.stage, effective_on=on, by_id=by.id, note=change.reason))
+    nominee.events.append(NomineeEvent(stage=change.stage, effective_on=on, by_id=by.id,
+                                       note=None if nominee.erased_at is not None else change.reason))
     session.flush()
     record_audit(session, actor=by.actor, action="nominee.stage", entity="nominee", entity_id=nominee.id,
                  details={"stage": change.stage.value})
     return nominee
 
 
-def erase_personal_data(session: Session, nominee_id: int, *, by: Member, now: dt.datetime) -> Nominee:
-    """On the person's request: drop what identifies them, keep the stage and dates for the counts."""
-    nominee = read_nominee(session, nominee_id, by=by)
-    nominee.full_name = nominee.date_of_birth = nominee.position = nominee.reason = nominee.introducers = None
-    nominee.trade_union_member = nominee.youth_union_member = None
-    nominee.stopped_reason = None
+# What identifies the worker, or leads back to them: their own details, the dates derived from the birth date
+# (which give it back), the admission decision's number (it names them in the party's records), what
+# coordinators wrote about them. Erasure nulls every one; a field added to the record that names or dates the
+# person belongs here, so that erasure keeps erasing it.
+PERSONAL_FIELDS = (
+    "full_name", "date_of_birth", "position", "reason", "introducers", "trade_union_member", "youth_union_member",
+    "age_eligible_from", "age_eligible_until", "decision_number", "stopped_reason",
+)
+
+
+def _erase(nominee: Nominee, now: dt.datetime) -> None:
+    """Drop every personal field of the record (and the notes on its steps); the stage and the steps' dates
+    stay, for the counts."""
+    for name in PERSONAL_FIELDS:
+        setattr(nominee, name, None)
     for event in nominee.events:
         event.note = None
     for consent in nominee.consents:
         consent.withdrawn_at = consent.withdrawn_at or now
     nominee.erased_at = now
+
+
+def erase_personal_data(session: Session, nominee_id: int, *, by: Member, now: dt.datetime) -> Nominee:
+    """On the person's request: drop what identifies them, keep the stage and dates for the counts."""
+    nominee = read_nominee(session, nominee_id, by=by)
+    _erase(nominee, now)
     record_audit(session, actor=by.actor, action="nominee.erase", entity="nominee", entity_id=nominee.id)
     return nominee
 

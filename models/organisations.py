@@ -43,6 +43,8 @@ class Transfer(Base):
     completed_on: Mapped[dt.date | None]
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The moving member's name was erased (on their request, or once no longer needed): the transfer stays, as one.
+    name_erased_at: Mapped[dt.datetime | None]
 
     enterprise: Mapped[Enterprise] = relationship(lazy="joined")
 
@@ -198,6 +200,20 @@ def audit_names_shown(session: Session, transfers: Sequence[Transfer], *, by: Me
     named = [transfer.id for transfer in transfers if transfer.member_name]
     if named:
         record_list_read(session, actor=by.actor, action="transfer.read", entity="transfer", ids=named)
+
+
+def erase_transfer_name(session: Session, transfer_id: int, *, by: Member, now: dt.datetime) -> Transfer:
+    """A moving party member's name is political data: erased on their request, or once the transfer no longer
+    needs it. The transfer stays (one member, its organisations and dates) for the counts and the deadlines."""
+    require_role(by, Role.coordinator)
+    transfer = get_transfer(session, transfer_id)
+    if transfer.member_name is None:
+        raise Conflict("Việc chuyển sinh hoạt này không ghi tên, hoặc tên đã được xóa.")
+    transfer.member_name = None
+    transfer.name_erased_at = now
+    session.flush()
+    record_audit(session, actor=by.actor, action="transfer.erase_name", entity="transfer", entity_id=transfer.id)
+    return transfer
 
 
 def pending_transfers(session: Session) -> list[Transfer]:

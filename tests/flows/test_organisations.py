@@ -96,12 +96,37 @@ async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private
     await world.admin.press(question, "Hôm nay")
     summary = await world.next(world.admin)
     await world.admin.press(summary, "💾 Lưu")
-    done = await world.emu.wait_for_message(world.admin.private_chat(world.bot),
-                                            predicate=lambda m: "Đã cập nhật" in (m.text or ""))
+    done = await world.shown(world.admin, "Đã cập nhật")
     assert "Đã nộp giấy giới thiệu ngày 24/11/2021: hoàn thành" in done.text
+    assert "nên xóa tên đảng viên" in done.text          # done: the name is no longer needed
     assert "Không có việc chuyển sinh hoạt" in (await world.ask(world.admin, "/dschuyensh")).text
     with world.database.session() as session:
         assert session.scalars(select(Transfer)).one().completed_on == dt.date(2021, 11, 24)
+
+    # The name is erased on request: a coordinator's button, confirmed, audited; the transfer stays.
+    forged = await world.ask(binh, "/trogiup")
+    assert "chỉ dành cho điều phối viên" in await world.press_forged(binh, forged, "tm:1")
+    in_chat = await world.ask(world.admin, "/trogiup", chat=coordinators)
+    assert "tin nhắn riêng" in await world.press_forged(world.admin, in_chat, "tm:1")   # never in a group
+    await world.admin.press(done, "🗑 Xóa tên đảng viên")
+    confirm = await world.emu.wait_for_edit(done)
+    assert "không hoàn tác được" in confirm.text and "Trần Văn Nam" not in confirm.text
+    await world.admin.press(confirm, "🗑 Xóa tên")
+    erased = await world.emu.wait_for_edit(confirm)
+    assert "Đã xóa tên đảng viên của việc chuyển sinh hoạt đảng #1" in erased.text
+    from models.audit import AuditEntry
+
+    with world.database.session() as session:
+        transfer = session.scalars(select(Transfer)).one()
+        assert transfer.member_name is None and transfer.name_erased_at == world.clock.now()
+        assert transfer.member_count == 1 and transfer.completed_on == dt.date(2021, 11, 24)
+        erasures = session.scalars(select(AuditEntry).where(AuditEntry.action == "transfer.erase_name")).all()
+        assert [a.entity_id for a in erasures] == [1]
+    card_host = await world.ask(world.admin, "/trogiup")
+    await world.press_forged(world.admin, card_host, "tc:1")
+    card = await world.emu.wait_for_edit(card_host)
+    assert "1 đảng viên (đã xóa tên ngày 24/11/2021)" in card.text and "Trần Văn Nam" not in card.text
+    assert "🗑 Xóa tên đảng viên" not in card.button_texts
 
 
 async def test_founding_updates_the_enterprise_and_only_coordinators_record_it(world):

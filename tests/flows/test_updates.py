@@ -47,8 +47,9 @@ async def test_group_chatter_and_service_messages_are_handled_without_a_word(wor
     await world.ask(world.admin, "/trogiup")
     assert world.emu.bot_messages(group) == []
     rows = inbox_rows(world)
-    assert any("new_chat_members" in (row.payload.get("message") or {}) for row in rows)
+    assert len(rows) == 3   # /start, the join's service message, /trogiup (privacy mode keeps the chatter away)
     assert all(row.handled_at is not None for row in rows)
+    assert all(row.payload == {} for row in rows)   # handled: what they said is not kept
 
 
 async def test_an_update_the_library_cannot_read_is_set_aside_and_the_bot_goes_on(world):

@@ -37,7 +37,18 @@ def test_an_update_is_claimed_once(database):
         assert claim_for_handling(session, SOURCE, "1", NOW) is False
         stored = session.scalars(select(InboxUpdate).where(InboxUpdate.update_key == "1")).one()
         assert stored.source == SOURCE and stored.handled_at == NOW
+        assert stored.payload == {}   # what the person wrote goes once handled: only a replay needed it
         assert unhandled_updates(session, SOURCE) == []
+
+
+def test_a_rolled_back_claim_keeps_the_payload_for_the_replay(database):
+    with database.session() as session:
+        store_received(session, SOURCE, [_update(8)])
+    with database.session() as session:
+        claim_for_handling(session, SOURCE, "8", NOW)
+        session.rollback()
+    with database.session() as session:
+        assert unhandled_updates(session, SOURCE) == [_update(8)]
 
 
 def test_a_claim_rolled_back_leaves_the_update_to_handle(database):

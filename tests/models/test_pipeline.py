@@ -11,8 +11,8 @@ from models.difficulties import (
 )
 from models.errors import ConsentRequired, Conflict, InvalidInput, InvalidTransition, PermissionDenied
 from models.nominees import (
-    ConsentInput, NomineeInput, Stage, StageChange, erase_personal_data, list_nominees, move_stage, nominate,
-    nominee_counts, read_nominee,
+    PERSONAL_FIELDS, ConsentInput, Nominee, NomineeInput, Stage, StageChange, erase_personal_data, list_nominees,
+    move_stage, nominate, nominee_counts, read_nominee,
 )
 from models.organisations import (
     FoundingInput, OrgKind, parse_transfer, record_founding, record_transfer,
@@ -207,3 +207,29 @@ def test_introducers_who_have_not_worked_with_the_candidate_for_a_year_are_refus
     confirmed = StageChange(stage=Stage.introducers_named, effective_on=dt.date(2022, 6, 1),
                             introducers="Đ/c A, Đ/c B", introducers_tenure_ok=True)
     assert confirmed.introducers_tenure_ok is True
+
+
+def test_erasure_leaves_nothing_that_leads_back_to_the_person(session, member, coordinator, enterprise, rules):
+    """The audit read the birth date back off an erased card (the age window is birth + 18 years and birth +
+    61 years − 1 day) and found the admission decision's number kept. Erasure now nulls every personal field,
+    those included; the stages' dates stay for the counts, and a record stopped after erasure keeps no reason."""
+    nominee = nominate(session, nominee_input(enterprise), by=member, rules=rules)
+    on = dt.date(2022, 3, 10)
+    for change in (StageChange(stage=Stage.class_registered, effective_on=on),
+                   StageChange(stage=Stage.class_completed, effective_on=on, certificate_date=on),
+                   StageChange(stage=Stage.introducers_named, effective_on=on,
+                               introducers="Đồng chí Lê Văn Một, Đồng chí Phạm Thị Hai"),
+                   StageChange(stage=Stage.admitted, effective_on=on, decision_number="125-QĐ/ĐUK")):
+        move_stage(session, nominee.id, change, by=coordinator, rules=rules)
+    assert nominee.age_eligible_from and nominee.decision_number == "125-QĐ/ĐUK"
+    erase_personal_data(session, nominee.id, by=coordinator, now=NOW)
+    move_stage(session, nominee.id, StageChange(stage=Stage.stopped, effective_on=on,
+                                                reason="Nguyễn Thị Mai chuyển về quê"), by=coordinator, rules=rules)
+    session.flush()
+    session.expire_all()
+    erased = session.get(Nominee, nominee.id)
+    assert {name: getattr(erased, name) for name in PERSONAL_FIELDS} == dict.fromkeys(PERSONAL_FIELDS)
+    assert [event.note for event in erased.events] == [None] * len(erased.events)
+    assert erased.admitted_on == on and erased.probation_ends_on and erased.stage is Stage.stopped
+    text_columns = [str(getattr(erased, column.key)) for column in Nominee.__table__.columns]
+    assert not any(part in value for value in text_columns for part in ("Mai", "1995", "125-QĐ", "2013"))

@@ -75,3 +75,24 @@ def test_nominee_and_transfer_names_refuse_markup(enterprise):
     with pytest.raises(InvalidInput, match="Họ và tên"):
         parse_transfer({"enterprise_id": enterprise.id, "member_name": "x'; DROP TABLE transfers;--",
                         "from_org": "Đảng bộ A", "to_org": "Đảng bộ B", "moved_on": "2021-10-01"})
+
+
+def test_a_moving_members_name_is_erased_by_a_coordinator_and_the_transfer_stays(session, member, coordinator,
+                                                                                 enterprise, rules):
+    from sqlalchemy import select
+
+    from models.audit import AuditEntry
+    from models.organisations import erase_transfer_name
+
+    now = dt.datetime(2021, 11, 3, 2, 0, tzinfo=dt.timezone.utc)
+    named = transfer(session, member, rules, enterprise, "2021-10-01", member_name="Trần Văn Nam")
+    with pytest.raises(PermissionDenied):
+        erase_transfer_name(session, named.id, by=member, now=now)
+    erase_transfer_name(session, named.id, by=coordinator, now=now)
+    assert named.member_name is None and named.name_erased_at == now
+    assert named.member_count == 1 and named.begin_by and named in pending_transfers(session)
+    with pytest.raises(Conflict):
+        erase_transfer_name(session, named.id, by=coordinator, now=now)   # nothing left to erase
+    actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "transfer",
+                                                              AuditEntry.entity_id == named.id)).all()
+    assert actions == ["transfer.create", "transfer.erase_name"]
