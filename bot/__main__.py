@@ -1,5 +1,5 @@
 """`python -m bot` is `delegation-bot`."""
 
-from bot.cli import main
+from cli import main
 
 main()

@@ -10,16 +10,16 @@ import typer
 from bot.settings import SettingsError
 
 # (name, module): each module has a typer `app`; imported only when the command line needs it.
-COMMAND_GROUPS = (("db", "bot.cli.db"), ("enterprises", "bot.cli.enterprises"), ("plan", "bot.cli.plan"),
-                  ("bench", "bot.cli.bench"), ("sandbox", "bot.cli.sandbox"),
-                  ("report", "bot.cli.report"), ("audit", "bot.cli.audit"), ("bodies", "bot.cli.bodies"))
+COMMAND_GROUPS = (("db", "cli.db"), ("enterprises", "cli.enterprises"), ("plan", "cli.plan"),
+                  ("bench", "cli.bench"), ("sandbox", "cli.sandbox"),
+                  ("report", "cli.report"), ("audit", "cli.audit"), ("bodies", "cli.bodies"))
 HELP = "Bot của Đoàn công tác — command line."
 
 
 def build_app(argv: list[str]) -> typer.Typer:
     """The long-running `run` loads only what running needs: the other groups pull in openpyxl, reports, …"""
-    from bot.cli.doctor import doctor
-    from bot.cli.run import run
+    from cli.doctor import doctor
+    from cli.run import run
 
     app = typer.Typer(no_args_is_help=True, add_completion=False, help=HELP)
     app.callback()(lambda: None)   # a group even when only `run` is loaded

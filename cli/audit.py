@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli.common import open_database
+from cli.common import open_database
 
 app = typer.Typer(no_args_is_help=True, help="The audit log: who read or changed personal records.")
 

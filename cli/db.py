@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from bot.cli.common import open_database
+from cli.common import open_database
 from bot.database import current_revision, upgrade
 
 app = typer.Typer(no_args_is_help=True, help="Database: schema (Alembic migrations), backup, restore, copy.")

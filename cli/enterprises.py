@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from tqdm import tqdm
 
-from bot.cli.common import open_database
+from cli.common import open_database
 from models.errors import DomainError
 from models.registry_io import export_enterprises, import_rows, read_table
 from models.search import DEFAULT_LIMIT, MAX_LIMIT, MatchKind, search_enterprises

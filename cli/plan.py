@@ -10,7 +10,7 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.cli.common import open_database
+from cli.common import open_database
 from bot.settings import load_settings
 from models.clock import Clock
 from models.errors import DomainError

@@ -18,7 +18,7 @@ from typing import Optional
 
 import typer
 
-from bot.cli.common import open_database
+from cli.common import open_database
 from bot.settings import Settings
 from models.clock import Clock
 from models.errors import DomainError

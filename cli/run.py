@@ -26,7 +26,7 @@ def run(
         # A newcomer's first `make run`: show the bot working before any Telegram bot exists.
         typer.echo("No TELEGRAM_BOT_TOKEN in .env or the environment: starting the sandbox instead "
                    "(put a token from @BotFather in .env to run the real bot).")
-        from bot.cli.sandbox import sandbox
+        from cli.sandbox import sandbox
 
         sandbox(port=8080, keep=False, database=Path("data") / "sandbox.sqlite3", open_browser=False)
         return

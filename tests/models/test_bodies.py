@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import build_app
+from cli import build_app
 from bot.settings import SettingsError, load_settings
 from models.bodies import (
     FOUNDING_DECIDER, PARTY_BODY, PROVINCE, REQUIRED_ROLES, TRANSFER_RECEIVER, BodiesFileError, BodyEntry,

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli.plan import app
+from cli.plan import app
 from models.bodies import load_bodies
 from models.plan import (
     Milestone, Plan, PlanFileError, ReviewKind, check_against_bodies, get_plan, import_plan, load_plan_file,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli import build_app
+from cli import build_app
 from models.db import Database
 from models.registry import Enterprise
 from models.registry_io import COLUMNS

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from bot.cli import build_app
+from cli import build_app
 from models.audit import AuditEntry
 from models.errors import InvalidInput
 from models.registry import Enterprise, Ownership, PartyOrgStatus, find_by_tax_code, parse_enterprise, upsert_enterprise

@@ -25,7 +25,7 @@ MEMORY_CEILING_MB = 250
 # into the child, so a test process past the ceiling made the child look as big.
 CHILD = """
 import json, sys
-from bot.cli import main
+from cli import main
 sys.argv = ["delegation-bot", "enterprises", "import", sys.argv[1], "--quiet"]
 try:
     main()

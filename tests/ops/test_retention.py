@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.cli.audit import who_saw_lines
+from cli.audit import who_saw_lines
 from bot.retention import apply_retention, prune_review_drafts
 from bot.settings import load_settings
 from models.audit import AuditEntry, record_audit, who_saw

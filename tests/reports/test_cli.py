@@ -7,7 +7,7 @@ from docx import Document
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli import build_app
+from cli import build_app
 from models.audit import AuditEntry
 from models.db import Database
 from models.people import Identity

@@ -7,7 +7,7 @@ import datetime as dt
 from docx import Document
 from typer.testing import CliRunner
 
-from bot.cli import build_app
+from cli import build_app
 from models.difficulties import DifficultyInput, change_difficulty_status, parse_status_change, report_difficulty
 from models.rules import load_rules
 from reports.recommendations import build_recommendations

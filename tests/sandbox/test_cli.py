@@ -6,7 +6,7 @@ import socket
 
 from typer.testing import CliRunner
 
-from bot.cli import build_app
+from cli import build_app
 
 
 def test_the_sandbox_command_is_listed_and_explains_its_options():

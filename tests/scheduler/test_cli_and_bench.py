@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bench.fanout import run_fanout_bench
-from bot.cli.plan import app
+from cli.plan import app
 from models.db import Database
 from models.registry import create_enterprise, parse_enterprise
 from tests.conftest import make_member
