@@ -50,6 +50,9 @@ class Incoming:
     button_data: str = ""
     button_ref: str | None = None   # the platform's handle to answer the press with (Telegram's callback query id)
     message_id: str | None = None   # the message carrying the pressed button
+    # That message's buttons, where the platform says them (Telegram does): a press can take some off
+    # (`Turn.replace_buttons`) and leave the others.
+    message_buttons: tuple[tuple[Button, ...], ...] | None = None
     latitude: float | None = None
     longitude: float | None = None
     photo_ref: str | None = None
@@ -137,6 +140,7 @@ class Reply:
     remove_keyboard: bool = False
     document_path: str | None = None
     document_name: str | None = None
+    buttons_only: bool = False       # an edit that changes only the buttons; the message's text stays
 
 
 @dataclass(frozen=True)
@@ -280,6 +284,20 @@ class Turn:
         cannot edit."""
         can_edit = self.channel.edit and self.incoming.message_id is not None
         return self.say(text, buttons, edit_message_id=self.incoming.message_id if can_edit else None)
+
+    def replace_buttons(self, keep: Callable[[Button], bool]) -> bool:
+        """The pressed message keeps its text and only the buttons `keep` accepts, where the channel can edit and
+        the message's buttons are known; True when that was asked."""
+        incoming = self.incoming
+        if not self.channel.edit or incoming.message_id is None or incoming.message_buttons is None:
+            return False
+        rows = [[b for b in row if keep(b)] for row in incoming.message_buttons]
+        rows = [row for row in rows if row]
+        if sum(map(len, rows)) == sum(map(len, incoming.message_buttons)):
+            return False   # nothing to take off
+        self.replies.append(Reply(chat_id=incoming.chat_id, text="", buttons=rows,
+                                  edit_message_id=incoming.message_id, buttons_only=True))
+        return True
 
     def toast(self, text: str) -> None:
         """A notice on the pressed button where the channel shows one; nothing elsewhere (a message says it)."""

@@ -21,16 +21,18 @@ from handlers.private_chat import start_form_privately
 from handlers.record_answers import document_number
 from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
+from scheduler.callbacks import DIFFICULTY_STEP, difficulty_step_data
 from models.bodies import PROVINCE
 from models.difficulties import (
-    ALLOWED_TRANSITIONS, Difficulty, DifficultyEvent, DifficultyInput, DifficultyStatus, StatusChange,
-    change_difficulty_status, get_difficulty, open_difficulties, parse_status_change, report_difficulty,
+    Difficulty, DifficultyEvent, DifficultyInput, DifficultyStatus, StatusChange, change_difficulty_status,
+    STEP_ORDER, get_difficulty, next_steps, open_difficulties, parse_status_change, report_difficulty,
 )
-from models.errors import InvalidInput, InvalidTransition, PermissionDenied, from_validation_error
+from models.errors import InvalidInput, PermissionDenied, from_validation_error
 from models.people import ChatPurpose, Member, Role, get_member
 from models.visits import get_visit
 from texts import common as tc
 from texts import difficulties as t
+from texts.format import sentence
 
 router = Router("difficulties")
 FORM_NAME = "difficulty"     # handlers.visits offers this form after a visit when it is registered
@@ -38,9 +40,6 @@ PER_PAGE = 8
 ALL = "all"
 # The recipient whose department must be named (its code in rules.yaml).
 DEPARTMENT = "department"
-# Buttons in this order, whatever order the transition table keeps.
-NEXT_STEPS = (DifficultyStatus.forwarded, DifficultyStatus.answered, DifficultyStatus.resolved,
-              DifficultyStatus.declined)
 
 
 # ---------------------------------------------------------------- reporting a difficulty
@@ -102,8 +101,7 @@ def report_after_visit(turn: Turn) -> None:
     visit = get_visit(turn.session, visit_id)
     if visit.enterprise_id != enterprise_id:
         raise InvalidInput(tc.STALE_ACTION)
-    start_form_privately(turn, REPORT_FORM.name, {"enterprise_id": enterprise_id, "_visit_id": visit_id},
-                         moved_notice=t.CONTINUE_PRIVATELY)
+    start_form_privately(turn, REPORT_FORM.name, {"enterprise_id": enterprise_id, "_visit_id": visit_id})
 
 
 def _alert(turn: Turn, difficulty: Difficulty, reporter: Member) -> str:
@@ -116,12 +114,9 @@ def _alert(turn: Turn, difficulty: Difficulty, reporter: Member) -> str:
 
 # ---------------------------------------------------------------- coordinators move it on
 
-def _next_steps(difficulty: Difficulty) -> list[DifficultyStatus]:
-    return [status for status in NEXT_STEPS if status in ALLOWED_TRANSITIONS[difficulty.status]]
-
-
 def _step_buttons(difficulty: Difficulty) -> list[list[Button]]:
-    buttons = [Button.option(t.ACTION[s.value], f"ks:{difficulty.id}:{s.value}") for s in _next_steps(difficulty)]
+    buttons = [Button.option(t.step_button(step.value, difficulty.status.value),
+                             difficulty_step_data(difficulty.id, step.value)) for step in next_steps(difficulty.status)]
     return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
 
 
@@ -151,24 +146,30 @@ STEP_FIELDS: dict[DifficultyStatus, tuple[str, tuple[Field, ...]]] = {
 
 
 def save_step(status: DifficultyStatus, turn: Turn, answers: dict[str, Any]) -> None:
-    member = _member(turn)
     change = parse_status_change({"status": status.value, **{k: v for k, v in answers.items()
                                                             if not k.startswith("_")}})
-    difficulty = change_difficulty_status(turn.session, int(answers["_difficulty_id"]), change, by=member,
-                                          now=turn.now)
+    difficulty, what = _record_step(turn, int(answers["_difficulty_id"]), change)
+    turn.say(sentence(t.UPDATED.format(id=difficulty.id, enterprise=difficulty.enterprise.name, status=what)))
+
+
+def _record_step(turn: Turn, difficulty_id: int, change: StatusChange) -> tuple[Difficulty, str]:
+    """The step recorded, the coordinators' chat and the member who reported it told; (difficulty, the step
+    in words)."""
+    member = _member(turn)
+    difficulty = change_difficulty_status(turn.session, difficulty_id, change, by=member, now=turn.now)
     event = difficulty.events[-1]
     what = describe_event(turn, event)
-    turn.say(t.UPDATED.format(id=difficulty.id, enterprise=difficulty.enterprise.name, status=what))
     turn.push(ChatPurpose.coordinators, f"difficulty:{difficulty.id}:event:{event.id}",
-              t.COORDINATOR_UPDATE.format(id=difficulty.id, enterprise=difficulty.enterprise.name, event=what,
-                                          who=member.full_name),
+              sentence(t.COORDINATOR_UPDATE.format(id=difficulty.id, enterprise=difficulty.enterprise.name,
+                                                   event=what, who=member.full_name)),
               kind="notice", payload=_payload(difficulty))
     reporter = get_member(turn.session, difficulty.reported_by_id)
     if reporter.id != member.id:
         turn.push_to_member(reporter, f"difficulty:{difficulty.id}:event:{event.id}:reporter",
-                            t.REPORTER_UPDATE.format(date=_local_date(turn, difficulty.created_at),
-                                                     enterprise=difficulty.enterprise.name, id=difficulty.id,
-                                                     event=what), kind="notice")
+                            sentence(t.REPORTER_UPDATE.format(date=_local_date(turn, difficulty.created_at),
+                                                              enterprise=difficulty.enterprise.name,
+                                                              id=difficulty.id, event=what)), kind="notice")
+    return difficulty, what
 
 
 STEP_FORMS = {
@@ -180,17 +181,46 @@ STEP_FORMS = {
 
 @router.button("ks", role=Role.coordinator)
 def start_step(turn: Turn) -> None:
-    """A step button under an alert or a card: its details are typed in the coordinator's private chat."""
+    """A step button under an alert, an update, a reminder or a card. A step that needs no words (resolved) is
+    recorded at once; the others open a small form in the coordinator's private chat, the item named and the
+    recipient the member suggested filled in. A button whose step no longer fits (the item finished or moved
+    on) says so, and the message loses the buttons that no longer fit where the channel can edit it."""
     difficulty_id, status = button_args(turn, record_id, DifficultyStatus)
     difficulty = get_difficulty(turn.session, difficulty_id)
-    if difficulty.status.is_closed:
-        raise InvalidTransition(t.CLOSED.format(status=t.STATUS[difficulty.status.value]))
-    if status not in _next_steps(difficulty):
-        raise InvalidTransition(tc.STALE_ACTION)
+    if status not in next_steps(difficulty.status):
+        _keep_fitting_buttons(turn, difficulty)
+        if difficulty.status.is_closed:
+            turn.notify(t.CLOSED.format(id=difficulty.id, status=t.STATUS[difficulty.status.value]))
+        elif status in STEP_ORDER:
+            turn.notify(t.STEP_NO_LONGER_FITS.format(id=difficulty.id, status=t.STATUS[difficulty.status.value]))
+        else:
+            turn.notify(tc.STALE_ACTION)   # no button ever offered that
+        return
+    if status is DifficultyStatus.resolved:
+        difficulty, what = _record_step(turn, difficulty.id, StatusChange(status=status))
+        _keep_fitting_buttons(turn, difficulty)
+        turn.notify(sentence(t.UPDATED.format(id=difficulty.id, enterprise=difficulty.enterprise.name,
+                                              status=what)))
+        return
     about = t.ABOUT.format(id=difficulty.id, enterprise=difficulty.enterprise.name,
                            description=_short(difficulty.description, 300))
-    start_form_privately(turn, STEP_FORMS[status].name, {"_difficulty_id": difficulty.id}, preface=about,
-                         moved_notice=t.CONTINUE_PRIVATELY)
+    initial: dict[str, Any] = {"_difficulty_id": difficulty.id}
+    if status is DifficultyStatus.forwarded and difficulty.status is DifficultyStatus.open:
+        initial["forwarded_to"] = _suggested_recipient(turn, difficulty)
+    start_form_privately(turn, STEP_FORMS[status].name, initial, preface=about)
+
+
+def _suggested_recipient(turn: Turn, difficulty: Difficulty) -> str:
+    """Where the member suggested sending it, as the forwarding form's answer (changed with «Sửa»)."""
+    return difficulty.recipient_detail or turn.rules.recipient_label(difficulty.recipient)
+
+
+def _keep_fitting_buttons(turn: Turn, difficulty: Difficulty) -> None:
+    """The pressed message keeps its other buttons (a day's reminders carry several items') and this item's
+    that still fit."""
+    prefix = f"{DIFFICULTY_STEP}:{difficulty.id}:"
+    fitting = {difficulty_step_data(difficulty.id, s.value) for s in next_steps(difficulty.status)}
+    turn.replace_buttons(lambda b: not (b.data or "").startswith(prefix) or b.data in fitting)
 
 
 def describe_event(turn: Turn, event: DifficultyEvent) -> str:

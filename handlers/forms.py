@@ -38,6 +38,7 @@ from texts.format import number
 CALLBACK_PREFIX = "f"
 MAX_PHOTOS = 10
 DETAILS_OPENED = "_details"
+CANCEL_ASKED = "cancel_asked"   # in a draft's context: /huy asked once whether to throw the answers away
 
 
 class Kind(str, enum.Enum):
@@ -84,6 +85,9 @@ class Field:
     # raise AnswerError to refuse it. The result is then checked by the schema like any answer.
     parse: Callable[[Turn, str], Any] | None = None
     detail: bool = False   # asked only after «Bổ sung chi tiết» on the summary: keeps the quick path short
+    # Kind.attachments: what a received location means for this form (a check-in's verdict), said at once so
+    # the person can send another before going on; None when there is nothing to say.
+    on_location: Callable[[Turn, dict[str, Any], float, float], str | None] | None = None
 
     def visible(self, answers: dict[str, Any]) -> bool:
         if self.detail and not answers.get(DETAILS_OPENED):
@@ -177,6 +181,10 @@ class FormEngine:
         draft = Draft(member_id=member.id, chat_id=turn.incoming.chat_id, form=form.name, step="",
                       answers=dict(initial or {}), context=dict(context or {}))
         heading = t.STARTED.format(title=form.title) + (f"\n{form.intro}" if form.intro else "")
+        given = [f for f in form.visible_fields(draft.answers) if draft.answers.get(f.name) not in (None, [], "")]
+        if given and any(f.name not in draft.answers for f in form.visible_fields(draft.answers)):
+            # Started from a record (an alert, a card): what is known already is named above the first question.
+            heading += "\n" + "\n".join(f"• {f.label}: {self.show(turn, f, draft.answers[f.name])}" for f in given)
         self._advance(turn, form, draft, heading=heading)
         save_draft(turn.session, draft, turn.now)
 
@@ -199,27 +207,51 @@ class FormEngine:
         self._on_open_draft(turn, self._resume)
 
     def _resume(self, turn: Turn, form: Form, draft: Draft) -> None:
+        draft.context = {k: v for k, v in draft.context.items() if k != CANCEL_ASKED}
         turn.say(t.RESUMED.format(title=form.title))
         self._ask(turn, form, draft)
 
     def cancel(self, turn: Turn) -> None:
-        draft, form = self._current(turn)
-        if draft is None:
-            turn.say(t.NOTHING_TO_CANCEL)
-            return
+        with self._working_draft(turn) as (draft, form):
+            if draft is None:
+                turn.say(t.NOTHING_TO_CANCEL)
+                return
+            if form is not None and self._ask_before_cancelling(turn, form, draft):
+                return
+            discard_draft(turn.session, draft)
+            turn.say(t.CANCELLED.format(title=form.title if form else draft.form), remove_keyboard=True)
+
+    def _ask_before_cancelling(self, turn: Turn, form: Form, draft: Draft) -> bool:
+        """Answers the person gave are not thrown away on one word: the first /huy (or «Hủy») asks, a second one
+        or «Hủy, không lưu» cancels. A form with no answer given yet is cancelled at once."""
+        if not draft.trail or draft.context.get(CANCEL_ASKED):
+            return False
+        draft.context = {**draft.context, CANCEL_ASKED: True}
+        turn.say(t.CONFIRM_CANCEL.format(title=form.title, count=len(set(draft.trail) - {"_summary"})), [[
+            Button.navigation(t.CANCEL_CONFIRMED, self._data(draft, "X"), Nav.cancel),
+            Button.navigation(t.CONTINUE, self._data(draft, "R"), Nav.resume)]])
+        return True
+
+    def _cancel_now(self, turn: Turn, form: Form, draft: Draft) -> None:
+        turn.edit(t.CANCELLED.format(title=form.title))
         discard_draft(turn.session, draft)
-        turn.say(t.CANCELLED.format(title=form.title if form else draft.form), remove_keyboard=True)
+        current = next((f for f in form.fields if f.name == draft.step), None)
+        if current is not None and current.accept_location and turn.channel.location:
+            turn.say(t.KEYBOARD_CLOSED, remove_keyboard=True)   # take the location key off the phone
 
     def back(self, turn: Turn) -> None:
         self._on_open_draft(turn, self._back)
 
     def _back(self, turn: Turn, form: Form, draft: Draft) -> None:
         trail = list(draft.trail)
+        if not trail:
+            # Nothing before the first question: say what can be done instead, and leave the question as it is.
+            turn.say(t.FIRST_QUESTION.format(title=form.title), [[
+                Button.navigation(t.CANCEL_FORM, self._data(draft, "X"), Nav.cancel),
+                Button.navigation(t.CONTINUE, self._data(draft, "R"), Nav.resume)]])
+            return
         draft.context = {}   # choices ticked or matches found for the question being left
-        if trail:
-            draft.step = trail.pop()
-        else:
-            turn.say(t.CANNOT_GO_BACK)
+        draft.step = trail.pop()
         draft.trail = trail
         self._ask(turn, form, draft)
 
@@ -335,10 +367,10 @@ class FormEngine:
         collected = dict(draft.context.get("attached") or {})
         if field_.accept_location and incoming.kind is InputKind.location:
             collected["location"] = check_with_schema(form, field_, [incoming.latitude, incoming.longitude])
-            notice = t.LOCATION_RECEIVED
+            notice = self._location_notice(turn, draft, field_, collected["location"])
         elif field_.accept_location and incoming.kind is InputKind.text and any(c.isdigit() for c in incoming.text):
             collected["location"] = check_with_schema(form, field_, list(parse_coordinates(incoming.text)))
-            notice = t.LOCATION_RECEIVED
+            notice = self._location_notice(turn, draft, field_, collected["location"])
         elif field_.accept_photos and incoming.kind is InputKind.photo and incoming.photo_ref:
             photos = list(collected.get("photos") or [])
             if len(photos) >= MAX_PHOTOS:
@@ -351,6 +383,11 @@ class FormEngine:
         draft.context = {**draft.context, "attached": collected}
         turn.say(notice, [[Button.navigation(t.DONE, self._data(draft, "d"), Nav.done)]])
         return _WAIT
+
+    @staticmethod
+    def _location_notice(turn: Turn, draft: Draft, field_: Field, location: list[float]) -> str:
+        verdict = field_.on_location(turn, draft.answers, location[0], location[1]) if field_.on_location else None
+        return f"{verdict}\n{t.LOCATION_RESEND}" if verdict else t.LOCATION_RECEIVED
 
     def _search(self, turn: Turn, form: Form, draft: Draft, field_: Field, text: str) -> Any:
         query = " ".join(text.split())
@@ -387,16 +424,17 @@ class FormEngine:
             self._ask(turn, form, draft)
             return
         if action == "x":
-            turn.edit(t.CANCELLED.format(title=form.title))
-            discard_draft(turn.session, draft)
-            current = next((f for f in form.fields if f.name == draft.step), None)
-            if current is not None and current.accept_location and turn.channel.location:
-                turn.say(t.KEYBOARD_CLOSED, remove_keyboard=True)   # take the location key off the phone
+            if not self._ask_before_cancelling(turn, form, draft):
+                self._cancel_now(turn, form, draft)
+            return
+        if action == "X":
+            self._cancel_now(turn, form, draft)
             return
         if action == "b":
             self._back(turn, form, draft)
             return
         if action == "R":
+            draft.context = {k: v for k, v in draft.context.items() if k != CANCEL_ASKED}
             self._ask(turn, form, draft)
             return
         if draft.step == "_summary" or draft.step == "_edit":
@@ -406,7 +444,7 @@ class FormEngine:
         options = draft.context.get("options") or []
         if action == "s":
             if field_.optional:
-                self._answered(turn, field_, t.SELECTED.format(value=t.SKIP))
+                self._answered(turn, field_, t.SKIPPED)
                 self._accept(turn, form, draft, field_, None)
             else:
                 turn.notify(t.CANNOT_SKIP)
@@ -438,7 +476,12 @@ class FormEngine:
             return
         if action == "p" and index is not None:
             draft.context = {**draft.context, "page": int(argument)}
-            turn.edit(*self._multi_message(field_, draft))
+            if field_.kind is Kind.multi:
+                turn.edit(*self._multi_message(field_, draft))
+            else:   # another page of the options a search offers before anything is typed
+                rows = self._offered_rows(draft, field_)
+                rows.append(self._nav_row(draft, field_))
+                turn.edit(self._question_text(turn, form, draft, field_), rows)
             return
         if action == "d":
             if field_.kind is Kind.multi:
@@ -499,7 +542,7 @@ class FormEngine:
         draft.context = {}
         if field_.kind is Kind.attachments and field_.accept_location:
             # A plain message is the only way to take the location key off the phone's keyboard.
-            turn.say(t.SELECTED.format(value=self.show(turn, field_, value) if value else t.SKIP),
+            turn.say(t.SELECTED.format(value=self.show(turn, field_, value)) if value else t.SKIPPED,
                      remove_keyboard=turn.channel.location)
         self._advance(turn, form, draft)
 
@@ -539,12 +582,7 @@ class FormEngine:
             turn.say(t.CHOOSE_FIELD_TO_EDIT, rows)
             return
         field_ = form.field(draft.step)
-        visible = form.visible_fields(draft.answers)
-        number = next((i for i, f in enumerate(visible, 1) if f.name == field_.name), 1)
-        header = t.STEP.format(number=number, total=len(visible))
-        question = f"{header}\n{turn.with_names(field_.question)}"
-        if field_.optional:
-            question += f"\n{t.SKIP_HINT}"
+        question = self._question_text(turn, form, draft, field_)
         kind = field_.kind
         if kind in (Kind.choice, Kind.multi, Kind.date) or (kind is Kind.search and field_.options):
             options = self._options(turn, field_, draft)
@@ -557,10 +595,11 @@ class FormEngine:
             turn.say(text, rows)
             return
         rows: list[list[Button]] = []
-        if kind in (Kind.choice, Kind.date) or (kind is Kind.search and field_.options):
+        if kind in (Kind.choice, Kind.date):
             options = draft.context["options"]
-            buttons = [Button.option(o["label"], self._data(draft, "c", i)) for i, o in enumerate(options)]
-            rows = [[b] for b in buttons] if kind is Kind.search else _pairs(buttons)
+            rows = _pairs([Button.option(o["label"], self._data(draft, "c", i)) for i, o in enumerate(options)])
+        elif kind is Kind.search and field_.options:
+            rows = self._offered_rows(draft, field_)
         if kind is Kind.attachments:
             rows.append([Button.navigation(t.DONE, self._data(draft, "d"), Nav.done)])
         rows.append(self._nav_row(draft, field_))
@@ -571,11 +610,51 @@ class FormEngine:
             return
         turn.say(question, rows)
 
+    @staticmethod
+    def _question_text(turn: Turn, form: Form, draft: Draft, field_: Field) -> str:
+        """The step counter and the question. A question asked only after a certain answer (`when`: the position of
+        the person met, once a name is given) shares the number of the one before it, so the total does not jump
+        as such questions appear: "Bước 6/11", "Bước 6/11 (tiếp)", "Bước 7/11"."""
+        visible = form.visible_fields(draft.answers)
+        counted = [f for f in visible if f.when is None]
+        position = next((i for i, f in enumerate(visible) if f.name == field_.name), 0)
+        number = max(1, sum(1 for f in visible[:position + 1] if f.when is None))
+        template = t.STEP_FOLLOW_UP if field_.when is not None else t.STEP
+        question = f"{template.format(number=number, total=max(1, len(counted)))}\n{turn.with_names(field_.question)}"
+        if field_.optional:
+            question += f"\n{t.SKIP_HINT}"
+        return question
+
+    def _offered_rows(self, draft: Draft, field_: Field) -> list[list[Button]]:
+        """The options a search offers before anything is typed (a member's assigned enterprises), a page at a
+        time with «Xem thêm»; typing part of a name finds the others."""
+        options = draft.context.get("options") or []
+        size = field_.page_size
+        pages = max(1, (len(options) + size - 1) // size)
+        page = min(int(draft.context.get("page") or 0), pages - 1)
+        rows = [[Button.option(options[i]["label"], self._data(draft, "c", i))]
+                for i in range(page * size, min(len(options), (page + 1) * size))]
+        paging = []
+        if page > 0:
+            paging.append(Button.navigation(t.PREVIOUS_PAGE, self._data(draft, "p", page - 1), Nav.previous_page))
+        if page < pages - 1:
+            paging.append(Button.navigation(t.SHOW_MORE.format(count=len(options) - (page + 1) * size),
+                                            self._data(draft, "p", page + 1), Nav.next_page))
+        if paging:
+            rows.append(paging)
+        return rows
+
     def _options(self, turn: Turn, field_: Field, draft: Draft) -> list[Option]:
         if field_.kind is Kind.date:
-            options = [Option(turn.today.isoformat(), t.TODAY)]
-            if not field_.future_only:
-                options.append(Option((turn.today - dt.timedelta(days=1)).isoformat(), t.YESTERDAY))
+            # Choices that fit the question's direction: a deadline lies ahead, a visit's day behind.
+            today = turn.today
+            options = [Option(today.isoformat(), t.TODAY)]
+            if field_.past_only:
+                options.append(Option((today - dt.timedelta(days=1)).isoformat(), t.YESTERDAY))
+            elif field_.future_only:
+                options += [Option((today + dt.timedelta(days=1)).isoformat(), t.TOMORROW),
+                            Option((today + dt.timedelta(days=7)).isoformat(),
+                                   t.IN_A_WEEK.format(date=(today + dt.timedelta(days=7)).strftime("%d/%m")))]
             options.append(Option("other", t.OTHER_DAY))
             return options
         source = field_.options
@@ -639,7 +718,8 @@ class FormEngine:
         if field_.kind is Kind.date:
             return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
         if field_.kind is Kind.counts:
-            return ", ".join(f"{label} {number(count)}" for label, count in zip(field_.count_labels, value, strict=True))
+            return ", ".join(f"{label} {number(count)}"
+                             for label, count in zip(field_.count_labels, value, strict=True))
         if field_.kind is Kind.attachments:
             parts = []
             if value.get("location"):

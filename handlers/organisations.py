@@ -273,8 +273,7 @@ def transfer_step(turn: Turn) -> None:
         raise PermissionDenied(tc.STALE_ACTION)
     about = t.TRANSFER_ABOUT.format(id=transfer.id, enterprise=transfer.enterprise.name,
                                     who=_who(transfer, named=False))
-    start_form_privately(turn, LETTER_FORMS[step].name, {"_transfer_id": transfer.id}, preface=about,
-                         moved_notice=tc.CONTINUE_IN_PRIVATE)
+    start_form_privately(turn, LETTER_FORMS[step].name, {"_transfer_id": transfer.id}, preface=about)
 
 
 # ---------------------------------------------------------------- foundings
@@ -327,8 +326,7 @@ def founding_from_alert(turn: Turn) -> None:
     """«Ghi quyết định thành lập» under a threshold alert: the enterprise and the kind are known."""
     (enterprise_id,) = button_args(turn, record_id)
     enterprise = get_enterprise(turn.session, enterprise_id)
-    start_form_privately(turn, FOUNDING_FORM.name, {"enterprise_id": enterprise.id, "kind": OrgKind.party_org.value},
-                         moved_notice=tc.CONTINUE_IN_PRIVATE)
+    start_form_privately(turn, FOUNDING_FORM.name, {"enterprise_id": enterprise.id, "kind": OrgKind.party_org.value})
 
 
 def _enterprise_now(enterprise: Enterprise) -> str:

@@ -127,7 +127,9 @@ class TurnRunner:
                 turn = begin(session)
                 turn.replies = kept_edits
                 turn.toast(error.message)
-                turn.say(f"⚠️ {error.message}")
+                if not (turn.notice and not incoming.is_private):
+                    # A refused press in a group is the presser's business: on the button only, where it shows.
+                    turn.say(f"⚠️ {error.message}")
             return turn
 
         try:

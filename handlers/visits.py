@@ -17,7 +17,7 @@ from models.people import ChatPurpose, Member, Role, member_names
 from models.registry import get_enterprise
 from models.waves import assignments_of, current_wave
 from models.visits import (
-    Visit, VisitInput, delete_visit, edit_visit, get_visit, parse_visit, record_visit, visits_of,
+    Visit, VisitInput, delete_visit, distance_m, edit_visit, get_visit, parse_visit, record_visit, visits_of,
 )
 from texts import forms as tf
 from texts.format import distance, number, sentence
@@ -25,6 +25,7 @@ from texts import visits as t
 
 router = Router("visits")
 PER_PAGE = 8
+ASSIGNED_SHOWN = 6   # a member's assigned enterprises offered at /tham, a page at a time («Xem thêm»)
 ORGANISATIONS = (Option("trade_union", t.ORG_TRADE_UNION), Option("youth_union", t.ORG_YOUTH_UNION),
                  Option("veterans", t.ORG_VETERANS))
 YES_NO = (Option(True, tf.YES), Option(False, tf.NO))
@@ -35,7 +36,22 @@ def _assigned(turn: Turn, answers: dict[str, Any]) -> list[Option]:
     wave = current_wave(turn.session, turn.today)
     if turn.member is None or wave is None:
         return []
-    return [Option(item.enterprise_id, item.name) for item in assignments_of(turn.session, turn.member.id, wave.id)[:6]]
+    return [Option(item.enterprise_id, item.name) for item in assignments_of(turn.session, turn.member.id, wave.id)]
+
+
+def _checkin_verdict(turn: Turn, answers: dict[str, Any], latitude: float, longitude: float) -> str | None:
+    """At the location step, before «Lưu»: how far the location is from the enterprise, and whether it counts as
+    being there, so a member can send another while still at the gate."""
+    enterprise_id = answers.get("enterprise_id")
+    if enterprise_id is None:
+        return None
+    enterprise = get_enterprise(turn.session, int(enterprise_id))
+    if enterprise.latitude is None or enterprise.longitude is None:
+        return t.LOCATION_NO_COORDINATES
+    metres = distance_m(latitude, longitude, enterprise.latitude, enterprise.longitude)
+    radius = turn.services.config.checkin_radius_m
+    template = t.LOCATION_VERIFIED if metres <= radius else t.LOCATION_FAR
+    return template.format(distance=distance(metres))
 
 
 def _colleagues(turn: Turn, answers: dict[str, Any]) -> list[Option]:
@@ -55,13 +71,13 @@ def _organisation_names(turn: Turn, codes: list[str]) -> str:
 
 VISIT_FIELDS = (
     Field("enterprise_id", t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE, Kind.search, search=search_enterprises,
-          options=_assigned, show=enterprise_name),
+          options=_assigned, show=enterprise_name, page_size=ASSIGNED_SHOWN),
     Field("visited_on", t.LABEL_DATE, t.ASK_DATE, Kind.date, past_only=True),
     Field("member_ids", t.LABEL_MEMBERS, t.ASK_MEMBERS, Kind.multi, options=_colleagues, show=_member_names),
     Field("counts", t.LABEL_COUNTS, t.ASK_COUNTS, Kind.counts, optional=True, count_labels=t.COUNT_LABELS,
           schema_fields=("official_members_found", "probationary_members_found", "workers", "outstanding_workers")),
     Field("evidence", t.LABEL_EVIDENCE, t.ASK_EVIDENCE, Kind.attachments, optional=True, accept_location=True,
-          accept_photos=True, schema_fields=("latitude", "longitude")),
+          accept_photos=True, schema_fields=("latitude", "longitude"), on_location=_checkin_verdict),
     Field("met_name", t.LABEL_MET_NAME, t.ASK_MET_NAME, Kind.text, optional=True, detail=True, max_length=200),
     Field("met_position", t.LABEL_MET_POSITION, t.ASK_MET_POSITION, Kind.text, optional=True, detail=True,
           max_length=200, when=lambda a: bool(a.get("met_name"))),
@@ -75,7 +91,7 @@ VISIT_FIELDS = (
           detail=True, options=YES_NO),
     Field("next_step", t.LABEL_NEXT_STEP, t.ASK_NEXT_STEP, Kind.text, optional=True, detail=True, max_length=2000),
     Field("next_step_due", t.LABEL_NEXT_DUE, t.ASK_NEXT_DUE, Kind.date, optional=True, detail=True,
-          when=lambda a: bool(a.get("next_step"))),
+          future_only=True, when=lambda a: bool(a.get("next_step"))),
 )
 
 

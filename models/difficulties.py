@@ -39,6 +39,14 @@ ALLOWED_TRANSITIONS: dict[DifficultyStatus, set[DifficultyStatus]] = {
     DifficultyStatus.resolved: set(),
     DifficultyStatus.declined: set(),
 }
+# The steps a coordinator is offered, in this order whatever order the table keeps.
+STEP_ORDER = (DifficultyStatus.forwarded, DifficultyStatus.answered, DifficultyStatus.resolved,
+              DifficultyStatus.declined)
+
+
+def next_steps(status: DifficultyStatus) -> list[DifficultyStatus]:
+    """What a difficulty in `status` can move to, in the order its buttons are offered; none once it is closed."""
+    return [step for step in STEP_ORDER if step in ALLOWED_TRANSITIONS[status]]
 
 
 class Difficulty(Base):

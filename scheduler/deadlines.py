@@ -17,14 +17,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.difficulties import Difficulty, DifficultyStatus
+from models.difficulties import Difficulty, DifficultyStatus, next_steps
 from models.nominees import Nominee, Stage
 from models.organisations import Transfer
 from models.people import ChatPurpose
 from models.rules import Rules
 from scheduler import occurrences
+from scheduler.callbacks import difficulty_step_data
 from scheduler.config import SchedulerConfig
 from scheduler.planned import Planned
+from texts import difficulties as difficulty_texts
 from texts import scheduler as texts
 
 UNANSWERED = (DifficultyStatus.open, DifficultyStatus.forwarded)
@@ -130,5 +132,13 @@ def _unanswered_difficulties(session: Session, now: dt.datetime, config: Schedul
             text=texts.difficulty_unanswered(difficulty.id, difficulty.enterprise.name,
                                              config.rules.category_label(difficulty.category), age,
                                              difficulty.status.value),
-            occurrence=occurrence, purpose=ChatPurpose.coordinators, bundle=True))
+            occurrence=occurrence, purpose=ChatPurpose.coordinators, payload=_step_buttons(difficulty),
+            bundle=True))
     return planned
+
+
+def _step_buttons(difficulty: Difficulty) -> dict[str, object]:
+    """The reminder carries the alert's buttons: a coordinator acts from it instead of looking the item up."""
+    buttons = [{"text": difficulty_texts.step_button(step.value, difficulty.status.value), "role": "option",
+                "data": difficulty_step_data(difficulty.id, step.value)} for step in next_steps(difficulty.status)]
+    return {"buttons": [buttons[i:i + 2] for i in range(0, len(buttons), 2)], "ref": f"#{difficulty.id}"}

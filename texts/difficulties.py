@@ -19,7 +19,7 @@ LABEL_DEPARTMENT = "Sở, ngành"
 
 NEED_DEPARTMENT = "Cần ghi rõ sở, ngành nhận kiến nghị."
 SAVED = ("✅ Đã ghi khó khăn, kiến nghị #{id} của {enterprise}.\n"
-         "Điều phối viên sẽ theo dõi; bạn sẽ được báo khi có tiến triển.")
+         "Điều phối viên sẽ theo dõi; đồng chí sẽ được báo khi có tiến triển.")
 
 STATUS = {
     "open": "Mới tiếp nhận",
@@ -34,6 +34,13 @@ ACTION = {
     "resolved": "✅ Đã giải quyết",
     "declined": "⛔ Không tiếp nhận",
 }
+FORWARDED_AGAIN = "📤 Chuyển thêm nơi khác"
+
+
+def step_button(step: str, status: str) -> str:
+    """A step's button; forwarding something already forwarded sends it on to another body."""
+    return FORWARDED_AGAIN if step == status == "forwarded" else ACTION[step]
+
 
 ALERT = (
     "🆕 Khó khăn, kiến nghị #{id} — {enterprise}{zone}\n"
@@ -64,8 +71,7 @@ LABEL_RESOLUTION = "Kết quả"
 LABEL_DECLINE_REASON = "Lý do"
 
 ABOUT = "Khó khăn, kiến nghị #{id} — {enterprise}:\n{description}"
-CONTINUE_PRIVATELY = "Mời bạn ghi tiếp trong tin nhắn riêng với bot."
-UPDATED = "✅ Đã cập nhật khó khăn, kiến nghị #{id} ({enterprise}): {status}."
+UPDATED = "✅ Đã cập nhật khó khăn, kiến nghị #{id} ({enterprise}): {status}"   # + texts.format.sentence
 
 # What each change says, in the history, to the coordinators and to the member who reported it.
 EVENT_OPEN = "ghi nhận"
@@ -76,8 +82,8 @@ EVENT_RESOLVED_NOTE = "đã giải quyết: {note}"
 EVENT_DECLINED = "không tiếp nhận, lý do: {reason}"
 DOCUMENT_DATE = " ngày {date}"
 
-COORDINATOR_UPDATE = "🔄 Khó khăn, kiến nghị #{id} — {enterprise}: {event} (cập nhật bởi {who})."
-REPORTER_UPDATE = "🔔 Khó khăn, kiến nghị #{id} của {enterprise} do bạn ghi ngày {date} có cập nhật: {event}."
+COORDINATOR_UPDATE = "🔄 Khó khăn, kiến nghị #{id} — {enterprise}, {who} cập nhật: {event}"   # + sentence
+REPORTER_UPDATE = "🔔 Khó khăn, kiến nghị #{id} của {enterprise} do đồng chí ghi ngày {date} có cập nhật: {event}"
 
 # The list of open items.
 OPEN_TITLE = "📋 Khó khăn, kiến nghị đang theo dõi: {count}{filter}"
@@ -97,4 +103,5 @@ CARD = (
 )
 HISTORY_LINE = "• {date} — {event} ({who})"
 BACK_TO_LIST = "⬅️ Danh sách"
-CLOSED = "Khó khăn, kiến nghị này đã kết thúc ({status}); không cập nhật thêm được."
+CLOSED = "Khó khăn, kiến nghị #{id} đã kết thúc ({status}); không cập nhật thêm được."
+STEP_NO_LONGER_FITS = "Khó khăn, kiến nghị #{id} đã chuyển sang bước khác ({status}); nút này không còn dùng được."

@@ -40,6 +40,10 @@ ORG_YOUTH_UNION = "Đoàn Thanh niên"
 ORG_VETERANS = "Hội Cựu chiến binh"
 
 SAVED = "✅ Đã lưu buổi làm việc với {enterprise} ngày {date}."
+LOCATION_VERIFIED = "📍 Đã nhận vị trí: cách doanh nghiệp khoảng {distance}, đã xác nhận có mặt."
+LOCATION_FAR = ("📍 Đã nhận vị trí: cách doanh nghiệp khoảng {distance}, chưa tính là có mặt. Nếu đang ở doanh "
+                "nghiệp, đồng chí gửi lại vị trí hiện tại.")
+LOCATION_NO_COORDINATES = "📍 Đã nhận vị trí (doanh nghiệp chưa có tọa độ nên chưa xác nhận được có mặt)."
 SAVED_CHECKIN = "📍 Đã xác nhận có mặt (cách doanh nghiệp khoảng {distance})."
 SAVED_FAR = "📍 Vị trí gửi cách doanh nghiệp khoảng {distance}, chưa tính là có mặt."
 SAVED_EDITED = "✅ Đã cập nhật buổi làm việc với {enterprise} ngày {date}."

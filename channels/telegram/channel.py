@@ -20,7 +20,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, TypeHandler
 from telegram.warnings import PTBUserWarning
 
 from channels.text import split_long_text
-from handlers.conversation import Activity, Capabilities, Incoming, InputKind, Outcome, Reply, Services
+from handlers.conversation import Activity, Button, Capabilities, Incoming, InputKind, Outcome, Reply, Services
 from handlers.errors import report_error
 from handlers.routing import Action
 from handlers.turns import TurnRunner
@@ -30,7 +30,8 @@ from texts import common as t
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 # Replies go out through do_api_request on purpose (see _call); the library would suggest its own methods.
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(send_message|edit_message_text)'",
+warnings.filterwarnings("ignore",
+                        message=r"Please use 'Bot\.(send_message|edit_message_text|edit_message_reply_markup)'",
                         category=PTBUserWarning)
 CAPTION_LIMIT = 1024
 ACTIVITIES = {Activity.typing: ChatAction.TYPING, Activity.uploading_document: ChatAction.UPLOAD_DOCUMENT}
@@ -93,7 +94,7 @@ def to_incoming(update: Update, *, source: str = "", username: str = "") -> Inco
     if query is not None:
         message_id = str(query.message.message_id) if query.message is not None else None
         return Incoming(kind=InputKind.button, button_data=query.data or "", button_ref=query.id,
-                        message_id=message_id, **common)
+                        message_id=message_id, message_buttons=_buttons_of(query.message), **common)
     message = update.message
     if message is None:
         return None
@@ -114,6 +115,15 @@ def to_incoming(update: Update, *, source: str = "", username: str = "") -> Inco
     if message.text is not None:
         return Incoming(kind=InputKind.text, text=text, **common)
     return Incoming(kind=InputKind.other, **common)
+
+
+def _buttons_of(message: Any) -> tuple[tuple[Button, ...], ...] | None:
+    """The inline keyboard of the message whose button was pressed (None when Telegram no longer shows it)."""
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return None
+    return tuple(tuple(Button.link(b.text, b.url) if b.url else Button.option(b.text, b.callback_data or "")
+                       for b in row) for row in markup.inline_keyboard)
 
 
 def _inside(member: ChatMember) -> bool:
@@ -206,6 +216,14 @@ class TelegramChannel:
             with open(reply.document_path, "rb") as handle:
                 await self.bot.send_document(chat_id, handle, filename=reply.document_name,
                                              caption=reply.text[:CAPTION_LIMIT] or None)
+            return
+        if reply.buttons_only and reply.edit_message_id is not None:
+            try:   # the text stays as it is; only the keyboard changes
+                await _call(self.bot, "edit_message_reply_markup", chat_id=chat_id,
+                            message_id=int(reply.edit_message_id),
+                            reply_markup=markup or {"inline_keyboard": []})
+            except NetworkError as error:
+                log.info("buttons of message %s not changed: %s", reply.edit_message_id, error)
             return
         if reply.edit_message_id is not None:
             inline = markup if markup is None or "inline_keyboard" in markup else None

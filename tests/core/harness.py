@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from channels.text import split_long_text
 from handlers.conversation import (
-    Activity, Button, ButtonRole, Capabilities, HandlerConfig, Incoming, InputKind, Outcome, Reply, Services,
+    Activity, Button, ButtonRole, Capabilities, HandlerConfig, Incoming, InputKind, Nav, Outcome, Reply, Services,
 )
 from handlers.reports import ReportRunner
 from handlers.routing import Action, Router
@@ -116,6 +116,9 @@ class FakeChannel:
             assert caps.edit, f"an edit on a channel that cannot edit: {reply.text[:60]!r}"
             message = next((m for m in chat if m.id == reply.edit_message_id), None)
             assert message is not None, f"an edit of message {reply.edit_message_id}, which this chat never showed"
+            if reply.buttons_only:   # the text stays; only the buttons change
+                message.buttons, message.edited = reply.buttons, True
+                return [message]
             message.text, message.buttons, message.edited = reply.text, reply.buttons, True
             chat.remove(message)
             chat.append(message)   # shown changed: what the person reads next
@@ -169,6 +172,22 @@ class Core:
 
     def group(self, title: str = "Đoàn công tác") -> str:
         return f"{PLATFORM}:-{next(self._people)}"
+
+    def deliver_pushes(self) -> list[Message]:
+        """What the turns queued for the group, the coordinators' chat and members' private chats, shown in those
+        chats as the outbox would send it (its buttons too), and marked sent."""
+        from sqlalchemy import select
+
+        from models.deliveries import Delivery, DeliveryStatus
+
+        shown = []
+        with self.database.session() as session:
+            for row in session.scalars(select(Delivery).where(Delivery.status == DeliveryStatus.pending)
+                                       .order_by(Delivery.id)):
+                rows = [[_button(b) for b in buttons] for buttons in (row.payload or {}).get("buttons", [])]
+                shown += self.channel.show(Reply(chat_id=row.chat_id or "", text=row.text, buttons=rows))
+                row.status = DeliveryStatus.sent
+        return shown
 
     def messages(self, chat_id: str) -> list[Message]:
         return self.channel.chats.get(chat_id, [])
@@ -233,8 +252,9 @@ class Person:
         """A press with this data (a forged or an old button's); where nothing is edited, no message is said
         to carry it (a typed number carries none)."""
         message_id = on.id if on is not None and self.core.capabilities.edit else None
+        buttons = tuple(tuple(row) for row in on.buttons) if message_id is not None else None
         incoming = self.core.incoming(self, InputKind.button, chat_id=chat_id, button_data=data,
-                                      button_ref=f"press:{data}", message_id=message_id)
+                                      button_ref=f"press:{data}", message_id=message_id, message_buttons=buttons)
         return await self.core.run(incoming)
 
     async def share_location(self, latitude: float, longitude: float) -> list[Message]:
@@ -247,6 +267,15 @@ class Person:
     async def act(self, action: Action, text: str = "") -> list[Message]:
         """A turn that runs `action` instead of the routes (what a test's own command would do)."""
         return await self.core.run(self.core.incoming(self, InputKind.text, text=text), action)
+
+
+def _button(payload: dict) -> Button:
+    role = ButtonRole(payload.get("role", "option"))
+    if role is ButtonRole.link:
+        return Button.link(payload["text"], payload["url"])
+    if role is ButtonRole.navigation:
+        return Button.navigation(payload["text"], payload["data"], Nav(payload["nav"]))
+    return Button.option(payload["text"], payload["data"])
 
 
 def _has(message: Message, label: str) -> bool:

@@ -33,6 +33,7 @@ from models.registry import Enterprise
 from models.rules import load_rules
 from models.visits import Visit
 from texts.nominees import CONSENT_VERSION
+from tests.flows.cancelling import cancel_form
 
 PHOTO, LOCATION = "<a photo>", "<a location>"
 APOLOGY = "đã có lỗi"
@@ -199,7 +200,7 @@ async def test_the_difficulty_form_refuses_bad_answers(world):
         reply = await world.ask(binh, typed)
         assert "Bấm «Lưu» nếu đúng" in reply.text
         assert "Kiểm tra lại" in (await world.next(binh)).text
-    assert "Đã huỷ" in (await world.ask(binh, "/huy")).text
+    assert "Đã hủy" in (await cancel_form(world, binh)).text
     assert row_counts(world) == before
     assert_no_apology(world, binh.private_chat(world.bot))
 
@@ -218,19 +219,23 @@ async def test_the_forms_that_move_a_difficulty_refuse_bad_answers(world):
     await world.emu.wait_for_edit(card)
     await admin.press(card, "📤 Đã chuyển đi")
     await world.next(admin)
-    await world.next(admin)
-    await refuse_each(world, admin, text_cases(200, 2, full=False), "cơ quan nào")
-    await world.ask(admin, "UBND tỉnh")
+    await world.next(admin)   # the recipient the member suggested is filled in: the document's number comes first
     await refuse_each(world, admin, DOCUMENT_CASES, "Số văn bản chuyển")
     await world.ask(admin, "125/BQL-DN")
     await refuse_each(world, admin, DATE_CASES, "Ngày của văn bản")
-    await world.ask(admin, "/huy")
+    summary = await world.ask(admin, "15/10/2021")
+    await admin.press(summary, "✏️ Sửa")
+    fields = await world.next(admin)
+    await admin.press(fields, "Chuyển đến")
+    await world.next(admin)
+    await refuse_each(world, admin, text_cases(200, 2, full=False), "cơ quan nào")
+    await cancel_form(world, admin)
     for button, question in (("⛔ Không tiếp nhận", "Vì sao không tiếp nhận"), ("💬 Đã có trả lời", "Nội dung trả lời")):
         await admin.press(card, button)
         await world.next(admin)
         await world.next(admin)
         await refuse_each(world, admin, text_cases(4000 if "trả lời" in button else 2000, full=False), question)
-        await world.ask(admin, "/huy")
+        await cancel_form(world, admin)
     assert row_counts(world) == before
     assert_no_apology(world, admin.private_chat(world.bot))
 
@@ -259,7 +264,7 @@ async def test_the_nominee_form_refuses_bad_answers_and_keeps_no_name(world):
     await binh.press(unions, "✅ Xong")
     await world.next(binh)
     await refuse_each(world, binh, text_cases(2000, 3, full=False), "Vì sao giới thiệu")
-    assert "Đã huỷ" in (await world.ask(binh, "/huy")).text
+    assert "Đã hủy" in (await cancel_form(world, binh)).text
     assert row_counts(world) == before
     with world.database.session() as session:
         assert session.scalar(select(func.count()).select_from(FormDraft)) == 0
@@ -301,12 +306,12 @@ async def test_the_stage_forms_refuse_bad_answers(world):
     await world.next(admin)
     await world.next(admin)
     await refuse_each(world, admin, DATE_CASES, "Ngày đăng ký")
-    await world.ask(admin, "/huy")
+    await cancel_form(world, admin)
     await admin.press(card, "⛔ Dừng")
     await world.next(admin)
     await world.next(admin)
     await refuse_each(world, admin, text_cases(2000, 3, full=False), "Vì sao dừng")
-    await world.ask(admin, "/huy")
+    await cancel_form(world, admin)
     card = await open_card("#2 Nguyễn Thị B")
     await admin.press(card, "➡️ Có người giới thiệu")
     await world.next(admin)
@@ -321,13 +326,13 @@ async def test_the_stage_forms_refuse_bad_answers(world):
     typed = await world.ask(admin, "Chưa đủ 12 tháng")   # typed instead of pressed: the same rule
     assert typed.text.startswith("⚠️") and "cùng công tác với quần chúng ít nhất 12 tháng" in typed.text
     assert "ít nhất 12 tháng chưa?" in (await world.next(admin)).text
-    await world.ask(admin, "/huy")
+    await cancel_form(world, admin)
     card = await open_card("#3 Nguyễn Thị C")
     await admin.press(card, "➡️ Kết nạp")
     await world.next(admin)
     await world.next(admin)
     await refuse_each(world, admin, DOCUMENT_CASES, "Số quyết định kết nạp")
-    await world.ask(admin, "/huy")
+    await cancel_form(world, admin)
     assert row_counts(world, audit=False) == before
     with world.database.session() as session:
         changes = session.scalars(select(AuditEntry.action).where(AuditEntry.action.in_(
@@ -358,7 +363,7 @@ async def test_the_transfer_form_refuses_bad_answers(world):
     await refuse_each(world, binh, text_cases(300, 2, full=False)[:2], "Chuyển đến tổ chức đảng nào")
     await world.ask(binh, "Đảng bộ BQL các KCN")
     await refuse_each(world, binh, SHORT_DATE_CASES, "từ ngày nào")
-    await world.ask(binh, "/huy")
+    await cancel_form(world, binh)
     assert row_counts(world) == before
     assert_no_apology(world, binh.private_chat(world.bot))
 
@@ -380,7 +385,7 @@ async def test_the_founding_and_target_forms_refuse_bad_answers(world):
     await refuse_each(world, admin, SHORT_DATE_CASES, "Ngày quyết định")
     await world.ask(admin, "15/10/2021")
     await refuse_each(world, admin, FOUNDING_MEMBER_CASES, "Số thành viên khi thành lập")
-    await world.ask(admin, "/huy")
+    await cancel_form(world, admin)
 
     await world.ask(admin, "/datchitieu")
     question = await refuse_each(world, admin, [Bad("1999", PRESS_A_BUTTON), Bad("2030", PRESS_A_BUTTON),
@@ -388,7 +393,7 @@ async def test_the_founding_and_target_forms_refuse_bad_answers(world):
     await admin.press(question, "2021")
     await world.next(admin)
     await refuse_each(world, admin, TARGET_COUNT_CASES, "Gõ 4 số")
-    await world.ask(admin, "/huy")
+    await cancel_form(world, admin)
     assert row_counts(world) == before
     assert_no_apology(world, admin.private_chat(world.bot))
 

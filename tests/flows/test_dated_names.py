@@ -5,6 +5,7 @@ example; and the report menu offers the plan's reviews as the plan calls them.""
 import datetime as dt
 
 from models.people import Role
+from tests.flows.cancelling import cancel_form
 from tests.reports.conftest import import_real_plan
 from texts import reports as tr
 
@@ -26,7 +27,7 @@ async def test_the_consent_wording_names_the_bodies_of_its_day(world):
     consent = await world.ask(binh, "/ungvien")
     assert ("Đoàn công tác của Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh và Ban Quản lý các khu công nghiệp tỉnh "
             "ghi họ tên") in consent.text
-    await world.ask(binh, "/huy")
+    await cancel_form(world, binh)
     world.clock.set(AFTER_2025)
     later = await world.ask(binh, "/ungvien")
     assert "Đoàn công tác của Đảng ủy Ủy ban nhân dân tỉnh và Ban Quản lý các khu công nghiệp tỉnh" in later.text

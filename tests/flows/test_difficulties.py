@@ -8,6 +8,7 @@ from models.audit import AuditEntry
 from models.difficulties import Difficulty, DifficultyInput, DifficultyStatus, report_difficulty
 from models.people import Member, Role
 from models.rules import load_rules
+from tests.flows.cancelling import cancel_form
 from tests.flows.pushes import pushed, queued, queued_texts
 
 
@@ -67,49 +68,59 @@ async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_r
     assert alert.button_texts == ["📤 Đã chuyển đi", "💬 Đã có trả lời", "✅ Đã giải quyết", "⛔ Không tiếp nhận"]
     assert not any("Khó khăn" in text for text in queued_texts(world, group))   # not for the whole group
 
-    # The coordinator presses in the group; the details are asked in the private chat.
+    # The coordinator presses in the group; the details are asked in the private chat, the item named and the
+    # recipient the member suggested filled in.
     query = await world.admin.press(alert, "📤 Đã chuyển đi")
     answer = await world.emu.wait_for_callback_answer(query)
-    assert "tin nhắn riêng" in answer["text"]
+    assert answer["text"] == "📩 Đã mở trong tin nhắn riêng với bot: mời đồng chí ghi tiếp ở đó."
     about = await world.next(world.admin)
     assert "Khó khăn, kiến nghị #1" in about.text and "Thiếu mặt bằng" in about.text
-    assert "cơ quan nào" in (await world.next(world.admin)).text
-    await world.ask(world.admin, "UBND tỉnh")
+    first = await world.next(world.admin)
+    assert "• Chuyển đến: Sở Tài nguyên và Môi trường" in first.text and "Số văn bản chuyển" in first.text
     date_question = await world.ask(world.admin, "125/BQL-DN")
     await world.admin.press(date_question, "Hôm nay")
     summary = await world.next(world.admin)
     await world.admin.press(summary, "💾 Lưu")
     updated = await world.next(world.admin)
     assert "Đã cập nhật khó khăn, kiến nghị #1" in updated.text
-    assert "chuyển đến UBND tỉnh, văn bản số 125/BQL-DN ngày 15/10/2021" in updated.text
+    assert "chuyển đến Sở Tài nguyên và Môi trường, văn bản số 125/BQL-DN ngày 15/10/2021." in updated.text
+    assert ".." not in updated.text
 
     told = await pushed(world, binh.private_chat(world.bot), "🔔")
-    assert "#1 của Công ty TNHH Dệt may Nam Định do bạn ghi ngày 15/10/2021 có cập nhật: chuyển đến UBND tỉnh" \
-        in told.text
+    assert ("#1 của Công ty TNHH Dệt may Nam Định do đồng chí ghi ngày 15/10/2021 có cập nhật: chuyển đến Sở Tài "
+            "nguyên và Môi trường") in told.text
     update = await pushed(world, coordinators, "🔄 Khó khăn, kiến nghị #1")
-    assert "cập nhật bởi Hùng Trần" in update.text
+    assert "Hùng Trần cập nhật" in update.text
+    assert update.button_texts == ["📤 Chuyển thêm nơi khác", "💬 Đã có trả lời", "✅ Đã giải quyết",
+                                   "⛔ Không tiếp nhận"]
     await world.admin.press(update, "💬 Đã có trả lời")
     await world.next(world.admin)
     await world.next(world.admin)
-    summary = await world.ask(world.admin, "Đã bố trí 2 ha tại KCN Mỹ Trung")
+    summary = await world.ask(world.admin, "Đã bố trí 2 ha tại KCN Mỹ Trung.")
     await world.admin.press(summary, "💾 Lưu")
     await world.emu.wait_for_message(world.admin.private_chat(world.bot),
                                      predicate=lambda m: "Đã cập nhật" in (m.text or ""))
-    update = await pushed(world, coordinators, "#1 — Công ty TNHH Dệt may Nam Định: có trả lời")
+    update = await pushed(world, coordinators, "#1 — Công ty TNHH Dệt may Nam Định, Hùng Trần cập nhật: có trả lời")
+    assert update.text.endswith("KCN Mỹ Trung.")                            # one full stop, not two
     assert update.button_texts == ["📤 Đã chuyển đi", "✅ Đã giải quyết"]   # what may follow an answer
-    await world.admin.press(update, "✅ Đã giải quyết")
-    await world.next(world.admin)
-    resolution = await world.next(world.admin)
-    await world.admin.press(resolution, "⏭ Bỏ qua")
-    summary = await world.next(world.admin)
-    await world.admin.press(summary, "💾 Lưu")
-    await world.emu.wait_for_message(world.admin.private_chat(world.bot),
-                                     predicate=lambda m: "đã giải quyết" in (m.text or ""))
 
-    # A button of the first alert no longer applies.
+    # Resolving needs no words: one tap in the group records it; that message loses the item's buttons.
+    private_before = len(world.emu.bot_messages(world.admin.private_chat(world.bot)))
+    query = await world.admin.press(update, "✅ Đã giải quyết")
+    answer = await world.emu.wait_for_callback_answer(query)
+    assert answer["text"] == "✅ Đã cập nhật khó khăn, kiến nghị #1 (Công ty TNHH Dệt may Nam Định): đã giải quyết."
+    await world.emu.wait_for_edit(update)
+    assert update.button_texts == []
+    await pushed(world, coordinators, "Hùng Trần cập nhật: đã giải quyết")
+
+    # A button of the first alert no longer applies: said on the button only, and the alert loses its buttons.
     query = await world.admin.press(alert, "⛔ Không tiếp nhận")
     answer = await world.emu.wait_for_callback_answer(query)
-    assert "đã kết thúc" in answer["text"]
+    assert "#1 đã kết thúc (Đã giải quyết)" in answer["text"]
+    await world.emu.wait_for_edit(alert)
+    assert alert.button_texts == [] and "🆕 Khó khăn, kiến nghị #1" in alert.text
+    assert not any("đã kết thúc" in (m.text or "") for m in world.emu.bot_messages(coordinators))   # not said there
+    assert len(world.emu.bot_messages(world.admin.private_chat(world.bot))) == private_before
 
     with world.database.session() as session:
         difficulty = session.scalars(select(Difficulty)).one()
@@ -172,7 +183,7 @@ async def test_a_member_may_report_but_not_follow_up(world):
     difficulty_id = report(world, enterprise_id=enterprise_id, description="Thiếu lao động có tay nghề")
     started = await world.ask(binh, "/khokhan")
     assert "doanh nghiệp nào" in started.text
-    await world.ask(binh, "/huy")
+    await cancel_form(world, binh)
     message = await world.ask(world.admin, "/tondong", chat=coordinators)
     await world.admin.press(message, f"#{difficulty_id} Công ty TNHH Dệt may Nam Định")
     await world.emu.wait_for_edit(message)
@@ -198,7 +209,7 @@ async def test_declining_needs_a_reason_and_nothing_is_half_saved(world):
     refused = await world.ask(world.admin, "/boqua")
     assert "bắt buộc" in refused.text
     await world.next(world.admin)
-    cancelled = await world.ask(world.admin, "/huy")
+    cancelled = await cancel_form(world, world.admin)
     assert "Không có gì được lưu" in cancelled.text
     with world.database.session() as session:
         difficulty = session.get(Difficulty, difficulty_id)

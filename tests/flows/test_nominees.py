@@ -9,6 +9,7 @@ from models.audit import AuditEntry
 from models.conversation import FormDraft
 from models.nominees import PERSONAL_FIELDS, Consent, Nominee, Stage
 from texts.nominees import CONSENT_VERSION
+from tests.flows.cancelling import cancel_form
 from tests.flows.pushes import pushed, queued_texts
 
 NAME = "Nguyễn Thị Mai"
@@ -157,7 +158,7 @@ async def test_coordinator_moves_a_nominee_through_every_stage_with_due_dates(wo
                                                predicate=lambda m: "Chưa lưu được" in (m.text or ""))
     assert "Chưa hết 12 tháng dự bị (đến 15/10/2022)" in refused.text
     assert "Kiểm tra lại" in (await world.next(admin)).text   # the summary again, for a correction
-    assert "Đã huỷ" in (await world.ask(admin, "/huy")).text
+    assert "Đã hủy" in (await cancel_form(world, admin)).text
 
     world.clock.advance(dt.timedelta(days=366))
     reopened = await world.ask(admin, "/dsungvien")
@@ -222,7 +223,7 @@ async def test_a_refused_date_of_birth_is_asked_again_and_consent_is_per_wording
     await world.emu.wait_for_edit(consent)
     assert "đã đồng ý" in consent.text
     assert "doanh nghiệp nào" in (await world.next(binh)).text
-    await world.ask(binh, "/huy")
+    await cancel_form(world, binh)
     fresh = await world.ask(binh, "/ungvien")
     fresh.data["reply_markup"]["inline_keyboard"][0][0]["callback_data"] = "nc:y:2020-01.0"
     await binh.press(fresh, "✅ Người lao động đồng ý")

@@ -135,7 +135,7 @@ async def test_every_wrong_answer_gets_a_reason_and_the_same_question(world):
     await me.next()
     await me.next()
     refused = await me.send("200, 300")
-    assert "Toạ độ không hợp lệ" in refused.text
+    assert "Tọa độ không hợp lệ" in refused.text
     await me.next()
     await me.next()
     await world.admin.share_location(20.4201, 106.1502)
@@ -171,8 +171,8 @@ async def test_back_skip_cancel_and_stale_buttons(world):
     assert "đã cũ" in stale.text
     assert "doanh nghiệp nào" in (await me.next()).text
     cancelled = await me.send("/huy")
-    assert "Đã huỷ" in cancelled.text
-    query = await world.admin.press(first, "✖️ Huỷ")
+    assert "Đã hủy" in cancelled.text
+    query = await world.admin.press(first, "✖️ Hủy")
     answer = await world.emu.wait_for_callback_answer(query)
     assert "cũ" in (answer.get("text") or "")
 

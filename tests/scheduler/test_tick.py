@@ -14,7 +14,7 @@ from models.plan import find_milestone, mark_milestone_done
 from models.registry import create_enterprise, parse_enterprise
 from models.visits import Visit
 from models.waves import assign, find_wave
-from scheduler.callbacks import milestone_done_data, my_wave_list_data
+from scheduler.callbacks import difficulty_step_data, milestone_done_data, my_wave_list_data
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacing import Pacing
 from scheduler.tick import run_tick
@@ -220,6 +220,11 @@ async def test_rule_deadlines_go_to_the_coordinators_without_names(ready, dispat
     # The difficulty of 1 August has waited 90 days by 30 October: the third reminder, still live on 1 November.
     assert any(t.startswith("📌 Khó khăn, kiến nghị #1 (Công ty Dệt 2, lĩnh vực Đất đai, mặt bằng) đã 90 ngày")
                for t in coordinators)
+    # The reminder carries the alert's buttons: a coordinator acts from it (labelled with the item in a bundle).
+    reminder = next(payload for chat, text, payload in outbound.sent if "📌 Khó khăn, kiến nghị #1" in text)
+    buttons = {b["data"]: b["text"] for row in reminder["buttons"] for b in row}
+    assert buttons[difficulty_step_data(1, "resolved")] == "✅ Đã giải quyết (#1)"
+    assert {difficulty_step_data(1, s) for s in ("forwarded", "answered", "declined")} <= set(buttons)
     for chat, text, _ in outbound.sent:
         for name in ("Đỗ Văn Tâm", "Vũ Thị Mai", "Hoàng Văn Nam", "Phạm Thị Hoa"):
             assert name not in text
