@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 
 from handlers.conversation import InputKind, Turn
 from handlers.forms import ENGINE
 from handlers.queries import show_search_results
 from handlers.routing import Router, how_to_join, run_command
 from models.errors import DomainError
-from models.people import Role, redeem_invite
+from models.people import ChatBinding, ChatPurpose, Role, redeem_invite
 from texts import common as t
 from texts import forms as tf
 
@@ -52,9 +54,19 @@ def _join(turn: Turn, code: str) -> None:
         turn.say(f"⚠️ {error.message}")
         return
     turn.member = member
-    turn.say(t.WELCOME_NEW.format(name=member.full_name, role=t.ROLE_NAMES[member.role.value]))
+    turn.say(t.WELCOME_NEW.format(name=member.full_name, role=t.ROLE_NAMES[member.role.value]) + "\n\n"
+             + _about_the_group(turn))
     if member.role is not Role.member:
         turn.menus_to_refresh.append((incoming.chat_id, member.role))
+
+
+def _about_the_group(turn: Turn) -> str:
+    """A new member hears of the delegation's group (where the plan's deadlines and news go) and that the records
+    are made here, privately."""
+    binding = turn.session.scalar(select(ChatBinding).where(ChatBinding.purpose == ChatPurpose.group))
+    if binding is None:
+        return t.WELCOME_NO_GROUP
+    return t.WELCOME_GROUP.format(title=f" «{binding.title}»" if binding.title else "")
 
 
 @router.command("trogiup", "help", role=None, vi="Các việc có thể làm", en="What I can do")

@@ -152,7 +152,10 @@ def run_command(turn: Turn, command: Command) -> None:
     if refuse_if_not_allowed(turn, command.min_role):
         return
     if command.private_only and not turn.incoming.is_private:
-        open_private_chat(turn, t.CONTINUE_IN_PRIVATE, command.deep_link or "private")
+        payload = command.deep_link or "private"
+        # The text points to the button below only where there is one (a link that opens the private chat).
+        text = t.CONTINUE_IN_PRIVATE if turn.channel.private_link(payload) else t.CONTINUE_IN_PRIVATE_NO_LINK
+        open_private_chat(turn, text, payload)
         return
     command.action(turn)
 

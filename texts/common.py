@@ -2,9 +2,17 @@
 
 UNREGISTERED = ("Xin chào! Bot này dành cho thành viên Đoàn công tác tỉnh {province}. "
                 "Để tham gia, vui lòng xin quản trị viên một đường dẫn mời và mở đường dẫn đó.")
-WELCOME_NEW = "Chào mừng {name} tham gia Đoàn công tác với vai trò {role}. Gõ /trogiup để xem các việc bạn có thể làm."
-WELCOME_BACK = "Xin chào {name}! Gõ /trogiup để xem các việc bạn có thể làm."
-WELCOME_ADMIN = "Xin chào {name}! Bạn là quản trị viên (theo cấu hình). Gõ /trogiup để xem các việc có thể làm."
+WELCOME_NEW = ("Chào mừng đồng chí {name} tham gia Đoàn công tác với vai trò {role}. "
+               "Gõ /trogiup để xem các việc đồng chí có thể làm.")
+WELCOME_GROUP = ("Đoàn có nhóm chung{title}: bot báo vào đó các hạn của kế hoạch và tin ngắn về các buổi làm việc "
+                 "(không có thông tin cá nhân), các thành viên trao đổi với nhau ở đó. Nếu đồng chí chưa ở trong "
+                 "nhóm, vui lòng đề nghị quản trị viên thêm vào. Những việc cần ghi (buổi làm việc, khó khăn, "
+                 "kiến nghị…) đồng chí làm tại đây, trong tin nhắn riêng với bot.")
+WELCOME_NO_GROUP = ("Đoàn chưa gắn nhóm chung với bot; khi có, quản trị viên sẽ thêm đồng chí vào. Những việc cần "
+                    "ghi (buổi làm việc, khó khăn, kiến nghị…) đồng chí làm tại đây, trong tin nhắn riêng với bot.")
+WELCOME_BACK = "Chào đồng chí {name}! Gõ /trogiup để xem các việc đồng chí có thể làm."
+WELCOME_ADMIN = ("Chào đồng chí {name}! Đồng chí là quản trị viên (theo cấu hình). "
+                 "Gõ /trogiup để xem các việc có thể làm.")
 NO_PERMISSION = "Xin lỗi, việc này chỉ dành cho {role}."
 UNKNOWN_COMMAND = "Bot chưa hiểu lệnh này. Gõ /trogiup để xem các lệnh có thể dùng."
 NOT_UNDERSTOOD = "Bot chưa hiểu tin nhắn này. Gõ tên doanh nghiệp để tìm, hoặc /trogiup để xem các việc có thể làm."
@@ -13,6 +21,7 @@ ERROR_APOLOGY = ("Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn 
                  "Dữ liệu của bạn không bị mất; vui lòng thử lại sau ít phút.")
 ERROR_REPORT = "⚠️ Lỗi {error_id} khi xử lý tin nhắn của {who}:\n{trace}"
 CONTINUE_IN_PRIVATE = "Việc này làm trong tin nhắn riêng với bot. Bấm nút bên dưới để mở:"
+CONTINUE_IN_PRIVATE_NO_LINK = "Việc này làm trong tin nhắn riêng với bot: đồng chí nhắn riêng cho bot lệnh này."
 OPEN_PRIVATE = "Mở tin nhắn riêng với bot"
 PAGE = "Trang {page}/{pages}"
 NO_FILES_ON_THIS_CHANNEL = ("Ứng dụng này không nhận được tệp từ bot, nên báo cáo chưa gửi được ở đây. "

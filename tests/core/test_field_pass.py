@@ -181,3 +181,21 @@ async def test_resolving_takes_one_tap_and_a_finished_items_buttons_say_so(core)
     told = core.deliver_pushes()
     assert any(m.chat_id == lan.chat_id and m.text.endswith("có cập nhật: đã giải quyết.") for m in told)
     assert any(m.chat_id == coordinators and "Hùng cập nhật: đã giải quyết." in m.text for m in told)
+
+
+async def test_the_welcome_tells_the_new_member_about_the_group(core):
+    from models.people import create_invite, Member
+
+    group = core.group()
+    with core.database.session() as session:
+        session.add(ChatBinding(purpose=ChatPurpose.group, chat_id=group, title="Đoàn công tác KCN"))
+        admin = Member(full_name="Quản trị", role=Role.admin)
+        session.add(admin)
+        session.flush()
+        code = create_invite(session, role=Role.member, created_by=admin, now=START,
+                             ttl=dt.timedelta(hours=72)).code
+    hoa = core.person("Hoa", registered=False)
+    (welcome,) = await hoa.send(f"inv_{code}")
+    assert welcome.text.startswith("Chào mừng đồng chí Hoa tham gia Đoàn công tác với vai trò thành viên.")
+    assert "Đoàn có nhóm chung «Đoàn công tác KCN»" in welcome.text
+    assert "đề nghị quản trị viên thêm vào" in welcome.text

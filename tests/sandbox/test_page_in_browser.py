@@ -51,7 +51,7 @@ async def type_and_send(page, text: str) -> None:  # type: ignore[no-untyped-def
 async def test_a_member_logs_a_visit_by_clicking_and_the_coordinators_get_the_alert(page, sandbox, screenshots):
     await be(page, MEMBER)
     await page.get_by_role("button", name="BẮT ĐẦU", exact=True).click()
-    await expect(bubble(page, f"Xin chào {MEMBER.full_name}")).to_be_visible()
+    await expect(bubble(page, f"Chào đồng chí {MEMBER.full_name}")).to_be_visible()
 
     # The menu comes from the bot's setMyCommands.
     await page.locator("#menu-button").click()
@@ -153,7 +153,7 @@ async def test_a_guest_is_turned_away_until_an_admin_invites_them(page):
 
     await expect(page.locator("#acting-as")).to_contain_text(GUEST.full_name)
     await expect(conversation(page).locator(".message-row.outgoing", has_text="/start inv_")).to_be_visible()
-    await expect(bubble(page, f"Chào mừng {GUEST.full_name}")).to_be_visible()
+    await expect(bubble(page, f"Chào mừng đồng chí {GUEST.full_name}")).to_be_visible()
 
 
 async def test_a_document_the_bot_sends_can_be_downloaded(page, sandbox):
@@ -211,7 +211,7 @@ async def test_on_a_phone_the_chat_fills_the_screen_without_sideways_scroll(phon
     # A visit starts as on a desktop, and the search forgives a regional spelling ("sa" for "Xá").
     await be(phone, MEMBER)
     await phone.get_by_role("button", name="BẮT ĐẦU", exact=True).click()
-    await expect(bubble(phone, f"Xin chào {MEMBER.full_name}")).to_be_visible()
+    await expect(bubble(phone, f"Chào đồng chí {MEMBER.full_name}")).to_be_visible()
     await phone.locator("#menu-button").click()
     await phone.locator(".command-item[data-command='tham']").click()
     await type_and_send(phone, "hoa sa")
