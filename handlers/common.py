@@ -92,7 +92,7 @@ def resume(turn: Turn) -> None:
     ENGINE.resume(turn)
 
 
-@router.command("huy", "cancel", private_only=True, vi="Huỷ việc đang nhập", en="Cancel the current form")
+@router.command("huy", "cancel", private_only=True, vi="Hủy việc đang nhập", en="Cancel the current form")
 def cancel(turn: Turn) -> None:
     ENGINE.cancel(turn)
 

@@ -4,8 +4,8 @@ UNREGISTERED = ("Xin chào! Bot này dành cho thành viên Đoàn công tác t�
                 "Để tham gia, vui lòng xin quản trị viên một đường dẫn mời và mở đường dẫn đó.")
 WELCOME_NEW = ("Chào mừng đồng chí {name} tham gia Đoàn công tác với vai trò {role}. "
                "Gõ /trogiup để xem các việc đồng chí có thể làm.")
-WELCOME_GROUP = ("Đoàn có nhóm chung{title}: bot báo vào đó các hạn của kế hoạch và tin ngắn về các buổi làm việc "
-                 "(không có thông tin cá nhân), các thành viên trao đổi với nhau ở đó. Nếu đồng chí chưa ở trong "
+WELCOME_GROUP = ("Đoàn có nhóm chung{title}: bot báo vào đó các hạn của kế hoạch và tin ngắn về các buổi làm "
+                 "việc (không có thông tin cá nhân), các thành viên trao đổi với nhau ở đó. Nếu đồng chí chưa ở trong "
                  "nhóm, vui lòng đề nghị quản trị viên thêm vào. Những việc cần ghi (buổi làm việc, khó khăn, "
                  "kiến nghị…) đồng chí làm tại đây, trong tin nhắn riêng với bot.")
 WELCOME_NO_GROUP = ("Đoàn chưa gắn nhóm chung với bot; khi có, quản trị viên sẽ thêm đồng chí vào. Những việc cần "
@@ -17,8 +17,8 @@ NO_PERMISSION = "Xin lỗi, việc này chỉ dành cho {role}."
 UNKNOWN_COMMAND = "Bot chưa hiểu lệnh này. Gõ /trogiup để xem các lệnh có thể dùng."
 NOT_UNDERSTOOD = "Bot chưa hiểu tin nhắn này. Gõ tên doanh nghiệp để tìm, hoặc /trogiup để xem các việc có thể làm."
 STALE_ACTION = "Nút này đã cũ hoặc việc này đã được xử lý."
-ERROR_APOLOGY = ("Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn (mã lỗi {error_id}). "
-                 "Dữ liệu của bạn không bị mất; vui lòng thử lại sau ít phút.")
+ERROR_APOLOGY = ("Xin lỗi, đã có lỗi khi xử lý yêu cầu của đồng chí (mã lỗi {error_id}). "
+                 "Dữ liệu của đồng chí không bị mất; vui lòng thử lại sau ít phút.")
 ERROR_REPORT = "⚠️ Lỗi {error_id} khi xử lý tin nhắn của {who}:\n{trace}"
 CONTINUE_IN_PRIVATE = "Việc này làm trong tin nhắn riêng với bot. Bấm nút bên dưới để mở:"
 CONTINUE_IN_PRIVATE_NO_LINK = "Việc này làm trong tin nhắn riêng với bot: đồng chí nhắn riêng cho bot lệnh này."
@@ -30,6 +30,6 @@ NO_FILES_ON_THIS_CHANNEL = ("Ứng dụng này không nhận được tệp từ
 ROLE_NAMES = {"member": "thành viên", "coordinator": "điều phối viên", "admin": "quản trị viên"}
 ROLE_NEEDED = {"member": "thành viên Đoàn công tác", "coordinator": "điều phối viên", "admin": "quản trị viên"}
 
-HELP_TITLE = "Các việc bạn có thể làm ({role}):"
-HELP_FOOTER = ("Khi đang nhập: /quaylai — câu trước, /boqua — bỏ qua câu không bắt buộc, /huy — huỷ, "
+HELP_TITLE = "Các việc đồng chí có thể làm ({role}):"
+HELP_FOOTER = ("Khi đang nhập: /quaylai — câu trước, /boqua — bỏ qua câu không bắt buộc, /huy — hủy, "
                "/tieptuc — xem lại câu đang dừng. Gõ tên doanh nghiệp (không cần dấu) để tìm nhanh.")

@@ -17,7 +17,7 @@ CARD = (
     "Khó khăn, kiến nghị đang mở: {open_difficulties}\n"
     "Quần chúng ưu tú: {nominees}"
 )
-CARD_ZONE = "KCN: {zone}\n"
+CARD_ZONE = "📍 {zone}\n"   # the zone's name says KCN already
 CARD_ADDRESS = "Địa chỉ: {address}\n"
 CARD_FOREIGN = "Vốn nước ngoài: {country}\n"
 PARTY_STATUS = {

@@ -32,7 +32,7 @@ def members(core: Core) -> int:
 async def test_commands_buttons_and_free_text_find_their_routes(core):
     lan = core.person("Lan")
     shown = await lan.send("/trogiup")
-    assert shown[0].text.startswith("Các việc bạn có thể làm (thành viên)")
+    assert shown[0].text.startswith("Các việc đồng chí có thể làm (thành viên)")
     assert "/baocao" not in shown[0].text                 # a coordinators' command
     shown = await lan.send("/khongco")
     assert shown[0].text == tc.UNKNOWN_COMMAND
@@ -122,7 +122,7 @@ async def test_an_invite_code_sent_as_a_message_registers_where_links_cannot_ope
     welcome = await newcomer.send(code)
     assert welcome[0].text.startswith("Chào mừng đồng chí Hoa tham gia Đoàn công tác")
     assert "Đoàn chưa gắn nhóm chung" in welcome[0].text   # the welcome tells of the group, bound or not
-    assert (await newcomer.send("/trogiup"))[0].text.startswith("Các việc bạn có thể làm")
+    assert (await newcomer.send("/trogiup"))[0].text.startswith("Các việc đồng chí có thể làm")
 
 
 async def test_the_bot_leaving_a_bound_group_unbinds_it_and_tells_the_admins(core):

@@ -75,9 +75,9 @@ async def test_everybody_is_answered_while_a_report_builds(world):
         assert await asyncio.to_thread(building.wait, 30)
         # The build is under way and cannot finish: every answer now proves the bot is not waiting for it.
         help_text = (await world.ask(member, "/trogiup")).text
-        assert help_text.startswith("Các việc bạn có thể làm")
+        assert help_text.startswith("Các việc đồng chí có thể làm")
         assert "/baocao" not in help_text                     # a member's help leaves out coordinators' commands
-        assert (await world.ask(coordinator, "/trogiup")).text.startswith("Các việc bạn có thể làm")
+        assert (await world.ask(coordinator, "/trogiup")).text.startswith("Các việc đồng chí có thể làm")
         again = await world.ask(coordinator, "/baocao 2021")
         assert again.text == t.ALREADY_WORKING
         assert not [m for m in world.emu.bot_messages(coordinator.private_chat(world.bot)) if m.document]
