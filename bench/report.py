@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import datetime as dt
 import json
 import math
@@ -291,8 +290,7 @@ def _build_alone(database: Database) -> tuple[float, float]:
 
 async def _help_while_building(database: Database, idle_samples: int) -> dict:
     """The bot in this process on the emulator: /help's latency idle, then while /baocao plan builds."""
-    from bot.app import ALLOWED_UPDATES, build_application, stop_background
-    from channels.telegram.inbox import DurablePoller
+    from bot.runtime import build_runtime, running_bot
     from bot.settings import load_settings
     from emulator import Emulator
     from models.clock import ManualClock
@@ -304,24 +302,20 @@ async def _help_while_building(database: Database, idle_samples: int) -> dict:
         settings = load_settings(telegram_bot_token=TOKEN, telegram_base_url=emu.base_url,
                                  telegram_base_file_url=emu.base_file_url, database_url=database.url,
                                  _env_file=None)
-        app = build_application(settings, database, clock=ManualClock(BENCH_NOW.astimezone(dt.timezone.utc), TZ))
-        await app.initialize()
-        await app.post_init(app)
-        await app.start()
-        poller = asyncio.create_task(DurablePoller(app, app.bot_data["inbox"], ALLOWED_UPDATES, timeout=1).run())
-        member_chat, coordinator_chat = member.private_chat(), coordinator.private_chat()
+        runtime = build_runtime(settings, database, clock=ManualClock(BENCH_NOW.astimezone(dt.timezone.utc), TZ))
+        async with running_bot(runtime, poll_timeout=1):
+            member_chat, coordinator_chat = member.private_chat(), coordinator.private_chat()
 
-        async def one_help() -> float:
-            """One /help and its answer; then a pause, so the member asks ten times a second at most, as a busy
-            chat might, instead of flooding the machine the build runs on."""
-            started = time.perf_counter()
-            await member.send("/help")
-            await emu.wait_for_message(member_chat, timeout=30)
-            took = time.perf_counter() - started
-            await asyncio.sleep(max(0.0, HELP_EVERY_S - took))
-            return took * 1000
+            async def one_help() -> float:
+                """One /help and its answer; then a pause, so the member asks ten times a second at most, as a busy
+                chat might, instead of flooding the machine the build runs on."""
+                started = time.perf_counter()
+                await member.send("/help")
+                await emu.wait_for_message(member_chat, timeout=30)
+                took = time.perf_counter() - started
+                await asyncio.sleep(max(0.0, HELP_EVERY_S - took))
+                return took * 1000
 
-        try:
             for _ in range(3):
                 await one_help()   # warm up: the first turns load what the later ones reuse
             idle = [await one_help() for _ in range(idle_samples)]
@@ -335,13 +329,6 @@ async def _help_while_building(database: Database, idle_samples: int) -> dict:
                 busy.append(await one_help())
             await arrived
             in_chat = time.perf_counter() - started
-        finally:
-            poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await poller
-            await stop_background(app)
-            await app.stop()
-            await app.shutdown()
     return {"idle": idle, "busy": busy, "in_chat_seconds": in_chat}
 
 

@@ -98,8 +98,7 @@ async def telegram_visits(folder: Path, visits: int) -> dict:
     from bench.chat import STEPS_PER_VISIT, visit_script
     import random
 
-    from bot.app import ALLOWED_UPDATES, build_application, stop_background
-    from channels.telegram.inbox import DurablePoller
+    from bot.runtime import build_runtime, running_bot
     from emulator import Emulator
 
     async with Emulator() as emu:
@@ -113,39 +112,30 @@ async def telegram_visits(folder: Path, visits: int) -> dict:
             session.add(member)
         settings = load_settings(telegram_bot_token=TELEGRAM_TOKEN, telegram_base_url=emu.base_url,
                                  telegram_base_file_url=emu.base_file_url, database_url=database.url, _env_file=None)
-        app = build_application(settings, database, clock=ManualClock(START))
-        await app.initialize()
-        await app.post_init(app)
-        await app.start()
-        poller = asyncio.create_task(DurablePoller(app, app.bot_data["inbox"], ALLOWED_UPDATES, timeout=1).run())
-        chat = person.private_chat()
-        script = visit_script(["det may nam dinh"], visits, random.Random(1))
-        steps, last = 0, None
         try:
-            while (action := script(steps, last)) is not None:
-                steps += 1
-                if isinstance(action, str):
-                    await person.send(action)
-                    last = await emu.wait_for_message(chat, timeout=10)
-                    continue
-                target = last
-                if action.text is not None and (target is None or action.text not in target.button_texts):
-                    # the button is on a later message of the same answer (as bench chat's harness looks for it)
-                    target = await emu.wait_for_message(chat, timeout=10,
-                                                        predicate=lambda m, label=action.text: label in m.button_texts)
-                await person.press(target, action.text)
-                if action.expect == "edit":
-                    await emu.wait_for_edit(target, timeout=10)
-                    last = target
-                else:
-                    last = await emu.wait_for_message(chat, timeout=10)
-            await asyncio.sleep(0.05)
+            async with running_bot(build_runtime(settings, database, clock=ManualClock(START)), poll_timeout=1):
+                chat = person.private_chat()
+                script = visit_script(["det may nam dinh"], visits, random.Random(1))
+                steps, last = 0, None
+                while (action := script(steps, last)) is not None:
+                    steps += 1
+                    if isinstance(action, str):
+                        await person.send(action)
+                        last = await emu.wait_for_message(chat, timeout=10)
+                        continue
+                    target = last
+                    if action.text is not None and (target is None or action.text not in target.button_texts):
+                        # the button is on a later message of the same answer (as bench chat's harness looks for it)
+                        target = await emu.wait_for_message(
+                            chat, timeout=10, predicate=lambda m, label=action.text: label in m.button_texts)
+                    await person.press(target, action.text)
+                    if action.expect == "edit":
+                        await emu.wait_for_edit(target, timeout=10)
+                        last = target
+                    else:
+                        last = await emu.wait_for_message(chat, timeout=10)
+                await asyncio.sleep(0.05)
         finally:
-            poller.cancel()
-            await asyncio.gather(poller, return_exceptions=True)
-            await stop_background(app)
-            await app.stop()
-            await app.shutdown()
             database.dispose()
         sent = [call for call in emu.calls_to("sendMessage") if call.status == 200]
         return {"interactions": steps / visits, "bot_messages": len(sent) / visits, "steps": STEPS_PER_VISIT}

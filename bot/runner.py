@@ -13,13 +13,13 @@ import sys
 from urllib.parse import urlparse
 
 from sqlalchemy import text
-from telegram.ext import Application
 
-from bot.app import ALLOWED_UPDATES, build_application, stop_background
+from bot.runtime import BotRuntime, build_runtime, running_bot
 from bot.settings import Settings
-from bot.zalo import serve_zalo, serve_zalo_webhook, zalo_beside_telegram
+from bot.zalo import serve_zalo_webhook
 from channels.redaction import redact_logging
-from channels.telegram.inbox import DurablePoller, NotAnUpdate
+from channels.telegram.application import ALLOWED_UPDATES
+from channels.telegram.inbox import NotAnUpdate
 from models.db import Database
 
 log = logging.getLogger(__name__)
@@ -40,28 +40,13 @@ def upgrade_schema() -> None:
         raise SystemExit(f"database upgrade failed:\n{result.stderr.strip()}")
 
 
-def open_bot(settings: Settings) -> tuple[Database, Application]:
+def open_database(settings: Settings) -> Database:
     upgrade_schema()
-    database = Database(settings.database_url)
-    return database, build_application(settings, database)
+    return Database(settings.database_url)
 
 
 def run_polling(settings: Settings) -> None:
     asyncio.run(serve_polling(settings))
-
-
-async def serve_zalo_only(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1",
-                          port: int = 8443, stop: asyncio.Event | None = None) -> None:
-    """Only ZALO_BOT_TOKEN is set: the bot on Zalo alone."""
-    share_the_interpreter_quickly()
-    upgrade_schema()
-    database = Database(settings.database_url)
-    stop = stop or asyncio.Event()
-    stop_on_signals(stop)
-    try:
-        await serve_zalo(settings, database, webhook_url=webhook_url, listen=listen, port=port, stop=stop)
-    finally:
-        database.dispose()
 
 
 def share_the_interpreter_quickly() -> None:
@@ -91,34 +76,28 @@ def stop_on_signals(stop: asyncio.Event) -> None:
 
 
 async def serve_polling(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Every channel whose token is set, by long polling, until `stop` (Ctrl+C, SIGTERM)."""
     share_the_interpreter_quickly()
-    database, app = open_bot(settings)
+    database = open_database(settings)
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
-    async with app:
-        await app.post_init(app)  # type: ignore[misc]
-        await app.bot.delete_webhook()   # getUpdates fails while a webhook is set
-        await app.start()
-        settle_the_heap()
-        poller = asyncio.create_task(DurablePoller(app, app.bot_data["inbox"], ALLOWED_UPDATES).run())
-        stopping = asyncio.create_task(stop.wait())
-        log.info("polling %s", settings.telegram_base_url.split("/bot")[0])
-        try:
-            async with zalo_beside_telegram(settings, app):   # when ZALO_BOT_TOKEN is set too
-                await asyncio.wait({poller, stopping}, return_when=asyncio.FIRST_COMPLETED)
-                if poller.done():
-                    poller.result()   # a wrong token or a second instance: say why
-        finally:
-            poller.cancel()
-            stopping.cancel()
-            await stop_background(app)
-            await app.stop()
-    database.dispose()
+    try:
+        async with running_bot(build_runtime(settings, database)) as runtime:
+            settle_the_heap()
+            if runtime.telegram is not None:
+                log.info("polling %s", settings.telegram_base_url.split("/bot")[0])
+            await runtime.wait(stop)
+    finally:
+        database.dispose()
 
 
-def webhook_app(app: Application, database: Database, path: str, secret: str):  # type: ignore[no-untyped-def]
+def webhook_app(runtime: BotRuntime, path: str, secret: str):  # type: ignore[no-untyped-def]
     """Receives Telegram's POSTs (secret checked in constant time) and answers /health."""
     from aiohttp import web   # only webhook mode needs an HTTP server
+
+    database = runtime.database
+    assert runtime.telegram is not None
+    app, inbox = runtime.telegram.app, runtime.telegram.inbox
 
     async def receive(request: web.Request) -> web.Response:
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
@@ -127,7 +106,7 @@ def webhook_app(app: Application, database: Database, path: str, secret: str):  
             body = await request.json()
             if not isinstance(body, dict) or type(body.get("update_id")) is not int:
                 return web.Response(status=400, text="bad update")
-            await app.bot_data["inbox"].accept(app, [body])   # stored before Telegram hears "ok"
+            await inbox.accept(app, [body])   # stored before Telegram hears "ok"
         except (ValueError, NotAnUpdate):   # not JSON, or not an update
             return web.Response(status=400, text="bad update")
         return web.Response(text="ok")
@@ -151,30 +130,33 @@ def webhook_app(app: Application, database: Database, path: str, secret: str):  
 
 async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port: int,
                         stop: asyncio.Event | None = None) -> None:
+    """Telegram's updates through a webhook server (Zalo, when its token is set too, polls); Zalo alone: Zalo's."""
+    from aiohttp import web
+
     share_the_interpreter_quickly()
-    database, app = open_bot(settings)
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
-    path = urlparse(webhook_url).path or "/"
+    database = open_database(settings)
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
-    async with app:
-        if app.post_init:
-            await app.post_init(app)
-        await app.bot.set_webhook(webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
-        await app.start()
-        settle_the_heap()
-        from aiohttp import web
-
-        server = webhook_app(app, database, path, secret)
-        runner = web.AppRunner(server, access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, listen, port).start()
-        log.info("webhook listening on %s:%d%s", listen, port, path)
-        try:
-            async with zalo_beside_telegram(settings, app):   # Zalo, when its token is set too, polls
-                await stop.wait()
-        finally:
-            await runner.cleanup()
-            await stop_background(app)
-            await app.stop()
-    database.dispose()
+    runtime = build_runtime(settings, database)
+    path = urlparse(webhook_url).path or "/"
+    try:
+        async with running_bot(runtime, telegram_polls=False, zalo_polls=runtime.telegram is not None):
+            if runtime.telegram is not None:
+                secret = (settings.webhook_secret.get_secret_value() if settings.webhook_secret
+                          else secrets.token_urlsafe(32))
+                await runtime.telegram.app.bot.set_webhook(webhook_url, secret_token=secret,
+                                                           allowed_updates=ALLOWED_UPDATES)
+                web_runner = web.AppRunner(webhook_app(runtime, path, secret), access_log=None)
+                await web_runner.setup()
+                await web.TCPSite(web_runner, listen, port).start()
+                log.info("webhook listening on %s:%d%s", listen, port, path)
+            else:
+                assert runtime.zalo is not None
+                web_runner = await serve_zalo_webhook(runtime.zalo, settings, webhook_url, listen, port)
+            settle_the_heap()
+            try:
+                await runtime.wait(stop)
+            finally:
+                await web_runner.cleanup()   # nothing new comes in while the bot stops
+    finally:
+        database.dispose()

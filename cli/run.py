@@ -19,7 +19,7 @@ def run(
                                     help="Without a TELEGRAM_BOT_TOKEN, start the browser sandbox instead."),
 ) -> None:
     """Start the bot on every channel whose token is set: Telegram, Zalo or both (long polling unless --webhook)."""
-    from bot.runner import configure_logging, run_polling, serve_webhook, serve_zalo_only  # only what running needs
+    from bot.runner import configure_logging, run_polling, serve_webhook  # only what running needs
 
     settings = load_settings()
     if or_sandbox and settings.telegram_bot_token is None and not settings.zalo_enabled:
@@ -30,12 +30,8 @@ def run(
 
         sandbox(port=8080, keep=False, database=Path("data") / "sandbox.sqlite3", open_browser=False)
         return
-    if settings.telegram_bot_token is None and settings.zalo_enabled:
-        settings.require_zalo_token()
-        configure_logging()
-        asyncio.run(serve_zalo_only(settings, webhook, listen, port))   # Zalo only
-        return
-    settings.require_token()
+    if settings.telegram_bot_token is not None or not settings.zalo_enabled:
+        settings.require_token()
     if settings.zalo_enabled:
         settings.require_zalo_token()
     configure_logging()

@@ -1,5 +1,5 @@
-"""The real bot inside the sandbox: `bot.app.build_application` — with its own outbox dispatcher and its
-scheduler tick every minute — polling the emulator through `DurablePoller`, all on the sandbox's shared clock.
+"""The real bot inside the sandbox: `bot.runtime` — the bot with its own outbox dispatcher and its scheduler tick
+every minute — polling the emulator, all on the sandbox's shared clock.
 
 One thing differs from production: the dispatcher does not pace. The emulator enforces no flood limits, and
 after a jump of a month in sandbox time Telegram's 20 messages a minute into a group would keep a visitor
@@ -8,14 +8,10 @@ waiting for reminders that the real bot would have sent over weeks.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
-from contextlib import suppress
 
-from telegram.ext import Application
-
-from bot.app import ALLOWED_UPDATES, build_application, scheduler_tick, stop_background
-from channels.telegram.inbox import DurablePoller
+from bot.runtime import BotRuntime, build_runtime, running_bot
 from bot.settings import Settings
 from models.clock import Clock
 from models.db import Database
@@ -34,50 +30,33 @@ class SandboxBot:
         self.settings = settings
         self.database = database
         self.clock = clock
-        self.app: Application | None = None
-        self._poller: asyncio.Task[None] | None = None
-        self._tick_lock = asyncio.Lock()
+        self.runtime: BotRuntime | None = None
+        self._running: contextlib.AsyncExitStack | None = None
 
     @property
     def dispatcher(self) -> Dispatcher:
-        assert self.app is not None, "start() first"
-        return self.app.bot_data["dispatcher"]
+        assert self.runtime is not None, "start() first"
+        return self.runtime.dispatcher
 
     @property
     def scheduler_config(self) -> SchedulerConfig:
-        if self.app is not None:
-            return self.app.bot_data["scheduler_config"]
+        if self.runtime is not None:
+            return self.runtime.scheduler_config
         return SchedulerConfig()
 
     async def start(self) -> None:
-        app = build_application(self.settings, self.database, clock=self.clock)
-        self.app = app
-        await app.initialize()
-        self.dispatcher.pacer = Pacer(SANDBOX_PACING)
-        if app.post_init:
-            await app.post_init(app)
-        await app.start()   # the JobQueue starts too: the bot's own tick runs every minute, on our clock
-        poller = DurablePoller(app, app.bot_data["inbox"], ALLOWED_UPDATES, timeout=POLL_TIMEOUT_SECONDS)
-        self._poller = asyncio.create_task(poller.run(), name="sandbox-poller")
+        runtime = build_runtime(self.settings, self.database, clock=self.clock, pacer=Pacer(SANDBOX_PACING))
+        running = contextlib.AsyncExitStack()
+        await running.enter_async_context(running_bot(runtime, poll_timeout=POLL_TIMEOUT_SECONDS))
+        self.runtime, self._running = runtime, running   # the bot's own tick runs every minute, on our clock
 
     async def tick(self) -> int:
         """One scheduler tick now; returns how many messages went out."""
-        assert self.app is not None, "start() first"
-        async with self._tick_lock:
-            report = await scheduler_tick(self.app)   # the bot's own tick, review drafts and all
+        assert self.runtime is not None, "start() first"
+        report = await self.runtime.tick()   # the bot's own tick, review drafts and all
         return report.dispatched.messages
 
     async def stop(self) -> None:
-        if self._poller is not None:
-            self._poller.cancel()
-            with suppress(asyncio.CancelledError, Exception):
-                await self._poller
-            self._poller = None
-        app, self.app = self.app, None
-        if app is None:
-            return
-        with suppress(Exception):   # unsent pushes back to the outbox; its bot's connections closed
-            await stop_background(app)
-        if app.running:
-            await app.stop()
-        await app.shutdown()
+        running, self._running, self.runtime = self._running, None, None
+        if running is not None:
+            await running.aclose()

@@ -1,8 +1,8 @@
 """Time: the plan's reminders, escalations, digests and rule-derived deadlines, and the outbox's sender.
 
-What the bot wires:
-    dispatcher = Dispatcher(database, TelegramOutbound(app.bot), clock, TELEGRAM_PACING)
-    app.job_queue.run_repeating(lambda ctx: run_tick(database, dispatcher, clock, SchedulerConfig()), interval=60)
+What the bot wires (`bot.runtime`):
+    dispatcher = Dispatcher(database, RoutingOutbound({"telegram": TelegramOutbound(bot), ...}), clock, pacer=...)
+    every minute: await run_tick(database, dispatcher, clock, SchedulerConfig(rules=...))
 Handlers enqueue their alerts with `models.deliveries.enqueue_delivery(...)` and call `dispatcher.kick()`.
 """
 

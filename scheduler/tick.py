@@ -1,10 +1,8 @@
 """One scheduler tick: put what is due into the outbox (under unique keys), then send.
 
-The bot runs it every minute from python-telegram-bot's JobQueue:
+The bot runs it every minute (`bot.runtime.BotRuntime.tick`, from a task of `running_bot`).
 
-    app.job_queue.run_repeating(tick_job, interval=60, first=5)   # tick_job awaits run_tick(...)
-
-Nothing depends on the JobQueue remembering anything: every tick reads the plan, the rules' dates and the
+Nothing depends on the previous tick remembering anything: every tick reads the plan, the rules' dates and the
 outbox afresh, so a restart, a missed hour or a second process changes nothing that should be sent.
 """
 

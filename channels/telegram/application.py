@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from channels.telegram.aiohttp_request import AiohttpRequest
-from channels.telegram.channel import BotContext, TelegramChannel
+from channels.telegram.channel import TelegramChannel
 from channels.telegram.inbox import Inbox
 from channels.telegram.update_processor import PerUserUpdateProcessor
 from handlers.turns import TurnRunner
@@ -22,10 +21,9 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 def build_telegram_application(*, token: str, base_url: str, base_file_url: str | None, tz: ZoneInfo,
                                messages_per_second: int, runner: TurnRunner,
-                               post_init: Callable[[Application], Awaitable[None]] | None = None,
-                               ) -> tuple[Application, TelegramChannel]:
-    """The Application with the channel installed as its one handler; `app.bot_data` holds "channel" and
-    "inbox"."""
+                               ) -> tuple[Application, TelegramChannel, Inbox]:
+    """The Application with the channel installed as its one handler, and the inbox its updates go through
+    (started and stopped by `bot.runtime.running_bot`)."""
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -33,18 +31,15 @@ def build_telegram_application(*, token: str, base_url: str, base_file_url: str 
         .defaults(Defaults(tzinfo=tz))
         .rate_limiter(AIORateLimiter(overall_max_rate=messages_per_second, max_retries=3))
         .updater(None)   # channels.telegram.inbox.DurablePoller polls instead: it stores each batch first
+        .job_queue(None)   # the scheduler's tick is an asyncio task of bot.runtime.running_bot
         # 16 people handled at once already keep two cores busy; aiohttp: see aiohttp_request.py.
         .concurrent_updates(PerUserUpdateProcessor(CONCURRENT_UPDATES))
         .request(AiohttpRequest(CONCURRENT_UPDATES, pool_timeout=30))
         .get_updates_request(AiohttpRequest(1, read_timeout=None))
-        .context_types(ContextTypes(context=BotContext))
     )
-    if post_init is not None:
-        builder = builder.post_init(post_init)
     if base_file_url:
         builder = builder.base_file_url(base_file_url)
     app = builder.build()
     channel = TelegramChannel(app.bot, runner)
     channel.install(app)
-    app.bot_data["inbox"] = Inbox(runner.services.database, channel.source, runner.services.clock)
-    return app, channel
+    return app, channel, Inbox(runner.services.database, channel.source, runner.services.clock)

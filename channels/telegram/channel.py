@@ -45,18 +45,6 @@ def telegram_capabilities(username: str | None = None) -> Capabilities:
         deep_link=f"https://t.me/{username}?start={{payload}}" if username else None, max_button_data=64)
 
 
-class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
-    """Gives every callback typed access to the shared services and the channel."""
-
-    @property
-    def services(self) -> Services:
-        return self.bot_data["services"]
-
-    @property
-    def channel(self) -> TelegramChannel:
-        return self.bot_data["channel"]
-
-
 def platform_id(raw_id: int) -> str:
     return f"{PLATFORM}:{raw_id}"
 
@@ -150,11 +138,10 @@ class TelegramChannel:
 
     def install(self, app: Application) -> None:
         """One handler for every update, and the error handler for what fails outside a turn."""
-        app.bot_data["channel"] = self
         app.add_handler(TypeHandler(Update, self.on_update))
         app.add_error_handler(self.on_error)
 
-    async def on_update(self, update: Update, _context: BotContext | None = None, action: Action | None = None
+    async def on_update(self, update: Update, _context: object = None, action: Action | None = None
                         ) -> None:
         incoming = to_incoming(update, source=self.source, username=self.username)
         if incoming is None:
@@ -187,7 +174,7 @@ class TelegramChannel:
         except TelegramError:
             log.debug("chat action to %s failed", chat_id)   # a nicety: never worth failing what it shows
 
-    async def on_error(self, update: object, context: BotContext) -> None:
+    async def on_error(self, update: object, context: CallbackContext) -> None:  # type: ignore[type-arg]
         """What failed outside a turn (the runner reports its own): the person gets an apology with an id."""
         error = context.error
         if not isinstance(update, Update) or error is None:
@@ -276,11 +263,6 @@ class TelegramChannel:
             await self.bot.set_my_commands(english, scope=scope, language_code="en")
         except (BadRequest, Forbidden):
             log.info("could not set the menu of chat %s", chat_id)
-
-
-async def run_turn(update: Update, context: BotContext, action: Action) -> None:
-    """Handle `update` with `action` instead of the routes (a test's own handler)."""
-    await context.channel.on_update(update, context, action)
 
 
 def _markup(reply: Reply) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from telegram.error import (
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
+from channels.telegram.errors import retry_after_seconds
 from models.clock import Clock
 from models.conversation import claim_for_handling, store_received, unhandled_updates
 from models.db import Database
@@ -123,7 +124,7 @@ class DurablePoller:
             except TimedOut:
                 continue
             except RetryAfter as error:
-                await asyncio.sleep(_seconds(error.retry_after))
+                await asyncio.sleep(retry_after_seconds(error))
                 continue
             except (InvalidToken, Forbidden, Conflict):
                 raise   # a wrong token or a second bot process: stopping is the only sane answer
@@ -148,7 +149,3 @@ class DurablePoller:
         result = await self.app.bot.do_api_request("get_updates", api_kwargs=arguments,
                                                    read_timeout=self.timeout + 10)
         return list(result) if isinstance(result, list) else []
-
-
-def _seconds(value: object) -> float:
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)  # type: ignore[arg-type]

@@ -9,16 +9,14 @@ the limiter would pause every request on one chat's 429) and whose connection po
 
 from __future__ import annotations
 
-import datetime as dt
-import warnings
 from pathlib import Path
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
-from telegram.warnings import PTBDeprecationWarning
 
 from channels.redaction import redact
+from channels.telegram.errors import retry_after_seconds
 from scheduler.outbound import ChatMoved, PermanentFailure, RecipientBlocked, RetryLater, TemporaryFailure
 from scheduler.pacing import Pacing
 
@@ -36,14 +34,6 @@ def telegram_chat_id(chat_id: str) -> int | str:
     if platform != PLATFORM or not ident:
         raise PermanentFailure(f"not a Telegram chat id: {chat_id!r}")
     return int(ident) if ident.lstrip("-").isdigit() else ident
-
-
-def _retry_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        # PTB 22 announces that retry_after becomes a timedelta; accept either.
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 def _markup(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
@@ -79,7 +69,7 @@ class TelegramOutbound:
         except ChatMigrated as exc:
             raise ChatMoved(f"{PLATFORM}:{exc.new_chat_id}") from exc
         except RetryAfter as exc:
-            raise RetryLater(_retry_seconds(exc)) from exc
+            raise RetryLater(retry_after_seconds(exc)) from exc
         except BadRequest as exc:  # before NetworkError: BadRequest is one of its subclasses
             raise PermanentFailure(self._why(exc)) from exc
         except TimedOut as exc:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest_asyncio
 
-from bot.app import ALLOWED_UPDATES, build_application, stop_background
+from bot.runtime import BotRuntime, build_runtime, running_bot
 from bot.settings import load_settings
-from channels.telegram.inbox import DurablePoller
 from emulator import Emulator
 from emulator.world import Bot as EmulatedBot
 from emulator.world import ChatMessage, User
@@ -31,7 +29,11 @@ class World:
     database: Database
     clock: ManualClock
     admin: User
-    app: object
+    runtime: BotRuntime
+
+    @property
+    def app(self):   # Telegram's Application (a test may add a handler)
+        return self.runtime.app
 
     async def ask(self, user: User, text: str, *, chat=None, timeout: float = 5.0) -> ChatMessage:
         """Send as `user`, return the bot's next message in that chat."""
@@ -120,19 +122,11 @@ async def world(tmp_path, sqlite_database_at) -> AsyncIterator[World]:
             telegram_bot_token=TOKEN, telegram_base_url=emu.base_url, telegram_base_file_url=emu.base_file_url,
             database_url=database.url, bootstrap_admin_ids=[str(ADMIN_ID)], _env_file=None)
         clock = ManualClock(dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc))
-        app = build_application(settings, database, clock=clock)
-        await app.initialize()
-        await app.post_init(app)
-        await app.start()
-        poller = asyncio.create_task(DurablePoller(app, app.bot_data["inbox"], ALLOWED_UPDATES, timeout=1).run())
         try:
-            yield World(emu=emu, bot=emulated_bot, database=database, clock=clock, admin=admin, app=app)
+            async with running_bot(build_runtime(settings, database, clock=clock), poll_timeout=1) as runtime:
+                yield World(emu=emu, bot=emulated_bot, database=database, clock=clock, admin=admin, runtime=runtime)
             emu.assert_no_invalid_calls()
         finally:
-            poller.cancel()
-            await stop_background(app)
-            await app.stop()
-            await app.shutdown()
             database.dispose()
 
 

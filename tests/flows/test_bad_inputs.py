@@ -474,7 +474,7 @@ async def test_forged_webhook_updates_are_turned_away(world):
     chat = stranger.private_chat(world.bot)
     assert "Bot này dành cho thành viên" in (await world.ask(stranger, "/start")).text
     before = row_counts(world)
-    server = TestServer(webhook_app(world.app, world.database, "/telegram", "the-right-secret"))
+    server = TestServer(webhook_app(world.runtime, "/telegram", "the-right-secret"))
     update = {"update_id": 424242, "message": {
         "message_id": 999, "date": 0, "chat": {"id": world.admin.id, "type": "private"},
         "from": {"id": world.admin.id, "is_bot": False, "first_name": "Hùng"}, "text": "/tondong"}}

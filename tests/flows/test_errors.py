@@ -5,7 +5,6 @@ import re
 from sqlalchemy import select
 from telegram.ext import CommandHandler
 
-from channels.telegram.channel import run_turn
 from models.deliveries import Delivery
 
 
@@ -13,13 +12,14 @@ def broken_action(turn):
     raise RuntimeError("the database fell over")
 
 
-async def broken(update, context):
-    await run_turn(update, context, broken_action)
-
-
 async def test_an_unexpected_error_is_apologised_for_and_reported(world):
     await world.ask(world.admin, "/start")
     group, coordinators = await world.bind_chats()
+    channel = world.runtime.telegram.channel
+
+    async def broken(update, _context):
+        await channel.on_update(update, action=broken_action)
+
     world.app.add_handler(CommandHandler("hong", broken), group=-1)
     apology = await world.ask(world.admin, "/hong")
     error_id = re.search(r"mã lỗi ([0-9A-F]{8})", apology.text).group(1)

@@ -99,12 +99,11 @@ async def test_deadlines_offer_done_for_what_is_due_today_too(world):
 
 
 async def test_marking_one_item_of_a_days_message_keeps_the_others_and_can_be_undone(world):
-    from bot.app import scheduler_tick
 
     import_seed_plan(world)
     _, coordinators = await world.bind_chats()
     at_local(world, 2021, 12, 31, 8, 1)
-    await scheduler_tick(world.app)
+    await world.runtime.tick()
     bundle = await world.emu.wait_for_message(coordinators, predicate=lambda m: "Hôm nay có 2 việc" in (m.text or ""))
     assert bundle.button_texts == ["✅ Đã xong (1.2)", "✅ Đã xong (1.4)"]
     await world.admin.press(bundle, "✅ Đã xong (1.2)")

@@ -53,7 +53,7 @@ async def test_group_chatter_and_service_messages_are_handled_without_a_word(wor
 
 
 async def test_an_update_the_library_cannot_read_is_set_aside_and_the_bot_goes_on(world):
-    inbox = world.app.bot_data["inbox"]
+    inbox = world.runtime.telegram.inbox
     unreadable = {"update_id": 77_000_001, "message": "not an object"}
     assert await inbox.accept(world.app, [unreadable]) == 1
     (row,) = [r for r in inbox_rows(world) if r.update_key == "77000001"]

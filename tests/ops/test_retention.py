@@ -113,11 +113,10 @@ def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path):
 
 async def test_the_running_bot_applies_retention_from_its_tick_once_a_day(world, tmp_path):
     """`db prune`'s work without a timer: the bot's own tick does it, at its first tick and then daily."""
-    from bot.app import scheduler_tick
 
     now = world.clock.now()
     drafts = tmp_path / "drafts"
-    world.app.bot_data["reports"].drafts_dir = drafts   # where the runner writes, the retention deletes
+    world.runtime.reports.drafts_dir = drafts   # where the runner writes, the retention deletes
     (drafts / "milestone-1").mkdir(parents=True)
     old_draft = drafts / "milestone-1" / "old.docx"
     old_draft.write_text("Nguyễn Thị Mai")
@@ -139,14 +138,14 @@ async def test_the_running_bot_applies_retention_from_its_tick_once_a_day(world,
     with world.database.session() as session:
         record_audit(session, actor="member:1", action="nominee.read", entity="nominee",
                      entity_id=1).at = now - dt.timedelta(days=366 * 6)
-    await scheduler_tick(world.app)
+    await world.runtime.tick()
     assert text_of("first") == "" and not old_draft.exists()
     with world.database.session() as session:
         assert session.scalar(select(AuditEntry).where(AuditEntry.action == "nominee.read")) is None
     old_sent_alert("second")
     world.clock.set(now + dt.timedelta(hours=23))
-    await scheduler_tick(world.app)
+    await world.runtime.tick()
     assert text_of("second") == "Nguyễn Thị Mai"   # not again within the day
     world.clock.set(now + dt.timedelta(days=1, minutes=1))
-    await scheduler_tick(world.app)
+    await world.runtime.tick()
     assert text_of("second") == ""

@@ -9,7 +9,6 @@ import threading
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.app import scheduler_tick
 from models.people import Role
 from reports.build import build_report
 from models.rules import load_rules
@@ -60,7 +59,7 @@ async def test_a_coordinator_picks_a_period_and_receives_both_documents(world):
 
 async def test_everybody_is_answered_while_a_report_builds(world):
     _, coordinator, member = prepare(world)
-    runner = world.app.bot_data["reports"]
+    runner = world.runtime.reports
     building, release = threading.Event(), threading.Event()
 
     def held_build(*args, **kwargs):
@@ -123,20 +122,20 @@ async def test_a_failed_build_is_apologised_for_with_an_id(world):
     def broken_build(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    world.app.bot_data["reports"].build = broken_build
+    world.runtime.reports.build = broken_build
     await world.ask(coordinator, "/baocao 2022")
     apology = await world.next(coordinator, timeout=DOCUMENT_TIMEOUT)
     assert apology.text.startswith("⚠️ Không lập được báo cáo (mã lỗi ")
-    assert not world.app.bot_data["reports"].busy(f"telegram:{coordinator.id}")   # the next request may go
+    assert not world.runtime.reports.busy(f"telegram:{coordinator.id}")   # the next request may go
 
 
 async def test_the_draft_before_a_review_reaches_the_coordinators_chat(world, tmp_path):
     prepare(world)
     _, coordinators = await world.bind_chats()
-    runner = world.app.bot_data["reports"]
+    runner = world.runtime.reports
     runner.drafts_dir = tmp_path / "drafts"
     world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.timezone.utc))   # 08:00 as review 2.7's month begins
-    await scheduler_tick(world.app)   # the bot's one repeating job builds and queues it, in the background
+    await world.runtime.tick()   # the bot's one repeating job builds and queues it, in the background
     assert len(await runner.review_check) == 2
     assert await runner.send_review_drafts() == []          # once
     docx = await world.emu.wait_for_message(coordinators, timeout=DOCUMENT_TIMEOUT,
@@ -151,7 +150,7 @@ async def test_a_draft_whose_build_outlasts_the_review_date_is_sent_marked_late(
     """The sandbox's clock can run past the review's date while a draft builds: it still goes out, marked late."""
     prepare(world)
     _, coordinators = await world.bind_chats()
-    runner = world.app.bot_data["reports"]
+    runner = world.runtime.reports
     runner.drafts_dir = tmp_path / "drafts"
 
     def slow_build(*arguments, **options):
@@ -160,7 +159,7 @@ async def test_a_draft_whose_build_outlasts_the_review_date_is_sent_marked_late(
 
     runner.build = slow_build
     world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.timezone.utc))
-    await scheduler_tick(world.app)
+    await world.runtime.tick()
     assert len(await runner.review_check) == 2
     docx = await world.emu.wait_for_message(coordinators, timeout=DOCUMENT_TIMEOUT,
                                             predicate=lambda m: bool(m.document))
@@ -170,7 +169,7 @@ async def test_a_draft_whose_build_outlasts_the_review_date_is_sent_marked_late(
 async def test_a_review_draft_that_fails_to_build_is_tried_again_an_hour_later_not_every_minute(world, tmp_path):
     prepare(world)
     await world.bind_chats()
-    runner = world.app.bot_data["reports"]
+    runner = world.runtime.reports
     runner.drafts_dir = tmp_path / "drafts"
     attempts = []
 
@@ -180,13 +179,13 @@ async def test_a_review_draft_that_fails_to_build_is_tried_again_an_hour_later_n
 
     runner.build = broken_build
     world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.timezone.utc))   # 08:00 as review 2.7's month begins
-    await scheduler_tick(world.app)
+    await world.runtime.tick()
     assert await runner.review_check == []
     for minutes in (1, 2, 59):   # the next ticks within the hour leave it
         world.clock.set(dt.datetime(2022, 12, 1, 1, minutes, tzinfo=dt.timezone.utc))
-        await scheduler_tick(world.app)
+        await world.runtime.tick()
     assert len(attempts) == 1
     runner.build = None   # fixed: built in a child process as in production
     world.clock.set(dt.datetime(2022, 12, 1, 2, 1, tzinfo=dt.timezone.utc))
-    await scheduler_tick(world.app)
+    await world.runtime.tick()
     assert len(await runner.review_check) == 2

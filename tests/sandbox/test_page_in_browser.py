@@ -160,7 +160,7 @@ async def test_a_document_the_bot_sends_can_be_downloaded(page, sandbox):
     await be(page, MEMBER)
     chat_id = MEMBER.user_id
     content = "Mã số thuế,Tên\n0600812347,Công ty TNHH May mặc Thành Nam\n".encode()
-    await sandbox.bot.app.bot.send_document(chat_id, document=content, filename="danh-sach.csv",
+    await sandbox.bot.runtime.app.bot.send_document(chat_id, document=content, filename="danh-sach.csv",
                                             caption="Danh sách doanh nghiệp")
     card = bubble(page, "Danh sách doanh nghiệp").locator("a.document")
     await expect(card).to_contain_text("danh-sach.csv")

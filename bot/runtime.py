@@ -1,0 +1,223 @@
+"""The running bot as one typed object, and the one way to start and stop it.
+
+`build_runtime` puts the parts together: the neutral core (services, routes, the turn runner), each channel
+whose token is set (Telegram, Zalo or both), one outbox routed by the chat id's platform, and the scheduler's
+settings. `running_bot` starts them in order, yields, and stops them in the reverse order. Every way of running
+the bot — `delegation-bot run` (polling or webhook), the sandbox, the benchmarks, the tests — goes through these
+two, so the start-up and the shutdown order are written once, here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+from telegram import Bot
+from telegram.ext import Application
+
+from bot.retention import DailyRetention
+from bot.settings import Settings
+from bot.zalo import ZaloParts, build_zalo
+from channels.routing import RoutingOutbound, RoutingPacer
+from channels.telegram.aiohttp_request import AiohttpRequest
+from channels.telegram.application import ALLOWED_UPDATES, build_telegram_application
+from channels.telegram.channel import PLATFORM as TELEGRAM, TelegramChannel
+from channels.telegram.inbox import DurablePoller, Inbox
+from channels.telegram.outbound import TELEGRAM_PACING, TelegramOutbound
+from channels.zalo.channel import PLATFORM as ZALO
+from channels.zalo.inbox import ZaloPoller
+from handlers.conversation import Services
+from handlers.reports import ReportRunner
+from handlers.turns import TurnRunner
+from models.clock import Clock
+from models.db import Database
+from scheduler import Dispatcher, Pacer, SchedulerConfig, TickReport, run_tick
+from scheduler.outbound import Outbound
+from scheduler.pacing import Pacing
+
+log = logging.getLogger(__name__)
+SCHEDULER_INTERVAL_S = 60
+FIRST_TICK_S = 5
+POLL_TIMEOUT_S = 30
+
+
+@dataclass
+class TelegramParts:
+    """The Telegram channel: PTB's Application (the update queue, one handler), the inbox that stores every update
+    first, and the outbox's own bot (no rate limiter: the dispatcher paces itself)."""
+
+    app: Application
+    channel: TelegramChannel
+    inbox: Inbox
+    outbox_bot: Bot
+
+
+@dataclass
+class BotRuntime:
+    settings: Settings
+    services: Services
+    runner: TurnRunner
+    dispatcher: Dispatcher
+    scheduler_config: SchedulerConfig
+    retention: DailyRetention
+    telegram: TelegramParts | None = None
+    zalo: ZaloParts | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)   # pollers and the tick, while running
+    _tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    @property
+    def database(self) -> Database:
+        return self.services.database
+
+    @property
+    def app(self) -> Application:
+        """Telegram's Application (tests add handlers to it)."""
+        assert self.telegram is not None, "Telegram does not run here (no TELEGRAM_BOT_TOKEN)"
+        return self.telegram.app
+
+    @property
+    def reports(self) -> ReportRunner:
+        return self.services.reports   # type: ignore[no-any-return]
+
+    async def tick(self) -> TickReport:
+        """The scheduler's one repeating job: what the plan makes due goes out, the drafts due before a review of
+        the plan are built in the background and queued (once: their keys), what is no longer needed is
+        forgotten. One at a time (the sandbox's time travel ticks too)."""
+        from bot.app import housekeeping
+
+        async with self._tick_lock:
+            if self.services.reports is not None:
+                self.reports.check_review_drafts_in_background()   # a build takes seconds: the tick does not wait
+            report = await run_tick(self.database, self.dispatcher, self.services.clock, self.scheduler_config)
+            await self.database.run(lambda session: housekeeping(session, self.services.clock.now()))
+            # Old alerts' texts, review drafts' files, the audit log: once a day.
+            await self.retention.run_if_due(self.reports.drafts_dir if self.services.reports is not None else None)
+        return report
+
+    async def wait(self, stop: asyncio.Event) -> None:
+        """Until `stop` is set, or a poller stops by itself (a refused token, a second bot process): then say why."""
+        stopping = asyncio.create_task(stop.wait(), name="stop")
+        try:
+            done, _ = await asyncio.wait({stopping, *self.tasks}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        for task in done:
+            if task is not stopping and not task.cancelled():
+                task.result()
+
+
+def build_runtime(settings: Settings, database: Database, *, clock: Clock | None = None,
+                  services: Services | None = None, pacer: Pacer | RoutingPacer | None = None) -> BotRuntime:
+    """The bot on every channel whose token is set, over one database and one outbox. `pacer` replaces the
+    platforms' pacing (the sandbox's emulator has no flood limits)."""
+    from bot.app import build_services, error_redactor
+
+    services = services or build_services(settings, database, clock)
+    runner = TurnRunner(services)
+    outbounds: dict[str, Outbound] = {}
+    pacings: dict[str, Pacing] = {}
+    telegram = zalo = None
+    if settings.telegram_bot_token is not None or not settings.zalo_enabled:
+        telegram = _build_telegram(settings, runner)
+        outbounds[TELEGRAM], pacings[TELEGRAM] = TelegramOutbound(telegram.outbox_bot), TELEGRAM_PACING
+    if settings.zalo_enabled:
+        zalo = build_zalo(settings, services, runner)
+        outbounds[ZALO], pacings[ZALO] = zalo.outbound, zalo.pacing
+    # Each delivery goes to the channel its chat id names, paced by that platform's own limits.
+    dispatcher = Dispatcher(database, RoutingOutbound(outbounds), services.clock,
+                            pacer=pacer or RoutingPacer(pacings), redact=error_redactor(settings))  # type: ignore[arg-type]
+    services.outbox = dispatcher
+    return BotRuntime(settings=settings, services=services, runner=runner, dispatcher=dispatcher,
+                      scheduler_config=SchedulerConfig(rules=services.rules),
+                      retention=DailyRetention(database, settings, services.clock), telegram=telegram, zalo=zalo)
+
+
+def _build_telegram(settings: Settings, runner: TurnRunner) -> TelegramParts:
+    app, channel, inbox = build_telegram_application(
+        token=settings.require_token(), base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url, tz=settings.tz,
+        messages_per_second=settings.telegram_messages_per_second, runner=runner)
+    # Pushes leave on a bot of their own: AIORateLimiter would pause every person's replies on one 429.
+    outbox_bot = Bot(settings.require_token(), base_url=settings.telegram_base_url,
+                     base_file_url=settings.telegram_base_file_url or "https://api.telegram.org/file/bot",
+                     request=AiohttpRequest(32))
+    return TelegramParts(app=app, channel=channel, inbox=inbox, outbox_bot=outbox_bot)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(runtime: BotRuntime, *, telegram_polls: bool = True, zalo_polls: bool = True,
+                      poll_timeout: int = POLL_TIMEOUT_S, tick_every: float | None = SCHEDULER_INTERVAL_S
+                      ) -> AsyncIterator[BotRuntime]:
+    """Start the bot: each channel (getMe, the command menu, long polling unless the caller serves a webhook),
+    the outbox (what waited since the last stop goes out), the replay of updates stored but not handled, and the
+    scheduler's tick every `tick_every` seconds (None: only when the caller ticks). On leaving: pollers and the
+    tick first (nothing new comes in), then the work in the background, the outbox (unsent rows go back), the
+    channels."""
+    async with contextlib.AsyncExitStack() as stack:
+        telegram, zalo = runtime.telegram, runtime.zalo
+        if telegram is not None:
+            await telegram.app.initialize()
+            stack.push_async_callback(telegram.app.shutdown)
+            await telegram.outbox_bot.initialize()
+            stack.push_async_callback(telegram.outbox_bot.shutdown)
+            telegram.channel.started(telegram.app.bot.username)
+            await telegram.channel.set_command_menu()
+            if telegram_polls:
+                await telegram.app.bot.delete_webhook()   # getUpdates fails while a webhook is set
+        if zalo is not None:
+            stack.push_async_callback(zalo.aclose)
+            await zalo.start()
+            if zalo_polls:
+                await zalo.client.delete_webhook()   # getUpdates is refused while a webhook is set
+        if telegram is not None:
+            await telegram.app.start()
+            stack.push_async_callback(_stop_application, telegram.app)
+        stack.push_async_callback(runtime.dispatcher.aclose)   # unsent rows back to the outbox
+        stack.push_async_callback(runtime.runner.aclose)       # what turns left running
+        if runtime.services.reports is not None:
+            stack.push_async_callback(runtime.reports.aclose)  # a report or review draft being built
+        if zalo is not None:
+            stack.push_async_callback(zalo.inbox.aclose)       # Zalo updates being handled
+        stack.push_async_callback(_cancel, runtime.tasks)      # first of all: nothing new comes in
+        runtime.dispatcher.kick()   # what was waiting in the outbox when the bot stopped goes out now
+        if telegram is not None:
+            replayed = await telegram.inbox.replay(telegram.app)
+            if replayed:
+                log.info("replaying %d updates stored before the last stop", replayed)
+            if telegram_polls:
+                runtime.tasks.append(asyncio.create_task(
+                    DurablePoller(telegram.app, telegram.inbox, ALLOWED_UPDATES, timeout=poll_timeout).run(),
+                    name="telegram-poller"))
+        if zalo is not None:
+            await zalo.replay()
+            if zalo_polls:
+                runtime.tasks.append(asyncio.create_task(ZaloPoller(zalo.client, zalo.inbox).run(),
+                                                         name="zalo-poller"))
+        if tick_every is not None:
+            runtime.tasks.append(asyncio.create_task(_tick_forever(runtime, tick_every), name="scheduler-tick"))
+        yield runtime
+
+
+async def _tick_forever(runtime: BotRuntime, interval: float) -> None:
+    await asyncio.sleep(min(FIRST_TICK_S, interval))
+    while True:
+        try:
+            await runtime.tick()
+        except Exception:
+            log.exception("scheduler tick failed; trying again at the next one")
+        await asyncio.sleep(interval)
+
+
+async def _cancel(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    tasks.clear()
+
+
+async def _stop_application(app: Application) -> None:
+    if app.running:
+        await app.stop()
