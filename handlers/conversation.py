@@ -116,6 +116,16 @@ class Button:
     def link(cls, text: str, url: str) -> Button:
         return cls(text, ButtonRole.link, url=url)
 
+    @classmethod
+    def from_payload(cls, payload: dict[str, str]) -> Button:
+        """A button as the outbox stored it (`as_payload`; a role left out is an option's)."""
+        role = ButtonRole(payload.get("role", ButtonRole.option.value))
+        if role is ButtonRole.link:
+            return cls.link(payload["text"], payload["url"])
+        if role is ButtonRole.navigation:
+            return cls.navigation(payload["text"], payload["data"], Nav(payload["nav"]))
+        return cls.option(payload["text"], payload["data"])
+
     def as_payload(self) -> dict[str, str]:
         """As the outbox stores a push's buttons (`scheduler.outbound`)."""
         payload = {"text": self.text, "role": self.role.value}

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from handlers.conversation import Button, Nav, Turn
+from handlers.conversation import Button, Channel, Nav, Reply, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.private_chat import start_form_privately
@@ -28,6 +28,7 @@ from models.difficulties import (
     STEP_ORDER, get_difficulty, next_steps, open_difficulties, parse_status_change, report_difficulty,
 )
 from models.errors import InvalidInput, PermissionDenied, from_validation_error
+from models.deliveries import sent_messages_of
 from models.people import ChatPurpose, Member, Role, get_member
 from models.visits import get_visit
 from texts import common as tc
@@ -169,7 +170,35 @@ def _record_step(turn: Turn, difficulty_id: int, change: StatusChange) -> tuple[
                             sentence(t.REPORTER_UPDATE.format(date=_local_date(turn, difficulty.created_at),
                                                               enterprise=difficulty.enterprise.name,
                                                               id=difficulty.id, event=what)), kind="notice")
+    if difficulty.status.is_closed:
+        _retire_sent_buttons(turn, difficulty)
     return difficulty, what
+
+
+def _retire_sent_buttons(turn: Turn, difficulty: Difficulty) -> None:
+    """Once an item is finished, the messages already sent about it (its alert, updates, reminders) lose its
+    buttons where the channel can edit them, without waiting for someone to press one; the pressed message is
+    changed by the press itself."""
+    prefix = f"{DIFFICULTY_STEP}:{difficulty.id}:"
+    pressed = (turn.incoming.chat_id, turn.incoming.message_id)
+    edits = []
+    for chat_id, message_id, payload in sent_messages_of(turn.session, key_prefix=f"difficulty:{difficulty.id}:"):
+        buttons = [[Button.from_payload(b) for b in row] for row in payload.get("buttons", [])]
+        if (chat_id, message_id) == pressed or not any((b.data or "").startswith(prefix) for row in buttons
+                                                       for b in row):
+            continue
+        kept = [[b for b in row if not (b.data or "").startswith(prefix)] for row in buttons]
+        edits.append(Reply(chat_id=chat_id, text="", buttons=[row for row in kept if row],
+                           edit_message_id=message_id, buttons_only=True))
+    if not edits:
+        return
+
+    async def retire(channel: Channel) -> None:
+        capabilities = channel.capabilities
+        if capabilities.edit:
+            await channel.deliver([e for e in edits if e.chat_id.startswith(f"{capabilities.platform}:")])
+
+    turn.later.append(retire)
 
 
 STEP_FORMS = {

@@ -303,6 +303,29 @@ def bundle_into(session: Session, carrier_id: int, delivery_ids: list[int]) -> i
     return result.rowcount or 0
 
 
+def sent_messages_of(session: Session, *, key_prefix: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """The messages already sent for the rows whose key starts with `key_prefix` (a record's alerts, updates and
+    reminders, alone or inside a day's bundle): (chat, the platform's message id, the payload it was sent with).
+    A message the dispatcher folded several rows into is left out: its buttons were not stored as sent."""
+    escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = list(session.scalars(select(Delivery).where(
+        Delivery.key.like(f"{escaped}%", escape="\\"),
+        Delivery.status.in_((DeliveryStatus.sent, DeliveryStatus.bundled)))))
+    carriers = {row.bundle_id for row in rows if row.status is DeliveryStatus.bundled and row.bundle_id}
+    messages = [row for row in rows if row.status is DeliveryStatus.sent]
+    messages += list(session.scalars(select(Delivery).where(Delivery.id.in_(carriers),
+                                                            Delivery.status == DeliveryStatus.sent)))
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in messages:
+        if row.chat_id is None or row.platform_message_id is None:
+            continue
+        sharing = session.scalar(select(func.count()).select_from(Delivery).where(
+            Delivery.chat_id == row.chat_id, Delivery.platform_message_id == row.platform_message_id))
+        if sharing == 1:
+            found[(row.chat_id, row.platform_message_id)] = row.payload or {}
+    return [(chat_id, message_id, payload) for (chat_id, message_id), payload in found.items()]
+
+
 def skip_pending(session: Session, *, key_prefix: str, reason: str) -> int:
     """Drop unsent rows whose key starts with `key_prefix` (e.g. a milestone's reminders once it is done)."""
     escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
