@@ -11,12 +11,17 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
+import pytest
 import pytest_asyncio
 
 from emulator import Emulator
 
 TOKEN = "424242:PROCESSTEST"
 ADMIN_ID = 9001
+# How long a bot process may take to start answering: `run` migrates in a process of its own, then starts the bot.
+# On a two-core machine shared with other jobs (load 16) that took over 30 s. An upper bound, not a timing assertion.
+STARTUP_TIMEOUT = 90.0
 
 
 def free_port() -> int:
@@ -65,6 +70,21 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    async def wait_until_healthy(self, port: int) -> httpx.Response:
+        """The webhook server's first 200 on /health; fails with the process's log if none comes in time."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STARTUP_TIMEOUT
+        async with httpx.AsyncClient() as client:
+            while loop.time() < deadline:
+                try:
+                    health = await client.get(f"http://127.0.0.1:{port}/health")
+                    if health.status_code == 200:
+                        return health
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+        pytest.fail(f"no healthy answer on port {port} within {STARTUP_TIMEOUT:.0f} s; the bot's log:\n{self.log()}")
 
 
 @pytest_asyncio.fixture

@@ -10,16 +10,16 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import eventually
-from tests.e2e.conftest import ADMIN_ID, BotProcess, free_port
+from tests.e2e.conftest import ADMIN_ID, STARTUP_TIMEOUT, BotProcess, free_port
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]   # up to two starts of a process each
 
 
 async def test_polling_bot_answers_a_command(emu, bot_process):
     bot_process.start()
     admin = emu.add_user("Hùng", "Trần", language_code="vi", id=ADMIN_ID)
     await admin.send("/start")
-    reply = await emu.wait_for_message(admin.private_chat(), timeout=30)
+    reply = await emu.wait_for_message(admin.private_chat(), timeout=STARTUP_TIMEOUT)
     assert "quản trị viên" in reply.text
     menu = emu.commands(emu.world.single_bot(None))
     assert {"command": "tham", "description": "Ghi buổi làm việc với doanh nghiệp"} in menu
@@ -33,7 +33,7 @@ async def test_sigkill_and_restart_neither_loses_nor_repeats_an_update(emu, bot_
     admin = emu.add_user("Hùng", "Trần", language_code="vi", id=ADMIN_ID)
     chat = admin.private_chat()
     await admin.send("/start")
-    await emu.wait_for_message(chat, timeout=30)
+    await emu.wait_for_message(chat, timeout=STARTUP_TIMEOUT)
     for index in range(stranger_count):
         await admin.send(f"tim q{index}")
 
@@ -66,19 +66,12 @@ async def test_webhook_mode_checks_the_secret_and_reports_health(emu, tmp_path):
     process = BotProcess(emu, tmp_path, ["--webhook", f"http://127.0.0.1:{port}/telegram", "--port", str(port)])
     process.start()
     try:
+        health = await process.wait_until_healthy(port)
+        assert health.json()["database"] == "ok"
         async with httpx.AsyncClient() as client:
-            for _ in range(200):
-                try:
-                    health = await client.get(f"http://127.0.0.1:{port}/health")
-                    if health.status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-            assert health.json()["database"] == "ok"
             admin = emu.add_user("Hùng", "Trần", language_code="vi", id=ADMIN_ID)
             await admin.send("/start")
-            reply = await emu.wait_for_message(admin.private_chat(), timeout=30)
+            reply = await emu.wait_for_message(admin.private_chat(), timeout=STARTUP_TIMEOUT)
             assert "quản trị viên" in reply.text
             forged = {"update_id": 99999, "message": {
                 "message_id": 1, "date": 0, "chat": {"id": ADMIN_ID, "type": "private"},
@@ -105,7 +98,7 @@ async def test_a_form_survives_a_kill_and_continues_after_restart(emu, bot_proce
     admin = emu.add_user("Hùng", "Trần", language_code="vi", id=ADMIN_ID)
     chat = admin.private_chat()
     await admin.send("/tham")
-    await emu.wait_for_message(chat, timeout=30)
+    await emu.wait_for_message(chat, timeout=STARTUP_TIMEOUT)
     await admin.send("det may")
     matches = await emu.wait_for_message(chat)
     await admin.press(matches, matches.button_texts[0])
@@ -116,7 +109,7 @@ async def test_a_form_survives_a_kill_and_continues_after_restart(emu, bot_proce
     bot_process.start()
     # The button sent before the kill still works: the draft and its nonce are in the database.
     await admin.press(date_question, "Hôm nay")
-    members_question = await emu.wait_for_edit(date_question, timeout=30)
+    members_question = await emu.wait_for_edit(date_question, timeout=STARTUP_TIMEOUT)
     assert "✅ Xong" in members_question.button_texts
     await admin.press(members_question, "✅ Xong")
     await emu.wait_for_edit(members_question)
@@ -140,14 +133,8 @@ async def test_webhook_refuses_malformed_bodies_even_with_the_secret(emu, tmp_pa
     process.start()
     headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-for-the-test"}
     try:
+        await process.wait_until_healthy(port)
         async with httpx.AsyncClient() as client:
-            for _ in range(200):
-                try:
-                    if (await client.get(f"http://127.0.0.1:{port}/health")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
             for body in ("[]", '"x"', "{", '{"update_id": "x"}'):
                 response = await client.post(f"http://127.0.0.1:{port}/telegram", content=body, headers=headers)
                 assert response.status_code == 400, (body, response.status_code)
