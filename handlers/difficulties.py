@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from handlers.conversation import Button, Channel, Nav, Reply, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
-from handlers.private_chat import start_form_privately
+from handlers.private_chat import in_private, start_form_privately
 from handlers.record_answers import document_number
 from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
@@ -288,9 +288,15 @@ def _show_open(turn: Turn, recipient: str, page: int, *, edit: bool) -> None:
         (turn.edit if edit else turn.say)(t.OPEN_NONE)
         return
     shown_items = [d for d in everything if recipient == ALL or d.recipient == recipient]
+    private = turn.incoming.is_private
+    # In a group the items go by their field: what an enterprise said (and whom it names) is read privately.
     lines = [t.OPEN_LINE.format(index=i, id=d.id, age=_age(turn, d), recipient=_recipient(turn, d),
                                 enterprise=d.enterprise.name, description=_short(d.description, 60),
-                                status=t.STATUS[d.status.value])
+                                status=t.STATUS[d.status.value]) if private else
+             t.OPEN_LINE_IN_GROUP.format(index=i, id=d.id, age=_age(turn, d),
+                                         recipient=turn.rules.recipient_label(d.recipient), enterprise=d.enterprise.name,
+                                         category=turn.rules.category_label(d.category),
+                                         status=t.STATUS[d.status.value])
              for i, d in enumerate(shown_items, 1)]
     lines, page, pages = paged(lines, page, PER_PAGE)
     on_page = shown_items[page * PER_PAGE:(page + 1) * PER_PAGE]
@@ -307,13 +313,30 @@ def _show_open(turn: Turn, recipient: str, page: int, *, edit: bool) -> None:
     filters += [Button.option(f"{turn.rules.recipient_label(code)} ({count})", f"kl:{code}:0")
                 for code, count in counts.items() if count]
     rows += [filters[i:i + 3] for i in range(0, len(filters), 3)]
+    if not private:
+        text = f"{text}\n\n{t.OPEN_IN_GROUP_HINT}"
+        link = turn.channel.private_link("go_tondong")
+        if link:
+            rows.append([Button.link(t.OPEN_PRIVATELY, link)])
     (turn.edit if edit else turn.say)(text, rows)
 
 
 @router.button("kk", role=Role.coordinator)
 def show_card(turn: Turn) -> None:
+    """The card with the full texts: in place in the private chat; pressed in a group, sent privately."""
     (difficulty_id,) = button_args(turn, record_id)
     difficulty = get_difficulty(turn.session, difficulty_id)
+    private = in_private(turn)
+    if private is None:
+        return
+    if private is not turn:
+        _say_card(private, difficulty, edit=False)
+        turn.notify(t.CARD_SENT_PRIVATELY)
+        return
+    _say_card(turn, difficulty, edit=True)
+
+
+def _say_card(turn: Turn, difficulty: Difficulty, *, edit: bool) -> None:
     history = "\n".join(
         t.HISTORY_LINE.format(date=_local_date(turn, e.at), event=describe_event(turn, e),
                               who=get_member(turn.session, e.by_id).full_name if e.by_id else "?")
@@ -323,7 +346,8 @@ def show_card(turn: Turn) -> None:
         category=turn.rules.category_label(difficulty.category), recipient=_recipient(turn, difficulty),
         description=difficulty.description, proposal=difficulty.proposal or t.NO_PROPOSAL,
         status=t.STATUS[difficulty.status.value], age=_age(turn, difficulty), history=history)
-    turn.edit(text, [*_step_buttons(difficulty), [Button.navigation(t.BACK_TO_LIST, f"kl:{ALL}:0", Nav.to_list)]])
+    (turn.edit if edit else turn.say)(
+        text, [*_step_buttons(difficulty), [Button.navigation(t.BACK_TO_LIST, f"kl:{ALL}:0", Nav.to_list)]])
 
 
 # ---------------------------------------------------------------- small helpers

@@ -116,8 +116,8 @@ def save_nomination(turn: Turn, answers: dict[str, Any]) -> None:
     turn.push(ChatPurpose.coordinators, f"nominee:{nominee.id}:new",
               t.COORDINATOR_NEW.format(id=nominee.id, enterprise=nominee.enterprise.name, who=member.full_name),
               payload={"buttons": [[Button.option(t.VIEW, f"nv:{nominee.id}").as_payload()]], "ref": f"#{nominee.id}"})
-    turn.push(ChatPurpose.group, f"nominee:{nominee.id}:group",
-              t.GROUP_NEW.format(total=sum(nominee_counts(turn.session).values())), kind="notice")
+    # The group is not told at once: right after the same member's visit notice, "one more nominee" points at
+    # a workplace. It reads the totals in the weekly digest (and /dsungvien, /thongke).
 
 
 NOMINEE_FORM = register_form(Form(name="nominee", title=t.TITLE, schema=NomineeInput, fields=NOMINEE_FIELDS,

@@ -1,6 +1,6 @@
 """Queries anyone registered may ask: an enterprise card, searches, and the current wave's statistics.
 
-Counts only: nominees appear as numbers here, never by name.
+Counts only: nominees appear as numbers here, never by name, and per enterprise only in a private chat.
 """
 
 from __future__ import annotations
@@ -74,10 +74,6 @@ def show_card(turn: Turn, enterprise: Enterprise, *, edit: bool) -> None:
             organisations.append(t.ORG_PRESENT.format(name=name, date=founded.strftime("%d/%m/%Y"))
                                  if founded else t.ORG_PRESENT_NO_DATE.format(name=name))
     count, last = visit_summary(turn.session, enterprise.id)
-    nominees = nominee_counts(turn.session, enterprise_id=enterprise.id)
-    total = sum(nominees.values())
-    in_class = nominees[Stage.class_registered] + nominees[Stage.class_completed] + nominees[Stage.introducers_named]
-    admitted = nominees[Stage.admitted] + nominees[Stage.official]
     text = t.CARD.format(
         name=enterprise.name, tax_code=enterprise.tax_code,
         zone=t.CARD_ZONE.format(zone=enterprise.zone.name) if enterprise.zone else "",
@@ -90,8 +86,15 @@ def show_card(turn: Turn, enterprise: Enterprise, *, edit: bool) -> None:
         organisations=", ".join(organisations) or t.ORG_NONE, eligibility=lines,
         visits=t.VISITS_SOME.format(count=count, last=last.strftime("%d/%m/%Y")) if count else t.VISITS_NONE,
         open_difficulties=open_difficulty_count(turn.session, enterprise.id),
-        nominees=t.NOMINEES.format(total=total, in_class=in_class, admitted=admitted),
     )
+    if turn.incoming.is_private:
+        # Never in a group, whatever the count (a zero shown in a group and a one hidden would tell it too).
+        nominees = nominee_counts(turn.session, enterprise_id=enterprise.id)
+        in_class = (nominees[Stage.class_registered] + nominees[Stage.class_completed]
+                    + nominees[Stage.introducers_named])
+        admitted = nominees[Stage.admitted] + nominees[Stage.official]
+        text += t.CARD_NOMINEES.format(nominees=t.NOMINEES.format(total=sum(nominees.values()), in_class=in_class,
+                                                                  admitted=admitted))
     buttons = [[Button.option(t.LOG_VISIT, f"vn:{enterprise.id}")]] if turn.incoming.is_private else []
     (turn.edit if edit else turn.say)(text, buttons)
 

@@ -5,7 +5,9 @@ The bot shows it is working (the "sending a file" status and a short message) an
 event loop — in a child process (`reports.worker`), after the update's own transaction has ended (the turn
 leaves the build to `Turn.later`) — so everybody else's messages are answered meanwhile. One report at a time
 per chat, and a bounded number at once. A named export (the nominees' names, audited) is only built in a
-coordinator's private chat. The files go out through the channel the request came from.
+coordinator's private chat; in a group (anyone in it can open the files) the counts-only variant is built: no
+person met, no difficulty's full text, no count per enterprise. The files go out through the channel the request
+came from.
 
 Also here: the scheduler's tick starts `ReportRunner.check_review_drafts_in_background`, which builds the drafts
 due before a review of the plan (in a child process too) and puts them into the outbox (`reports.review_drafts`)
@@ -58,8 +60,9 @@ Builder = Callable[..., "ReportFiles"]
 class ReportJob:
     chat_id: str
     period: Period
-    named_by: int | None          # the coordinator who asked for names; None: counts only
+    named_by: int | None          # the coordinator who asked for names (private chat only); None: no names
     menu_message_id: str | None   # the menu whose button was pressed: it becomes the "working" notice
+    counts_only: bool = False     # asked in a group: no person met, no difficulty's text, no count per enterprise
 
 
 class ReportRunner:
@@ -122,7 +125,7 @@ class ReportRunner:
     @staticmethod
     def _documents(job: ReportJob, files: ReportFiles) -> list[Reply]:
         phrase = job.period.phrase
-        named = t.XLSX_CAPTION_NAMED if files.named else ""
+        named = t.XLSX_CAPTION_NAMED if files.named else t.XLSX_CAPTION_COUNTS_ONLY if files.counts_only else ""
         return [
             Reply(job.chat_id, t.DOCX_CAPTION.format(phrase=phrase), document_path=str(files.docx),
                   document_name=files.docx.name),
@@ -131,12 +134,14 @@ class ReportRunner:
         ]
 
     async def _build(self, job: ReportJob, out_dir: Path) -> ReportFiles:
-        return await self._build_files(job.period, out_dir, named_by=job.named_by)
+        return await self._build_files(job.period, out_dir, named_by=job.named_by, counts_only=job.counts_only)
 
-    async def _build_files(self, period: Period, out_dir: Path, *, named_by: int | None) -> ReportFiles:
+    async def _build_files(self, period: Period, out_dir: Path, *, named_by: int | None,
+                           counts_only: bool = False) -> ReportFiles:
         services = self.services
         arguments = (services.database, period, self.heading, out_dir)
-        options = dict(rules=services.rules, tz=services.clock.tz, now=services.clock.now(), named_by=named_by)
+        options = dict(rules=services.rules, tz=services.clock.tz, now=services.clock.now(), named_by=named_by,
+                       counts_only=counts_only)
         if self.build is not None:
             return await asyncio.to_thread(self.build, *arguments, **options)
         from reports.worker import build_in_child_process
@@ -225,9 +230,13 @@ def report_command(turn: Turn) -> None:
     argument = turn.incoming.args.strip()
     if argument:
         period = parse_period(turn.session, argument, today=turn.today)
-        _build_later(turn, ReportJob(turn.incoming.chat_id, period, None, None))
+        _build_later(turn, ReportJob(turn.incoming.chat_id, period, None, None,
+                                     counts_only=not turn.incoming.is_private))
         return
-    turn.say(*_menu(turn, named=False))
+    title, rows = _menu(turn, named=False)
+    if not turn.incoming.is_private:
+        title = f"{title}\n{t.MENU_COUNTS_ONLY}"
+    turn.say(title, rows)
 
 
 def _build_later(turn: Turn, job: ReportJob) -> None:
@@ -282,5 +291,6 @@ def _pressed(turn: Turn) -> None:
         turn.say(t.NAMED_ONLY_PRIVATE)
         return
     assert turn.member is not None
+    # In a group, whoever is in it (registered or not) can open the files: the counts-only variant, always.
     _build_later(turn, ReportJob(turn.incoming.chat_id, period, turn.member.id if named else None,
-                                 turn.incoming.message_id))
+                                 turn.incoming.message_id, counts_only=not turn.incoming.is_private))

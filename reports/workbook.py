@@ -72,13 +72,14 @@ class Column:
 def write_workbook(figures: ReportFigures, path: Path, rules: Rules, *, named: NamedLists | None = None,
                    counts_only: bool = False) -> Path:
     """`counts_only`: the variant a group may see — without the visits' sheet (members, the person met), the
-    difficulties' sheet (their full texts) and the nominees per enterprise; never with names."""
+    difficulties' sheet (their full texts), the nominees per enterprise and the transfers one by one (a member
+    moving into a named workplace on a date); their totals stay in the summary. Never with names."""
     assert not (counts_only and named is not None)
     workbook = Workbook(write_only=True)
     workbook.properties.title = t.SUMMARY_TITLE.format(phrase=figures.period.phrase)
     workbook.properties.language = "vi-VN"
     _summary(workbook, figures)
-    _enterprises(workbook, figures)
+    _enterprises(workbook, figures, counts_only=counts_only)
     _waves(workbook, figures)
     if not counts_only:
         _visits(workbook, figures)
@@ -88,7 +89,8 @@ def write_workbook(figures: ReportFigures, path: Path, rules: Rules, *, named: N
         _nominees_by_enterprise(workbook, figures)
     if named is not None:
         _nominee_names(workbook, named)
-    _transfers(workbook, figures, named)
+    if not counts_only:
+        _transfers(workbook, figures, named)
     _foundings(workbook, figures)
     _milestones(workbook, figures)
     _targets(workbook, figures)
@@ -226,16 +228,25 @@ def _summary(workbook: Workbook, f: ReportFigures) -> None:
                  preface=preface)
 
 
-def _enterprises(workbook: Workbook, f: ReportFigures) -> None:
+# The enterprises' sheet's column of nominees, left out of the counts-only variant: a handful of nominees at one
+# workplace is near enough a name for whoever knows the place.
+NOMINEES_COLUMN = t.ENTERPRISE_HEADERS.index("Quần chúng ưu tú")
+
+
+def _enterprises(workbook: Workbook, f: ReportFigures, *, counts_only: bool = False) -> None:
     h = t.ENTERPRISE_HEADERS
     kinds = ("number", "text", "code", "text", "text", "text", "number", "number", "number", "text", "date",
              "text", "text", "text", "number", "date", "number", "number", "text")
     columns = [Column(header, kind) for header, kind in zip(h, kinds, strict=True)]
-    rows = ((number, e.name, e.tax_code, e.zone, t.OWNERSHIP[e.ownership], e.country, e.employees,
+    rows = [[number, e.name, e.tax_code, e.zone, t.OWNERSHIP[e.ownership], e.country, e.employees,
              e.official_members, e.probationary_members, t.PARTY_STATUS[e.party_status.value], e.party_founded_on,
              _yes(e.has_trade_union), _yes(e.has_youth_union), _yes(e.has_veterans), e.visits_in_period,
-             e.last_visit, e.open_difficulties, e.nominees, _yes(e.may_found_party_org))
-            for number, e in enumerate(f.enterprises, start=1))
+             e.last_visit, e.open_difficulties, e.nominees, _yes(e.may_found_party_org)]
+            for number, e in enumerate(f.enterprises, start=1)]
+    if counts_only:
+        del columns[NOMINEES_COLUMN]
+        for row in rows:
+            del row[NOMINEES_COLUMN]
     _table_sheet(workbook, "enterprises", columns, rows, freeze_columns=2, empty=_empty("enterprises", f))
 
 

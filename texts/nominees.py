@@ -46,7 +46,6 @@ SAVED = ("✅ Đã ghi hồ sơ quần chúng ưu tú #{id} ({enterprise}).\n"
 SAVED_AGE_LATER = "Lưu ý: người lao động đủ tuổi xét kết nạp (đủ {min_age} tuổi) từ ngày {date}."
 COORDINATOR_NEW = "🆕 Hồ sơ quần chúng ưu tú #{id} — {enterprise}, do {who} giới thiệu."
 VIEW = "👁 Xem hồ sơ"
-GROUP_NEW = "🌱 Đoàn công tác vừa giới thiệu thêm 1 quần chúng ưu tú; tổng số đã giới thiệu: {total}."
 
 STAGE = {
     "nominated": "Được giới thiệu",

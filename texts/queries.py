@@ -14,9 +14,10 @@ CARD = (
     "Đoàn thể: {organisations}\n"
     "{eligibility}"
     "Làm việc: {visits}\n"
-    "Khó khăn, kiến nghị đang mở: {open_difficulties}\n"
-    "Quần chúng ưu tú: {nominees}"
+    "Khó khăn, kiến nghị đang mở: {open_difficulties}"
 )
+# Only in a private chat: a few nominees at one workplace point at people whoever knows the place can name.
+CARD_NOMINEES = "\nQuần chúng ưu tú: {nominees}"
 CARD_ZONE = "📍 {zone}\n"   # the zone's name says KCN already
 CARD_ADDRESS = "Địa chỉ: {address}\n"
 CARD_FOREIGN = "Vốn nước ngoài: {country}\n"

@@ -186,11 +186,8 @@ async def test_a_member_may_report_but_not_follow_up(world):
     assert "doanh nghiệp nào" in started.text
     await cancel_form(world, binh)
     message = await world.ask(world.admin, "/tondong", chat=coordinators)
-    await world.admin.press(message, f"#{difficulty_id} Công ty TNHH Dệt may Nam Định")
-    await world.emu.wait_for_edit(message)
-    query = await binh.press(message, "📤 Đã chuyển đi")
-    answer = await world.emu.wait_for_callback_answer(query)
-    assert "chỉ dành cho điều phối viên" in answer["text"]
+    answer = await world.press_forged(binh, message, f"ks:{difficulty_id}:forwarded")   # a step, in the group
+    assert "chỉ dành cho điều phối viên" in answer
     with world.database.session() as session:
         assert session.get(Difficulty, difficulty_id).status is DifficultyStatus.open
         assert not session.scalars(select(AuditEntry).where(AuditEntry.action == "difficulty.status")).all()
@@ -215,3 +212,31 @@ async def test_declining_needs_a_reason_and_nothing_is_half_saved(world):
     with world.database.session() as session:
         difficulty = session.get(Difficulty, difficulty_id)
         assert difficulty.status is DifficultyStatus.open and len(difficulty.events) == 1
+
+
+async def test_in_a_group_open_items_show_no_text_and_a_card_goes_privately(world):
+    """The audit found /tondong and the difficulty card showing every item's full text in any group (the
+    coordinators' chat keeps members who were deactivated; any group may hold strangers). In a group the list now
+    gives each item's field, not its text, with a link to the full list in the private chat; a card pressed there
+    goes to the presser's private chat, the group's message unchanged."""
+    binh, enterprise_id = people(world)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh)
+    secret = "Giám đốc Nguyễn Văn Riêng nói công ty nợ lương 3 tháng"
+    difficulty_id = report(world, enterprise_id=enterprise_id, description=secret)
+    for chat in (group, coordinators):
+        listing = await world.ask(world.admin, "/tondong", chat=chat)
+        assert f"#{difficulty_id}" in listing.text and "Dệt may Nam Định" in listing.text
+        assert "Nguyễn Văn Riêng" not in listing.text and "nợ lương" not in listing.text
+        assert "tin nhắn riêng" in listing.text
+        link = next(b for row in listing.buttons for b in row if b.text.startswith("📋"))
+        assert link.data == "https://t.me/doan_bot?start=go_tondong"
+    query = await world.admin.press(listing, f"#{difficulty_id} Công ty TNHH Dệt may Nam Định")
+    assert "tin nhắn riêng" in (await world.emu.wait_for_callback_answer(query))["text"]
+    card = await world.next(world.admin)
+    assert secret in card.text and "Diễn biến:" in card.text and "📤 Đã chuyển đi" in card.button_texts
+    assert not listing.edits                                            # the group's list is left as it was
+    for chat in (group, coordinators):
+        assert not any("Nguyễn Văn Riêng" in (m.text or "") for m in world.emu.bot_messages(chat))
+    private = await world.ask(world.admin, "/start go_tondong")       # what the link opens
+    assert secret[:40] in private.text

@@ -44,6 +44,12 @@ async def test_enterprise_card_shows_counts_eligibility_and_no_names(world):
     assert "1 buổi, gần nhất 14/10/2021" in card.text
     assert "Quần chúng ưu tú: 1" in card.text and "Mai" not in card.text
     assert card.button_texts == ["📝 Ghi buổi làm việc"]
+    # In a group (strangers may be in it) the card counts no nominees: one at a named workplace is near a name.
+    group = world.emu.add_supergroup("Đoàn công tác", members=[world.admin], bots=[world.bot])
+    world.emu.add_member(group, world.emu.add_user("Người", "Ngoài"))
+    in_group = await world.ask(world.admin, "/doanhnghiep hoa xa", chat=group)
+    assert "Dệt may Nam Định" in in_group.text and "Đảng viên: 4 chính thức" in in_group.text
+    assert "Quần chúng ưu tú" not in in_group.text and in_group.button_texts == []
 
 
 async def test_free_text_searches_and_several_matches_become_buttons(world):

@@ -189,3 +189,40 @@ async def test_a_review_draft_that_fails_to_build_is_tried_again_an_hour_later_n
     world.clock.set(dt.datetime(2022, 12, 1, 2, 1, tzinfo=dt.timezone.utc))
     await world.runtime.tick()
     assert len(await runner.review_check) == 2
+
+
+async def test_in_a_group_the_report_is_the_counts_only_variant(world):
+    """The audit asked /baocao in the delegation's group: the workbook posted there listed the person met at
+    each visit, the members who went and every difficulty's full text, for anyone in the group to download.
+    In a group the report is now the counts-only variant, however it is asked for."""
+    from models.visits import parse_visit, record_visit
+    from tests.reports.conftest import TODAY
+
+    scenario, coordinator, member = prepare(world)
+    with world.database.session() as session:
+        record_visit(session, parse_visit({"enterprise_id": 1, "visited_on": dt.date(2022, 5, 6),
+                                           "met_name": "Ông Lý Văn Giám Đốc", "met_position": "Giám đốc nhân sự",
+                                           "discussion": "Ông ấy nói công ty nợ lương 3 tháng"}),
+                     reporter=session.get(type(scenario.member), scenario.member.id), today=TODAY)
+    await world.ask(world.admin, "/start")
+    group = world.emu.add_supergroup("Đoàn công tác", members=[world.admin, coordinator, member], bots=[world.bot])
+    await world.ask(world.admin, "/ganhom", chat=group)
+    menu = await world.ask(coordinator, "/baocao", chat=group)
+    assert t.MENU_COUNTS_ONLY in menu.text and t.NAMED_BUTTON not in menu.button_texts
+    await coordinator.press(menu, "6 tháng đầu 2022")
+    docx, xlsx = await documents(world, coordinator, chat=group)
+    assert xlsx.document["file_name"].endswith("-so-lieu.xlsx") and docx.document["file_name"].endswith("-so-lieu.docx")
+    assert t.XLSX_CAPTION_COUNTS_ONLY in xlsx.caption
+    book = load_workbook(io.BytesIO(file_bytes(world, xlsx)))
+    cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    paragraphs = [p.text for p in Document(io.BytesIO(file_bytes(world, docx))).paragraphs]
+    shown = cells + paragraphs
+    for secret in ("Lý Văn Giám Đốc", "Giám đốc nhân sự", "nợ lương", "Chậm hoàn thuế", "Thiếu mặt bằng",
+                   "Thiếu công nhân may", "Thủ tục phòng cháy", "tuyến xe buýt", scenario.transferred_name,
+                   *scenario.nominee_names):
+        assert not any(secret in value for value in shown), secret
+    assert t.SHEET["visits"] not in book.sheetnames and t.SHEET["difficulties"] not in book.sheetnames
+    # The same command with a period, in the group: counts only too.
+    await world.ask(coordinator, "/baocao 2022-H1", chat=group)
+    _, again = await documents(world, coordinator, chat=group)
+    assert again.document["file_name"].endswith("-so-lieu.xlsx")
