@@ -378,8 +378,11 @@ class FormEngine:
             collected["photos"] = [*photos, incoming.photo_ref]
             notice = t.PHOTO_RECEIVED.format(count=len(collected["photos"]))
         else:
-            raise AnswerError(t.NEED_LOCATION if field_.accept_location and not field_.accept_photos
-                              else t.NEED_ATTACHMENT if field_.accept_location else t.NEED_PHOTO)
+            by_link = not turn.channel.location   # no location sharing on the platform: a map link instead
+            if field_.accept_location and not field_.accept_photos:
+                raise AnswerError(t.NEED_LOCATION_BY_LINK if by_link else t.NEED_LOCATION)
+            raise AnswerError((t.NEED_ATTACHMENT_BY_LINK if by_link else t.NEED_ATTACHMENT) if field_.accept_location
+                              else t.NEED_PHOTO)
         draft.context = {**draft.context, "attached": collected}
         turn.say(notice, [[Button.navigation(t.DONE, self._data(draft, "d"), Nav.done)]])
         return _WAIT

@@ -20,7 +20,7 @@ STALE_ACTION = "Nút này đã cũ hoặc việc này đã được xử lý."
 ERROR_APOLOGY = ("Xin lỗi, đã có lỗi khi xử lý yêu cầu của đồng chí (mã lỗi {error_id}). "
                  "Dữ liệu của đồng chí không bị mất; vui lòng thử lại sau ít phút.")
 ERROR_REPORT = "⚠️ Lỗi {error_id} khi xử lý tin nhắn của {who}:\n{trace}"
-CONTINUE_IN_PRIVATE = "Việc này làm trong tin nhắn riêng với bot. Bấm nút bên dưới để mở:"
+CONTINUE_IN_PRIVATE = "Việc này làm trong tin nhắn riêng với bot: chọn «Mở tin nhắn riêng với bot» bên dưới."
 CONTINUE_IN_PRIVATE_NO_LINK = "Việc này làm trong tin nhắn riêng với bot: đồng chí nhắn riêng cho bot lệnh này."
 OPEN_PRIVATE = "Mở tin nhắn riêng với bot"
 PAGE = "Trang {page}/{pages}"

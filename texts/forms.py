@@ -21,7 +21,7 @@ SHARE_LOCATION = "📍 Gửi vị trí hiện tại"
 NO_VALUE = "—"
 
 NAVIGATION_HINT = "Gõ /quaylai để quay lại câu trước, /huy để hủy."
-SKIP_HINT = "Có thể bấm «Bỏ qua» hoặc gõ /boqua."
+SKIP_HINT = "Câu này không bắt buộc: có thể chọn «Bỏ qua» hoặc gõ /boqua."
 STEP = "Bước {number}/{total}"
 STEP_FOLLOW_UP = "Bước {number}/{total} (tiếp)"
 
@@ -40,8 +40,8 @@ CANCEL_CONFIRMED = "✖️ Hủy, không lưu"
 CANNOT_SKIP = "Câu này bắt buộc, không bỏ qua được."
 ANOTHER_FORM_OPEN = ("Đồng chí đang nhập dở «{title}». Hoàn thành hoặc gõ /huy trước khi bắt đầu việc khác; "
                      "gõ /tieptuc để xem lại câu hỏi đang dừng.")
-STALE_BUTTON = "Nút này thuộc một câu hỏi cũ hoặc một việc đã kết thúc."
-STALE_BUTTON_HINT = "Nút đồng chí vừa bấm đã cũ. Câu hỏi hiện tại là:"
+STALE_BUTTON = "Lựa chọn này thuộc một câu hỏi cũ hoặc một việc đã kết thúc."
+STALE_BUTTON_HINT = "Lựa chọn đồng chí vừa gửi đã cũ. Câu hỏi hiện tại là:"
 CONTINUED_PRIVATELY = "📩 Đã mở trong tin nhắn riêng với bot: mời đồng chí ghi tiếp ở đó."
 PRIVATE_ONLY = "Việc này có thông tin cần giữ kín, vui lòng làm trong tin nhắn riêng với bot."
 FORM_NOT_FOR_ROLE = "Việc này không thuộc quyền của đồng chí."
@@ -51,12 +51,12 @@ CONTINUE = "▶️ Tiếp tục"
 SAVED = "✔️ Đã lưu."
 
 SUMMARY_TITLE = "Kiểm tra lại «{title}»:"
-SUMMARY_FOOTER = "Bấm «Lưu» nếu đúng, hoặc «Sửa» để sửa một mục."
+SUMMARY_FOOTER = "Nếu đúng, đồng chí chọn «Lưu»; cần sửa một mục thì chọn «Sửa»."
 MORE_DETAILS = "Bổ sung chi tiết"
 DETAILS_AVAILABLE = "(Có thể bổ sung: {fields}.)"
 CHOOSE_FIELD_TO_EDIT = "Chọn mục cần sửa:"
 BACK_TO_SUMMARY = "⬅️ Về bản tóm tắt"
-SAVE_FAILED = "Chưa lưu được: {reason}\nVui lòng sửa mục liên quan rồi bấm «Lưu» lại."
+SAVE_FAILED = "Chưa lưu được: {reason}\nVui lòng sửa mục liên quan rồi chọn «Lưu» lại."
 
 # Why an answer was not accepted (always followed by the same question again).
 NEED_TEXT = "Vui lòng trả lời bằng chữ."
@@ -75,18 +75,22 @@ DATE_IN_FUTURE = "Ngày này ở tương lai; vui lòng chọn một ngày đã 
 DATE_IN_PAST = "Ngày này đã qua; vui lòng chọn hôm nay hoặc một ngày sắp tới."
 DATE_TOO_OLD = "Ngày này quá xa trong quá khứ."
 DATE_TOO_FAR = "Ngày này quá xa trong tương lai."
-NEED_CHOICE = "Vui lòng bấm một trong các nút bên dưới."
-NEED_LOCATION = ("Vui lòng gửi vị trí (bấm «📍 Gửi vị trí hiện tại» hoặc nút đính kèm → Vị trí), "
+NEED_CHOICE = "Vui lòng chọn một trong các lựa chọn bên dưới."
+NEED_LOCATION = ("Vui lòng gửi vị trí hiện tại (nút «📍 Gửi vị trí hiện tại» hoặc đính kèm → Vị trí), "
                  "hoặc gõ tọa độ dạng 20.42, 106.17.")
+# Where the platform cannot share a location (Zalo): a map link pasted, or the coordinates typed.
+NEED_LOCATION_BY_LINK = ("Vui lòng dán đường dẫn Google Maps của nơi đó, hoặc gõ tọa độ dạng 20.42, 106.17.")
 LOCATION_OUT_OF_RANGE = "Tọa độ không hợp lệ: vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180."
-NEED_ATTACHMENT = ("Vui lòng gửi vị trí (bấm «📍 Gửi vị trí hiện tại») hoặc ảnh, "
-                   "hoặc bấm «Xong» nếu không có.")
-LOCATION_RECEIVED = "📍 Đã nhận vị trí. Gửi thêm ảnh nếu có, hoặc bấm «Xong»."
-LOCATION_RESEND = "Có thể gửi lại vị trí khác, gửi thêm ảnh, hoặc bấm «Xong» để đi tiếp."
+NEED_ATTACHMENT = ("Vui lòng gửi vị trí (nút «📍 Gửi vị trí hiện tại») hoặc ảnh; "
+                   "không có thì chọn «Xong».")
+NEED_ATTACHMENT_BY_LINK = ("Vui lòng dán đường dẫn Google Maps của nơi đó, gõ tọa độ (20.42, 106.17) hoặc gửi ảnh; "
+                           "không có thì chọn «Xong».")
+LOCATION_RECEIVED = "📍 Đã nhận vị trí. Gửi thêm ảnh nếu có, hoặc chọn «Xong»."
+LOCATION_RESEND = "Có thể gửi lại vị trí khác, gửi thêm ảnh, hoặc chọn «Xong» để đi tiếp."
 LOCATION_SHOWN = "vị trí {latitude:.5f}, {longitude:.5f}"
 PHOTOS_SHOWN = "{count} ảnh"
-NEED_PHOTO = "Vui lòng gửi ảnh, hoặc bấm «Xong» khi đã gửi đủ."
-PHOTO_RECEIVED = "Đã nhận {count} ảnh. Gửi thêm, hoặc bấm «Xong»."
+NEED_PHOTO = "Vui lòng gửi ảnh, hoặc chọn «Xong» khi đã gửi đủ."
+PHOTO_RECEIVED = "Đã nhận {count} ảnh. Gửi thêm, hoặc chọn «Xong»."
 TOO_MANY_PHOTOS = "Đã đủ {max} ảnh cho một lần ghi."
 NO_MATCHES = "Không tìm thấy doanh nghiệp nào khớp với «{query}». Vui lòng gõ lại một phần tên khác hoặc mã số thuế."
 QUERY_TOO_SHORT = "Vui lòng gõ ít nhất 2 ký tự của tên doanh nghiệp hoặc mã số thuế."

@@ -90,7 +90,7 @@ def due_for_coordinators(milestone: Milestone, days_left: int, *, hint: bool = T
     head = "⏰ Hôm nay là hạn" if days_left <= 0 else (
         f"⏰ Hạn {WEEKDAYS[milestone.due_on.weekday()]}, {day(milestone.due_on)} rơi vào ngày nghỉ; "
         f"hôm nay là ngày làm việc cuối trước hạn")
-    ask = f"\nNếu việc đã xong, đồng chí bấm «{_DONE}» để không phải nhắc quá hạn." if hint else ""
+    ask = f"\nNếu việc đã xong, đồng chí chọn «{_DONE}» để không phải nhắc quá hạn." if hint else ""
     return f"{head}\n{_item(milestone)}\nHạn: {day(milestone.due_on)}{_when(milestone)}{_lead(milestone)}{ask}"
 
 
@@ -111,7 +111,7 @@ def milestone_overdue(milestone: Milestone, days_overdue: int, *, number: int | 
     assert milestone.due_on is not None
     counted = f" (lần nhắc thứ {number})" if number else ""
     then = ("\nĐây là lần nhắc cuối; từ nay việc này chỉ còn trong bản tổng hợp hằng tháng." if last else "")
-    ask = f"\nNếu việc đã xong, đồng chí bấm «{_DONE}» để dừng nhắc." if hint else ""
+    ask = f"\nNếu việc đã xong, đồng chí chọn «{_DONE}» để dừng nhắc." if hint else ""
     return (f"⚠️ Quá hạn {days_overdue} ngày, chưa được đánh dấu hoàn thành{counted}\n{_item(milestone)}\n"
             f"Hạn: {day(milestone.due_on)}{_when(milestone)}{_lead(milestone)}{then}{ask}")
 
@@ -119,7 +119,7 @@ def milestone_overdue(milestone: Milestone, days_overdue: int, *, number: int | 
 def overdue_summary_line(milestone: Milestone, days_overdue: int, *, hint: bool = True) -> str:
     """A long-overdue item in the monthly summary (its daily and weekly escalations are over)."""
     assert milestone.due_on is not None
-    ask = f"\nNếu việc đã xong, đồng chí bấm «{_DONE}»." if hint else ""
+    ask = f"\nNếu việc đã xong, đồng chí chọn «{_DONE}»." if hint else ""
     return (f"🗓 Vẫn chưa hoàn thành, quá hạn {days_overdue} ngày (nhắc hằng tháng)\n{_item(milestone)}\n"
             f"Hạn: {day(milestone.due_on)}{_when(milestone)}{ask}")
 
@@ -298,7 +298,7 @@ def day_bundle(parts: Sequence[str], with_buttons: bool) -> str:
     lines = [f"🗂 Hôm nay có {len(parts)} việc của kế hoạch cần lưu ý:"]
     lines += [bundle_part(number, part) for number, part in enumerate(parts, start=1)]
     if with_buttons:
-        lines.append(f"Việc nào đã xong, đồng chí bấm «{_DONE}» kèm mã mục bên dưới để dừng nhắc.")
+        lines.append(f"Việc nào đã xong, đồng chí chọn «{_DONE}» kèm mã mục bên dưới để dừng nhắc.")
     return "\n\n".join(lines)
 
 

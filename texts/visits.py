@@ -5,17 +5,17 @@ DETAILS = "Bổ sung chi tiết (người tiếp, nội dung, kiến nghị…)"
 
 ASK_ENTERPRISE = "Làm việc với doanh nghiệp nào? Gõ một phần tên hoặc mã số thuế (không cần dấu)."
 ASK_DATE = "Làm việc ngày nào?"
-ASK_MEMBERS = "Thành viên nào cùng đi? (Đồng chí đã được tính.) Chọn rồi bấm «Xong»; đi một mình thì bấm «Xong» luôn."
+ASK_MEMBERS = "Thành viên nào cùng đi? (Đồng chí đã được tính.) Chọn các thành viên rồi chọn «Xong»; đi một mình thì chọn «Xong» luôn."
 ASK_COUNTS = ("Số liệu nắm được tại doanh nghiệp — gõ 4 số cách nhau bởi dấu cách:\n"
               "đảng viên chính thức, đảng viên dự bị, người lao động, quần chúng ưu tú.\n"
               "Ví dụ: 4 1 350 2")
 COUNT_LABELS = ("đảng viên chính thức", "đảng viên dự bị", "người lao động", "quần chúng ưu tú")
 ASK_EVIDENCE = ("Gửi vị trí hiện tại (để xác nhận có mặt tại doanh nghiệp) và ảnh buổi làm việc nếu có, "
-                "rồi bấm «Xong». Không có thì bấm «Xong» luôn.")
+                "rồi chọn «Xong». Không có thì chọn «Xong» luôn.")
 ASK_MET_NAME = "Ai tiếp đoàn? (họ tên)"
 ASK_MET_POSITION = "Chức vụ của người tiếp đoàn?"
 ASK_DISCUSSION = "Nội dung đã trao đổi?"
-ASK_ORGANISATIONS = "Doanh nghiệp hiện đã có tổ chức nào? Chọn rồi bấm «Xong»."
+ASK_ORGANISATIONS = "Doanh nghiệp hiện đã có tổ chức nào? Chọn xong thì chọn «Xong»."
 ASK_REVIEW = "Doanh nghiệp có đồng ý rà soát số đảng viên đang làm việc không?"
 ASK_DIFFICULTIES = "Doanh nghiệp có nêu khó khăn, kiến nghị không?"
 ASK_NEXT_STEP = "Bước tiếp theo là gì?"

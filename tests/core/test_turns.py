@@ -39,7 +39,7 @@ async def test_commands_buttons_and_free_text_find_their_routes(core):
     shown = await lan.send("không có doanh nghiệp nào tên thế này xyzw")
     assert "Không tìm thấy" in shown[0].text or "không tìm thấy" in shown[0].text
     shown = await lan.press_data("zz:1")                 # nobody's prefix
-    stale = "Nút này thuộc một câu hỏi cũ hoặc một việc đã kết thúc."
+    stale = "Lựa chọn này thuộc một câu hỏi cũ hoặc một việc đã kết thúc."
     if core.capabilities.button_notice:
         assert core.channel.notices == [stale] and shown == []
     else:

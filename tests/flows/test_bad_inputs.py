@@ -112,7 +112,7 @@ TARGET_COUNT_CASES = [
     Bad("<b>1</b> 2 3 4", NOT_A_NUMBER), Bad("1;2;3;DROP", NOT_A_NUMBER), Bad("1 2 3 4'", NOT_A_NUMBER),
 ]
 
-PRESS_A_BUTTON = "bấm một trong các nút"
+PRESS_A_BUTTON = "chọn một trong các lựa chọn"
 CHOICE_CASES = [Bad("abc", PRESS_A_BUTTON), Bad("99", PRESS_A_BUTTON), Bad("0", PRESS_A_BUTTON),
                 Bad("-1", PRESS_A_BUTTON), Bad("<b>1</b>", PRESS_A_BUTTON), Bad("1; DROP TABLE x", PRESS_A_BUTTON),
                 Bad(PHOTO, PRESS_A_BUTTON), Bad(LOCATION, PRESS_A_BUTTON)]
@@ -198,7 +198,7 @@ async def test_the_difficulty_form_refuses_bad_answers(world):
     await world.ask(binh, "Sở Công Thương")
     for typed in ("Lưu", "<b>save</b>"):   # typing at the summary points to its buttons
         reply = await world.ask(binh, typed)
-        assert "Bấm «Lưu» nếu đúng" in reply.text
+        assert "chọn «Lưu»" in reply.text
         assert "Kiểm tra lại" in (await world.next(binh)).text
     assert "Đã hủy" in (await cancel_form(world, binh)).text
     assert row_counts(world) == before

@@ -120,7 +120,7 @@ async def test_every_wrong_answer_gets_a_reason_and_the_same_question(world):
     members_question = await me.next()
     assert "Thành viên nào" in members_question.text
     refused = await me.send("ai cũng được")
-    assert "bấm một trong các nút" in refused.text
+    assert "chọn một trong các lựa chọn" in refused.text
     members_question = await me.next()
     await me.press(members_question, "✅ Xong")
     await me.next()
