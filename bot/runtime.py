@@ -164,6 +164,8 @@ async def running_bot(runtime: BotRuntime, *, telegram_polls: bool = True, zalo_
             await telegram.outbox_bot.initialize()
             stack.push_async_callback(telegram.outbox_bot.shutdown)
             telegram.channel.started(telegram.app.bot.username)
+            if telegram.channel.capabilities.deep_link:   # for texts said on Zalo: "on Telegram, open …"
+                runtime.services.private_links["telegram"] = telegram.channel.capabilities.deep_link
             await telegram.channel.set_command_menu()
             if telegram_polls:
                 await telegram.app.bot.delete_webhook()   # getUpdates fails while a webhook is set

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str | None = None
+    # The Telegram bot's username, for invite links printed by `members invite` (else asked with getMe).
+    telegram_bot_username: str | None = None
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     timezone: str = "Asia/Ho_Chi_Minh"
     language: str = "vi"

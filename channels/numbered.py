@@ -38,7 +38,8 @@ class Rendered:
     choices: dict[str, Any] | None     # None: the message offered nothing to pick
 
 
-def render(text: str, buttons: Sequence[dict[str, Any]]) -> Rendered:
+def render(text: str, buttons: Sequence[dict[str, Any]], *, in_group: bool = False) -> Rendered:
+    """`in_group`: the bot sees a group's message only when it is mentioned, so the hint says to mention it."""
     options = [b for b in buttons if b.get("role", "option") == "option" and b.get("data")]
     words = [b for b in buttons if b.get("role") == "navigation" and b.get("data") and b.get("nav")]
     links = [b for b in buttons if b.get("url")]
@@ -52,7 +53,8 @@ def render(text: str, buttons: Sequence[dict[str, Any]]) -> Rendered:
     lines += [t.LINK_LINE.format(label=link["text"], url=link["url"]) for link in links]
     hints = []
     if options:
-        hints.append(t.HINT_TOGGLE if multi and paged else t.HINT_PICK_MANY if multi else t.HINT_PICK_ONE)
+        hints.append(t.HINT_PICK_IN_GROUP if in_group else t.HINT_TOGGLE if multi and paged else t.HINT_PICK_MANY
+                     if multi else t.HINT_PICK_ONE)
     for nav in _ordered(navs):
         if nav in t.NAV_WORDS and not (nav == "done" and multi and not paged):
             hints.append(t.HINT_WORD.format(word=t.NAV_WORDS[nav]))

@@ -28,6 +28,11 @@ class RoutingOutbound:
             raise PermanentFailure(f"no channel runs for {platform_of(chat_id)!r} chats")
         return await outbound.send(chat_id, text, payload)
 
+    def max_text(self, chat_id: str) -> int | None:
+        """The longest message of the chat's platform, where its sender says (for the outbox's bundles)."""
+        limit = getattr(self.outbounds.get(platform_of(chat_id)), "max_text", None)
+        return limit(chat_id) if callable(limit) else None
+
 
 class RoutingPacing:
     """The `Pacing` questions the dispatcher asks, answered by the chat's platform."""
@@ -66,3 +71,6 @@ class RoutingPacer:
 
     def hold(self, chat_id: str, seconds: float) -> None:
         self._of(chat_id).hold(chat_id, seconds)
+
+    def held_for(self, chat_id: str) -> float:
+        return self._of(chat_id).held_for(chat_id)

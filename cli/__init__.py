@@ -12,7 +12,8 @@ from bot.settings import SettingsError
 # (name, module): each module has a typer `app`; imported only when the command line needs it.
 COMMAND_GROUPS = (("db", "cli.db"), ("enterprises", "cli.enterprises"), ("plan", "cli.plan"),
                   ("bench", "cli.bench"), ("sandbox", "cli.sandbox"),
-                  ("report", "cli.report"), ("audit", "cli.audit"), ("bodies", "cli.bodies"))
+                  ("report", "cli.report"), ("audit", "cli.audit"), ("bodies", "cli.bodies"),
+                  ("members", "cli.members"))
 HELP = "Bot của Đoàn công tác — command line."
 
 

@@ -19,6 +19,7 @@ from models.errors import DomainError
 from models.people import ChatBinding, ChatPurpose, Role, redeem_invite
 from texts import common as t
 from texts import forms as tf
+from texts import members as tm
 
 router = Router("common")
 INVITE_CODE = re.compile(r"inv_[A-Za-z0-9_-]{8,64}")
@@ -54,8 +55,11 @@ def _join(turn: Turn, code: str) -> None:
         turn.say(f"⚠️ {error.message}")
         return
     turn.member = member
-    turn.say(t.WELCOME_NEW.format(name=member.full_name, role=t.ROLE_NAMES[member.role.value]) + "\n\n"
-             + _about_the_group(turn))
+    if len(member.identities) > 1 and member.push_via == incoming.user_id:   # a second app's account, linked
+        turn.say(tm.LINKED.format(name=member.full_name))
+    else:
+        turn.say(t.WELCOME_NEW.format(name=member.full_name, role=t.ROLE_NAMES[member.role.value]) + "\n\n"
+                 + _about_the_group(turn))
     if member.role is not Role.member:
         turn.menus_to_refresh.append((incoming.chat_id, member.role))
 

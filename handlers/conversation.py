@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models.clock import Clock
 from models.db import Database
 from models.deliveries import enqueue_delivery
-from models.people import ChatPurpose, Member, bound_chats
+from models.people import ChatPurpose, Member, bound_chats, push_chat_of
 from models.bodies import Bodies, load_bodies
 from models.rules import Rules
 
@@ -239,6 +239,9 @@ class Services:
     outbox: Waker | None = None
     routes: Routes | None = None     # the installed routers (`handlers.routing.install`), set by `bot`
     reports: Any = None              # `handlers.reports.ReportRunner`, set by `bot`
+    # Links that open the bot's private chat with a payload, by platform, for texts said on another platform
+    # ("on Telegram, open …"); a channel adds its own once it knows it (Telegram: after getMe).
+    private_links: dict[str, str] = field(default_factory=dict)
 
     @property
     def commands(self) -> list[Command]:
@@ -339,7 +342,7 @@ class Turn:
 
     def push_to_member(self, member: Member, key: str, text: str, kind: str = "alert",
                        payload: dict[str, Any] | None = None) -> bool:
-        chat_id = next((i.private_chat_id for i in member.identities if i.private_chat_id), None)
+        chat_id = push_chat_of(member)   # the app they last used, never both
         if chat_id is None or not member.active:
             return False
         added = enqueue_delivery(self.session, key=key, kind=kind, chat_id=chat_id, text=text, due_at=self.now,

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 
 from handlers.conversation import Button, InputKind, Nav, Turn
 from handlers.forms import ENGINE
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.people import (
-    ChatPurpose, Role, active_admins, bind_chat, change_role, create_invite, deactivate_member, get_member,
-    list_members, unbind_chat,
+    ChatPurpose, Role, active_admins, bind_chat, bound_chats, change_role, create_invite, create_link_code, deactivate_member,
+    get_member, list_members, unbind_chat,
 )
 from texts import common as tc
 from texts import members as t
 
 router = Router("members")
 PER_PAGE = 10
+LINK_CODE_TTL = dt.timedelta(minutes=30)
 
 
 @router.command("moi", "invite", role=Role.admin, private_only=True, vi="Tạo lời mời tham gia (quản trị)",
@@ -36,7 +38,25 @@ def invite_for_role(turn: Turn) -> None:
     if link is None:   # a channel without links that open the bot: the code is sent to it as a message
         turn.edit(t.INVITE_CREATED_CODE.format(role=tc.ROLE_NAMES[role.value], expires=expires, code=payload))
         return
-    turn.edit(t.INVITE_CREATED.format(role=tc.ROLE_NAMES[role.value], expires=expires, link=link))
+    turn.edit(t.INVITE_CREATED.format(role=tc.ROLE_NAMES[role.value], expires=expires, link=link, code=payload))
+
+
+@router.command("lienket", "link", role=Role.member, private_only=True,
+                vi="Dùng bot trên cả Telegram và Zalo (liên kết tài khoản)", en="Link your account on another app")
+def link_account(turn: Turn) -> None:
+    """A one-time code that, sent to the bot from the other app, adds that account to this member: then pushes go
+    to whichever app the member last wrote from."""
+    assert turn.member is not None
+    code = create_link_code(turn.session, member=turn.member, now=turn.now, ttl=LINK_CODE_TTL)
+    payload = f"inv_{code.code}"
+    expires = code.expires_at.astimezone(turn.services.clock.tz).strftime("%H:%M %d/%m/%Y")
+    lines = [t.LINK_CODE.format(code=payload, expires=expires)]
+    links = {platform: template.format(payload=payload) for platform, template in turn.services.private_links.items()
+             if platform != turn.channel.platform}
+    if "telegram" in links:
+        lines.append(t.LINK_CODE_TELEGRAM.format(link=links["telegram"]))
+    lines.append(t.LINK_CODE_AFTER)
+    turn.say("\n\n".join(lines))
 
 
 @router.command("thanhvien", "members", role=Role.admin, private_only=True, vi="Danh sách thành viên (quản trị)",
@@ -127,6 +147,15 @@ def _bind(turn: Turn, purpose: ChatPurpose, done: str) -> None:
     assert turn.member is not None
     bind_chat(turn.session, purpose=purpose, chat_id=turn.incoming.chat_id, title=None, by=turn.member)
     turn.say(done)
+
+
+def answer_mention(turn: Turn) -> None:
+    """Someone mentioned the bot in a group without a command: what the bot does there, and how to bind it (no
+    personal data, whoever asks)."""
+    purposes = [purpose for purpose, chat_id in bound_chats(turn.session).items() if chat_id == turn.incoming.chat_id]
+    tail = (t.GROUP_MENTION_BOUND.format(purpose=", ".join(t.PURPOSE_NAMES[p.value] for p in purposes)) if purposes
+            else t.GROUP_MENTION_UNBOUND)
+    turn.say(f"{t.GROUP_MENTION}\n{tail}")
 
 
 @router.event(InputKind.bot_added)

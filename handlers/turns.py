@@ -21,7 +21,7 @@ from handlers.routing import Action, run_button, run_command
 from models.base import use_time
 from models.conversation import claim_for_handling
 from models.errors import DomainError
-from models.people import Identity, Role, identity_of, register_bootstrap_admin
+from models.people import Identity, Role, identity_of, note_account_used, register_bootstrap_admin
 from texts import common as t
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ def recognise(turn: Turn, identity: Identity | None, bootstrap_ids: Sequence[str
             turn.menus_to_refresh.append((incoming.chat_id, Role.admin))
         return
     member = identity.member
+    note_account_used(member, incoming.user_id)   # pushes follow the app the member last wrote from
     if incoming.is_private:
         if identity.private_chat_id != incoming.chat_id:
             identity.private_chat_id = incoming.chat_id

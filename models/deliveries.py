@@ -8,6 +8,7 @@ runs out (a sender that crashed) makes the row claimable again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from dataclasses import dataclass
@@ -217,10 +218,13 @@ def record_failed(session: Session, delivery_id: int, *, worker: str, error: str
 
 
 def release_for_retry(session: Session, delivery_id: int, *, worker: str, retry_at: dt.datetime | None,
-                      error: str | None = None) -> bool:
-    """Hand a claimed row back as pending (e.g. the chat asked us to wait, or the sender is stopping)."""
+                      error: str | None = None, keep: bool = False) -> bool:
+    """Hand a claimed row back as pending (e.g. the chat asked us to wait, or the sender is stopping); `keep`: it
+    no longer expires (the platform made it wait past its time: it goes out late rather than never)."""
     values: dict[str, Any] = dict(status=DeliveryStatus.pending, claimed_by=None, lease_until=None,
                                   next_attempt_at=retry_at)
+    if keep:
+        values["expires_at"] = None
     if error is not None:
         values["last_error"] = error[:2000]
     result = session.execute(update(Delivery).where(_held_by(delivery_id, worker)).values(**values))
@@ -280,6 +284,19 @@ def hold_chat(session: Session, chat_id: str, *, until: float, spacing: float = 
     dialect = session.get_bind().dialect.name
     spent_until = until + spacing * (burst - 1)
     _upsert_pace(session, chat_id, _later(dialect, ChatPace.next_send_at, spent_until), spent_until)
+
+
+def follow_members(session: Session, rows: list[ClaimedDelivery], chat_of: dict[int, str | None]) -> list[ClaimedDelivery]:
+    """Claimed rows to members sent where each member now wants pushes (`chat_of`: the app they last used), unless
+    the row is pinned to its chat (`payload["pinned_chat"]`: a notice that the other app cannot carry)."""
+    followed = []
+    for row in rows:
+        wanted = chat_of.get(row.member_id) if row.member_id is not None else None
+        if wanted and wanted != row.chat_id and not (row.payload or {}).get("pinned_chat"):
+            session.execute(update(Delivery).where(Delivery.id == row.id).values(chat_id=wanted))
+            row = dataclasses.replace(row, chat_id=wanted)
+        followed.append(row)
+    return followed
 
 
 def redirect_chat(session: Session, old_chat_id: str, new_chat_id: str) -> int:

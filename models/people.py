@@ -46,6 +46,8 @@ class Member(Base):
     reachable: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(String(8), default="vi")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The account (an identity's platform id) the member last wrote from: pushes go there, never to both apps.
+    push_via: Mapped[str | None] = mapped_column(String(120))
 
     identities: Mapped[list[Identity]] = relationship(back_populates="member", cascade="all, delete-orphan")
 
@@ -82,6 +84,10 @@ class Invite(Base):
     expires_at: Mapped[dt.datetime]
     used_at: Mapped[dt.datetime | None]
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    # Set: a code that links another app's account to this member (`/lienket`), not an invitation of someone new.
+    for_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    # The name the new member is registered under (`members invite --name`); else the name on their account.
+    full_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class ChatBinding(Base):
@@ -120,6 +126,21 @@ def identity_of(session: Session, platform_id: str) -> Identity | None:
     identity, member = row
     set_committed_value(identity, "member", member)
     return identity
+
+
+def push_chat_of(member: Member) -> str | None:
+    """The private chat a push to this member goes to: that of the account they last wrote from, else the first
+    account with a private chat. One chat, never one per app."""
+    chats = [(identity.platform_id, identity.private_chat_id) for identity in member.identities
+             if identity.private_chat_id]
+    return next((chat for platform_id, chat in chats if platform_id == member.push_via),
+                chats[0][1] if chats else None)
+
+
+def note_account_used(member: Member, platform_id: str) -> None:
+    """The member wrote from this account: pushes follow it (written only when it changes)."""
+    if member.push_via != platform_id:
+        member.push_via = platform_id
 
 
 def member_by_platform_id(session: Session, platform_id: str) -> Member | None:
@@ -185,14 +206,40 @@ def create_invite(
     return invite
 
 
+def create_operator_invite(session: Session, *, role: Role, now: dt.datetime, ttl: dt.timedelta,
+                           full_name: str | None = None) -> Invite:
+    """An invite made on the command line by whoever runs the bot (any role, admins included)."""
+    invite = Invite(code=secrets.token_urlsafe(12), role=role, created_by_id=None, created_at=now,
+                    expires_at=now + ttl, full_name=nfc(full_name.strip()) if full_name and full_name.strip() else None)
+    session.add(invite)
+    session.flush()
+    record_audit(session, actor="operator", action="invite.create", entity="invite", entity_id=invite.id,
+                 details={"role": role.value})
+    return invite
+
+
+def create_link_code(session: Session, *, member: Member, now: dt.datetime, ttl: dt.timedelta) -> Invite:
+    """A one-time code that, sent to the bot from another app, adds that app's account to `member`."""
+    require_role(member, Role.member)
+    code = Invite(code=secrets.token_urlsafe(12), role=member.role, created_by_id=member.id, created_at=now,
+                  expires_at=now + ttl, for_member_id=member.id)
+    session.add(code)
+    session.flush()
+    record_audit(session, actor=member.actor, action="identity.link_code", entity="invite", entity_id=code.id)
+    return code
+
+
 def redeem_invite(
     session: Session, *, code: str, platform_id: str, full_name: str, private_chat_id: str | None, now: dt.datetime
 ) -> Member:
-    """Register whoever opens a valid invite; an invite works once and only before it expires."""
+    """Register whoever opens a valid invite; an invite works once and only before it expires. A link code
+    (`create_link_code`) adds the account to its member instead."""
     invite = session.scalar(select(Invite).where(Invite.code == code).with_for_update())
     if invite is None:
         raise NotFound("Mã mời không đúng. Vui lòng xin quản trị viên một đường dẫn mời mới.")
     existing = member_by_platform_id(session, platform_id)
+    if invite.for_member_id is not None:
+        return _link_account(session, invite, existing, platform_id, private_chat_id, now)
     if invite.used_at is not None:
         if existing is not None and invite.used_by_id == existing.id:
             return existing
@@ -206,13 +253,35 @@ def redeem_invite(
         existing.role = invite.role
         member = existing
     else:
-        member = Member(full_name=nfc(full_name) or platform_id, role=invite.role)
+        member = Member(full_name=invite.full_name or nfc(full_name) or platform_id, role=invite.role)
         member.identities.append(Identity(platform_id=platform_id, private_chat_id=private_chat_id))
         session.add(member)
         session.flush()
     invite.used_at, invite.used_by_id = now, member.id
     record_audit(session, actor=member.actor, action="invite.redeem", entity="invite", entity_id=invite.id,
                  details={"role": invite.role.value})
+    return member
+
+
+def _link_account(session: Session, invite: Invite, existing: Member | None, platform_id: str,
+                  private_chat_id: str | None, now: dt.datetime) -> Member:
+    member = get_member(session, invite.for_member_id)   # type: ignore[arg-type]
+    if existing is not None and existing.id == member.id:
+        return member   # this account is linked already (the code sent twice)
+    if invite.used_at is not None:
+        raise Conflict("Mã liên kết này đã được sử dụng. Đồng chí tạo mã mới bằng lệnh /lienket.")
+    if invite.expires_at <= now:
+        raise Conflict("Mã liên kết đã hết hạn. Đồng chí tạo mã mới bằng lệnh /lienket.")
+    if not member.active:
+        raise PermissionDenied("Tài khoản tạo mã này không còn hoạt động trong Đoàn công tác.")
+    if existing is not None:
+        raise Conflict("Tài khoản này đã thuộc một thành viên khác của Đoàn công tác nên không liên kết được.")
+    member.identities.append(Identity(platform_id=platform_id, private_chat_id=private_chat_id))
+    member.push_via = platform_id
+    invite.used_at, invite.used_by_id = now, member.id
+    session.flush()
+    record_audit(session, actor=member.actor, action="identity.link", entity="member", entity_id=member.id,
+                 details={"platform": platform_id.partition(":")[0]})
     return member
 
 

@@ -46,7 +46,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from models.clock import Clock
 from models.db import Database
@@ -55,6 +55,7 @@ from models.deliveries import (
     DeliveryStatus,
     claim_deliveries,
     enqueue_delivery,
+    follow_members,
     hold_chat,
     record_failed,
     record_sent,
@@ -72,6 +73,7 @@ from models.people import (
     bound_chat,
     follow_chat_migration,
     mark_unreachable,
+    push_chat_of,
 )
 from scheduler.config import QuietHours
 from scheduler.outbound import (
@@ -317,8 +319,11 @@ class _Run:
         rows = claim_deliveries(session, worker=d.worker_id, now=now, lease=d.lease, limit=limit,
                                 per_chat_limit=d.per_chat_batch, queued_per_chat=queued, in_quiet_hours=quiet)
         member_ids = {row.member_id for row in rows if row.member_id is not None}
-        unreachable = set(session.scalars(select(Member.id).where(
-            Member.id.in_(member_ids), Member.reachable.is_(False)))) if member_ids else set()
+        members = list(session.scalars(select(Member).where(Member.id.in_(member_ids))
+                                       .options(selectinload(Member.identities)))) if member_ids else []
+        unreachable = {member.id for member in members if not member.reachable}
+        # A member on two apps: the push goes to the one they last used, even if they switched since it was queued.
+        rows = follow_members(session, rows, {member.id: push_chat_of(member) for member in members})
         sendable = []
         failed = skipped = 0
         told = False
@@ -350,7 +355,7 @@ class _Run:
             by_chat.setdefault(row.chat_id or "", []).append(row)
         for chat_id, chat_rows in by_chat.items():
             stale = [row for row in chat_rows if row.due_at <= stale_before and _bundleable(row)]
-            works = _bundles(chat_id, stale) if len(stale) >= 2 else []
+            works = _bundles(chat_id, stale, self._max_text(chat_id)) if len(stale) >= 2 else []
             bundled = {row.id for work in works for row in work.rows}
             works += [_Work(chat_id, [row], row.text, row.payload) for row in chat_rows if row.id not in bundled]
             works.sort(key=lambda work: (work.rows[0].due_at, work.rows[0].id))
@@ -359,6 +364,10 @@ class _Run:
                 lane = self.lanes[chat_id] = _Lane()
                 lane.task = asyncio.create_task(self._run_lane(chat_id, lane), name=f"lane {chat_id}")
             lane.queue.extend(works)
+
+    def _max_text(self, chat_id: str) -> int:
+        limit = getattr(self.d.outbound, "max_text", None)
+        return min(MAX_MESSAGE_CHARS, (limit(chat_id) if callable(limit) else None) or MAX_MESSAGE_CHARS)
 
     # ----------------------------------------------------------------- a lane
 
@@ -388,7 +397,12 @@ class _Run:
             if lane.blocked is not None:
                 await self._settle(work, partial(self._blocked_unit, work, lane.blocked))
                 return
-            await self._wait_for_turn(work.chat_id)
+            wait = await self._turn_wait(work.chat_id)
+            if wait > self.d.max_lane_wait_seconds:
+                await self._put_off(lane, work, wait, "the chat is held")   # e.g. Zalo's monthly quota is spent
+                return
+            if wait > 0:
+                await asyncio.sleep(wait)
             await self.d.pacer.acquire(work.chat_id)
             try:
                 ours = await self._still_ours(work)
@@ -408,8 +422,7 @@ class _Run:
                 await self._db(partial(_hold_chat_unit, work.chat_id, self.d.wall_clock() + exc.seconds,
                                        self.d.pacer.pacing.turns(work.chat_id)))
                 if exc.seconds > self.d.max_lane_wait_seconds:
-                    await self._release(work.rows, retry_at=self.d.clock.now() + dt.timedelta(seconds=exc.seconds),
-                                        error=self.d.redact(str(exc)))
+                    await self._put_off(lane, work, exc.seconds, self.d.redact(str(exc)))
                     return
                 log.info("dispatcher: %s asks us to wait %s s", work.chat_id, exc.seconds)
             except ChatMoved as exc:
@@ -442,13 +455,29 @@ class _Run:
             except _RecordFailed:
                 return  # already logged; the lease brings the rows back
 
-    async def _wait_for_turn(self, chat_id: str) -> None:
-        """Take the chat's next turn shared with other processes, and wait for it."""
+    async def _turn_wait(self, chat_id: str) -> float:
+        """Take the chat's next turn shared with other processes: the seconds to wait for it, or for the end of a
+        hold the platform asked for (a 429) when that is longer."""
+        held = getattr(self.d.pacer, "held_for", None)
+        wait = held(chat_id) if held is not None else 0.0
         spacing, burst = self.d.pacer.pacing.turns(chat_id)
         if spacing > 0 and self.d.shared_pacing:
-            wait = await self._db(partial(self._turn_unit, chat_id, spacing, burst))
-            if wait > 0:
-                await asyncio.sleep(wait)
+            wait = max(wait, await self._db(partial(self._turn_unit, chat_id, spacing, burst)))
+        return wait
+
+    async def _put_off(self, lane: _Lane, work: _Work, seconds: float, error: str) -> None:
+        """The chat cannot be sent to for long (Zalo's quota spent until the month turns): this work and everything
+        queued behind it go back to the outbox until then, instead of sleeping in the lane. They keep past their
+        expiry (they were due while the platform refused them), and when they come due again together the next
+        pass folds them into one numbered message per chat (see "Bundling"), not a burst."""
+        rows = list(work.rows)
+        while len(lane.queue) > 1:   # the lane's first is `work` (or what it was rebuilt from): popped by the lane
+            rows.extend(lane.queue.pop().rows)
+        retry_at = self.d.clock.now() + dt.timedelta(seconds=seconds)
+        await self._db(partial(self._release_unit, rows, retry_at, error, keep=True))
+        for row in rows:
+            self.held.pop(row.id, None)
+        self.stats.retried_later += len(rows)
 
     async def _still_ours(self, work: _Work) -> _Work | None:
         """Right before the send: renew the rows' leases and drop those another sender took over meanwhile (our
@@ -471,7 +500,7 @@ class _Run:
             kept = [row for row in work.rows if row.id in held]
             if not kept:
                 return None
-            work = _bundles(work.chat_id, kept)[0] if len(kept) > 1 else _Work(
+            work = _bundles(work.chat_id, kept, self._max_text(work.chat_id))[0] if len(kept) > 1 else _Work(
                 work.chat_id, kept, kept[0].text, kept[0].payload)
         return work
 
@@ -554,9 +583,9 @@ class _Run:
         return lost
 
     def _release_unit(self, rows: list[ClaimedDelivery], retry_at: dt.datetime | None, error: str | None,
-                      session: Session) -> None:
+                      session: Session, *, keep: bool = False) -> None:
         for row in rows:
-            release_for_retry(session, row.id, worker=self.d.worker_id, retry_at=retry_at, error=error)
+            release_for_retry(session, row.id, worker=self.d.worker_id, retry_at=retry_at, error=error, keep=keep)
 
     def _blocked_unit(self, work: _Work, error: str, session: Session) -> bool:
         """403: the rows fail; a member who blocked us becomes unreachable and the coordinators hear it once."""
@@ -671,7 +700,7 @@ def _bundleable(row: ClaimedDelivery) -> bool:
     return not payload.get("document") and not payload.get("parse_mode") and row.kind != "bundle"
 
 
-def _bundles(chat_id: str, rows: list[ClaimedDelivery]) -> list[_Work]:
+def _bundles(chat_id: str, rows: list[ClaimedDelivery], max_chars: int = MAX_MESSAGE_CHARS) -> list[_Work]:
     """Rows folded into as few messages as the length limit allows, each numbered, buttons labelled by ref."""
     works: list[_Work] = []
     chunk: list[ClaimedDelivery] = []
@@ -696,7 +725,7 @@ def _bundles(chat_id: str, rows: list[ClaimedDelivery]) -> list[_Work]:
 
     for row in rows:
         length = len(row.text) + 8
-        if chunk and size + length > MAX_MESSAGE_CHARS - 120:
+        if chunk and size + length > max_chars - 120:
             close()
             size = 0
         chunk.append(row)

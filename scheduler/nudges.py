@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.people import Member
+from models.people import Member, push_chat_of
 from models.plan import Plan
 from models.visits import Wave
 from models.waves import members_with_unvisited
@@ -18,10 +18,6 @@ from scheduler.callbacks import my_wave_list_data
 from scheduler.config import SchedulerConfig
 from scheduler.planned import Planned
 from texts import scheduler as texts
-
-
-def private_chat_of(member: Member) -> str | None:
-    return next((identity.private_chat_id for identity in member.identities if identity.private_chat_id), None)
 
 
 def wave_nudge_pushes(session: Session, now: dt.datetime, config: SchedulerConfig, tz: ZoneInfo) -> list[Planned]:
@@ -43,7 +39,7 @@ def wave_nudge_pushes(session: Session, now: dt.datetime, config: SchedulerConfi
         members = session.scalars(select(Member).where(Member.id.in_(pending))).all()
         days_left = (wave.ends_on - today).days
         for member in members:
-            chat_id = private_chat_of(member)
+            chat_id = push_chat_of(member)   # the app the member last used
             if chat_id is None or not member.active or not member.reachable:
                 continue
             unvisited = [(item.name, item.zone) for item in pending[member.id]]

@@ -116,6 +116,10 @@ class Pacer:
         until = self._now() + seconds
         self._held_until[chat_id] = max(self._held_until.get(chat_id, 0.0), until)
 
+    def held_for(self, chat_id: str) -> float:
+        """Seconds this chat is still held for (0 when it is not)."""
+        return max(0.0, self._held_until.get(chat_id, 0.0) - self._now())
+
     def _windows(self, chat_id: str) -> list[SlidingWindow]:
         pacing = self.pacing
         chat = self._chats.get(chat_id)

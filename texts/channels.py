@@ -34,6 +34,7 @@ NAV_SYNONYMS = {
 
 HINT_LEAD = "👉 "
 HINT_PICK_ONE = "gõ số để chọn"
+HINT_PICK_IN_GROUP = "nhắc bot kèm số để chọn (ví dụ «@tên bot 1»)"
 HINT_PICK_MANY = "gõ các số muốn chọn, cách nhau bởi dấu cách hoặc dấu phẩy (ví dụ: 1 3)"
 HINT_TOGGLE = "gõ số để chọn hoặc bỏ chọn, rồi «xong»"
 HINT_WORD = "«{word}»"

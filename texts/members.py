@@ -4,9 +4,17 @@ INVITE_CHOOSE_ROLE = "Tạo lời mời cho vai trò nào?"
 INVITE_MEMBER = "Thành viên"
 INVITE_COORDINATOR = "Điều phối viên"
 INVITE_CREATED = ("Lời mời {role} (dùng một lần, hết hạn lúc {expires}):\n{link}\n"
-                  "Gửi đường dẫn này cho người được mời; họ chỉ cần mở và bấm «Bắt đầu».")
+                  "Gửi đường dẫn này cho người được mời; người đó mở đường dẫn và chọn «Bắt đầu» (Start). Người dùng Zalo thì nhắn riêng cho bot mã sau:\n{code}")
 INVITE_CREATED_CODE = ("Lời mời {role} (dùng một lần, hết hạn lúc {expires}). Mã mời:\n{code}\n"
                        "Gửi mã này cho người được mời; họ nhắn mã này cho bot để tham gia.")
+# /lienket: one person on Telegram and on Zalo.
+LINK_CODE = ("Để dùng bot trên ứng dụng thứ hai (Telegram hoặc Zalo), đồng chí mở bot trên ứng dụng đó và nhắn "
+             "đúng mã sau (dùng một lần, hết hạn lúc {expires}):\n{code}")
+LINK_CODE_TELEGRAM = "Trên Telegram, chỉ cần mở đường dẫn này rồi chọn «Bắt đầu» (Start):\n{link}"
+LINK_CODE_AFTER = ("Sau khi liên kết, thông báo của bot gửi đến ứng dụng đồng chí dùng gần nhất, "
+                   "không gửi trùng vào cả hai.")
+LINKED = ("Đã liên kết tài khoản này với thành viên {name}. Từ nay thông báo của bot gửi đến ứng dụng đồng chí "
+          "dùng gần nhất.")
 MEMBERS_TITLE = "Thành viên Đoàn công tác ({count} người):"
 MEMBER_LINE = "{index}. {name} — {role}{inactive}"
 INACTIVE = " (đã vô hiệu)"
@@ -31,3 +39,11 @@ BOT_REMOVED = "Bot không còn ở trong nhóm «{title}» (bị đưa ra, hoặ
 BOT_REMOVED_UNBOUND = ("Nhóm này không còn là {purposes} của Đoàn: bot không gửi tin vào đó nữa. Đồng chí gắn nhóm "
                        "khác bằng /ganhom hoặc /gandieuphoi, gõ trong nhóm đó.")
 PURPOSE_NAMES = {"group": "nhóm chung", "coordinators": "nhóm điều phối"}
+
+# A mention of the bot in a group without a command (on Zalo the bot sees only such messages in a group).
+GROUP_MENTION = ("Đây là bot của Đoàn công tác. Trong nhóm, bot gửi nhắc việc và thông báo ngắn (không có thông tin "
+                 "cá nhân). Việc cần nhập — ghi buổi làm việc (/tham), báo khó khăn (/khokhan)… — đồng chí nhắn riêng "
+                 "cho bot; gõ /trogiup trong tin nhắn riêng để xem các việc.")
+GROUP_MENTION_BOUND = "Nhóm này đã được gắn làm {purpose}."
+GROUP_MENTION_UNBOUND = ("Nhóm này chưa được gắn với bot: quản trị viên gắn nhóm chung của Đoàn bằng cách nhắc bot kèm "
+                         "lệnh /ganhom (nhóm điều phối: /gandieuphoi).")

@@ -124,3 +124,15 @@ def who_saw_line(when: str, who: str, actor: str, action: str, others: int) -> s
     label = ACTION_LABELS.get(action, action)
     among = f", cùng {_thousands(others)} hồ sơ khác" if others else ""
     return f"{when} — {who} ({actor}) — {label}{among}"
+
+
+# ----------------------------------------------------------------------------------------------- invites
+
+ROLE_LABELS = {"member": "thành viên", "coordinator": "điều phối viên", "admin": "quản trị viên"}
+INVITE_TELEGRAM_LINK = "Trên Telegram, người được mời mở đường dẫn:"
+INVITE_ZALO_HOW = "Trên Zalo, người được mời nhắn riêng cho bot đúng mã ở trên."
+
+
+def invite_created(role: str, expires: str, name: str | None) -> str:
+    who = f" cho {name}" if name else ""
+    return f"Lời mời {ROLE_LABELS[role]}{who} (dùng một lần, hết hạn lúc {expires}). Mã mời:"

@@ -25,6 +25,7 @@ from channels.numbered import button_dicts, interpret, looks_like_a_pick, render
 from channels.text import split_long_text
 from channels.zalo.client import ZaloClient
 from handlers.conversation import Activity, Capabilities, Incoming, InputKind, Outcome, Reply, Turn
+from handlers.members import answer_mention
 from handlers.routing import Action
 from handlers.turns import TurnRunner
 from models.kept_photos import keep_photo
@@ -169,6 +170,9 @@ class ZaloChannel:
         elif incoming.kind is InputKind.other and incoming.is_private:
             await self._answer_alone(incoming, t.NOT_UNDERSTOOD_MEDIA)
             return
+        elif incoming.kind is InputKind.text and not incoming.is_private:
+            await self._mentioned(incoming, action)
+            return
         elif incoming.kind is InputKind.text and incoming.is_private:
             try:
                 point = point_from_link(incoming.text)
@@ -197,10 +201,29 @@ class ZaloChannel:
         if reading.text:
             await self.runner.handle(self, incoming, action)
             return
+        await self._press(incoming, reading.presses, action)
+
+    async def _mentioned(self, incoming: Incoming, action: Action | None) -> None:
+        """In a group the bot sees only what mentions it: "@Bot 1" picks from the list last offered in the group (a
+        coordinator acting on an alert); a mention with nothing to pick gets a short answer on what the bot does
+        there and how to bind it."""
+        offered = await self.services.database.run(lambda session: _offered(session, incoming.chat_id))
+        if offered is not None and not offered["superseded"]:
+            for typed in after_mention(incoming.text):
+                reading = interpret(typed, offered["choices"])
+                if reading.presses:
+                    await self._press(incoming, reading.presses, action)
+                    return
+                if reading.mistake is not None:
+                    await self._answer_alone(incoming, f"{reading.mistake}\n\n"
+                                                       f"{t.REPEAT_LIST.format(text=offered['text'])}")
+                    return
+        await self.runner.handle(self, incoming, action or answer_mention)
+
+    async def _press(self, incoming: Incoming, presses: list[str], action: Action | None) -> None:
         # One press, or several for "1 3": each its own unit of work, keyed so that a replay after a crash does
         # not press twice; what the person sees is the outcome of the last (the toggles in between change only
         # the list that the last one replaces).
-        presses = reading.presses
         outcome: Outcome | None = None
         for index, data in enumerate(presses):
             last = index == len(presses) - 1
@@ -269,9 +292,10 @@ class ZaloChannel:
     # ------------------------------------------------------------------ out
 
     async def respond(self, incoming: Incoming, outcome: Outcome) -> None:
-        await self.deliver(outcome.replies)
+        await self.deliver(outcome.replies, groups=frozenset() if incoming.is_private else {incoming.chat_id})
 
-    async def deliver(self, replies: Sequence[Reply], *, conversational: bool = True) -> None:
+    async def deliver(self, replies: Sequence[Reply], *, conversational: bool = True,
+                      groups: frozenset[str] | set[str] = frozenset()) -> None:
         """Send what a turn said: each reply as text (its buttons numbered), split under 2,000 characters. What the
         last reply with choices offered is remembered per chat; a reply that offers nothing puts the earlier
         numbers out of date. A failed send is logged and the rest still goes."""
@@ -280,7 +304,7 @@ class ZaloChannel:
             if not reply.chat_id.startswith(f"{PLATFORM}:"):
                 log.warning("a reply for %s reached the Zalo channel; not sent", reply.chat_id.partition(":")[0])
                 continue
-            rendered = render(reply.text, button_dicts(reply.buttons))
+            rendered = render(reply.text, button_dicts(reply.buttons), in_group=reply.chat_id in groups)
             try:
                 for piece in split_long_text(rendered.text, MAX_TEXT):
                     await self.client.send_message(raw_chat_id(reply.chat_id), piece)
@@ -302,6 +326,16 @@ class ZaloChannel:
             await self.client.send_chat_action(raw_chat_id(chat_id), ACTIVITIES[activity])
         except SendError:
             log.debug("chat action to %s failed", chat_id)
+
+
+def after_mention(text: str) -> list[str]:
+    """What may follow "@<the bot's name>" in a group message: "@Đoàn công tác 1" → "công tác 1", "tác 1", "1" (the
+    name has spaces, and Zalo's text does not mark where it ends); the caller uses the first that reads as a pick or
+    a typed word."""
+    words = text.split()
+    if not words or not words[0].startswith("@"):
+        return []
+    return [" ".join(words[count:]) for count in range(1, len(words))]
 
 
 def merged(replies: Sequence[Reply]) -> list[Reply]:

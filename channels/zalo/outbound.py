@@ -18,13 +18,13 @@ from typing import Any
 from channels.numbered import button_dicts, render
 from channels.text import split_long_text
 from channels.zalo.channel import MAX_TEXT, PLATFORM, raw_chat_id
-from channels.zalo.client import QuotaSpent, ZaloClient
+from channels.zalo.client import QuotaSpent, ZaloClient, seconds_until_next_month
 from models.channel_usage import count_sent, mark_once
 from models.clock import Clock
 from models.db import Database
 from models.deliveries import enqueue_delivery
 from models.offered_choices import offer_choices
-from models.people import Member, active_admins
+from models.people import Member, active_admins, bound_chats, push_chat_of
 from scheduler.outbound import PermanentFailure, SendError
 from scheduler.pacing import Pacing
 from texts import zalo as t
@@ -79,11 +79,13 @@ def _tell_admins(session, key: str, text: str, now) -> None:  # type: ignore[no-
         chat_id = _preferred_chat(admin)
         if chat_id is not None:
             enqueue_delivery(session, key=f"{key}:{admin.id}", kind="alert", chat_id=chat_id, text=text, due_at=now,
-                             member_id=admin.id)
+                             member_id=admin.id, payload={"pinned_chat": True})
 
 
 def _preferred_chat(member: Member) -> str | None:
-    chats = [identity.private_chat_id for identity in member.identities if identity.private_chat_id]
+    last = push_chat_of(member)
+    chats = [chat for chat in [last] if chat] + [identity.private_chat_id for identity in member.identities
+                                                  if identity.private_chat_id and identity.private_chat_id != last]
     others = [chat for chat in chats if not chat.startswith(f"{PLATFORM}:")]
     return (others or chats or [None])[0]
 
@@ -105,11 +107,23 @@ class ZaloOutbound:
         self.database = database
         self.clock = clock
         self.watch = watch
+        self.spent_month: str | None = None   # "2026-12" once Zalo refused a message for the quota that month
+
+    def _month(self) -> str:
+        return self.clock.now().astimezone(self.clock.tz).strftime("%Y-%m")
+
+    def max_text(self, chat_id: str) -> int:
+        return MAX_TEXT
 
     async def send(self, chat_id: str, text: str, payload: dict[str, Any] | None = None) -> str:
         payload = payload or {}
+        if self.spent_month is not None and self.spent_month == self._month():
+            # Zalo said the month's messages are used up: every chat waits for the month to turn, without asking.
+            raise QuotaSpent(seconds_until_next_month(self.clock.now()), "the monthly message quota is spent")
         target = _target(chat_id)
-        rendered = render(text, button_dicts(payload.get("buttons") or []))
+        buttons = button_dicts(payload.get("buttons") or [])
+        in_group = bool(buttons) and await self.database.run(lambda session: chat_id in bound_chats(session).values())
+        rendered = render(text, buttons, in_group=in_group)
         pieces = split_long_text(rendered.text, MAX_TEXT)
         message_id = ""
         try:
@@ -126,9 +140,12 @@ class ZaloOutbound:
                 if self.watch is not None:
                     await self.watch.sent(chat_id)
         except SendError as error:
+            if isinstance(error, QuotaSpent):   # wait until the month turns by the bot's own clock
+                self.spent_month = self._month()
+                error = QuotaSpent(seconds_until_next_month(self.clock.now()), error.description)
             if self.watch is not None:
                 await self.watch.failed(error)
-            raise
+            raise error from None
         if rendered.choices is not None:
             now = self.clock.now()
             await self.database.run(lambda session: offer_choices(session, chat_id, rendered.choices, rendered.text,

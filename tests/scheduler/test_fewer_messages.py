@@ -86,7 +86,7 @@ async def test_items_due_or_overdue_the_same_day_go_as_one_message_per_chat(read
     one_two, one_four = ids(ready, "1.2", "1.4")
     assert payload["buttons"] == [[{"text": "✅ Đã xong (1.2)", "data": milestone_done_data(one_two)}],
                                   [{"text": "✅ Đã xong (1.4)", "data": milestone_done_data(one_four)}]]
-    assert coordinators.endswith("Việc nào đã xong, đồng chí bấm «Đã xong» kèm mã mục bên dưới để dừng nhắc.")
+    assert coordinators.endswith("Việc nào đã xong, đồng chí chọn «Đã xong» kèm mã mục bên dưới để dừng nhắc.")
     # Each push keeps its own row and key, carried by the message's row.
     rows = deliveries(ready)
     carriers = {row.id: row for row in rows if row.kind == "bundle"}

@@ -70,7 +70,7 @@ async def test_reminders_before_a_deadline_then_escalation_until_done(ready, dis
     # The deadline day, to the coordinators too, with «Đã xong»: done today, no escalation tomorrow.
     done_data = milestone_done_data(milestone_id(ready, "1.1"))
     ((due_text, due_payload),) = [(t, p) for chat, t, p in outbound.sent if chat == COORDINATORS]
-    assert due_text.startswith("⏰ Hôm nay là hạn\nMục 1.1") and "bấm «Đã xong»" in due_text
+    assert due_text.startswith("⏰ Hôm nay là hạn\nMục 1.1") and "chọn «Đã xong»" in due_text
     assert due_payload["buttons"] == [[{"text": "✅ Đã xong", "data": done_data}]]
     await tick_at(ready, dispatcher, clock, config, 2021, 10, 1, 8, 0)
     escalation = [(t, p) for chat, t, p in outbound.sent if chat == COORDINATORS][1:]

@@ -1,0 +1,70 @@
+"""`delegation-bot members ...`: invites made by whoever runs the bot (the first coordinators, an admin)."""
+
+from __future__ import annotations
+
+import enum
+
+import typer
+
+from cli.common import open_database
+from bot.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, help="Members: invites from the command line.")
+
+
+class InviteRole(str, enum.Enum):
+    member = "member"
+    coordinator = "coordinator"
+    admin = "admin"
+
+
+def telegram_username(settings: Settings) -> str | None:
+    """The Telegram bot's username: TELEGRAM_BOT_USERNAME, else getMe when a token is set; None without Telegram."""
+    if settings.telegram_bot_username:
+        return settings.telegram_bot_username.strip().lstrip("@") or None
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
+        return None
+    import httpx
+
+    url = f"{settings.telegram_base_url}{settings.require_token()}/getMe"
+    try:
+        answer = httpx.get(url, timeout=10).json()
+    except (httpx.HTTPError, ValueError):
+        return None
+    result = answer.get("result") if isinstance(answer, dict) and answer.get("ok") else None
+    return result.get("username") if isinstance(result, dict) else None
+
+
+@app.command("invite")
+def invite(role: InviteRole = typer.Option(..., "--role", help="member, coordinator or admin"),
+           name: str | None = typer.Option(None, "--name", help="The name the new member is registered under")) -> None:
+    """A one-time invite: the code (`inv_…`) on its own line, to send as a message to the bot on Zalo, and the
+    Telegram link when a Telegram bot is configured."""
+    from models.people import Role, create_operator_invite
+    from texts import operator as texts
+
+    settings, database = open_database()
+    try:
+        with database.session() as session:
+            from models.clock import Clock
+
+            clock = Clock(settings.tz)
+            created = create_operator_invite(session, role=Role(role.value), now=clock.now(),
+                                             ttl=_ttl(settings), full_name=name)
+            code, expires = f"inv_{created.code}", created.expires_at.astimezone(settings.tz)
+    finally:
+        database.dispose()
+    typer.echo(texts.invite_created(role.value, expires.strftime("%H:%M %d/%m/%Y"), name))
+    typer.echo(code)
+    username = telegram_username(settings)
+    if username:
+        typer.echo(texts.INVITE_TELEGRAM_LINK)
+        typer.echo(f"https://t.me/{username}?start={code}")
+    if settings.zalo_enabled:
+        typer.echo(texts.INVITE_ZALO_HOW)
+
+
+def _ttl(settings: Settings):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.timedelta(hours=settings.invite_ttl_hours)
