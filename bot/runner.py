@@ -137,7 +137,7 @@ async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port:
     database = open_database(settings)
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
-    runtime = build_runtime(settings, database)
+    runtime = build_runtime(settings, database, public_url=webhook_url)   # reports' links for Zalo
     path = urlparse(webhook_url).path or "/"
     try:
         async with running_bot(runtime, telegram_polls=False, zalo_polls=runtime.telegram is not None):
@@ -146,13 +146,17 @@ async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port:
                           else secrets.token_urlsafe(32))
                 await runtime.telegram.app.bot.set_webhook(webhook_url, secret_token=secret,
                                                            allowed_updates=ALLOWED_UPDATES)
-                web_runner = web.AppRunner(webhook_app(runtime, path, secret), access_log=None)
+                server = webhook_app(runtime, path, secret)
+                if runtime.downloads is not None:   # Zalo polls beside: its reports' links are served here
+                    runtime.downloads.add_route(server)
+                web_runner = web.AppRunner(server, access_log=None)
                 await web_runner.setup()
                 await web.TCPSite(web_runner, listen, port).start()
                 log.info("webhook listening on %s:%d%s", listen, port, path)
             else:
                 assert runtime.zalo is not None
-                web_runner = await serve_zalo_webhook(runtime.zalo, settings, webhook_url, listen, port)
+                web_runner = await serve_zalo_webhook(runtime.zalo, settings, webhook_url, listen, port,
+                                                      links=runtime.downloads)
             settle_the_heap()
             try:
                 await runtime.wait(stop)

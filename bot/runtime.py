@@ -21,6 +21,7 @@ from telegram.ext import Application
 from bot.retention import DailyRetention
 from bot.settings import Settings
 from bot.zalo import ZaloParts, build_zalo
+from channels.downloads import DownloadLinks, public_origin
 from channels.routing import RoutingOutbound, RoutingPacer
 from channels.telegram.aiohttp_request import AiohttpRequest
 from channels.telegram.application import ALLOWED_UPDATES, build_telegram_application
@@ -65,6 +66,7 @@ class BotRuntime:
     retention: DailyRetention
     telegram: TelegramParts | None = None
     zalo: ZaloParts | None = None
+    downloads: DownloadLinks | None = None   # webhook mode: one-time links for Zalo's reports
     tasks: list[asyncio.Task[None]] = field(default_factory=list)   # pollers and the tick, while running
     _tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -110,9 +112,11 @@ class BotRuntime:
 
 
 def build_runtime(settings: Settings, database: Database, *, clock: Clock | None = None,
-                  services: Services | None = None, pacer: Pacer | RoutingPacer | None = None) -> BotRuntime:
+                  services: Services | None = None, pacer: Pacer | RoutingPacer | None = None,
+                  public_url: str | None = None) -> BotRuntime:
     """The bot on every channel whose token is set, over one database and one outbox. `pacer` replaces the
-    platforms' pacing (the sandbox's emulator has no flood limits)."""
+    platforms' pacing (the sandbox's emulator has no flood limits). `public_url` (webhook mode): the bot's public
+    address, where the reports Zalo cannot carry are offered as one-time download links."""
     from bot.app import build_services, error_redactor
 
     services = services or build_services(settings, database, clock)
@@ -123,8 +127,11 @@ def build_runtime(settings: Settings, database: Database, *, clock: Clock | None
     if settings.telegram_bot_token is not None or not settings.zalo_enabled:
         telegram = _build_telegram(settings, runner)
         outbounds[TELEGRAM], pacings[TELEGRAM] = TelegramOutbound(telegram.outbox_bot), TELEGRAM_PACING
+    downloads = None
     if settings.zalo_enabled:
-        zalo = build_zalo(settings, services, runner)
+        if public_url:
+            downloads = DownloadLinks(database, services.clock, public_origin(public_url))
+        zalo = build_zalo(settings, services, runner, downloads)
         outbounds[ZALO], pacings[ZALO] = zalo.outbound, zalo.pacing
     # Each delivery goes to the channel its chat id names, paced by that platform's own limits.
     dispatcher = Dispatcher(database, RoutingOutbound(outbounds), services.clock,
@@ -132,7 +139,8 @@ def build_runtime(settings: Settings, database: Database, *, clock: Clock | None
     services.outbox = dispatcher
     return BotRuntime(settings=settings, services=services, runner=runner, dispatcher=dispatcher,
                       scheduler_config=SchedulerConfig(rules=services.rules),
-                      retention=DailyRetention(database, settings, services.clock), telegram=telegram, zalo=zalo)
+                      retention=DailyRetention(database, settings, services.clock), telegram=telegram, zalo=zalo,
+                      downloads=downloads)
 
 
 def _build_telegram(settings: Settings, runner: TurnRunner) -> TelegramParts:

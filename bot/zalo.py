@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from bot.settings import Settings
+from channels.downloads import DownloadLinks
 from channels.zalo.channel import ZaloChannel
 from channels.zalo.client import ZaloClient
+from channels.zalo.documents import Documents
 from channels.zalo.inbox import ZaloInbox, webhook_handler
 from channels.zalo.outbound import QuotaWatch, ZaloOutbound, zalo_pacing
 from handlers.conversation import Services
@@ -50,18 +52,22 @@ class ZaloParts:
         await self.client.close()
 
 
-def build_zalo(settings: Settings, services: Services, runner: TurnRunner) -> ZaloParts:
+def build_zalo(settings: Settings, services: Services, runner: TurnRunner,
+               links: DownloadLinks | None = None) -> ZaloParts:
+    """`links`: one-time download links for the reports Zalo cannot carry (webhook mode: a public address)."""
     client = ZaloClient(settings.require_zalo_token(), settings.zalo_base_url)
     watch = QuotaWatch(services.database, services.clock, settings.zalo_monthly_message_quota)
-    channel = ZaloChannel(client, runner, usage=watch)
+    documents = Documents(services, links)
+    channel = ZaloChannel(client, runner, usage=watch, documents=documents)
     return ZaloParts(client=client, channel=channel, inbox=ZaloInbox(channel), watch=watch,
-                       outbound=ZaloOutbound(client, services.database, services.clock, watch),
-                       pacing=zalo_pacing(settings.zalo_messages_per_second_per_chat))
+                     outbound=ZaloOutbound(client, services.database, services.clock, watch, documents),
+                     pacing=zalo_pacing(settings.zalo_messages_per_second_per_chat))
 
 
 async def serve_zalo_webhook(zalo: ZaloParts, settings: Settings, webhook_url: str, listen: str, port: int,
-                             path: str | None = None):  # type: ignore[no-untyped-def]
-    """Set Zalo's webhook (the secret from ZALO_WEBHOOK_SECRET, else made now) and serve it, with /health."""
+                             path: str | None = None, links: DownloadLinks | None = None):  # type: ignore[no-untyped-def]
+    """Set Zalo's webhook (the secret from ZALO_WEBHOOK_SECRET, else made now) and serve it, with /health and the
+    reports' one-time download links."""
     from aiohttp import web
 
     secret = (settings.zalo_webhook_secret.get_secret_value() if settings.zalo_webhook_secret
@@ -74,6 +80,8 @@ async def serve_zalo_webhook(zalo: ZaloParts, settings: Settings, webhook_url: s
         return web.json_response({"status": "ok"})
 
     app.router.add_get("/health", health)
+    if links is not None:
+        links.add_route(app)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, listen, port).start()

@@ -168,6 +168,8 @@ class Capabilities:
     documents: bool                 # files (a report) can be sent
     command_menu: bool              # a menu of commands per chat
     deep_link: str | None = None    # "https://t.me/bot?start={payload}": a link that opens the private chat
+    # No documents, but files handed over another way (the member's other app, a one-time download link).
+    files_elsewhere: bool = False
     max_button_data: int = 64       # bytes of callback data
 
     def private_link(self, payload: str) -> str | None:

@@ -224,7 +224,7 @@ async def showing_upload(channel: Channel, chat_id: str, every: float = CHAT_ACT
 @router.command("baocao", "report", role=Role.coordinator, vi=t.COMMAND_VI, en=t.COMMAND_EN)
 def report_command(turn: Turn) -> None:
     """/baocao: the period menu; /baocao 2022-H1: that period at once."""
-    if not turn.channel.documents:
+    if not turn.channel.documents and not turn.channel.files_elsewhere:
         turn.say(tc.NO_FILES_ON_THIS_CHANNEL)
         return
     argument = turn.incoming.args.strip()

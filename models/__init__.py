@@ -6,6 +6,7 @@ from models import (  # noqa: F401  (import every table so Base.metadata is comp
     conversation,
     deliveries,
     difficulties,
+    download_links,
     kept_photos,
     member_counts,
     nominees,

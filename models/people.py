@@ -137,6 +137,17 @@ def push_chat_of(member: Member) -> str | None:
                 chats[0][1] if chats else None)
 
 
+def chat_on_other_app(session: Session, chat_id: str, platform: str) -> str | None:
+    """The private chat on `platform` of the member whose private chat `chat_id` is (one person, two apps); None
+    for a group or a member without that app."""
+    member_id = session.scalar(select(Identity.member_id).where(Identity.private_chat_id == chat_id).limit(1))
+    if member_id is None:
+        return None
+    return session.scalar(select(Identity.private_chat_id).join(Member).where(
+        Identity.member_id == member_id, Member.active.is_(True), Identity.platform_id.startswith(f"{platform}:"),
+        Identity.private_chat_id.is_not(None)).limit(1))
+
+
 def note_account_used(member: Member, platform_id: str) -> None:
     """The member wrote from this account: pushes follow it (written only when it changes)."""
     if member.push_via != platform_id:

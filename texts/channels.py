@@ -60,3 +60,13 @@ PHOTO_LINK_EXPIRED = "đường dẫn của ảnh đã hết hạn hoặc không
 
 # Stickers, voice and what Zalo does not pass on.
 NOT_UNDERSTOOD_MEDIA = "Bot chưa đọc được loại tin nhắn này. Đồng chí gõ chữ hoặc gửi ảnh giúp."
+
+# Files (reports) on a channel that cannot send them (Zalo).
+DOWNLOAD_GONE = ("Đường dẫn tải tệp này đã được dùng hoặc đã hết hạn. Đồng chí yêu cầu lại báo cáo trong tin nhắn với "
+                 "bot để nhận đường dẫn mới.")
+FILE_LINK = "🔗 {name}: {url}"
+FILE_LINKS_FOOTER = "Mỗi đường dẫn tải được một lần, hết hạn lúc {expires}."
+FILES_SENT_TO_TELEGRAM = ("📎 Zalo không gửi được tệp, nên bot đã gửi {count} tệp vào Telegram của đồng chí "
+                          "(tin nhắn riêng với bot).")
+FILES_NOT_HERE = ("📎 Zalo không gửi được tệp ({names}). Để nhận báo cáo, đồng chí dùng bot trên Telegram (gõ /lienket "
+                  "để liên kết tài khoản Telegram), hoặc nhờ quản trị viên xuất bằng lệnh «delegation-bot report».")

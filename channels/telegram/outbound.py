@@ -81,6 +81,12 @@ class TelegramOutbound:
             raise PermanentFailure(self._why(exc)) from exc
         except OSError as exc:  # the document file is missing
             raise PermanentFailure(f"cannot read document: {exc}") from exc
+        if payload.get("document") and payload.get("delete_after"):   # a copy made for this send (from Zalo)
+            Path(payload["document"]).unlink(missing_ok=True)
+            try:
+                Path(payload["document"]).parent.rmdir()
+            except OSError:
+                pass
         return str(message.message_id)
 
     def _why(self, error: TelegramError) -> str:

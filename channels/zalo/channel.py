@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -24,6 +25,7 @@ from channels.maplinks import ShortMapLink, point_from_link
 from channels.numbered import button_dicts, interpret, looks_like_a_pick, render
 from channels.text import split_long_text
 from channels.zalo.client import ZaloClient
+from channels.zalo.documents import Documents, File
 from handlers.conversation import Activity, Capabilities, Incoming, InputKind, Outcome, Reply, Turn
 from handlers.members import answer_mention
 from handlers.routing import Action
@@ -43,10 +45,11 @@ ACTIVITIES = {Activity.typing: "typing", Activity.uploading_document: "typing"}
 
 def zalo_capabilities() -> Capabilities:
     """Zalo's Bot API: 2,000 characters, no buttons, no edits, no location, photos in as links and out by URL,
-    no documents, no command menu, no link that opens the bot with a payload."""
+    no documents (a report goes to the member's Telegram, or as a download link: `channels.zalo.documents`), no
+    command menu, no link that opens the bot with a payload."""
     return Capabilities(platform=PLATFORM, max_text=MAX_TEXT, buttons=False, edit=False, button_notice=False,
                         location=False, photos_in=True, photos_out=True, documents=False, command_menu=False,
-                        deep_link=None)
+                        deep_link=None, files_elsewhere=True)
 
 
 def platform_id(raw_id: object) -> str:
@@ -143,10 +146,12 @@ def to_incoming(update: dict[str, Any], *, source: str = "") -> Incoming | None:
 class ZaloChannel:
     """`handlers.conversation.Channel` on Zalo's Bot API."""
 
-    def __init__(self, client: ZaloClient, runner: TurnRunner, *, usage: Any = None) -> None:
+    def __init__(self, client: ZaloClient, runner: TurnRunner, *, usage: Any = None,
+                 documents: Documents | None = None) -> None:
         self.client = client
         self.runner = runner
         self.services = runner.services
+        self.documents = documents or Documents(self.services)
         self.source = inbox_source(client)
         self.capabilities = zalo_capabilities()
         self.usage = usage   # counts messages against the monthly quota (`channels.zalo.outbound.QuotaWatch`)
@@ -300,7 +305,7 @@ class ZaloChannel:
         last reply with choices offered is remembered per chat; a reply that offers nothing puts the earlier
         numbers out of date. A failed send is logged and the rest still goes."""
         remembered: dict[str, tuple[dict[str, Any] | None, str]] = {}
-        for reply in merged(replies):
+        for reply in merged(await self._files_handed_over(replies)):
             if not reply.chat_id.startswith(f"{PLATFORM}:"):
                 log.warning("a reply for %s reached the Zalo channel; not sent", reply.chat_id.partition(":")[0])
                 continue
@@ -320,6 +325,26 @@ class ZaloChannel:
         if remembered:
             now = self.services.clock.now()
             await self.services.database.run(lambda session: _remember(session, remembered, now))
+
+    async def _files_handed_over(self, replies: Sequence[Reply]) -> list[Reply]:
+        """Files in a row to one chat become one message saying where they went (`channels.zalo.documents`)."""
+        result: list[Reply] = []
+        files: list[File] = []
+        for index, reply in enumerate(replies):
+            if reply.document_path is None:
+                result.append(reply)
+                continue
+            files.append(File(reply.document_path, reply.document_name or Path(reply.document_path).name, reply.text))
+            following = replies[index + 1] if index + 1 < len(replies) else None
+            if following is None or following.document_path is None or following.chat_id != reply.chat_id:
+                try:
+                    text = await self.documents.hand_over(reply.chat_id, files)
+                except OSError:
+                    log.exception("files for %s could not be handed over", reply.chat_id)
+                    text = t.FILES_NOT_HERE.format(names=", ".join(file.name for file in files))
+                result.append(Reply(reply.chat_id, text))
+                files = []
+        return result
 
     async def show_activity(self, chat_id: str, activity: Activity) -> None:
         try:

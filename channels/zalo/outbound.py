@@ -13,12 +13,14 @@ told once — on Telegram where they have it, since Zalo will not carry it.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from channels.numbered import button_dicts, render
 from channels.text import split_long_text
 from channels.zalo.channel import MAX_TEXT, PLATFORM, raw_chat_id
 from channels.zalo.client import QuotaSpent, ZaloClient, seconds_until_next_month
+from channels.zalo.documents import Documents, File
 from models.channel_usage import count_sent, mark_once
 from models.clock import Clock
 from models.db import Database
@@ -102,8 +104,10 @@ def _month_label(month: str) -> str:
 class ZaloOutbound:
     """`scheduler.outbound.Outbound` over the Zalo client."""
 
-    def __init__(self, client: ZaloClient, database: Database, clock: Clock, watch: QuotaWatch | None = None) -> None:
+    def __init__(self, client: ZaloClient, database: Database, clock: Clock, watch: QuotaWatch | None = None,
+                 documents: Documents | None = None) -> None:
         self.client = client
+        self.documents = documents   # a review draft's file: where it can be had instead (None: the caption only)
         self.database = database
         self.clock = clock
         self.watch = watch
@@ -121,6 +125,9 @@ class ZaloOutbound:
             # Zalo said the month's messages are used up: every chat waits for the month to turn, without asking.
             raise QuotaSpent(seconds_until_next_month(self.clock.now()), "the monthly message quota is spent")
         target = _target(chat_id)
+        if payload.get("document") and self.documents is not None:
+            document = str(payload["document"])
+            text = await self.documents.hand_over(chat_id, [File(document, Path(document).name, text)])
         buttons = button_dicts(payload.get("buttons") or [])
         in_group = bool(buttons) and await self.database.run(lambda session: chat_id in bound_chats(session).values())
         rendered = render(text, buttons, in_group=in_group)
