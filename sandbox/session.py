@@ -1,5 +1,6 @@
-"""Starting and stopping the whole sandbox together: the demo database, the shared clock, the emulator and its
-world, the real bot, the time control and the page's server — everything on 127.0.0.1."""
+"""Starting and stopping the whole sandbox together: the demo database, the shared clock, the emulators (Telegram
+and Zalo) and their worlds, the real bot on both, the time control and the page's server — everything on
+127.0.0.1."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from aiohttp import web
 
 from bot.settings import Settings, load_settings
 from emulator import Emulator
+from emulator.zalo import ZaloEmulator
 from models.clock import ShiftedClock
 from models.db import Database
 from sandbox import demo_data
@@ -34,6 +36,7 @@ from sandbox.seed import (
 from sandbox.time_travel import TimeTravel, saved_time
 from sandbox.web import SandboxPage, build_web_app
 from sandbox.world import SandboxWorld, build_world
+from sandbox.zalo_side import ZALO_TOKEN, ZaloSide, build_zalo_side, link_zalo_accounts
 
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
@@ -65,6 +68,8 @@ class Sandbox:
     bot: SandboxBot | None = None
     time_travel: TimeTravel | None = None
     settings: Settings | None = None
+    zalo_emulator: ZaloEmulator | None = None
+    zalo: ZaloSide | None = None
     _web_runner: web.AppRunner | None = None
 
     async def start(self) -> Sandbox:
@@ -83,8 +88,12 @@ class Sandbox:
         self.emulator = Emulator(host=HOST, port=0, clock=lambda: clock.now().timestamp())
         await self.emulator.start()
         self.world = build_world(self.emulator)
+        self.zalo_emulator = ZaloEmulator(host=HOST, port=0, clock=lambda: clock.now().timestamp())
+        await self.zalo_emulator.start()
+        self.zalo = build_zalo_side(self.zalo_emulator)
         await asyncio.to_thread(bind_demo_chats, self.database, group_chat_id=self.world.group.id,
                                 coordinators_chat_id=self.world.coordinators.id)
+        await asyncio.to_thread(link_zalo_accounts, self.database)
         self.settings = self._settings()
         self.bot = SandboxBot(self.settings, self.database, self.clock)
         await self.bot.start()
@@ -94,7 +103,7 @@ class Sandbox:
         self.time_travel.save()
         page = SandboxPage(self.world, self.time_travel,
                            partial(map_data, self.database, checkin_radius_m=self.settings.checkin_radius_m),
-                           partial(current_roles, self.database))
+                           partial(current_roles, self.database), zalo=self.zalo)
         self._web_runner = web.AppRunner(build_web_app(page), access_log=None, shutdown_timeout=0.5)
         await self._web_runner.setup()
         site = web.TCPSite(self._web_runner, HOST, options.port)
@@ -125,6 +134,7 @@ class Sandbox:
         return load_settings(
             telegram_bot_token=demo_data.SANDBOX_BOT_TOKEN, telegram_base_url=self.emulator.base_url,
             telegram_base_file_url=self.emulator.base_file_url, database_url=self.database.url,
+            zalo_bot_token=ZALO_TOKEN, zalo_base_url=self.zalo_emulator.base_url, zalo_monthly_message_quota=0,
             timezone=self.options.timezone, bootstrap_admin_ids=[str(demo_data.admin().user_id)], _env_file=None)
 
     def _announce_time(self, state: dict) -> None:  # type: ignore[type-arg]
@@ -143,6 +153,9 @@ class Sandbox:
         if self.emulator is not None:
             await self.emulator.stop()
             self.emulator = None
+        if self.zalo_emulator is not None:
+            await self.zalo_emulator.stop()
+            self.zalo_emulator = None
         if self.database is not None:
             self.database.dispose()
             self.database = None

@@ -25,6 +25,8 @@ from emulator.world import User
 from sandbox import chat_view
 from sandbox.time_travel import Step, TimeTravel
 from sandbox.world import SandboxWorld
+from sandbox.zalo_side import KEY_PREFIX as ZALO_KEY_PREFIX
+from sandbox.zalo_side import ZaloSide
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +46,24 @@ class SandboxPage:
 
     def __init__(self, world: SandboxWorld, time_travel: TimeTravel,
                  map_data: Callable[[], Awaitable[dict[str, Any]]],
-                 roles: Callable[[list[int]], Awaitable[dict[int, tuple[str, str]]]]) -> None:
+                 roles: Callable[[list[int]], Awaitable[dict[int, tuple[str, str]]]],
+                 zalo: ZaloSide | None = None) -> None:
         self.world = world
         self.time_travel = time_travel
         self.map_data = map_data
         self.roles = roles
+        self.zalo = zalo   # each person's Zalo account beside their Telegram one
 
     async def _people(self) -> list[dict[str, Any]]:
         roles = await self.roles(list(self.world.users))
-        return chat_view.people_view(self.world, roles)
+        people = chat_view.people_view(self.world, roles)
+        if self.zalo is not None:
+            for person in people:
+                person["zalo_chat_key"] = self.zalo.page_key(self.zalo.chat_of(person["id"]))
+        return people
+
+    def _zalo_key(self, key: str) -> bool:
+        return self.zalo is not None and key.startswith(ZALO_KEY_PREFIX)
 
     # ------------------------------------------------------------------ reading
 
@@ -60,25 +71,37 @@ class SandboxPage:
         world = self.world
         chats = [world.user(person_id).private_chat(world.bot) for person_id in world.users]
         chats += [world.group, world.coordinators]
+        views = {chat.key: chat_view.chat_view(world, chat) for chat in chats}
+        if self.zalo is not None:
+            for person_id in world.users:
+                zalo_chat = self.zalo.chat_of(person_id)
+                views[self.zalo.page_key(zalo_chat)] = self.zalo.chat_view(zalo_chat)
         return _ok({
             "bot": {"id": world.bot.id, "username": world.bot.username, "name": world.bot.first_name},
             "people": await self._people(),
-            "chats": {chat.key: chat_view.chat_view(world, chat) for chat in chats},
+            "chats": views,
             "clock": await self.time_travel.state(),
             "map": await self.map_data(),
             "group_key": world.group.key,
             "coordinators_key": world.coordinators.key,
             "event_seq": world.emulator.events.last_seq,
+            "zalo_event_seq": self.zalo.emulator.events.last_seq if self.zalo is not None else None,
         })
 
     async def people(self, request: web.Request) -> web.Response:
         return _ok(await self._people())
 
     async def messages(self, request: web.Request) -> web.Response:
+        if self._zalo_key(request.query["chat"]):
+            assert self.zalo is not None
+            zalo_chat = self.zalo.chat_by_page_key(request.query["chat"])
+            return _ok({"chat": self.zalo.chat_view(zalo_chat), "messages": self.zalo.chat_messages(zalo_chat)})
         chat = self.world.chat_by_key(request.query["chat"])
         return _ok({"chat": chat_view.chat_view(self.world, chat), "messages": chat_view.chat_messages(chat)})
 
     async def menu(self, request: web.Request) -> web.Response:
+        if self._zalo_key(request.query["chat"]):
+            return _ok({"commands": []})   # Zalo has no command menu
         chat = self.world.chat_by_key(request.query["chat"])
         user = self.world.user(int(request.query["user"]))
         return _ok({"commands": chat_view.command_menu(self.world.bot, chat, user)})
@@ -102,10 +125,13 @@ class SandboxPage:
 
     async def send(self, request: web.Request) -> web.Response:
         body = await request.json()
-        user, chat = await self._person_and_chat(body)
         text = str(body.get("text", "")).strip()
         if not text:
             raise ValueError("Tin nhắn trống.")
+        if self._zalo_key(str(body.get("chat_key", ""))):
+            assert self.zalo is not None
+            return _ok(await self.zalo.send(str(body["chat_key"]), int(body["user_id"]), text))
+        user, chat = await self._person_and_chat(body)
         message = await user.send(text, chat=chat, reply_to=body.get("reply_to_message_id"))
         return _ok(chat_view.message_view(message))
 
@@ -156,7 +182,15 @@ class SandboxPage:
 
     async def events(self, request: web.Request) -> web.StreamResponse:
         """Server-sent events from `?since=` (or the browser's Last-Event-ID on reconnecting), then live."""
-        bus = self.world.emulator.events
+        return await self._stream(request, self.world.emulator.events, self._page_view)
+
+    def _page_view(self, kind: str, data: dict[str, Any]) -> dict[str, Any] | None:
+        if kind not in PAGE_EVENT_KINDS:
+            return None
+        return chat_view.event_view(self.world, kind, data)
+
+    async def _stream(self, request: web.Request, bus: Any,
+                      view_of: Callable[[str, dict[str, Any]], dict[str, Any] | None]) -> web.StreamResponse:
         since = int(request.headers.get("Last-Event-ID") or request.query.get("since") or bus.last_seq)
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
                                                "Cache-Control": "no-cache"})
@@ -165,7 +199,7 @@ class SandboxPage:
         try:
             sent = since
             for event in [event for event in bus.history if event.seq > since]:
-                await self._write_event(response, event)
+                await self._write_event(response, event, view_of)
                 sent = event.seq
             while True:
                 try:
@@ -174,7 +208,7 @@ class SandboxPage:
                     await response.write(b": keep-alive\n\n")
                     continue
                 if event.seq > sent:
-                    await self._write_event(response, event)
+                    await self._write_event(response, event, view_of)
                     sent = event.seq
         except (ConnectionResetError, asyncio.CancelledError):
             pass
@@ -182,10 +216,15 @@ class SandboxPage:
             bus.unsubscribe(queue)
         return response
 
-    async def _write_event(self, response: web.StreamResponse, event: Any) -> None:
-        if event.kind not in PAGE_EVENT_KINDS:
-            return
-        view = chat_view.event_view(self.world, event.kind, event.data)
+    async def zalo_events(self, request: web.Request) -> web.StreamResponse:
+        """The Zalo emulator's events for the page, as `events` does for Telegram's."""
+        if self.zalo is None:
+            raise LookupError("Sandbox này không chạy Zalo.")
+        return await self._stream(request, self.zalo.emulator.events, self.zalo.event_view)
+
+    async def _write_event(self, response: web.StreamResponse, event: Any,
+                           view_of: Callable[[str, dict[str, Any]], dict[str, Any] | None]) -> None:
+        view = view_of(event.kind, event.data)
         if view is None:
             return
         payload = json.dumps({"seq": event.seq, **view}, ensure_ascii=False, default=str)
@@ -252,6 +291,7 @@ def build_web_app(page: SandboxPage) -> web.Application:
         ("GET", "/api/clock", page.clock),
         ("POST", "/api/clock", page.move_clock),
         ("GET", "/api/events", page.events),
+        ("GET", "/api/zalo/events", page.zalo_events),
     ]
     for method, path, handler in routes:
         app.router.add_route(method, path, _guarded(handler))

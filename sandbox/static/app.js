@@ -2,6 +2,7 @@
 
 import { base64Of, getJSON, postJSON } from "./api.js";
 import { ConversationView } from "./conversation.js";
+import { ZaloConversationView } from "./zalo_conversation.js";
 import { deepLinkPayload } from "./format.js";
 import { Guide } from "./guide.js";
 import { LocationDialog } from "./location_dialog.js";
@@ -23,7 +24,9 @@ const state = {
   typingUntil: new Map(), // chat key → ms
   time: null, // TimeControl
   location: null, // LocationDialog
-  view: null, // ConversationView
+  view: null, // ConversationView or ZaloConversationView, as the open chat's app draws it
+  telegramView: null,
+  zaloView: null,
   guide: null, // Guide
 };
 
@@ -55,7 +58,31 @@ function isGroup(key) {
 }
 
 function peopleIn(key) {
-  return state.info.people.filter((candidate) => candidate.chat_keys.includes(key));
+  return state.info.people.filter((candidate) => candidate.chat_keys.includes(key) || candidate.zalo_chat_key === key);
+}
+
+// Each person is on Telegram or on Zalo (the visitor's choice, kept in the browser). On Zalo they see their chat
+// with the bot there; the delegation's groups stay on Telegram in the sandbox.
+function platformOf(candidate = person()) {
+  return candidate.zalo_chat_key && localStorage.getItem(`sandbox.platform.${candidate.id}`) === "zalo"
+    ? "zalo" : "telegram";
+}
+
+function chatKeysOf(candidate = person()) {
+  return platformOf(candidate) === "zalo" ? [candidate.zalo_chat_key] : candidate.chat_keys;
+}
+
+function privateChatOf(candidate = person()) {
+  return platformOf(candidate) === "zalo" ? candidate.zalo_chat_key : candidate.private_chat_key;
+}
+
+function isZalo(key = state.chatKey) {
+  return chatInfo(key).platform === "zalo";
+}
+
+function switchPlatform(platform) {
+  localStorage.setItem(`sandbox.platform.${state.personId}`, platform);
+  openChat(privateChatOf());
 }
 
 function unreadKey(personId, chatKey) {
@@ -78,7 +105,7 @@ function renderPeople() {
     text.className = "person-text";
     text.append(personName(candidate.name), personRole(candidate.role_label));
     card.append(makeAvatar(candidate.name, candidate.id), text);
-    const unread = candidate.chat_keys.reduce((sum, key) => sum + (state.unread.get(unreadKey(candidate.id, key)) || 0), 0);
+    const unread = chatKeysOf(candidate).reduce((sum, key) => sum + (state.unread.get(unreadKey(candidate.id, key)) || 0), 0);
     if (unread && candidate.id !== state.personId) {
       const badge = document.createElement("span");
       badge.className = "badge";
@@ -146,7 +173,8 @@ function previewOf(key) {
 function renderChatList() {
   const list = $("chat-list");
   list.replaceChildren();
-  for (const key of person().chat_keys) {
+  $("platform-switch").replaceChildren(platformSwitch(person()));
+  for (const key of chatKeysOf()) {
     const chat = chatInfo(key);
     const item = document.createElement("li");
     const button = document.createElement("button");
@@ -198,14 +226,16 @@ function switchPerson(personId) {
   state.personId = Number(personId);
   const me = person();
   // Stay in the same group when the new person is in it; else go to their chat with the bot.
-  const key = previous && previous.type !== "private" && me.chat_keys.includes(state.chatKey)
-    ? state.chatKey : me.private_chat_key;
+  const key = previous && previous.type !== "private" && chatKeysOf(me).includes(state.chatKey)
+    ? state.chatKey : privateChatOf(me);
   localStorage.setItem("sandbox.person", String(state.personId));
   openChat(key);
 }
 
 function openChat(key) {
   state.chatKey = key;
+  state.view = isZalo(key) ? state.zaloView : state.telegramView;
+  $("conversation").classList.toggle("zalo", isZalo(key));
   localStorage.setItem("sandbox.chat", key);
   state.unread.delete(unreadKey(state.personId, key));
   hidePopovers();
@@ -233,6 +263,26 @@ function renderHeader() {
   const name = document.createElement("strong");
   name.textContent = `${me.name} · ${me.role_label}`;
   $("acting-as").append(label, makeAvatar(me.name, me.id, "small"), name);
+}
+
+function platformSwitch(me) {
+  const group = document.createElement("span");
+  group.className = "platform-switch";
+  group.setAttribute("role", "radiogroup");
+  group.setAttribute("aria-label", "Ứng dụng người này dùng");
+  for (const [platform, label] of [["telegram", "Telegram"], ["zalo", "Zalo"]]) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = `platform-button platform-${platform}`;
+    button.dataset.platform = platform;
+    button.setAttribute("role", "radio");
+    button.setAttribute("aria-checked", String(platformOf(me) === platform));
+    button.textContent = label;
+    button.disabled = platform === "zalo" && !me.zalo_chat_key;
+    button.addEventListener("click", () => switchPlatform(platform));
+    group.append(button);
+  }
+  return group;
 }
 
 function messageContext() {
@@ -318,7 +368,7 @@ function chooseWhoOpens(url, payload) {
 
 async function openDeepLink(personId, payload) {
   switchPerson(personId);
-  openChat(person().private_chat_key);
+  openChat(privateChatOf());
   await sendText(payload ? `/start ${payload}` : "/start");
 }
 
@@ -344,12 +394,17 @@ async function loadMenu() {
 }
 
 async function refreshMenuButton() {
+  if (isZalo()) return;   // no command menu on Zalo (the CSS hides it)
   const commands = await loadMenu();
   $("menu-button").hidden = commands.length === 0;
 }
 
 async function showCommandMenu(filter = "") {
   const menu = $("command-menu");
+  if (isZalo()) {
+    menu.hidden = true;
+    return;
+  }
   const commands = (await loadMenu()).filter((c) => `/${c.command}`.startsWith(filter.toLowerCase()));
   menu.replaceChildren();
   if (!commands.length) {
@@ -474,8 +529,8 @@ function onPageEvent(event) {
   }
 }
 
-function listen(since) {
-  const source = new EventSource(`/api/events?since=${since}`);
+function listen(path, since) {
+  const source = new EventSource(`${path}?since=${since}`);
   source.addEventListener("page", (message) => onPageEvent(JSON.parse(message.data)));
   source.addEventListener("open", () => document.body.classList.remove("disconnected"));
   source.addEventListener("error", () => document.body.classList.add("disconnected"));
@@ -547,7 +602,7 @@ function openLocationDialog() {
 
 function offerGroupAfterMove() {
   const group = state.info.group_key;
-  return person().chat_keys.includes(group) && state.chatKey !== group
+  return chatKeysOf().includes(group) && state.chatKey !== group
     ? { action: { label: "Xem nhóm chung", run: () => openChat(group) } } : {};
 }
 
@@ -570,7 +625,7 @@ function wireChrome() {
       openChat(state.info.coordinators_key);
     },
     group: () => {
-      if (!person().chat_keys.includes(state.info.group_key)) switchPerson(personByRole("member").id);
+      if (!chatKeysOf().includes(state.info.group_key)) switchPerson(personByRole("member").id);
       openChat(state.info.group_key);
     },
     invite: () => {
@@ -599,15 +654,18 @@ async function main() {
   state.time = new TimeControl(state.info.clock, offerGroupAfterMove);
   state.location = new LocationDialog(state.info.map, (latitude, longitude) => attempt(
     () => postJSON("/api/location", { ...target(), latitude, longitude })));
-  state.view = new ConversationView({ context: messageContext, onKey: onReplyKey });
+  state.telegramView = new ConversationView({ context: messageContext, onKey: onReplyKey });
+  state.zaloView = new ZaloConversationView({});
+  state.view = state.telegramView;
   await loadAllChats();
   wireComposer();
   wireChrome();
   const savedPerson = Number(localStorage.getItem("sandbox.person"));
   state.personId = person(savedPerson) ? savedPerson : personByRole("member").id;
   const savedChat = localStorage.getItem("sandbox.chat");
-  openChat(person().chat_keys.includes(savedChat) ? savedChat : person().private_chat_key);
-  listen(state.info.event_seq); // what happened since the snapshot is replayed, then live
+  openChat(chatKeysOf().includes(savedChat) ? savedChat : privateChatOf());
+  listen("/api/events", state.info.event_seq); // what happened since the snapshot is replayed, then live
+  if (state.info.zalo_event_seq !== null) listen("/api/zalo/events", state.info.zalo_event_seq);
   document.body.classList.add("ready");
 }
 

@@ -273,3 +273,54 @@ async def test_on_a_desktop_the_guide_is_a_column_the_button_or_its_close_hides(
     await expect(button).to_have_attribute("aria-expanded", "false")
     await button.click()
     await expect(guide).to_be_visible()
+
+
+async def be_on_zalo(page, person: demo_data.Person) -> None:  # type: ignore[no-untyped-def]
+    await be(page, person)
+    await page.locator("#platform-switch .platform-zalo").click()
+    await expect(page.locator("#conversation.zalo")).to_be_visible()
+    await expect(page.locator("#chat-title")).to_contain_text("Zalo")
+
+
+async def test_a_member_on_zalo_logs_a_visit_by_typing_numbers(page, screenshots):
+    await be_on_zalo(page, MEMBER)
+    # Zalo's view: a composer only, no command menu, no attachments.
+    await expect(page.locator("#menu-button")).to_be_hidden()
+    await expect(page.locator("#attach-button")).to_be_hidden()
+    await type_and_send(page, "/tham")
+    await expect(bubble(page, "Làm việc với doanh nghiệp nào")).to_be_visible()
+    await type_and_send(page, "may mac thanh nam")
+    await expect(bubble(page, f"1. {ENTERPRISE}")).to_contain_text("gõ số để chọn")
+    await type_and_send(page, "1")
+    await expect(bubble(page, "Làm việc ngày nào")).to_contain_text("1. Hôm nay")
+    await type_and_send(page, "1")
+    await expect(bubble(page, "Thành viên nào")).to_contain_text(COLLEAGUE.full_name)
+    await type_and_send(page, "xong")
+    await expect(bubble(page, "4 số")).to_be_visible()
+    await type_and_send(page, "2 1 850 3")
+    await expect(bubble(page, "vị trí")).to_be_visible()
+    await type_and_send(page, "xong")
+    summary = bubble(page, "«lưu»")
+    await expect(summary).to_contain_text(ENTERPRISE)
+    await screenshots.take("7-zalo-visit")
+    # Nothing to press and nothing edited: every question came as a new message.
+    assert await conversation(page).locator(".inline-button").count() == 0
+    assert await conversation(page).locator(".edited").count() == 0
+    await type_and_send(page, "lưu")
+    await expect(bubble(page, "Đã lưu buổi làm việc")).to_be_visible()
+
+    # The same person back on Telegram sees that app's own chat with the bot, buttons and all.
+    await page.locator("#platform-switch .platform-telegram").click()
+    await expect(page.locator("#conversation.zalo")).to_have_count(0)
+    await expect(page.locator("#menu-button")).to_be_visible()
+
+
+async def test_on_a_phone_the_zalo_view_is_a_chat_and_a_composer(phone, phone_screenshots):
+    await be_on_zalo(phone, COLLEAGUE)
+    await type_and_send(phone, "/tham")
+    await type_and_send(phone, "hoa sa")
+    await expect(bubble(phone, "gõ số để chọn")).to_be_visible()
+    layout = await phone.evaluate(LAYOUT)
+    assert layout["scrollWidth"] <= layout["clientWidth"]
+    await expect(phone.locator("#platform-switch .platform-zalo")).to_be_visible()
+    await phone_screenshots.take("8-phone-zalo")
