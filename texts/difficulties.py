@@ -93,7 +93,7 @@ OPEN_LINE = "{index}. #{id} · {age} ngày · {recipient} · {enterprise}: {desc
 OPEN_NONE = "Không có khó khăn, kiến nghị nào đang chờ xử lý."
 # In a group (anyone in it may read): the field instead of the text, and the way to open each one privately.
 OPEN_LINE_IN_GROUP = "{index}. #{id} · {age} ngày · {recipient} · {enterprise}: {category} [{status}]"
-OPEN_IN_GROUP_HINT = ("Nội dung từng kiến nghị chỉ xem trong tin nhắn riêng với bot: bấm số kiến nghị để nhận "
+OPEN_IN_GROUP_HINT = ("Nội dung từng kiến nghị chỉ xem trong tin nhắn riêng với bot: chọn số kiến nghị để nhận "
                       "vào tin nhắn riêng, hoặc mở danh sách đầy đủ bên dưới.")
 OPEN_PRIVATELY = "📋 Mở danh sách đầy đủ trong tin nhắn riêng"
 CARD_SENT_PRIVATELY = "Đã gửi nội dung kiến nghị vào tin nhắn riêng của đồng chí."
