@@ -14,7 +14,7 @@ import asyncio
 import json
 from pathlib import Path
 
-from emulator.harness import fixed_messages, python_command, run_harness
+from bench.harness import fixed_messages, python_command, run_harness
 from emulator.limits import Limits
 
 ECHO_BOT = Path(__file__).with_name("echo_bot.py")

@@ -8,6 +8,15 @@ the next step (text to send, a ``Press``) or ``None`` when done. Every step wait
 for the bot's answer before the next, so latency is measured per update: from
 the moment the update becomes available to the bot (queued for getUpdates or
 handed to the webhook) to the moment the bot's reply reaches the chat.
+
+    result = await run_harness(python_command("bench/echo_bot.py"), users=50,
+                               script_for_user=lambda i: fixed_messages([...]))
+    result.summary()   # updates, replies, missing_replies, updates_per_s, p50/p99 ms, peak_rss_mb (VmHWM)
+
+With ``think_s`` (the mean pause between a reply and the user's next step) users also start at random moments within
+one think time, so the bot is offered the pace asked for rather than one burst of ``users`` updates. The harness shares
+its process and event loop with the emulator, so it freezes what set-up created (``gc.freeze()``) while measuring:
+full collections over the specification, modules and ``prepare``'s data would stall the emulator.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from emulator.harness import Press, fixed_messages, python_command, run_harness
+from bench.harness import Press, fixed_messages, python_command, run_harness
 
 pytestmark = pytest.mark.slow   # the harness starts the echo bot as a process of its own
 
