@@ -22,9 +22,9 @@ from models.nominees import Nominee, Stage
 from models.organisations import Transfer
 from models.people import ChatPurpose
 from models.rules import Rules
-from scheduler import occurrences
 from scheduler.callbacks import difficulty_step_data
 from scheduler.config import SchedulerConfig
+from scheduler.occurrences import before_date, every_n_days
 from scheduler.planned import Planned
 from texts import difficulties as difficulty_texts
 from texts import scheduler as texts
@@ -103,8 +103,8 @@ def rule_deadline_pushes(session: Session, now: dt.datetime, config: SchedulerCo
     for deadline in dated:
         if deadline.kind == "difficulty":
             continue  # repeats every N days: below
-        occurrence = occurrences.before_date(deadline.on, _offsets(deadline.kind, config), now, config.send_at, tz,
-                                             is_working_day=config.rules.is_working_day)
+        occurrence = before_date(deadline.on, _offsets(deadline.kind, config), now, config.send_at, tz,
+                                 is_working_day=config.rules.is_working_day)
         if occurrence is None:
             continue
         kind, entity, what = _KINDS[deadline.kind]
@@ -122,8 +122,8 @@ def _unanswered_difficulties(session: Session, now: dt.datetime, config: Schedul
     for difficulty in session.scalars(select(Difficulty).where(Difficulty.status.in_(UNANSWERED))):
         created = difficulty.created_at.astimezone(tz).date()
         days = config.rules.value("difficulty_unanswered_days", created)
-        found = occurrences.every_n_days(created, days, now, config.send_at, tz,
-                                         is_working_day=config.rules.is_working_day)
+        found = every_n_days(created, days, now, config.send_at, tz,
+                             is_working_day=config.rules.is_working_day)
         if found is None:
             continue
         age, occurrence = found

@@ -17,7 +17,7 @@ from models.people import ChatPurpose
 from models.plan import Plan
 from models.visits import Visit
 from models.waves import current_wave, wave_coverage
-from scheduler import occurrences
+from scheduler.occurrences import weekly
 from scheduler.config import SchedulerConfig
 from scheduler.planned import Planned
 from texts import scheduler as texts
@@ -63,8 +63,8 @@ def nothing_to_report(figures: texts.DigestFigures) -> bool:
 
 
 def digest_pushes(session: Session, now: dt.datetime, config: SchedulerConfig, tz: ZoneInfo) -> list[Planned]:
-    occurrence = occurrences.weekly(now, config.send_at, tz, config.digest_weekday,
-                                    is_working_day=config.rules.is_working_day)
+    occurrence = weekly(now, config.send_at, tz, config.digest_weekday,
+                        is_working_day=config.rules.is_working_day)
     if occurrence is None or not _a_plan_runs(session, occurrence.on):
         return []
     # "Last week": the seven days before the digest's nominal day (its label), wherever a holiday moved it.

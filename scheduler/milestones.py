@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.people import ChatPurpose
 from models.plan import Milestone, MilestoneKind, milestone_key_prefix
-from scheduler import occurrences
+from scheduler.occurrences import before_date, escalation, escalations_before, monthly_on_first_working_day, on_or_after
 from scheduler.callbacks import milestone_done_data
 from scheduler.config import SchedulerConfig
 from scheduler.planned import Planned
@@ -67,8 +67,8 @@ def _reminder(milestone: Milestone, now: dt.datetime, today: dt.date, config: Sc
               tz: ZoneInfo) -> list[Planned]:
     assert milestone.due_on is not None
     offsets = config.review_offsets_days if milestone.is_review else config.reminder_offsets_days
-    occurrence = occurrences.before_date(milestone.due_on, offsets, now, config.send_at, tz,
-                                         is_working_day=config.rules.is_working_day)
+    occurrence = before_date(milestone.due_on, offsets, now, config.send_at, tz,
+                             is_working_day=config.rules.is_working_day)
     if occurrence is None:
         return []
     days_left = (milestone.due_on - today).days
@@ -81,8 +81,8 @@ def _opening(milestone: Milestone, now: dt.datetime, today: dt.date, config: Sch
              tz: ZoneInfo) -> list[Planned]:
     if milestone.kind is not MilestoneKind.window or milestone.starts_on is None:
         return []
-    occurrence = occurrences.on_or_after(milestone.starts_on, now, config.send_at, tz,
-                                         is_working_day=config.rules.is_working_day)
+    occurrence = on_or_after(milestone.starts_on, now, config.send_at, tz,
+                             is_working_day=config.rules.is_working_day)
     if occurrence is None:
         return []
     key = f"{milestone_key_prefix(milestone.id)}start:{milestone.starts_on.isoformat()}"
@@ -95,8 +95,8 @@ def _due_for_coordinators(milestone: Milestone, now: dt.datetime, today: dt.date
     """On the last working day on or before the date: a coordinator who finished can say so before any
     escalation."""
     assert milestone.due_on is not None
-    occurrence = occurrences.before_date(milestone.due_on, (0,), now, config.send_at, tz, grace_days=0,
-                                         is_working_day=config.rules.is_working_day)
+    occurrence = before_date(milestone.due_on, (0,), now, config.send_at, tz, grace_days=0,
+                             is_working_day=config.rules.is_working_day)
     if occurrence is None:
         return []
     days_left = (milestone.due_on - today).days
@@ -108,7 +108,7 @@ def _due_for_coordinators(milestone: Milestone, now: dt.datetime, today: dt.date
 
 def _escalation(milestone: Milestone, now: dt.datetime, config: SchedulerConfig, tz: ZoneInfo) -> list[Planned]:
     assert milestone.due_on is not None
-    found = occurrences.escalation(
+    found = escalation(
         milestone.due_on, now, config.send_at, tz, daily_for_days=config.overdue_daily_for_days,
         weekday=config.digest_weekday, last_day=last_day(milestone), max_count=config.overdue_max_escalations,
         is_working_day=config.rules.is_working_day)
@@ -132,7 +132,7 @@ def _overdue_summary(undone: list[Milestone], now: dt.datetime, config: Schedule
     cap = config.overdue_max_escalations
     if cap is None or not config.overdue_monthly_summary:
         return []
-    occurrence = occurrences.monthly_on_first_working_day(now, config.send_at, tz, config.rules.is_working_day)
+    occurrence = monthly_on_first_working_day(now, config.send_at, tz, config.rules.is_working_day)
     if occurrence is None:
         return []
     planned: list[Planned] = []
@@ -140,10 +140,10 @@ def _overdue_summary(undone: list[Milestone], now: dt.datetime, config: Schedule
         if (milestone.kind is MilestoneKind.continuous or milestone.due_on is None
                 or milestone.due_on >= occurrence.on or occurrence.on > last_day(milestone)):
             continue
-        used = occurrences.escalations_before(milestone.due_on, occurrence.on,
-                                              daily_for_days=config.overdue_daily_for_days,
-                                              weekday=config.digest_weekday, limit=cap,
-                                              is_working_day=config.rules.is_working_day)
+        used = escalations_before(milestone.due_on, occurrence.on,
+                                  daily_for_days=config.overdue_daily_for_days,
+                                  weekday=config.digest_weekday, limit=cap,
+                                  is_working_day=config.rules.is_working_day)
         if used < cap:
             continue
         days_overdue = (occurrence.on - milestone.due_on).days
@@ -157,7 +157,7 @@ def _overdue_summary(undone: list[Milestone], now: dt.datetime, config: Schedule
 
 def _continuous_nudge(undone: list[Milestone], now: dt.datetime, config: SchedulerConfig,
                       tz: ZoneInfo) -> list[Planned]:
-    occurrence = occurrences.monthly_on_first_working_day(now, config.send_at, tz, config.rules.is_working_day)
+    occurrence = monthly_on_first_working_day(now, config.send_at, tz, config.rules.is_working_day)
     if occurrence is None:
         return []
     month_start = occurrence.on.replace(day=1)

@@ -13,7 +13,7 @@ from models.people import Member, push_chat_of
 from models.plan import Plan
 from models.visits import Wave
 from models.waves import members_with_unvisited
-from scheduler import occurrences
+from scheduler.occurrences import before_date
 from scheduler.callbacks import my_wave_list_data
 from scheduler.config import SchedulerConfig
 from scheduler.planned import Planned
@@ -29,8 +29,8 @@ def wave_nudge_pushes(session: Session, now: dt.datetime, config: SchedulerConfi
         plan = session.get(Plan, wave.plan_id) if wave.plan_id is not None else None
         if plan is not None and today > plan.last_day():
             continue   # its plan was ended, cancelled or superseded
-        occurrence = occurrences.before_date(wave.ends_on, config.wave_nudge_days, now, config.send_at, tz,
-                                             grace_days=0, is_working_day=config.rules.is_working_day)
+        occurrence = before_date(wave.ends_on, config.wave_nudge_days, now, config.send_at, tz,
+                                 grace_days=0, is_working_day=config.rules.is_working_day)
         if occurrence is None:
             continue
         pending = members_with_unvisited(session, wave.id)
