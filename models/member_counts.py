@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Enum, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
 from models.errors import InvalidInput
-from models.registry import Enterprise
+
+if TYPE_CHECKING:   # the registry records its imported counts here: a type only, so no import loop
+    from models.registry import Enterprise
 
 
 class CountSource(str, enum.Enum):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from models import member_counts
 from models.audit import record_audit
 from models.base import Base, utcnow
 from models.errors import Conflict, InvalidInput, NotFound, from_validation_error
@@ -256,8 +257,6 @@ def _apply(session: Session, enterprise: Enterprise, data: EnterpriseInput, fiel
 def _counts_imported(session: Session, enterprise: Enterprise, data: EnterpriseInput, fields_set: set[str],
                      on: dt.date) -> None:
     """Counts given by an import are one more change of the enterprise's counts, with its source."""
-    from models import member_counts
-
     given = {"official_members", "probationary_members"} & fields_set
     if not given:
         return
