@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.actions import milestone_undo_data, parse_callback, MILESTONE_DONE
 from models.deliveries import Delivery, DeliveryStatus
 from models.people import Member
 from models.plan import Milestone
-from scheduler.callbacks import milestone_undo_data, parse_callback, MILESTONE_DONE
 from texts import scheduler as texts
 
 

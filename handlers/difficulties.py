@@ -21,7 +21,7 @@ from handlers.private_chat import in_private, start_form_privately
 from handlers.record_answers import document_number
 from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
-from scheduler.callbacks import DIFFICULTY_STEP, difficulty_step_data
+from models.actions import DIFFICULTY_STEP, difficulty_step_data
 from models.bodies import PROVINCE
 from models.difficulties import (
     Difficulty, DifficultyEvent, DifficultyInput, DifficultyStatus, StatusChange, change_difficulty_status,

@@ -8,18 +8,18 @@ from typing import Any
 
 from pydantic import BaseModel, Field as SchemaField
 
+from handlers.bundles import bundle_now, sent_bundle
 from handlers.conversation import Button, Turn
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.routing import Router, button_args
+from models.actions import milestone_done_data, milestone_undo_data
 from models.people import Role, get_member, member_names
 from models.plan import Milestone, get_milestone, list_plans, mark_milestone_done, reopen_milestone, set_review_date
 from models.registry import get_enterprise
-from models.waves import assign, assignments_of, current_wave, get_wave, open_wave, wave_coverage
 from models.visits import Wave
+from models.waves import assign, assignments_of, current_wave, get_wave, open_wave, wave_coverage
 from reports.review_drafts import LEAD_DAYS
-from scheduler.bundles import bundle_now, sent_bundle
-from scheduler.callbacks import milestone_undo_data
 from scheduler.upcoming import coming_deadlines, format_coming_deadlines
 from texts import common as tc
 from texts import plan as t
@@ -48,7 +48,7 @@ def deadlines(turn: Turn) -> None:
     buttons = []
     if coordinator and turn.incoming.is_private:
         # Due today or overdue: done today means no escalation tomorrow.
-        buttons = [[Button.option(f"{ts.DONE_BUTTON} {item.label[:40]}", f"ms:done:{item.milestone_id}")]
+        buttons = [[Button.option(f"{ts.DONE_BUTTON} {item.label[:40]}", milestone_done_data(item.milestone_id))]
                    for item in items if item.milestone_id is not None and item.days_left <= 0][:8]
     turn.say(format_coming_deadlines(items, HORIZON_DAYS), buttons)
 

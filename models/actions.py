@@ -1,4 +1,5 @@
-"""Callback data of the buttons the scheduler pushes — the contract with the handlers that answer them.
+"""What the buttons of pushed messages carry: a short reference to an action on a record — the contract between the
+scheduler, which writes them, and the handlers, which answer them. Plain text any channel carries.
 
     ms:done:<milestone_id>   "✅ Đã xong" under an overdue escalation (coordinators' chat).
                              Handler: check the presser is a coordinator, then

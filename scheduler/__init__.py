@@ -6,7 +6,6 @@ What the bot wires (`bot.runtime`):
 Handlers enqueue their alerts with `models.deliveries.enqueue_delivery(...)` and call `dispatcher.kick()`.
 """
 
-from scheduler.callbacks import milestone_done_data, my_wave_list_data, parse_callback
 from scheduler.config import QuietHours, SchedulerConfig
 from scheduler.dispatcher import DispatchStats, Dispatcher
 from scheduler.outbound import (
@@ -25,6 +24,5 @@ from scheduler.upcoming import ComingDeadline, coming_deadlines, format_coming_d
 __all__ = [
     "ChatMoved", "ComingDeadline", "DispatchStats", "Dispatcher", "Outbound", "Pacer", "Pacing", "PermanentFailure",
     "QuietHours", "RecipientBlocked", "RetryLater", "SchedulerConfig", "SendError", "TemporaryFailure", "TickReport",
-    "coming_deadlines", "enqueue_due", "format_coming_deadlines", "milestone_done_data", "my_wave_list_data",
-    "parse_callback", "run_tick",
+    "coming_deadlines", "enqueue_due", "format_coming_deadlines", "run_tick",
 ]

@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.actions import difficulty_step_data
 from models.difficulties import Difficulty, DifficultyStatus, next_steps
 from models.nominees import Nominee, Stage
 from models.organisations import Transfer
 from models.people import ChatPurpose
 from models.rules import Rules
-from scheduler.callbacks import difficulty_step_data
 from scheduler.config import SchedulerConfig
 from scheduler.occurrences import before_date, every_n_days
 from scheduler.planned import Planned

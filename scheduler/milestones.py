@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from models.actions import milestone_done_data
 from models.people import ChatPurpose
 from models.plan import Milestone, MilestoneKind, milestone_key_prefix
-from scheduler.occurrences import before_date, escalation, escalations_before, monthly_on_first_working_day, on_or_after
-from scheduler.callbacks import milestone_done_data
 from scheduler.config import SchedulerConfig
+from scheduler.occurrences import before_date, escalation, escalations_before, monthly_on_first_working_day, on_or_after
 from scheduler.planned import Planned
 from texts import scheduler as texts
 

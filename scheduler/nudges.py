@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.actions import my_wave_list_data
 from models.people import Member, push_chat_of
 from models.plan import Plan
 from models.visits import Wave
 from models.waves import members_with_unvisited
-from scheduler.occurrences import before_date
-from scheduler.callbacks import my_wave_list_data
 from scheduler.config import SchedulerConfig
+from scheduler.occurrences import before_date
 from scheduler.planned import Planned
 from texts import scheduler as texts
 

@@ -27,7 +27,7 @@ class ComingDeadline:
     days_left: int             # negative: overdue by that many days
     kind: str                  # milestone | probation | certificate | transfer_begin | transfer_letter | difficulty
     label: str                 # Vietnamese, ready to show
-    milestone_id: int | None = None  # plan items: a handler may offer "✅ Đã xong" (scheduler.callbacks)
+    milestone_id: int | None = None  # plan items: a handler may offer "✅ Đã xong" (models.actions)
     entity_id: int | None = None
 
     @property

@@ -12,10 +12,10 @@ from telegram.request import HTTPXRequest
 
 from channels.telegram.outbound import TELEGRAM_PACING, TelegramOutbound
 from emulator import Emulator, Limits
+from models.actions import milestone_done_data
 from models.deliveries import DeliveryStatus, enqueue_delivery
 from models.people import ChatBinding, ChatPurpose, Identity, Member
 from models.plan import find_milestone
-from scheduler.callbacks import milestone_done_data
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacing import Pacing
 from scheduler.tick import run_tick

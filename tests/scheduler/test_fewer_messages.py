@@ -19,9 +19,9 @@ from models.plan import (
     mark_milestone_done,
     parse_plan,
 )
+from models.actions import milestone_done_data
 from models.visits import Visit
 from models.waves import find_wave
-from scheduler.callbacks import milestone_done_data
 from scheduler.config import SchedulerConfig
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacing import Pacing

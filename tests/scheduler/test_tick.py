@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from models.actions import difficulty_step_data, milestone_done_data, my_wave_list_data
 from models.deliveries import DeliveryStatus, enqueue_delivery
 from models.difficulties import Difficulty, DifficultyStatus
 from models.nominees import Nominee, Stage
@@ -14,7 +15,6 @@ from models.plan import find_milestone, mark_milestone_done
 from models.registry import create_enterprise, parse_enterprise
 from models.visits import Visit
 from models.waves import assign, find_wave
-from scheduler.callbacks import difficulty_step_data, milestone_done_data, my_wave_list_data
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacing import Pacing
 from scheduler.tick import run_tick
