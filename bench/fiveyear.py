@@ -36,7 +36,7 @@ from models.clock import ManualClock
 from models.db import Database
 from models.people import ChatBinding, Identity, Member
 from models.plan import Plan
-from models.rules import Rules, load_rules
+from models.rules import Rules
 from reports.heading import ReportHeading
 from sandbox import demo_data
 from sandbox.seed import bind_demo_chats, seed_demo

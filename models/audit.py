@@ -37,14 +37,6 @@ def record_audit(
     return entry
 
 
-def audit_trail(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
-    return list(
-        session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id).order_by(AuditEntry.id)
-        )
-    )
-
-
 def record_list_read(session: Session, *, actor: str, action: str, entity: str, ids: list[int],
                      details: dict[str, Any] | None = None) -> AuditEntry:
     """A list of named records was shown: which ones, so "who saw record N" can be answered (`who_saw`)."""

@@ -121,16 +121,6 @@ class BodiesFileError(InvalidInput):
     """A bodies file that cannot be read; every problem listed."""
 
 
-def parse_overrides(data: object, *, where: str) -> dict[str, Entries]:
-    """A `bodies:` section (role → dated entries), as a plan file gives it; InvalidInput naming the problem."""
-    try:
-        if not isinstance(data, Mapping):
-            raise TypeError
-        return {str(role): [BodyEntry.model_validate(entry) for entry in entries] for role, entries in data.items()}
-    except (ValidationError, TypeError, AttributeError) as error:
-        raise InvalidInput(f"{where}: mục bodies không hợp lệ — invalid bodies section: {error}") from None
-
-
 class Bodies:
     """Names of bodies by role and date; built once from a file and shared (read-only)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String, select, update
+from sqlalchemy import String, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base
@@ -30,11 +30,6 @@ def count_sent(session: Session, platform: str, month: str, count: int = 1) -> i
     row.messages += count
     session.flush()
     return row.messages
-
-
-def month_usage(session: Session, platform: str, month: str) -> ChannelUsage | None:
-    return session.scalars(select(ChannelUsage).where(ChannelUsage.platform == platform,
-                                                      ChannelUsage.month == month)).one_or_none()
 
 
 def mark_once(session: Session, platform: str, month: str, what: str, now: dt.datetime) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import LargeBinary, String, select
+from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
@@ -26,7 +26,3 @@ def keep_photo(session: Session, ref: str, data: bytes, mime_type: str, now: dt.
     if session.get(KeptPhoto, ref) is None:
         session.add(KeptPhoto(ref=ref, mime_type=mime_type, size=len(data), data=data, kept_at=now))
     return ref
-
-
-def kept_photo(session: Session, ref: str) -> KeptPhoto | None:
-    return session.scalars(select(KeptPhoto).where(KeptPhoto.ref == ref)).one_or_none()

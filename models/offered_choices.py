@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, String, delete, select
+from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base
@@ -43,7 +43,3 @@ def supersede_choices(session: Session, chat_id: str) -> None:
 
 def offered_choices(session: Session, chat_id: str) -> OfferedChoices | None:
     return session.scalars(select(OfferedChoices).where(OfferedChoices.chat_id == chat_id)).one_or_none()
-
-
-def forget_old_choices(session: Session, before: dt.datetime) -> int:
-    return session.execute(delete(OfferedChoices).where(OfferedChoices.offered_at < before)).rowcount or 0

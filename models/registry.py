@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from models import member_counts
 from models.audit import record_audit
 from models.base import Base, utcnow
-from models.errors import Conflict, InvalidInput, NotFound, from_validation_error
+from models.errors import Conflict, NotFound, from_validation_error
 from models.rules import Rules
 from models.text import fold, nfc
 

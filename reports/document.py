@@ -34,8 +34,7 @@ from texts import reports as t
 
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 14, 12
-TEXT_WIDTH_CM = 16.5          # A4 21 cm less the 3 cm left and 1.5 cm right margins
-CHART_WIDTH_CM = 16
+CHART_WIDTH_CM = 16           # inside the 16.5 cm between A4's 3 cm left and 1.5 cm right margins
 BLACK = RGBColor(0, 0, 0)
 
 

@@ -23,11 +23,6 @@ class QuietHours:
             return self.start <= moment < self.end
         return moment >= self.start or moment < self.end
 
-    def next_end(self, local: dt.datetime) -> dt.datetime:
-        """When the quiet period `local` falls in ends (local time)."""
-        end = local.replace(hour=self.end.hour, minute=self.end.minute, second=0, microsecond=0)
-        return end if end > local else end + dt.timedelta(days=1)
-
 
 class SchedulerConfig(BaseModel):
     """Everything the tick needs besides the database and the clock; every field has a sensible default."""

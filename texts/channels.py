@@ -43,7 +43,6 @@ LINK_LINE = "🔗 {label}: {url}"
 
 NOT_AN_OPTION = "⚠️ Không có lựa chọn số {numbers}: chỉ có từ 1 đến {count}."
 ONLY_ONE = "⚠️ Câu này chỉ chọn một: gõ một số từ 1 đến {count}."
-NOTHING_TO_PICK = "⚠️ Tin nhắn gần nhất không có danh sách để chọn số."
 STALE_LIST = ("⚠️ Danh sách có số đó đã cũ: cuộc trao đổi đã sang việc khác, nên số «{text}» không được áp dụng. "
               "Gõ /tieptuc để xem lại câu hỏi đang chờ, hoặc bắt đầu việc mới.")
 REPEAT_LIST = "Danh sách hiện tại:\n\n{text}"
