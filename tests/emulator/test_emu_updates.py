@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 
 import httpx
 import pytest
-from telegram import Update
 from telegram.error import Conflict
 from telegram.ext import MessageHandler, filters
 
-from emulator.testing import application_builder, free_port
+from emulator.testing import free_port
 
 
 async def test_offset_confirms_and_negative_offset_keeps_the_tail(emu, bot, lan, ptb_bot):
@@ -182,45 +180,6 @@ async def test_drop_pending_updates_on_start(emu, bot, lan, started):
 
 
 # ------------------------------------------------------------------ webhooks
-
-requires_tornado = pytest.mark.skipif(
-    importlib.util.find_spec("tornado") is None,
-    reason="PTB's webhook server needs python-telegram-bot[webhooks] (tornado)",
-)
-
-
-@requires_tornado
-async def test_webhook_mode_with_secret_token(emu, bot, lan):
-    port = free_port()
-    app = application_builder(emu, bot).build()
-
-    async def echo(update: Update, context):
-        await update.message.reply_text(f"webhook: {update.message.text}")
-
-    app.add_handler(MessageHandler(filters.TEXT, echo))
-    async with app:
-        await app.start()
-        await app.updater.start_webhook(
-            listen="127.0.0.1", port=port, url_path="hook",
-            webhook_url=f"http://127.0.0.1:{port}/hook", secret_token="s3cr3t-Token_1",
-        )
-        try:
-            info = await app.bot.get_webhook_info()
-            assert info.url == f"http://127.0.0.1:{port}/hook" and info.pending_update_count == 0
-            await lan.send("xin chào")
-            reply = await emu.wait_for_message(lan.private_chat(bot))
-            assert reply.text == "webhook: xin chào"
-            # a forged POST without the right secret is refused by the library's server
-            async with httpx.AsyncClient() as http:
-                forged = await http.post(f"http://127.0.0.1:{port}/hook", json={"update_id": 1})
-                wrong = await http.post(f"http://127.0.0.1:{port}/hook", json={"update_id": 1},
-                                        headers={"X-Telegram-Bot-Api-Secret-Token": "guess"})
-            assert forged.status_code == 403 and wrong.status_code == 403
-        finally:
-            await app.updater.stop()
-            await app.stop()
-    emu.assert_no_invalid_calls()
-
 
 async def test_webhook_delivery_retries_and_reports_errors(emu, bot, lan, ptb_bot):
     from aiohttp import web  # noqa: PLC0415
