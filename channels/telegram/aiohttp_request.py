@@ -12,7 +12,6 @@ import asyncio
 from typing import Any
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -20,6 +19,12 @@ from channels.redaction import redact
 
 
 JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+def _given(timeout: Any, default: float | None) -> float | None:
+    """The caller's timeout, or ours when it gave none: the library marks "not given" with `DEFAULT_NONE`, and
+    its public `BaseRequest` documents the identity check (the `DefaultValue` class is private)."""
+    return default if timeout is BaseRequest.DEFAULT_NONE else timeout
 
 
 class AiohttpRequest(BaseRequest):
@@ -56,12 +61,10 @@ class AiohttpRequest(BaseRequest):
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data.multipart_data if request_data else None
         fields = request_data.json_parameters if request_data else None
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        write = write_timeout
-        if isinstance(write_timeout, DefaultValue):
-            write = self._media_write_timeout if files else self._write_timeout
+        read = _given(read_timeout, self._read_timeout)
+        connect = _given(connect_timeout, self._connect_timeout)
+        pool = _given(pool_timeout, self._pool_timeout)
+        write = _given(write_timeout, self._media_write_timeout if files else self._write_timeout)
         # aiohttp has no write timeout of its own: the whole exchange is bounded by their sum instead.
         total = None if None in (read, write) else read + write + (connect or 0) + (pool or 0)
         timeout = aiohttp.ClientTimeout(total=total, connect=pool, sock_connect=connect, sock_read=read)
