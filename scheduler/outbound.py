@@ -1,7 +1,7 @@
 """The scheduler's only door to a chat platform: `Outbound.send`, and the typed ways a send can fail.
 
-A channel (Telegram in `bot/push.py`, later Zalo) implements `send` and translates its platform's errors into
-these, so the dispatcher decides what to do without knowing any platform.
+A channel (`channels/telegram/outbound.py`, `channels/zalo/outbound.py`) implements `send` and translates its
+platform's errors into these, so the dispatcher decides what to do without knowing any platform.
 
 Chat ids carry their platform as a prefix ("telegram:-100123"); the channel strips it.
 Payload keys (all optional):
