@@ -34,6 +34,7 @@ def build_services(settings: Settings, database: Database, clock: Clock | None =
     config = HandlerConfig(
         bootstrap_admin_ids=tuple(settings.bootstrap_admin_ids),
         invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours),
+        coordinator_invite_ttl=dt.timedelta(hours=settings.coordinator_invite_ttl_hours),
         checkin_radius_m=settings.checkin_radius_m,
         bodies=bodies,
     )

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     # Zalo publishes no rates: messages a second into one chat (1 by default).
     zalo_messages_per_second_per_chat: float = Field(default=1.0, gt=0, le=30)
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+    # A coordinator's invite lets whoever opens it first read every nominee's name: a day at most.
+    coordinator_invite_ttl_hours: int = Field(default=24, ge=1, le=24)
     checkin_radius_m: int = Field(default=500, ge=10, le=50_000)
     # Retention (`delegation-bot db prune`, daily): what sent alerts said, review drafts' files, the audit log.
     outbox_retention_days: int = Field(default=90, ge=1, le=3650)

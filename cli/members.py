@@ -50,7 +50,7 @@ def invite(role: InviteRole = typer.Option(..., "--role", help="member, coordina
 
             clock = Clock(settings.tz)
             created = create_operator_invite(session, role=Role(role.value), now=clock.now(),
-                                             ttl=_ttl(settings), full_name=name)
+                                             ttl=_ttl(settings, Role(role.value)), full_name=name)
             code, expires = f"inv_{created.code}", created.expires_at.astimezone(settings.tz)
     finally:
         database.dispose()
@@ -64,7 +64,12 @@ def invite(role: InviteRole = typer.Option(..., "--role", help="member, coordina
         typer.echo(texts.INVITE_ZALO_HOW)
 
 
-def _ttl(settings: Settings):  # type: ignore[no-untyped-def]
+def _ttl(settings: Settings, role):  # type: ignore[no-untyped-def]
+    """A member's invite lives INVITE_TTL_HOURS; a coordinator's or an admin's opens every nominee's name to whoever
+    opens it first, and lives COORDINATOR_INVITE_TTL_HOURS (a day at most)."""
     import datetime as dt
 
-    return dt.timedelta(hours=settings.invite_ttl_hours)
+    from models.people import Role
+
+    hours = settings.invite_ttl_hours if role is Role.member else settings.coordinator_invite_ttl_hours
+    return dt.timedelta(hours=hours)

@@ -563,4 +563,43 @@ async def get_chat_member(ctx: CallContext, params: dict[str, Any]) -> Any:
     return chat_member_dict(account.user_dict(), status, chat.type == "supergroup")
 
 
+def _member_to_restrict(ctx: CallContext, params: dict[str, Any]) -> tuple[Chat, Any]:
+    """The group and the account of a ban or unban, refused as Telegram refuses them: in a private chat, without
+    the right to restrict members, or aimed at the owner or an administrator."""
+    chat = ctx.world.chat_for_bot(ctx.bot, params["chat_id"], sending=False)
+    if not chat.is_group:
+        raise bad_request("chat member status can't be changed in private chats")
+    me = chat.member(ctx.bot.id)
+    if me is None or me.status not in ("administrator", "creator"):
+        raise bad_request("not enough rights to restrict/unrestrict chat member")
+    user_id = params["user_id"]
+    account = ctx.world.users.get(user_id) or ctx.world.bots.get(user_id)
+    if account is None or user_id <= 0:
+        raise bad_request("PARTICIPANT_ID_INVALID")
+    if user_id == ctx.bot.id:
+        raise bad_request("can't restrict self")
+    member = chat.member(user_id)
+    if member is not None and member.status == "creator":
+        raise bad_request("can't remove chat owner")
+    if member is not None and member.status == "administrator":
+        raise bad_request("user is an administrator of the chat")
+    return chat, account
+
+
+@method("banChatMember")
+async def ban_chat_member(ctx: CallContext, params: dict[str, Any]) -> Any:
+    chat, account = _member_to_restrict(ctx, params)
+    ctx.world.ban_member(chat, account, by=ctx.bot)
+    return True
+
+
+@method("unbanChatMember")
+async def unban_chat_member(ctx: CallContext, params: dict[str, Any]) -> Any:
+    chat, account = _member_to_restrict(ctx, params)
+    if chat.type != "supergroup":
+        raise bad_request("method is available for supergroup and channel chats only")
+    ctx.world.unban_member(chat, account, by=ctx.bot, only_if_banned=bool(params.get("only_if_banned")))
+    return True
+
+
 IMPLEMENTED_METHODS = frozenset(METHODS)

@@ -733,6 +733,28 @@ class World:
             )
         return message
 
+    def ban_member(self, chat: Chat, account: User | Bot, *, by: User | Bot) -> None:
+        """`banChatMember`: the account is out (a service message if it was in) and banned from coming back."""
+        member = chat.member(account.id)
+        was_present = member is not None and member.is_present
+        if member is None:
+            member = chat.members[account.id] = Member(account, "kicked")
+        member.status = "kicked"
+        if was_present:
+            self._service_message(chat, by, {"left_chat_member": account.user_dict()})  # type: ignore[arg-type]
+
+    def unban_member(self, chat: Chat, account: User | Bot, *, by: User | Bot, only_if_banned: bool) -> None:
+        """`unbanChatMember`: a ban is lifted (the account may come back by itself); without `only_if_banned`
+        an account still in the chat is removed too, as Telegram guarantees it is not a member afterwards."""
+        member = chat.member(account.id)
+        if member is None:
+            return
+        if member.status == "kicked":
+            member.status = "left"
+        elif member.is_present and not only_if_banned:
+            member.status = "left"
+            self._service_message(chat, by, {"left_chat_member": account.user_dict()})  # type: ignore[arg-type]
+
     def migrate_to_supergroup(self, group: Chat, *, by: User | None = None) -> Chat:
         if group.type != "group" or group.migrated_to is not None:
             raise ValueError("only a basic group that was not migrated yet can be migrated")

@@ -16,7 +16,7 @@ from handlers.forms import ENGINE
 from handlers.queries import show_search_results
 from handlers.routing import Router, how_to_join, run_command
 from models.errors import DomainError
-from models.people import ChatBinding, ChatPurpose, Role, redeem_invite
+from models.people import ChatBinding, ChatPurpose, Redemption, Role, active_admins, get_member, redeem
 from texts import common as t
 from texts import forms as tf
 from texts import members as tm
@@ -49,19 +49,42 @@ def start(turn: Turn) -> None:
 def _join(turn: Turn, code: str) -> None:
     incoming = turn.incoming
     try:
-        member = redeem_invite(turn.session, code=code, platform_id=incoming.user_id, full_name=incoming.user_name,
-                               private_chat_id=incoming.chat_id, now=turn.now)
+        redemption = redeem(turn.session, code=code, platform_id=incoming.user_id, full_name=incoming.user_name,
+                            private_chat_id=incoming.chat_id, now=turn.now)
     except DomainError as error:
         turn.say(f"⚠️ {error.message}")
         return
-    turn.member = member
-    if len(member.identities) > 1 and member.push_via == incoming.user_id:   # a second app's account, linked
+    member = turn.member = redemption.member
+    if redemption.fresh:
+        _tell_admins_who_joined(turn, redemption)
+    if redemption.linked:   # a second app's account, linked
         turn.say(tm.LINKED.format(name=member.full_name))
     else:
         turn.say(t.WELCOME_NEW.format(name=member.full_name, role=t.ROLE_NAMES[member.role.value]) + "\n\n"
                  + _about_the_group(turn))
     if member.role is not Role.member:
         turn.menus_to_refresh.append((incoming.chat_id, member.role))
+
+
+def _tell_admins_who_joined(turn: Turn, redemption: Redemption) -> None:
+    """The admin who made the invite hears who used it (an invite is a link: whoever opens it first joins); when
+    it gave a role that sees names, every other admin hears of it too."""
+    invite, member = redemption.invite, redemption.member
+    role = t.ROLE_NAMES[invite.role.value]
+    inviter = get_member(turn.session, invite.created_by_id) if invite.created_by_id else None
+    if inviter is not None and inviter.has_role(Role.admin):
+        created = invite.created_at.astimezone(turn.services.clock.tz).strftime("%H:%M %d/%m/%Y")
+        text = tm.INVITE_USED.format(role=role, created=created, name=member.full_name)
+        if invite.role is not Role.member:
+            text += tm.INVITE_USED_CHECK
+        turn.push_to_member(inviter, f"invite:{invite.id}:used:{inviter.id}", text, kind="notice")
+    if invite.role is Role.member:
+        return
+    text = tm.BECAME_BY_INVITE.format(name=member.full_name, role=role,
+                                      inviter=inviter.full_name if inviter is not None else tm.INVITER_OPERATOR)
+    for admin in active_admins(turn.session):
+        if admin.id not in (member.id, inviter.id if inviter is not None else None):
+            turn.push_to_member(admin, f"invite:{invite.id}:granted:{admin.id}", text, kind="notice")
 
 
 def _about_the_group(turn: Turn) -> str:

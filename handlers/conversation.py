@@ -182,7 +182,8 @@ class HandlerConfig:
     """What handlers need from the settings, without depending on `bot`."""
 
     bootstrap_admin_ids: tuple[str, ...] = ()
-    invite_ttl: dt.timedelta = dt.timedelta(hours=72)
+    invite_ttl: dt.timedelta = dt.timedelta(hours=72)              # a member's invite
+    coordinator_invite_ttl: dt.timedelta = dt.timedelta(hours=24)  # a coordinator's: it opens the names
     checkin_radius_m: float = 500
     bodies: Bodies = field(default_factory=load_bodies)   # names of bodies by role and date
 

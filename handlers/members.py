@@ -7,8 +7,10 @@ import datetime as dt
 from handlers.conversation import Button, InputKind, Nav, Turn
 from handlers.forms import ENGINE
 from handlers.routing import Router, button_args, page_buttons, paged
+from models.deliveries import enqueue_removal
 from models.people import (
-    ChatPurpose, Role, active_admins, bind_chat, bound_chats, change_role, create_invite, create_link_code, deactivate_member,
+    ChatPurpose, Member, Role, active_admins, bind_chat, bound_chat, bound_chats, change_role, create_invite,
+    create_link_code, deactivate_member,
     get_member, list_members, unbind_chat,
 )
 from texts import common as tc
@@ -30,8 +32,10 @@ def invite(turn: Turn) -> None:
 def invite_for_role(turn: Turn) -> None:
     (role,) = button_args(turn, Role)
     assert turn.member is not None
-    created = create_invite(turn.session, role=role, created_by=turn.member, now=turn.now,
-                            ttl=turn.services.config.invite_ttl)
+    config = turn.services.config
+    # A coordinator's invite opens every nominee's name to whoever opens it first: it lives a day at most.
+    ttl = config.invite_ttl if role is Role.member else config.coordinator_invite_ttl
+    created = create_invite(turn.session, role=role, created_by=turn.member, now=turn.now, ttl=ttl)
     payload = f"inv_{created.code}"
     link = turn.channel.private_link(payload)
     expires = created.expires_at.astimezone(turn.services.clock.tz).strftime("%H:%M %d/%m/%Y")
@@ -109,8 +113,17 @@ def _show_member(turn: Turn, member_id: int, page: int) -> None:
 def member_role(turn: Turn) -> None:
     member_id, role, page = button_args(turn, int, Role, int)
     assert turn.member is not None
+    before = get_member(turn.session, member_id).role
     person = change_role(turn.session, member_id=member_id, role=role, by=turn.member)
     ENGINE.drop_draft_beyond_role(turn.session, person)   # a coordinator's half-filled form goes on demotion
+    if role is not Role.member and not before.at_least(role):
+        # Someone now sees what only coordinators (or admins) see: every admin hears of it.
+        text = t.BECAME_BY_ADMIN.format(name=person.full_name, admin=turn.member.full_name,
+                                        role=tc.ROLE_NAMES[role.value])
+        for admin in active_admins(turn.session):
+            if admin.id not in (turn.member.id, person.id):
+                turn.push_to_member(admin, f"role:{person.id}:{role.value}:{turn.now.isoformat()}:told:{admin.id}",
+                                    text, kind="notice")
     turn.notify(t.ROLE_CHANGED.format(name=person.full_name, role=tc.ROLE_NAMES[role.value]))
     turn.push_to_member(person, f"role:{person.id}:{role.value}:{turn.now.isoformat()}",
                         t.NOTICE_ROLE_CHANGED.format(role=tc.ROLE_NAMES[role.value]))
@@ -124,7 +137,21 @@ def member_deactivate(turn: Turn) -> None:
     assert turn.member is not None
     person = deactivate_member(turn.session, member_id=member_id, by=turn.member)
     turn.notify(t.DEACTIVATED.format(name=person.full_name))
+    _out_of_coordinators_chat(turn, person)
     _show_member(turn, person.id, page)
+
+
+def _out_of_coordinators_chat(turn: Turn, person: Member) -> None:
+    """The coordinators' chat keeps receiving alerts with details: a deactivated person is taken out of it where
+    the platform lets the bot (the outbox tries; the admins hear whether it worked, or are asked to do it)."""
+    chat_id = bound_chat(turn.session, ChatPurpose.coordinators)
+    if chat_id is None:
+        return
+    platform = chat_id.partition(":")[0]
+    for identity in person.identities:
+        if identity.platform_id.startswith(f"{platform}:"):
+            turn.pushed += int(enqueue_removal(turn.session, chat_id=chat_id, platform_user_id=identity.platform_id,
+                                               member_id=person.id, now=turn.now))
 
 
 @router.command("ganhom", "bindgroup", role=Role.admin, vi="Gắn nhóm chung của Đoàn (quản trị, chạy trong nhóm)",

@@ -99,6 +99,26 @@ def enqueue_delivery(
     return session.execute(statement).scalar() is not None
 
 
+# Rows that are not messages but things to do in a chat (`scheduler.actions` says what follows them).
+DELETE_MESSAGE = "delete_message"   # payload {"delete_message": "<message id>"}
+REMOVE_MEMBER = "remove_member"     # payload {"remove_user": "<platform user id>", "member_id": <id>}
+ACTION_KINDS = frozenset({DELETE_MESSAGE, REMOVE_MEMBER})
+
+
+def enqueue_removal(session: Session, *, chat_id: str, platform_user_id: str, member_id: int,
+                    now: dt.datetime) -> bool:
+    """Take this account out of the group `chat_id` (where the platform lets the bot)."""
+    return enqueue_delivery(session, key=f"remove:{member_id}:{platform_user_id}:{chat_id}:{now.isoformat()}",
+                            kind=REMOVE_MEMBER, chat_id=chat_id, text="", due_at=now,
+                            payload={"remove_user": platform_user_id, "member_id": member_id})
+
+
+def enqueue_deletion(session: Session, *, key: str, chat_id: str, message_id: str, now: dt.datetime) -> bool:
+    """Delete a message the bot sent in `chat_id` (where the platform lets the bot)."""
+    return enqueue_delivery(session, key=key, kind=DELETE_MESSAGE, chat_id=chat_id, text="", due_at=now,
+                            payload={"delete_message": message_id})
+
+
 @dataclass(frozen=True)
 class ClaimedDelivery:
     """A claimed row, detached from its session so a sender can hold it across awaits."""

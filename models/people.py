@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import Enum, ForeignKey, String, bindparam, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -240,9 +241,24 @@ def create_link_code(session: Session, *, member: Member, now: dt.datetime, ttl:
     return code
 
 
+@dataclass(frozen=True)
+class Redemption:
+    member: Member
+    invite: Invite
+    fresh: bool    # False: the same person opened the link again (nothing new happened)
+    linked: bool = False   # a link code: another app's account added to its member, nobody new
+
+
 def redeem_invite(
     session: Session, *, code: str, platform_id: str, full_name: str, private_chat_id: str | None, now: dt.datetime
 ) -> Member:
+    return redeem(session, code=code, platform_id=platform_id, full_name=full_name, private_chat_id=private_chat_id,
+                  now=now).member
+
+
+def redeem(
+    session: Session, *, code: str, platform_id: str, full_name: str, private_chat_id: str | None, now: dt.datetime
+) -> Redemption:
     """Register whoever opens a valid invite; an invite works once and only before it expires. A link code
     (`create_link_code`) adds the account to its member instead."""
     invite = session.scalar(select(Invite).where(Invite.code == code).with_for_update())
@@ -250,10 +266,11 @@ def redeem_invite(
         raise NotFound("Mã mời không đúng. Vui lòng xin quản trị viên một đường dẫn mời mới.")
     existing = member_by_platform_id(session, platform_id)
     if invite.for_member_id is not None:
-        return _link_account(session, invite, existing, platform_id, private_chat_id, now)
+        return Redemption(_link_account(session, invite, existing, platform_id, private_chat_id, now), invite,
+                          fresh=False, linked=True)
     if invite.used_at is not None:
         if existing is not None and invite.used_by_id == existing.id:
-            return existing
+            return Redemption(existing, invite, fresh=False)
         raise Conflict("Đường dẫn mời này đã được sử dụng. Mỗi lời mời chỉ dùng được một lần.")
     if invite.expires_at <= now:
         raise Conflict("Đường dẫn mời đã hết hạn. Vui lòng xin quản trị viên một lời mời mới.")
@@ -271,7 +288,7 @@ def redeem_invite(
     invite.used_at, invite.used_by_id = now, member.id
     record_audit(session, actor=member.actor, action="invite.redeem", entity="invite", entity_id=invite.id,
                  details={"role": invite.role.value})
-    return member
+    return Redemption(member, invite, fresh=True)
 
 
 def _link_account(session: Session, invite: Invite, existing: Member | None, platform_id: str,

@@ -75,6 +75,7 @@ from models.people import (
     mark_unreachable,
     push_chat_of,
 )
+from scheduler import actions
 from scheduler.config import QuietHours
 from scheduler.outbound import (
     ChatMoved,
@@ -338,6 +339,7 @@ class _Run:
             elif row.attempts > d.max_attempts:
                 record_failed(session, row.id, worker=d.worker_id, error=f"gave up after {d.max_attempts} attempts")
                 told |= self._tell_coordinators_failed(session, row, row.chat_id, "gave up after repeated failures")
+                told |= self._action_refused(session, row, "gave up after repeated failures")
                 failed += 1
             else:
                 sendable.append(row)
@@ -580,6 +582,8 @@ class _Run:
             if not record_sent(session, row.id, worker=self.d.worker_id, now=now, platform_message_id=message_id):
                 lost += 1
                 log.warning("dispatcher: row %s was sent after our lease ran out; it may go out twice", row.id)
+            elif row.kind in actions.KINDS and actions.settled(session, row, result=message_id, error=None, now=now):
+                self.d._again = True   # what follows it goes out in this pass
         return lost
 
     def _release_unit(self, rows: list[ClaimedDelivery], retry_at: dt.datetime | None, error: str | None,
@@ -590,14 +594,15 @@ class _Run:
     def _blocked_unit(self, work: _Work, error: str, session: Session) -> bool:
         """403: the rows fail; a member who blocked us becomes unreachable and the coordinators hear it once."""
         now = self.d.clock.now()
+        told = False
         for row in work.rows:
             record_failed(session, row.id, worker=self.d.worker_id, error=f"recipient blocked: {error}")
+            told |= self._action_refused(session, row, f"recipient blocked: {error}")
         coordinators = bound_chat(session, ChatPurpose.coordinators)
         member_ids = {row.member_id for row in work.rows if row.member_id is not None}
         if not member_ids:
             member_ids = set(session.scalars(select(Identity.member_id).where(
                 Identity.private_chat_id == work.chat_id)))
-        told = False
         for member_id in sorted(member_ids):
             member = session.get(Member, member_id, with_for_update=True)
             if member is None or not member.reachable:
@@ -621,7 +626,13 @@ class _Run:
         for row in work.rows:
             record_failed(session, row.id, worker=self.d.worker_id, error=error)
             told |= self._tell_coordinators_failed(session, row, work.chat_id, error)
+            told |= self._action_refused(session, row, error)
         return told
+
+    def _action_refused(self, session: Session, row: ClaimedDelivery, error: str) -> bool:
+        if row.kind not in actions.KINDS:
+            return False
+        return actions.settled(session, row, result=None, error=error, now=self.d.clock.now())
 
     def _tell_coordinators_failed(self, session: Session, row: ClaimedDelivery, chat_id: str | None,
                                   error: str) -> bool:
@@ -669,7 +680,9 @@ class _Run:
                 log.exception("dispatcher: could not hand back %d rows; their leases will run out", len(rows))
 
 
-_NOTICE_KINDS = {"member_unreachable", "chat_unreachable", "delivery_failed"}
+# Failures never announced in the coordinators' chat: notices about failures (they would fail alike), and
+# actions (what follows them is `scheduler.actions`'s, and a removal's subject is in that chat).
+_NOTICE_KINDS = {"member_unreachable", "chat_unreachable", "delivery_failed", *actions.KINDS}
 
 
 def _hold_chat_unit(chat_id: str, until: float, turns: tuple[float, int], session: Session) -> None:
@@ -697,7 +710,8 @@ def _chat_label(session: Session, chat_id: str | None, member_id: int | None = N
 
 def _bundleable(row: ClaimedDelivery) -> bool:
     payload = row.payload or {}   # a day's bundle (scheduler.planned) already is one
-    return not payload.get("document") and not payload.get("parse_mode") and row.kind != "bundle"
+    return (not payload.get("document") and not payload.get("parse_mode") and row.kind != "bundle"
+            and row.kind not in actions.KINDS and not payload.get("protect"))
 
 
 def _bundles(chat_id: str, rows: list[ClaimedDelivery], max_chars: int = MAX_MESSAGE_CHARS) -> list[_Work]:

@@ -9,6 +9,11 @@ Payload keys (all optional):
     parse_mode  "HTML" or "MarkdownV2"; the scheduler's own texts are plain and never set it
     document    a file path sent as a document, with the text as its caption
     ref         a short reference ("1.4") that labels this message's buttons when it is bundled with others
+    protect     True: the platform is asked to keep the message from being forwarded or saved (it names someone)
+Actions instead of a message (`scheduler.actions`; a channel that cannot do one raises `PermanentFailure`):
+    delete_message  the id of a message the bot sent in the chat, to delete
+    remove_user     a platform user id ("telegram:42") to take out of the group chat; `send` returns "removed" or
+                    "absent" (they were not in it)
 """
 
 from __future__ import annotations

@@ -47,3 +47,22 @@ GROUP_MENTION = ("Đây là bot của Đoàn công tác. Trong nhóm, bot gửi 
 GROUP_MENTION_BOUND = "Nhóm này đã được gắn làm {purpose}."
 GROUP_MENTION_UNBOUND = ("Nhóm này chưa được gắn với bot: quản trị viên gắn nhóm chung của Đoàn bằng cách nhắc bot kèm "
                          "lệnh /ganhom (nhóm điều phối: /gandieuphoi).")
+
+# After a deactivation: the coordinators' chat keeps receiving alerts with details, so whoever is out of the
+# delegation must be out of that chat too.
+REMOVED_FROM_COORDINATORS = "Bot đã xóa đồng chí {name} (đã bị vô hiệu hóa) khỏi nhóm điều phối."
+REMOVE_FROM_COORDINATORS = ("⚠️ Đồng chí {name} đã bị vô hiệu hóa nhưng bot không tự xóa được khỏi nhóm điều phối "
+                            "({why}). Nếu đồng chí ấy còn trong nhóm, đề nghị quản trị viên xóa khỏi nhóm: nhóm vẫn "
+                            "nhận các cảnh báo có nội dung chi tiết.")
+WHY_NO_RIGHT = "bot chưa được cấp quyền quản trị cấm thành viên trong nhóm"
+WHY_CHAT_ADMIN = "đồng chí ấy là chủ hoặc quản trị viên của nhóm"
+WHY_PLATFORM = "ứng dụng của nhóm không cho bot xóa thành viên"
+WHY_BOT_GONE = "bot không còn ở trong nhóm"
+WHY_OTHER = "nền tảng từ chối yêu cầu"
+
+# Who joined, and who gained a role that sees names: the admins hear of it at once.
+INVITE_USED = "🔔 Lời mời {role} đồng chí tạo lúc {created} vừa được dùng: {name} đã tham gia Đoàn công tác."
+INVITE_USED_CHECK = " Nếu đây không phải người đồng chí mời, hãy vô hiệu hóa ngay trong /thanhvien."
+BECAME_BY_INVITE = "🔔 {name} vừa trở thành {role} của Đoàn công tác (theo lời mời của {inviter})."
+INVITER_OPERATOR = "người quản lý máy chủ của bot"
+BECAME_BY_ADMIN = "🔔 {name} vừa được {admin} đặt làm {role}."

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from channels.redaction import redact
@@ -57,13 +57,19 @@ class TelegramOutbound:
         markup = _markup(payload)
         parse_mode = payload.get("parse_mode")
         try:
+            if payload.get("delete_message"):
+                await self.bot.delete_message(target, int(payload["delete_message"]))
+                return "deleted"
+            if payload.get("remove_user"):
+                return await self._remove(target, payload["remove_user"])
             if payload.get("document"):
                 with Path(payload["document"]).open("rb") as document:
                     message = await self.bot.send_document(
                         target, document=document, caption=text[:CAPTION_LIMIT] or None, parse_mode=parse_mode,
                         reply_markup=markup)
             else:
-                message = await self.bot.send_message(target, text, parse_mode=parse_mode, reply_markup=markup)
+                message = await self.bot.send_message(target, text, parse_mode=parse_mode, reply_markup=markup,
+                                                      protect_content=bool(payload.get("protect")) or None)
         except Forbidden as exc:
             raise RecipientBlocked(self._why(exc)) from exc
         except ChatMigrated as exc:
@@ -88,6 +94,26 @@ class TelegramOutbound:
             except OSError:
                 pass
         return str(message.message_id)
+
+    async def _remove(self, target: int | str, user: str) -> str:
+        """Take someone out of a group, free to be added back later: ban, then lift the ban (a basic group has no
+        bans to lift: there the ban only removes). "absent" when they were not in it."""
+        user_id = telegram_chat_id(user)
+        assert isinstance(user_id, int)
+        me = await self.bot.get_chat_member(target, int(self.bot.token.split(":", 1)[0]))
+        if not (me.status == ChatMember.OWNER or getattr(me, "can_restrict_members", False)):
+            # Asked first rather than refused: the bot without the right is the common case, not an error.
+            raise PermanentFailure("not enough rights to restrict/unrestrict chat member")
+        member = await self.bot.get_chat_member(target, user_id)
+        if member.status in (ChatMember.LEFT, ChatMember.BANNED):
+            return "absent"
+        await self.bot.ban_chat_member(target, user_id)
+        try:
+            await self.bot.unban_chat_member(target, user_id, only_if_banned=True)
+        except BadRequest as exc:
+            if "supergroup" not in exc.message.lower():
+                raise
+        return "removed"
 
     def _why(self, error: TelegramError) -> str:
         """The error's text for `deliveries.last_error` and the coordinators' notice: never the token."""

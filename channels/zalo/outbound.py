@@ -125,6 +125,10 @@ class ZaloOutbound:
             # Zalo said the month's messages are used up: every chat waits for the month to turn, without asking.
             raise QuotaSpent(seconds_until_next_month(self.clock.now()), "the monthly message quota is spent")
         target = _target(chat_id)
+        if payload.get("delete_message") or payload.get("remove_user"):
+            # Zalo's Bot API has no way to delete a sent message or remove someone from a group: recorded as not
+            # possible (scheduler.actions), never sent as an empty message.
+            raise PermanentFailure("Zalo cannot remove a member or delete a sent message")
         if payload.get("document") and self.documents is not None:
             document = str(payload["document"])
             text = await self.documents.hand_over(chat_id, [File(document, Path(document).name, text)])

@@ -207,6 +207,38 @@ async def test_get_chat_and_get_chat_member(emu, ptb_bot, bot, lan, minh, chat, 
     emu.clear_invalid_calls()
 
 
+async def test_ban_and_unban_chat_member_remove_someone_who_may_come_back(emu, ptb_bot, bot, lan, minh, chat):
+    """banChatMember takes the user out (a service message) and bans them; unbanChatMember with only_if_banned
+    lifts the ban, leaving them out; both need the right to restrict members and spare the owner and admins."""
+    hoa = emu.add_user("Hoa", "Lê")
+    group = emu.add_supergroup("Điều phối", [lan, minh, hoa], [bot], admins=[minh])
+    with pytest.raises(BadRequest, match="(?i)not enough rights to restrict/unrestrict chat member"):
+        await ptb_bot.ban_chat_member(group.id, hoa.id)          # a plain member of the group may not
+    group.members[bot.id].status = "administrator"
+    with pytest.raises(BadRequest, match="(?i)can't remove chat owner"):
+        await ptb_bot.ban_chat_member(group.id, lan.id)
+    with pytest.raises(BadRequest, match="(?i)user is an administrator of the chat"):
+        await ptb_bot.ban_chat_member(group.id, minh.id)
+    assert await ptb_bot.ban_chat_member(group.id, hoa.id) is True
+    assert (await ptb_bot.get_chat_member(group.id, hoa.id)).status == "kicked"
+    left = emu.last_message(group)
+    assert left.data["left_chat_member"]["id"] == hoa.id and left.data["from"]["id"] == bot.id
+    assert await ptb_bot.unban_chat_member(group.id, hoa.id, only_if_banned=True) is True
+    assert (await ptb_bot.get_chat_member(group.id, hoa.id)).status == "left"   # out, and free to come back
+    emu.add_member(group, hoa)
+    assert await ptb_bot.unban_chat_member(group.id, hoa.id, only_if_banned=True) is True   # not banned: stays
+    assert (await ptb_bot.get_chat_member(group.id, hoa.id)).status == "member"
+    assert await ptb_bot.unban_chat_member(group.id, hoa.id) is True                         # without: removed
+    assert (await ptb_bot.get_chat_member(group.id, hoa.id)).status == "left"
+    basic = emu.add_group("Nhóm thường", [lan, hoa], [bot], admins=[bot])
+    assert await ptb_bot.ban_chat_member(basic.id, hoa.id) is True
+    with pytest.raises(BadRequest, match="(?i)method is available for supergroup and channel chats only"):
+        await ptb_bot.unban_chat_member(basic.id, hoa.id, only_if_banned=True)
+    with pytest.raises(BadRequest, match="(?i)can't be changed in private chats"):
+        await ptb_bot.ban_chat_member(chat.id, lan.id)
+    emu.clear_invalid_calls()
+
+
 async def test_conversation_with_buttons_through_an_application(emu, bot, lan, started, no_invalid_calls):
     async def start(update, context):
         await update.message.reply_text(f"Xin chào, mã {context.args[0]}", reply_markup=KEYBOARD)

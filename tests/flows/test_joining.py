@@ -4,6 +4,7 @@ import asyncio
 import datetime as dt
 
 from models.people import Role, member_by_platform_id
+from tests.flows.pushes import all_sent
 
 
 async def test_unregistered_user_gets_one_polite_message_and_nothing_else(world):
@@ -65,3 +66,118 @@ async def test_menus_in_vietnamese_english_and_per_role(world):
             break
         await asyncio.sleep(0.01)
     assert any(c["command"] == "moi" for c in admin_menu)
+
+
+async def invite_code(world, role_label: str) -> str:
+    choose = await world.ask(world.admin, "/moi")
+    await world.admin.press(choose, role_label)
+    invite = await world.emu.wait_for_edit(choose)
+    return invite.text.split("start=", 1)[1].split()[0]
+
+
+def second_admin(world):
+    """Another admin, who is not the one making invites."""
+    thu = world.emu.add_user("Thu", "Đặng", language_code="vi")
+    world.add_member(thu, Role.admin)
+    return thu
+
+
+async def test_a_coordinators_invite_lives_a_day_and_every_admin_hears_who_used_it(world):
+    """The audit: a coordinator's invite lived up to 30 days, registered whoever opened it first with every nominee's
+    name in reach, and nobody was told. Now it expires within 24 h (a member's keeps its 72 h), the admin who
+    made it is told who used it, and every other admin that someone became a coordinator."""
+    from tests.flows.pushes import pushed
+
+    await world.ask(world.admin, "/start")
+    thu = second_admin(world)
+    await world.ask(thu, "/start")
+    stale = await invite_code(world, "Điều phối viên")
+    assert "hết hạn lúc 09:00 16/10/2021" in world.emu.bot_messages(world.admin.private_chat(world.bot))[-1].text
+    members_code = await invite_code(world, "Thành viên")
+    world.clock.advance(dt.timedelta(hours=24, minutes=1))
+    late = world.emu.add_user("Muộn", language_code="vi")
+    assert "hết hạn" in (await world.ask(late, f"/start {stale}")).text
+    assert "vai trò thành viên" in (await world.ask(late, f"/start {members_code}")).text   # 72 h: still valid
+    used = await pushed(world, world.admin.private_chat(world.bot), "vừa được dùng")
+    assert "Lời mời thành viên" in used.text and "Muộn" in used.text and "vô hiệu hóa" not in used.text
+
+    fresh = await invite_code(world, "Điều phối viên")
+    lan = world.emu.add_user("Lan", "Nguyễn", language_code="vi")
+    assert "điều phối viên" in (await world.ask(lan, f"/start {fresh}")).text
+    used = await pushed(world, world.admin.private_chat(world.bot), "Lan Nguyễn đã tham gia")
+    assert "Lời mời điều phối viên" in used.text and "hãy vô hiệu hóa ngay trong /thanhvien" in used.text
+    told = await pushed(world, thu.private_chat(world.bot), "Lan Nguyễn vừa trở thành điều phối viên")
+    assert "theo lời mời của Hùng Trần" in told.text
+    await world.ask(lan, f"/start {fresh}")                     # the same person opening it again: nothing new
+    await all_sent(world)
+    assert sum("Lan Nguyễn" in (m.text or "") for m in world.emu.bot_messages(thu.private_chat(world.bot))) == 1
+
+
+async def test_every_admin_hears_when_someone_is_made_a_coordinator_or_an_admin(world):
+    from tests.flows.pushes import pushed
+
+    await world.ask(world.admin, "/start")
+    thu = second_admin(world)
+    await world.ask(thu, "/start")
+    binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(binh)
+    await world.ask(binh, "/start")
+    listing = await world.ask(world.admin, "/thanhvien")
+    await world.admin.press(listing, "Bình Phạm")
+    card = await world.emu.wait_for_edit(listing)
+    await world.admin.press(card, "Đặt làm điều phối viên")
+    await world.emu.wait_for_edit(card)
+    told = await pushed(world, thu.private_chat(world.bot), "Bình Phạm vừa được Hùng Trần đặt làm điều phối viên")
+    await world.admin.press(card, "Đặt làm thành viên")          # a demotion is not news to the admins
+    await world.emu.wait_for_edit(card)
+    await world.admin.press(card, "Đặt làm quản trị viên")
+    await pushed(world, thu.private_chat(world.bot), "Bình Phạm vừa được Hùng Trần đặt làm quản trị viên")
+    await all_sent(world)
+    notices = [m.text for m in world.emu.bot_messages(thu.private_chat(world.bot)) if "Bình Phạm" in (m.text or "")]
+    assert notices == [told.text, notices[-1]] and len(notices) == 2
+    assert not any("vừa được" in (m.text or "") for m in world.emu.bot_messages(world.admin.private_chat(world.bot)))
+
+
+async def deactivate(world, user) -> None:
+    listing = await world.ask(world.admin, "/thanhvien")
+    await world.admin.press(listing, next(label for label in listing.button_texts if label.startswith(user.first_name)))
+    card = await world.emu.wait_for_edit(listing)
+    await world.admin.press(card, "Vô hiệu hoá")
+    await world.emu.wait_for_edit(card)
+
+
+async def test_a_deactivated_coordinator_is_taken_out_of_the_coordinators_chat(world):
+    """The audit's deactivated coordinator stayed in the coordinators' chat, which keeps receiving alerts with
+    details. Where the bot is an admin of that chat it takes them out itself (ban, then lift the ban: they can be
+    added back later) and the admins hear it; where it is not, the admins are asked to do it."""
+    from tests.flows.pushes import pushed
+
+    await world.ask(world.admin, "/start")
+    cuong = world.emu.add_user("Cường", "Lê", language_code="vi")
+    world.add_member(cuong, Role.coordinator)
+    hoa = world.emu.add_user("Hoa", "Lê", language_code="vi")
+    world.add_member(hoa, Role.coordinator)
+    _, coordinators = await world.bind_chats()
+    world.emu.add_member(coordinators, cuong)
+    world.emu.add_member(coordinators, hoa)
+
+    await deactivate(world, cuong)                                 # the bot is a plain member there: it cannot
+    asked = await pushed(world, world.admin.private_chat(world.bot), "Cường Lê đã bị vô hiệu hóa")
+    assert "bot chưa được cấp quyền quản trị" in asked.text and "đề nghị quản trị viên xóa khỏi nhóm" in asked.text
+    assert coordinators.member(cuong.id).status == "member"
+
+    coordinators.members[world.bot.id].status = "administrator"    # made an admin of the chat, as the docs ask
+    await deactivate(world, hoa)
+    removed = await pushed(world, world.admin.private_chat(world.bot), "Bot đã xóa đồng chí Hoa Lê")
+    assert "khỏi nhóm điều phối" in removed.text
+    assert coordinators.member(hoa.id).status == "left"            # out, and not banned: may be added back later
+    told_there = [m.text for m in world.emu.bot_messages(coordinators) if "Hoa Lê" in (m.text or "")
+                  or "Cường Lê" in (m.text or "")]
+    assert told_there == []                                        # the chat itself is not told why
+
+    outsider = world.emu.add_user("Khoa", "Vũ", language_code="vi")   # never in the chat: nothing to remove or say
+    world.add_member(outsider)
+    await deactivate(world, outsider)
+    await all_sent(world)
+    assert not any("Khoa Vũ" in (m.text or "") and "nhóm điều phối" in (m.text or "")
+                   for m in world.emu.bot_messages(world.admin.private_chat(world.bot)))

@@ -261,3 +261,30 @@ async def test_error_texts_are_stored_and_quoted_without_the_bots_token(database
     (notice,) = outbound.texts_to(COORDINATORS)
     for text in (retried.last_error, refused.last_error, notice):
         assert "SECRET-TOKEN-VALUE" not in text and "123456:" not in text
+
+
+async def test_actions_are_recorded_never_bundled_and_a_refused_removal_asks_the_admins(database, outbound, clock):
+    """Deleting a message and removing someone from a chat go through the outbox like a push, one by one; what
+    came of each stays in its row. A platform that cannot do them refuses them (Zalo); a refused removal asks
+    the admins privately, never the coordinators' chat (the person is in it)."""
+    from models.deliveries import enqueue_deletion, enqueue_removal
+    from models.people import Role
+    from texts import members as tm
+
+    bind_chats(database, coordinators="zalo:coordinators")
+    add_member(database, "Quản trị", "telegram:900", role=Role.admin)
+    gone = add_member(database, "Người đi", "zalo:gone", role=Role.coordinator, platform_id="zalo:gone")
+    due = clock.now() - dt.timedelta(hours=2)   # fell due long ago: plain pushes would be bundled
+    with database.session() as session:
+        for n in range(3):
+            enqueue_deletion(session, key=f"delete:{n}", chat_id="telegram:5", message_id=str(40 + n), now=due)
+        enqueue_removal(session, chat_id="zalo:coordinators", platform_user_id="zalo:gone", member_id=gone, now=due)
+    outbound.fail("zalo:coordinators", PermanentFailure("Zalo cannot remove a member or delete a sent message"))
+    await make_dispatcher(database, outbound, clock).dispatch_due()
+    assert [payload for chat, _, payload in outbound.sent if chat == "telegram:5"] == [
+        {"delete_message": "40"}, {"delete_message": "41"}, {"delete_message": "42"}]   # one by one
+    removal = deliveries(database, kind="remove_member")[0]
+    assert removal.status is DeliveryStatus.failed and "Zalo cannot" in removal.last_error
+    assert outbound.texts_to("telegram:900") == [tm.REMOVE_FROM_COORDINATORS.format(name="Người đi",
+                                                                                   why=tm.WHY_PLATFORM)]
+    assert deliveries(database, kind="delivery_failed") == []
