@@ -192,7 +192,10 @@ def generate_dataset(database: Database, size: DatasetSize = DatasetSize(), *, s
             nominee.events.append(NomineeEvent(stage=Stage.nominated, effective_on=nominated))
             day = nominated
             for stage, gap in ((Stage.class_registered, 45), (Stage.class_completed, 40),
-                               (Stage.introducers_named, 60), (Stage.admitted, 90), (Stage.official, 365)):
+                               (Stage.application_filed, 10), (Stage.background_filed, 10),
+                               (Stage.introducers_named, 20), (Stage.background_verified, 30),
+                               (Stage.resolution_passed, 20), (Stage.decided, 20), (Stage.admitted, 15),
+                               (Stage.official, 365)):
                 day = day + dt.timedelta(days=gap + rng.randrange(30))
                 if day > DATA_END or rng.random() < 0.15:
                     break
@@ -202,11 +205,21 @@ def generate_dataset(database: Database, size: DatasetSize = DatasetSize(), *, s
                     nominee.class_registered_on = day
                 elif stage is Stage.class_completed:
                     nominee.certificate_date, nominee.certificate_expires_on = day, add_years(day, 5)
+                elif stage is Stage.application_filed:
+                    nominee.application_on = day
+                elif stage is Stage.background_filed:
+                    nominee.background_on = day
                 elif stage is Stage.introducers_named:
                     nominee.introducers, nominee.introducers_named_on = "Hai đảng viên chính thức", day
+                elif stage is Stage.background_verified:
+                    nominee.verified_on = day
+                elif stage is Stage.resolution_passed:
+                    nominee.resolution_on, nominee.resolution_official_members, nominee.resolution_votes_for = day, 5, 5
+                elif stage is Stage.decided:
+                    nominee.decision_number, nominee.decided_on = f"{rng.randrange(100, 999)}-QĐ/ĐUK", day
+                    nominee.decision_received_on = day
                 elif stage is Stage.admitted:
-                    nominee.decision_number, nominee.admitted_on = f"{rng.randrange(100, 999)}-QĐ/ĐUK", day
-                    nominee.probation_ends_on = add_months(day, 12)
+                    nominee.admitted_on, nominee.probation_ends_on = day, add_months(day, 12)
                 elif stage is Stage.official:
                     if nominee.probation_ends_on and day < nominee.probation_ends_on:
                         day = nominee.probation_ends_on
@@ -243,7 +256,7 @@ def generate_dataset(database: Database, size: DatasetSize = DatasetSize(), *, s
                                  members_at_founding=rng.randrange(5, 200), recorded_by_id=coordinator.id))
             enterprise.has_trade_union, enterprise.trade_union_founded_on = True, decided
         for year in range(2022, 2026):
-            for kind, value in ((TargetKind.new_members, 30), (TargetKind.organisations_founded, 10),
+            for kind, value in ((TargetKind.new_members, 30), (TargetKind.party_orgs_founded, 10),
                                 (TargetKind.enterprises_visited, 150), (TargetKind.nominees_to_class, 60)):
                 session.add(Target(year=year, kind=kind, value=value, set_by_id=coordinator.id))
 

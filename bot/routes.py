@@ -6,12 +6,14 @@ claims goes to common's fallbacks: a form's answer, a search, "not understood".
 
 from __future__ import annotations
 
-from handlers import common, difficulties, members, nominees, organisations, plan, queries, reports, targets, visits
+from handlers import (
+    common, difficulties, directives, members, nominees, organisations, plan, queries, reports, targets, visits,
+)
 from handlers.routing import Router, Routes, install
 
 ROUTERS: tuple[Router, ...] = (
     members.router, visits.router, queries.router, plan.router, difficulties.router, nominees.router,
-    organisations.router, targets.router, reports.router, common.router,
+    organisations.router, directives.router, targets.router, reports.router, common.router,
 )
 
 

@@ -88,6 +88,11 @@ class Field:
     # Kind.attachments: what a received location means for this form (a check-in's verdict), said at once so
     # the person can send another before going on; None when there is nothing to say.
     on_location: Callable[[Turn, dict[str, Any], float, float], str | None] | None = None
+    # The question worded at the time it is asked, for numbers that come from the rules in force ("12 tháng").
+    ask: Callable[[Turn, dict[str, Any]], str] | None = None
+
+    def question_for(self, turn: Turn, answers: dict[str, Any]) -> str:
+        return self.ask(turn, answers) if self.ask is not None else self.question
 
     def visible(self, answers: dict[str, Any]) -> bool:
         if self.detail and not answers.get(DETAILS_OPENED):
@@ -447,7 +452,7 @@ class FormEngine:
         options = draft.context.get("options") or []
         if action == "s":
             if field_.optional:
-                self._answered(turn, field_, t.SKIPPED)
+                self._answered(turn, field_, t.SKIPPED, draft)
                 self._accept(turn, form, draft, field_, None)
             else:
                 turn.notify(t.CANNOT_SKIP)
@@ -455,7 +460,7 @@ class FormEngine:
         index = _small_number(argument)
         if action == "c" and index is not None and index < len(options):
             option = options[int(argument)]
-            self._answered(turn, field_, t.SELECTED.format(value=option["label"]))
+            self._answered(turn, field_, t.SELECTED.format(value=option["label"]), draft)
             value = option["value"]
             if field_.kind is Kind.date and value == "other":
                 turn.say(t.TYPE_DATE)
@@ -475,12 +480,12 @@ class FormEngine:
             value = options[int(argument)]["value"]
             chosen = [v for v in chosen if v != value] if value in chosen else chosen + [value]
             draft.context = {**draft.context, "chosen": chosen}
-            turn.edit(*self._multi_message(field_, draft))
+            turn.edit(*self._multi_message(turn, field_, draft))
             return
         if action == "p" and index is not None:
             draft.context = {**draft.context, "page": int(argument)}
             if field_.kind is Kind.multi:
-                turn.edit(*self._multi_message(field_, draft))
+                turn.edit(*self._multi_message(turn, field_, draft))
             else:   # another page of the options a search offers before anything is typed
                 rows = self._offered_rows(draft, field_)
                 rows.append(self._nav_row(draft, field_))
@@ -491,7 +496,7 @@ class FormEngine:
                 chosen = list(draft.context.get("chosen") or [])
                 labels = [o["label"] for o in options if o["value"] in chosen]
                 self._answered(turn, field_, t.MULTI_SELECTED.format(values=", ".join(labels)) if labels
-                               else t.MULTI_NONE)
+                               else t.MULTI_NONE, draft)
                 self._accept(turn, form, draft, field_, chosen)
             elif field_.kind is Kind.attachments:
                 self._accept(turn, form, draft, field_, draft.context.get("attached") or None)
@@ -530,11 +535,11 @@ class FormEngine:
 
     # -- moving through the form
 
-    def _answered(self, turn: Turn, field_: Field, line: str) -> None:
+    def _answered(self, turn: Turn, field_: Field, line: str, draft: Draft) -> None:
         """Show what was chosen for a pressed question: in place under the question where the channel can edit,
         else as a line above the next question."""
         if turn.channel.edit:
-            turn.edit(f"{turn.with_names(field_.question)}\n{line}")
+            turn.edit(f"{turn.with_names(field_.question_for(turn, draft.answers))}\n{line}")
         else:
             turn.say(line)
 
@@ -594,7 +599,7 @@ class FormEngine:
             if "chosen" not in draft.context:
                 current = draft.answers.get(field_.name)
                 draft.context = {**draft.context, "chosen": list(current or []), "page": 0}
-            text, rows = self._multi_message(field_, draft, header=question)
+            text, rows = self._multi_message(turn, field_, draft, header=question)
             turn.say(text, rows)
             return
         rows: list[list[Button]] = []
@@ -623,7 +628,8 @@ class FormEngine:
         position = next((i for i, f in enumerate(visible) if f.name == field_.name), 0)
         number = max(1, sum(1 for f in visible[:position + 1] if f.when is None))
         template = t.STEP_FOLLOW_UP if field_.when is not None else t.STEP
-        question = f"{template.format(number=number, total=max(1, len(counted)))}\n{turn.with_names(field_.question)}"
+        asked = turn.with_names(field_.question_for(turn, draft.answers))
+        question = f"{template.format(number=number, total=max(1, len(counted)))}\n{asked}"
         if field_.optional:
             question += f"\n{t.SKIP_HINT}"
         return question
@@ -665,7 +671,7 @@ class FormEngine:
             return []
         return list(source(turn, draft.answers) if callable(source) else source)
 
-    def _multi_message(self, field_: Field, draft: Draft, header: str | None = None
+    def _multi_message(self, turn: Turn, field_: Field, draft: Draft, header: str | None = None
                        ) -> tuple[str, list[list[Button]]]:
         options = draft.context.get("options") or []
         chosen = draft.context.get("chosen") or []
@@ -689,7 +695,7 @@ class FormEngine:
         rows.append(self._nav_row(draft, field_))
         labels = [o["label"] for o in options if o["value"] in chosen]
         status = t.MULTI_SELECTED.format(values=", ".join(labels)) if labels else t.MULTI_NONE
-        return f"{header or field_.question}\n{status}", rows
+        return f"{header or turn.with_names(field_.question_for(turn, draft.answers))}\n{status}", rows
 
     def _nav_row(self, draft: Draft, field_: Field) -> list[Button]:
         row = [Button.navigation(t.BACK, self._data(draft, "b"), Nav.back)]

@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 
+from handlers.bodies import founding_decider, transfer_receiver, zones_party_body
 from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
@@ -22,11 +23,11 @@ from handlers.private_chat import start_form_privately
 from handlers.record_answers import document_number, person_name
 from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
-from models.bodies import FOUNDING_DECIDER, PROVINCE
+from models.bodies import PROVINCE
 from models.errors import PermissionDenied
 from models.organisations import (
-    FoundingInput, OrgKind, Transfer, TransferInput, audit_names_shown, erase_transfer_name, get_transfer,
-    parse_founding, parse_transfer,
+    FoundingInput, OrgKind, PartyOrgKind, Transfer, TransferInput, audit_names_shown, erase_transfer_name,
+    get_transfer, parse_founding, parse_transfer,
     pending_transfers, record_founding, record_letter_issued, record_letter_presented, record_transfer,
 )
 from models.people import ChatPurpose, Member, Role
@@ -51,7 +52,7 @@ def alert_thresholds(turn: Turn, enterprise: Enterprise) -> int:
         told += turn.push(
             ChatPurpose.coordinators, f"threshold:party_org:{enterprise.id}",
             t.THRESHOLD_PARTY_ORG.format(enterprise=enterprise.name, zone=zone, official=enterprise.official_members,
-                                         kind=kind, decider=_body(turn, FOUNDING_DECIDER, enterprise),
+                                         kind=kind, deciding_body=founding_decider(turn, enterprise),
                                          threshold=turn.rules.value("party_org_min_official_members", turn.today)),
             payload={"buttons": [[Button.option(t.RECORD_FOUNDING, f"fd:{enterprise.id}").as_payload()]]})
     if result.elects_chi_uy:
@@ -65,6 +66,14 @@ def alert_thresholds(turn: Turn, enterprise: Enterprise) -> int:
 # ---------------------------------------------------------------- transfers of party activity
 
 BY_NAME, BY_COUNT = "name", "count"
+TO_ZONES, TO_OWN, TO_OTHER = "zones", "own", "other"
+
+
+def _destinations(turn: Turn, answers: dict[str, Any]) -> list[Option]:
+    """Where the members go: the receiving body the bodies file names (sinh hoạt ghép), their enterprise's own
+    organisation, or elsewhere."""
+    return [Option(TO_ZONES, t.DESTINATION_ZONES.format(body=transfer_receiver(turn))),
+            Option(TO_OWN, t.DESTINATION_OWN), Option(TO_OTHER, t.DESTINATION_OTHER)]
 MODES = (Option(BY_NAME, t.MODE_NAME), Option(BY_COUNT, t.MODE_COUNT))
 
 TRANSFER_FIELDS = (
@@ -75,7 +84,9 @@ TRANSFER_FIELDS = (
     Field("member_count", t.LABEL_MEMBER_COUNT, t.ASK_MEMBER_COUNT, Kind.number,
           when=lambda answers: answers.get("mode") == BY_COUNT),
     Field("from_org", t.LABEL_FROM_ORG, t.ASK_FROM_ORG, Kind.text, min_length=2, max_length=300),
-    Field("to_org", t.LABEL_TO_ORG, t.ASK_TO_ORG, Kind.text, min_length=2, max_length=300),
+    Field("destination", t.LABEL_DESTINATION, t.ASK_DESTINATION, Kind.choice, options=_destinations),
+    Field("to_org", t.LABEL_TO_ORG, t.ASK_TO_ORG, Kind.text, min_length=2, max_length=300,
+          when=lambda answers: answers.get("destination") != TO_ZONES),
     Field("moved_on", t.LABEL_MOVED_ON, t.ASK_MOVED_ON, Kind.date, past_only=True),
     Field("letter_issued_on", t.LABEL_LETTER_ISSUED, t.ASK_LETTER_ISSUED, Kind.date, optional=True, past_only=True),
     Field("letter_presented_on", t.LABEL_LETTER_PRESENTED, t.ASK_LETTER_PRESENTED, Kind.date, optional=True,
@@ -90,7 +101,9 @@ def save_transfer(turn: Turn, answers: dict[str, Any]) -> None:
         "enterprise_id": answers["enterprise_id"],
         "member_name": answers.get("member_name") if named else None,
         "member_count": 1 if named else answers.get("member_count"),
-        "from_org": answers["from_org"], "to_org": answers["to_org"], "moved_on": answers["moved_on"],
+        "from_org": answers["from_org"],
+        "to_org": transfer_receiver(turn) if answers.get("destination") == TO_ZONES else answers["to_org"],
+        "to_zones_party_body": answers.get("destination") == TO_ZONES, "moved_on": answers["moved_on"],
         "letter_issued_on": answers.get("letter_issued_on"), "letter_presented_on": answers.get("letter_presented_on"),
     })
     transfer = record_transfer(turn.session, data, by=member, rules=turn.rules)
@@ -279,39 +292,103 @@ def transfer_step(turn: Turn) -> None:
 # ---------------------------------------------------------------- foundings
 
 KINDS = tuple(Option(kind.value, t.ORG[kind.value]) for kind in OrgKind)
+PARTY_ORG_KINDS = tuple(Option(kind.value, t.PARTY_ORG_KIND[kind.value]) for kind in PartyOrgKind)
+NOT_TIED = "_not_tied"   # a chi bộ under a đảng ủy cơ sở, not tied to one enterprise (item 1.4)
+
+
+def _party_org(answers: dict[str, Any]) -> bool:
+    return bool(answers.get(NOT_TIED)) or answers.get("kind") == OrgKind.party_org.value
+
+
+def _under_a_dang_uy(answers: dict[str, Any]) -> bool:
+    return bool(answers.get(NOT_TIED)) or answers.get("party_org_kind") == PartyOrgKind.chi_bo_truc_thuoc.value
+
+
+def _ask_parent(turn: Turn, _answers: dict[str, Any]) -> str:
+    return t.ASK_PARENT.format(example=zones_party_body(turn))
+
+
+def _ask_deciding_body(turn: Turn, answers: dict[str, Any]) -> str:
+    return t.ASK_DECIDING_BODY.format(default=_default_decider(turn, answers))
+
+
+def _default_decider(turn: Turn, answers: dict[str, Any]) -> str:
+    """A chi bộ trực thuộc is decided by its đảng ủy cơ sở; a grassroots organisation by the body the bodies file
+    names for the enterprise (its zone's or its own where they differ) on the decision's date."""
+    if _under_a_dang_uy(answers) and answers.get("parent"):
+        return answers["parent"]
+    enterprise = get_enterprise(turn.session, answers["enterprise_id"]) if answers.get("enterprise_id") else None
+    decided = dt.date.fromisoformat(answers["decided_on"]) if answers.get("decided_on") else turn.today
+    return founding_decider(turn, enterprise, decided)
+
+
+def _decision_fields() -> tuple[Field, ...]:
+    return (
+        Field("decision_number", t.LABEL_DECISION, t.ASK_FOUNDING_DECISION, Kind.text, max_length=100,
+              parse=document_number),
+        Field("decided_on", t.LABEL_DECISION_DATE, t.ASK_FOUNDING_DATE, Kind.date, past_only=True),
+        Field("members_at_founding", t.LABEL_MEMBERS, t.ASK_FOUNDING_MEMBERS, Kind.number, optional=True),
+        Field("deciding_body", t.LABEL_DECIDING_BODY, "", Kind.text, optional=True, min_length=3, max_length=300,
+              detail=True, ask=_ask_deciding_body, when=_party_org),
+        Field("note", t.LABEL_NOTE, t.ASK_FOUNDING_NOTE, Kind.text, optional=True, max_length=2000, detail=True),
+    )
+
 
 FOUNDING_FIELDS = (
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_FOUNDING_ENTERPRISE),
     Field("kind", t.LABEL_KIND, t.ASK_KIND, Kind.choice, options=KINDS),
-    Field("decision_number", t.LABEL_DECISION, t.ASK_FOUNDING_DECISION, Kind.text, max_length=100,
-          parse=document_number),
-    Field("decided_on", t.LABEL_DECISION_DATE, t.ASK_FOUNDING_DATE, Kind.date, past_only=True),
-    Field("members_at_founding", t.LABEL_MEMBERS, t.ASK_FOUNDING_MEMBERS, Kind.number, optional=True),
-    Field("note", t.LABEL_NOTE, t.ASK_FOUNDING_NOTE, Kind.text, optional=True, max_length=2000, detail=True),
+    Field("party_org_kind", t.LABEL_PARTY_ORG_KIND, t.ASK_PARTY_ORG_KIND, Kind.choice, options=PARTY_ORG_KINDS,
+          when=_party_org, show=lambda _turn, value: t.PARTY_ORG_KIND.get(value, value)),
+    Field("parent", t.LABEL_PARENT, "", Kind.text, min_length=3, max_length=300, ask=_ask_parent,
+          when=_under_a_dang_uy),
+    *_decision_fields(),
+)
+NOT_TIED_FIELDS = (
+    Field("org_name", t.LABEL_ORG_NAME, t.ASK_ORG_NAME, Kind.text, min_length=3, max_length=300),
+    Field("parent", t.LABEL_PARENT, "", Kind.text, min_length=3, max_length=300, ask=_ask_parent),
+    *_decision_fields(),
 )
 
 
 def save_founding(turn: Turn, answers: dict[str, Any]) -> None:
     member = _member(turn)
-    data = parse_founding({key: answers.get(key) for key in
-                           ("enterprise_id", "kind", "decision_number", "decided_on", "members_at_founding", "note")})
-    founding = record_founding(turn.session, data, by=member, rules=turn.rules)
+    values = {key: answers.get(key) for key in ("decision_number", "decided_on", "members_at_founding", "note",
+                                                "org_name", "parent", "enterprise_id", "kind", "party_org_kind")}
+    if answers.get(NOT_TIED):
+        values.update(enterprise_id=None, kind=OrgKind.party_org.value,
+                      party_org_kind=PartyOrgKind.chi_bo_truc_thuoc.value)
+    else:
+        values["org_name"] = None
+    if not _under_a_dang_uy(answers):
+        values["parent"] = None
+    values["deciding_body"] = (answers.get("deciding_body") or _default_decider(turn, answers)) \
+        if _party_org(answers) else None
+    founding = record_founding(turn.session, parse_founding(values), by=member, rules=turn.rules)
     enterprise = founding.enterprise
-    org, date = t.ORG[founding.kind.value], _date(founding.decided_on)
-    turn.say("\n".join([
-        t.FOUNDING_SAVED.format(org=org, enterprise=enterprise.name, number=founding.decision_number, date=date),
-        _enterprise_now(enterprise)]))
+    date = _date(founding.decided_on)
+    org = (t.PARTY_ORG_KIND[founding.party_org_kind.value] if founding.party_org_kind is not None
+           else t.ORG[founding.kind.value])
+    where = enterprise.name if enterprise else t.FOUNDING_NOT_TIED.format(
+        org=org, name=founding.org_name, parent=founding.parent)
+    lines = [t.FOUNDING_SAVED.format(org=org, enterprise=where, number=founding.decision_number, date=date)]
+    if enterprise is not None:
+        lines.append(_enterprise_now(enterprise))
+    turn.say("\n".join(lines))
     turn.push(ChatPurpose.group, f"founding:{founding.id}:group",
-              t.GROUP_FOUNDED.format(org=org, enterprise=enterprise.name, number=founding.decision_number, date=date),
+              t.GROUP_FOUNDED.format(org=org, enterprise=where, number=founding.decision_number, date=date),
               kind="notice")
     turn.push(ChatPurpose.coordinators, f"founding:{founding.id}:coordinators",
-              t.COORDINATOR_FOUNDED.format(who=member.full_name, org=org, enterprise=enterprise.name,
+              t.COORDINATOR_FOUNDED.format(who=member.full_name, org=org, enterprise=where,
                                            number=founding.decision_number, date=date), kind="notice")
-    alert_thresholds(turn, enterprise)
+    if enterprise is not None:
+        alert_thresholds(turn, enterprise)
 
 
 FOUNDING_FORM = register_form(Form(name="founding", title=t.FOUNDING_TITLE, schema=FoundingInput,
                                    fields=FOUNDING_FIELDS, save=save_founding, min_role=Role.coordinator))
+NOT_TIED_FORM = register_form(Form(name="founding_not_tied", title=t.FOUNDING_NOT_TIED_TITLE, schema=FoundingInput,
+                                   fields=NOT_TIED_FIELDS, save=save_founding, min_role=Role.coordinator,
+                                   intro=t.FOUNDING_NOT_TIED_INTRO))
 
 
 @router.command("thanhlap", "founding", role=Role.coordinator, private_only=True,
@@ -321,18 +398,31 @@ def start_founding(turn: Turn) -> None:
     ENGINE.start(turn, FOUNDING_FORM.name, enterprise_from_args(turn))
 
 
+@router.command("thanhlapchibo", "foundingchibo", role=Role.coordinator, private_only=True,
+                vi="Ghi thành lập chi bộ trực thuộc không gắn với một doanh nghiệp (điều phối)",
+                en="Record a chi bộ not tied to one enterprise (coordinators)")
+def start_founding_not_tied(turn: Turn) -> None:
+    ENGINE.start(turn, NOT_TIED_FORM.name, {NOT_TIED: True})
+
+
 @router.button("fd", role=Role.coordinator)
 def founding_from_alert(turn: Turn) -> None:
-    """«Ghi quyết định thành lập» under a threshold alert: the enterprise and the kind are known."""
+    """«Ghi quyết định thành lập» under a threshold alert: the enterprise, the kind and (what its counts make it)
+    the kind of party organisation are known; the summary shows them, «Sửa» changes them."""
     (enterprise_id,) = button_args(turn, record_id)
     enterprise = get_enterprise(turn.session, enterprise_id)
-    start_form_privately(turn, FOUNDING_FORM.name, {"enterprise_id": enterprise.id, "kind": OrgKind.party_org.value})
+    kind = eligibility(enterprise, turn.rules, turn.today).party_org_kind or PartyOrgKind.chi_bo.value
+    start_form_privately(turn, FOUNDING_FORM.name, {"enterprise_id": enterprise.id, "kind": OrgKind.party_org.value,
+                                                    "party_org_kind": kind})
 
 
 def _enterprise_now(enterprise: Enterprise) -> str:
     organisations = [t.ORG[kind] for kind in ("trade_union", "youth_union", "veterans")
                      if getattr(enterprise, f"has_{kind}")]
-    return t.ENTERPRISE_NOW.format(party=t.PARTY[enterprise.party_org_status.value],
+    party = t.PARTY[enterprise.party_org_status.value]
+    if enterprise.party_org_parent:
+        party = t.PARTY_UNDER.format(party=party, parent=enterprise.party_org_parent)
+    return t.ENTERPRISE_NOW.format(party=party,
                                    official=enterprise.official_members,
                                    probationary=enterprise.probationary_members,
                                    organisations=", ".join(organisations) or t.NO_ORGANISATIONS)
@@ -350,11 +440,6 @@ def _member(turn: Turn) -> Member:
     if turn.member is None:
         raise PermissionDenied(tc.UNREGISTERED.format(province=turn.body(PROVINCE)))
     return turn.member
-
-
-def _body(turn: Turn, role: str, enterprise: Enterprise) -> str:
-    """The body filling `role` for this enterprise today (its own or its zone's where they have one)."""
-    return turn.body(role, zone=enterprise.zone.name if enterprise.zone else None, tax_code=enterprise.tax_code)
 
 
 def _zone(enterprise: Enterprise) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field as SchemaField
 
 from handlers.bundles import bundle_now, sent_bundle
+from handlers.directives import coverage_lines
 from handlers.conversation import Button, Turn
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
@@ -291,4 +292,5 @@ def coverage(turn: Turn) -> None:
     if turn.incoming.is_private:   # names of members only in a private chat
         lines += [t.COVERAGE_MEMBER.format(name=m.full_name, visited=m.visited, assigned=m.assigned)
                   for m in figures.members] or [t.COVERAGE_NO_ASSIGNMENTS]
+    lines += coverage_lines(turn)   # the directive: sent, reports and member reviews received
     turn.say("\n".join(lines))

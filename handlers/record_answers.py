@@ -17,6 +17,7 @@ from texts import record_answers as t
 _TWO_DIGIT_YEAR = re.compile(r"\D\d{2}$")
 _DOCUMENT_NUMBER = re.compile(r"^[\w\s/.\-()]+$")
 YOUNGEST_WORKER = 15   # labour law's minimum working age: a younger date of birth is a typing mistake
+OLDEST_WORKER = 80     # older is a typing mistake too (a wrong century)
 
 
 def person_name(_turn: Turn, text: str) -> str:
@@ -28,7 +29,8 @@ def person_name(_turn: Turn, text: str) -> str:
 
 
 def birth_date(turn: Turn, text: str) -> str:
-    """A date of birth: old years allowed, two-digit years read as the past, the rules' maximum age applied."""
+    """A date of birth: old years allowed, two-digit years read as the past. Past the admission age is not a
+    typing mistake (a higher committee may still admit): the nomination says so instead of refusing."""
     today = turn.today
     day = parse_date(text, today)
     if _TWO_DIGIT_YEAR.search(text.strip()) and day > today:
@@ -39,9 +41,8 @@ def birth_date(turn: Turn, text: str) -> str:
         raise AnswerError(t.BIRTH_TOO_OLD)
     if add_years(day, YOUNGEST_WORKER) > today:
         raise AnswerError(t.TOO_YOUNG.format(age=YOUNGEST_WORKER))
-    max_age = turn.rules.value("admission_max_age", today)
-    if add_years(day, max_age + 1) <= today:
-        raise AnswerError(t.TOO_OLD.format(age=max_age))
+    if add_years(day, OLDEST_WORKER) <= today:
+        raise AnswerError(t.TOO_OLD.format(age=OLDEST_WORKER))
     return day.isoformat()
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 
 from handlers.conversation import Button, Nav, Turn
+from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
@@ -13,8 +15,10 @@ from models.bodies import PROVINCE
 from models.errors import InvalidInput, PermissionDenied
 from models.people import ChatPurpose, Member, Role
 from models.plan import TargetKind
+from models.organisations import OrgKind
 from models.targets import (
-    TargetsInput, foundings_by_kind, parse_targets, progress, set_targets, share_of_year_elapsed, targets_of,
+    OutsideAdmissionInput, TargetsInput, foundings_by_kind, outside_admissions, parse_outside_admission,
+    parse_targets, progress, record_outside_admission, set_targets, share_of_year_elapsed, targets_of,
 )
 from texts import common as tc
 from texts import targets as t
@@ -68,16 +72,20 @@ def _show(turn: Turn, year: int, *, edit: bool) -> None:
             elif elapsed is not None and row.achieved / max(row.target, 1) < elapsed - BEHIND_MARGIN:
                 line += t.BEHIND
             lines.append(line)
-        if row.kind is TargetKind.organisations_founded and row.achieved:
+        if row.kind is TargetKind.mass_orgs_founded and row.achieved:
             details = ", ".join(f"{count} {t.ORG_SHORT[kind.value]}"
-                                for kind, count in foundings_by_kind(turn.session, year).items())
+                                for kind, count in foundings_by_kind(turn.session, year).items()
+                                if kind is not OrgKind.party_org)
             lines.append(t.FOUNDED_DETAIL.format(details=details))
+        if row.kind is TargetKind.new_members and (outside := outside_admissions(turn.session, year)):
+            lines.append(t.OUTSIDE_DETAIL.format(count=outside))
     if all(row.target is None for row in rows):
         lines += ["", t.NONE_SET.format(year=year), t.HOW_TO_SET]
     buttons = [[Button.navigation(f"◀️ {t.OTHER_YEAR.format(year=year - 1)}", f"ty:{year - 1}", Nav.previous_page),
                 Button.navigation(f"{t.OTHER_YEAR.format(year=year + 1)} ▶️", f"ty:{year + 1}", Nav.next_page)]]
     if turn.member is not None and turn.member.has_role(Role.coordinator):
         buttons.append([Button.option(t.SET_BUTTON.format(year=year), f"tg:{year}")])
+        buttons.append([Button.option(t.OUTSIDE_BUTTON, "to")])
     (turn.edit if edit else turn.say)("\n".join(lines), buttons)
 
 
@@ -134,3 +142,37 @@ def _member(turn: Turn) -> Member:
     if turn.member is None:
         raise PermissionDenied(tc.UNREGISTERED.format(province=turn.body(PROVINCE)))
     return turn.member
+
+
+# ---------------------------------------------------------------- admissions made outside the bot
+
+def save_outside(turn: Turn, answers: dict[str, Any]) -> None:
+    member = _member(turn)
+    admission = record_outside_admission(turn.session, parse_outside_admission({
+        key: answers.get(key) for key in ("enterprise_id", "admitted_on", "count", "note")}), by=member,
+        today=turn.today)
+    where = t.OUTSIDE_WHERE.format(enterprise=admission.enterprise.name) if admission.enterprise else ""
+    date = admission.admitted_on.strftime("%d/%m/%Y")
+    turn.say(t.OUTSIDE_SAVED.format(count=admission.count, date=date, where=where, year=admission.admitted_on.year))
+    turn.push(ChatPurpose.coordinators, f"outside_admission:{admission.id}",
+              t.COORDINATOR_OUTSIDE.format(who=member.full_name, count=admission.count, date=date, where=where),
+              kind="notice")
+    if admission.enterprise is not None:
+        from handlers.organisations import alert_thresholds
+
+        alert_thresholds(turn, admission.enterprise)
+
+
+OUTSIDE_FORM = register_form(Form(
+    name="outside_admission", title=t.OUTSIDE_TITLE, schema=OutsideAdmissionInput, save=save_outside,
+    min_role=Role.coordinator, intro=t.OUTSIDE_INTRO,
+    fields=(Field("admitted_on", t.LABEL_OUTSIDE_DATE, t.ASK_OUTSIDE_DATE, Kind.date, past_only=True),
+            Field("count", t.LABEL_OUTSIDE_COUNT, t.ASK_OUTSIDE_COUNT, Kind.number),
+            dataclasses.replace(enterprise_field(t.LABEL_OUTSIDE_ENTERPRISE, t.ASK_OUTSIDE_ENTERPRISE),
+                                optional=True),
+            Field("note", t.LABEL_OUTSIDE_NOTE, t.ASK_OUTSIDE_NOTE, Kind.text, optional=True, max_length=500))))
+
+
+@router.button("to", role=Role.coordinator)
+def start_outside(turn: Turn) -> None:
+    start_form_privately(turn, OUTSIDE_FORM.name, {}, moved_notice=t.CONTINUE_PRIVATELY)

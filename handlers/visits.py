@@ -14,7 +14,7 @@ from handlers.organisations import alert_thresholds
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.errors import PermissionDenied
 from models.people import ChatPurpose, Member, Role, member_names
-from models.registry import get_enterprise
+from models.registry import OwnerStance, get_enterprise
 from models.waves import assignments_of, current_wave
 from models.visits import (
     Visit, VisitInput, delete_visit, distance_m, edit_visit, get_visit, parse_visit, record_visit, visits_of,
@@ -29,6 +29,7 @@ ASSIGNED_SHOWN = 6   # a member's assigned enterprises offered at /tham, a page 
 ORGANISATIONS = (Option("trade_union", t.ORG_TRADE_UNION), Option("youth_union", t.ORG_YOUTH_UNION),
                  Option("veterans", t.ORG_VETERANS))
 YES_NO = (Option(True, tf.YES), Option(False, tf.NO))
+STANCES = tuple(Option(stance.value, t.STANCE[stance.value]) for stance in OwnerStance)
 
 
 def _assigned(turn: Turn, answers: dict[str, Any]) -> list[Option]:
@@ -87,6 +88,13 @@ VISIT_FIELDS = (
           options=ORGANISATIONS, show=_organisation_names),
     Field("agrees_to_review", t.LABEL_REVIEW, t.ASK_REVIEW, Kind.choice, optional=True, detail=True,
           options=YES_NO),
+    # What the plan needs to know for founding party and mass organisations: behind «Bổ sung chi tiết», so a
+    # quick visit stays short; the summary names them among the details still open.
+    Field("owner_stance", t.LABEL_STANCE, t.ASK_STANCE, Kind.choice, optional=True, detail=True,
+          options=STANCES, show=lambda _turn, value: t.STANCE.get(value, value)),
+    Field("mass_counts", t.LABEL_MASS_COUNTS, t.ASK_MASS_COUNTS, Kind.counts, optional=True, detail=True,
+          count_labels=t.MASS_COUNT_LABELS,
+          schema_fields=("youth_union_members_met", "veterans_met", "trade_union_members_met")),
     Field("difficulties_raised", t.LABEL_DIFFICULTIES, t.ASK_DIFFICULTIES, Kind.choice, optional=True,
           detail=True, options=YES_NO),
     Field("next_step", t.LABEL_NEXT_STEP, t.ASK_NEXT_STEP, Kind.text, optional=True, detail=True, max_length=2000),
@@ -97,6 +105,7 @@ VISIT_FIELDS = (
 
 def visit_input(answers: dict[str, Any]) -> VisitInput:
     counts = answers.get("counts") or [None, None, None, None]
+    met = answers.get("mass_counts") or [None, None, None]
     evidence = answers.get("evidence") or {}
     location = evidence.get("location") or [None, None]
     organisations = answers.get("organisations")
@@ -108,6 +117,8 @@ def visit_input(answers: dict[str, Any]) -> VisitInput:
         "latitude": location[0], "longitude": location[1], "photo_refs": evidence.get("photos") or [],
         "met_name": answers.get("met_name"), "met_position": answers.get("met_position"),
         "discussion": answers.get("discussion"), "agrees_to_review": answers.get("agrees_to_review"),
+        "owner_stance": answers.get("owner_stance"), "youth_union_members_met": met[0], "veterans_met": met[1],
+        "trade_union_members_met": met[2],
         "difficulties_raised": bool(answers.get("difficulties_raised")),
         "next_step": answers.get("next_step"), "next_step_due": answers.get("next_step_due"),
     }
@@ -159,6 +170,12 @@ def coordinator_alert(visit: Visit, reporter: Member, zone: str) -> str:
         lines.append(t.DETAIL_DISCUSSION.format(text=visit.discussion))
     if visit.agrees_to_review is not None:
         lines.append(t.DETAIL_REVIEW.format(answer=tf.YES if visit.agrees_to_review else tf.NO))
+    if visit.owner_stance is not None:
+        lines.append(t.DETAIL_STANCE.format(stance=t.STANCE[visit.owner_stance.value].lower()))
+    met = (visit.youth_union_members_met, visit.veterans_met, visit.trade_union_members_met)
+    if any(value is not None for value in met):
+        youth, veterans, union = (t.UNKNOWN if value is None else number(value) for value in met)
+        lines.append(t.DETAIL_MASS_COUNTS.format(youth=youth, veterans=veterans, union=union))
     if visit.difficulties_raised:
         lines.append(t.DETAIL_DIFFICULTIES)
     if visit.next_step:
@@ -240,6 +257,10 @@ def edit_existing(turn: Turn) -> None:
         "discussion": visit.discussion,
         "organisations": [c for c in ("trade_union", "youth_union", "veterans") if getattr(visit, f"has_{c}")],
         "agrees_to_review": visit.agrees_to_review, "difficulties_raised": visit.difficulties_raised,
+        "owner_stance": visit.owner_stance.value if visit.owner_stance else None,
+        # Typed as three together; if any is unknown, none is pre-filled (unknown must not become 0).
+        "mass_counts": None if None in (met := [visit.youth_union_members_met, visit.veterans_met,
+                                                visit.trade_union_members_met]) else met,
         "next_step": visit.next_step,
         "next_step_due": visit.next_step_due.isoformat() if visit.next_step_due else None,
     }

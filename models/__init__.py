@@ -6,6 +6,7 @@ from models import (  # noqa: F401  (import every table so Base.metadata is comp
     conversation,
     deliveries,
     difficulties,
+    directives,
     download_links,
     kept_photos,
     member_counts,
@@ -15,6 +16,7 @@ from models import (  # noqa: F401  (import every table so Base.metadata is comp
     people,
     plan,
     registry,
+    targets,
     visits,
 )
 from models.base import Base

@@ -24,7 +24,8 @@ if TYPE_CHECKING:   # the registry records its imported counts here: a type only
 
 class CountSource(str, enum.Enum):
     visit = "visit"
-    admission = "admission"        # the ceremony of a nominee, or an admission made outside the bot
+    admission = "admission"        # a nominee's ceremony
+    outside_admission = "outside_admission"   # admissions made outside the bot, added by a coordinator
     recognition = "recognition"    # recognised as official, or not recognised
     transfer = "transfer"          # a completed transfer of party activity
     founding = "founding"

@@ -153,7 +153,8 @@ class Milestone(Base):
 
 class TargetKind(str, enum.Enum):
     new_members = "new_members"                  # đảng viên mới kết nạp
-    organisations_founded = "organisations_founded"
+    party_orgs_founded = "party_orgs_founded"    # tổ chức cơ sở đảng (the plan's own target, section 4)
+    mass_orgs_founded = "mass_orgs_founded"      # công đoàn, chi đoàn, chi hội cựu chiến binh
     enterprises_visited = "enterprises_visited"
     nominees_to_class = "nominees_to_class"
 

@@ -246,8 +246,7 @@ def _admissions(figures: ReportFigures) -> list[str]:
     parts = [text.format(count=t.number(funnel.get(Stage(stage), 0)))
              for stage, text in t.ADMISSIONS_PARTS.items() if funnel.get(Stage(stage), 0)]
     paragraphs = [t.ADMISSIONS_TEXT.format(parts=", ".join(parts)) if parts else t.ADMISSIONS_NONE]
-    in_pipeline = sum(now[stage] for stage in (Stage.nominated, Stage.class_registered, Stage.class_completed,
-                                               Stage.introducers_named))
+    in_pipeline = figures.in_pipeline
     if in_pipeline or now[Stage.admitted]:
         paragraphs.append(t.ADMISSIONS_NOW.format(in_pipeline=t.number(in_pipeline),
                                                   probationary=t.number(now[Stage.admitted])))

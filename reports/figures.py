@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.difficulties import Difficulty, DifficultyStatus
-from models.nominees import Nominee, Stage, nominee_counts
+from models.directives import DirectiveFigures, directive_figures
+from models.nominees import BEFORE_DECISION, WITH_CERTIFICATE_BEFORE_DECISION, Nominee, Stage, nominee_counts
 from models.organisations import Founding, OrgKind, Transfer
 from models.plan import MilestoneKind, MilestoneStatus, Plan, TargetKind, milestone_status
 from models.people import Member
@@ -37,6 +38,9 @@ from reports.periods import Period
 WITHOUT_PARTY_ORG = (PartyOrgStatus.none, PartyOrgStatus.members_elsewhere)
 # The admission funnel, in the order a worker goes through it, each stage counted by its own date.
 FUNNEL = (Stage.nominated, Stage.class_registered, Stage.class_completed, Stage.admitted, Stage.official)
+# The file's steps between the certificate and the decision, shown together where a table has no room for each.
+FILE_IN_PROGRESS = (Stage.application_filed, Stage.background_filed, Stage.introducers_named,
+                    Stage.background_verified, Stage.resolution_passed)
 # How the report groups a difficulty's status: still being handled, answered, closed either way.
 STATUS_GROUPS = {
     "handling": (DifficultyStatus.open, DifficultyStatus.forwarded),
@@ -226,15 +230,25 @@ class ReportFigures:
     stopped_in_period: int
     pipeline_now: dict[Stage, int]          # where every nominee stands today
     nominees_by_enterprise: dict[int, dict[Stage, int]] = field(default_factory=dict)
-    ready_to_admit: int = 0                 # class completed (or introducers named), not yet admitted
+    ready_to_admit: int = 0                 # class completed, the file under way, no decision yet
     probation_ending: int = 0               # admitted, probation ends within the look-ahead
-    certificates_expiring: int = 0          # not yet admitted, certificate expires within the look-ahead
+    certificates_expiring: int = 0          # no decision yet, certificate expires within the look-ahead
+    awaiting_ceremony: int = 0              # decided, the ceremony still to hold
+    ceremonies_overdue: int = 0             # of those, past the rules' working days on as_of
+    recognitions_overdue: int = 0           # probation over, the chi bộ's consideration past its due date on as_of
+    # The zones board's directive(s) issued by as_of: sent to, reports and member reviews received from how many.
+    directives: list[DirectiveFigures] = field(default_factory=list)
 
     # ------------------------------------------------------------ derived counts, one definition each
 
     @property
     def enterprises_total(self) -> int:
         return len(self.enterprises)
+
+    @property
+    def in_pipeline(self) -> int:
+        """Nominees today on their way to a decision (nominated, at the class, or with the file under way)."""
+        return sum(self.pipeline_now.get(stage, 0) for stage in BEFORE_DECISION)
 
     @property
     def without_party_org(self) -> list[EnterpriseRow]:
@@ -410,13 +424,19 @@ def compute_figures(session: Session, period: Period, *, today: dt.date, rules: 
         pipeline_now=nominee_counts(session),
         nominees_by_enterprise=dict(nominees_per_enterprise),
         ready_to_admit=session.scalar(select(func.count(Nominee.id)).where(
-            Nominee.stage.in_((Stage.class_completed, Stage.introducers_named)))) or 0,
+            Nominee.stage.in_(WITH_CERTIFICATE_BEFORE_DECISION))) or 0,
         probation_ending=session.scalar(select(func.count(Nominee.id)).where(
             Nominee.stage == Stage.admitted,
             Nominee.probation_ends_on <= as_of + dt.timedelta(days=PROBATION_LOOK_AHEAD_DAYS))) or 0,
         certificates_expiring=session.scalar(select(func.count(Nominee.id)).where(
-            Nominee.stage.in_((Stage.class_completed, Stage.introducers_named)),
+            Nominee.stage.in_(WITH_CERTIFICATE_BEFORE_DECISION),
             Nominee.certificate_expires_on <= as_of + dt.timedelta(days=PROBATION_LOOK_AHEAD_DAYS))) or 0,
+        awaiting_ceremony=session.scalar(select(func.count(Nominee.id)).where(Nominee.stage == Stage.decided)) or 0,
+        ceremonies_overdue=session.scalar(select(func.count(Nominee.id)).where(
+            Nominee.stage == Stage.decided, Nominee.ceremony_due_on < as_of)) or 0,
+        recognitions_overdue=session.scalar(select(func.count(Nominee.id)).where(
+            Nominee.stage == Stage.admitted, Nominee.recognition_due_on < as_of)) or 0,
+        directives=directive_figures(session, as_of),
     )
 
 

@@ -25,7 +25,7 @@ from models.difficulties import DifficultyStatus
 from models.nominees import Stage
 from models.organisations import OrgKind
 from models.rules import Rules
-from reports.figures import FUNNEL, ReportFigures
+from reports.figures import FILE_IN_PROGRESS, FUNNEL, ReportFigures
 from texts import reports as t
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -294,8 +294,8 @@ def _admissions(workbook: Workbook, f: ReportFigures) -> None:
 
 
 def _nominees_by_enterprise(workbook: Workbook, f: ReportFigures) -> None:
-    stages = (Stage.nominated, Stage.class_registered, Stage.class_completed, Stage.introducers_named,
-              Stage.admitted, Stage.official, Stage.stopped)
+    groups = ((Stage.nominated,), (Stage.class_registered,), (Stage.class_completed,), FILE_IN_PROGRESS,
+              (Stage.decided,), (Stage.admitted,), (Stage.official,), (Stage.stopped,))
     headers = t.NOMINEE_ENTERPRISE_HEADERS
     columns = [Column(headers[0]), Column(headers[1], "code"), *(Column(h, "number") for h in headers[2:])]
     by_id = {e.id: e for e in f.enterprises}
@@ -305,7 +305,8 @@ def _nominees_by_enterprise(workbook: Workbook, f: ReportFigures) -> None:
         enterprise = by_id.get(enterprise_id)
         if enterprise is None:
             continue
-        rows.append((enterprise.name, enterprise.tax_code, *(counts[s] for s in stages), sum(counts.values())))
+        rows.append((enterprise.name, enterprise.tax_code, *(sum(counts[s] for s in group) for group in groups),
+                     sum(counts.values())))
     _table_sheet(workbook, "nominee_enterprises", columns, rows, freeze_columns=1,
                  empty=_empty("nominee_enterprises", f))
 

@@ -42,13 +42,15 @@ class SchedulerConfig(BaseModel):
     wave_nudge_days: tuple[int, ...] = (14, 3)           # before a wave ends, to members with unvisited work
     certificate_warn_days: tuple[int, ...] = (30, 0)     # before an admission-class certificate expires
     probation_warn_days: tuple[int, ...] = (7, 0)        # before a probationary member may be made official
+    ceremony_warn_days: tuple[int, ...] = (7, 0)         # before the admission ceremony's due date
+    recognition_warn_days: tuple[int, ...] = (7, 0)      # before the chi bộ's recognition meeting is due
     transfer_warn_days: tuple[int, ...] = (7, 0)         # before a transfer's begin-by and letter dates
     upcoming_horizon_days: int = Field(default=30, ge=1)  # how far ahead "coming deadlines" look
     quiet_hours: QuietHours = QuietHours()
     rules: Rules = Field(default_factory=load_rules)
 
     @field_validator("reminder_offsets_days", "review_offsets_days", "wave_nudge_days", "certificate_warn_days", "probation_warn_days",
-                     "transfer_warn_days")
+                     "ceremony_warn_days", "recognition_warn_days", "transfer_warn_days")
     @classmethod
     def _offsets(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if not value or any(day < 0 for day in value):

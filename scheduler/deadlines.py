@@ -1,7 +1,12 @@
-"""Deadlines the rules imply, pushed to the coordinators' chat only:
+"""Deadlines the rules imply, pushed to the coordinators' chat only (every number from the rules in force):
 
-- a probationary member completes 12 months → time to consider recognising them as official;
-- an admission-class certificate expires (for nominees not admitted yet) → warned 30 days before;
+- an admission decision reached the chi bộ → the ceremony is due within N working days;
+- a probationary member completes the probation counted from the ceremony → time to consider recognition,
+  which the chi bộ holds within N working days after it;
+- an admission-class certificate expires (for nominees not decided on yet) → warned 30 days before;
+- a nominee's record that never reached admission comes to the end of its retention → warned a week before,
+  then erased on its day (`erase_due_nominees`);
+- in January, while a plan runs and nobody has set the year's targets → one reminder;
 - a transfer of party activity must begin by `begin_by`, and its letter be presented by `letter_due_on`;
 - a difficulty has waited N days (rules: `difficulty_unanswered_days`) without an answer → again every N days.
 
@@ -19,23 +24,24 @@ from sqlalchemy.orm import Session
 
 from models.actions import difficulty_step_data
 from models.difficulties import Difficulty, DifficultyStatus, next_steps
-from models.nominees import Nominee, Stage
+from models.nominees import WITH_CERTIFICATE_BEFORE_DECISION, Nominee, Stage, erase_expired
 from models.organisations import Transfer
 from models.people import ChatPurpose
+from models.plan import Plan, Target
 from models.rules import Rules
 from scheduler.config import SchedulerConfig
-from scheduler.occurrences import before_date, every_n_days
+from scheduler.occurrences import Occurrence, at_local, before_date, every_n_days, first_working_day
 from scheduler.planned import Planned
 from texts import difficulties as difficulty_texts
 from texts import scheduler as texts
 
 UNANSWERED = (DifficultyStatus.open, DifficultyStatus.forwarded)
-NOT_YET_ADMITTED_WITH_CERTIFICATE = (Stage.class_completed, Stage.introducers_named)
 
 
 @dataclass(frozen=True)
 class RuleDeadline:
-    kind: str          # probation | certificate | transfer_begin | transfer_letter | difficulty
+    # ceremony | probation | recognition | certificate | retention | transfer_begin | transfer_letter | difficulty
+    kind: str
     entity_id: int
     on: dt.date
     enterprise: str
@@ -46,12 +52,16 @@ class RuleDeadline:
 def rule_deadlines(session: Session, start: dt.date, end: dt.date, rules: Rules, tz: ZoneInfo) -> list[RuleDeadline]:
     """Every rule-derived date in [start, end] still open; a difficulty's date is when it becomes overdue."""
     found: list[RuleDeadline] = []
+    for kind, stages, column in (
+            ("ceremony", (Stage.decided,), Nominee.ceremony_due_on),
+            ("probation", (Stage.admitted,), Nominee.probation_ends_on),
+            ("recognition", (Stage.admitted,), Nominee.recognition_due_on),
+            ("certificate", WITH_CERTIFICATE_BEFORE_DECISION, Nominee.certificate_expires_on)):
+        for nominee in session.scalars(select(Nominee).where(Nominee.stage.in_(stages), column.between(start, end))):
+            found.append(RuleDeadline(kind, nominee.id, getattr(nominee, column.key), nominee.enterprise.name))
     for nominee in session.scalars(select(Nominee).where(
-            Nominee.stage == Stage.admitted, Nominee.probation_ends_on.between(start, end))):
-        found.append(RuleDeadline("probation", nominee.id, nominee.probation_ends_on, nominee.enterprise.name))
-    for nominee in session.scalars(select(Nominee).where(
-            Nominee.stage.in_(NOT_YET_ADMITTED_WITH_CERTIFICATE), Nominee.certificate_expires_on.between(start, end))):
-        found.append(RuleDeadline("certificate", nominee.id, nominee.certificate_expires_on, nominee.enterprise.name))
+            Nominee.erased_at.is_(None), Nominee.erase_due_on.between(start, end))):
+        found.append(RuleDeadline("retention", nominee.id, nominee.erase_due_on, nominee.enterprise.name))
     for transfer in session.scalars(select(Transfer).where(
             Transfer.completed_on.is_(None), Transfer.letter_issued_on.is_(None),
             Transfer.begin_by.between(start, end))):
@@ -72,21 +82,42 @@ def rule_deadlines(session: Session, start: dt.date, end: dt.date, rules: Rules,
 
 
 _KINDS = {
+    "ceremony": ("ceremony_due", "nominee", "ceremony"),
     "probation": ("probation_due", "nominee", "probation"),
+    "recognition": ("recognition_due", "nominee", "recognition"),
     "certificate": ("certificate_expiry", "nominee", "certificate"),
+    "retention": ("nominee_retention", "nominee", "retention"),
     "transfer_begin": ("transfer_begin_due", "transfer", "begin"),
     "transfer_letter": ("transfer_letter_due", "transfer", "letter"),
 }
 
 
-def _offsets(kind: str, config: SchedulerConfig) -> tuple[int, ...]:
-    return {"probation": config.probation_warn_days, "certificate": config.certificate_warn_days,
+def _offsets(kind: str, config: SchedulerConfig, on: dt.date) -> tuple[int, ...]:
+    if kind == "retention":
+        return (config.rules.value("nominee_retention_warn_days", on),)
+    return {"ceremony": config.ceremony_warn_days, "probation": config.probation_warn_days,
+            "recognition": config.recognition_warn_days, "certificate": config.certificate_warn_days,
             "transfer_begin": config.transfer_warn_days, "transfer_letter": config.transfer_warn_days}[kind]
 
 
-def _text(deadline: RuleDeadline, days_left: int) -> str:
-    if deadline.kind == "probation":
-        return texts.probation_ending(deadline.entity_id, deadline.enterprise, deadline.on, days_left)
+def _text(session: Session, deadline: RuleDeadline, days_left: int, rules: Rules) -> str:
+    if deadline.kind in ("ceremony", "probation", "recognition", "retention"):
+        nominee = session.get(Nominee, deadline.entity_id)
+        assert nominee is not None
+        if deadline.kind == "ceremony":
+            received = nominee.decision_received_on or deadline.on
+            return texts.ceremony_due(deadline.entity_id, deadline.enterprise, deadline.on, days_left,
+                                      rules.value("admission_ceremony_working_days", received))
+        if deadline.kind == "probation":
+            return texts.probation_ending(deadline.entity_id, deadline.enterprise, deadline.on, days_left,
+                                          rules.value("probation_months", nominee.admitted_on or deadline.on),
+                                          nominee.recognition_due_on)
+        if deadline.kind == "recognition":
+            ended = nominee.probation_ends_on or deadline.on
+            return texts.recognition_due(deadline.entity_id, deadline.enterprise, deadline.on, days_left, ended,
+                                         rules.value("recognition_working_days", ended))
+        return texts.retention_ending(deadline.entity_id, deadline.enterprise, deadline.on, days_left,
+                                      rules.value("nominee_retention_months", deadline.on))
     if deadline.kind == "certificate":
         return texts.certificate_expiring(deadline.entity_id, deadline.enterprise, deadline.on, days_left)
     if deadline.kind == "transfer_begin":
@@ -97,23 +128,58 @@ def _text(deadline: RuleDeadline, days_left: int) -> str:
 
 def rule_deadline_pushes(session: Session, now: dt.datetime, config: SchedulerConfig, tz: ZoneInfo) -> list[Planned]:
     today = now.astimezone(tz).date()
-    longest = max(max(config.probation_warn_days), max(config.certificate_warn_days), max(config.transfer_warn_days))
+    longest = max(max(config.probation_warn_days), max(config.certificate_warn_days), max(config.transfer_warn_days),
+                  max(config.ceremony_warn_days), max(config.recognition_warn_days),
+                  config.rules.value("nominee_retention_warn_days", today))
     planned: list[Planned] = []
     dated = rule_deadlines(session, today - dt.timedelta(days=2), today + dt.timedelta(days=longest), config.rules, tz)
     for deadline in dated:
         if deadline.kind == "difficulty":
             continue  # repeats every N days: below
-        occurrence = before_date(deadline.on, _offsets(deadline.kind, config), now, config.send_at, tz,
+        occurrence = before_date(deadline.on, _offsets(deadline.kind, config, deadline.on), now, config.send_at, tz,
                                  is_working_day=config.rules.is_working_day)
         if occurrence is None:
             continue
         kind, entity, what = _KINDS[deadline.kind]
         planned.append(Planned(
             key=f"{entity}:{deadline.entity_id}:{what}:{deadline.on.isoformat()}:{occurrence.label}", kind=kind,
-            text=_text(deadline, (deadline.on - today).days), occurrence=occurrence,
+            text=_text(session, deadline, (deadline.on - today).days, config.rules), occurrence=occurrence,
             purpose=ChatPurpose.coordinators, bundle=True))
     planned += _unanswered_difficulties(session, now, config, tz)
+    planned += _targets_reminder(session, now, config, tz)
     return planned
+
+
+def erase_due_nominees(session: Session, now: dt.datetime, config: SchedulerConfig, tz: ZoneInfo) -> list[Planned]:
+    """The retention rule carried out: records whose day has come are erased, and the coordinators told which."""
+    today = now.astimezone(tz).date()
+    erased = erase_expired(session, today=today, now=now)
+    if not erased:
+        return []
+    occurrence = Occurrence(today.isoformat(), today, now, now + dt.timedelta(days=7))
+    return [Planned(key=f"nominee:retention_erased:{today.isoformat()}:{erased[0]}", kind="nominee_erased",
+                    text=texts.retention_erased(erased), occurrence=occurrence, purpose=ChatPurpose.coordinators,
+                    bundle=True)]
+
+
+def _targets_reminder(session: Session, now: dt.datetime, config: SchedulerConfig, tz: ZoneInfo) -> list[Planned]:
+    """In January, on the first working day, if a plan runs this year and no target is set for it yet."""
+    today = now.astimezone(tz).date()
+    if today.month != 1:
+        return []
+    day = first_working_day(today.year, 1, config.rules.is_working_day)
+    fires = at_local(day, config.send_at, tz)
+    occurrence = Occurrence(str(today.year), day, fires, fires + dt.timedelta(days=14))
+    if not occurrence.live(now):
+        return []
+    year_start, year_end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    running = session.scalar(select(Plan.id).where(Plan.starts_on <= year_end, Plan.ends_on >= year_start).limit(1))
+    already = session.scalar(select(Target.id).where(Target.year == today.year).limit(1))
+    if running is None or already is not None:
+        return []
+    return [Planned(key=f"targets:{today.year}:january", kind="targets_reminder",
+                    text=texts.set_targets_reminder(today.year), occurrence=occurrence,
+                    purpose=ChatPurpose.coordinators, bundle=True)]
 
 
 def _unanswered_difficulties(session: Session, now: dt.datetime, config: SchedulerConfig,

@@ -19,7 +19,7 @@ from models.base import use_time
 from models.clock import Clock
 from models.db import Database
 from scheduler.config import SchedulerConfig
-from scheduler.deadlines import rule_deadline_pushes
+from scheduler.deadlines import erase_due_nominees, rule_deadline_pushes
 from scheduler.digest import digest_pushes
 from scheduler.dispatcher import DispatchStats, Dispatcher
 from scheduler.milestones import milestone_pushes
@@ -44,6 +44,7 @@ def enqueue_due(session: Session, now: dt.datetime, config: SchedulerConfig, clo
         *digest_pushes(session, now, config, tz),
         *wave_nudge_pushes(session, now, config, tz),
         *rule_deadline_pushes(session, now, config, tz),
+        *erase_due_nominees(session, now, config, tz),
     ]
     return enqueue_planned(session, planned, now)
 

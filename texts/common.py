@@ -33,3 +33,4 @@ ROLE_NEEDED = {"member": "thành viên Đoàn công tác", "coordinator": "đi�
 HELP_TITLE = "Các việc đồng chí có thể làm ({role}):"
 HELP_FOOTER = ("Khi đang nhập: /quaylai — câu trước, /boqua — bỏ qua câu không bắt buộc, /huy — hủy, "
                "/tieptuc — xem lại câu đang dừng. Gõ tên doanh nghiệp (không cần dấu) để tìm nhanh.")
+BODIES_TOGETHER = "{first} và {second}"

@@ -11,7 +11,12 @@ MODE_COUNT = "Chỉ ghi số lượng"
 ASK_MEMBER_NAME = "Họ và tên đảng viên?"
 ASK_MEMBER_COUNT = "Bao nhiêu đảng viên chuyển sinh hoạt? (gõ một số, ví dụ 3)"
 ASK_FROM_ORG = "Chuyển sinh hoạt từ tổ chức đảng nào? (nơi sinh hoạt trước đây)"
-ASK_TO_ORG = "Chuyển đến tổ chức đảng nào? (ví dụ: Chi bộ ... thuộc {transfer_receiver})"
+ASK_DESTINATION = "Đảng viên chuyển sinh hoạt về đâu?"
+DESTINATION_ZONES = "Về {body} (sinh hoạt ghép)"
+DESTINATION_OWN = "Về tổ chức đảng của doanh nghiệp"
+DESTINATION_OTHER = "Nơi khác"
+LABEL_DESTINATION = "Chuyển về"
+ASK_TO_ORG = "Tên chi bộ, tổ chức đảng nơi chuyển đến?"
 ASK_MOVED_ON = "Đảng viên đến làm việc tại doanh nghiệp từ ngày nào?"
 ASK_LETTER_ISSUED = "Ngày cấp giấy giới thiệu sinh hoạt đảng (nếu đã cấp)?"
 ASK_LETTER_PRESENTED = "Ngày đã nộp giấy giới thiệu cho chi ủy nơi đến (nếu đã nộp)?"
@@ -69,6 +74,17 @@ TRANSFER_ABOUT = "Chuyển sinh hoạt đảng #{id} — {enterprise} ({who})."
 FOUNDING_TITLE = "Ghi quyết định thành lập tổ chức"
 ASK_FOUNDING_ENTERPRISE = "Thành lập tổ chức ở doanh nghiệp nào? Gõ một phần tên hoặc mã số thuế."
 ASK_KIND = "Thành lập tổ chức nào?"
+ASK_PARTY_ORG_KIND = "Loại tổ chức đảng?"
+PARTY_ORG_KIND = {
+    "chi_bo": "Chi bộ cơ sở",
+    "dang_bo": "Đảng bộ cơ sở",
+    "chi_bo_truc_thuoc": "Chi bộ trực thuộc đảng ủy cơ sở",
+}
+ASK_PARENT = "Chi bộ trực thuộc đảng ủy cơ sở nào? (ví dụ: {example})"
+ASK_DECIDING_BODY = "Cơ quan ra quyết định thành lập? (bỏ qua nếu là {default})"
+LABEL_PARTY_ORG_KIND = "Loại tổ chức đảng"
+LABEL_PARENT = "Thuộc đảng ủy cơ sở"
+LABEL_DECIDING_BODY = "Cơ quan quyết định"
 ASK_FOUNDING_DECISION = "Số quyết định thành lập? (số và ký hiệu như trên quyết định)"
 ASK_FOUNDING_DATE = "Ngày quyết định?"
 ASK_FOUNDING_MEMBERS = ("Số thành viên khi thành lập? (tổ chức đảng: số đảng viên chính thức; "
@@ -86,6 +102,12 @@ ORG = {
     "veterans": "Chi hội Cựu chiến binh",
 }
 FOUNDING_SAVED = "✅ Đã ghi quyết định thành lập {org} tại {enterprise} (số {number}, ngày {date})."
+FOUNDING_NOT_TIED = "{org} {name} (thuộc {parent})"
+FOUNDING_NOT_TIED_TITLE = "Ghi quyết định thành lập chi bộ trực thuộc"
+FOUNDING_NOT_TIED_INTRO = ("Chi bộ trực thuộc một đảng ủy cơ sở, không gắn với một doanh nghiệp (ví dụ chi bộ nơi đảng "
+                           "viên ở các doanh nghiệp chưa có tổ chức đảng sinh hoạt ghép).")
+ASK_ORG_NAME = "Tên chi bộ? (ví dụ: Chi bộ Doanh nghiệp ngoài khu vực nhà nước số 2)"
+LABEL_ORG_NAME = "Tên chi bộ"
 ENTERPRISE_NOW = ("Doanh nghiệp hiện nay — tổ chức đảng: {party}; đảng viên: {official} chính thức, "
                   "{probationary} dự bị; đoàn thể: {organisations}.")
 PARTY = {
@@ -95,14 +117,15 @@ PARTY = {
     "dang_bo": "đảng bộ cơ sở",
     "chi_bo_truc_thuoc": "chi bộ trực thuộc đảng ủy cơ sở",
 }
+PARTY_UNDER = "{party} thuộc {parent}"
 NO_ORGANISATIONS = "chưa có"
 GROUP_FOUNDED = "🎉 Thành lập {org} tại {enterprise} (quyết định số {number}, ngày {date})."
 COORDINATOR_FOUNDED = "🏛 {who} đã ghi quyết định thành lập {org} tại {enterprise} (số {number}, ngày {date})."
 
 # Thresholds reached (told once per enterprise and threshold).
 THRESHOLD_PARTY_ORG = ("📈 {enterprise}{zone} nay có {official} đảng viên chính thức — đủ điều kiện thành lập "
-                       "{kind} (từ {threshold} đảng viên chính thức). Đề nghị {decider} xem xét, quyết định thành "
-                       "lập.")
+                       "{kind} (từ {threshold} đảng viên chính thức). Đề nghị {deciding_body} xem xét, quyết định "
+                       "thành lập (hoặc đảng ủy cơ sở cấp trên, nếu lập chi bộ trực thuộc).")
 THRESHOLD_CHI_UY = ("📈 {enterprise}{zone} nay có {official} đảng viên chính thức — đủ số lượng để chi bộ bầu "
                     "chi ủy (từ {threshold} đảng viên chính thức).")
 KIND_CHI_BO = "chi bộ cơ sở"

@@ -11,14 +11,50 @@ CARD = (
     "Lao động: {employees}\n"
     "Tổ chức đảng: {party_status}\n"
     "Đảng viên: {official} chính thức, {probationary} dự bị\n"
+    "{counts_why}"
     "Đoàn thể: {organisations}\n"
+    "{stance}"
     "{eligibility}"
     "Làm việc: {visits}\n"
+    "{directives}"
     "Khó khăn, kiến nghị đang mở: {open_difficulties}"
 )
 # Only in a private chat: a few nominees at one workplace point at people whoever knows the place can name.
-CARD_NOMINEES = "\nQuần chúng ưu tú: {nominees}"
+CARD_NOMINEES = "\nQuần chúng ưu tú: {outstanding}\nHồ sơ giới thiệu: {nominees}"
 CARD_ZONE = "📍 {zone}\n"   # the zone's name says KCN already
+PARTY_PARENT = "{status} (thuộc {parent})"
+COUNTS_WHY = "Số đảng viên theo: {changes}\n"
+COUNTS_WHY_ITEM = {
+    "visit": "buổi làm việc ngày {date}",
+    "admission": "lễ kết nạp ngày {date}",
+    "outside_admission": "kết nạp ngoài hệ thống ngày {date}",
+    "recognition": "công nhận chính thức ngày {date}",
+    "recognition_not": "không công nhận chính thức, ngày {date}",
+    "transfer": "chuyển sinh hoạt đảng hoàn thành ngày {date}",
+    "founding": "quyết định thành lập ngày {date}",
+    "imported": "danh sách nhập ngày {date}",
+    "imported_first": "danh sách doanh nghiệp ban đầu",
+    "earlier": "số liệu có từ trước",
+}
+COUNTS_WHY_CHANGE = "{what} ({change})"
+COUNTS_SET = "{official} chính thức, {probationary} dự bị"
+COUNTS_ADD_OFFICIAL = "{sign}{count} chính thức"
+COUNTS_ADD_PROBATIONARY = "{sign}{count} dự bị"
+STANCE_LINE = "Thái độ của chủ doanh nghiệp: {stance} (buổi làm việc ngày {date})\n"
+STANCE = {
+    "agrees": "đồng tình thành lập tổ chức đảng, đoàn thể",
+    "hesitant": "còn băn khoăn",
+    "declines": "chưa đồng tình",
+}
+OUTSTANDING_FOUND = "{count} người (nắm được qua buổi làm việc ngày {date})"
+OUTSTANDING_UNKNOWN = "chưa nắm được"
+DIRECTIVE_LINE = "Văn bản chỉ đạo số {number} ({issued}): {status}\n"
+DIRECTIVE_SENT = "đã gửi {date}"
+DIRECTIVE_NOT_SENT = "chưa ghi ngày gửi"
+DIRECTIVE_REPORT = "đã nhận báo cáo {date}"
+DIRECTIVE_NO_REPORT = "chưa nhận báo cáo"
+DIRECTIVE_REVIEW = "đã nhận báo cáo rà soát đảng viên {date}"
+DIRECTIVE_NO_REVIEW = "chưa nhận báo cáo rà soát đảng viên"
 CARD_ADDRESS = "Địa chỉ: {address}\n"
 CARD_FOREIGN = "Vốn nước ngoài: {country}\n"
 PARTY_STATUS = {
@@ -28,6 +64,9 @@ PARTY_STATUS = {
     "dang_bo": "đã có đảng bộ cơ sở",
     "chi_bo_truc_thuoc": "đã có chi bộ trực thuộc đảng ủy cơ sở",
 }
+ORG_TRADE_UNION = "Công đoàn"
+ORG_YOUTH_UNION = "Chi đoàn Thanh niên"
+ORG_VETERANS = "Chi hội Cựu chiến binh"
 ORG_PRESENT = "{name} (từ {date})"
 ORG_PRESENT_NO_DATE = "{name}"
 ORG_NONE = "chưa có"
@@ -35,13 +74,15 @@ ELIGIBLE_FOUND = "➡️ Đủ điều kiện thành lập {kind} (≥ {threshol
 ELIGIBLE_CHI_UY = "➡️ Đủ số đảng viên để bầu chi ủy (≥ {threshold}).\n"
 NEEDS_MORE = "➡️ Còn thiếu {count} đảng viên chính thức để thành lập tổ chức đảng.\n"
 SHOULD_TRANSFER = "➡️ Đảng viên nên chuyển sinh hoạt đảng về {receiver} (sinh hoạt ghép).\n"
-ELIGIBLE_UNION = "➡️ Đủ điều kiện thành lập Công đoàn cơ sở.\n"
-ELIGIBLE_YOUTH = "➡️ Đủ điều kiện thành lập chi đoàn.\n"
+ELIGIBLE_UNION = "➡️ Công đoàn cơ sở: có thể vận động thành lập (cần ít nhất {count} người lao động tự nguyện).\n"
+ELIGIBLE_YOUTH = "➡️ Chi đoàn Thanh niên: có thể vận động thành lập (đã có {found} đoàn viên, cần ít nhất {count}).\n"
+ELIGIBLE_VETERANS = ("➡️ Chi hội Cựu chiến binh: có thể vận động thành lập (đã có {found} cựu chiến binh; do cấp "
+                     "ủy cấp trên, doanh nghiệp và Hội Cựu chiến binh cấp trên thống nhất).\n")
 KIND_CHI_BO = "chi bộ cơ sở"
 KIND_DANG_BO = "đảng bộ cơ sở"
 VISITS_NONE = "chưa có"
 VISITS_SOME = "{count} buổi, gần nhất {last}"
-NOMINEES = "{total} (đang bồi dưỡng {in_class}, đã kết nạp {admitted})"
+NOMINEES = "{total} (đang bồi dưỡng, hoàn thiện hồ sơ {in_class}; đã kết nạp {admitted})"
 LOG_VISIT = "📝 Ghi buổi làm việc"
 UNKNOWN = "chưa rõ"
 

@@ -5,7 +5,7 @@ NAME_TOO_SHORT = "Họ và tên quá ngắn; vui lòng gõ đầy đủ, ví d�
 BIRTH_IN_FUTURE = "Ngày sinh không thể ở tương lai."
 BIRTH_TOO_OLD = "Ngày sinh quá xa trong quá khứ; vui lòng kiểm tra lại."
 TOO_YOUNG = "Theo ngày sinh này, người lao động chưa đủ {age} tuổi; vui lòng kiểm tra lại."
-TOO_OLD = "Theo ngày sinh này, người lao động đã quá {age} tuổi, không còn trong độ tuổi xét kết nạp Đảng."
+TOO_OLD = "Theo ngày sinh này, người lao động đã {age} tuổi trở lên; vui lòng kiểm tra lại."
 NOT_A_DOCUMENT_NUMBER = ("Số văn bản chỉ gồm chữ, số và các dấu / - . và phải có chữ số, "
                          "ví dụ: 125/CV-VP hoặc 1234-QĐ/TU.")
 ENTERPRISE_NOT_FOUND = "Không tìm thấy doanh nghiệp này."

@@ -111,7 +111,12 @@ STAGE = {
     "nominated": "Được giới thiệu",
     "class_registered": "Đi học lớp bồi dưỡng",
     "class_completed": "Có giấy chứng nhận",
+    "application_filed": "Có đơn xin vào Đảng",
+    "background_filed": "Đã khai lý lịch",
     "introducers_named": "Có người giới thiệu",
+    "background_verified": "Đã thẩm tra lý lịch",
+    "resolution_passed": "Chi bộ đề nghị kết nạp",
+    "decided": "Có quyết định, chờ lễ kết nạp",
     "admitted": "Được kết nạp (dự bị)",
     "official": "Được công nhận chính thức",
     "stopped": "Dừng",
@@ -141,7 +146,8 @@ MILESTONE_STATUS = {
 MILESTONE_KIND = {"deadline": "Có hạn", "window": "Trong khoảng thời gian", "continuous": "Thường xuyên"}
 TARGET_KIND = {
     "new_members": "Kết nạp đảng viên mới",
-    "organisations_founded": "Thành lập tổ chức đảng, đoàn thể",
+    "party_orgs_founded": "Thành lập tổ chức cơ sở đảng",
+    "mass_orgs_founded": "Thành lập tổ chức đoàn thể",
     "enterprises_visited": "Doanh nghiệp được làm việc",
     "nominees_to_class": "Quần chúng ưu tú đi học lớp bồi dưỡng",
 }
@@ -209,9 +215,10 @@ DIFFICULTY_HEADERS = (
     "Trạng thái", "Ngày kết thúc", "Số ngày", "Tiếp nhận trong kỳ", "Quá hạn",
 )
 NOMINEE_STAGE_HEADERS = ("Bước", "Trong kỳ", "Hiện nay")
-NOMINEE_ENTERPRISE_HEADERS = ("Doanh nghiệp", "Mã số thuế", *(
-    STAGE[s] for s in ("nominated", "class_registered", "class_completed", "introducers_named", "admitted",
-                       "official", "stopped")), "Tổng")
+NOMINEE_FILE_IN_PROGRESS = "Đang hoàn thiện hồ sơ"   # from the application to the chi bộ's resolution
+NOMINEE_ENTERPRISE_HEADERS = ("Doanh nghiệp", "Mã số thuế", STAGE["nominated"], STAGE["class_registered"],
+                              STAGE["class_completed"], NOMINEE_FILE_IN_PROGRESS, STAGE["decided"], STAGE["admitted"],
+                              STAGE["official"], STAGE["stopped"], "Tổng")
 NOMINEE_NAME_HEADERS = ("Số hồ sơ", "Họ và tên", "Ngày sinh", "Doanh nghiệp", "Vị trí công việc", "Bước hiện nay",
                         "Ngày giới thiệu", "Ngày cấp giấy chứng nhận", "Ngày kết nạp", "Hết dự bị",
                         "Ngày chính thức")

@@ -134,9 +134,43 @@ def _days(days_left: int) -> str:
     return f"đã quá {-days_left} ngày"
 
 
-def probation_ending(nominee_id: int, enterprise: str, ends_on: dt.date, days_left: int) -> str:
-    return (f"🎖 Sắp hết thời gian dự bị\nHồ sơ #{nominee_id} ({enterprise}): đủ 12 tháng dự bị ngày {day(ends_on)} "
-            f"({_days(days_left)}). Đề nghị chuẩn bị xét công nhận đảng viên chính thức.")
+def ceremony_due(nominee_id: int, enterprise: str, due_on: dt.date, days_left: int, working_days: int) -> str:
+    return (f"🎗 Hạn tổ chức lễ kết nạp\nHồ sơ #{nominee_id} ({enterprise}): chi bộ cần tổ chức lễ kết nạp trước "
+            f"ngày {day(due_on)} ({_days(days_left)}; trong {working_days} ngày làm việc kể từ ngày nhận quyết định "
+            f"kết nạp). Sau lễ kết nạp, đồng chí ghi ngày lễ vào hồ sơ: thời gian dự bị tính từ ngày đó.")
+
+
+def probation_ending(nominee_id: int, enterprise: str, ends_on: dt.date, days_left: int, months: int,
+                     recognition_due: dt.date | None) -> str:
+    due = f" Chi bộ xét công nhận đảng viên chính thức trước ngày {day(recognition_due)}." if recognition_due else ""
+    return (f"🎖 Sắp hết thời gian dự bị\nHồ sơ #{nominee_id} ({enterprise}): đủ {months} tháng dự bị ngày "
+            f"{day(ends_on)} ({_days(days_left)}). Đề nghị chuẩn bị xét công nhận đảng viên chính thức.{due}")
+
+
+def recognition_due(nominee_id: int, enterprise: str, due_on: dt.date, days_left: int, probation_ended: dt.date,
+                    working_days: int) -> str:
+    return (f"🎖 Hạn chi bộ xét công nhận đảng viên chính thức\nHồ sơ #{nominee_id} ({enterprise}): hết thời gian "
+            f"dự bị ngày {day(probation_ended)}; chi bộ cần xét công nhận trước ngày {day(due_on)} ({_days(days_left)}; "
+            f"trong {working_days} ngày làm việc). Nếu họp muộn, đảng viên vẫn được công nhận chính thức từ ngày "
+            f"{day(probation_ended)}.")
+
+
+def retention_ending(nominee_id: int, enterprise: str, erase_on: dt.date, days_left: int, months: int) -> str:
+    return (f"🗂 Sắp hết thời hạn lưu hồ sơ\nHồ sơ quần chúng ưu tú #{nominee_id} ({enterprise}): ngày "
+            f"{day(erase_on)} ({_days(days_left)}) là hết {months} tháng lưu kể từ bước gần nhất; dữ liệu cá nhân sẽ "
+            f"được xóa vào ngày đó, chỉ giữ lại số liệu thống kê. Nếu vẫn theo dõi hồ sơ, đồng chí ghi bước tiếp theo "
+            f"của hồ sơ (/dsungvien).")
+
+
+def retention_erased(nominee_ids: Sequence[int]) -> str:
+    numbers = ", ".join(f"#{number}" for number in nominee_ids)
+    return (f"🗂 Đã xóa dữ liệu cá nhân của hồ sơ quần chúng ưu tú {numbers} do hết thời hạn lưu trữ; "
+            f"chỉ còn số liệu thống kê.")
+
+
+def set_targets_reminder(year: int) -> str:
+    return (f"🎯 Đầu năm {year}: đề nghị các đồng chí điều phối đặt chỉ tiêu năm {year} (phát triển đảng viên, "
+            f"thành lập tổ chức cơ sở đảng, thành lập tổ chức đoàn thể…) bằng lệnh /datchitieu.")
 
 
 def certificate_expiring(nominee_id: int, enterprise: str, expires_on: dt.date, days_left: int) -> str:
@@ -189,7 +223,12 @@ STAGE_LABELS = {
     Stage.nominated: "được giới thiệu",
     Stage.class_registered: "đăng ký học lớp bồi dưỡng nhận thức về Đảng",
     Stage.class_completed: "đã có giấy chứng nhận",
+    Stage.application_filed: "đã có đơn xin vào Đảng",
+    Stage.background_filed: "đã khai lý lịch",
     Stage.introducers_named: "đã có người giới thiệu",
+    Stage.background_verified: "đã thẩm tra lý lịch",
+    Stage.resolution_passed: "chi bộ đã đề nghị kết nạp",
+    Stage.decided: "đã có quyết định kết nạp, chờ lễ kết nạp",
     Stage.admitted: "đã kết nạp (dự bị)",
     Stage.official: "đã là đảng viên chính thức",
     Stage.stopped: "dừng",
@@ -322,7 +361,10 @@ def coming_deadlines(items: Iterable[tuple[dt.date, str, int]], horizon_days: in
 def deadline_label(kind: str, ref: str, enterprise: str | None = None, title: str | None = None) -> str:
     labels = {
         "milestone": f"Mục {ref}" + (f": {title}" if title else ""),
+        "ceremony": f"Hồ sơ #{ref} ({enterprise}): hạn tổ chức lễ kết nạp",
         "probation": f"Hồ sơ #{ref} ({enterprise}): hết thời gian dự bị, xét công nhận chính thức",
+        "recognition": f"Hồ sơ #{ref} ({enterprise}): hạn chi bộ xét công nhận đảng viên chính thức",
+        "retention": f"Hồ sơ #{ref} ({enterprise}): hết thời hạn lưu, sẽ xóa dữ liệu cá nhân",
         "certificate": f"Hồ sơ #{ref} ({enterprise}): giấy chứng nhận lớp bồi dưỡng hết hạn",
         "transfer_begin": f"Hồ sơ chuyển #{ref} ({enterprise}): hạn bắt đầu chuyển sinh hoạt đảng",
         "transfer_letter": f"Hồ sơ chuyển #{ref} ({enterprise}): hạn nộp giấy giới thiệu",

@@ -2,7 +2,8 @@
 
 KIND = {
     "new_members": "Kết nạp đảng viên mới",
-    "organisations_founded": "Thành lập tổ chức đảng, đoàn thể",
+    "party_orgs_founded": "Thành lập tổ chức cơ sở đảng",
+    "mass_orgs_founded": "Thành lập tổ chức đoàn thể",
     "enterprises_visited": "Doanh nghiệp được làm việc",
     "nominees_to_class": "Quần chúng ưu tú đi học lớp bồi dưỡng",
 }
@@ -28,14 +29,31 @@ BAD_YEAR = "Năm không hợp lệ; vui lòng gõ như /chitieu 2022."
 
 FORM_TITLE = "Đặt chỉ tiêu năm"
 ASK_YEAR = "Đặt chỉ tiêu cho năm nào?"
-ASK_VALUES = ("Gõ 4 số cách nhau bởi dấu cách, theo thứ tự:\n"
-              "đảng viên mới kết nạp, tổ chức đảng và đoàn thể thành lập, doanh nghiệp được làm việc, "
-              "quần chúng ưu tú đi học lớp bồi dưỡng.\n"
-              "Ví dụ: 10 5 40 20")
-VALUE_LABELS = ("đảng viên mới", "tổ chức thành lập", "doanh nghiệp được làm việc", "quần chúng đi học lớp")
+ASK_VALUES = ("Gõ 5 số cách nhau bởi dấu cách, theo thứ tự:\n"
+              "đảng viên mới kết nạp, tổ chức cơ sở đảng thành lập, tổ chức đoàn thể thành lập, doanh nghiệp được "
+              "làm việc, quần chúng ưu tú đi học lớp bồi dưỡng.\n"
+              "Ví dụ: 10 2 5 40 20")
+VALUE_LABELS = ("đảng viên mới", "tổ chức cơ sở đảng", "tổ chức đoàn thể", "doanh nghiệp được làm việc",
+                "quần chúng đi học lớp")
 LABEL_YEAR = "Năm"
 LABEL_VALUES = "Chỉ tiêu"
 CURRENT = "Chỉ tiêu hiện tại năm {year}: {values}."
 SAVED = "✅ Đã đặt chỉ tiêu năm {year}."
-COORDINATOR_SET = "🎯 {who} đã đặt chỉ tiêu năm {year}: {values}."
-CONTINUE_PRIVATELY = "Mời bạn tiếp tục trong tin nhắn riêng với bot."
+COORDINATOR_SET = "🎯 Đồng chí {who} đã đặt chỉ tiêu năm {year}: {values}."
+CONTINUE_PRIVATELY = "Mời đồng chí tiếp tục trong tin nhắn riêng với bot."
+OUTSIDE_DETAIL = "   trong đó {count} đảng viên kết nạp ngoài hệ thống, do điều phối viên ghi bổ sung"
+OUTSIDE_BUTTON = "➕ Ghi kết nạp ngoài hệ thống"
+OUTSIDE_TITLE = "Ghi đảng viên kết nạp ngoài hệ thống"
+OUTSIDE_INTRO = ("Đảng viên được kết nạp nhưng không theo dõi bằng bot (ví dụ trước khi dùng bot): ghi bổ sung để chỉ "
+                 "tiêu năm và số đảng viên của doanh nghiệp được đúng.")
+ASK_OUTSIDE_DATE = "Ngày lễ kết nạp?"
+ASK_OUTSIDE_COUNT = "Số đảng viên được kết nạp? (gõ một số)"
+ASK_OUTSIDE_ENTERPRISE = "Tại doanh nghiệp nào? Gõ một phần tên (bỏ qua nếu không gắn với một doanh nghiệp)."
+ASK_OUTSIDE_NOTE = "Ghi chú (ví dụ: số quyết định)?"
+LABEL_OUTSIDE_DATE = "Ngày lễ kết nạp"
+LABEL_OUTSIDE_COUNT = "Số đảng viên"
+LABEL_OUTSIDE_ENTERPRISE = "Doanh nghiệp"
+LABEL_OUTSIDE_NOTE = "Ghi chú"
+OUTSIDE_SAVED = "✅ Đã ghi {count} đảng viên kết nạp ngày {date}{where}; tính vào chỉ tiêu năm {year}."
+OUTSIDE_WHERE = " tại {enterprise}"
+COORDINATOR_OUTSIDE = "🎯 Đồng chí {who} đã ghi bổ sung {count} đảng viên kết nạp ngoài hệ thống ngày {date}{where}."

@@ -17,6 +17,10 @@ ASK_MET_POSITION = "Chức vụ của người tiếp đoàn?"
 ASK_DISCUSSION = "Nội dung đã trao đổi?"
 ASK_ORGANISATIONS = "Doanh nghiệp hiện đã có tổ chức nào? Chọn xong thì chọn «Xong»."
 ASK_REVIEW = "Doanh nghiệp có đồng ý rà soát số đảng viên đang làm việc không?"
+ASK_STANCE = "Chủ doanh nghiệp (hoặc giám đốc) có thái độ thế nào về việc thành lập tổ chức đảng, đoàn thể?"
+ASK_MASS_COUNTS = ("Số người gặp được tại doanh nghiệp — gõ 3 số cách nhau bởi dấu cách:\n"
+                   "đoàn viên Thanh niên, cựu chiến binh, đoàn viên Công đoàn.\n"
+                   "Ví dụ: 12 2 40")
 ASK_DIFFICULTIES = "Doanh nghiệp có nêu khó khăn, kiến nghị không?"
 ASK_NEXT_STEP = "Bước tiếp theo là gì?"
 ASK_NEXT_DUE = "Hạn của bước tiếp theo?"
@@ -31,6 +35,14 @@ LABEL_MET_POSITION = "Chức vụ"
 LABEL_DISCUSSION = "Nội dung"
 LABEL_ORGANISATIONS = "Tổ chức đã có"
 LABEL_REVIEW = "Đồng ý rà soát đảng viên"
+LABEL_STANCE = "Thái độ của chủ doanh nghiệp"
+LABEL_MASS_COUNTS = "Đoàn viên, cựu chiến binh, công đoàn viên"
+MASS_COUNT_LABELS = ("đoàn viên Thanh niên", "cựu chiến binh", "đoàn viên Công đoàn")
+STANCE = {
+    "agrees": "Đồng tình",
+    "hesitant": "Còn băn khoăn",
+    "declines": "Chưa đồng tình",
+}
 LABEL_DIFFICULTIES = "Có khó khăn, kiến nghị"
 LABEL_NEXT_STEP = "Bước tiếp theo"
 LABEL_NEXT_DUE = "Hạn"
@@ -60,7 +72,7 @@ COORDINATOR_ALERT = (
     "🆕 Buổi làm việc mới — {enterprise}{zone}\n"
     "Ngày: {date}. Người ghi: {reporter}. Cùng đi: {members}.\n"
     "Đảng viên: {official} chính thức, {probationary} dự bị. Người lao động: {workers}. "
-    "Quần chúng ưu tú phát hiện: {outstanding}.\n"
+    "Quần chúng ưu tú nắm được: {outstanding}.\n"
     "{details}"
     "Kiểm tra vị trí: {checkin}"
 )
@@ -69,6 +81,8 @@ COORDINATOR_DELETED = "🗑 {who} đã xóa buổi làm việc #{visit_id} với
 DETAIL_MET = "Người tiếp đoàn: {name}{position}"
 DETAIL_DISCUSSION = "Nội dung: {text}"
 DETAIL_REVIEW = "Đồng ý rà soát đảng viên: {answer}"
+DETAIL_STANCE = "Thái độ của chủ doanh nghiệp về thành lập tổ chức đảng, đoàn thể: {stance}"
+DETAIL_MASS_COUNTS = "Gặp được: {youth} đoàn viên Thanh niên, {veterans} cựu chiến binh, {union} đoàn viên Công đoàn"
 DETAIL_DIFFICULTIES = "Có nêu khó khăn, kiến nghị"
 DETAIL_NEXT = "Bước tiếp theo: {step}{due}"
 CHECKIN_VERIFIED = "có mặt (cách {distance})"

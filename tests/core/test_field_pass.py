@@ -46,7 +46,8 @@ async def test_a_deadline_offers_days_ahead_and_a_visits_day_days_behind(core):
     await lan.send("/boqua")
     await lan.send("/boqua")
     await lan.press("Bổ sung chi tiết (người tiếp, nội dung, kiến nghị…)")
-    for _ in range(5):                                      # met, discussion, organisations, review, difficulties
+    # met, discussion, organisations, review, the owner's stance, mass-organisation members met, difficulties
+    for _ in range(7):
         await lan.send("/boqua")
     await lan.send("Họp với công đoàn")
     due = lan.last
@@ -82,11 +83,11 @@ async def test_the_step_counter_does_not_jump_when_a_follow_up_question_appears(
     await lan.send("/boqua")
     await lan.send("/boqua")
     await lan.press("Bổ sung chi tiết (người tiếp, nội dung, kiến nghị…)")
-    assert "Bước 6/11\n" in lan.last.text and "Ai tiếp đoàn?" in lan.last.text
+    assert "Bước 6/13\n" in lan.last.text and "Ai tiếp đoàn?" in lan.last.text
     await lan.send("Trần Văn Nam")
-    assert "Bước 6/11 (tiếp)" in lan.last.text and "Chức vụ" in lan.last.text
+    assert "Bước 6/13 (tiếp)" in lan.last.text and "Chức vụ" in lan.last.text
     await lan.send("Giám đốc")
-    assert "Bước 7/11" in lan.last.text
+    assert "Bước 7/13" in lan.last.text
 
 
 async def test_assigned_enterprises_come_a_page_at_a_time_with_more(core):

@@ -23,10 +23,8 @@ async def log_a_visit(core, person, *, details: bool = False) -> None:
         await person.press("Bổ sung chi tiết (người tiếp, nội dung, kiến nghị…)")
         await person.send("Trần Văn Nam")
         await person.send("Giám đốc.")
-        await person.send("/boqua")
-        await person.send("/boqua")
-        await person.send("/boqua")
-        await person.send("/boqua")
+        for _ in range(6):   # discussion, organisations, review, owner's stance, members met, difficulties
+            await person.send("/boqua")
         await person.send("Họp chi bộ ghép.")
         await person.send("/boqua")
     await person.press("Lưu")

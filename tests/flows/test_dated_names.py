@@ -26,7 +26,7 @@ async def test_the_consent_wording_names_the_bodies_of_its_day(world):
     world.add_member(binh)
     consent = await world.ask(binh, "/ungvien")
     assert ("Đoàn công tác của Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh và Ban Quản lý các khu công nghiệp tỉnh "
-            "ghi họ tên") in consent.text
+            "ghi và xử lý dữ liệu cá nhân") in consent.text
     await cancel_form(world, binh)
     world.clock.set(AFTER_2025)
     later = await world.ask(binh, "/ungvien")

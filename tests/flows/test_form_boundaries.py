@@ -31,7 +31,7 @@ def draft_of(world, user) -> FormDraft | None:
 
 async def nomination_at_summary(world, user):
     consent = await world.ask(user, "/ungvien")
-    await user.press(consent, "✅ Người lao động đồng ý")
+    await user.press(consent, "✅ Đồng ý — đã đọc cho người lao động nghe")
     await world.emu.wait_for_edit(consent)
     await world.next(user)
     matches = await world.ask(user, "det may")
@@ -42,7 +42,9 @@ async def nomination_at_summary(world, user):
     await user.press(position, "⏭ Bỏ qua")
     unions = await world.next(user)
     await user.press(unions, "✅ Xong")
-    await world.next(user)
+    education = await world.emu.wait_for_edit(unions)   # the schooling question, in place
+    await user.press(education, "⏭ Bỏ qua")
+    await world.emu.wait_for_edit(education)
     summary = await world.ask(user, "Tổ trưởng sản xuất, nhiều năm là lao động giỏi")
     assert NAME in summary.text
     return summary

@@ -9,6 +9,9 @@ from models.registry import Enterprise, PartyOrgStatus
 from models.rules import load_rules
 from tests.flows.pushes import all_sent, pushed, queued, queued_texts
 
+# The receiving body of the bodies file in 2021 (models/bodies.yaml, role transfer_receiver).
+ZONES_DESTINATION = "Về Đảng bộ Ban Quản lý các khu công nghiệp tỉnh (sinh hoạt ghép)"
+
 
 def setup(world, **fields):
     binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
@@ -35,8 +38,8 @@ async def test_a_transfer_by_count_shows_its_working_day_deadlines(world):
     group, coordinators = await world.bind_chats(binh)
     await world.ask(binh, "/chuyensh")
     summary = await answer(world, binh, "det may", ("press", "Công ty TNHH Dệt may Nam Định — KCN Hòa Xá"),
-                           ("press", "Chỉ ghi số lượng"), "2", "Đảng bộ xã Mỹ Hà",
-                           "Chi bộ Doanh nghiệp 1, Đảng bộ BQL các KCN", ("press", "Ngày khác…"), "01/10/2021")
+                           ("press", "Chỉ ghi số lượng"), "2", "Đảng bộ xã Mỹ Hà", ("press", "Nơi khác"),
+                           "Chi bộ Doanh nghiệp 1", ("press", "Ngày khác…"), "01/10/2021")
     await binh.press(summary, "⏭ Bỏ qua")   # no letter yet
     summary = await world.next(binh)
     assert "Số đảng viên: 2" in summary.text
@@ -65,7 +68,7 @@ async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private
     await world.ask(binh, "/chuyensh")
     question = await answer(world, binh, "det may", ("press", "Công ty TNHH Dệt may Nam Định — KCN Hòa Xá"),
                             ("press", "Ghi họ tên (1 đảng viên)"), "Trần Văn Nam", "Đảng bộ phường Lộc Hạ",
-                            "Đảng bộ BQL các KCN", ("press", "Ngày khác…"), "01/10/2021",
+                            ("press", ZONES_DESTINATION), ("press", "Ngày khác…"), "01/10/2021",
                             ("press", "Ngày khác…"), "11/10/2021")
     await binh.press(question, "⏭ Bỏ qua")   # not presented yet
     summary = await world.next(binh)
@@ -101,7 +104,15 @@ async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private
     assert "nên xóa tên đảng viên" in done.text          # done: the name is no longer needed
     assert "Không có việc chuyển sinh hoạt" in (await world.ask(world.admin, "/dschuyensh")).text
     with world.database.session() as session:
-        assert session.scalars(select(Transfer)).one().completed_on == dt.date(2021, 11, 24)
+        transfer = session.scalars(select(Transfer)).one()
+        assert transfer.completed_on == dt.date(2021, 11, 24) and transfer.to_zones_party_body
+        # Completed at the zones board's party body: the enterprise's member now attends there.
+        enterprise = session.get(Enterprise, transfer.enterprise_id)
+        assert enterprise.party_org_status is PartyOrgStatus.members_elsewhere
+        assert (enterprise.official_members, enterprise.probationary_members) == (1, 0)
+    card = await world.ask(binh, "det may")
+    assert "Tổ chức đảng: chưa có (đảng viên sinh hoạt ghép)" in card.text
+    assert "Số đảng viên theo: chuyển sinh hoạt đảng hoàn thành ngày 24/11/2021 (+1 chính thức)" in card.text
 
     # The name is erased on request: a coordinator's button, confirmed, audited; the transfer stays.
     forged = await world.ask(binh, "/trogiup")
@@ -136,8 +147,8 @@ async def test_founding_updates_the_enterprise_and_only_coordinators_record_it(w
     refused = await world.ask(binh, "/thanhlap")
     assert "chỉ dành cho điều phối viên" in refused.text
     question = await world.ask(world.admin, f"/thanhlap {enterprise_id}")
-    summary = await answer(world, world.admin, ("press", "Tổ chức cơ sở đảng"), "125-QĐ/ĐUK",
-                           ("press", "Hôm nay"), "5", question=question)
+    summary = await answer(world, world.admin, ("press", "Tổ chức cơ sở đảng"), ("press", "Chi bộ cơ sở"),
+                           "125-QĐ/ĐUK", ("press", "Hôm nay"), "5", question=question)
     await world.admin.press(summary, "💾 Lưu")
     saved = await world.emu.wait_for_message(world.admin.private_chat(world.bot),
                                              predicate=lambda m: "Đã ghi quyết định" in (m.text or ""))
@@ -147,11 +158,11 @@ async def test_founding_updates_the_enterprise_and_only_coordinators_record_it(w
         assert enterprise.party_org_status is PartyOrgStatus.chi_bo
         assert enterprise.party_org_founded_on == dt.date(2021, 10, 15) and enterprise.official_members == 5
     notice = await pushed(world, group, "🎉")
-    assert "🎉 Thành lập Tổ chức cơ sở đảng tại Công ty TNHH Dệt may Nam Định" in notice.text
+    assert "🎉 Thành lập Chi bộ cơ sở tại Công ty TNHH Dệt may Nam Định" in notice.text
     # Recording it twice is refused with the first decision's number; nothing more is written.
     question = await world.ask(world.admin, f"/thanhlap {enterprise_id}")
-    summary = await answer(world, world.admin, ("press", "Tổ chức cơ sở đảng"), "130-QĐ/ĐUK",
-                           ("press", "Hôm nay"), "6", question=question)
+    summary = await answer(world, world.admin, ("press", "Tổ chức cơ sở đảng"), ("press", "Chi bộ cơ sở"),
+                           "130-QĐ/ĐUK", ("press", "Hôm nay"), "6", question=question)
     await world.admin.press(summary, "💾 Lưu")
     refused = await world.emu.wait_for_message(world.admin.private_chat(world.bot),
                                                predicate=lambda m: "Chưa lưu được" in (m.text or ""))
@@ -190,7 +201,8 @@ async def test_thresholds_are_told_once_and_lead_to_the_founding(world):
                                                            f"threshold:chi_uy:{enterprise_id}"]
     alert = await pushed(world, coordinators, "đủ điều kiện thành lập")
     assert "nay có 3 đảng viên chính thức — đủ điều kiện thành lập chi bộ cơ sở (từ 3" in alert.text
-    assert "Đề nghị Ban Thường vụ Đảng ủy Khối xem xét, quyết định thành lập." in alert.text   # the bodies file's
+    # The deciding body is the bodies file's for that date, not a fixed name.
+    assert "Đề nghị Ban Thường vụ Đảng ủy Khối xem xét, quyết định thành lập" in alert.text
     chi_uy = await pushed(world, coordinators, "bầu chi ủy")
     assert "nay có 10 đảng viên chính thức — đủ số lượng để chi bộ bầu chi ủy (từ 9" in chi_uy.text
     assert len([m for m in world.emu.bot_messages(coordinators) if "📈" in (m.text or "")]) == 2
@@ -198,8 +210,9 @@ async def test_thresholds_are_told_once_and_lead_to_the_founding(world):
     query = await world.admin.press(alert, "🏛 Ghi quyết định thành lập")
     await world.emu.wait_for_callback_answer(query)
     question = await world.next(world.admin)
-    assert "Số quyết định thành lập" in question.text   # the enterprise and the kind came with the button
-    summary = await answer(world, world.admin, "88-QĐ/ĐUK", ("press", "Hôm nay"))
+    # The enterprise, the kind and what its counts make it came with the button.
+    assert "Loại tổ chức đảng: Chi bộ cơ sở" in question.text and "Số quyết định thành lập" in question.text
+    summary = await answer(world, world.admin, "88-QĐ/ĐUK", ("press", "Hôm nay"), question=question)
     await world.admin.press(summary, "⏭ Bỏ qua")
     summary = await world.next(world.admin)
     assert "Tổ chức: Tổ chức cơ sở đảng" in summary.text
@@ -210,3 +223,41 @@ async def test_thresholds_are_told_once_and_lead_to_the_founding(world):
         assert session.get(Enterprise, enterprise_id).party_org_status is PartyOrgStatus.chi_bo
     assert len(queued(world, "threshold:")) == 2   # the founding told nothing new
     await all_sent(world)
+
+
+async def test_a_chi_bo_truc_thuoc_and_a_chi_bo_not_tied_to_one_enterprise(world):
+    binh, enterprise_id = setup(world, official_members=4)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh)
+    question = await world.ask(world.admin, f"/thanhlap {enterprise_id}")
+    question = await answer(world, world.admin, ("press", "Tổ chức cơ sở đảng"),
+                            ("press", "Chi bộ trực thuộc đảng ủy cơ sở"), question=question)
+    assert "Chi bộ trực thuộc đảng ủy cơ sở nào? (ví dụ: Đảng bộ Ban Quản lý các khu công nghiệp tỉnh)" \
+        in question.text
+    summary = await answer(world, world.admin, "Đảng ủy Ban Quản lý các khu công nghiệp tỉnh", "15-QĐ/ĐU",
+                           ("press", "Hôm nay"), "4", question=question)
+    await world.admin.press(summary, "💾 Lưu")
+    saved = await world.shown(world.admin, "Đã ghi quyết định")
+    assert "chi bộ trực thuộc đảng ủy cơ sở thuộc Đảng ủy Ban Quản lý các khu công nghiệp tỉnh" in saved.text
+    with world.database.session() as session:
+        enterprise = session.get(Enterprise, enterprise_id)
+        assert enterprise.party_org_status is PartyOrgStatus.chi_bo_truc_thuoc
+        founding = session.scalars(select(Founding)).one()
+        # A chi bộ trực thuộc is decided by its đảng ủy cơ sở.
+        assert founding.deciding_body == founding.parent == "Đảng ủy Ban Quản lý các khu công nghiệp tỉnh"
+    card = await world.ask(binh, "det may")
+    assert ("Tổ chức đảng: đã có chi bộ trực thuộc đảng ủy cơ sở (thuộc Đảng ủy Ban Quản lý các khu công nghiệp "
+            "tỉnh)") in card.text
+
+    # Item 1.4: one more chi bộ under the zones board's đảng ủy, not tied to one enterprise.
+    await world.ask(world.admin, "/thanhlapchibo")
+    summary = await answer(world, world.admin, "Chi bộ Doanh nghiệp ngoài khu vực nhà nước số 2",
+                           "Đảng ủy Ban Quản lý các khu công nghiệp tỉnh", "25-QĐ/ĐU", ("press", "Hôm nay"))
+    await world.admin.press(summary, "⏭ Bỏ qua")   # members at founding
+    summary = await world.next(world.admin)
+    await world.admin.press(summary, "💾 Lưu")
+    saved = await world.shown(world.admin, "Đã ghi quyết định thành lập Chi bộ trực thuộc")
+    assert "Chi bộ Doanh nghiệp ngoài khu vực nhà nước số 2 (thuộc Đảng ủy Ban Quản lý" in saved.text
+    with world.database.session() as session:
+        (not_tied,) = session.scalars(select(Founding).where(Founding.enterprise_id.is_(None))).all()
+        assert not_tied.org_name == "Chi bộ Doanh nghiệp ngoài khu vực nhà nước số 2"

@@ -31,7 +31,7 @@ async def test_enterprise_card_shows_counts_eligibility_and_no_names(world):
     enterprise_id = world.add_enterprise(name="Công ty TNHH Dệt may Nam Định", tax_code="0600111222",
                                          zone="KCN Hòa Xá", employees=350, official_members=4)
     await world.ask(world.admin, "/start")
-    log_visit(world, enterprise_id)
+    log_visit(world, enterprise_id, workers=350, outstanding_workers=3)
     with world.database.session() as session:
         reporter = session.scalars(select(Member)).first()
         nominate(session, NomineeInput(
@@ -42,7 +42,10 @@ async def test_enterprise_card_shows_counts_eligibility_and_no_names(world):
     assert "Dệt may Nam Định" in card.text and "0600111222" in card.text
     assert "Đủ điều kiện thành lập chi bộ cơ sở" in card.text
     assert "1 buổi, gần nhất 14/10/2021" in card.text
-    assert "Quần chúng ưu tú: 1" in card.text and "Mai" not in card.text
+    # Issue 14, defect 9: the card says what the visit recorded (3), and the records nominated apart from it.
+    assert "Quần chúng ưu tú: 3 người (nắm được qua buổi làm việc ngày 14/10/2021)" in card.text
+    assert "Hồ sơ giới thiệu: 1 (" in card.text and "Mai" not in card.text
+    assert "Số đảng viên theo: danh sách doanh nghiệp ban đầu (4 chính thức, 0 dự bị)" in card.text
     assert card.button_texts == ["📝 Ghi buổi làm việc"]
     # In a group (strangers may be in it) the card counts no nominees: one at a named workplace is near a name.
     group = world.emu.add_supergroup("Đoàn công tác", members=[world.admin], bots=[world.bot])
@@ -50,6 +53,33 @@ async def test_enterprise_card_shows_counts_eligibility_and_no_names(world):
     in_group = await world.ask(world.admin, "/doanhnghiep hoa xa", chat=group)
     assert "Dệt may Nam Định" in in_group.text and "Đảng viên: 4 chính thức" in in_group.text
     assert "Quần chúng ưu tú" not in in_group.text and in_group.button_texts == []
+
+
+async def test_the_card_shows_the_directive_the_owners_stance_and_what_can_be_campaigned_for(world):
+    from models.directives import ReplyKind, parse_directive, record_directive, record_reply
+
+    enterprise_id = world.add_enterprise(name="Công ty TNHH Dệt may Nam Định", tax_code="0600111222",
+                                         zone="KCN Hòa Xá", employees=350)
+    await world.ask(world.admin, "/start")
+    log_visit(world, enterprise_id, official_members_found=1, probationary_members_found=0, owner_stance="hesitant",
+              youth_union_members_met=12, veterans_met=4, trade_union_members_met=0)
+    with world.database.session() as session:
+        admin = session.scalars(select(Member)).first()
+        directive = record_directive(session, parse_directive({
+            "number": "125/BQL-QLDN", "issued_on": "2021-10-05", "issuer": "Ban Quản lý các khu công nghiệp tỉnh",
+            "summary": "Về việc báo cáo tình hình và rà soát đảng viên"}), by=admin)
+        record_reply(session, directive.id, enterprise_id, ReplyKind.sent, dt.date(2021, 10, 6), by=admin)
+        record_reply(session, directive.id, enterprise_id, ReplyKind.report, dt.date(2021, 10, 12), by=admin)
+    card = await world.ask(world.admin, "/doanhnghiep hoa xa")
+    assert ("Văn bản chỉ đạo số 125/BQL-QLDN (05/10/2021): đã gửi 06/10/2021; đã nhận báo cáo 12/10/2021; chưa "
+            "nhận báo cáo rà soát đảng viên") in card.text
+    assert "Thái độ của chủ doanh nghiệp: còn băn khoăn (buổi làm việc ngày 14/10/2021)" in card.text
+    assert "Công đoàn cơ sở: có thể vận động thành lập (cần ít nhất 5 người lao động tự nguyện)" in card.text
+    assert "Chi đoàn Thanh niên: có thể vận động thành lập (đã có 12 đoàn viên, cần ít nhất 3)" in card.text
+    assert "Chi hội Cựu chiến binh: có thể vận động thành lập (đã có 4 cựu chiến binh" in card.text
+    assert "Đảng viên nên chuyển sinh hoạt đảng về Đảng bộ Ban Quản lý các khu công nghiệp tỉnh (sinh hoạt ghép)" \
+        in card.text
+    assert "Số đảng viên theo: buổi làm việc ngày 14/10/2021 (1 chính thức, 0 dự bị)" in card.text
 
 
 async def test_free_text_searches_and_several_matches_become_buttons(world):

@@ -32,8 +32,11 @@ def records(world):
             consent=ConsentInput(granted=True, given_at=world.clock.now(), wording_version="v1"),
             nominated_on=dt.date(2021, 1, 5)), by=admin, rules=rules)
         for stage, extra in ((Stage.class_registered, {}), (Stage.class_completed, {"certificate_date": "2021-03-01"}),
+                             (Stage.application_filed, {}), (Stage.background_filed, {}),
                              (Stage.introducers_named, {"introducers": "Trần Văn An, Lê Thị Bích"}),
-                             (Stage.admitted, {"decision_number": "9-QĐ/ĐUK"})):
+                             (Stage.background_verified, {}),
+                             (Stage.resolution_passed, {"official_members": 3, "votes_for": 3}),
+                             (Stage.decided, {"decision_number": "9-QĐ/ĐUK"}), (Stage.admitted, {})):
             move_stage(session, nominee.id, StageChange(stage=stage, effective_on=dt.date(2021, 3, 1), **extra),
                        by=admin, rules=rules)
 
@@ -48,15 +51,17 @@ async def test_coordinator_sets_targets_and_everyone_sees_progress_from_the_reco
     assert "năm nào" in year.text and year.button_texts[:3] == ["2020", "2021", "2022"]
     await world.admin.press(year, "2021")
     values = await world.next(world.admin)
-    assert "4 số" in values.text
-    summary = await world.ask(world.admin, "10 5 40 20")
+    assert "5 số" in values.text
+    summary = await world.ask(world.admin, "10 1 5 40 20")
     await world.admin.press(summary, "💾 Lưu")
     await world.emu.wait_for_message(world.admin.private_chat(world.bot),
                                      predicate=lambda m: "Đã đặt chỉ tiêu năm 2021" in (m.text or ""))
     progress = await world.next(world.admin)
     assert "🎯 Chỉ tiêu năm 2021 (đã qua 79% thời gian của năm)" in progress.text
     assert "Kết nạp đảng viên mới: 1/10 (10%) ⚠️ chậm so với tiến độ" in progress.text
-    assert "Thành lập tổ chức đảng, đoàn thể: 1/5 (20%)" in progress.text and "trong đó: 1 tổ chức đảng" in progress.text
+    # The plan's target is party organisations: a year of trade unions alone does not meet it.
+    assert "Thành lập tổ chức cơ sở đảng: 1/1 (100%) ✅" in progress.text
+    assert "Thành lập tổ chức đoàn thể: 0/5 (0%)" in progress.text
     assert "Doanh nghiệp được làm việc: 2/40 (5%)" in progress.text
     assert "Quần chúng ưu tú đi học lớp bồi dưỡng: 1/20 (5%)" in progress.text
 
@@ -74,7 +79,7 @@ async def test_coordinator_sets_targets_and_everyone_sees_progress_from_the_reco
     current = await world.next(world.admin)
     assert "Chỉ tiêu hiện tại năm 2021: kết nạp đảng viên mới 10" in current.text
     await world.next(world.admin)
-    summary = await world.ask(world.admin, "12 5 40 20")
+    summary = await world.ask(world.admin, "12 1 5 40 20")
     await world.admin.press(summary, "💾 Lưu")
     await world.emu.wait_for_message(world.admin.private_chat(world.bot),
                                      predicate=lambda m: "Đã đặt chỉ tiêu" in (m.text or ""))
@@ -97,3 +102,30 @@ async def test_a_member_cannot_set_targets_even_with_a_forged_button(world):
     assert "Năm không hợp lệ" in refused.text
     with world.database.session() as session:
         assert session.scalars(select(Target)).all() == []
+
+
+async def test_admissions_made_outside_the_bot_count_toward_the_year_and_the_enterprise(world):
+    from models.registry import Enterprise
+
+    await world.ask(world.admin, "/start")
+    enterprise_id = world.add_enterprise(name="Công ty TNHH Dệt may Nam Định", tax_code="0600111222",
+                                         zone="KCN Hòa Xá", official_members=2)
+    shown = await world.ask(world.admin, "/chitieu")
+    await world.admin.press(shown, "➕ Ghi kết nạp ngoài hệ thống")
+    question = await world.next(world.admin)
+    await world.admin.press(question, "Hôm nay")
+    question = await world.emu.wait_for_edit(question)
+    matches = await world.ask(world.admin, "2")
+    matches = await world.ask(world.admin, "det may")
+    await world.admin.press(matches, matches.button_texts[0])
+    note = await world.next(world.admin)
+    summary = await world.ask(world.admin, "QĐ 15-QĐ/ĐU")
+    await world.admin.press(summary, "💾 Lưu")
+    saved = await world.shown(world.admin, "Đã ghi 2 đảng viên kết nạp")
+    assert "ngày 15/10/2021 tại Công ty TNHH Dệt may Nam Định; tính vào chỉ tiêu năm 2021" in saved.text
+    progress = await world.ask(world.admin, "/chitieu")
+    assert "Kết nạp đảng viên mới: 2 (chưa đặt chỉ tiêu)" in progress.text
+    assert "trong đó 2 đảng viên kết nạp ngoài hệ thống" in progress.text
+    with world.database.session() as session:
+        enterprise = session.get(Enterprise, enterprise_id)
+        assert (enterprise.official_members, enterprise.probationary_members) == (2, 2)

@@ -202,3 +202,55 @@ async def test_two_members_log_at_once(world):
     assert all("Đã lưu" in r.text for r in results)
     with world.database.session() as session:
         assert len(session.scalars(select(Visit)).all()) == 2
+
+
+async def test_the_details_ask_the_owners_stance_and_the_mass_organisation_members_met(world):
+    """Behind «Bổ sung chi tiết», so the quick path above stays as short as it was."""
+    binh, chi, enterprise_id = setup(world)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh, chi)
+    me = world.admin
+    matches = await world.ask(me, "/tham")
+    matches = await world.ask(me, "det may nam dinh")
+    await me.press(matches, matches.button_texts[0])
+    question = await world.next(me)
+    await me.press(question, "Hôm nay")
+    question = await world.next(me)
+    await me.press(question, "✅ Xong")
+    question = await world.next(me)
+    await world.ask(me, "1 0 350 2")
+    evidence = await world.next(me)
+    await me.press(evidence, "✅ Xong")
+    await world.next(me)
+    summary = await world.next(me)
+    assert "thái độ của chủ doanh nghiệp" in summary.text   # named among the details still open
+    details = next(label for label in summary.button_texts if label.startswith("➕"))
+    await me.press(summary, details)                        # «➕ Bổ sung chi tiết …»
+    question = await world.emu.wait_for_edit(summary)       # the first detail question, in place
+    seen = []
+    while "💾 Lưu" not in question.button_texts:
+        asked = question.text.split("\n\n")[-1]            # what was answered stays above, in place
+        seen.append(asked)
+        if "Chủ doanh nghiệp (hoặc giám đốc) có thái độ" in asked:
+            await me.press(question, "Còn băn khoăn")
+            question = await world.emu.wait_for_edit(question)
+        elif "đoàn viên Thanh niên, cựu chiến binh, đoàn viên Công đoàn" in asked:
+            question = await world.ask(me, "12 4 40")
+        else:
+            await me.press(question, "⏭ Bỏ qua")
+            question = await world.emu.wait_for_edit(question)
+    assert any("có thái độ" in text for text in seen), seen
+    assert any("cựu chiến binh" in text for text in seen), seen
+    assert "Thái độ của chủ doanh nghiệp: Còn băn khoăn" in question.text
+    await me.press(question, "💾 Lưu")
+    await world.shown(me, "Đã lưu")
+    alert = await world.emu.wait_for_message(coordinators, predicate=lambda m: "Buổi làm việc mới" in (m.text or ""))
+    assert "Thái độ của chủ doanh nghiệp về thành lập tổ chức đảng, đoàn thể: còn băn khoăn." in alert.text
+    assert "Gặp được: 12 đoàn viên Thanh niên, 4 cựu chiến binh, 40 đoàn viên Công đoàn." in alert.text
+    with world.database.session() as session:
+        enterprise = session.get(Enterprise, enterprise_id)
+        assert enterprise.owner_stance.value == "hesitant"
+        assert (enterprise.youth_union_members, enterprise.veterans_members, enterprise.trade_union_members) == (
+            12, 4, 40)
+    card = await world.ask(me, "det may")
+    assert "Chi hội Cựu chiến binh: có thể vận động thành lập (đã có 4 cựu chiến binh" in card.text

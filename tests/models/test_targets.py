@@ -66,15 +66,23 @@ def test_progress_counts_what_happened_in_the_year(session, coordinator, rules):
                by=coordinator, rules=rules)
     move_stage(session, nominee.id, StageChange(stage=Stage.class_completed, effective_on=dt.date(2022, 1, 10),
                                                 certificate_date=dt.date(2022, 1, 10)), by=coordinator, rules=rules)
-    move_stage(session, nominee.id, StageChange(stage=Stage.introducers_named, effective_on=dt.date(2022, 1, 20),
-                                                introducers="Trần Văn An"), by=coordinator, rules=rules)
-    move_stage(session, nominee.id, StageChange(stage=Stage.admitted, effective_on=dt.date(2022, 2, 1),
-                                                decision_number="5-QĐ"), by=coordinator, rules=rules)
+    for step in (StageChange(stage=Stage.application_filed, effective_on=dt.date(2022, 1, 12)),
+                 StageChange(stage=Stage.background_filed, effective_on=dt.date(2022, 1, 14)),
+                 StageChange(stage=Stage.introducers_named, effective_on=dt.date(2022, 1, 20),
+                             introducers="Trần Văn An"),
+                 StageChange(stage=Stage.background_verified, effective_on=dt.date(2022, 1, 21)),
+                 StageChange(stage=Stage.resolution_passed, effective_on=dt.date(2022, 1, 24), official_members=3,
+                             votes_for=3),
+                 StageChange(stage=Stage.decided, effective_on=dt.date(2022, 1, 25), decision_number="5-QĐ"),
+                 StageChange(stage=Stage.admitted, effective_on=dt.date(2022, 2, 1))):
+        move_stage(session, nominee.id, step, by=coordinator, rules=rules)
 
-    assert achieved(session, 2022) == {TargetKind.new_members: 1, TargetKind.organisations_founded: 1,
-                                       TargetKind.enterprises_visited: 1, TargetKind.nominees_to_class: 0}
-    assert achieved(session, 2021) == {TargetKind.new_members: 0, TargetKind.organisations_founded: 1,
-                                       TargetKind.enterprises_visited: 1, TargetKind.nominees_to_class: 1}
+    assert achieved(session, 2022) == {TargetKind.new_members: 1, TargetKind.party_orgs_founded: 1,
+                                       TargetKind.mass_orgs_founded: 0, TargetKind.enterprises_visited: 1,
+                                       TargetKind.nominees_to_class: 0}
+    assert achieved(session, 2021) == {TargetKind.new_members: 0, TargetKind.party_orgs_founded: 0,
+                                       TargetKind.mass_orgs_founded: 1, TargetKind.enterprises_visited: 1,
+                                       TargetKind.nominees_to_class: 1}
     assert foundings_by_kind(session, 2022) == {OrgKind.party_org: 1}
     set_target(session, 2022, TargetKind.new_members, 4, by=coordinator, now=NOW)
     rows = {row.kind: row for row in progress(session, 2022)}
@@ -88,3 +96,25 @@ def test_share_of_the_year_elapsed():
     assert share_of_year_elapsed(2022, dt.date(2022, 12, 31)) == 1
     assert share_of_year_elapsed(2024, dt.date(2024, 7, 1)) == pytest.approx(183 / 366)
     assert share_of_year_elapsed(2021, dt.date(2022, 3, 1)) is None
+
+
+def test_admissions_made_outside_the_bot_count_and_follow_the_enterprise(session, member, coordinator):
+    from models.member_counts import CountSource, history
+    from models.targets import parse_outside_admission, record_outside_admission
+
+    company = enterprise(session, "0600000003", official_members=2)
+    with pytest.raises(PermissionDenied):
+        record_outside_admission(session, parse_outside_admission({"admitted_on": "2023-03-01", "count": 2}),
+                                 by=member, today=dt.date(2023, 6, 1))
+    with pytest.raises(InvalidInput, match="tương lai"):
+        record_outside_admission(session, parse_outside_admission({"admitted_on": "2023-07-01", "count": 2}),
+                                 by=coordinator, today=dt.date(2023, 6, 1))
+    record_outside_admission(session, parse_outside_admission({"enterprise_id": company.id,
+                                                               "admitted_on": "2023-03-01", "count": 2}),
+                             by=coordinator, today=dt.date(2023, 6, 1))
+    record_outside_admission(session, parse_outside_admission({"admitted_on": "2022-12-20", "count": 1}),
+                             by=coordinator, today=dt.date(2023, 6, 1))
+    assert achieved(session, 2023)[TargetKind.new_members] == 2
+    assert achieved(session, 2022)[TargetKind.new_members] == 1
+    assert (company.official_members, company.probationary_members) == (2, 2)
+    assert history(session, company.id)[0].source is CountSource.outside_admission

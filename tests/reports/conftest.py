@@ -156,8 +156,14 @@ def build_scenario(session: Session, rules: Rules) -> Scenario:
     nominee(a, "Phạm Thị Hoa", dt.date(2022, 1, 15),
             StageChange(stage="class_registered", effective_on=dt.date(2022, 2, 1)),
             StageChange(stage="class_completed", effective_on=dt.date(2022, 3, 15), certificate_date=dt.date(2022, 3, 15)),
+            StageChange(stage="application_filed", effective_on=dt.date(2022, 3, 20)),
+            StageChange(stage="background_filed", effective_on=dt.date(2022, 3, 25)),
             StageChange(stage="introducers_named", effective_on=dt.date(2022, 4, 1), introducers="Hai đảng viên"),
-            StageChange(stage="admitted", effective_on=dt.date(2022, 5, 20), decision_number="12-QĐ/ĐUK"))
+            StageChange(stage="background_verified", effective_on=dt.date(2022, 4, 10)),
+            StageChange(stage="resolution_passed", effective_on=dt.date(2022, 4, 15), official_members=5, votes_for=5),
+            StageChange(stage="decided", effective_on=dt.date(2022, 5, 5), decision_number="12-QĐ/ĐUK",
+                        received_on=dt.date(2022, 5, 6)),
+            StageChange(stage="admitted", effective_on=dt.date(2022, 5, 20)))
     nominee(b, "Lê Văn Tâm", dt.date(2022, 3, 1))
     nominee(a, "Đỗ Minh Khoa", dt.date(2021, 12, 1),
             StageChange(stage="class_registered", effective_on=dt.date(2021, 12, 20)),
@@ -178,7 +184,7 @@ def build_scenario(session: Session, rules: Rules) -> Scenario:
                                            decided_on=dt.date(2022, 4, 15), members_at_founding=20),
                     by=coordinator, rules=rules)
 
-    for kind, value in ((TargetKind.new_members, 2), (TargetKind.organisations_founded, 3),
+    for kind, value in ((TargetKind.new_members, 2), (TargetKind.party_orgs_founded, 3),
                         (TargetKind.enterprises_visited, 10), (TargetKind.nominees_to_class, 5)):
         set_target(session, 2022, kind, value, by=coordinator, now=NOW)
     review = session.scalar(select(Milestone).where(Milestone.code == "2.5"))

@@ -66,7 +66,9 @@ def test_plan_items_and_targets(session, rules, scenario):
     assert "2.6" in {m.code for m in f.upcoming} and "2.7" in {m.code for m in f.upcoming}
     targets = {(r.year, r.kind): (r.target, r.achieved) for r in f.targets}
     assert targets[(2022, TargetKind.new_members)] == (2, 1)
-    assert targets[(2022, TargetKind.organisations_founded)] == (3, 2)
+    # One party organisation and one trade union were founded in 2022: only the first counts toward the plan's target.
+    assert targets[(2022, TargetKind.party_orgs_founded)] == (3, 1)
+    assert targets[(2022, TargetKind.mass_orgs_founded)] == (None, 1)
 
 
 def test_a_past_period_counts_what_was_open_then(session, rules, scenario):
@@ -82,3 +84,24 @@ def test_a_running_period_stops_at_today(session, rules, scenario):
     assert f.as_of == dt.date(2022, 3, 1)
     assert f.visit_count == 3 and len(f.months) == 3
     assert half_year_period(2022, 1).end == dt.date(2022, 6, 30)
+
+
+def test_the_directive_and_the_admission_deadlines_in_the_figures(session, rules, scenario):
+    from models.directives import ReplyKind, parse_directive, record_directive, record_reply, \
+        send_to_all_without_party_org
+
+    directive = record_directive(session, parse_directive({
+        "number": "125/BQL-QLDN", "issued_on": "2021-10-05", "issuer": "Ban Quản lý các khu công nghiệp tỉnh",
+        "summary": "Về việc báo cáo tình hình và rà soát đảng viên"}), by=scenario.coordinator)
+    sent = send_to_all_without_party_org(session, directive.id, dt.date(2021, 10, 6), by=scenario.coordinator)
+    (first, *_) = [e for e in figures_for(session, rules).without_party_org]
+    record_reply(session, directive.id, first.id, ReplyKind.report, dt.date(2022, 3, 1), by=scenario.coordinator)
+    record_reply(session, directive.id, first.id, ReplyKind.member_review, dt.date(2022, 7, 1),
+                 by=scenario.coordinator)
+    f = figures_for(session, rules)
+    (figures,) = f.directives
+    assert (figures.number, figures.sent, figures.reports_received, figures.member_reviews_received) == (
+        "125/BQL-QLDN", sent, 1, 0)                 # the member review came after the half-year
+    # Phạm Thị Hoa: ceremony 20/5/2022, so nothing awaits a ceremony and no recognition is overdue by 30/6.
+    assert (f.awaiting_ceremony, f.ceremonies_overdue, f.recognitions_overdue) == (0, 0, 0)
+    assert f.in_pipeline == 2 and f.ready_to_admit == 1

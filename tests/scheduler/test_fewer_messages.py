@@ -104,10 +104,13 @@ async def test_items_due_or_overdue_the_same_day_go_as_one_message_per_chat(read
     assert [row[0]["text"] for row in payload["buttons"]] == ["✅ Đã xong (1.2)", "✅ Đã xong (1.4)",
                                                               "✅ Đã xong (1.1)"]
     # 1.1 (due 30/09/2021) had its eight escalations in October: it is in the month's summary now.
+    # The January reminder to set the year's targets goes in the same message.
     assert [part.split("\n")[0] for part in parts([overdue])] == [
         "⚠️ Quá hạn 4 ngày, chưa được đánh dấu hoàn thành (lần nhắc thứ 1)",
         "⚠️ Quá hạn 4 ngày, chưa được đánh dấu hoàn thành (lần nhắc thứ 1)",
-        "🗓 Vẫn chưa hoàn thành, quá hạn 96 ngày (nhắc hằng tháng)"]
+        "🗓 Vẫn chưa hoàn thành, quá hạn 96 ngày (nhắc hằng tháng)",
+        "🎯 Đầu năm 2022: đề nghị các đồng chí điều phối đặt chỉ tiêu năm 2022 (phát triển đảng viên, thành lập tổ "
+        "chức cơ sở đảng, thành lập tổ chức đoàn thể…) bằng lệnh /datchitieu."]
     # The group: the windows opening on Saturday the 1st and the monthly nudge, together; the digest apart.
     digest, bundle = outbound.texts_to(GROUP)[1:]
     assert [part.split("\n")[0] for part in parts([bundle])] == [
@@ -261,4 +264,4 @@ async def test_two_processes_ticking_at_once_send_each_push_once_in_one_message(
     rows = deliveries(ready)
     assert len({row.key for row in rows}) == len(rows)
     assert {row.status for row in rows} <= {DeliveryStatus.sent, DeliveryStatus.bundled, DeliveryStatus.skipped}
-    assert len(parts(outbound.texts_to(COORDINATORS))) == 3
+    assert len(parts(outbound.texts_to(COORDINATORS))) == 4   # three items and the January targets reminder
