@@ -1,4 +1,7 @@
-"""Starting and stopping the bot: long polling by default, or a webhook server with a health endpoint."""
+"""Starting and stopping the bot: long polling by default, or a webhook server with a health endpoint.
+
+Every process takes part in the election of a leader among those on the same database (`bot.leadership`): the
+leader polls and runs the scheduler's tick; in webhook mode every process serves the updates it is sent."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from urllib.parse import urlparse
 
 from sqlalchemy import text
 
+from bot.leadership import Leadership, elector_for
 from bot.runtime import BotRuntime, build_runtime, running_bot
 from bot.settings import Settings
 from bot.zalo import serve_zalo_webhook
@@ -81,13 +85,13 @@ async def serve_polling(settings: Settings, stop: asyncio.Event | None = None) -
     database = open_database(settings)
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
+    leadership = Leadership(elector_for(settings.database_url))
     try:
-        async with running_bot(build_runtime(settings, database)) as runtime:
+        async with running_bot(build_runtime(settings, database), leadership=leadership) as runtime:
             settle_the_heap()
-            if runtime.telegram is not None:
-                log.info("polling %s", settings.telegram_base_url.split("/bot")[0])
             await runtime.wait(stop)
     finally:
+        leadership.dispose()
         database.dispose()
 
 
@@ -139,8 +143,10 @@ async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port:
     stop_on_signals(stop)
     runtime = build_runtime(settings, database, public_url=webhook_url)   # reports' links for Zalo
     path = urlparse(webhook_url).path or "/"
+    leadership = Leadership(elector_for(settings.database_url))   # every process serves; the leader ticks
     try:
-        async with running_bot(runtime, telegram_polls=False, zalo_polls=runtime.telegram is not None):
+        async with running_bot(runtime, telegram_polls=False, zalo_polls=runtime.telegram is not None,
+                               leadership=leadership):
             if runtime.telegram is not None:
                 secret = (settings.webhook_secret.get_secret_value() if settings.webhook_secret
                           else secrets.token_urlsafe(32))
@@ -163,4 +169,5 @@ async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port:
             finally:
                 await web_runner.cleanup()   # nothing new comes in while the bot stops
     finally:
+        leadership.dispose()
         database.dispose()

@@ -5,6 +5,10 @@ whose token is set (Telegram, Zalo or both), one outbox routed by the chat id's 
 settings. `running_bot` starts them in order, yields, and stops them in the reverse order. Every way of running
 the bot — `delegation-bot run` (polling or webhook), the sandbox, the benchmarks, the tests — goes through these
 two, so the start-up and the shutdown order are written once, here.
+
+Polling, the scheduler's tick and the replay of updates left unhandled are the leader's duties
+(`bot.leadership`): with several processes on one PostgreSQL only the elected one does them; alone (SQLite, the
+sandbox, the tests) the process is the leader from its start.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from telegram import Bot
+from telegram.error import NetworkError
 from telegram.ext import Application
 
+from bot.leadership import Leadership, LeftBehind, SoleProcess
 from bot.retention import DailyRetention
 from bot.settings import Settings
 from bot.zalo import ZaloParts, build_zalo
@@ -67,7 +73,8 @@ class BotRuntime:
     telegram: TelegramParts | None = None
     zalo: ZaloParts | None = None
     downloads: DownloadLinks | None = None   # webhook mode: one-time links for Zalo's reports
-    tasks: list[asyncio.Task[None]] = field(default_factory=list)   # pollers and the tick, while running
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)   # the leadership (pollers, tick), while running
+    leadership: Leadership | None = None
     _tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
@@ -100,7 +107,7 @@ class BotRuntime:
         return report
 
     async def wait(self, stop: asyncio.Event) -> None:
-        """Until `stop` is set, or a poller stops by itself (a refused token, a second bot process): then say why."""
+        """Until `stop` is set, or a leader's duty fails for good (a refused token): then say why."""
         stopping = asyncio.create_task(stop.wait(), name="stop")
         try:
             done, _ = await asyncio.wait({stopping, *self.tasks}, return_when=asyncio.FIRST_COMPLETED)
@@ -157,13 +164,16 @@ def _build_telegram(settings: Settings, runner: TurnRunner) -> TelegramParts:
 
 @contextlib.asynccontextmanager
 async def running_bot(runtime: BotRuntime, *, telegram_polls: bool = True, zalo_polls: bool = True,
-                      poll_timeout: int = POLL_TIMEOUT_S, tick_every: float | None = SCHEDULER_INTERVAL_S
-                      ) -> AsyncIterator[BotRuntime]:
-    """Start the bot: each channel (getMe, the command menu, long polling unless the caller serves a webhook),
-    the outbox (what waited since the last stop goes out), the replay of updates stored but not handled, and the
-    scheduler's tick every `tick_every` seconds (None: only when the caller ticks). On leaving: pollers and the
-    tick first (nothing new comes in), then the work in the background, the outbox (unsent rows go back), the
+                      poll_timeout: int = POLL_TIMEOUT_S, tick_every: float | None = SCHEDULER_INTERVAL_S,
+                      leadership: Leadership | None = None) -> AsyncIterator[BotRuntime]:
+    """Start the bot: each channel (getMe, the command menu), the outbox (what waited since the last stop goes
+    out) and, while this process leads (`leadership`; alone it always does), long polling unless the caller
+    serves a webhook, the replay of updates stored but not handled, and the scheduler's tick every `tick_every`
+    seconds (None: only when the caller ticks). On leaving: the leader's duties first (nothing new comes in; the
+    leader's lock is let go), then the work in the background, the outbox (unsent rows go back), the
     channels."""
+    leadership = leadership or Leadership(SoleProcess())
+    runtime.leadership = leadership
     async with contextlib.AsyncExitStack() as stack:
         telegram, zalo = runtime.telegram, runtime.zalo
         if telegram is not None:
@@ -175,13 +185,9 @@ async def running_bot(runtime: BotRuntime, *, telegram_polls: bool = True, zalo_
             if telegram.channel.capabilities.deep_link:   # for texts said on Zalo: "on Telegram, open …"
                 runtime.services.private_links["telegram"] = telegram.channel.capabilities.deep_link
             await telegram.channel.set_command_menu()
-            if telegram_polls:
-                await telegram.app.bot.delete_webhook()   # getUpdates fails while a webhook is set
         if zalo is not None:
             stack.push_async_callback(zalo.aclose)
             await zalo.start()
-            if zalo_polls:
-                await zalo.client.delete_webhook()   # getUpdates is refused while a webhook is set
         if telegram is not None:
             await telegram.app.start()
             stack.push_async_callback(_stop_application, telegram.app)
@@ -193,22 +199,46 @@ async def running_bot(runtime: BotRuntime, *, telegram_polls: bool = True, zalo_
             stack.push_async_callback(zalo.inbox.aclose)       # Zalo updates being handled
         stack.push_async_callback(_cancel, runtime.tasks)      # first of all: nothing new comes in
         runtime.dispatcher.kick()   # what was waiting in the outbox when the bot stopped goes out now
-        if telegram is not None:
-            replayed = await telegram.inbox.replay(telegram.app)
-            if replayed:
-                log.info("replaying %d updates stored before the last stop", replayed)
-            if telegram_polls:
-                runtime.tasks.append(asyncio.create_task(
-                    DurablePoller(telegram.app, telegram.inbox, ALLOWED_UPDATES, timeout=poll_timeout).run(),
-                    name="telegram-poller"))
-        if zalo is not None:
-            await zalo.replay()
-            if zalo_polls:
-                runtime.tasks.append(asyncio.create_task(ZaloPoller(zalo.client, zalo.inbox).run(),
-                                                         name="zalo-poller"))
-        if tick_every is not None:
-            runtime.tasks.append(asyncio.create_task(_tick_forever(runtime, tick_every), name="scheduler-tick"))
+        _leader_duties(runtime, leadership, telegram_polls=telegram_polls, zalo_polls=zalo_polls,
+                       poll_timeout=poll_timeout, tick_every=tick_every)
+        runtime.tasks.append(asyncio.create_task(leadership.run(), name="leadership"))
         yield runtime
+
+
+def _leader_duties(runtime: BotRuntime, leadership: Leadership, *, telegram_polls: bool, zalo_polls: bool,
+                   poll_timeout: int, tick_every: float | None) -> None:
+    """What only the leader does, from its election to the loss of it: replay what was left unhandled (all of it
+    at election: its predecessor's), poll, tick."""
+    telegram, zalo = runtime.telegram, runtime.zalo
+    left_behind = LeftBehind()
+    if telegram is not None:
+        left_behind.add("Telegram", lambda received_before: telegram.inbox.replay(telegram.app, received_before))
+    if zalo is not None:
+        left_behind.add("Zalo", zalo.inbox.replay)
+    leadership.while_leader("replay", left_behind.run)
+    if telegram is not None and telegram_polls:
+        leadership.while_leader("telegram-poller", lambda: _poll_telegram(telegram, poll_timeout))
+    if zalo is not None and zalo_polls:
+        leadership.while_leader("zalo-poller", lambda: _poll_zalo(zalo))
+    if tick_every is not None:
+        leadership.while_leader("scheduler-tick", lambda: _tick_forever(runtime, tick_every))
+
+
+async def _poll_telegram(telegram: TelegramParts, poll_timeout: int) -> None:
+    while True:
+        try:
+            await telegram.app.bot.delete_webhook()   # getUpdates fails while a webhook is set
+            break
+        except NetworkError as error:   # a refused token (InvalidToken) is no network error: it stops the bot
+            log.warning("deleteWebhook failed (%s); trying again in 5 s", error)
+            await asyncio.sleep(5)
+    log.info("polling Telegram for updates")
+    await DurablePoller(telegram.app, telegram.inbox, ALLOWED_UPDATES, timeout=poll_timeout).run()
+
+
+async def _poll_zalo(zalo: ZaloParts) -> None:
+    await zalo.client.delete_webhook()   # getUpdates is refused while a webhook is set
+    await ZaloPoller(zalo.client, zalo.inbox).run()
 
 
 async def _tick_forever(runtime: BotRuntime, interval: float) -> None:

@@ -180,12 +180,15 @@ def claim_for_handling(session: Session, source: str, update_key: str, now: dt.d
     return False
 
 
-def unhandled_updates(session: Session, source: str) -> list[tuple[str, dict[str, Any]]]:
-    """(key, payload) of what was stored but not handled, in the order it arrived."""
-    rows = session.execute(
-        select(InboxUpdate.update_key, InboxUpdate.payload)
-        .where(InboxUpdate.source == source, InboxUpdate.handled_at.is_(None))
-        .order_by(InboxUpdate.id))
+def unhandled_updates(session: Session, source: str,
+                      received_before: dt.datetime | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """(key, payload) of what was stored but not handled (and, given `received_before`, has waited since then),
+    in the order it arrived."""
+    query = (select(InboxUpdate.update_key, InboxUpdate.payload)
+             .where(InboxUpdate.source == source, InboxUpdate.handled_at.is_(None)))
+    if received_before is not None:
+        query = query.where(InboxUpdate.received_at < received_before)
+    rows = session.execute(query.order_by(InboxUpdate.id))
     return [(key, payload) for key, payload in rows]
 
 

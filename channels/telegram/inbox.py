@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import Update
@@ -21,6 +22,8 @@ from models.conversation import claim_for_handling, store_received, unhandled_up
 from models.db import Database
 
 log = logging.getLogger(__name__)
+CONFLICT_FIRST_WAIT = 5.0    # Telegram's 409: another getUpdates (or a webhook) holds this bot's updates
+CONFLICT_MAX_WAIT = 60.0
 # DurablePoller asks getUpdates through do_api_request to keep the raw JSON; the library suggests get_updates.
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.get_updates'", category=PTBUserWarning)
 
@@ -73,10 +76,11 @@ class Inbox:
                 await app.update_queue.put(update)
         return len(fresh)
 
-    async def replay(self, app: Application) -> int:
-        """After a restart: queue what was stored but not handled before the process stopped (what the library
-        cannot read now is set aside)."""
-        stored = await self.database.run(lambda session: unhandled_updates(session, self.source))
+    async def replay(self, app: Application, received_before: dt.datetime | None = None) -> int:
+        """Queue what was stored but not handled — by a process that stopped, this one before a restart or
+        another — or only what has waited since `received_before` (what the library cannot read now is set
+        aside). An update queued twice is handled once: its turn claims it."""
+        stored = await self.database.run(lambda session: unhandled_updates(session, self.source, received_before))
         unreadable = []
         for key, payload in stored:
             update = _read(payload, app)
@@ -108,26 +112,40 @@ class DurablePoller:
     that moment would lose it. Here the inbox holds it first, so a restart replays it and handles it once.
     """
 
-    def __init__(self, app: Application, inbox: Inbox, allowed_updates: list[str], timeout: int = 30) -> None:
+    def __init__(self, app: Application, inbox: Inbox, allowed_updates: list[str], timeout: int = 30,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.app = app
         self.inbox = inbox
         self.allowed_updates = allowed_updates
         self.timeout = timeout
+        self._sleep = sleep
+        self.conflicts = 0   # 409s met (another poller of this bot, or a webhook set)
 
     async def run(self) -> None:
         offset: int | None = None
         backoff = 1.0
+        conflict_wait = CONFLICT_FIRST_WAIT
         while True:
             try:
                 updates = await self._get_updates(offset)
                 backoff = 1.0
+                conflict_wait = CONFLICT_FIRST_WAIT
             except TimedOut:
                 continue
             except RetryAfter as error:
                 await asyncio.sleep(retry_after_seconds(error))
                 continue
-            except (InvalidToken, Forbidden, Conflict):
-                raise   # a wrong token or a second bot process: stopping is the only sane answer
+            except Conflict as error:
+                # Another process polls this bot (one outside this deployment's election: a developer's copy,
+                # a leader cut off from the database), or a webhook is set. Exiting would only start a crash
+                # loop; asking again at once would make a stream of 409s. Wait, longer each time.
+                self.conflicts += 1
+                log.warning("getUpdates: 409 Conflict (%s); asking again in %.0f s", error.message, conflict_wait)
+                await self._sleep(conflict_wait)
+                conflict_wait = min(conflict_wait * 2, CONFLICT_MAX_WAIT)
+                continue
+            except (InvalidToken, Forbidden):
+                raise   # a wrong token: stopping says why
             except EndPointNotFound as error:   # how do_api_request reports a token refused after start-up
                 raise InvalidToken("the bot token was refused") from error
             except NetworkError as error:

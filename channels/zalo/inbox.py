@@ -9,6 +9,7 @@ answers Zalo only once the update is stored.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hmac
 import json
 import logging
@@ -45,9 +46,10 @@ class ZaloInbox:
             self._start(update)
         return bool(fresh)
 
-    async def replay(self) -> int:
-        """Handle what was stored but not handled before the process stopped, in the order it arrived."""
-        stored = await self.database.run(lambda session: unhandled_updates(session, self.source))
+    async def replay(self, received_before: dt.datetime | None = None) -> int:
+        """Handle what was stored but not handled — by a process that stopped, this one before a restart or
+        another — or only what has waited since `received_before`, in the order it arrived."""
+        stored = await self.database.run(lambda session: unhandled_updates(session, self.source, received_before))
         for _key, payload in stored:
             self._start(payload)
         return len(stored)

@@ -16,7 +16,7 @@ UNITS = sorted(path.name for path in DEPLOY.glob("delegation-bot*.*"))
 
 def test_every_unit_the_docs_install_is_there():
     assert UNITS == ["delegation-bot-backup.service", "delegation-bot-backup.timer", "delegation-bot-prune.service",
-                     "delegation-bot-prune.timer", "delegation-bot.service"]
+                     "delegation-bot-prune.timer", "delegation-bot-standby.service", "delegation-bot.service"]
     docs = (DEPLOY.parent / "docs" / "deploy.md").read_text()
     for unit in UNITS:
         assert unit in docs
