@@ -196,7 +196,7 @@ def register_bootstrap_admin(
 
 def require_role(member: Member | None, role: Role) -> Member:
     if member is None or not member.active:
-        raise PermissionDenied("Bạn chưa là thành viên của Đoàn công tác.")
+        raise PermissionDenied("Đồng chí chưa là thành viên của Đoàn công tác.")
     if not member.role.at_least(role):
         raise PermissionDenied("Việc này chỉ dành cho " + {
             Role.coordinator: "điều phối viên.", Role.admin: "quản trị viên.", Role.member: "thành viên."}[role])
@@ -276,7 +276,7 @@ def redeem(
         raise Conflict("Đường dẫn mời đã hết hạn. Vui lòng xin quản trị viên một lời mời mới.")
     if existing is not None:
         if existing.active:
-            raise Conflict("Bạn đã là thành viên của Đoàn công tác; lời mời này không được dùng.")
+            raise Conflict("Đồng chí đã là thành viên của Đoàn công tác; lời mời này không được dùng.")
         existing.active = True
         existing.role = invite.role
         member = existing
@@ -335,7 +335,7 @@ def change_role(session: Session, *, member_id: int, role: Role, by: Member) -> 
     require_role(by, Role.admin)
     member = get_member(session, member_id)
     if member.id == by.id and role is not Role.admin:
-        raise InvalidInput("Bạn không thể tự hạ quyền của chính mình.")
+        raise InvalidInput("Đồng chí không thể tự hạ quyền của chính mình.")
     member.role = role
     record_audit(session, actor=by.actor, action="member.change_role", entity="member", entity_id=member.id,
                  details={"role": role.value})
@@ -346,7 +346,7 @@ def deactivate_member(session: Session, *, member_id: int, by: Member) -> Member
     require_role(by, Role.admin)
     member = get_member(session, member_id)
     if member.id == by.id:
-        raise InvalidInput("Bạn không thể tự vô hiệu hoá tài khoản của mình.")
+        raise InvalidInput("Đồng chí không thể tự vô hiệu hóa tài khoản của mình.")
     member.active = False
     delete_draft(session, member.id)   # a half-filled form may hold a nominee's personal data
     record_audit(session, actor=by.actor, action="member.deactivate", entity="member", entity_id=member.id)

@@ -665,7 +665,7 @@ def plan_waves(session: Session, plan_id: int) -> list[Wave]:
 def get_milestone(session: Session, milestone_id: int, *, for_update: bool = False) -> Milestone:
     milestone = session.get(Milestone, milestone_id, with_for_update=for_update)
     if milestone is None:
-        raise NotFound("Không tìm thấy mục này của kế hoạch (có thể đã bị xoá khỏi kế hoạch).")
+        raise NotFound("Không tìm thấy mục này của kế hoạch (có thể đã bị xóa khỏi kế hoạch).")
     return milestone
 
 

@@ -227,7 +227,7 @@ def record_visit(
     session: Session, data: VisitInput, *, reporter: Member, today: dt.date, checkin_radius_m: float = 500
 ) -> Visit:
     if not reporter.has_role(Role.member):
-        raise PermissionDenied("Bạn chưa là thành viên của Đoàn công tác.")
+        raise PermissionDenied("Đồng chí chưa là thành viên của Đoàn công tác.")
     if data.visited_on > today:
         raise InvalidInput("Ngày làm việc không thể ở tương lai.", field="visited_on")
     enterprise = get_enterprise(session, data.enterprise_id)
@@ -246,7 +246,7 @@ def record_visit(
 def get_visit(session: Session, visit_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted_at is not None:
-        raise NotFound("Không tìm thấy lần làm việc này (có thể đã bị xoá).")
+        raise NotFound("Không tìm thấy buổi làm việc này (có thể đã bị xóa).")
     return visit
 
 
@@ -254,7 +254,7 @@ def _require_may_change(visit: Visit, by: Member, now: dt.datetime, rules: Rules
     if by.has_role(Role.coordinator):
         return
     if visit.reported_by_id != by.id:
-        raise PermissionDenied("Bạn chỉ sửa hoặc xoá được lần làm việc do chính mình ghi.")
+        raise PermissionDenied("Đồng chí chỉ sửa hoặc xóa được buổi làm việc do chính mình ghi.")
     hours = rules.value("visit_edit_hours", now.date())
     if now - visit.created_at > dt.timedelta(hours=hours):
         raise PermissionDenied(f"Đã quá {hours} giờ kể từ khi ghi; vui lòng nhờ điều phối viên sửa.")

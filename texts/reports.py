@@ -494,7 +494,7 @@ UNNAMED_BUTTON = "📄 Không kèm danh sách có tên"
 MENU_NO_PLAN = "Chưa có kế hoạch được nhập; có thể chọn 6 tháng hoặc năm:"
 WORKING = "⏳ Đang lập báo cáo {phrase} (Word và Excel, kèm biểu đồ). Tệp sẽ được gửi khi xong, thường trong ít giây."
 ALREADY_WORKING = "⏳ Một báo cáo đang được lập trong cuộc trò chuyện này; vui lòng đợi tệp được gửi."
-BUSY = "⏳ Đang lập {count} báo cáo khác; báo cáo của bạn sẽ được lập ngay sau đó."
+BUSY = "⏳ Đang lập {count} báo cáo khác; báo cáo của đồng chí sẽ được lập ngay sau đó."
 NAMED_ONLY_PRIVATE = ("Danh sách có tên là thông tin cá nhân nhạy cảm: chỉ gửi trong tin nhắn riêng với bot. "
                       "Hãy gõ /baocao trong tin nhắn riêng.")
 DOCX_CAPTION = "📄 Báo cáo {phrase} (dự thảo, Word)"

@@ -165,7 +165,7 @@ function previewOf(key) {
   let body = last.text || (last.photo ? "🖼 Ảnh" : last.location ? "📍 Vị trí" : last.document ? `📄 ${last.document.file_name}` : last.service || "");
   body = body.split("\n")[0];
   let who = "";
-  if (!last.from_bot && last.sender.id === state.personId) who = "Bạn: ";
+  if (!last.from_bot && last.sender.id === state.personId) who = "Tôi: ";
   else if (isGroup(key) && !last.service && !last.from_bot) who = `${last.sender.name.split(" ").at(-1)}: `;
   return { text: who + body, time: localTime(last.date) };
 }
@@ -259,7 +259,7 @@ function renderHeader() {
   const me = person();
   $("acting-as").replaceChildren();
   const label = document.createElement("span");
-  label.textContent = "Bạn là";
+  label.textContent = "Đang đóng vai";
   const name = document.createElement("strong");
   name.textContent = `${me.name} · ${me.role_label}`;
   $("acting-as").append(label, makeAvatar(me.name, me.id, "small"), name);
@@ -354,7 +354,7 @@ function chooseWhoOpens(url, payload) {
     const text = document.createElement("span");
     text.className = "person-text";
     text.innerHTML = "<span class='person-name'></span><span class='person-role'></span>";
-    text.firstChild.textContent = candidate.name + (candidate.id === state.personId ? " (bạn)" : "");
+    text.firstChild.textContent = candidate.name + (candidate.id === state.personId ? " (đang đóng vai)" : "");
     text.lastChild.textContent = candidate.role_label;
     button.append(makeAvatar(candidate.name, candidate.id), text);
     button.addEventListener("click", () => {
