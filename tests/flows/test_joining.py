@@ -142,7 +142,7 @@ async def deactivate(world, user) -> None:
     listing = await world.ask(world.admin, "/thanhvien")
     await world.admin.press(listing, next(label for label in listing.button_texts if label.startswith(user.first_name)))
     card = await world.emu.wait_for_edit(listing)
-    await world.admin.press(card, "Vô hiệu hoá")
+    await world.admin.press(card, "Vô hiệu hóa")
     await world.emu.wait_for_edit(card)
 
 
