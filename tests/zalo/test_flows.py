@@ -68,8 +68,8 @@ async def test_a_nominee_with_the_workers_consent_typed_on_zalo(zalo_world):
     admin = world.admin
     await world.ask(admin, "/start")
     consent = await world.ask(admin, "/ungvien")
-    assert "đồng ý" in consent.text and "1. ✅ Người lao động đồng ý" in consent.text
-    refused = await world.ask(admin, "2")
+    assert "1. ✅ Đồng ý" in consent.text and "3. ✖️ Không đồng ý" in consent.text and len(consent.text) <= 2000
+    refused = await world.ask(admin, "3")
     assert "Nguyễn" not in refused.text
     with world.database.session() as session:
         assert session.scalars(select(Nominee)).first() is None   # a refusal records nothing
@@ -79,8 +79,10 @@ async def test_a_nominee_with_the_workers_consent_typed_on_zalo(zalo_world):
     assert "đã đồng ý" in recorded.text and "Bước 1/" in recorded.text
     unions = await answers(world, admin, "det may", "1", "Nguyễn Văn An", "20/05/1995", "Tổ trưởng tổ may")
     assert "1. ⬜ Công đoàn" in unions.text and "1 3" in unions.text   # several at once, by their numbers
-    reason = await world.ask(admin, "1 2")
-    assert "Đã chọn: Công đoàn, Đoàn Thanh niên" in reason.text
+    education = await world.ask(admin, "1 2")
+    assert "Đã chọn: Công đoàn, Đoàn Thanh niên" in education.text and "3. Tốt nghiệp THPT" in education.text
+    reason = await world.ask(admin, "bỏ qua")                  # an optional question skipped by the typed word
+    assert "Vì sao giới thiệu" in reason.text, transcript(world, admin)
     summary = await world.ask(admin, "Gương mẫu, nhiệt tình")
     assert "• Họ và tên: Nguyễn Văn An" in summary.text and "«lưu»" in summary.text
     saved = await world.ask(admin, "lưu")
