@@ -28,6 +28,7 @@ from handlers.answers import (
     AnswerError, check_date, clean_text, parse_coordinates, parse_counts, parse_date, parse_int,
 )
 from handlers.conversation import Button, InputKind, Nav, Reply, Turn
+from handlers.form_buttons import FormAction, FormButton, claimed_by_forms
 from handlers.routing import open_private_chat
 from models.conversation import Draft, delete_draft, discard_draft, load_draft, save_draft
 from models.errors import DomainError, PermissionDenied, from_validation_error
@@ -35,7 +36,6 @@ from models.people import Member, Role
 from texts import forms as t
 from texts.format import number
 
-CALLBACK_PREFIX = "f"
 MAX_PHOTOS = 10
 DETAILS_OPENED = "_details"
 CANCEL_ASKED = "cancel_asked"   # in a draft's context: /huy asked once whether to throw the answers away
@@ -178,8 +178,8 @@ class FormEngine:
             if other is not None:
                 turn.say(t.ANOTHER_FORM_OPEN.format(title=other.title), [[
                     Button.navigation(t.BACK_TO_SUMMARY if existing.step == "_summary" else t.CONTINUE,
-                                      self._data(existing, "R"), Nav.resume),
-                    Button.navigation(t.CANCEL, self._data(existing, "x"), Nav.cancel),
+                                      self._data(existing, FormAction.resume), Nav.resume),
+                    Button.navigation(t.CANCEL, self._data(existing, FormAction.cancel), Nav.cancel),
                 ]])
                 return
             delete_draft(turn.session, member.id)   # of a form that no longer exists
@@ -233,8 +233,8 @@ class FormEngine:
             return False
         draft.context = {**draft.context, CANCEL_ASKED: True}
         turn.say(t.CONFIRM_CANCEL.format(title=form.title, count=len(set(draft.trail) - {"_summary"})), [[
-            Button.navigation(t.CANCEL_CONFIRMED, self._data(draft, "X"), Nav.cancel),
-            Button.navigation(t.CONTINUE, self._data(draft, "R"), Nav.resume)]])
+            Button.navigation(t.CANCEL_CONFIRMED, self._data(draft, FormAction.cancel_confirmed), Nav.cancel),
+            Button.navigation(t.CONTINUE, self._data(draft, FormAction.resume), Nav.resume)]])
         return True
 
     def _cancel_now(self, turn: Turn, form: Form, draft: Draft) -> None:
@@ -252,8 +252,8 @@ class FormEngine:
         if not trail:
             # Nothing before the first question: say what can be done instead, and leave the question as it is.
             turn.say(t.FIRST_QUESTION.format(title=form.title), [[
-                Button.navigation(t.CANCEL_FORM, self._data(draft, "X"), Nav.cancel),
-                Button.navigation(t.CONTINUE, self._data(draft, "R"), Nav.resume)]])
+                Button.navigation(t.CANCEL_FORM, self._data(draft, FormAction.cancel_confirmed), Nav.cancel),
+                Button.navigation(t.CONTINUE, self._data(draft, FormAction.resume), Nav.resume)]])
             return
         draft.context = {}   # choices ticked or matches found for the question being left
         draft.step = trail.pop()
@@ -278,7 +278,7 @@ class FormEngine:
         """An answer, a button of a form, or nothing of ours (False)."""
         incoming = turn.incoming
         if incoming.kind is InputKind.button:
-            if not incoming.button_data.startswith(CALLBACK_PREFIX):
+            if not claimed_by_forms(incoming.button_data):
                 return False
             replies_before = len(turn.replies)
             with self._working_draft(turn) as (draft, form):
@@ -389,7 +389,7 @@ class FormEngine:
             raise AnswerError((t.NEED_ATTACHMENT_BY_LINK if by_link else t.NEED_ATTACHMENT) if field_.accept_location
                               else t.NEED_PHOTO)
         draft.context = {**draft.context, "attached": collected}
-        turn.say(notice, [[Button.navigation(t.DONE, self._data(draft, "d"), Nav.done)]])
+        turn.say(notice, [[Button.navigation(t.DONE, self._data(draft, FormAction.done), Nav.done)]])
         return _WAIT
 
     @staticmethod
@@ -409,7 +409,7 @@ class FormEngine:
             raise AnswerError(t.NO_MATCHES.format(query=query[:60]))
         draft.context = {**draft.context, "options": [{"value": o.value, "label": o.label} for o in matches]}
         draft.nonce += 1
-        rows = [[Button.option(o.label, self._data(draft, "c", i))] for i, o in enumerate(matches)]
+        rows = [[Button.option(o.label, self._data(draft, FormAction.choose, i))] for i, o in enumerate(matches)]
         rows.append(self._nav_row(draft, field_))
         turn.say(t.MATCHES, rows)
         return _WAIT
@@ -417,31 +417,28 @@ class FormEngine:
     # -- buttons
 
     def _on_button(self, turn: Turn, form: Form | None, draft: Draft | None) -> None:
-        incoming = turn.incoming
-        parts = incoming.button_data.split(":")
-        nonce_text = parts[0][len(CALLBACK_PREFIX):]
-        action = parts[1] if len(parts) > 1 else ""
-        argument = parts[2] if len(parts) > 2 else ""
-        if draft is None or form is None or _small_number(nonce_text) is None:
+        pressed = FormButton.parse(turn.incoming.button_data)
+        if draft is None or form is None or pressed is None:
             turn.toast(t.STALE_BUTTON)
             turn.edit(t.STALE_BUTTON)
             return
-        if int(nonce_text) != draft.nonce:
+        if pressed.nonce != draft.nonce:
             turn.toast(t.STALE_BUTTON)
             turn.say(t.STALE_BUTTON_HINT)
             self._ask(turn, form, draft)
             return
-        if action == "x":
+        action, argument = pressed.action, pressed.argument
+        if action is FormAction.cancel:
             if not self._ask_before_cancelling(turn, form, draft):
                 self._cancel_now(turn, form, draft)
             return
-        if action == "X":
+        if action is FormAction.cancel_confirmed:
             self._cancel_now(turn, form, draft)
             return
-        if action == "b":
+        if action is FormAction.back:
             self._back(turn, form, draft)
             return
-        if action == "R":
+        if action is FormAction.resume:
             draft.context = {k: v for k, v in draft.context.items() if k != CANCEL_ASKED}
             self._ask(turn, form, draft)
             return
@@ -450,16 +447,15 @@ class FormEngine:
             return
         field_ = form.field(draft.step)
         options = draft.context.get("options") or []
-        if action == "s":
+        if action is FormAction.skip:
             if field_.optional:
                 self._answered(turn, field_, t.SKIPPED, draft)
                 self._accept(turn, form, draft, field_, None)
             else:
                 turn.notify(t.CANNOT_SKIP)
             return
-        index = _small_number(argument)
-        if action == "c" and index is not None and index < len(options):
-            option = options[int(argument)]
+        if action is FormAction.choose and argument is not None and argument < len(options):
+            option = options[argument]
             self._answered(turn, field_, t.SELECTED.format(value=option["label"]), draft)
             value = option["value"]
             if field_.kind is Kind.date and value == "other":
@@ -475,15 +471,15 @@ class FormEngine:
                 return
             self._accept(turn, form, draft, field_, value)
             return
-        if action == "t" and index is not None and index < len(options):
+        if action is FormAction.toggle and argument is not None and argument < len(options):
             chosen = list(draft.context.get("chosen") or [])
-            value = options[int(argument)]["value"]
+            value = options[argument]["value"]
             chosen = [v for v in chosen if v != value] if value in chosen else chosen + [value]
             draft.context = {**draft.context, "chosen": chosen}
             turn.edit(*self._multi_message(turn, field_, draft))
             return
-        if action == "p" and index is not None:
-            draft.context = {**draft.context, "page": int(argument)}
+        if action is FormAction.page and argument is not None:
+            draft.context = {**draft.context, "page": argument}
             if field_.kind is Kind.multi:
                 turn.edit(*self._multi_message(turn, field_, draft))
             else:   # another page of the options a search offers before anything is typed
@@ -491,7 +487,7 @@ class FormEngine:
                 rows.append(self._nav_row(draft, field_))
                 turn.edit(self._question_text(turn, form, draft, field_), rows)
             return
-        if action == "d":
+        if action is FormAction.done:
             if field_.kind is Kind.multi:
                 chosen = list(draft.context.get("chosen") or [])
                 labels = [o["label"] for o in options if o["value"] in chosen]
@@ -501,33 +497,33 @@ class FormEngine:
             elif field_.kind is Kind.attachments:
                 self._accept(turn, form, draft, field_, draft.context.get("attached") or None)
             return
-        if action == "r":
+        if action is FormAction.search_again:
             draft.context = {**draft.context, "options": []}
             self._ask(turn, form, draft)
             return
         turn.notify(t.STALE_BUTTON)
 
-    def _on_summary_button(self, turn: Turn, form: Form, draft: Draft, action: str, argument: str) -> None:
-        if action == "S":
+    def _on_summary_button(self, turn: Turn, form: Form, draft: Draft, action: FormAction | None,
+                           argument: int | None) -> None:
+        if action is FormAction.save:
             self._save(turn, form, draft)
-        elif action == "D" and form.has_details:
+        elif action is FormAction.more_details and form.has_details:
             draft.answers = {**draft.answers, DETAILS_OPENED: True}
             if turn.channel.edit:   # the summary loses its buttons; elsewhere it was just shown, as it is
                 turn.edit(self.summary_text(turn, form, draft.answers, footer=False))
             self._advance(turn, form, draft)
-        elif action == "E":
+        elif action is FormAction.edit:
             draft.step = "_edit"
             self._ask(turn, form, draft)
-        elif action == "e" and _small_number(argument) is not None:
+        elif action is FormAction.edit_field and argument is not None:
             visible = form.visible_fields(draft.answers)
-            index = int(argument)
-            if index >= len(visible):
+            if argument >= len(visible):
                 turn.notify(t.STALE_BUTTON)
                 return
             draft.trail = [*draft.trail, "_summary"] if draft.trail[-1:] != ["_summary"] else list(draft.trail)
-            draft.step = visible[index].name
+            draft.step = visible[argument].name
             self._ask(turn, form, draft)
-        elif action == "m":
+        elif action is FormAction.to_summary:
             draft.step = "_summary"
             self._ask(turn, form, draft)
         else:
@@ -575,18 +571,18 @@ class FormEngine:
             first.text = f"{heading}\n\n{first.text}"
             return
         if draft.step == "_summary":
-            rows = [[Button.navigation(t.SAVE, self._data(draft, "S"), Nav.save),
-                     Button.navigation(t.EDIT, self._data(draft, "E"), Nav.edit)]]
+            rows = [[Button.navigation(t.SAVE, self._data(draft, FormAction.save), Nav.save),
+                     Button.navigation(t.EDIT, self._data(draft, FormAction.edit), Nav.edit)]]
             if form.has_details and not draft.answers.get(DETAILS_OPENED):
-                rows.append([Button.navigation(f"➕ {form.details_label or t.MORE_DETAILS}", self._data(draft, "D"),
+                rows.append([Button.navigation(f"➕ {form.details_label or t.MORE_DETAILS}", self._data(draft, FormAction.more_details),
                                                Nav.more)])
-            rows.append([Button.navigation(t.CANCEL, self._data(draft, "x"), Nav.cancel)])
+            rows.append([Button.navigation(t.CANCEL, self._data(draft, FormAction.cancel), Nav.cancel)])
             turn.say(self.summary_text(turn, form, draft.answers), rows)
             return
         if draft.step == "_edit":
             visible = form.visible_fields(draft.answers)
-            rows = _pairs([Button.option(f.label, self._data(draft, "e", i)) for i, f in enumerate(visible)])
-            rows.append([Button.navigation(t.BACK_TO_SUMMARY, self._data(draft, "m"), Nav.back)])
+            rows = _pairs([Button.option(f.label, self._data(draft, FormAction.edit_field, i)) for i, f in enumerate(visible)])
+            rows.append([Button.navigation(t.BACK_TO_SUMMARY, self._data(draft, FormAction.to_summary), Nav.back)])
             turn.say(t.CHOOSE_FIELD_TO_EDIT, rows)
             return
         field_ = form.field(draft.step)
@@ -605,11 +601,11 @@ class FormEngine:
         rows: list[list[Button]] = []
         if kind in (Kind.choice, Kind.date):
             options = draft.context["options"]
-            rows = _pairs([Button.option(o["label"], self._data(draft, "c", i)) for i, o in enumerate(options)])
+            rows = _pairs([Button.option(o["label"], self._data(draft, FormAction.choose, i)) for i, o in enumerate(options)])
         elif kind is Kind.search and field_.options:
             rows = self._offered_rows(draft, field_)
         if kind is Kind.attachments:
-            rows.append([Button.navigation(t.DONE, self._data(draft, "d"), Nav.done)])
+            rows.append([Button.navigation(t.DONE, self._data(draft, FormAction.done), Nav.done)])
         rows.append(self._nav_row(draft, field_))
         if kind is Kind.attachments and field_.accept_location and turn.channel.location:
             # The reply keyboard's location key is the one-tap way on a phone; inline buttons cannot ask for it.
@@ -641,14 +637,14 @@ class FormEngine:
         size = field_.page_size
         pages = max(1, (len(options) + size - 1) // size)
         page = min(int(draft.context.get("page") or 0), pages - 1)
-        rows = [[Button.option(options[i]["label"], self._data(draft, "c", i))]
+        rows = [[Button.option(options[i]["label"], self._data(draft, FormAction.choose, i))]
                 for i in range(page * size, min(len(options), (page + 1) * size))]
         paging = []
         if page > 0:
-            paging.append(Button.navigation(t.PREVIOUS_PAGE, self._data(draft, "p", page - 1), Nav.previous_page))
+            paging.append(Button.navigation(t.PREVIOUS_PAGE, self._data(draft, FormAction.page, page - 1), Nav.previous_page))
         if page < pages - 1:
             paging.append(Button.navigation(t.SHOW_MORE.format(count=len(options) - (page + 1) * size),
-                                            self._data(draft, "p", page + 1), Nav.next_page))
+                                            self._data(draft, FormAction.page, page + 1), Nav.next_page))
         if paging:
             rows.append(paging)
         return rows
@@ -683,27 +679,27 @@ class FormEngine:
         for index in range(page * size, min(len(options), (page + 1) * size)):
             option = options[index]
             mark = "☑️" if option["value"] in chosen else "⬜"
-            rows.append([Button.option(f"{mark} {option['label']}", self._data(draft, "t", index))])
+            rows.append([Button.option(f"{mark} {option['label']}", self._data(draft, FormAction.toggle, index))])
         if pages > 1:
             paging = []
             if page > 0:
-                paging.append(Button.navigation(t.PREVIOUS_PAGE, self._data(draft, "p", page - 1), Nav.previous_page))
+                paging.append(Button.navigation(t.PREVIOUS_PAGE, self._data(draft, FormAction.page, page - 1), Nav.previous_page))
             if page < pages - 1:
-                paging.append(Button.navigation(t.NEXT_PAGE, self._data(draft, "p", page + 1), Nav.next_page))
+                paging.append(Button.navigation(t.NEXT_PAGE, self._data(draft, FormAction.page, page + 1), Nav.next_page))
             rows.append(paging)
-        rows.append([Button.navigation(t.DONE, self._data(draft, "d"), Nav.done)])
+        rows.append([Button.navigation(t.DONE, self._data(draft, FormAction.done), Nav.done)])
         rows.append(self._nav_row(draft, field_))
         labels = [o["label"] for o in options if o["value"] in chosen]
         status = t.MULTI_SELECTED.format(values=", ".join(labels)) if labels else t.MULTI_NONE
         return f"{header or turn.with_names(field_.question_for(turn, draft.answers))}\n{status}", rows
 
     def _nav_row(self, draft: Draft, field_: Field) -> list[Button]:
-        row = [Button.navigation(t.BACK, self._data(draft, "b"), Nav.back)]
+        row = [Button.navigation(t.BACK, self._data(draft, FormAction.back), Nav.back)]
         if field_.optional:
-            row.append(Button.navigation(t.SKIP, self._data(draft, "s"), Nav.skip))
+            row.append(Button.navigation(t.SKIP, self._data(draft, FormAction.skip), Nav.skip))
         if field_.kind is Kind.search and draft.context.get("options") and not field_.options:
-            row.append(Button.navigation(t.SEARCH_AGAIN, self._data(draft, "r"), Nav.search_again))
-        row.append(Button.navigation(t.CANCEL, self._data(draft, "x"), Nav.cancel))
+            row.append(Button.navigation(t.SEARCH_AGAIN, self._data(draft, FormAction.search_again), Nav.search_again))
+        row.append(Button.navigation(t.CANCEL, self._data(draft, FormAction.cancel), Nav.cancel))
         return row
 
     def summary_text(self, turn: Turn, form: Form, answers: dict[str, Any], *, footer: bool = True) -> str:
@@ -805,9 +801,8 @@ class FormEngine:
         return draft, form
 
     @staticmethod
-    def _data(draft: Draft, action: str, argument: int | str | None = None) -> str:
-        suffix = f":{argument}" if argument is not None else ""
-        return f"{CALLBACK_PREFIX}{draft.nonce}:{action}{suffix}"
+    def _data(draft: Draft, action: FormAction, argument: int | None = None) -> str:
+        return FormButton(draft.nonce, action, argument).data
 
 
 class _Wait:
@@ -861,11 +856,6 @@ def _ask_in_place(turn: Turn, replies_before: int) -> None:
         return
     turn.replies[replies_before:] = [Reply(chat_id=answered.chat_id, text=text, buttons=question.buttons,
                                            edit_message_id=answered.edit_message_id)]
-
-
-def _small_number(text: str) -> int | None:
-    """A non-negative number from callback data; None for anything else ("²" is a digit to isdigit())."""
-    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 def _pairs(buttons: list[Button]) -> list[list[Button]]:

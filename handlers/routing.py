@@ -10,6 +10,7 @@ from typing import Any
 
 from handlers.conversation import Button, InputKind, Nav, Turn
 from handlers.button_ids import LARGEST_ID
+from handlers.form_buttons import FormButton
 from models.bodies import PROVINCE
 from models.errors import InvalidInput
 from models.people import Role, may_tell_stranger
@@ -99,7 +100,8 @@ def install(routers: Sequence[Router], *, on_input: Action, on_unknown_command: 
                 commands[name] = command
             menu.append(command)
         for route in router.buttons:
-            if route.prefix in buttons or ":" in route.prefix or _is_form_data(route.prefix):
+            # A prefix like 'f12' would read as a form button's nonce (`handlers.form_buttons`).
+            if route.prefix in buttons or ":" in route.prefix or FormButton.parse(route.prefix) is not None:
                 raise ValueError(f"button prefix {route.prefix!r} of {router.name} is taken or ambiguous")
             buttons[route.prefix] = route
         for kind, action in router.events.items():
@@ -108,11 +110,6 @@ def install(routers: Sequence[Router], *, on_input: Action, on_unknown_command: 
             events[kind] = action
     return Routes(commands=commands, buttons=buttons, events=events, on_input=on_input,
                   on_unknown_command=on_unknown_command, menu=tuple(menu))
-
-
-def _is_form_data(prefix: str) -> bool:
-    """The form engine's buttons are 'f<nonce>:…' (`handlers.forms`): a route may not look like one."""
-    return prefix.startswith("f") and prefix[1:].isdigit()
 
 
 def how_to_join(turn: Turn, *, always: bool = False) -> None:
