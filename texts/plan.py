@@ -24,7 +24,7 @@ ASSIGN_MORE = "➕ Phân công tiếp cho {member}"
 NOTICE_ASSIGNED = "📋 Đồng chí được phân công làm việc với {enterprise} trong {wave}. Gõ /danhsach để xem danh sách."
 NO_WAVES = "Chưa có đợt công tác nào. Vui lòng đề nghị quản trị viên nhập kế hoạch trước."
 
-COVERAGE_TITLE = "📊 Độ phủ {wave} ({start} – {end})"
+COVERAGE_TITLE = "📊 Tiến độ làm việc theo phân công – {wave} ({start} – {end})"
 COVERAGE_BODY = ("Doanh nghiệp chưa có tổ chức đảng: đã làm việc {without_visited}/{without}\n"
                  "Doanh nghiệp được phân công: đã làm việc {assigned_visited}/{assigned}")
 COVERAGE_MEMBER = "• {name}: {visited}/{assigned}"

@@ -177,7 +177,7 @@ async def test_a_coordinator_opens_a_wave_from_the_chat_and_assigns_in_it(world)
     await world.admin.press(assigned, "💾 Lưu")
     await world.shown(world.admin, "Đã phân công")
     coverage = await world.ask(world.admin, "/dophu")
-    assert "Độ phủ Đợt 3" in coverage.text and "Bình Phạm: 0/1" in coverage.text
+    assert "Tiến độ làm việc theo phân công – Đợt 3" in coverage.text and "Bình Phạm: 0/1" in coverage.text
 
     # A second wave over the same weeks is refused, and the form waits for a correction.
     await world.ask(world.admin, "/modot")
