@@ -366,19 +366,19 @@ def save_founding(turn: Turn, answers: dict[str, Any]) -> None:
     founding = record_founding(turn.session, parse_founding(values), by=member, rules=turn.rules)
     enterprise = founding.enterprise
     date = _date(founding.decided_on)
-    org = (t.PARTY_ORG_KIND[founding.party_org_kind.value] if founding.party_org_kind is not None
-           else t.ORG[founding.kind.value])
-    where = enterprise.name if enterprise else t.FOUNDING_NOT_TIED.format(
-        org=org, name=founding.org_name, parent=founding.parent)
-    lines = [t.FOUNDING_SAVED.format(org=org, enterprise=where, number=founding.decision_number, date=date)]
+    org = (t.PARTY[founding.party_org_kind.value] if founding.party_org_kind is not None
+           else t.ORG_IN_SENTENCE[founding.kind.value])
+    what = (t.FOUNDING_AT.format(org=org, enterprise=enterprise.name) if enterprise
+            else t.FOUNDING_NOT_TIED.format(name=founding.org_name, parent=founding.parent))
+    lines = [t.FOUNDING_SAVED.format(what=what, number=founding.decision_number, date=date)]
     if enterprise is not None:
         lines.append(_enterprise_now(enterprise))
     turn.say("\n".join(lines))
     turn.push(ChatPurpose.group, f"founding:{founding.id}:group",
-              t.GROUP_FOUNDED.format(org=org, enterprise=where, number=founding.decision_number, date=date),
+              t.GROUP_FOUNDED.format(what=what, number=founding.decision_number, date=date),
               kind="notice")
     turn.push(ChatPurpose.coordinators, f"founding:{founding.id}:coordinators",
-              t.COORDINATOR_FOUNDED.format(who=member.full_name, org=org, enterprise=where,
+              t.COORDINATOR_FOUNDED.format(who=member.full_name, what=what,
                                            number=founding.decision_number, date=date), kind="notice")
     if enterprise is not None:
         alert_thresholds(turn, enterprise)
@@ -417,7 +417,7 @@ def founding_from_alert(turn: Turn) -> None:
 
 
 def _enterprise_now(enterprise: Enterprise) -> str:
-    organisations = [t.ORG[kind] for kind in ("trade_union", "youth_union", "veterans")
+    organisations = [t.ORG_IN_SENTENCE[kind] for kind in ("trade_union", "youth_union", "veterans")
                      if getattr(enterprise, f"has_{kind}")]
     party = t.PARTY[enterprise.party_org_status.value]
     if enterprise.party_org_parent:

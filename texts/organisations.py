@@ -101,8 +101,15 @@ ORG = {
     "youth_union": "Chi đoàn Thanh niên",
     "veterans": "Chi hội Cựu chiến binh",
 }
-FOUNDING_SAVED = "✅ Đã ghi quyết định thành lập {org} tại {enterprise} (số {number}, ngày {date})."
-FOUNDING_NOT_TIED = "{org} {name} (thuộc {parent})"
+ORG_IN_SENTENCE = {   # inside a sentence: common nouns lower case, proper names keep their capitals
+    "party_org": "tổ chức cơ sở đảng",
+    "trade_union": "công đoàn cơ sở",
+    "youth_union": "chi đoàn thanh niên",
+    "veterans": "chi hội Cựu chiến binh",
+}
+FOUNDING_AT = "{org} tại {enterprise}"
+FOUNDING_NOT_TIED = "{name}, trực thuộc {parent}"   # the chi bộ's own name says what it is
+FOUNDING_SAVED = "✅ Đã ghi quyết định thành lập {what} (số {number}, ngày {date})."
 FOUNDING_NOT_TIED_TITLE = "Ghi quyết định thành lập chi bộ trực thuộc"
 FOUNDING_NOT_TIED_INTRO = ("Chi bộ trực thuộc một đảng ủy cơ sở, không gắn với một doanh nghiệp (ví dụ chi bộ nơi đảng "
                            "viên ở các doanh nghiệp chưa có tổ chức đảng sinh hoạt ghép).")
@@ -119,8 +126,8 @@ PARTY = {
 }
 PARTY_UNDER = "{party} thuộc {parent}"
 NO_ORGANISATIONS = "chưa có"
-GROUP_FOUNDED = "🎉 Thành lập {org} tại {enterprise} (quyết định số {number}, ngày {date})."
-COORDINATOR_FOUNDED = "🏛 {who} đã ghi quyết định thành lập {org} tại {enterprise} (số {number}, ngày {date})."
+GROUP_FOUNDED = "🎉 Thành lập {what} (quyết định số {number}, ngày {date})."
+COORDINATOR_FOUNDED = "🏛 {who} đã ghi quyết định thành lập {what} (số {number}, ngày {date})."
 
 # Thresholds reached (told once per enterprise and threshold).
 THRESHOLD_PARTY_ORG = ("📈 {enterprise}{zone} nay có {official} đảng viên chính thức — đủ điều kiện thành lập "

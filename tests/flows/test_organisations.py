@@ -158,7 +158,7 @@ async def test_founding_updates_the_enterprise_and_only_coordinators_record_it(w
         assert enterprise.party_org_status is PartyOrgStatus.chi_bo
         assert enterprise.party_org_founded_on == dt.date(2021, 10, 15) and enterprise.official_members == 5
     notice = await pushed(world, group, "🎉")
-    assert "🎉 Thành lập Chi bộ cơ sở tại Công ty TNHH Dệt may Nam Định" in notice.text
+    assert "🎉 Thành lập chi bộ cơ sở tại Công ty TNHH Dệt may Nam Định" in notice.text
     # Recording it twice is refused with the first decision's number; nothing more is written.
     question = await world.ask(world.admin, f"/thanhlap {enterprise_id}")
     summary = await answer(world, world.admin, ("press", "Tổ chức cơ sở đảng"), ("press", "Chi bộ cơ sở"),
@@ -256,8 +256,8 @@ async def test_a_chi_bo_truc_thuoc_and_a_chi_bo_not_tied_to_one_enterprise(world
     await world.admin.press(summary, "⏭ Bỏ qua")   # members at founding
     summary = await world.next(world.admin)
     await world.admin.press(summary, "💾 Lưu")
-    saved = await world.shown(world.admin, "Đã ghi quyết định thành lập Chi bộ trực thuộc")
-    assert "Chi bộ Doanh nghiệp ngoài khu vực nhà nước số 2 (thuộc Đảng ủy Ban Quản lý" in saved.text
+    saved = await world.shown(world.admin, "Đã ghi quyết định thành lập Chi bộ Doanh nghiệp")
+    assert "Chi bộ Doanh nghiệp ngoài khu vực nhà nước số 2, trực thuộc Đảng ủy Ban Quản lý" in saved.text
     with world.database.session() as session:
         (not_tied,) = session.scalars(select(Founding).where(Founding.enterprise_id.is_(None))).all()
         assert not_tied.org_name == "Chi bộ Doanh nghiệp ngoài khu vực nhà nước số 2"
