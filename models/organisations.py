@@ -117,7 +117,7 @@ class TransferInput(BaseModel):
         if self.letter_issued_on and self.letter_issued_on < self.moved_on:
             raise ValueError("Ngày giới thiệu không thể trước ngày chuyển đến")
         if self.letter_presented_on and (not self.letter_issued_on or self.letter_presented_on < self.letter_issued_on):
-            raise ValueError("Ngày nộp giấy giới thiệu phải sau ngày cấp")
+            raise ValueError("Ngày xuất trình giấy giới thiệu không thể trước ngày cấp")
         return self
 
 
@@ -248,7 +248,7 @@ def record_letter_presented(session: Session, transfer_id: int, presented_on: dt
     if transfer.letter_issued_on is None:
         raise InvalidInput("Chưa ghi ngày cấp giấy giới thiệu.")
     if presented_on < transfer.letter_issued_on:
-        raise InvalidInput("Ngày nộp giấy giới thiệu phải sau ngày cấp.")
+        raise InvalidInput("Ngày xuất trình giấy giới thiệu không thể trước ngày cấp.")
     transfer.letter_presented_on = presented_on
     _complete(session, transfer, presented_on, by=by)
     session.flush()

@@ -108,7 +108,7 @@ ACTION_LABELS = {
     "transfer.read": "xem tên người chuyển",
     "transfer.list": "xuất danh sách có tên",
     "transfer.letter_issued": "ghi ngày cấp giấy giới thiệu",
-    "transfer.completed": "ghi đã nộp giấy giới thiệu",
+    "transfer.completed": "ghi đã xuất trình giấy giới thiệu",
 }
 UNKNOWN_ENTITY = "Chỉ tra được: {entities}."
 

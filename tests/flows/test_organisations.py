@@ -75,12 +75,12 @@ async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private
     await binh.press(summary, "💾 Lưu")
     saved = await world.emu.wait_for_message(binh.private_chat(world.bot),
                                              predicate=lambda m: "Đã ghi việc chuyển" in (m.text or ""))
-    assert "Hạn nộp giấy giới thiệu cho chi ủy nơi đến: 22/11/2021 (30 ngày làm việc kể từ 11/10/2021)" in saved.text
+    assert "Hạn xuất trình giấy giới thiệu với cấp ủy nơi chuyển đến: 22/11/2021 (30 ngày làm việc kể từ 11/10/2021)" in saved.text
     await pushed(world, coordinators, "Chuyển sinh hoạt đảng #1")
     assert not any("Trần Văn Nam" in text for text in queued_texts(world, coordinators))
 
     in_group = await world.ask(world.admin, "/dschuyensh", chat=coordinators)
-    assert "#1 · Công ty TNHH Dệt may Nam Định · 1 đảng viên · hạn nộp giấy giới thiệu 22/11/2021" in in_group.text
+    assert "#1 · Công ty TNHH Dệt may Nam Định · 1 đảng viên · hạn xuất trình giấy giới thiệu 22/11/2021" in in_group.text
     assert name_reads(world) == 0   # no name shown in the group, nothing to record
     private = await world.ask(world.admin, "/dschuyensh")
     assert "Trần Văn Nam" in private.text
@@ -93,14 +93,14 @@ async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private
     card = await world.emu.wait_for_edit(private)
     assert "đã quá hạn 2 ngày" in card.text
     assert name_reads(world) == 2
-    await world.admin.press(card, "✅ Đã nộp giấy giới thiệu")
+    await world.admin.press(card, "✅ Đã xuất trình giấy giới thiệu")
     await world.next(world.admin)
     question = await world.next(world.admin)
     await world.admin.press(question, "Hôm nay")
     summary = await world.next(world.admin)
     await world.admin.press(summary, "💾 Lưu")
     done = await world.shown(world.admin, "Đã cập nhật")
-    assert "Đã nộp giấy giới thiệu ngày 24/11/2021: hoàn thành" in done.text
+    assert "Đã xuất trình giấy giới thiệu ngày 24/11/2021: hoàn thành" in done.text
     assert "nên xóa tên đảng viên" in done.text          # done: the name is no longer needed
     assert "Không có việc chuyển sinh hoạt" in (await world.ask(world.admin, "/dschuyensh")).text
     with world.database.session() as session:

@@ -34,7 +34,7 @@ def test_the_letter_starts_its_own_working_day_clock_then_completes_the_transfer
     record_letter_issued(session, early.id, dt.date(2021, 11, 2), by=coordinator, rules=rules)
     assert early.letter_due_on == rules.add_working_days(dt.date(2021, 11, 2), 30) == dt.date(2021, 12, 14)
     assert [t.id for t in pending_transfers(session)] == [early.id, late.id]
-    with pytest.raises(InvalidInput, match="sau ngày cấp"):
+    with pytest.raises(InvalidInput, match="không thể trước ngày cấp"):
         record_letter_presented(session, early.id, dt.date(2021, 11, 1), by=coordinator)
     record_letter_presented(session, early.id, dt.date(2021, 11, 20), by=coordinator)
     assert early.completed_on == dt.date(2021, 11, 20)
