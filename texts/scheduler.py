@@ -44,7 +44,15 @@ def _lead(milestone: Milestone) -> str:
 
 
 def _when(milestone: Milestone) -> str:
-    return f" ({milestone.when_text})" if milestone.when_text else ""
+    """The plan's own words for the item's time, unless they only repeat its date ("Hạn: 30/09/2021", not
+    "Hạn: 30/09/2021 (Xong trước 30/9/2021)"); inside the brackets a sentence's first word goes lower case."""
+    words = (milestone.when_text or "").strip()
+    due = milestone.due_on
+    if not words or (due and any(f"{due.day}/{month}/{due.year}" in words for month in (due.month, f"{due.month:02d}"))):
+        return ""
+    if len(words) > 1 and words[1].islower():
+        words = words[0].lower() + words[1:]
+    return f" ({words})"
 
 
 # --------------------------------------------------------------------------- plan reminders (the group)
@@ -134,15 +142,28 @@ def _days(days_left: int) -> str:
     return f"đã quá {-days_left} ngày"
 
 
+def _by(on: dt.date, days_left: int) -> str:
+    """A deadline whose day still counts: "chậm nhất ngày 26/11/2021 (còn 5 ngày)", "chậm nhất hôm nay
+    (26/11/2021)" — never "trước ngày 26/11/2021 (hôm nay)", which says the day itself is too late."""
+    if days_left > 1:
+        return f"chậm nhất ngày {day(on)} (còn {days_left} ngày)"
+    if days_left == 1:
+        return f"chậm nhất ngày mai ({day(on)})"
+    if days_left == 0:
+        return f"chậm nhất hôm nay ({day(on)})"
+    return f"chậm nhất ngày {day(on)} (đã quá hạn {-days_left} ngày)"
+
+
 def ceremony_due(nominee_id: int, enterprise: str, due_on: dt.date, days_left: int, working_days: int) -> str:
-    return (f"🎗 Hạn tổ chức lễ kết nạp\nHồ sơ #{nominee_id} ({enterprise}): chi bộ cần tổ chức lễ kết nạp trước "
-            f"ngày {day(due_on)} ({_days(days_left)}; trong {working_days} ngày làm việc kể từ ngày nhận quyết định "
-            f"kết nạp). Sau lễ kết nạp, đồng chí ghi ngày lễ vào hồ sơ: thời gian dự bị tính từ ngày đó.")
+    return (f"🎗 Hạn tổ chức lễ kết nạp\nHồ sơ #{nominee_id} ({enterprise}): chi bộ cần tổ chức lễ kết nạp "
+            f"{_by(due_on, days_left)}, trong {working_days} ngày làm việc kể từ ngày nhận quyết định kết nạp. "
+            f"Sau lễ kết nạp, đồng chí ghi ngày lễ vào hồ sơ: thời gian dự bị tính từ ngày đó.")
 
 
 def probation_ending(nominee_id: int, enterprise: str, ends_on: dt.date, days_left: int, months: int,
                      recognition_due: dt.date | None) -> str:
-    due = f" Chi bộ xét công nhận đảng viên chính thức trước ngày {day(recognition_due)}." if recognition_due else ""
+    due = (f" Chi bộ xét công nhận đảng viên chính thức chậm nhất ngày {day(recognition_due)}."
+           if recognition_due else "")
     return (f"🎖 Sắp hết thời gian dự bị\nHồ sơ #{nominee_id} ({enterprise}): đủ {months} tháng dự bị ngày "
             f"{day(ends_on)} ({_days(days_left)}). Đề nghị chuẩn bị xét công nhận đảng viên chính thức.{due}")
 
@@ -150,8 +171,8 @@ def probation_ending(nominee_id: int, enterprise: str, ends_on: dt.date, days_le
 def recognition_due(nominee_id: int, enterprise: str, due_on: dt.date, days_left: int, probation_ended: dt.date,
                     working_days: int) -> str:
     return (f"🎖 Hạn chi bộ xét công nhận đảng viên chính thức\nHồ sơ #{nominee_id} ({enterprise}): hết thời gian "
-            f"dự bị ngày {day(probation_ended)}; chi bộ cần xét công nhận trước ngày {day(due_on)} ({_days(days_left)}; "
-            f"trong {working_days} ngày làm việc). Nếu họp muộn, đảng viên vẫn được công nhận chính thức từ ngày "
+            f"dự bị ngày {day(probation_ended)}; chi bộ cần xét công nhận {_by(due_on, days_left)}, trong "
+            f"{working_days} ngày làm việc sau khi hết dự bị. Nếu họp muộn, đảng viên vẫn được công nhận chính thức từ ngày "
             f"{day(probation_ended)}.")
 
 
@@ -184,12 +205,13 @@ def certificate_expiring(nominee_id: int, enterprise: str, expires_on: dt.date, 
 
 def transfer_begin_due(transfer_id: int, enterprise: str, members: int, begin_by: dt.date, days_left: int) -> str:
     return (f"🔄 Hạn bắt đầu chuyển sinh hoạt đảng\nHồ sơ chuyển #{transfer_id} ({members} đảng viên, {enterprise}): "
-            f"cần làm thủ tục chuyển trước ngày {day(begin_by)} ({_days(days_left)}).")
+            f"cần làm thủ tục chuyển {_by(begin_by, days_left)}.")
 
 
 def transfer_letter_due(transfer_id: int, enterprise: str, members: int, due_on: dt.date, days_left: int) -> str:
-    return (f"🔄 Hạn nộp giấy giới thiệu sinh hoạt đảng\nHồ sơ chuyển #{transfer_id} ({members} đảng viên, "
-            f"{enterprise}): cần nộp giấy giới thiệu cho chi ủy nơi đến trước ngày {day(due_on)} ({_days(days_left)}).")
+    return (f"🔄 Hạn xuất trình giấy giới thiệu sinh hoạt đảng\nHồ sơ chuyển #{transfer_id} ({members} đảng viên, "
+            f"{enterprise}): đảng viên cần xuất trình giấy giới thiệu với cấp ủy nơi chuyển đến "
+            f"{_by(due_on, days_left)}.")
 
 
 _DIFFICULTY_STATUS = {"open": "mới tiếp nhận", "forwarded": "đã chuyển cơ quan có thẩm quyền"}
@@ -253,7 +275,7 @@ class DigestFigures:
 
 def weekly_digest(figures: DigestFigures) -> str:
     lines = [f"📊 Tổng hợp tuần {_span(figures.week_start, figures.week_end)}",
-             f"• Làm việc với doanh nghiệp: {figures.visits} lượt, {figures.enterprises_visited} doanh nghiệp"]
+             f"• Làm việc với doanh nghiệp: {figures.visits} buổi, {figures.enterprises_visited} doanh nghiệp"]
     if figures.wave_name and figures.wave_span:
         lines.append(f"• {figures.wave_name} ({_span(*figures.wave_span)}): đã làm việc "
                      f"{figures.wave_assigned_visited}/{figures.wave_assigned} doanh nghiệp được phân công; "
@@ -310,7 +332,7 @@ KIND_LABELS = {
     "probation_due": "hết dự bị",
     "certificate_expiry": "giấy chứng nhận hết hạn",
     "transfer_begin_due": "hạn chuyển sinh hoạt đảng",
-    "transfer_letter_due": "hạn nộp giấy giới thiệu",
+    "transfer_letter_due": "hạn xuất trình giấy giới thiệu",
     "difficulty_unanswered": "kiến nghị chưa trả lời",
 }
 
@@ -367,7 +389,7 @@ def deadline_label(kind: str, ref: str, enterprise: str | None = None, title: st
         "retention": f"Hồ sơ #{ref} ({enterprise}): hết thời hạn lưu, sẽ xóa dữ liệu cá nhân",
         "certificate": f"Hồ sơ #{ref} ({enterprise}): giấy chứng nhận lớp bồi dưỡng hết hạn",
         "transfer_begin": f"Hồ sơ chuyển #{ref} ({enterprise}): hạn bắt đầu chuyển sinh hoạt đảng",
-        "transfer_letter": f"Hồ sơ chuyển #{ref} ({enterprise}): hạn nộp giấy giới thiệu",
+        "transfer_letter": f"Hồ sơ chuyển #{ref} ({enterprise}): hạn xuất trình giấy giới thiệu",
         "difficulty": f"Khó khăn, kiến nghị #{ref} ({enterprise}): quá hạn chờ trả lời",
     }
     return labels[kind]

@@ -69,9 +69,9 @@ async def test_the_ceremony_is_due_thirty_working_days_after_the_decision_reache
     await tick_at(ready, dispatcher, clock, config, 2022, 10, 10, 8, 0)
     text = coordinator_texts(outbound)
     assert (f"🎗 Hạn tổ chức lễ kết nạp\nHồ sơ #{nominee_id} (Công ty May Mỹ Thuận): chi bộ cần tổ chức lễ kết nạp "
-            f"trước ngày 17/10/2022 (còn 7 ngày; trong 30 ngày làm việc kể từ ngày nhận quyết định kết nạp)") in text
+            f"chậm nhất ngày 17/10/2022 (còn 7 ngày), trong 30 ngày làm việc kể từ ngày nhận quyết định kết nạp.") in text
     await tick_at(ready, dispatcher, clock, config, 2022, 10, 17, 8, 0)
-    assert "trước ngày 17/10/2022 (hôm nay" in coordinator_texts(outbound)
+    assert "chậm nhất hôm nay (17/10/2022)" in coordinator_texts(outbound)
     assert NAME not in coordinator_texts(outbound) and not any(NAME in t for t in outbound.texts_to(GROUP))
 
 
@@ -83,11 +83,11 @@ async def test_probation_and_recognition_follow_the_ceremony(ready, dispatcher, 
     await tick_at(ready, dispatcher, clock, config, 2023, 10, 3, 8, 0)
     assert (f"🎖 Sắp hết thời gian dự bị\nHồ sơ #{nominee_id} (Công ty May Mỹ Thuận): đủ 12 tháng dự bị ngày "
             f"10/10/2023 (còn 7 ngày). Đề nghị chuẩn bị xét công nhận đảng viên chính thức. Chi bộ xét công nhận "
-            f"đảng viên chính thức trước ngày 21/11/2023.") in coordinator_texts(outbound)
+            f"đảng viên chính thức chậm nhất ngày 21/11/2023.") in coordinator_texts(outbound)
     await tick_at(ready, dispatcher, clock, config, 2023, 11, 14, 8, 0)
     assert (f"🎖 Hạn chi bộ xét công nhận đảng viên chính thức\nHồ sơ #{nominee_id} (Công ty May Mỹ Thuận): hết "
-            f"thời gian dự bị ngày 10/10/2023; chi bộ cần xét công nhận trước ngày 21/11/2023 (còn 7 ngày; trong 30 "
-            f"ngày làm việc). Nếu họp muộn, đảng viên vẫn được công nhận chính thức từ ngày 10/10/2023.") \
+            f"thời gian dự bị ngày 10/10/2023; chi bộ cần xét công nhận chậm nhất ngày 21/11/2023 (còn 7 ngày), trong "
+            f"30 ngày làm việc sau khi hết dự bị. Nếu họp muộn, đảng viên vẫn được công nhận chính thức từ ngày 10/10/2023.") \
         in coordinator_texts(outbound)
     with ready.session() as session:
         def rule_items(today):

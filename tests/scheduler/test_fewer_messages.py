@@ -231,7 +231,7 @@ async def test_an_empty_weekly_digest_is_not_sent_and_a_week_with_work_is(ready,
         session.add(Visit(enterprise_id=company.id, reported_by_id=lan, visited_on=dt.date(2021, 9, 24)))
     await tick_at(ready, dispatcher, clock, config, 2021, 9, 27, 8, 0)
     (digest,) = [text for text in outbound.texts_to(GROUP) if text.startswith("📊")]
-    assert digest.startswith("📊 Tổng hợp tuần 20/09 – 26/09/2021\n• Làm việc với doanh nghiệp: 1 lượt")
+    assert digest.startswith("📊 Tổng hợp tuần 20/09 – 26/09/2021\n• Làm việc với doanh nghiệp: 1 buổi")
 
     # April 2022: no wave runs, nobody visited, nothing is open: nothing to say.
     await tick_at(ready, dispatcher, clock, config, 2022, 4, 4, 8, 0)

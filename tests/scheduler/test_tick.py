@@ -167,7 +167,7 @@ async def test_the_weekly_digest_counts_and_names_no_one(ready, dispatcher, outb
     (digest,) = [t for t in outbound.texts_to(GROUP) if t.startswith("📊")]
     assert digest.split("\n") == [
         "📊 Tổng hợp tuần 27/09 – 03/10/2021",
-        "• Làm việc với doanh nghiệp: 2 lượt, 2 doanh nghiệp",
+        "• Làm việc với doanh nghiệp: 2 buổi, 2 doanh nghiệp",
         "• Đợt 1 (01/10 – 31/12/2021): đã làm việc 1/3 doanh nghiệp được phân công; "
         "1/3 doanh nghiệp chưa có tổ chức đảng đã được làm việc trong đợt",
         "• Khó khăn, kiến nghị chưa giải quyết xong: 1 (30–89 ngày: 1)",
