@@ -127,7 +127,7 @@ class StatusChange(BaseModel):
         if self.status is DifficultyStatus.answered and not self.answer:
             raise ValueError("Cần ghi nội dung trả lời")
         if self.status is DifficultyStatus.declined and not self.reason:
-            raise ValueError("Cần ghi lý do không tiếp nhận")
+            raise ValueError("Cần ghi lý do không có cơ sở giải quyết")
         return self
 
 

@@ -26,13 +26,13 @@ STATUS = {
     "forwarded": "Đã chuyển cơ quan có thẩm quyền",
     "answered": "Đã có trả lời",
     "resolved": "Đã giải quyết",
-    "declined": "Không tiếp nhận",
+    "declined": "Không có cơ sở giải quyết",
 }
 ACTION = {
     "forwarded": "📤 Đã chuyển đi",
     "answered": "💬 Đã có trả lời",
     "resolved": "✅ Đã giải quyết",
-    "declined": "⛔ Không tiếp nhận",
+    "declined": "⛔ Không có cơ sở giải quyết",
 }
 FORWARDED_AGAIN = "📤 Chuyển thêm nơi khác"
 
@@ -56,13 +56,13 @@ NO_PROPOSAL = "(không ghi)"
 TITLE_FORWARDED = "Ghi nhận: đã chuyển kiến nghị đi"
 TITLE_ANSWERED = "Ghi nhận: đã có trả lời"
 TITLE_RESOLVED = "Ghi nhận: đã giải quyết"
-TITLE_DECLINED = "Ghi nhận: không tiếp nhận"
+TITLE_DECLINED = "Ghi nhận: không có cơ sở giải quyết"
 ASK_FORWARDED_TO = "Đã chuyển đến cơ quan nào? (ví dụ: {provincial_government.short}, {department_example_other})"
 ASK_DOCUMENT_NUMBER = "Số văn bản chuyển? (số và ký hiệu như trên văn bản)"
 ASK_DOCUMENT_DATE = "Ngày của văn bản?"
 ASK_ANSWER = "Nội dung trả lời của cơ quan có thẩm quyền?"
 ASK_RESOLUTION = "Kết quả giải quyết (có thể bỏ qua)?"
-ASK_DECLINE_REASON = "Vì sao không tiếp nhận?"
+ASK_DECLINE_REASON = "Vì sao kiến nghị không có cơ sở giải quyết?"
 LABEL_FORWARDED_TO = "Chuyển đến"
 LABEL_DOCUMENT_NUMBER = "Số văn bản"
 LABEL_DOCUMENT_DATE = "Ngày văn bản"
@@ -79,7 +79,7 @@ EVENT_FORWARDED = "chuyển đến {to}, văn bản số {number}{date}"
 EVENT_ANSWERED = "có trả lời: {answer}"
 EVENT_RESOLVED = "đã giải quyết"
 EVENT_RESOLVED_NOTE = "đã giải quyết: {note}"
-EVENT_DECLINED = "không tiếp nhận, lý do: {reason}"
+EVENT_DECLINED = "không có cơ sở giải quyết, lý do: {reason}"
 DOCUMENT_DATE = " ngày {date}"
 
 COORDINATOR_UPDATE = "🔄 Khó khăn, kiến nghị #{id} — {enterprise}, {who} cập nhật: {event}"   # + sentence

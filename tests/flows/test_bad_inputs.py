@@ -232,7 +232,7 @@ async def test_the_forms_that_move_a_difficulty_refuse_bad_answers(world):
     await world.next(admin)
     await refuse_each(world, admin, text_cases(200, 2, full=False), "cơ quan nào")
     await cancel_form(world, admin)
-    for button, question in (("⛔ Không tiếp nhận", "Vì sao không tiếp nhận"), ("💬 Đã có trả lời", "Nội dung trả lời")):
+    for button, question in (("⛔ Không có cơ sở giải quyết", "Vì sao kiến nghị không có cơ sở giải quyết"), ("💬 Đã có trả lời", "Nội dung trả lời")):
         await admin.press(card, button)
         await world.next(admin)
         await world.next(admin)

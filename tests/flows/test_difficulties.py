@@ -65,7 +65,7 @@ async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_r
 
     alert = await pushed(world, coordinators, "🆕 Khó khăn, kiến nghị #1")
     assert "<b>gấp</b>" in alert.text and "Người ghi: Bình Phạm" in alert.text
-    assert alert.button_texts == ["📤 Đã chuyển đi", "💬 Đã có trả lời", "✅ Đã giải quyết", "⛔ Không tiếp nhận"]
+    assert alert.button_texts == ["📤 Đã chuyển đi", "💬 Đã có trả lời", "✅ Đã giải quyết", "⛔ Không có cơ sở giải quyết"]
     assert not any("Khó khăn" in text for text in queued_texts(world, group))   # not for the whole group
 
     # The coordinator presses in the group; the details are asked in the private chat, the item named and the
@@ -92,7 +92,7 @@ async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_r
     update = first_update = await pushed(world, coordinators, "🔄 Khó khăn, kiến nghị #1")
     assert "Hùng Trần cập nhật" in update.text
     assert update.button_texts == ["📤 Chuyển thêm nơi khác", "💬 Đã có trả lời", "✅ Đã giải quyết",
-                                   "⛔ Không tiếp nhận"]
+                                   "⛔ Không có cơ sở giải quyết"]
     await world.admin.press(update, "💬 Đã có trả lời")
     await world.next(world.admin)
     await world.next(world.admin)
@@ -200,10 +200,10 @@ async def test_declining_needs_a_reason_and_nothing_is_half_saved(world):
     listing = await world.ask(world.admin, "/tondong")
     await world.admin.press(listing, listing.button_texts[0])
     await world.emu.wait_for_edit(listing)
-    await world.admin.press(listing, "⛔ Không tiếp nhận")
+    await world.admin.press(listing, "⛔ Không có cơ sở giải quyết")
     await world.next(world.admin)
     question = await world.next(world.admin)
-    assert "Vì sao không tiếp nhận" in question.text
+    assert "Vì sao kiến nghị không có cơ sở giải quyết" in question.text
     refused = await world.ask(world.admin, "/boqua")
     assert "bắt buộc" in refused.text
     await world.next(world.admin)
