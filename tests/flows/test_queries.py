@@ -93,6 +93,34 @@ async def test_free_text_searches_and_several_matches_become_buttons(world):
     assert "Mã số thuế" in card.text
 
 
+async def test_spellings_typed_on_a_phone_find_the_enterprise_in_chat_and_in_the_visit_form(world):
+    """Issue 14, defect 6: "hoa sa" (s/x) and "hoaxa" (no space) found nothing. Made-up names."""
+    world.add_enterprise(name="Công ty TNHH Giày da Sơn Trà", tax_code="0601000002", zone="KCN Hòa Xá")
+    world.add_enterprise(name="Công ty TNHH Vị Hoàng", tax_code="0601000001", zone="KCN Hòa Xá")
+    world.add_enterprise(name="Công ty TNHH Nhựa Hòa Bình", tax_code="0601000008", zone="KCN Mỹ Thuận")
+    world.add_enterprise(name="Công ty TNHH Xuân Trường", tax_code="0601000004", zone="KCN Bảo Minh")
+    await world.ask(world.admin, "/start")
+    hoa_xa = ["Công ty TNHH Giày da Sơn Trà — KCN Hòa Xá", "Công ty TNHH Vị Hoàng — KCN Hòa Xá"]
+    for typed in ("hoa sa", "hoaxa", "/doanhnghiep hoaf sas"):
+        results = await world.ask(world.admin, typed)
+        assert sorted(results.button_texts) == hoa_xa, (typed, results.text)   # not «Nhựa Hòa Bình»
+    # One enterprise found: its card at once (ch/tr, s/x, words run together, Telex keys, a final letter missing).
+    for typed in ("suan chuong", "xuantruong", "xuaan truwowngf", "xuan truon"):
+        card = await world.ask(world.admin, typed)
+        assert card.text.startswith("🏭 Công ty TNHH Xuân Trường"), (typed, card.text)
+    # The exact tax code still comes first, as the card.
+    card = await world.ask(world.admin, "0601000008")
+    assert card.text.startswith("🏭 Công ty TNHH Nhựa Hòa Bình")
+
+    question = await world.ask(world.admin, "/tham")
+    assert "doanh nghiệp nào" in question.text
+    matches = await world.ask(world.admin, "vihoang")
+    assert matches.button_texts[0] == "Công ty TNHH Vị Hoàng — KCN Hòa Xá"
+    await world.admin.press(matches, matches.button_texts[0])
+    date_question = await world.next(world.admin)
+    assert "ngày nào" in date_question.text
+
+
 async def test_statistics_of_the_current_wave(world):
     with world.database.session() as session:
         session.add(Wave(code="1", name="Đợt 1", starts_on=dt.date(2021, 10, 1), ends_on=dt.date(2021, 12, 31)))

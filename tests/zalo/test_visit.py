@@ -73,3 +73,22 @@ async def test_a_whole_visit_by_typed_numbers(zalo_world):
     print(f"\n{transcript(world, admin)}\n\ninteractions {count}, bot messages {bot_messages}")
     assert count <= 12
     assert max(len(m.text or "") for m in world.emu.sent_messages()) <= 2000
+
+
+async def test_spellings_typed_on_a_phone_find_the_enterprise_by_number(zalo_world):
+    """Issue 14, defect 6 on Zalo: "hoa sa" (s/x) and "hoaxa" (no space) list the zone's enterprises to type."""
+    world = zalo_world
+    setup(world)
+    world.add_enterprise(name="Công ty TNHH Nhựa Hòa Bình", tax_code="0601000008", zone="KCN Mỹ Thuận")
+    world.add_enterprise(name="Công ty TNHH Giày da Sơn Trà", tax_code="0601000002", zone="KCN Hòa Xá")
+    admin = world.admin
+    await world.ask(admin, "/start")
+    for typed in ("hoa sa", "hoaxa"):
+        question = await world.ask(admin, "/tham")
+        assert "doanh nghiệp nào" in question.text
+        matches = await world.ask(admin, typed)
+        assert "Công ty TNHH Dệt may Nam Định" in matches.text and "Giày da Sơn Trà" in matches.text, matches.text
+        assert "Hòa Bình" not in matches.text and "Mỹ Trung" not in matches.text
+        await world.ask(admin, "/huy")
+    card = await world.ask(admin, "giay da son cha")
+    assert "Giày da Sơn Trà" in card.text and "Mã số thuế: 0601000002" in card.text, transcript(world, admin)
