@@ -15,6 +15,7 @@ from bot.settings import load_settings
 from models.clock import Clock
 from models.errors import DomainError
 from models.bodies import load_bodies
+from models.deadlines import coming_deadlines
 from models.plan import (
     Closure,
     Plan,
@@ -38,7 +39,6 @@ from models.plan import (
 from models.rules import load_rules
 from models.text import nfc
 from models.waves import current_wave, find_wave, import_assignments, wave_coverage
-from scheduler.upcoming import coming_deadlines, format_coming_deadlines
 from texts import scheduler as texts
 
 app = typer.Typer(no_args_is_help=True, help="Kế hoạch: nhập tệp kế hoạch, xem tiến độ, phân công và độ phủ các đợt.")
@@ -243,4 +243,4 @@ def deadlines_command(days: int = typer.Option(30, min=1, help="Số ngày nhìn
     with database.session() as session:
         items = coming_deadlines(session, _today(settings.timezone, on), rules=rules, tz=settings.timezone,
                                  horizon_days=days)
-        typer.echo(format_coming_deadlines(items, days))
+        typer.echo(texts.coming_deadlines(items, days))

@@ -15,13 +15,13 @@ from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.routing import Router, button_args
 from models.actions import milestone_done_data, milestone_undo_data
+from models.deadlines import coming_deadlines
 from models.people import Role, get_member, member_names
 from models.plan import Milestone, get_milestone, list_plans, mark_milestone_done, reopen_milestone, set_review_date
 from models.registry import get_enterprise
 from models.visits import Wave
 from models.waves import assign, assignments_of, current_wave, get_wave, open_wave, wave_coverage
 from reports.review_drafts import LEAD_DAYS
-from scheduler.upcoming import coming_deadlines, format_coming_deadlines
 from texts import common as tc
 from texts import plan as t
 from texts import scheduler as ts
@@ -49,9 +49,9 @@ def deadlines(turn: Turn) -> None:
     buttons = []
     if coordinator and turn.incoming.is_private:
         # Due today or overdue: done today means no escalation tomorrow.
-        buttons = [[Button.option(f"{ts.DONE_BUTTON} {item.label[:40]}", milestone_done_data(item.milestone_id))]
+        buttons = [[Button.option(f"{ts.DONE_BUTTON} {ts.deadline_label(item)[:40]}", milestone_done_data(item.milestone_id))]
                    for item in items if item.milestone_id is not None and item.days_left <= 0][:8]
-    turn.say(format_coming_deadlines(items, HORIZON_DAYS), buttons)
+    turn.say(ts.coming_deadlines(items, HORIZON_DAYS), buttons)
 
 
 @router.button("ms", role=Role.coordinator)

@@ -19,10 +19,9 @@ from scheduler.outbound import (
 )
 from scheduler.pacing import Pacer, Pacing
 from scheduler.tick import TickReport, enqueue_due, run_tick
-from scheduler.upcoming import ComingDeadline, coming_deadlines, format_coming_deadlines
 
 __all__ = [
-    "ChatMoved", "ComingDeadline", "DispatchStats", "Dispatcher", "Outbound", "Pacer", "Pacing", "PermanentFailure",
+    "ChatMoved", "DispatchStats", "Dispatcher", "Outbound", "Pacer", "Pacing", "PermanentFailure",
     "QuietHours", "RecipientBlocked", "RetryLater", "SchedulerConfig", "SendError", "TemporaryFailure", "TickReport",
-    "coming_deadlines", "enqueue_due", "format_coming_deadlines", "run_tick",
+    "enqueue_due", "run_tick",
 ]

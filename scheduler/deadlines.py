@@ -16,16 +16,15 @@ Records are named by number and enterprise, never by a person's name.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.actions import difficulty_step_data
-from models.difficulties import Difficulty, DifficultyStatus, next_steps
-from models.nominees import WITH_CERTIFICATE_BEFORE_DECISION, Nominee, Stage, erase_expired
-from models.organisations import Transfer
+from models.deadlines import UNANSWERED, RuleDeadline, rule_deadlines
+from models.difficulties import Difficulty, next_steps
+from models.nominees import Nominee, erase_expired
 from models.people import ChatPurpose
 from models.plan import Plan, Target
 from models.rules import Rules
@@ -34,52 +33,6 @@ from scheduler.occurrences import Occurrence, at_local, before_date, every_n_day
 from scheduler.planned import Planned
 from texts import difficulties as difficulty_texts
 from texts import scheduler as texts
-
-UNANSWERED = (DifficultyStatus.open, DifficultyStatus.forwarded)
-
-
-@dataclass(frozen=True)
-class RuleDeadline:
-    # ceremony | probation | recognition | certificate | retention | transfer_begin | transfer_letter | difficulty
-    kind: str
-    entity_id: int
-    on: dt.date
-    enterprise: str
-    members: int = 1   # transfers: how many party members move
-    detail: str = ""   # difficulties: the category's label; its status
-
-
-def rule_deadlines(session: Session, start: dt.date, end: dt.date, rules: Rules, tz: ZoneInfo) -> list[RuleDeadline]:
-    """Every rule-derived date in [start, end] still open; a difficulty's date is when it becomes overdue."""
-    found: list[RuleDeadline] = []
-    for kind, stages, column in (
-            ("ceremony", (Stage.decided,), Nominee.ceremony_due_on),
-            ("probation", (Stage.admitted,), Nominee.probation_ends_on),
-            ("recognition", (Stage.admitted,), Nominee.recognition_due_on),
-            ("certificate", WITH_CERTIFICATE_BEFORE_DECISION, Nominee.certificate_expires_on)):
-        for nominee in session.scalars(select(Nominee).where(Nominee.stage.in_(stages), column.between(start, end))):
-            found.append(RuleDeadline(kind, nominee.id, getattr(nominee, column.key), nominee.enterprise.name))
-    for nominee in session.scalars(select(Nominee).where(
-            Nominee.erased_at.is_(None), Nominee.erase_due_on.between(start, end))):
-        found.append(RuleDeadline("retention", nominee.id, nominee.erase_due_on, nominee.enterprise.name))
-    for transfer in session.scalars(select(Transfer).where(
-            Transfer.completed_on.is_(None), Transfer.letter_issued_on.is_(None),
-            Transfer.begin_by.between(start, end))):
-        found.append(RuleDeadline("transfer_begin", transfer.id, transfer.begin_by, transfer.enterprise.name,
-                                  members=transfer.member_count))
-    for transfer in session.scalars(select(Transfer).where(
-            Transfer.completed_on.is_(None), Transfer.letter_presented_on.is_(None),
-            Transfer.letter_due_on.between(start, end))):
-        found.append(RuleDeadline("transfer_letter", transfer.id, transfer.letter_due_on, transfer.enterprise.name,
-                                  members=transfer.member_count))
-    for difficulty in session.scalars(select(Difficulty).where(Difficulty.status.in_(UNANSWERED))):
-        days = rules.value("difficulty_unanswered_days", difficulty.created_at.astimezone(tz).date())
-        on = difficulty.created_at.astimezone(tz).date() + dt.timedelta(days=days)
-        if start <= on <= end:
-            found.append(RuleDeadline("difficulty", difficulty.id, on, difficulty.enterprise.name,
-                                      detail=rules.category_label(difficulty.category)))
-    return sorted(found, key=lambda d: (d.on, d.kind, d.entity_id))
-
 
 _KINDS = {
     "ceremony": ("ceremony_due", "nominee", "ceremony"),

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from models.deadlines import ComingDeadline
 from models.nominees import Stage
 from models.plan import Closure, Milestone, MilestoneKind, MilestoneStatus, Plan, PlanImportReport, ReviewKind
 from models.waves import WaveCoverage
@@ -369,20 +370,21 @@ def bundled_button(text: str, ref: str) -> str:
 
 # --------------------------------------------------------------------------- coming deadlines (a query)
 
-def coming_deadlines(items: Iterable[tuple[dt.date, str, int]], horizon_days: int) -> str:
-    """`items`: (date, what, days left — negative when overdue), sorted by date."""
+def coming_deadlines(items: Iterable[ComingDeadline], horizon_days: int) -> str:
+    """`items` sorted by date (`models.deadlines.coming_deadlines`)."""
     lines = [f"📅 Các hạn trong {horizon_days} ngày tới và các việc đã quá hạn:"]
-    for on, what, days_left in items:
-        mark = "⚠️" if days_left < 0 else "•"
-        lines.append(f"{mark} {day(on)} ({_days(days_left)}) — {what}")
+    for item in items:
+        mark = "⚠️" if item.overdue else "•"
+        lines.append(f"{mark} {day(item.on)} ({_days(item.days_left)}) — {deadline_label(item)}")
     if len(lines) == 1:
         lines.append("Không có hạn nào. 🎉")
     return "\n".join(lines)
 
 
-def deadline_label(kind: str, ref: str, enterprise: str | None = None, title: str | None = None) -> str:
+def deadline_label(item: ComingDeadline) -> str:
+    ref, enterprise = item.ref, item.enterprise
     labels = {
-        "milestone": f"Mục {ref}" + (f": {title}" if title else ""),
+        "milestone": f"Mục {ref}" + (f": {item.title}" if item.title else ""),
         "ceremony": f"Hồ sơ #{ref} ({enterprise}): hạn tổ chức lễ kết nạp",
         "probation": f"Hồ sơ #{ref} ({enterprise}): hết thời gian dự bị, xét công nhận chính thức",
         "recognition": f"Hồ sơ #{ref} ({enterprise}): hạn chi bộ xét công nhận đảng viên chính thức",
@@ -392,7 +394,7 @@ def deadline_label(kind: str, ref: str, enterprise: str | None = None, title: st
         "transfer_letter": f"Hồ sơ chuyển #{ref} ({enterprise}): hạn xuất trình giấy giới thiệu",
         "difficulty": f"Khó khăn, kiến nghị #{ref} ({enterprise}): quá hạn chờ trả lời",
     }
-    return labels[kind]
+    return labels[item.kind]
 
 
 # --------------------------------------------------------------------------- the plan commands

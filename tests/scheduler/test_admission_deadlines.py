@@ -16,7 +16,7 @@ from models.rules import load_rules
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacing import Pacing
 from scheduler.tick import run_tick
-from scheduler.upcoming import coming_deadlines
+from models.deadlines import coming_deadlines
 from tests.models.test_pipeline import walk_to
 from tests.scheduler.conftest import COORDINATORS, GROUP, add_member, bind_chats, import_real_plan, local
 
