@@ -178,8 +178,44 @@ def _leadership(figures: ReportFigures, letterhead: Letterhead) -> list[str]:
     if done:
         paragraphs.append(t.LEAD_DONE.format(items="; ".join(
             t.LEAD_DONE_ITEM.format(code=m.code, title=_short(m.title), day=t.day(m.done_on)) for m in done)))
-    paragraphs.append(t.LEAD_TO_ADD)
+    paragraphs += _directives(figures)
+    paragraphs.append(t.LEAD_TO_ADD_WITH_DIRECTIVE if figures.directives else t.LEAD_TO_ADD)
     return paragraphs
+
+
+def _directives(figures: ReportFigures) -> list[str]:
+    """The directive to enterprises without a party organisation: issued (in the period, or cited when earlier),
+    sent to how many, and how many answered in writing by the report's day."""
+    paragraphs = []
+    for directive in figures.directives:
+        summary = _summary_clause(directive.summary)
+        if directive.issued_on >= figures.period.start:
+            issued = t.LEAD_DIRECTIVE_ISSUED.format(day=t.cited_day(directive.issued_on), issuer=directive.issuer,
+                                                    number=directive.number, summary=summary,
+                                                    sent=t.number(directive.sent))
+        else:
+            issued = t.LEAD_DIRECTIVE_EARLIER.format(day=t.cited_day(directive.issued_on), issuer=directive.issuer,
+                                                     number=directive.number, summary=summary,
+                                                     sent=t.number(directive.sent))
+        parts = [" ".join(issued.split())]
+        if directive.sent:
+            parts.append(t.LEAD_DIRECTIVE_REPLIES.format(
+                as_of=t.cited_day(figures.as_of), reports=t.number(directive.reports_received),
+                share=t.percent(directive.reports_received, directive.sent),
+                reviews=t.number(directive.member_reviews_received)))
+        if directive.not_sent_without_party_org:
+            parts.append(t.LEAD_DIRECTIVE_NOT_SENT.format(without=t.number(directive.without_party_org),
+                                                          count=t.number(directive.not_sent_without_party_org)))
+        paragraphs.append(" ".join(parts))
+    return paragraphs
+
+
+def _summary_clause(summary: str) -> str:
+    """A directive's trích yếu inside a sentence: "về việc …" in lower case, without its closing full stop."""
+    summary = summary.strip().rstrip(".")
+    if summary[:3].lower() == "về ":
+        return summary[:1].lower() + summary[1:]
+    return t.LEAD_DIRECTIVE_ABOUT.format(summary=summary)
 
 
 def _implements(plan: PlanInfo) -> str:

@@ -216,6 +216,9 @@ def _summary(workbook: Workbook, f: ReportFigures) -> None:
         "members_transferred": f.members_transferred,
         "party_orgs_founded": founded[OrgKind.party_org],
         "mass_orgs_founded": sum(count for kind, count in founded.items() if kind is not OrgKind.party_org),
+        "directive_sent": sum(d.sent for d in f.directives),
+        "directive_reports": sum(d.reports_received for d in f.directives),
+        "directive_reviews": sum(d.member_reviews_received for d in f.directives),
         "eligible_party_org": len(f.eligible_party_org),
         "overdue_milestones": len(f.overdue_milestones),
     }

@@ -12,7 +12,7 @@ COVERAGE_LINE = ("Văn bản chỉ đạo số {number}: đã gửi {sent} doanh
                  "{reviews} báo cáo rà soát đảng viên.")
 
 FORM_TITLE = "Ghi văn bản chỉ đạo"
-ASK_NUMBER = "Số văn bản? (ví dụ: 125/BQL-QLDN)"
+ASK_NUMBER = "Số, ký hiệu văn bản? (ghi đúng như trên văn bản)"
 ASK_ISSUED = "Ngày ban hành?"
 ASK_ISSUER = "Cơ quan ban hành? (bỏ qua nếu là {default})"
 ASK_SUMMARY = "Trích yếu nội dung văn bản?"

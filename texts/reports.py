@@ -192,6 +192,9 @@ SUMMARY_ROWS = {
     "members_transferred": "Đảng viên chuyển sinh hoạt đảng trong kỳ",
     "party_orgs_founded": "Tổ chức cơ sở đảng được thành lập trong kỳ",
     "mass_orgs_founded": "Tổ chức đoàn thể được thành lập trong kỳ",
+    "directive_sent": "Doanh nghiệp đã nhận văn bản chỉ đạo",
+    "directive_reports": "— trong đó đã gửi báo cáo tình hình, khó khăn, kiến nghị",
+    "directive_reviews": "— trong đó đã gửi báo cáo rà soát đảng viên",
     "eligible_party_org": "Doanh nghiệp đủ điều kiện thành lập tổ chức đảng nhưng chưa có",
     "overdue_milestones": "Nội dung kế hoạch quá hạn",
 }
@@ -327,6 +330,18 @@ LEAD_DONE = "Các nội dung của Kế hoạch đã hoàn thành trong kỳ: {i
 LEAD_DONE_ITEM = "mục {code} ({title}, xong ngày {day})"
 LEAD_TO_ADD = ("(Đề nghị bổ sung: văn bản chỉ đạo gửi các doanh nghiệp chưa có tổ chức đảng; các hội nghị quán triệt, "
                "triển khai; quyết định thành lập, kiện toàn Đoàn công tác.)")
+# Once the directive is recorded, the office adds only the rest.
+LEAD_TO_ADD_WITH_DIRECTIVE = ("(Đề nghị bổ sung: các hội nghị quán triệt, triển khai; quyết định thành lập, kiện toàn "
+                              "Đoàn công tác.)")
+# The zones board's directive to enterprises without a party organisation, and their written answers by the day.
+LEAD_DIRECTIVE_ISSUED = "Ngày {day}, {issuer} ban hành văn bản số {number} {summary}, gửi {sent} doanh nghiệp."
+LEAD_DIRECTIVE_EARLIER = "Văn bản số {number} ngày {day} của {issuer} {summary} đã được gửi tới {sent} doanh nghiệp."
+LEAD_DIRECTIVE_ABOUT = "về “{summary}”"
+LEAD_DIRECTIVE_REPLIES = ("Đến {as_of}, {reports} doanh nghiệp đã gửi báo cáo tình hình, khó khăn, kiến nghị "
+                          "(đạt {share} số doanh nghiệp đã nhận văn bản), {reviews} doanh nghiệp đã gửi báo cáo rà soát "
+                          "đảng viên.")
+LEAD_DIRECTIVE_NOT_SENT = ("Trong số {without} doanh nghiệp chưa có tổ chức đảng, còn {count} doanh nghiệp chưa nhận "
+                           "được văn bản.")
 
 VISITS_TEXT = ("Trong kỳ, Đoàn công tác đã có {visits} buổi làm việc với {enterprises} doanh nghiệp, trong đó có "
                "{without_visited} doanh nghiệp chưa có tổ chức đảng, đạt {share} so với tổng số {without_total} "

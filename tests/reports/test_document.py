@@ -341,3 +341,40 @@ def test_libreoffice_opens_and_converts_it(rendered, tmp_path):
         assert result.returncode == 0 and pdf.exists(), result.stderr
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 3
+
+
+def test_the_directive_and_its_answers_are_in_the_leadership_part_and_the_summary_sheet(rendered, rules, tmp_path):
+    """I.1 says what the data knows of the directive: cited when issued before the period, or issued in it, to how many
+    enterprises, how many answered in writing; the office is then asked to add only the rest."""
+    from models.directives import DirectiveFigures
+    from tests.reports.test_workbook import sheet_rows
+
+    database = Database(rendered.database_url)
+    with database.read_session() as session:
+        figures = figures_for(session, rules)
+    database.dispose()
+    directive = DirectiveFigures(
+        id=1, number="125/QLDN", issued_on=dt.date(2021, 10, 5), issuer="Ban Quản lý các khu công nghiệp tỉnh",
+        summary="Về việc báo cáo tình hình và rà soát đảng viên.", sent=12, reports_received=9,
+        member_reviews_received=7, both_received=7, without_party_org=14, not_sent_without_party_org=2,
+        awaiting=[])
+    files = write_report(dataclasses.replace(figures, directives=[directive]), HEADING, rules, tmp_path, dated=TODAY)
+    leadership = section(Document(str(files.docx)), t.RESULT_LEADERSHIP, t.RESULT_VISITS)
+    assert ("Văn bản số 125/QLDN ngày 5/10/2021 của Ban Quản lý các khu công nghiệp tỉnh về việc báo cáo tình hình và "
+            "rà soát đảng viên đã được gửi tới 12 doanh nghiệp. Đến 30/6/2022, 9 doanh nghiệp đã gửi báo cáo tình hình, "
+            "khó khăn, kiến nghị (đạt 75% số doanh nghiệp đã nhận văn bản), 7 doanh nghiệp đã gửi báo cáo rà soát "
+            "đảng viên. Trong số 14 doanh nghiệp chưa có tổ chức đảng, còn 2 doanh nghiệp chưa nhận được văn bản."
+            ) in leadership
+    assert t.LEAD_TO_ADD_WITH_DIRECTIVE in leadership and "Đề nghị bổ sung: văn bản chỉ đạo" not in leadership
+    summary = {row["Nội dung"].value: row["Số liệu"].value
+               for row in sheet_rows(load_workbook(files.xlsx)[t.SHEET["summary"]])}
+    assert [summary[t.SUMMARY_ROWS[key]] for key in ("directive_sent", "directive_reports", "directive_reviews")] == [
+        12, 9, 7]
+
+    # The first review, from the plan's start, says the directive was issued in its period.
+    first = dataclasses.replace(figures, directives=[directive],
+                                period=dataclasses.replace(figures.period, start=dt.date(2021, 9, 24)))
+    files = write_report(first, HEADING, rules, tmp_path / "first", dated=TODAY)
+    leadership = section(Document(str(files.docx)), t.RESULT_LEADERSHIP, t.RESULT_VISITS)
+    assert ("Ngày 5/10/2021, Ban Quản lý các khu công nghiệp tỉnh ban hành văn bản số 125/QLDN về việc báo cáo tình "
+            "hình và rà soát đảng viên, gửi 12 doanh nghiệp. Đến 30/6/2022,") in leadership
