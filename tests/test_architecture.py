@@ -148,3 +148,29 @@ def test_the_checker_sees_a_wrong_arrow(tmp_path):
                       "def later():\n    import bot.runtime\n    from telegram._bot import Bot\n", encoding="utf-8")
     assert sorted(i.module for i in _imports(source, tmp_path)) == [
         "bot.runtime", "scheduler.tick", "telegram._bot", "typing"]
+
+
+IMPORT_EVERYTHING = """
+import importlib, pkgutil, sys, warnings
+for library in ("numpy", "matplotlib.pyplot", "telegram.ext", "sqlalchemy", "pydantic", "openpyxl", "docx", "aiohttp"):
+    importlib.import_module(library)   # the libraries' own filters (numpy sets some) are theirs
+before = list(warnings.filters)
+for package in sys.argv[1:]:
+    for module in pkgutil.walk_packages(importlib.import_module(package).__path__, package + "."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+print([f"{f[0]} {f[1].pattern if f[1] else ''} {f[2].__name__}" for f in warnings.filters if f not in before])
+"""
+
+
+@pytest.mark.slow
+def test_importing_our_code_sets_no_warning_filter():
+    """A warnings filter changes the whole process: it is set where the bot is built, never by an import."""
+    import subprocess
+    import sys
+
+    packages = ["models", "texts", "handlers", "scheduler", "reports", "channels", "bot", "cli"]
+    result = subprocess.run([sys.executable, "-c", IMPORT_EVERYTHING, *packages], cwd=ROOT, capture_output=True,
+                            text=True, timeout=100)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", f"importing our modules set warnings filters: {result.stdout}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +16,6 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Ch
 from telegram.constants import ChatAction, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot, TypeHandler
-from telegram.warnings import PTBUserWarning
 
 from channels.text import split_long_text
 from handlers.conversation import Activity, Button, Capabilities, Incoming, InputKind, Outcome, Reply, Services
@@ -29,10 +27,6 @@ from texts import common as t
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
-# Replies go out through do_api_request on purpose (see _call); the library would suggest its own methods.
-warnings.filterwarnings("ignore",
-                        message=r"Please use 'Bot\.(send_message|edit_message_text|edit_message_reply_markup)'",
-                        category=PTBUserWarning)
 CAPTION_LIMIT = 1024
 ACTIVITIES = {Activity.typing: ChatAction.TYPING, Activity.uploading_document: ChatAction.UPLOAD_DOCUMENT}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -14,7 +13,6 @@ from telegram.error import (
     Conflict, EndPointNotFound, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut,
 )
 from telegram.ext import Application
-from telegram.warnings import PTBUserWarning
 
 from channels.telegram.errors import retry_after_seconds
 from models.clock import Clock
@@ -24,8 +22,6 @@ from models.db import Database
 log = logging.getLogger(__name__)
 CONFLICT_FIRST_WAIT = 5.0    # Telegram's 409: another getUpdates (or a webhook) holds this bot's updates
 CONFLICT_MAX_WAIT = 60.0
-# DurablePoller asks getUpdates through do_api_request to keep the raw JSON; the library suggests get_updates.
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.get_updates'", category=PTBUserWarning)
 
 
 class NotAnUpdate(Exception):
