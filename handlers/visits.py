@@ -51,8 +51,14 @@ def _checkin_verdict(turn: Turn, answers: dict[str, Any], latitude: float, longi
         return t.LOCATION_NO_COORDINATES
     metres = distance_m(latitude, longitude, enterprise.latitude, enterprise.longitude)
     radius = turn.services.config.checkin_radius_m
-    template = t.LOCATION_VERIFIED if metres <= radius else t.LOCATION_FAR
+    template = t.LOCATION_VERIFIED if metres <= radius else t.LOCATION_FAR if turn.channel.location \
+        else t.LOCATION_FAR_BY_LINK
     return template.format(distance=distance(metres))
+
+
+def _ask_evidence(turn: Turn, answers: dict[str, Any]) -> str:
+    """Where the app shares no location (Zalo), the question says what to paste or type instead."""
+    return t.ASK_EVIDENCE if turn.channel.location else t.ASK_EVIDENCE_BY_LINK
 
 
 def _colleagues(turn: Turn, answers: dict[str, Any]) -> list[Option]:
@@ -78,7 +84,8 @@ VISIT_FIELDS = (
     Field("counts", t.LABEL_COUNTS, t.ASK_COUNTS, Kind.counts, optional=True, count_labels=t.COUNT_LABELS,
           schema_fields=("official_members_found", "probationary_members_found", "workers", "outstanding_workers")),
     Field("evidence", t.LABEL_EVIDENCE, t.ASK_EVIDENCE, Kind.attachments, optional=True, accept_location=True,
-          accept_photos=True, schema_fields=("latitude", "longitude"), on_location=_checkin_verdict),
+          accept_photos=True, schema_fields=("latitude", "longitude"), on_location=_checkin_verdict,
+          ask=_ask_evidence),
     Field("met_name", t.LABEL_MET_NAME, t.ASK_MET_NAME, Kind.text, optional=True, detail=True, max_length=200),
     Field("met_position", t.LABEL_MET_POSITION, t.ASK_MET_POSITION, Kind.text, optional=True, detail=True,
           max_length=200, when=lambda a: bool(a.get("met_name"))),

@@ -12,6 +12,12 @@ ASK_COUNTS = ("Số liệu nắm được tại doanh nghiệp — gõ 4 số c�
 COUNT_LABELS = ("đảng viên chính thức", "đảng viên dự bị", "người lao động", "quần chúng ưu tú")
 ASK_EVIDENCE = ("Gửi vị trí hiện tại (để xác nhận có mặt tại doanh nghiệp) và ảnh buổi làm việc nếu có, "
                 "rồi chọn «Xong». Không có thì chọn «Xong» luôn.")
+# Where the app cannot share a location (Zalo): a full map link or the coordinates, which Google Maps shows when one
+# touches and holds the spot (its «Chia sẻ» gives a short link the bot cannot read).
+ASK_EVIDENCE_BY_LINK = ("Để xác nhận có mặt tại doanh nghiệp, đồng chí dán đường dẫn Google Maps của nơi làm việc "
+                        "hoặc gõ tọa độ (ví dụ 20.42, 106.17: trên Google Maps, chạm giữ vào chỗ đang đứng để hiện "
+                        "tọa độ rồi chép lại), và gửi ảnh buổi làm việc nếu có, rồi chọn «Xong». "
+                        "Không có thì chọn «Xong» luôn.")
 ASK_MET_NAME = "Ai tiếp đoàn? (họ tên)"
 ASK_MET_POSITION = "Chức vụ của người tiếp đoàn?"
 ASK_DISCUSSION = "Nội dung đã trao đổi?"
@@ -56,6 +62,8 @@ SAVED = "✅ Đã lưu buổi làm việc với {enterprise} ngày {date}."
 LOCATION_VERIFIED = "📍 Đã nhận vị trí: cách doanh nghiệp khoảng {distance}, đã xác nhận có mặt."
 LOCATION_FAR = ("📍 Đã nhận vị trí: cách doanh nghiệp khoảng {distance}, chưa tính là có mặt. Nếu đang ở doanh "
                 "nghiệp, đồng chí gửi lại vị trí hiện tại.")
+LOCATION_FAR_BY_LINK = ("📍 Đã nhận vị trí: cách doanh nghiệp khoảng {distance}, chưa tính là có mặt. Nếu đang ở "
+                        "doanh nghiệp, đồng chí gõ lại tọa độ của chỗ đang đứng.")
 LOCATION_NO_COORDINATES = "📍 Đã nhận vị trí (doanh nghiệp chưa có tọa độ nên chưa xác nhận được có mặt)."
 SAVED_CHECKIN = "📍 Đã xác nhận có mặt (cách doanh nghiệp khoảng {distance})."
 SAVED_FAR = "📍 Vị trí gửi cách doanh nghiệp khoảng {distance}, chưa tính là có mặt."

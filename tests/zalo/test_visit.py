@@ -58,7 +58,7 @@ async def test_a_whole_visit_by_typed_numbers(zalo_world):
     counts_question = await say(f"{numbers['Phạm Văn Bình']} {numbers['Lê Thị Chi']}")
     assert "4 số" in counts_question.text, transcript(world, admin)
     evidence_question = await say("4 1 350 2")
-    assert "vị trí" in evidence_question.text
+    assert "tọa độ" in evidence_question.text
     summary = await say("xong")
     assert "Dệt may Nam Định" in summary.text and "Lê Thị Chi, Phạm Văn Bình" in summary.text, transcript(world, admin)
     assert "«lưu»" in summary.text

@@ -116,11 +116,16 @@ async def test_a_photo_is_kept_and_a_map_link_checks_in(zalo_world):
     await world.ask(admin, "1")
     await world.ask(admin, "xong")
     evidence = await world.ask(admin, "4 1 350 2")
-    assert "vị trí" in evidence.text
+    # Zalo shares no location: the question asks for what can be pasted or typed there, not for a location.
+    assert "Google Maps" in evidence.text and "tọa độ" in evidence.text, evidence.text
+    assert "Gửi vị trí hiện tại" not in evidence.text
     await admin.send_photo(SAMPLE_JPEG, "cổng công ty")
     received = await world.next(admin)
     assert "ảnh" in received.text.lower(), transcript(world, admin)
     world.emu.media.expire_all()   # Zalo's link is gone now; the bot has its own copy
+    far = await world.ask(admin, "21.0285, 105.8542")   # Hà Nội, typed: not at the enterprise
+    assert "chưa tính là có mặt" in far.text and "gõ lại tọa độ" in far.text, transcript(world, admin)
+    assert "gửi lại vị trí hiện tại" not in far.text
     located = await world.ask(admin, "https://www.google.com/maps/@20.4201,106.1502,17z")
     assert "vị trí" in located.text.lower(), transcript(world, admin)
     short = await world.ask(admin, "https://maps.app.goo.gl/AbCdEf123")
