@@ -59,7 +59,9 @@ def invite(role: InviteRole = typer.Option(..., "--role", help="member, coordina
     username = telegram_username(settings)
     if username:
         typer.echo(texts.INVITE_TELEGRAM_LINK)
-        typer.echo(f"https://t.me/{username}?start={code}")
+        from channels.telegram.channel import telegram_capabilities
+
+        typer.echo(telegram_capabilities(username).private_link(code))
     if settings.zalo_enabled:
         typer.echo(texts.INVITE_ZALO_HOW)
 

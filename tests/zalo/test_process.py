@@ -97,6 +97,11 @@ async def test_sigkill_mid_work_never_answers_twice(tmp_path):
             emu.assert_no_invalid_calls()
         finally:
             await asyncio.to_thread(process.stop)
+        # The token's secret half is in no log line and nowhere in the database's files, after a kill too.
+        secret = ZALO_TOKEN.split(":", 1)[1]
+        assert secret not in process.log()
+        for stored in tmp_path.glob("bot.sqlite3*"):
+            assert secret.encode() not in stored.read_bytes(), stored.name
 
 
 async def test_both_channels_in_one_process(tmp_path):
