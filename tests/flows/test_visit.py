@@ -254,3 +254,42 @@ async def test_the_details_ask_the_owners_stance_and_the_mass_organisation_membe
             12, 4, 40)
     card = await world.ask(me, "det may")
     assert "Chi hội Cựu chiến binh: có thể vận động thành lập (đã có 4 cựu chiến binh" in card.text
+
+
+async def test_a_visit_logged_in_chat_takes_the_bots_clock_and_its_edit_limit_follows_it(world):
+    """Issue 14, defects 1 and 2 over the emulator: the visit is stamped with the bot's clock (2021 here, as the
+    sandbox's shifted clock), so 16 days later it can no longer be edited; its detail says the date and who went
+    once."""
+    import datetime as dt
+
+    binh, chi, _ = setup(world)
+    await world.ask(world.admin, "/start")
+    await world.ask(binh, "/tham")
+    matches = await world.ask(binh, "det may nam dinh")
+    await binh.press(matches, matches.button_texts[0])
+    await binh.press(await world.next(binh), "Hôm nay")
+    members_question = await world.next(binh)
+    await binh.press(members_question, "⬜ Chi Lê")
+    await world.emu.wait_for_edit(members_question)
+    await binh.press(members_question, "✅ Xong")
+    await world.next(binh)
+    await world.ask(binh, "4 1 350 2")
+    await binh.press(await world.next(binh), "✅ Xong")
+    await world.next(binh)   # the location key taken off the keyboard
+    await binh.press(await world.next(binh), "💾 Lưu")
+    await world.shown(binh, "Đã lưu")
+    logged_at = world.clock.now()
+    with world.database.session() as session:
+        visit = session.scalars(select(Visit)).one()
+        assert abs(visit.created_at - logged_at) < dt.timedelta(minutes=1)   # the bot's 2021, not the machine's
+
+    listing = await world.ask(binh, "/cuatoi")
+    await binh.press(listing, listing.button_texts[0])
+    detail = await world.emu.wait_for_edit(listing)
+    assert detail.text.count("15/10/2021") == 1, detail.text
+    assert detail.text.count("Cùng đi") == 1 and "Chi Lê" in detail.text, detail.text
+
+    world.clock.advance(dt.timedelta(days=16))
+    await binh.press(detail, "✏️ Sửa")
+    refused = await world.next(binh)
+    assert "Đã quá 48 giờ" in refused.text, refused.text
