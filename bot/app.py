@@ -10,7 +10,6 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
-from bot.retention import DailyRetention
 from bot.routes import build_routes
 from bot.settings import Settings
 from channels.redaction import redact

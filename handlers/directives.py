@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from handlers.bodies import body_name
 from handlers.button_ids import record_id
 from handlers.conversation import Button, Turn
-from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
+from handlers.forms import Field, Form, Kind, Option, register_form
 from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
 from models.bodies import ZONES_BOARD

@@ -314,7 +314,6 @@ class FormEngine:
         return False
 
     def _on_input(self, turn: Turn, form: Form, draft: Draft) -> bool:
-        incoming = turn.incoming
         if draft.step == "_summary" or draft.step == "_edit":
             turn.say(t.SUMMARY_FOOTER)
             self._ask(turn, form, draft)

@@ -434,7 +434,7 @@ class EnterpriseIndex:
         # word (a typo can make another real word: "thinh" for "thanh"). Typo neighbours of correctly typed words
         # are many ("long" is one edit from "cong" of every "Công ty") and would crowd the list.
         sounding = [self._sounding(word).entries for word in words]
-        entries = _all_of(entries or self._typos(word).entries for word, entries in zip(words, sounding))
+        entries = _all_of(entries or self._typos(word).entries for word, entries in zip(words, sounding, strict=True))
         if not entries:
             entries = _any_of(_all_of(sounding[:i] + [sounding[i] | self._typos(word).entries] + sounding[i + 1:])
                               for i, word in enumerate(words))

@@ -226,7 +226,10 @@ def import_assignments(session: Session, csv_text: str, *, by: Member | None) ->
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        cell = lambda name: row[columns[name]].strip() if name in columns and columns[name] < len(row) else ""  # noqa: E731
+
+        def cell(name: str, row: list[str] = row) -> str:
+            return row[columns[name]].strip() if name in columns and columns[name] < len(row) else ""
+
         problems: list[str] = []
         wave_code, plan_code = cell("wave"), cell("plan")
         wave = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from texts.format import number
 
 
 def percent(part: int, whole: int) -> str:

@@ -18,7 +18,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot, TypeHandler
 
 from channels.text import split_long_text
-from handlers.conversation import Activity, Button, Capabilities, Incoming, InputKind, Outcome, Reply, Services
+from handlers.conversation import Activity, Button, Capabilities, Incoming, InputKind, Outcome, Reply
 from handlers.errors import report_error
 from handlers.routing import Action
 from handlers.turns import TurnRunner

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 
 from handlers.conversation import Nav
 from models.people import ChatBinding, ChatPurpose, Role

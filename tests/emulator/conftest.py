@@ -18,7 +18,7 @@ from emulator.testing import application_builder, polling
 TOKEN = "123456:ABC-emulator_token"
 
 @pytest.fixture
-def emu(emulator: Emulator) -> Emulator:
+def emu(emulator: Emulator) -> Emulator:  # noqa: F811  (the fixture, by name)
     return emulator
 
 

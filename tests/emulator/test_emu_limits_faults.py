@@ -11,6 +11,7 @@ from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
 
 from emulator import Limits
+from emulator.errors import ApiError
 from emulator.testing import application_builder
 
 
@@ -49,7 +50,7 @@ def test_limit_arithmetic_with_a_fake_clock():
     limits = Limits(enabled=True, per_chat_burst=3, now=clock)
     for _ in range(3):
         limits.check_send(1, "private:1:2", False, "sendMessage")
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(ApiError) as raised:
         limits.check_send(1, "private:1:2", False, "sendMessage")
     assert raised.value.parameters == {"retry_after": 1}
     clock.now += 1.0
@@ -57,7 +58,7 @@ def test_limit_arithmetic_with_a_fake_clock():
     # 20 per minute in a group
     for _ in range(20):
         limits.check_send(1, "-100", True, "sendPhoto")
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(ApiError) as raised:
         limits.check_send(1, "-100", True, "sendPhoto")
     assert raised.value.description == "Too Many Requests: retry after 60"
     clock.now += 60.0
@@ -66,7 +67,7 @@ def test_limit_arithmetic_with_a_fake_clock():
     clock.now += 100
     for number in range(30):
         limits.check_send(1, f"private:1:{number}", False, "sendMessage")
-    with pytest.raises(Exception):
+    with pytest.raises(ApiError):
         limits.check_send(1, "private:1:99", False, "sendMessage")
     assert limits.rejected == 3
     # edits and chat actions are not counted

@@ -118,7 +118,7 @@ async def test_admissions_made_outside_the_bot_count_toward_the_year_and_the_ent
     matches = await world.ask(world.admin, "2")
     matches = await world.ask(world.admin, "det may")
     await world.admin.press(matches, matches.button_texts[0])
-    note = await world.next(world.admin)
+    await world.next(world.admin)
     summary = await world.ask(world.admin, "QĐ 15-QĐ/ĐU")
     await world.admin.press(summary, "💾 Lưu")
     saved = await world.shown(world.admin, "Đã ghi 2 đảng viên kết nạp")

@@ -111,7 +111,7 @@ def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path):
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
-async def test_the_running_bot_applies_retention_from_its_tick_once_a_day(world, tmp_path):
+async def test_the_running_bot_applies_retention_from_its_tick_once_a_day(world, tmp_path):  # noqa: F811  (the fixture, by name)
     """`db prune`'s work without a timer: the bot's own tick does it, at its first tick and then daily."""
 
     now = world.clock.now()

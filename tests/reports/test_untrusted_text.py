@@ -3,7 +3,6 @@ live formula, and a control character (typed, pasted or stored before it was ref
 
 from __future__ import annotations
 
-import pytest
 from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select

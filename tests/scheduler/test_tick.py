@@ -226,7 +226,7 @@ async def test_rule_deadlines_go_to_the_coordinators_without_names(ready, dispat
     buttons = {b["data"]: b["text"] for row in reminder["buttons"] for b in row}
     assert buttons[difficulty_step_data(1, "resolved")] == "✅ Đã giải quyết (#1)"
     assert {difficulty_step_data(1, s) for s in ("forwarded", "answered", "declined")} <= set(buttons)
-    for chat, text, _ in outbound.sent:
+    for _chat, text, _ in outbound.sent:
         for name in ("Đỗ Văn Tâm", "Vũ Thị Mai", "Hoàng Văn Nam", "Phạm Thị Hoa"):
             assert name not in text
     with ready.session() as session:
