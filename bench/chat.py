@@ -24,9 +24,9 @@ import tempfile
 from pathlib import Path
 
 from bench.echo import ECHO_BOT
+from bench.harness import HarnessResult, Press, Script, fixed_messages, python_command, run_harness
 from bench.search import generate_registry
 from bot.database import upgrade
-from bench.harness import HarnessResult, Press, Script, fixed_messages, python_command, run_harness
 from emulator.limits import Limits
 from emulator.world import ChatMessage, User
 from models.db import Database

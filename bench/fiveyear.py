@@ -77,8 +77,8 @@ class RecordingOutbound:
 
 def _stops(day: dt.date, send_at: dt.time, tz: Any) -> list[dt.datetime]:
     first = (dt.datetime.combine(day, send_at, tzinfo=tz) + dt.timedelta(minutes=1))
-    return [first.astimezone(dt.timezone.utc),
-            dt.datetime.combine(day, AFTERNOON, tzinfo=tz).astimezone(dt.timezone.utc)]
+    return [first.astimezone(dt.UTC),
+            dt.datetime.combine(day, AFTERNOON, tzinfo=tz).astimezone(dt.UTC)]
 
 
 async def _live(database: Database, clock: ManualClock, config: SchedulerConfig, start: dt.date, end: dt.date,
@@ -245,7 +245,7 @@ def run_fiveyear_bench(*, start: dt.date = DEFAULT_START, end: dt.date = DEFAULT
             with database.session() as session:
                 plan_end = max(session.scalars(select(Plan.ends_on)))
             start_moment = dt.datetime.combine(start, demo_data.SANDBOX_START_LOCAL.time(), tzinfo=TZ)
-            clock = ManualClock(start_moment.astimezone(dt.timezone.utc), TZ)
+            clock = ManualClock(start_moment.astimezone(dt.UTC), TZ)
             began = time.perf_counter()
             outbound = asyncio.run(_live(database, clock, config, start, end,
                                          Path(scratch) / "drafts" if drafts else None, rules))

@@ -24,8 +24,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import math
-import random
 import os
+import random
 import signal
 import subprocess
 import sys

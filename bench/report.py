@@ -75,7 +75,7 @@ def _day_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 
 def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randrange(7, 17), rng.randrange(60)), tzinfo=TZ).astimezone(
-        dt.timezone.utc)
+        dt.UTC)
 
 
 def generate_dataset(database: Database, size: DatasetSize = DatasetSize(), *, seed: int = 1,
@@ -315,7 +315,7 @@ async def _help_while_building(database: Database, idle_samples: int) -> dict:
         settings = load_settings(telegram_bot_token=TOKEN, telegram_base_url=emu.base_url,
                                  telegram_base_file_url=emu.base_file_url, database_url=database.url,
                                  _env_file=None)
-        runtime = build_runtime(settings, database, clock=ManualClock(BENCH_NOW.astimezone(dt.timezone.utc), TZ))
+        runtime = build_runtime(settings, database, clock=ManualClock(BENCH_NOW.astimezone(dt.UTC), TZ))
         async with running_bot(runtime, poll_timeout=1):
             member_chat, coordinator_chat = member.private_chat(), coordinator.private_chat()
 

@@ -31,7 +31,7 @@ from scheduler import Dispatcher
 
 ZALO_TOKEN = "1234567890123:bench-zalo"
 TELEGRAM_TOKEN = "777001:BENCHZALO"
-START = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.UTC)
 # The quick path of `bench chat`'s visit, as typed on Zalo: numbers and words for the buttons.
 ZALO_VISIT = ["/tham", "det may nam dinh", "1", "1", "xong", "4 1 350 2", "/boqua", "lưu"]
 
@@ -95,9 +95,9 @@ async def zalo_visits(folder: Path, visits: int) -> dict:
 
 
 async def telegram_visits(folder: Path, visits: int) -> dict:
-    from bench.chat import STEPS_PER_VISIT, visit_script
     import random
 
+    from bench.chat import STEPS_PER_VISIT, visit_script
     from bot.runtime import build_runtime, running_bot
     from emulator import Emulator
 

@@ -15,10 +15,10 @@ from bot.settings import Settings
 from channels.redaction import redact
 from handlers.conversation import HandlerConfig, Services
 from handlers.reports import ReportRunner
+from models.bodies import load_bodies
 from models.clock import Clock
 from models.conversation import prune_handled, purge_stale_drafts
 from models.db import Database
-from models.bodies import load_bodies
 from models.people import forget_strangers
 from models.rules import load_rules
 from models.search import EnterpriseSearch

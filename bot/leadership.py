@@ -105,7 +105,7 @@ class AdvisoryLock:
         loop = asyncio.get_running_loop()
         try:
             return await asyncio.wait_for(loop.run_in_executor(self._thread, work), self.call_seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             # The call hangs on a dead network: leave that thread and its connection behind (PostgreSQL drops
             # the session, and the lock, once its keepalives fail), start over on a new connection.
             self._thread.shutdown(wait=False)
@@ -316,7 +316,7 @@ class LeftBehind:
     claims the update, and the second copy finds it handled."""
 
     def __init__(self, *, age: dt.timedelta = LEFT_BEHIND_AGE, every_seconds: float = LEFT_BEHIND_CHECK_SECONDS,
-                 now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
+                 now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> None:
         # The machine's time: an update's `received_at` is stamped with it (not with a sandbox's shifted clock).
         self.now, self.age, self.every_seconds = now, age, every_seconds
         self.replays: list[tuple[str, Replay]] = []

@@ -45,7 +45,7 @@ def prune_review_drafts(folder: Path, before: dt.datetime, keep: set[str]) -> in
     deleted = 0
     for path in sorted(folder.rglob("*"), reverse=True):   # files before their folders
         if path.is_file():
-            written = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+            written = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
             if written < before and str(path.resolve()) not in kept:
                 path.unlink()
                 deleted += 1
@@ -96,7 +96,7 @@ class DailyRetention:
                 lambda session: prune_records(session, self.settings, now))
             # Files carry the wall clock's times: compared with the wall clock, so a clock run ahead (the
             # sandbox's time travel) never deletes a draft younger than the period.
-            before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=self.settings.review_draft_retention_days)
+            before = dt.datetime.now(dt.UTC) - dt.timedelta(days=self.settings.review_draft_retention_days)
             files = await asyncio.to_thread(prune_review_drafts, drafts_dir or self.drafts_dir, before, waiting)
         except Exception:
             self.next_at = now + RETRY_AFTER_FAILURE   # not every minute: the tick's log line says why

@@ -7,7 +7,17 @@ claims goes to common's fallbacks: a form's answer, a search, "not understood".
 from __future__ import annotations
 
 from handlers import (
-    common, difficulties, directives, members, nominees, organisations, plan, queries, reports, targets, visits,
+    common,
+    difficulties,
+    directives,
+    members,
+    nominees,
+    organisations,
+    plan,
+    queries,
+    reports,
+    targets,
+    visits,
 )
 from handlers.routing import Router, Routes, install
 

@@ -97,7 +97,7 @@ async def serve_polling(settings: Settings, stop: asyncio.Event | None = None) -
 
 def webhook_app(runtime: BotRuntime, path: str, secret: str):  # type: ignore[no-untyped-def]
     """Receives Telegram's POSTs (secret checked in constant time) and answers /health."""
-    from aiohttp import web   # only webhook mode needs an HTTP server
+    from aiohttp import web  # only webhook mode needs an HTTP server
 
     database = runtime.database
     assert runtime.telegram is not None

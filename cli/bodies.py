@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from bot.settings import load_settings
@@ -17,9 +15,9 @@ app = typer.Typer(no_args_is_help=True, help=t.HELP)
 
 
 @app.command("show", help=t.SHOW_HELP)
-def show(on: Optional[str] = typer.Option(None, "--on", help=t.ON_HELP),
-         zone: Optional[str] = typer.Option(None, "--zone", help=t.ZONE_HELP),
-         tax_code: Optional[str] = typer.Option(None, "--tax-code", help=t.TAX_CODE_HELP)) -> None:
+def show(on: str | None = typer.Option(None, "--on", help=t.ON_HELP),
+         zone: str | None = typer.Option(None, "--zone", help=t.ZONE_HELP),
+         tax_code: str | None = typer.Option(None, "--tax-code", help=t.TAX_CODE_HELP)) -> None:
     settings = load_settings()
     try:
         day = parse_date(on) if on else Clock(settings.tz).today()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import typer
 
-from cli.common import open_database
 from bot.database import current_revision, upgrade
+from cli.common import open_database
 
 app = typer.Typer(no_args_is_help=True, help="Database: schema (Alembic migrations), backup, restore, copy.")
 

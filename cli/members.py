@@ -6,8 +6,8 @@ import enum
 
 import typer
 
-from cli.common import open_database
 from bot.settings import Settings
+from cli.common import open_database
 
 app = typer.Typer(no_args_is_help=True, help="Members: invites from the command line.")
 

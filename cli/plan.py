@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
 
 import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cli.common import open_database
 from bot.settings import load_settings
-from models.clock import Clock
-from models.errors import DomainError
+from cli.common import open_database
 from models.bodies import load_bodies
+from models.clock import Clock
 from models.deadlines import coming_deadlines
+from models.errors import DomainError
 from models.plan import (
     Closure,
     Plan,
@@ -52,7 +51,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _today(settings_timezone: str, on: Optional[dt.datetime]) -> dt.date:
+def _today(settings_timezone: str, on: dt.datetime | None) -> dt.date:
     return on.date() if on else Clock(settings_timezone).today()
 
 
@@ -72,7 +71,7 @@ def import_command(file: Path = typer.Argument(..., exists=True, dir_okay=False,
 
 
 @app.command("show")
-def show_command(plan: Optional[str] = PLAN_OPTION, on: Optional[dt.datetime] = ON_OPTION) -> None:
+def show_command(plan: str | None = PLAN_OPTION, on: dt.datetime | None = ON_OPTION) -> None:
     """In tiến độ kế hoạch: các mục, thời hạn và trạng thái (đã xong / quá hạn / sắp tới)."""
     settings, database = open_database()
     today = _today(settings.timezone, on)
@@ -95,7 +94,7 @@ def show_command(plan: Optional[str] = PLAN_OPTION, on: Optional[dt.datetime] = 
 
 
 @app.command("done")
-def done_command(code: str, plan: Optional[str] = PLAN_OPTION) -> None:
+def done_command(code: str, plan: str | None = PLAN_OPTION) -> None:
     """Đánh dấu một mục đã xong (dừng nhắc và báo quá hạn)."""
     _, database = open_database()
     with database.session() as session:
@@ -108,7 +107,7 @@ def done_command(code: str, plan: Optional[str] = PLAN_OPTION) -> None:
 
 
 @app.command("reopen")
-def reopen_command(code: str, plan: Optional[str] = PLAN_OPTION) -> None:
+def reopen_command(code: str, plan: str | None = PLAN_OPTION) -> None:
     """Bỏ đánh dấu "đã xong" của một mục (nhắc việc tiếp tục từ lần chạy sau)."""
     _, database = open_database()
     with database.session() as session:
@@ -128,8 +127,8 @@ def _is_plan(session: Session, code: str) -> bool:
     return session.scalar(select(Plan.id).where(Plan.code == nfc(code))) is not None
 
 
-def _close(code: str, closure: Closure, reason: str, on: Optional[dt.datetime], plan: Optional[str],
-           replaced_by: Optional[str] = None) -> None:
+def _close(code: str, closure: Closure, reason: str, on: dt.datetime | None, plan: str | None,
+           replaced_by: str | None = None) -> None:
     settings, database = open_database()
     today = Clock(settings.timezone).today()
     day = on.date() if on else today
@@ -150,15 +149,15 @@ def _close(code: str, closure: Closure, reason: str, on: Optional[dt.datetime], 
 
 
 @app.command("end")
-def end_command(code: str = CODE_ARGUMENT, reason: str = REASON_OPTION, on: Optional[dt.datetime] = CLOSE_ON_OPTION,
-                plan: Optional[str] = PLAN_OPTION) -> None:
+def end_command(code: str = CODE_ARGUMENT, reason: str = REASON_OPTION, on: dt.datetime | None = CLOSE_ON_OPTION,
+                plan: str | None = PLAN_OPTION) -> None:
     """Kết thúc một kế hoạch (hoặc một mục) trước hạn: từ ngày kết thúc, bot không nhắc, không báo quá hạn."""
     _close(code, Closure.ended, reason, on, plan)
 
 
 @app.command("cancel")
 def cancel_command(code: str = CODE_ARGUMENT, reason: str = REASON_OPTION,
-                   on: Optional[dt.datetime] = CLOSE_ON_OPTION, plan: Optional[str] = PLAN_OPTION) -> None:
+                   on: dt.datetime | None = CLOSE_ON_OPTION, plan: str | None = PLAN_OPTION) -> None:
     """Hủy một mục (hoặc cả kế hoạch) không còn thực hiện: dừng nhắc việc và báo quá hạn."""
     _close(code, Closure.cancelled, reason, on, plan)
 
@@ -166,14 +165,14 @@ def cancel_command(code: str = CODE_ARGUMENT, reason: str = REASON_OPTION,
 @app.command("supersede")
 def supersede_command(code: str = CODE_ARGUMENT,
                       by: str = typer.Option(..., "--by", help="Kế hoạch hoặc mục thay thế (mã, số văn bản)."),
-                      reason: str = REASON_OPTION, on: Optional[dt.datetime] = CLOSE_ON_OPTION,
-                      plan: Optional[str] = PLAN_OPTION) -> None:
+                      reason: str = REASON_OPTION, on: dt.datetime | None = CLOSE_ON_OPTION,
+                      plan: str | None = PLAN_OPTION) -> None:
     """Ghi một kế hoạch (hoặc một mục) đã được thay thế bằng kế hoạch, mục khác: dừng nhắc việc về nó."""
     _close(code, Closure.superseded, reason, on, plan, replaced_by=by)
 
 
 @app.command("resume")
-def resume_command(code: str = CODE_ARGUMENT, plan: Optional[str] = PLAN_OPTION) -> None:
+def resume_command(code: str = CODE_ARGUMENT, plan: str | None = PLAN_OPTION) -> None:
     """Khôi phục một kế hoạch (hoặc mục) đã ghi kết thúc, hủy hay thay thế nhầm."""
     _, database = open_database()
     with database.session() as session:
@@ -190,9 +189,9 @@ def resume_command(code: str = CODE_ARGUMENT, plan: Optional[str] = PLAN_OPTION)
 
 @app.command("review-date")
 def review_date_command(code: str = typer.Argument(..., help="Mã mục sơ kết, ví dụ 2.7."),
-                        day: Optional[dt.datetime] = typer.Argument(None, help="Ngày hội nghị (YYYY-MM-DD)."),
+                        day: dt.datetime | None = typer.Argument(None, help="Ngày hội nghị (YYYY-MM-DD)."),
                         clear: bool = typer.Option(False, "--clear", help="Bỏ ngày đã đặt."),
-                        plan: Optional[str] = PLAN_OPTION) -> None:
+                        plan: str | None = PLAN_OPTION) -> None:
     """Đặt ngày hội nghị sơ kết: dự thảo báo cáo được gửi trước ngày này (không đặt: từ đầu thời gian của mục)."""
     if (day is None) == (not clear):
         _fail("Hãy ghi ngày hội nghị (YYYY-MM-DD), hoặc --clear để bỏ ngày đã đặt.")
@@ -219,8 +218,8 @@ def assign_command(file: Path = typer.Argument(..., exists=True, dir_okay=False,
 
 
 @app.command("coverage")
-def coverage_command(wave: Optional[str] = typer.Argument(None, help="Mã đợt; mặc định là đợt đang diễn ra."),
-                     plan: Optional[str] = PLAN_OPTION, on: Optional[dt.datetime] = ON_OPTION) -> None:
+def coverage_command(wave: str | None = typer.Argument(None, help="Mã đợt; mặc định là đợt đang diễn ra."),
+                     plan: str | None = PLAN_OPTION, on: dt.datetime | None = ON_OPTION) -> None:
     """Độ phủ của một đợt: đã làm việc / được phân công, theo từng thành viên."""
     settings, database = open_database()
     with database.session() as session:
@@ -236,7 +235,7 @@ def coverage_command(wave: Optional[str] = typer.Argument(None, help="Mã đợt
 
 @app.command("deadlines")
 def deadlines_command(days: int = typer.Option(30, min=1, help="Số ngày nhìn tới."),
-                      on: Optional[dt.datetime] = ON_OPTION) -> None:
+                      on: dt.datetime | None = ON_OPTION) -> None:
     """Các hạn sắp tới (theo kế hoạch và theo quy định) và các việc đã quá hạn."""
     settings, database = open_database()
     rules = load_rules(settings.rules_file) if settings.rules_file else load_rules()

@@ -14,21 +14,26 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from cli.common import open_database
 from bot.settings import Settings
+from cli.common import open_database
+from models.bodies import load_bodies
 from models.clock import Clock
 from models.errors import DomainError
-from models.bodies import load_bodies
 from models.people import member_by_platform_id
 from models.plan import get_plan
 from models.rules import load_rules
 from reports.heading import ReportHeading
 from reports.periods import (
-    custom_period, parse_date, parse_period, period_choices, plan_of, review_choices, running_plan,
+    custom_period,
+    parse_date,
+    parse_period,
+    period_choices,
+    plan_of,
+    review_choices,
+    running_plan,
 )
 from texts import reports as t
 
@@ -47,20 +52,20 @@ def heading_from(settings: Settings) -> ReportHeading:
 def _now(settings: Settings, clock: Clock, today: str | None) -> dt.datetime:
     if not today:
         return clock.now()
-    return dt.datetime.combine(parse_date(today), dt.time(12, 0), tzinfo=settings.tz).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(parse_date(today), dt.time(12, 0), tzinfo=settings.tz).astimezone(dt.UTC)
 
 
 @app.callback()
 def report(
     context: typer.Context,
-    period: Optional[str] = typer.Option(None, "--period", "-p", help=t.CLI_PERIOD_HELP),
-    start: Optional[str] = typer.Option(None, "--from", help=t.CLI_FROM_HELP),
-    end: Optional[str] = typer.Option(None, "--to", help=t.CLI_TO_HELP),
+    period: str | None = typer.Option(None, "--period", "-p", help=t.CLI_PERIOD_HELP),
+    start: str | None = typer.Option(None, "--from", help=t.CLI_FROM_HELP),
+    end: str | None = typer.Option(None, "--to", help=t.CLI_TO_HELP),
     out: Path = typer.Option(Path("reports-out"), "--out", "-o", help=t.CLI_OUT_HELP),
-    plan: Optional[str] = typer.Option(None, "--plan", help=t.CLI_PLAN_HELP),
+    plan: str | None = typer.Option(None, "--plan", help=t.CLI_PLAN_HELP),
     names: bool = typer.Option(False, "--names", help=t.CLI_NAMES_HELP),
-    account: Optional[str] = typer.Option(None, "--as", help=t.CLI_AS_HELP),
-    today: Optional[str] = typer.Option(None, "--today", help=t.CLI_TODAY_HELP),
+    account: str | None = typer.Option(None, "--as", help=t.CLI_AS_HELP),
+    today: str | None = typer.Option(None, "--today", help=t.CLI_TODAY_HELP),
     counts_only: bool = typer.Option(False, "--counts-only", help=t.CLI_COUNTS_ONLY_HELP),
 ) -> None:
     """Build the report for a period (see `report periods` for what can be chosen)."""
@@ -91,7 +96,7 @@ def report(
                 if member is None:
                     raise _fail(t.CLI_UNKNOWN_ACCOUNT.format(account=account))
                 named_by = member.id
-        from reports.build import build_report   # the heavy libraries load only for this command
+        from reports.build import build_report  # the heavy libraries load only for this command
 
         started = time.perf_counter()
         files = build_report(database, chosen, heading_from(settings), out, rules=load_rules(settings.rules_file),
@@ -112,7 +117,7 @@ def _platform_id(account: str) -> str:
 
 
 @app.command("periods")
-def periods(plan: Optional[str] = typer.Option(None, "--plan", help=t.CLI_PLAN_HELP)) -> None:
+def periods(plan: str | None = typer.Option(None, "--plan", help=t.CLI_PLAN_HELP)) -> None:
     """List the periods a report can cover (the plan's waves, half-years, years, the whole plan)."""
     settings, database = open_database()
     try:
@@ -132,12 +137,12 @@ def periods(plan: Optional[str] = typer.Option(None, "--plan", help=t.CLI_PLAN_H
 @app.command("recommendations", help=t.CLI_RECOMMENDATIONS_HELP)
 def recommendations(
     out: Path = typer.Option(Path("reports-out"), "--out", "-o", help=t.CLI_OUT_HELP),
-    today: Optional[str] = typer.Option(None, "--today", help=t.CLI_TODAY_HELP),
+    today: str | None = typer.Option(None, "--today", help=t.CLI_TODAY_HELP),
 ) -> None:
     """The recommendations still waiting, to the provincial committee and government, as one Word document."""
     settings, database = open_database()
     try:
-        from reports.recommendations import build_recommendations   # python-docx loads only for this command
+        from reports.recommendations import build_recommendations  # python-docx loads only for this command
 
         written = build_recommendations(database, heading_from(settings), out, rules=load_rules(settings.rules_file),
                                         tz=settings.tz, now=_now(settings, Clock(settings.tz), today))

@@ -22,7 +22,7 @@ def sandbox(
     """Khởi động emulator Bot API, trang chat, cơ sở dữ liệu mẫu và bot thật trỏ vào emulator."""
     import logging
 
-    from bot.runner import configure_logging   # only what the sandbox needs, when it runs
+    from bot.runner import configure_logging  # only what the sandbox needs, when it runs
     from sandbox.session import Sandbox, SandboxOptions, serve_until_stopped
 
     configure_logging()

@@ -31,7 +31,7 @@ class ControlError(Exception):
         self.status = status
 
 
-def register_control_routes(app: web.Application, emulator: "Emulator") -> None:
+def register_control_routes(app: web.Application, emulator: Emulator) -> None:
     api = ControlApi(emulator)
     routes = [
         ("GET", "/state", api.state),
@@ -124,7 +124,7 @@ def chat_json(chat: Chat) -> dict[str, Any]:
 
 
 class ControlApi:
-    def __init__(self, emulator: "Emulator") -> None:
+    def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
         self.world = emulator.world
 
@@ -413,7 +413,7 @@ class ControlApi:
             while True:
                 try:
                     event = await asyncio.wait_for(queue.get(), SSE_KEEPALIVE_SECONDS)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     await response.write(b": keep-alive\n\n")
                     continue
                 if event.seq <= sent or (kinds and event.kind not in kinds):

@@ -87,7 +87,7 @@ class Emulator:
 
     # ------------------------------------------------------------------ lifecycle
 
-    async def start(self) -> "Emulator":
+    async def start(self) -> Emulator:
         from emulator.control import register_control_routes
         from emulator.server import build_app
 
@@ -109,7 +109,7 @@ class Emulator:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> "Emulator":
+    async def __aenter__(self) -> Emulator:
         return await self.start()
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -100,8 +100,8 @@ class EventBus:
         self._waiters.setdefault(key, []).append(waiter)
         try:
             return await asyncio.wait_for(waiter.future, timeout)
-        except asyncio.TimeoutError:
-            raise asyncio.TimeoutError(f"no {description} within {timeout:.1f}s") from None
+        except TimeoutError:
+            raise TimeoutError(f"no {description} within {timeout:.1f}s") from None
         finally:
             waiters = self._waiters[key]
             waiters.remove(waiter)

@@ -43,13 +43,13 @@ class Limits:
         self._group_sent: dict[tuple[int, str], deque[float]] = defaultdict(deque)
         self._bot_sent: dict[int, deque[float]] = defaultdict(deque)
 
-    def enable(self, **settings: Any) -> "Limits":
+    def enable(self, **settings: Any) -> Limits:
         """Turn the limits on, optionally changing any of the numbers."""
         self.configure(**settings)
         self.enabled = True
         return self
 
-    def disable(self) -> "Limits":
+    def disable(self) -> Limits:
         self.enabled = False
         return self
 

@@ -36,7 +36,7 @@ async def no_invalid_calls(emulator: Emulator) -> AsyncIterator[Emulator]:
 
 
 @pytest_asyncio.fixture
-async def zalo_emulator() -> AsyncIterator["ZaloEmulator"]:
+async def zalo_emulator() -> AsyncIterator[ZaloEmulator]:
     """A started Zalo emulator (no quota, no faults), stopped after the test."""
     from emulator.zalo import ZaloEmulator
 

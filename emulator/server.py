@@ -25,14 +25,14 @@ if TYPE_CHECKING:
 
 MAX_REQUEST_BYTES = 60 * 1024 * 1024  # uploads up to Telegram's 50 MB, plus form overhead
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
-EMULATOR_KEY: web.AppKey["Emulator"] = web.AppKey("emulator")
+EMULATOR_KEY: web.AppKey[Emulator] = web.AppKey("emulator")
 
 
 class DroppedConnection(Exception):
     """Raised to close the connection without any response."""
 
 
-def build_app(emulator: "Emulator") -> web.Application:
+def build_app(emulator: Emulator) -> web.Application:
     app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[_drop_middleware])
     app[EMULATOR_KEY] = emulator
     app.router.add_route("*", r"/bot{token}/{method}", handle_bot_api)

@@ -85,7 +85,7 @@ class Spec:
         self._lowercase_methods = {name.lower(): name for name in self._methods}
 
     @classmethod
-    def load(cls, path: Path = SPEC_PATH) -> "Spec":
+    def load(cls, path: Path = SPEC_PATH) -> Spec:
         return _load_cached(path)
 
     @cached_property

@@ -300,7 +300,7 @@ class UpdateQueue:
                 if 200 <= response.status < 300:
                     return None
                 return f"Wrong response from the webhook: {response.status} {response.reason}"
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return "Read timeout expired"
         except aiohttp.ClientConnectorError:
             return "Connection refused"

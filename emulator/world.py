@@ -63,7 +63,7 @@ class Bot:
 class Member:
     """A user or bot in a group, with a ChatMember status."""
 
-    account: "User | Bot"
+    account: User | Bot
     status: str  # creator / administrator / member / restricted / left / kicked
 
     @property
@@ -77,14 +77,14 @@ class Chat:
     type: str  # private / group / supergroup
     title: str | None = None
     username: str | None = None
-    user: "User | None" = None  # private chats: the person
+    user: User | None = None  # private chats: the person
     bot: Bot | None = None  # private chats: the bot
     started: bool = False  # private chats: the person has written to the bot
     blocked: bool = False  # private chats: the person blocked the bot
     members: dict[int, Member] = field(default_factory=dict)
-    migrated_to: "Chat | None" = None
-    migrated_from: "Chat | None" = None
-    messages: dict[int, "ChatMessage"] = field(default_factory=dict)
+    migrated_to: Chat | None = None
+    migrated_from: Chat | None = None
+    messages: dict[int, ChatMessage] = field(default_factory=dict)
     actions: list[dict[str, Any]] = field(default_factory=list)
     next_message_id: int = 1
 
@@ -133,7 +133,7 @@ class Chat:
     def member(self, account_id: int) -> Member | None:
         return self.members.get(account_id)
 
-    def visible_messages(self) -> list["ChatMessage"]:
+    def visible_messages(self) -> list[ChatMessage]:
         return [message for message in self.messages.values() if not message.deleted]
 
     def __repr__(self) -> str:
@@ -146,7 +146,7 @@ class ChatMessage:
 
     chat: Chat
     message_id: int
-    sender: "User | Bot"
+    sender: User | Bot
     data: dict[str, Any]
     history: list[dict[str, Any]] = field(default_factory=list)
     deleted: bool = False
@@ -238,7 +238,7 @@ class ChatMessage:
 @dataclass(eq=False)
 class CallbackQueryRecord:
     id: str
-    user: "User"
+    user: User
     bot: Bot
     message: ChatMessage
     data: str
@@ -267,7 +267,7 @@ class User:
     last_name: str | None
     username: str | None
     language_code: str | None
-    world: "World"
+    world: World
 
     def user_dict(self) -> dict[str, Any]:
         user: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
@@ -302,7 +302,7 @@ class User:
         text: str | None = None,
         *,
         callback_data: str | None = None,
-    ) -> "CallbackQueryRecord | ChatMessage":
+    ) -> CallbackQueryRecord | ChatMessage:
         """Press an inline button (by label or callback data) or a reply-keyboard button."""
         return self.world.press_button(self, message, text=text, callback_data=callback_data)
 

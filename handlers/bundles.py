@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.actions import milestone_undo_data, parse_callback, MILESTONE_DONE
+from models.actions import MILESTONE_DONE, milestone_undo_data, parse_callback
 from models.deliveries import Delivery, DeliveryStatus
 from models.people import Member
 from models.plan import Milestone
@@ -47,7 +47,7 @@ def bundle_now(session: Session, carrier: Delivery, tz: ZoneInfo) -> tuple[str, 
                 rows.append([BundleButton(button["text"], button["data"])])
                 continue
             by = session.get(Member, milestone.done_by_id) if milestone.done_by_id else None
-            when = milestone.done_at.replace(tzinfo=milestone.done_at.tzinfo or dt.timezone.utc).astimezone(tz)
+            when = milestone.done_at.replace(tzinfo=milestone.done_at.tzinfo or dt.UTC).astimezone(tz)
             lines.append(texts.bundle_item_done(milestone.code, by.full_name if by else None, when))
             rows.append([BundleButton(texts.bundled_button(texts.UNDO_BUTTON, milestone.code),
                                       milestone_undo_data(milestone.id))])

@@ -10,16 +10,13 @@ import re
 
 from sqlalchemy import select
 
-
 from handlers.conversation import InputKind, Turn
 from handlers.forms import ENGINE
 from handlers.queries import show_search_results
 from handlers.routing import Router, how_to_join, run_command
 from models.errors import DomainError
 from models.people import ChatBinding, ChatPurpose, Redemption, Role, active_admins, get_member, redeem
-from texts import common as t
-from texts import forms as tf
-from texts import members as tm
+from texts import common as t, forms as tf, members as tm
 
 router = Router("common")
 INVITE_CODE = re.compile(r"inv_[A-Za-z0-9_-]{8,64}")

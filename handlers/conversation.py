@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from models.bodies import Bodies, load_bodies
 from models.clock import Clock
 from models.db import Database
 from models.deliveries import enqueue_delivery
 from models.people import ChatPurpose, Member, bound_chats, push_chat_of
-from models.bodies import Bodies, load_bodies
 from models.rules import Rules
 
 if TYPE_CHECKING:

@@ -14,25 +14,34 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Channel, Nav, Reply, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.private_chat import in_private, start_form_privately
 from handlers.record_answers import document_number
-from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.actions import DIFFICULTY_STEP, difficulty_step_data
 from models.bodies import PROVINCE
+from models.deliveries import sent_messages_of
 from models.difficulties import (
-    Difficulty, DifficultyEvent, DifficultyInput, DifficultyStatus, StatusChange, change_difficulty_status,
-    STEP_ORDER, get_difficulty, next_steps, open_difficulties, parse_status_change, report_difficulty,
+    STEP_ORDER,
+    Difficulty,
+    DifficultyEvent,
+    DifficultyInput,
+    DifficultyStatus,
+    StatusChange,
+    change_difficulty_status,
+    get_difficulty,
+    next_steps,
+    open_difficulties,
+    parse_status_change,
+    report_difficulty,
 )
 from models.errors import InvalidInput, PermissionDenied, from_validation_error
-from models.deliveries import sent_messages_of
 from models.people import ChatPurpose, Member, Role, get_member
 from models.visits import get_visit
-from texts import common as tc
-from texts import difficulties as t
+from texts import common as tc, difficulties as t
 from texts.format import sentence
 
 router = Router("difficulties")

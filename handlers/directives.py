@@ -17,14 +17,20 @@ from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
 from models.bodies import ZONES_BOARD
 from models.directives import (
-    DirectiveInput, ReplyKind, directive_figures, directives, get_directive, parse_directive, record_directive,
-    record_reply, send_to_all_without_party_org,
+    DirectiveInput,
+    ReplyKind,
+    directive_figures,
+    directives,
+    get_directive,
+    parse_directive,
+    record_directive,
+    record_reply,
+    send_to_all_without_party_org,
 )
 from models.errors import InvalidInput, PermissionDenied
 from models.people import ChatPurpose, Member, Role
 from models.registry import get_enterprise
-from texts import common as tc
-from texts import directives as t
+from texts import common as tc, directives as t
 
 router = Router("directives")
 

@@ -7,8 +7,8 @@ from typing import Any
 from handlers.button_ids import record_id
 from handlers.conversation import Turn
 from handlers.forms import Field, Kind, Option
-from models.errors import NotFound
 from models import registry
+from models.errors import NotFound
 from models.registry import get_enterprise
 from texts import record_answers as t
 

@@ -24,9 +24,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from handlers.answers import (
-    AnswerError, check_date, clean_text, parse_coordinates, parse_counts, parse_date, parse_int,
-)
+from handlers.answers import AnswerError, check_date, clean_text, parse_coordinates, parse_counts, parse_date, parse_int
 from handlers.conversation import Button, InputKind, Nav, Reply, Turn
 from handlers.form_buttons import FormAction, FormButton, claimed_by_forms
 from handlers.routing import open_private_chat

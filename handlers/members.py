@@ -9,12 +9,22 @@ from handlers.forms import ENGINE
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.deliveries import enqueue_removal
 from models.people import (
-    ChatPurpose, Member, Role, active_admins, bind_chat, bound_chat, bound_chats, change_role, create_invite,
-    create_link_code, deactivate_member,
-    get_member, list_members, unbind_chat,
+    ChatPurpose,
+    Member,
+    Role,
+    active_admins,
+    bind_chat,
+    bound_chat,
+    bound_chats,
+    change_role,
+    create_invite,
+    create_link_code,
+    deactivate_member,
+    get_member,
+    list_members,
+    unbind_chat,
 )
-from texts import common as tc
-from texts import members as t
+from texts import common as tc, members as t
 
 router = Router("members")
 PER_PAGE = 10

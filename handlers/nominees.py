@@ -10,37 +10,55 @@ Political affiliation is sensitive personal data, so:
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from handlers.bodies import delegation_of
+from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.organisations import alert_thresholds
 from handlers.private_chat import in_private, start_form_privately
 from handlers.record_answers import birth_date, document_number, person_name, show_date
-from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.bodies import PROVINCE
 from models.errors import ConsentRequired, InvalidInput, InvalidTransition, PermissionDenied, from_validation_error
 from models.nominees import (
-    FILE_STEPS, WITH_CERTIFICATE_BEFORE_DECISION, AdmissionWarning, ConsentMethod, Education, IntroducerKind,
-    Nominee, NomineeInput, Stage, StageChange, admission_warnings, age_warnings, age_window, allowed_moves,
-    attach_signed_form, consent_form_record, erase_personal_data, keep_record, list_nominees, move_stage, nominate,
-    nomination_warnings, nominee_counts, parse_nominee, read_nominee,
+    FILE_STEPS,
+    WITH_CERTIFICATE_BEFORE_DECISION,
+    AdmissionWarning,
+    ConsentMethod,
+    Education,
+    IntroducerKind,
+    Nominee,
+    NomineeInput,
+    Stage,
+    StageChange,
+    admission_warnings,
+    age_warnings,
+    age_window,
+    allowed_moves,
+    attach_signed_form,
+    consent_form_record,
+    erase_personal_data,
+    keep_record,
+    list_nominees,
+    move_stage,
+    nominate,
+    nomination_warnings,
+    nominee_counts,
+    parse_nominee,
+    read_nominee,
 )
 from models.people import ChatPurpose, Member, Role, get_member
 from reports.consent_form import ConsentForm, consent_points, write_consent_form
-from texts import common as tc
-from texts import forms as tf
-from texts import nominees as t
+from texts import common as tc, forms as tf, nominees as t
 
 router = Router("nominees")
 PER_PAGE = 10

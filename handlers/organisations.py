@@ -14,27 +14,36 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-
 from handlers.bodies import founding_decider, transfer_receiver, zones_party_body
+from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.private_chat import start_form_privately
 from handlers.record_answers import document_number, person_name
-from handlers.button_ids import page_number, record_id
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.bodies import PROVINCE
 from models.errors import PermissionDenied
 from models.organisations import (
-    FoundingInput, OrgKind, PartyOrgKind, Transfer, TransferInput, audit_names_shown, erase_transfer_name,
-    get_transfer, parse_founding, parse_transfer,
-    pending_transfers, record_founding, record_letter_issued, record_letter_presented, record_transfer,
+    FoundingInput,
+    OrgKind,
+    PartyOrgKind,
+    Transfer,
+    TransferInput,
+    audit_names_shown,
+    erase_transfer_name,
+    get_transfer,
+    parse_founding,
+    parse_transfer,
+    pending_transfers,
+    record_founding,
+    record_letter_issued,
+    record_letter_presented,
+    record_transfer,
 )
 from models.people import ChatPurpose, Member, Role
 from models.registry import Enterprise, eligibility, get_enterprise
-from texts import common as tc
-from texts import forms as tf
-from texts import organisations as t
+from texts import common as tc, forms as tf, organisations as t
 
 router = Router("organisations")
 PER_PAGE = 8

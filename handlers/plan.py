@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel, Field as SchemaField
 
 from handlers.bundles import bundle_now, sent_bundle
-from handlers.directives import coverage_lines
 from handlers.conversation import Button, Turn
+from handlers.directives import coverage_lines
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.routing import Router, button_args
@@ -22,9 +22,7 @@ from models.registry import get_enterprise
 from models.visits import Wave
 from models.waves import assign, assignments_of, current_wave, get_wave, open_wave, wave_coverage
 from reports.review_drafts import LEAD_DAYS
-from texts import common as tc
-from texts import plan as t
-from texts import scheduler as ts
+from texts import common as tc, plan as t, scheduler as ts
 
 router = Router("plan")
 HORIZON_DAYS = 30

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from handlers.bodies import transfer_receiver
 from handlers.conversation import Button, Turn
+from handlers.directives import reply_button
 from handlers.routing import Router, button_args
 from models import member_counts
 from models.difficulties import open_difficulty_count
-from handlers.directives import reply_button
 from models.directives import DirectiveReply, directives, replies_of
 from models.member_counts import CountChange, CountSource
 from models.nominees import PIPELINE, Stage, nominee_counts

@@ -34,11 +34,8 @@ from handlers.routing import Router
 from models.errors import DomainError, InvalidInput
 from models.people import Role
 from reports.heading import ReportHeading
-from reports.periods import (
-    Period, PeriodKind, from_token, parse_period, period_choices, review_choices, running_plan,
-)
-from texts import common as tc
-from texts import reports as t
+from reports.periods import Period, PeriodKind, from_token, parse_period, period_choices, review_choices, running_plan
+from texts import common as tc, reports as t
 
 if TYPE_CHECKING:
     from reports.build import ReportFiles

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from handlers.conversation import Button, InputKind, Nav, Turn
 from handlers.button_ids import LARGEST_ID
+from handlers.conversation import Button, InputKind, Nav, Turn
 from handlers.form_buttons import FormButton
 from models.bodies import PROVINCE
 from models.errors import InvalidInput

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-
 from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
@@ -13,15 +12,23 @@ from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
 from models.bodies import PROVINCE
 from models.errors import InvalidInput, PermissionDenied
+from models.organisations import OrgKind
 from models.people import ChatPurpose, Member, Role
 from models.plan import TargetKind
-from models.organisations import OrgKind
 from models.targets import (
-    OutsideAdmissionInput, TargetsInput, foundings_by_kind, outside_admissions, parse_outside_admission,
-    parse_targets, progress, record_outside_admission, set_targets, share_of_year_elapsed, targets_of,
+    OutsideAdmissionInput,
+    TargetsInput,
+    foundings_by_kind,
+    outside_admissions,
+    parse_outside_admission,
+    parse_targets,
+    progress,
+    record_outside_admission,
+    set_targets,
+    share_of_year_elapsed,
+    targets_of,
 )
-from texts import common as tc
-from texts import targets as t
+from texts import common as tc, targets as t
 
 router = Router("targets")
 FIRST_YEAR, LAST_YEAR = 2000, 2100

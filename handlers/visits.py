@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from typing import Any
 
-
 from handlers.conversation import Button, Turn
 from handlers.enterprise_field import enterprise_name, search_enterprises
 from handlers.forms import ENGINE, FORMS, Field, Form, Kind, Option, register_form
@@ -15,13 +14,20 @@ from handlers.routing import Router, button_args, page_buttons, paged
 from models.errors import PermissionDenied
 from models.people import ChatPurpose, Member, Role, member_names
 from models.registry import OwnerStance, get_enterprise
-from models.waves import assignments_of, current_wave
 from models.visits import (
-    Visit, VisitInput, delete_visit, distance_m, edit_visit, get_visit, parse_visit, record_visit, visits_of,
+    Visit,
+    VisitInput,
+    delete_visit,
+    distance_m,
+    edit_visit,
+    get_visit,
+    parse_visit,
+    record_visit,
+    visits_of,
 )
-from texts import forms as tf
+from models.waves import assignments_of, current_wave
+from texts import forms as tf, visits as t
 from texts.format import distance, number, sentence
-from texts import visits as t
 
 router = Router("visits")
 PER_PAGE = 8

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
-
-from functools import lru_cache
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, event, inspect
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -24,7 +23,7 @@ SESSION_TIME = "clock_now"
 
 def utcnow() -> dt.datetime:
     """The machine's time: only for work that has no clock of its own (the command line, a migration)."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def use_time(session: Session, now: dt.datetime) -> None:
@@ -49,15 +48,15 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a timezone-aware column")
-        value = value.astimezone(dt.timezone.utc)
+        value = value.astimezone(dt.UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc)
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -73,7 +72,7 @@ def _is_utcnow(default: Any) -> bool:
     return function is utcnow or getattr(function, "__wrapped__", None) is utcnow
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stamped(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(attributes stamped when a row is made, attributes stamped when it changes) of a mapped class."""
     on_insert, on_update = [], []

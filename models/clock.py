@@ -14,7 +14,7 @@ class Clock:
         self.tz = ZoneInfo(tz) if isinstance(tz, str) else tz
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
 
     def local_now(self) -> dt.datetime:
         return self.now().astimezone(self.tz)
@@ -29,11 +29,11 @@ class ShiftedClock(Clock):
     def __init__(self, start: dt.datetime, tz: ZoneInfo | str = "Asia/Ho_Chi_Minh") -> None:
         super().__init__(tz)
         self._lock = threading.Lock()
-        self._offset = start - dt.datetime.now(dt.timezone.utc)
+        self._offset = start - dt.datetime.now(dt.UTC)
 
     def now(self) -> dt.datetime:
         with self._lock:
-            return dt.datetime.now(dt.timezone.utc) + self._offset
+            return dt.datetime.now(dt.UTC) + self._offset
 
     def advance(self, delta: dt.timedelta) -> dt.datetime:
         with self._lock:

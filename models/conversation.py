@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, bindparam, delete, insert, select, update
@@ -139,7 +139,7 @@ def store_received(session: Session, source: str, updates: list[tuple[str, dict[
     return list(session.execute(_store_statement(session.get_bind().dialect.name), rows).scalars())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _store_statement(dialect: str):  # type: ignore[no-untyped-def]
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as insert_new

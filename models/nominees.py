@@ -14,15 +14,20 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from sqlalchemy import Enum, ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from models import member_counts
 from models.audit import record_audit, record_list_read
 from models.base import Base, utcnow
 from models.errors import (
-    ConsentRequired, InvalidInput, InvalidTransition, NotFound, PermissionDenied, from_validation_error,
+    ConsentRequired,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    from_validation_error,
 )
 from models.people import Member, Role, require_role
 from models.registry import Enterprise, get_enterprise
 from models.rules import Rules
-from models import member_counts
 from models.text import is_person_name, nfc
 
 

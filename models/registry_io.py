@@ -25,8 +25,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from pydantic import ValidationError
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy import text as sql_text
+from sqlalchemy import bindparam, insert, select, text as sql_text, update
 from sqlalchemy.orm import Session
 
 from models.audit import AuditEntry, record_audit
@@ -35,7 +34,13 @@ from models.cells import sheet_cell
 from models.errors import FIELD_LABELS, InvalidInput, from_validation_error
 from models.member_counts import CountChange, CountSource
 from models.registry import (
-    Enterprise, EnterpriseInput, IndustrialZone, Ownership, PartyOrgStatus, assigned_values, get_or_create_zone,
+    Enterprise,
+    EnterpriseInput,
+    IndustrialZone,
+    Ownership,
+    PartyOrgStatus,
+    assigned_values,
+    get_or_create_zone,
     normalise_tax_code,
 )
 from models.text import fold, nfc, without_control_characters

@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, bindparam, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from models import member_counts
 from models.audit import record_audit
 from models.base import Base, utcnow
 from models.errors import InvalidInput, NotFound, PermissionDenied, from_validation_error
 from models.people import Member, Role
-from models import member_counts
 from models.registry import Enterprise, OwnerStance, get_enterprise
 from models.rules import Rules
 from models.text import nfc

@@ -24,8 +24,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
 from models.nominees import Stage
-from models.text import xml_safe
 from models.rules import Rules
+from models.text import xml_safe
 from reports.charts import Chart
 from reports.drafting import ReportText
 from reports.figures import FUNNEL, STATUS_GROUPS, ReportFigures

@@ -24,12 +24,12 @@ from models.difficulties import Difficulty, DifficultyStatus
 from models.directives import DirectiveFigures, directive_figures
 from models.nominees import BEFORE_DECISION, WITH_CERTIFICATE_BEFORE_DECISION, Nominee, Stage, nominee_counts
 from models.organisations import Founding, OrgKind, Transfer
-from models.plan import MilestoneKind, MilestoneStatus, Plan, TargetKind, milestone_status
 from models.people import Member
+from models.plan import MilestoneKind, MilestoneStatus, Plan, TargetKind, milestone_status
 from models.registry import Enterprise, IndustrialZone, PartyOrgStatus, eligibility
 from models.rules import Rules
-from models.text import fold
 from models.targets import progress
+from models.text import fold
 from models.visits import Assignment, Visit, VisitMember, Wave
 from models.waves import visited_during
 from reports.heading import PlanInfo
@@ -365,7 +365,7 @@ def _local_day(moment: dt.datetime | None, tz: ZoneInfo) -> dt.date | None:
 
 
 def _end_of_day_utc(day: dt.date, tz: ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz).astimezone(dt.UTC)
 
 
 def as_of_date(period: Period, today: dt.date) -> dt.date:
@@ -404,7 +404,7 @@ def compute_figures(session: Session, period: Period, *, today: dt.date, rules: 
         period=period,
         plan=PlanInfo.of(plan) if plan else None,
         as_of=as_of,
-        generated_at=(now or dt.datetime.now(dt.timezone.utc)).astimezone(tz),
+        generated_at=(now or dt.datetime.now(dt.UTC)).astimezone(tz),
         unanswered_days=rules.value("difficulty_unanswered_days", as_of),
         enterprises=enterprises,
         visits=visit_rows,

@@ -67,7 +67,7 @@ class DueDraft:
 
 
 def _at_local(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=tz).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, time, tzinfo=tz).astimezone(dt.UTC)
 
 
 def draft_day(milestone: Milestone, rules: Rules, *, lead_days: int = LEAD_DAYS) -> dt.date:
@@ -132,7 +132,7 @@ def enqueue_review_drafts(database: Database, now: dt.datetime, *, tz: ZoneInfo,
             work.append((draft, compute_figures(session, draft.period, today=today, rules=rules, tz=tz, now=now)))
     if not work:
         return []
-    from reports.build import write_report   # matplotlib and friends load only when a draft is due
+    from reports.build import write_report  # matplotlib and friends load only when a draft is due
 
     built = [(draft, write_report(figures, heading, rules, draft.out_dir(out_dir), dated=today))
              for draft, figures in work]

@@ -126,7 +126,7 @@ class Sandbox:
         start = self.options.start_local
         if start.tzinfo is None:
             start = start.replace(tzinfo=ZoneInfo(self.options.timezone))
-        return start.astimezone(dt.timezone.utc)
+        return start.astimezone(dt.UTC)
 
     def _settings(self) -> Settings:
         assert self.emulator is not None and self.database is not None

@@ -140,7 +140,7 @@ class TimeTravel:
 
     def _stop_on(self, day: dt.date) -> dt.datetime:
         local = dt.datetime.combine(day, self.send_at, tzinfo=self.clock.tz) + AFTER_SEND_TIME
-        return local.astimezone(dt.timezone.utc)
+        return local.astimezone(dt.UTC)
 
     def _stops(self, start: dt.datetime, target: dt.datetime) -> list[dt.datetime]:
         """Each day's send time strictly between `start` and `target`, then `target`."""

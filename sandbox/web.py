@@ -25,8 +25,7 @@ from emulator.world import User
 from sandbox import chat_view
 from sandbox.time_travel import Step, TimeTravel
 from sandbox.world import SandboxWorld
-from sandbox.zalo_side import KEY_PREFIX as ZALO_KEY_PREFIX
-from sandbox.zalo_side import ZaloSide
+from sandbox.zalo_side import KEY_PREFIX as ZALO_KEY_PREFIX, ZaloSide
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ MAX_REQUEST_BYTES = MAX_PHOTO_BYTES * 4 // 3 + 64 * 1024
 LOCAL_NAMES = ("127.0.0.1", "localhost")
 PAGE_EVENT_KINDS = {"message", "user_message", "service_message", "edit", "user_edit", "delete", "chat_action",
                     "callback_answer", "commands", "sandbox_clock"}
-SANDBOX_KEY: web.AppKey["SandboxPage"] = web.AppKey("sandbox_page")
+SANDBOX_KEY: web.AppKey[SandboxPage] = web.AppKey("sandbox_page")
 
 
 class SandboxPage:
@@ -204,7 +203,7 @@ class SandboxPage:
             while True:
                 try:
                     event = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     await response.write(b": keep-alive\n\n")
                     continue
                 if event.seq > sent:

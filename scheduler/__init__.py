@@ -7,7 +7,7 @@ Handlers enqueue their alerts with `models.deliveries.enqueue_delivery(...)` and
 """
 
 from scheduler.config import QuietHours, SchedulerConfig
-from scheduler.dispatcher import DispatchStats, Dispatcher
+from scheduler.dispatcher import Dispatcher, DispatchStats
 from scheduler.outbound import (
     ChatMoved,
     Outbound,

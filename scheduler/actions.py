@@ -13,6 +13,7 @@ that records the row.
 from __future__ import annotations
 
 import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from models.deliveries import ACTION_KINDS, REMOVE_MEMBER, ClaimedDelivery, enqueue_delivery

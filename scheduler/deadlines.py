@@ -31,8 +31,7 @@ from models.rules import Rules
 from scheduler.config import SchedulerConfig
 from scheduler.occurrences import Occurrence, at_local, before_date, every_n_days, first_working_day
 from scheduler.planned import Planned
-from texts import difficulties as difficulty_texts
-from texts import scheduler as texts
+from texts import difficulties as difficulty_texts, scheduler as texts
 
 _KINDS = {
     "ceremony": ("ceremony_due", "nominee", "ceremony"),

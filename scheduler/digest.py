@@ -17,8 +17,8 @@ from models.people import ChatPurpose
 from models.plan import Plan
 from models.visits import Visit
 from models.waves import current_wave, wave_coverage
-from scheduler.occurrences import weekly
 from scheduler.config import SchedulerConfig
+from scheduler.occurrences import weekly
 from scheduler.planned import Planned
 from texts import scheduler as texts
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 def at_local(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:
     """The aware UTC moment of `time` on `day` in the delegation's time zone."""
-    return dt.datetime.combine(day, time, tzinfo=tz).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, time, tzinfo=tz).astimezone(dt.UTC)
 
 
 def start_of(day: dt.date, tz: ZoneInfo) -> dt.datetime:

@@ -21,7 +21,7 @@ from models.db import Database
 from scheduler.config import SchedulerConfig
 from scheduler.deadlines import erase_due_nominees, rule_deadline_pushes
 from scheduler.digest import digest_pushes
-from scheduler.dispatcher import DispatchStats, Dispatcher
+from scheduler.dispatcher import Dispatcher, DispatchStats
 from scheduler.milestones import milestone_pushes
 from scheduler.nudges import wave_nudge_pushes
 from scheduler.planned import EnqueueReport, enqueue_planned

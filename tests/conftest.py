@@ -130,7 +130,7 @@ def rules() -> Rules:
 
 @pytest.fixture
 def now() -> dt.datetime:
-    return dt.datetime(2021, 10, 15, 3, 0, tzinfo=dt.timezone.utc)
+    return dt.datetime(2021, 10, 15, 3, 0, tzinfo=dt.UTC)
 
 
 def make_member(session: Session, name: str, role: Role = Role.member, platform_id: str | None = None) -> Member:

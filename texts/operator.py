@@ -6,7 +6,6 @@ from pathlib import Path
 
 from texts.format import number as _thousands
 
-
 # ----------------------------------------------------------------------------------------------- db tools
 
 SQLITE_IN_MEMORY = "Cơ sở dữ liệu đang ở trong bộ nhớ (sqlite:///:memory:): không có tệp nào để sao lưu hay phục hồi."

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 
-
 def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 

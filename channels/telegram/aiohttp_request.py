@@ -8,7 +8,6 @@ calls lives on that figure. No maintained package offers this adapter, hence the
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import aiohttp
@@ -16,7 +15,6 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from channels.redaction import redact
-
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -90,7 +88,7 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(method, url, data=body, headers=headers, timeout=timeout,
                                              allow_redirects=False) as response:
                 return response.status, await response.read()
-        except asyncio.TimeoutError as error:
+        except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
             # aiohttp's texts quote the URL, token included; `from None` keeps the original out of tracebacks.

@@ -19,7 +19,6 @@ followed (a proxy pointing elsewhere would take the token with it).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import logging
@@ -160,7 +159,7 @@ class ZaloClient:
         except aiohttp.ClientConnectorError as error:
             # Refused or unresolvable before anything was sent: the call surely did not happen.
             raise TemporaryFailure(self._why(method, f"cannot connect ({error.__class__.__name__})")) from None
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise TemporaryFailure(self._why(method, "timed out"), outcome_unknown=True) from None
         except aiohttp.ClientError as error:
             raise TemporaryFailure(self._why(method, f"{error.__class__.__name__}: {error}"),
@@ -189,7 +188,7 @@ class ZaloClient:
         why = self._why(method, f"{code} {description}")
         error: SendError
         if code == 429:
-            error = QuotaSpent(seconds_until_next_month(dt.datetime.now(dt.timezone.utc)), why)
+            error = QuotaSpent(seconds_until_next_month(dt.datetime.now(dt.UTC)), why)
         elif code == 403:
             error = RecipientBlocked(why)
         elif code >= 500 or code == 408:

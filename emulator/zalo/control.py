@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from emulator.zalo.emulator import ZaloEmulator
 
 
-def register_control_routes(app: web.Application, emulator: "ZaloEmulator") -> None:
+def register_control_routes(app: web.Application, emulator: ZaloEmulator) -> None:
     api = ZaloControlApi(emulator)
     shared = ControlApi(emulator)  # type: ignore[arg-type]  # faults and the event stream are the same
     routes = [
@@ -80,7 +80,7 @@ def chat_json(chat: ZaloChat) -> dict[str, Any]:
 
 
 class ZaloControlApi:
-    def __init__(self, emulator: "ZaloEmulator") -> None:
+    def __init__(self, emulator: ZaloEmulator) -> None:
         self.emulator = emulator
         self.world = emulator.world
 

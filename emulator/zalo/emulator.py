@@ -48,7 +48,7 @@ class ZaloEmulator:
 
     # ------------------------------------------------------------------ lifecycle
 
-    async def start(self) -> "ZaloEmulator":
+    async def start(self) -> ZaloEmulator:
         from emulator.zalo.control import register_control_routes
         from emulator.zalo.server import build_app
 
@@ -70,7 +70,7 @@ class ZaloEmulator:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> "ZaloEmulator":
+    async def __aenter__(self) -> ZaloEmulator:
         return await self.start()
 
     async def __aexit__(self, *exc_info: object) -> None:

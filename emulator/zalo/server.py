@@ -30,7 +30,7 @@ DEFAULT_POLL_TIMEOUT = 30
 SECRET_TOKEN_LENGTH = (8, 256)
 CHAT_ACTIONS = frozenset({"typing", "upload_photo"})
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
-ZALO_EMULATOR_KEY: web.AppKey["ZaloEmulator"] = web.AppKey("zalo_emulator")
+ZALO_EMULATOR_KEY: web.AppKey[ZaloEmulator] = web.AppKey("zalo_emulator")
 
 
 class DroppedConnection(Exception):
@@ -162,7 +162,7 @@ async def send_chat_action(call: MethodCall) -> Any:
 # ------------------------------------------------------------------------------------------------ HTTP
 
 
-def build_app(emulator: "ZaloEmulator") -> web.Application:
+def build_app(emulator: ZaloEmulator) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024, middlewares=[_drop_middleware])
     app[ZALO_EMULATOR_KEY] = emulator
     app.router.add_route("*", r"/bot{token}/{method}", handle_bot_api)

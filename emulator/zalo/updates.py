@@ -88,7 +88,7 @@ class ZaloUpdateQueue:
             self._waiters.append(waiter)
             try:
                 await asyncio.wait_for(waiter, remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             finally:
                 if waiter in self._waiters:
@@ -180,7 +180,7 @@ class ZaloUpdateQueue:
                 if 200 <= response.status < 300:
                     return None
                 return f"webhook answered {response.status}"
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return "webhook timed out"
         except aiohttp.ClientError as error:
             return f"webhook unreachable: {error.__class__.__name__}"

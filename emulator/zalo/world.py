@@ -85,12 +85,12 @@ class ZaloChat:
     id: str
     chat_type: str                       # PRIVATE / GROUP
     title: str | None = None
-    user: "ZaloUser | None" = None       # private chats: the person
+    user: ZaloUser | None = None       # private chats: the person
     bot: ZaloBot | None = None           # private chats: the bot
     started: bool = False                # private chats: the person has written to the bot
     blocked: bool = False                # private chats: the person blocked the bot
-    members: dict[str, "ZaloUser | ZaloBot"] = field(default_factory=dict)
-    messages: dict[str, "ZaloMessage"] = field(default_factory=dict)
+    members: dict[str, ZaloUser | ZaloBot] = field(default_factory=dict)
+    messages: dict[str, ZaloMessage] = field(default_factory=dict)
     actions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -119,7 +119,7 @@ class ZaloMessage:
 
     chat: ZaloChat
     message_id: str
-    sender: "ZaloUser | ZaloBot"
+    sender: ZaloUser | ZaloBot
     date: int                            # milliseconds
     text: str | None = None
     caption: str | None = None
@@ -167,13 +167,13 @@ class ZaloUser:
 
     id: str
     display_name: str
-    world: "ZaloWorld"
+    world: ZaloWorld
 
     def private_chat(self, bot: ZaloBot | None = None) -> ZaloChat:
         return self.world.private_chat(self, self.world.single_bot(bot))
 
     async def send(self, text: str, *, chat: ZaloChat | None = None, bot: ZaloBot | None = None,
-                   reply_to: "ZaloMessage | str | None" = None) -> ZaloMessage:
+                   reply_to: ZaloMessage | str | None = None) -> ZaloMessage:
         return self.world.user_message(self, self._chat(chat, bot), text=text, reply_to=reply_to)
 
     async def mention(self, group: ZaloChat, text: str = "", *, bot: ZaloBot | None = None) -> ZaloMessage:
@@ -339,7 +339,7 @@ class ZaloWorld:
 
     # ------------------------------------------------------------------ the people's side
 
-    def user_message(self, user: ZaloUser, chat: ZaloChat, *, reply_to: "ZaloMessage | str | None" = None,
+    def user_message(self, user: ZaloUser, chat: ZaloChat, *, reply_to: ZaloMessage | str | None = None,
                      **content: Any) -> ZaloMessage:
         if chat.is_group and user.id not in chat.members:
             raise ValueError(f"{user!r} is not in {chat!r}")

@@ -5,9 +5,8 @@ Revises: 0003
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0004_chat_pacing"
 down_revision = "0003"

@@ -6,9 +6,8 @@ Revises: 0006_visit_questions
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0007_plan_documents'
 down_revision = '0006_visit_questions'

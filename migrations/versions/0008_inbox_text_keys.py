@@ -5,9 +5,8 @@ Revises: 0007_plan_documents
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0008_inbox_text_keys"
 down_revision = "0007_plan_documents"

@@ -5,9 +5,8 @@ Revises: 0008_inbox_text_keys
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0009_stranger_notices"
 down_revision = "0008_inbox_text_keys"

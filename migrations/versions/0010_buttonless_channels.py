@@ -5,9 +5,8 @@ Revises: 0009_stranger_notices
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0010_buttonless_channels"
 down_revision = "0009_stranger_notices"

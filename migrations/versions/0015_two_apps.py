@@ -6,9 +6,8 @@ Revises: 0014_transfer_name_erasure
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0015_two_apps"
 down_revision = "0014_transfer_name_erasure"

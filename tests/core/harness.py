@@ -22,7 +22,17 @@ from dataclasses import dataclass, field
 
 from channels.text import split_long_text
 from handlers.conversation import (
-    Activity, Button, ButtonRole, Capabilities, HandlerConfig, Incoming, InputKind, Nav, Outcome, Reply, Services,
+    Activity,
+    Button,
+    ButtonRole,
+    Capabilities,
+    HandlerConfig,
+    Incoming,
+    InputKind,
+    Nav,
+    Outcome,
+    Reply,
+    Services,
 )
 from handlers.reports import ReportRunner
 from handlers.routing import Action, Router
@@ -35,7 +45,7 @@ from models.rules import load_rules
 from models.search import EnterpriseSearch
 
 PLATFORM = "fake"
-START = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc)   # 09:00 in Hà Nội, a Friday
+START = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.UTC)   # 09:00 in Hà Nội, a Friday
 
 TELEGRAM_LIKE = Capabilities(
     platform=PLATFORM, max_text=4096, buttons=True, edit=True, button_notice=True, location=True, photos_in=True,

@@ -11,7 +11,7 @@ from tests.core.conftest import add_enterprise
 async def test_a_question_gives_a_department_of_its_day_as_example(core):
     add_enterprise(core, "Công ty TNHH Dệt may Nam Định", "0600111222")
     lan = core.person("Lan")
-    core.clock.set(dt.datetime(2025, 8, 4, 2, 0, tzinfo=dt.timezone.utc))
+    core.clock.set(dt.datetime(2025, 8, 4, 2, 0, tzinfo=dt.UTC))
     await lan.send("/khokhan")
     await lan.send("det may")
     await lan.press("Công ty TNHH Dệt may Nam Định — KCN Hòa Xá")

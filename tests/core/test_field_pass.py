@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from handlers.conversation import Nav
 from models.people import ChatBinding, ChatPurpose, Role
 from models.plan import Plan
@@ -184,7 +183,7 @@ async def test_resolving_takes_one_tap_and_a_finished_items_buttons_say_so(core)
 
 
 async def test_the_welcome_tells_the_new_member_about_the_group(core):
-    from models.people import create_invite, Member
+    from models.people import Member, create_invite
 
     group = core.group()
     with core.database.session() as session:

@@ -50,7 +50,7 @@ async def test_a_visit_carries_the_turns_time_and_the_edit_limit_applies_by_that
 
 
 def test_stamps_follow_the_unit_of_works_time_and_a_time_set_by_the_code_stays(database):
-    then = dt.datetime(2021, 9, 15, 2, 0, tzinfo=dt.timezone.utc)
+    then = dt.datetime(2021, 9, 15, 2, 0, tzinfo=dt.UTC)
     later = then + dt.timedelta(days=16)
     with database.session() as session:
         use_time(session, then)

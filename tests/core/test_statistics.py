@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.visits import Wave
 from models.plan import Plan
+from models.visits import Wave
 from tests.core.conftest import add_enterprise
 
 

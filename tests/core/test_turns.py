@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from handlers.conversation import ButtonRole, InputKind, Turn
 from models.deliveries import Delivery
 from models.errors import InvalidInput
-from models.people import ChatPurpose, ChatBinding, Member, Role
+from models.people import ChatBinding, ChatPurpose, Member, Role
 from tests.core.harness import Core
 from texts import common as tc
 

@@ -50,7 +50,7 @@ async def test_a_409_is_waited_out_longer_each_time_and_polling_goes_on(tmp_path
         database = sqlite_database_at(tmp_path / "bot.sqlite3")
         settings = load_settings(telegram_bot_token=token, telegram_base_url=emu.base_url,
                                  database_url=database.url, _env_file=None)
-        runtime = build_runtime(settings, database, clock=ManualClock(dt.datetime(2026, 12, 5, tzinfo=dt.timezone.utc)))
+        runtime = build_runtime(settings, database, clock=ManualClock(dt.datetime(2026, 12, 5, tzinfo=dt.UTC)))
         assert runtime.telegram is not None
         app = runtime.telegram.app
         await app.initialize()

@@ -163,7 +163,7 @@ async def test_chat_action_is_typing_or_upload_photo(zalo, bot, api):
 
 
 async def test_monthly_quota_answers_429_until_the_month_turns():
-    clock = Clock(dt.datetime(2026, 1, 31, 12, 0, tzinfo=dt.timezone.utc))
+    clock = Clock(dt.datetime(2026, 1, 31, 12, 0, tzinfo=dt.UTC))
     async with ZaloEmulator(clock=clock, monthly_quota=2) as zalo:
         bot = zalo.add_bot(TOKEN)
         lan = zalo.add_user("Lan")

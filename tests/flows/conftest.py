@@ -11,8 +11,7 @@ import pytest_asyncio
 from bot.runtime import BotRuntime, build_runtime, running_bot
 from bot.settings import load_settings
 from emulator import Emulator
-from emulator.world import Bot as EmulatedBot
-from emulator.world import ChatMessage, User
+from emulator.world import Bot as EmulatedBot, ChatMessage, User
 from models.clock import ManualClock
 from models.db import Database
 from models.people import Role
@@ -121,7 +120,7 @@ async def world(tmp_path, sqlite_database_at) -> AsyncIterator[World]:
         settings = load_settings(
             telegram_bot_token=TOKEN, telegram_base_url=emu.base_url, telegram_base_file_url=emu.base_file_url,
             database_url=database.url, bootstrap_admin_ids=[str(ADMIN_ID)], _env_file=None)
-        clock = ManualClock(dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc))
+        clock = ManualClock(dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.UTC))
         try:
             async with running_bot(build_runtime(settings, database, clock=clock), poll_timeout=1) as runtime:
                 yield World(emu=emu, bot=emulated_bot, database=database, clock=clock, admin=admin, runtime=runtime)

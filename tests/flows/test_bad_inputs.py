@@ -24,7 +24,15 @@ from models.conversation import FormDraft
 from models.deliveries import Delivery
 from models.difficulties import Difficulty, DifficultyEvent, DifficultyInput, report_difficulty
 from models.nominees import (
-    Consent, ConsentInput, Nominee, NomineeEvent, NomineeInput, Stage, StageChange, move_stage, nominate,
+    Consent,
+    ConsentInput,
+    Nominee,
+    NomineeEvent,
+    NomineeInput,
+    Stage,
+    StageChange,
+    move_stage,
+    nominate,
 )
 from models.organisations import Founding, Transfer
 from models.people import Member, Role
@@ -32,8 +40,8 @@ from models.plan import Target
 from models.registry import Enterprise
 from models.rules import load_rules
 from models.visits import Visit
-from texts.nominees import CONSENT_VERSION
 from tests.flows.cancelling import cancel_form
+from texts.nominees import CONSENT_VERSION
 
 PHOTO, LOCATION = "<a photo>", "<a location>"
 APOLOGY = "đã có lỗi"

@@ -9,7 +9,7 @@ from tests.flows.cancelling import cancel_form
 from tests.reports.conftest import import_real_plan
 from texts import reports as tr
 
-AFTER_2025 = dt.datetime(2025, 8, 4, 2, 0, tzinfo=dt.timezone.utc)
+AFTER_2025 = dt.datetime(2025, 8, 4, 2, 0, tzinfo=dt.UTC)
 
 
 async def test_an_enterprise_card_names_the_receiving_body_of_the_day(world):
@@ -47,7 +47,7 @@ async def test_the_report_menu_offers_the_plans_review_as_the_plan_calls_it(worl
         import_real_plan(session)
     coordinator = world.emu.add_user("Lan", "Nguyễn", language_code="vi")
     world.add_member(coordinator, Role.coordinator)
-    world.clock.set(dt.datetime(2022, 6, 20, 2, 0, tzinfo=dt.timezone.utc))
+    world.clock.set(dt.datetime(2022, 6, 20, 2, 0, tzinfo=dt.UTC))
     menu = await world.ask(coordinator, "/baocao")
     assert "Đánh giá: 6 tháng đầu 2022 (mục 2.5)" in menu.button_texts
     assert tr.REVIEW_LABEL["so_ket"] + ": Năm 2022 (mục 2.7)" not in menu.button_texts   # from November

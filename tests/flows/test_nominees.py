@@ -9,9 +9,9 @@ from models.audit import AuditEntry
 from models.conversation import FormDraft
 from models.nominees import PERSONAL_FIELDS, Consent, ConsentMethod, Education, Nominee, Stage
 from models.registry import Enterprise
-from texts.nominees import CONSENT_VERSION
 from tests.flows.cancelling import cancel_form
 from tests.flows.pushes import pushed, queued_texts
+from texts.nominees import CONSENT_VERSION
 
 NAME = "Nguyễn Thị Mai"
 
@@ -239,7 +239,7 @@ async def test_coordinator_moves_a_nominee_through_every_stage_with_due_dates(wo
     assert "Không có gì được lưu" in (await cancel_form(world, admin)).text
 
     # The chi bộ meets late, on 10/12/2022: official as of 25/10/2022 all the same.
-    world.clock.set(dt.datetime(2022, 12, 10, 3, 0, tzinfo=dt.timezone.utc))
+    world.clock.set(dt.datetime(2022, 12, 10, 3, 0, tzinfo=dt.UTC))
     reopened = await world.ask(admin, "/dsungvien")
     assert "(dự bị đến 25/10/2022)" in reopened.text
     await admin.press(reopened, f"#1 {NAME}")

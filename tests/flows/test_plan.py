@@ -83,7 +83,7 @@ def at_local(world, year, month, day, hour=8, minute=0):
     from zoneinfo import ZoneInfo
 
     world.clock.set(dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-                    .astimezone(dt.timezone.utc))
+                    .astimezone(dt.UTC))
 
 
 async def test_deadlines_offer_done_for_what_is_due_today_too(world):

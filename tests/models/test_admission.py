@@ -13,13 +13,26 @@ from bot.database import upgrade
 from models.db import Database
 from models.errors import InvalidInput
 from models.nominees import (
-    AdmissionWarning, ConsentInput, Education, IntroducerKind, NomineeInput, Stage, StageChange, admission_warnings,
-    age_in_months, erase_expired, keep_record, move_stage, nominate, nomination_warnings, read_nominee,
+    AdmissionWarning,
+    ConsentInput,
+    Education,
+    IntroducerKind,
+    NomineeInput,
+    Stage,
+    StageChange,
+    admission_warnings,
+    age_in_months,
+    erase_expired,
+    keep_record,
+    move_stage,
+    nominate,
+    nomination_warnings,
+    read_nominee,
 )
 from models.registry import create_enterprise, parse_enterprise
 from tests.models.test_pipeline import walk_to
 
-NOW = dt.datetime(2022, 3, 1, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2022, 3, 1, 2, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

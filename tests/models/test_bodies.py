@@ -8,11 +8,19 @@ import textwrap
 import pytest
 from typer.testing import CliRunner
 
-from cli import build_app
 from bot.settings import SettingsError, load_settings
+from cli import build_app
 from models.bodies import (
-    FOUNDING_DECIDER, PARTY_BODY, PROVINCE, REQUIRED_ROLES, TRANSFER_RECEIVER, BodiesFileError, BodyEntry,
-    DEFAULT_BODIES_FILE, load_bodies, parse_bodies,
+    DEFAULT_BODIES_FILE,
+    FOUNDING_DECIDER,
+    PARTY_BODY,
+    PROVINCE,
+    REQUIRED_ROLES,
+    TRANSFER_RECEIVER,
+    BodiesFileError,
+    BodyEntry,
+    load_bodies,
+    parse_bodies,
 )
 
 

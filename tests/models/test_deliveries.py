@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from models.deliveries import Delivery, enqueue_delivery
 
-DUE = dt.datetime(2021, 9, 23, 1, 0, tzinfo=dt.timezone.utc)
+DUE = dt.datetime(2021, 9, 23, 1, 0, tzinfo=dt.UTC)
 
 
 def test_enqueue_is_idempotent_by_key(session):

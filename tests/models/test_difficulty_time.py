@@ -9,7 +9,7 @@ from models.registry import create_enterprise, parse_enterprise
 def test_reported_at_the_callers_now(session, member, rules):
     enterprise = create_enterprise(session, parse_enterprise({"name": "Công ty A", "tax_code": "0600000001"}),
                                    actor="test")
-    then = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc)
+    then = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.UTC)
     difficulty = report_difficulty(session, DifficultyInput(enterprise_id=enterprise.id, category="land",
                                                             description="Thiếu mặt bằng", recipient="ubnd"),
                                    reporter=member, rules=rules, now=then)

@@ -6,7 +6,13 @@ import datetime as dt
 import pytest
 
 from models.directives import (
-    ReplyKind, directive_figures, directives, parse_directive, record_directive, record_reply, replies_of,
+    ReplyKind,
+    directive_figures,
+    directives,
+    parse_directive,
+    record_directive,
+    record_reply,
+    replies_of,
     send_to_all_without_party_org,
 )
 from models.errors import Conflict, InvalidInput, PermissionDenied

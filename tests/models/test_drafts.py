@@ -10,7 +10,7 @@ from sqlalchemy import select
 from models.conversation import Draft, FormDraft, discard_draft, load_draft, save_draft
 from models.people import Member, Role
 
-NOW = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

@@ -2,8 +2,14 @@ import pytest
 
 from models.errors import Conflict, InvalidInput
 from models.registry import (
-    Ownership, PartyOrgStatus, eligibility, normalise_tax_code, parse_enterprise, update_enterprise,
-    upsert_enterprise, create_enterprise,
+    Ownership,
+    PartyOrgStatus,
+    create_enterprise,
+    eligibility,
+    normalise_tax_code,
+    parse_enterprise,
+    update_enterprise,
+    upsert_enterprise,
 )
 
 

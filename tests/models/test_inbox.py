@@ -9,7 +9,7 @@ from sqlalchemy import select
 from models.conversation import InboxUpdate, claim_for_handling, store_received, unhandled_updates
 
 SOURCE = "telegram:1"
-NOW = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.UTC)
 
 
 def _update(update_id: int) -> tuple[str, dict]:

@@ -11,13 +11,20 @@ from models import member_counts
 from models.errors import InvalidInput
 from models.member_counts import CountSource, history
 from models.organisations import (
-    FoundingInput, OrgKind, PartyOrgKind, parse_founding, parse_transfer, record_founding, record_letter_issued,
-    record_letter_presented, record_transfer,
+    FoundingInput,
+    OrgKind,
+    PartyOrgKind,
+    parse_founding,
+    parse_transfer,
+    record_founding,
+    record_letter_issued,
+    record_letter_presented,
+    record_transfer,
 )
 from models.registry import PartyOrgStatus, create_enterprise, eligibility, parse_enterprise, update_enterprise
 from models.visits import delete_visit, edit_visit, outstanding_workers_found, parse_visit, record_visit
 
-NOW = dt.datetime(2022, 6, 1, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2022, 6, 1, 2, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from bot.database import alembic_config
 from models.conversation import claim_for_handling, unhandled_updates
 
-NOW = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.UTC)
 
 
 def _migrate(database, revision: str, *, down: bool = False) -> None:

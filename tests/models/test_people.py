@@ -5,8 +5,17 @@ import pytest
 from models.audit import AuditEntry
 from models.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from models.people import (
-    ChatPurpose, Role, bind_chat, bound_chat, change_role, create_invite, deactivate_member, follow_chat_migration,
-    member_by_platform_id, redeem_invite, register_bootstrap_admin,
+    ChatPurpose,
+    Role,
+    bind_chat,
+    bound_chat,
+    change_role,
+    create_invite,
+    deactivate_member,
+    follow_chat_migration,
+    member_by_platform_id,
+    redeem_invite,
+    register_bootstrap_admin,
 )
 from tests.conftest import make_member
 

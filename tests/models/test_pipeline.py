@@ -6,20 +6,32 @@ import pytest
 
 from models.audit import AuditEntry
 from models.difficulties import (
-    DifficultyInput, DifficultyStatus, change_difficulty_status, open_difficulties, parse_status_change,
+    DifficultyInput,
+    DifficultyStatus,
+    change_difficulty_status,
+    open_difficulties,
+    parse_status_change,
     report_difficulty,
 )
-from models.errors import ConsentRequired, Conflict, InvalidInput, InvalidTransition, PermissionDenied
+from models.errors import Conflict, ConsentRequired, InvalidInput, InvalidTransition, PermissionDenied
 from models.nominees import (
-    PERSONAL_FIELDS, ConsentInput, Nominee, NomineeInput, Stage, StageChange, erase_personal_data, list_nominees,
-    move_stage, nominate, nominee_counts, read_nominee,
+    PERSONAL_FIELDS,
+    ConsentInput,
+    Nominee,
+    NomineeInput,
+    Stage,
+    StageChange,
+    erase_personal_data,
+    list_nominees,
+    move_stage,
+    nominate,
+    nominee_counts,
+    read_nominee,
 )
-from models.organisations import (
-    FoundingInput, OrgKind, parse_transfer, record_founding, record_transfer,
-)
+from models.organisations import FoundingInput, OrgKind, parse_transfer, record_founding, record_transfer
 from models.registry import PartyOrgStatus, create_enterprise, parse_enterprise
 
-NOW = dt.datetime(2022, 3, 1, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2022, 3, 1, 2, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

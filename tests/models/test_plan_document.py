@@ -11,7 +11,14 @@ from typer.testing import CliRunner
 from cli.plan import app
 from models.bodies import load_bodies
 from models.plan import (
-    Milestone, Plan, PlanFileError, ReviewKind, check_against_bodies, get_plan, import_plan, load_plan_file,
+    Milestone,
+    Plan,
+    PlanFileError,
+    ReviewKind,
+    check_against_bodies,
+    get_plan,
+    import_plan,
+    load_plan_file,
     parse_plan,
 )
 from tests.scheduler.conftest import PLAN_FILE

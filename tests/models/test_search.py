@@ -6,6 +6,7 @@ import random
 import unicodedata
 
 import pytest
+
 from models.registry import create_enterprise, parse_enterprise, update_enterprise
 from models.search import MAX_LIMIT, EnterpriseIndex, EnterpriseSearch, IndexRow, MatchKind, search_enterprises
 from models.text import fold

@@ -11,11 +11,18 @@ from models.organisations import FoundingInput, OrgKind, record_founding
 from models.plan import Target, TargetKind
 from models.registry import create_enterprise, parse_enterprise
 from models.targets import (
-    achieved, foundings_by_kind, parse_targets, progress, set_target, set_targets, share_of_year_elapsed, targets_of,
+    achieved,
+    foundings_by_kind,
+    parse_targets,
+    progress,
+    set_target,
+    set_targets,
+    share_of_year_elapsed,
+    targets_of,
 )
 from models.visits import delete_visit, parse_visit, record_visit
 
-NOW = dt.datetime(2022, 6, 1, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2022, 6, 1, 2, 0, tzinfo=dt.UTC)
 
 
 def enterprise(session, tax_code, **fields):

@@ -8,7 +8,12 @@ from pydantic import ValidationError
 from models.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from models.nominees import ConsentInput, NomineeInput
 from models.organisations import (
-    get_transfer, parse_transfer, pending_transfers, record_letter_issued, record_letter_presented, record_transfer,
+    get_transfer,
+    parse_transfer,
+    pending_transfers,
+    record_letter_issued,
+    record_letter_presented,
+    record_transfer,
 )
 from models.registry import create_enterprise, parse_enterprise
 from models.text import is_person_name
@@ -68,7 +73,7 @@ def test_a_person_name_is_letters_only(name, ok):
 
 
 def test_nominee_and_transfer_names_refuse_markup(enterprise):
-    consent = ConsentInput(granted=True, given_at=dt.datetime(2021, 10, 1, tzinfo=dt.timezone.utc), wording_version="v")
+    consent = ConsentInput(granted=True, given_at=dt.datetime(2021, 10, 1, tzinfo=dt.UTC), wording_version="v")
     with pytest.raises(ValidationError):
         NomineeInput(enterprise_id=enterprise.id, full_name="<b>Mai</b>", date_of_birth=dt.date(1995, 1, 1),
                      consent=consent, nominated_on=dt.date(2021, 10, 1))
@@ -84,7 +89,7 @@ def test_a_moving_members_name_is_erased_by_a_coordinator_and_the_transfer_stays
     from models.audit import AuditEntry
     from models.organisations import erase_transfer_name
 
-    now = dt.datetime(2021, 11, 3, 2, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2021, 11, 3, 2, 0, tzinfo=dt.UTC)
     named = transfer(session, member, rules, enterprise, "2021-10-01", member_name="Trần Văn Nam")
     with pytest.raises(PermissionDenied):
         erase_transfer_name(session, named.id, by=member, now=now)

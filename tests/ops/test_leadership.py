@@ -133,7 +133,7 @@ async def test_sqlite_has_one_process_which_leads_from_its_start(tmp_path):
 
 
 async def test_the_leader_replays_what_was_left_unhandled_at_election_then_only_what_waited(tmp_path):
-    clock = ManualClock(dt.datetime(2026, 12, 5, 3, 0, tzinfo=dt.timezone.utc))
+    clock = ManualClock(dt.datetime(2026, 12, 5, 3, 0, tzinfo=dt.UTC))
     asked: list[dt.datetime | None] = []
 
     async def replay(received_before: dt.datetime | None) -> int:

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from telegram import Bot
 from telegram.error import NetworkError
 
+from channels.redaction import REDACTED, RedactingFormatter, redact
 from channels.telegram.aiohttp_request import AiohttpRequest
 from channels.telegram.outbound import TelegramOutbound
-from channels.redaction import REDACTED, RedactingFormatter, redact
 from models.clock import ManualClock
 from models.deliveries import Delivery, enqueue_delivery
 from scheduler.dispatcher import Dispatcher
@@ -74,7 +74,7 @@ async def test_an_invalid_url_error_names_no_token(base_url):
 
 async def test_a_failed_push_stores_and_reports_no_token(database):
     """The outbox's last_error (what the coordinators' notice quotes) after a send the HTTP library refused."""
-    clock = ManualClock(dt.datetime(2021, 10, 1, 3, tzinfo=dt.timezone.utc), ZoneInfo("Asia/Ho_Chi_Minh"))
+    clock = ManualClock(dt.datetime(2021, 10, 1, 3, tzinfo=dt.UTC), ZoneInfo("Asia/Ho_Chi_Minh"))
     bot = Bot(TOKEN, base_url="ftp://127.0.0.1/bot", request=AiohttpRequest(1))
     await bot.request.initialize()   # not bot.initialize(): its getMe would fail the same way
     outbound = TelegramOutbound(bot)

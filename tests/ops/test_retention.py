@@ -9,20 +9,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from cli.audit import who_saw_lines
 from bot.retention import apply_retention, prune_review_drafts
 from bot.settings import load_settings
+from cli.audit import who_saw_lines
 from models.audit import AuditEntry, record_audit, who_saw
 from models.db import Database
 from models.deliveries import Delivery, DeliveryStatus, enqueue_delivery, prune_texts
 from models.nominees import list_nominees, nominate, read_nominee
+from models.people import Role
 from models.registry import create_enterprise, parse_enterprise
 from tests.conftest import make_member
 from tests.flows.conftest import world  # noqa: F401 (the bot on the emulator, as a fixture)
 from tests.models.test_pipeline import nominee_input
-from models.people import Role
 
-NOW = dt.datetime(2026, 12, 5, 3, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 5, 3, 0, tzinfo=dt.UTC)
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -120,7 +120,7 @@ async def test_the_running_bot_applies_retention_from_its_tick_once_a_day(world,
     (drafts / "milestone-1").mkdir(parents=True)
     old_draft = drafts / "milestone-1" / "old.docx"
     old_draft.write_text("Nguyễn Thị Mai")
-    long_ago = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=61)).timestamp()
+    long_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=61)).timestamp()
     os.utime(old_draft, (long_ago, long_ago))
 
     def old_sent_alert(key: str) -> None:

@@ -19,11 +19,10 @@ from models.organisations import FoundingInput, OrgKind, parse_transfer, record_
 from models.people import Member, Role
 from models.plan import Milestone, TargetKind, import_plan, load_plan_file, mark_milestone_done
 from models.registry import create_enterprise, parse_enterprise
-from models.rules import Rules
+from models.rules import Rules, load_rules
 from models.targets import set_target
 from models.visits import Wave, parse_visit, record_visit
 from models.waves import assign
-from models.rules import load_rules
 from reports.build import ReportFiles
 from reports.heading import ReportHeading
 from reports.periods import half_year_period, parse_period

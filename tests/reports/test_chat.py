@@ -10,8 +10,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from models.people import Role
-from reports.build import build_report
 from models.rules import load_rules
+from reports.build import build_report
 from tests.reports.conftest import build_scenario
 from texts import reports as t
 
@@ -19,7 +19,7 @@ DOCUMENT_TIMEOUT = 90   # a generous bound for a loaded CI machine; the test wai
 
 
 def prepare(world):
-    world.clock.set(dt.datetime(2022, 7, 1, 2, 0, tzinfo=dt.timezone.utc))
+    world.clock.set(dt.datetime(2022, 7, 1, 2, 0, tzinfo=dt.UTC))
     with world.database.session() as session:
         scenario = build_scenario(session, load_rules())
     coordinator = world.emu.add_user("Hà", "Vũ", language_code="vi")
@@ -134,7 +134,7 @@ async def test_the_draft_before_a_review_reaches_the_coordinators_chat(world, tm
     _, coordinators = await world.bind_chats()
     runner = world.runtime.reports
     runner.drafts_dir = tmp_path / "drafts"
-    world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.timezone.utc))   # 08:00 as review 2.7's month begins
+    world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.UTC))   # 08:00 as review 2.7's month begins
     await world.runtime.tick()   # the bot's one repeating job builds and queues it, in the background
     assert len(await runner.review_check) == 2
     assert await runner.send_review_drafts() == []          # once
@@ -154,11 +154,11 @@ async def test_a_draft_whose_build_outlasts_the_review_date_is_sent_marked_late(
     runner.drafts_dir = tmp_path / "drafts"
 
     def slow_build(*arguments, **options):
-        world.clock.set(dt.datetime(2023, 1, 3, 1, 0, tzinfo=dt.timezone.utc))   # past 2.7's date (31/12/2022)
+        world.clock.set(dt.datetime(2023, 1, 3, 1, 0, tzinfo=dt.UTC))   # past 2.7's date (31/12/2022)
         return build_report(*arguments, **options)
 
     runner.build = slow_build
-    world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.timezone.utc))
+    world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.UTC))
     await world.runtime.tick()
     assert len(await runner.review_check) == 2
     docx = await world.emu.wait_for_message(coordinators, timeout=DOCUMENT_TIMEOUT,
@@ -178,15 +178,15 @@ async def test_a_review_draft_that_fails_to_build_is_tried_again_an_hour_later_n
         raise OSError("disk full")
 
     runner.build = broken_build
-    world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.timezone.utc))   # 08:00 as review 2.7's month begins
+    world.clock.set(dt.datetime(2022, 12, 1, 1, 0, tzinfo=dt.UTC))   # 08:00 as review 2.7's month begins
     await world.runtime.tick()
     assert await runner.review_check == []
     for minutes in (1, 2, 59):   # the next ticks within the hour leave it
-        world.clock.set(dt.datetime(2022, 12, 1, 1, minutes, tzinfo=dt.timezone.utc))
+        world.clock.set(dt.datetime(2022, 12, 1, 1, minutes, tzinfo=dt.UTC))
         await world.runtime.tick()
     assert len(attempts) == 1
     runner.build = None   # fixed: built in a child process as in production
-    world.clock.set(dt.datetime(2022, 12, 1, 2, 1, tzinfo=dt.timezone.utc))
+    world.clock.set(dt.datetime(2022, 12, 1, 2, 1, tzinfo=dt.UTC))
     await world.runtime.tick()
     assert len(await runner.review_check) == 2
 

@@ -87,8 +87,13 @@ def test_a_running_period_stops_at_today(session, rules, scenario):
 
 
 def test_the_directive_and_the_admission_deadlines_in_the_figures(session, rules, scenario):
-    from models.directives import ReplyKind, parse_directive, record_directive, record_reply, \
-        send_to_all_without_party_org
+    from models.directives import (
+        ReplyKind,
+        parse_directive,
+        record_directive,
+        record_reply,
+        send_to_all_without_party_org,
+    )
 
     directive = record_directive(session, parse_directive({
         "number": "125/BQL-QLDN", "issued_on": "2021-10-05", "issuer": "Ban Quản lý các khu công nghiệp tỉnh",

@@ -8,8 +8,16 @@ from sqlalchemy import select
 from models.errors import InvalidInput, NotFound
 from models.plan import Milestone, ReviewKind, import_plan, load_plan_file
 from reports.periods import (
-    PeriodKind, custom_period, from_token, half_year_period, parse_period, period_choices, review_choices,
-    review_period, running_plan, year_period,
+    PeriodKind,
+    custom_period,
+    from_token,
+    half_year_period,
+    parse_period,
+    period_choices,
+    review_choices,
+    review_period,
+    running_plan,
+    year_period,
 )
 from tests.reports.conftest import PLAN_FILE, import_real_plan
 

@@ -27,7 +27,7 @@ def setup(database, *, bind: bool = True) -> None:
 
 
 def run(database, rules, tmp_path, when):
-    return enqueue_review_drafts(database, when.astimezone(dt.timezone.utc), tz=TZ, heading=HEADING, rules=rules,
+    return enqueue_review_drafts(database, when.astimezone(dt.UTC), tz=TZ, heading=HEADING, rules=rules,
                                  out_dir=tmp_path / "drafts")
 
 
@@ -70,7 +70,7 @@ async def test_the_draft_goes_out_once_when_the_reviews_time_begins(database, ru
     assert not rows[0].text.startswith("⏰ Gửi muộn") and rows[0].expires_at is None
 
     outbound = RecordingOutbound()
-    clock = ManualClock(local(2022, 6, 23, 9).astimezone(dt.timezone.utc), TZ)
+    clock = ManualClock(local(2022, 6, 23, 9).astimezone(dt.UTC), TZ)
     stats = await Dispatcher(database, outbound, clock, Pacing.unlimited(), quiet_hours=None).dispatch_due()
     assert stats.rows_sent == 2
     assert [(chat, payload["document"]) for chat, _, payload in outbound.sent] == [
@@ -123,16 +123,16 @@ def test_a_draft_built_after_the_review_date_is_sent_marked_late_and_none_on_a_d
     assert xlsx.text.startswith("⏰ Gửi muộn") and docx.expires_at is None
 
     outbound = RecordingOutbound()   # weeks later, still sent: a late draft is never dropped
-    clock = ManualClock(local(2022, 8, 1, 9).astimezone(dt.timezone.utc), TZ)
+    clock = ManualClock(local(2022, 8, 1, 9).astimezone(dt.UTC), TZ)
     stats = await_dispatch(database, outbound, clock)
     assert stats.rows_sent == 2 and outbound.sent[0][1].startswith("⏰ Gửi muộn")
 
 
 def test_a_build_that_ends_after_the_review_date_is_marked_late(database, rules, tmp_path):
     setup(database)
-    keys = enqueue_review_drafts(database, local(2022, 6, 30, 8).astimezone(dt.timezone.utc), tz=TZ,
+    keys = enqueue_review_drafts(database, local(2022, 6, 30, 8).astimezone(dt.UTC), tz=TZ,
                                  heading=HEADING, rules=rules, out_dir=tmp_path / "drafts",
-                                 ready_at=local(2022, 7, 1, 8).astimezone(dt.timezone.utc))
+                                 ready_at=local(2022, 7, 1, 8).astimezone(dt.UTC))
     assert len(keys) == 2 and outbox(database)[0].text.startswith("⏰ Gửi muộn (sau ngày 30/06/2022).")
 
 

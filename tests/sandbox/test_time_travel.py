@@ -32,7 +32,7 @@ class RecordingTick:
 def travel(tmp_path):  # type: ignore[no-untyped-def]
     database, _ = open_sandbox_database(tmp_path / "sandbox.sqlite3", keep=False)
     seed_demo(database)
-    clock = ShiftedClock(START.astimezone(dt.timezone.utc))
+    clock = ShiftedClock(START.astimezone(dt.UTC))
     tick = RecordingTick(clock)
     announced: list[dict] = []
     yield TimeTravel(clock, database, tick, announce=announced.append, saved_to=tmp_path / "time.json"), tick, announced

@@ -32,7 +32,7 @@ def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt
 
 @pytest.fixture
 def clock() -> ManualClock:
-    return ManualClock(local(2021, 9, 20, 9, 0).astimezone(dt.timezone.utc), TZ)
+    return ManualClock(local(2021, 9, 20, 9, 0).astimezone(dt.UTC), TZ)
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def dispatcher(ready, outbound, clock):
 
 
 async def tick_at(database, dispatcher, clock, config, *moment):
-    clock.set(local(*moment).astimezone(dt.timezone.utc))
+    clock.set(local(*moment).astimezone(dt.UTC))
     return await run_tick(database, dispatcher, clock, config)
 
 
@@ -50,7 +50,7 @@ def nominee_at(database, last_stage, **dates):
         nominee = nominate(session, NomineeInput(
             enterprise_id=enterprise.id, full_name=NAME, date_of_birth=dt.date(1996, 2, 2),
             nominated_on=dt.date(2022, 3, 1),
-            consent=ConsentInput(granted=True, given_at=dt.datetime(2022, 3, 1, tzinfo=dt.timezone.utc),
+            consent=ConsentInput(granted=True, given_at=dt.datetime(2022, 3, 1, tzinfo=dt.UTC),
                                  wording_version="test")), by=coordinator, rules=rules)
         for step in walk_to(last_stage, **dates):
             move_stage(session, nominee.id, step, by=coordinator, rules=rules)

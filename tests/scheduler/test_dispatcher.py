@@ -220,12 +220,12 @@ async def test_kick_sends_an_alert_without_waiting_for_the_tick(database, outbou
 
 
 async def test_rows_wait_out_quiet_hours_unless_they_are_alerts(database, outbound, clock):
-    clock.set(local(2021, 10, 1, 23, 0).astimezone(dt.timezone.utc))
+    clock.set(local(2021, 10, 1, 23, 0).astimezone(dt.UTC))
     enqueue(database, clock, 1, ["telegram:1"], kind="reminder", respect_quiet_hours=True)
     enqueue(database, clock, 1, ["telegram:2"], kind="alert")
     await make_dispatcher(database, outbound, clock).dispatch_due()
     assert [chat for chat, _, _ in outbound.sent] == ["telegram:2"]
-    clock.set(local(2021, 10, 2, 7, 0).astimezone(dt.timezone.utc))
+    clock.set(local(2021, 10, 2, 7, 0).astimezone(dt.UTC))
     await make_dispatcher(database, outbound, clock).dispatch_due()
     assert [chat for chat, _, _ in outbound.sent] == ["telegram:2", "telegram:1"]
 

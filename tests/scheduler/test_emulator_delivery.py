@@ -80,7 +80,7 @@ async def test_the_tick_reaches_the_groups_grouped_with_a_done_button(database, 
     coordinators = emu.add_supergroup("Điều phối", members=[lan], bots=[account])
     import_real_plan(database)
     bind_chats(database, group=telegram_id(group), coordinators=telegram_id(coordinators))
-    clock.set(local(2021, 10, 1, 9, 0).astimezone(dt.timezone.utc))  # the bot was down since 28/9
+    clock.set(local(2021, 10, 1, 9, 0).astimezone(dt.UTC))  # the bot was down since 28/9
 
     await run_tick(database, dispatcher_for(database, bot, clock), clock, config)
 
@@ -188,12 +188,12 @@ async def test_a_group_that_became_a_supergroup_is_followed(database, emu, accou
 
 async def test_quiet_hours_over_telegram(database, emu, account, bot, clock):
     (chat,) = await members_with_private_chats(emu, account, database, 1)
-    clock.set(local(2021, 10, 1, 21, 30).astimezone(dt.timezone.utc))
+    clock.set(local(2021, 10, 1, 21, 30).astimezone(dt.UTC))
     with database.session() as session:
         enqueue_delivery(session, key="reminder", kind="wave_nudge", chat_id=telegram_id(chat), text="Nhắc việc",
                          due_at=clock.now(), respect_quiet_hours=True)
     await dispatcher_for(database, bot, clock).dispatch_due()
     assert emu.bot_messages(chat) == []
-    clock.set(local(2021, 10, 2, 7, 0).astimezone(dt.timezone.utc))
+    clock.set(local(2021, 10, 2, 7, 0).astimezone(dt.UTC))
     await dispatcher_for(database, bot, clock).dispatch_due()
     assert [m.text for m in emu.bot_messages(chat)] == ["Nhắc việc"]

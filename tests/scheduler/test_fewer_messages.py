@@ -8,6 +8,7 @@ import textwrap
 import pytest
 from sqlalchemy import select
 
+from models.actions import milestone_done_data
 from models.deliveries import DeliveryStatus
 from models.plan import (
     Closure,
@@ -19,7 +20,6 @@ from models.plan import (
     mark_milestone_done,
     parse_plan,
 )
-from models.actions import milestone_done_data
 from models.visits import Visit
 from models.waves import find_wave
 from scheduler.config import SchedulerConfig
@@ -54,7 +54,7 @@ def dispatcher(ready, outbound, clock):
 
 
 async def tick_at(database, dispatcher, clock, config, *moment):
-    clock.set(local(*moment).astimezone(dt.timezone.utc))
+    clock.set(local(*moment).astimezone(dt.UTC))
     return await run_tick(database, dispatcher, clock, config)
 
 
@@ -168,7 +168,7 @@ async def test_nothing_is_pushed_about_a_plan_after_its_end(ready, dispatcher, o
 
 def sent_days(database):
     """The local days messages went out (a bundle's rows count on their carrier's day)."""
-    return sorted({row.sent_at.replace(tzinfo=dt.timezone.utc).astimezone(TZ).date() if row.sent_at.tzinfo is None
+    return sorted({row.sent_at.replace(tzinfo=dt.UTC).astimezone(TZ).date() if row.sent_at.tzinfo is None
                    else row.sent_at.astimezone(TZ).date()
                    for row in deliveries(database) if row.status is DeliveryStatus.sent})
 
@@ -255,7 +255,7 @@ async def test_a_digest_on_a_tet_monday_comes_on_the_first_working_day_after(rea
 
 
 async def test_two_processes_ticking_at_once_send_each_push_once_in_one_message(ready, outbound, clock, config):
-    clock.set(local(2022, 1, 4, 8, 0).astimezone(dt.timezone.utc))
+    clock.set(local(2022, 1, 4, 8, 0).astimezone(dt.UTC))
     one = Dispatcher(ready, outbound, clock, Pacing.unlimited(), lane_backoff_seconds=0, worker_id="one")
     two = Dispatcher(ready, outbound, clock, Pacing.unlimited(), lane_backoff_seconds=0, worker_id="two")
     await asyncio.gather(run_tick(ready, one, clock, config), run_tick(ready, two, clock, config))

@@ -6,7 +6,6 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-
 from sqlalchemy import select
 
 from models.deliveries import ChatPace, DeliveryStatus, claim_deliveries, hold_chat, renew_leases, reserve_send_slot

@@ -11,7 +11,7 @@ DUE = dt.date(2021, 9, 30)
 
 
 def utc(*args):
-    return local(*args).astimezone(dt.timezone.utc)
+    return local(*args).astimezone(dt.UTC)
 
 
 def test_the_latest_reminder_wins_and_earlier_ones_are_superseded():

@@ -26,7 +26,7 @@ from models.visits import Wave
 from tests.conftest import make_member
 from tests.scheduler.conftest import PLAN_FILE
 
-NOW = dt.datetime(2021, 10, 1, 1, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 10, 1, 1, 0, tzinfo=dt.UTC)
 
 NEXT_PLAN = textwrap.dedent("""
     code: "02-KH/ĐUK-BQLCKCN"

@@ -30,7 +30,7 @@ from tests.conftest import make_member
 from tests.scheduler.conftest import PLAN_FILE
 from tests.scheduler.test_cli_and_bench import cli_database, run  # noqa: F401 — the CLI's fixture
 
-NOW = dt.datetime(2021, 10, 1, 1, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 10, 1, 1, 0, tzinfo=dt.UTC)
 CODE = "01-KH/ĐUK-BQLCKCN"
 
 

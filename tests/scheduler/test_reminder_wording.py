@@ -6,7 +6,7 @@ from models.plan import find_milestone, import_plan, load_plan_file
 from tests.scheduler.conftest import PLAN_FILE
 from texts import scheduler as t
 
-NOW = dt.datetime(2021, 9, 25, 1, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 9, 25, 1, 0, tzinfo=dt.UTC)
 
 
 def test_the_plan_s_words_are_not_repeated_when_they_only_restate_the_date(session):

@@ -45,7 +45,7 @@ def dispatcher(ready, outbound, clock):
 
 
 async def tick_at(database, dispatcher, clock, config, *moment):
-    clock.set(local(*moment).astimezone(dt.timezone.utc))
+    clock.set(local(*moment).astimezone(dt.UTC))
     return await run_tick(database, dispatcher, clock, config)
 
 
@@ -100,7 +100,7 @@ async def test_reviews_are_announced_two_weeks_ahead(ready, dispatcher, outbound
 
 async def test_quiet_hours_hold_scheduled_pushes_but_not_alerts(ready, dispatcher, outbound, clock, config):
     # The bot comes up at 22:00: the day's reminder waits for the morning, an alert does not.
-    clock.set(local(2021, 9, 23, 22, 0).astimezone(dt.timezone.utc))
+    clock.set(local(2021, 9, 23, 22, 0).astimezone(dt.UTC))
     with ready.session() as session:
         enqueue_delivery(session, key="alert:visit:1", kind="visit_saved", chat_id=COORDINATORS,
                          text="Đã ghi một lần làm việc", due_at=clock.now())
@@ -158,7 +158,7 @@ def seed_activity(database):
                             stage=Stage.nominated, nominated_on=dt.date(2021, 9, 28)))
         session.add(Difficulty(enterprise_id=companies[1].id, reported_by_id=lan.id, category="land",
                                description="Thiếu mặt bằng", recipient="bql",
-                               created_at=local(2021, 8, 1, 9).astimezone(dt.timezone.utc)))
+                               created_at=local(2021, 8, 1, 9).astimezone(dt.UTC)))
         return lan.id, wave.id
 
 

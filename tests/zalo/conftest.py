@@ -79,7 +79,7 @@ async def zalo_world(tmp_path, sqlite_database_at) -> AsyncIterator[ZaloWorld]:
         database = sqlite_database_at(tmp_path / "bot.sqlite3")
         settings = load_settings(zalo_bot_token=TOKEN, zalo_base_url=emu.base_url, database_url=database.url,
                                  bootstrap_admin_ids=[f"zalo:{ADMIN_ID}"], _env_file=None)
-        clock = ManualClock(dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc))
+        clock = ManualClock(dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.UTC))
         services = build_services(settings, database, clock)
         runner = TurnRunner(services)
         client = await ZaloClient(TOKEN, emu.base_url).start()

@@ -122,8 +122,9 @@ async def test_a_number_from_a_list_no_longer_shown_is_explained(zalo_world):
     assert "hủy" in cancelled.text.lower() or "huỷ" in cancelled.text.lower(), transcript(world, admin)
     late = await world.ask(admin, "1")
     assert "đã cũ" in late.text and "«1»" in late.text, transcript(world, admin)
-    from models.visits import Visit
     from sqlalchemy import select
+
+    from models.visits import Visit
 
     with world.database.session() as session:
         assert session.scalars(select(Visit)).all() == []

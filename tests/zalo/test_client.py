@@ -149,7 +149,7 @@ def test_seconds_until_the_month_turns_in_vietnam():
     import datetime as dt
 
     # 31 January 20:00 UTC is already 1 February 03:00 in Vietnam: the month turned there
-    turned = dt.datetime(2026, 1, 31, 20, 0, tzinfo=dt.timezone.utc)
+    turned = dt.datetime(2026, 1, 31, 20, 0, tzinfo=dt.UTC)
     assert seconds_until_next_month(turned) == pytest.approx((28 * 24 - 3) * 3600)
-    late_december = dt.datetime(2026, 12, 31, 16, 0, tzinfo=dt.timezone.utc)   # 23:00 in Vietnam
+    late_december = dt.datetime(2026, 12, 31, 16, 0, tzinfo=dt.UTC)   # 23:00 in Vietnam
     assert seconds_until_next_month(late_december) == pytest.approx(3600)

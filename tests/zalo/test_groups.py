@@ -33,7 +33,7 @@ async def test_mentions_reminders_and_an_alert_acted_on_by_number(zalo_world):
     assert len(bound.text) <= 600   # short
 
     import_real_plan(world.database)
-    world.clock.set(local(2021, 10, 1, 9, 0).astimezone(dt.timezone.utc))   # the bot was down since 28/9
+    world.clock.set(local(2021, 10, 1, 9, 0).astimezone(dt.UTC))   # the bot was down since 28/9
     outbox = Dispatcher(world.database, world.dispatcher.outbound, world.clock, zalo_pacing(1000), quiet_hours=None)
     try:
         await run_tick(world.database, outbox, world.clock, SchedulerConfig())

@@ -19,7 +19,7 @@ def setup(world, year, month, day):
     spec, digest = load_plan_file(PLAN_FILE)
     with world.database.session() as session:
         import_plan(session, spec, source_digest=digest, actor="test")
-    world.clock.set(dt.datetime(year, month, day, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).astimezone(dt.timezone.utc))
+    world.clock.set(dt.datetime(year, month, day, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).astimezone(dt.UTC))
 
 
 async def test_a_coordinator_opens_a_wave_and_assigns_in_it_by_typing(zalo_world):

@@ -17,16 +17,14 @@ from emulator.zalo import ZaloEmulator
 from models.clock import ManualClock
 from models.deliveries import Delivery, enqueue_delivery
 from models.errors import Conflict
-from models.people import (
-    Identity, Invite, Member, Role, create_link_code, push_chat_of, redeem_invite,
-)
+from models.people import Identity, Invite, Member, Role, create_link_code, push_chat_of, redeem_invite
 from scheduler import Dispatcher
 from scheduler.pacing import Pacing
 from tests.conftest import eventually
 from tests.zalo.test_process import ADMIN, TELEGRAM_TOKEN, ZALO_TOKEN, BotProcess
 
 CODE = re.compile(r"inv_[A-Za-z0-9_-]{8,64}")
-NOW = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.UTC)
 
 
 def test_a_link_code_adds_the_other_account_once(sqlite_database_at, tmp_path):

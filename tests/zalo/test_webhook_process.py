@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from emulator import Emulator
-from emulator.zalo import ZaloEmulator
 from emulator.testing import free_port
+from emulator.zalo import ZaloEmulator
 from tests.conftest import eventually
 from tests.zalo.test_process import ADMIN, TELEGRAM_TOKEN, ZALO_TOKEN, BotProcess
 
