@@ -133,6 +133,12 @@ async def test_statistics_of_the_current_wave(world):
     assert "Đợt 1 (01/10/2021 – 31/12/2021)" in stats.text
     assert "Doanh nghiệp chưa có tổ chức đảng: 2" in stats.text
     assert "Đã làm việc trong đợt: 1 (50%)" in stats.text and "Số buổi làm việc trong đợt: 2" in stats.text
+    # Issue 14, defect 8: once the wave is over, the figures since the beginning, and no wave's percentage.
+    world.clock.advance(dt.timedelta(days=90))
+    stats = await world.ask(world.admin, "/thongke")
+    assert "không có đợt công tác nào đang diễn ra" in stats.text, stats.text
+    assert "đợt:" not in stats.text and "trong đợt" not in stats.text and "Đợt 1" not in stats.text, stats.text
+    assert "Doanh nghiệp chưa có tổ chức đảng: 2" in stats.text and "(50%)" in stats.text, stats.text
 
 
 async def test_member_edits_own_visit_within_48_hours_then_only_a_coordinator_may(world):

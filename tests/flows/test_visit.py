@@ -236,11 +236,20 @@ async def test_the_details_ask_the_owners_stance_and_the_mass_organisation_membe
             question = await world.emu.wait_for_edit(question)
         elif "đoàn viên Thanh niên, cựu chiến binh, đoàn viên Công đoàn" in asked:
             question = await world.ask(me, "12 4 40")
+        elif "Bước tiếp theo là gì?" in asked:
+            question = await world.ask(me, "Họp với công đoàn")
+        elif "Hạn của bước tiếp theo?" in asked:
+            # Issue 14, defect 4: a deadline is ahead, so no «Hôm qua».
+            assert question.button_texts[:4] == ["Hôm nay", "Ngày mai", "Sau một tuần (22/10)", "Ngày khác…"], \
+                question.button_texts
+            await me.press(question, "Ngày mai")
+            question = await world.emu.wait_for_edit(question)
         else:
             await me.press(question, "⏭ Bỏ qua")
             question = await world.emu.wait_for_edit(question)
     assert any("có thái độ" in text for text in seen), seen
     assert any("cựu chiến binh" in text for text in seen), seen
+    assert any("Hạn của bước tiếp theo?" in text for text in seen), seen
     assert "Thái độ của chủ doanh nghiệp: Còn băn khoăn" in question.text
     await me.press(question, "💾 Lưu")
     await world.shown(me, "Đã lưu")
