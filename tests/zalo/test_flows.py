@@ -90,3 +90,10 @@ async def test_a_nominee_with_the_workers_consent_typed_on_zalo(zalo_world):
     with world.database.session() as session:
         nominee = session.scalars(select(Nominee)).one()
         assert nominee.full_name == "Nguyễn Văn An" and len(nominee.consents) == 1
+
+    # Issue 14, defect 11 on Zalo: a worker of 16 is warned of at once, right after the birth date.
+    await world.ask(admin, "/ungvien")
+    await world.ask(admin, "1")
+    warned = await answers(world, admin, "det may", "1", "Trần Thị Bé", "12/03/2005")
+    assert "⚠️ Người lao động chưa đủ 18 tuổi (tính theo tháng)" in warned.text, transcript(world, admin)
+    assert len(warned.text) <= 2000
