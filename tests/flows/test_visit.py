@@ -266,9 +266,9 @@ async def test_the_details_ask_the_owners_stance_and_the_mass_organisation_membe
 
 
 async def test_a_visit_logged_in_chat_takes_the_bots_clock_and_its_edit_limit_follows_it(world):
-    """Issue 14, defects 1 and 2 over the emulator: the visit is stamped with the bot's clock (2021 here, as the
+    """Issue 14, defects 1, 2 and 9 over the emulator: the visit is stamped with the bot's clock (2021 here, as the
     sandbox's shifted clock), so 16 days later it can no longer be edited; its detail says the date and who went
-    once."""
+    once; the enterprise's card counts the outstanding workers it recorded."""
     import datetime as dt
 
     binh, chi, _ = setup(world)
@@ -297,6 +297,10 @@ async def test_a_visit_logged_in_chat_takes_the_bots_clock_and_its_edit_limit_fo
     detail = await world.emu.wait_for_edit(listing)
     assert detail.text.count("15/10/2021") == 1, detail.text
     assert detail.text.count("Cùng đi") == 1 and "Chi Lê" in detail.text, detail.text
+
+    # Defect 9: the enterprise's card says what the visit recorded about outstanding workers (the 2 typed above).
+    card = await world.ask(binh, "/doanhnghiep det may")
+    assert "Quần chúng ưu tú: 2 người (nắm được qua buổi làm việc ngày 15/10/2021)" in card.text, card.text
 
     world.clock.advance(dt.timedelta(days=16))
     await binh.press(detail, "✏️ Sửa")
