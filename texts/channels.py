@@ -48,8 +48,9 @@ STALE_LIST = ("⚠️ Danh sách có số đó đã cũ: cuộc trao đổi đã
 REPEAT_LIST = "Danh sách hiện tại:\n\n{text}"
 
 # Map links and coordinates instead of a shared location.
-SHORT_MAP_LINK = ("⚠️ Đây là đường dẫn rút gọn của Google Maps, bot không mở được. Đồng chí mở đường dẫn trên điện "
-                  "thoại, chép đường dẫn đầy đủ (có dạng …/@20.42,106.17…) hoặc gõ tọa độ «vĩ độ, kinh độ».")
+SHORT_MAP_LINK = ("⚠️ Bot không đọc được tọa độ từ đường dẫn rút gọn này của Google Maps. Đồng chí gõ tọa độ "
+                  "«vĩ độ, kinh độ» (trên Google Maps, chạm giữ vào chỗ đang đứng để hiện tọa độ rồi chép lại) "
+                  "hoặc dán đường dẫn đầy đủ (có dạng …/@20.42,106.17…).")
 
 # Photos: Zalo sends a link that expires, so the bot keeps a copy.
 PHOTO_NOT_KEPT = "⚠️ Không tải được ảnh này ({reason}). Đồng chí gửi lại giúp."

@@ -21,7 +21,7 @@ from typing import Any
 
 import aiohttp
 
-from channels.maplinks import ShortMapLink, point_from_link
+from channels.maplinks import ShortLinkExpander, ShortMapLink, point_from_link
 from channels.numbered import button_dicts, interpret, looks_like_a_pick, render
 from channels.text import split_long_text
 from channels.zalo.client import ZaloClient
@@ -147,7 +147,7 @@ class ZaloChannel:
     """`handlers.conversation.Channel` on Zalo's Bot API."""
 
     def __init__(self, client: ZaloClient, runner: TurnRunner, *, usage: Any = None,
-                 documents: Documents | None = None) -> None:
+                 documents: Documents | None = None, map_links: ShortLinkExpander | None = None) -> None:
         self.client = client
         self.runner = runner
         self.services = runner.services
@@ -155,7 +155,13 @@ class ZaloChannel:
         self.source = inbox_source(client)
         self.capabilities = zalo_capabilities()
         self.usage = usage   # counts messages against the monthly quota (`channels.zalo.outbound.QuotaWatch`)
+        self.map_links = map_links or ShortLinkExpander()
         self._http: aiohttp.ClientSession | None = None
+
+    def _session(self) -> aiohttp.ClientSession:
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        return self._http
 
     async def aclose(self) -> None:
         if self._http is not None and not self._http.closed:
@@ -181,9 +187,11 @@ class ZaloChannel:
         elif incoming.kind is InputKind.text and incoming.is_private:
             try:
                 point = point_from_link(incoming.text)
-            except ShortMapLink:
-                await self._answer_alone(incoming, t.SHORT_MAP_LINK)
-                return
+            except ShortMapLink as short:   # what «Chia sẻ» in Google Maps gives: ask Google where it leads
+                point = await self.map_links.point(self._session(), short.url)
+                if point is None:
+                    await self._answer_alone(incoming, t.SHORT_MAP_LINK)
+                    return
             if point is not None:
                 incoming = dataclasses.replace(incoming, kind=InputKind.location, latitude=point.latitude,
                                                longitude=point.longitude)
@@ -270,10 +278,8 @@ class ZaloChannel:
         return dataclasses.replace(incoming, photo_ref=ref)
 
     async def _download(self, url: str) -> tuple[bytes, str]:
-        if self._http is None or self._http.closed:
-            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         try:
-            async with self._http.get(url, max_redirects=3) as response:
+            async with self._session().get(url, max_redirects=3) as response:
                 if response.status != 200:
                     raise PhotoRefused(t.PHOTO_LINK_EXPIRED)
                 declared = response.content_length

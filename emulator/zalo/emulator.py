@@ -18,6 +18,7 @@ from emulator.emulator import CALL_LOG_LIMIT, CallRecord, InvalidCallsError
 from emulator.errors import ApiError
 from emulator.events import Event, EventBus
 from emulator.faults import Faults
+from emulator.zalo.maplinks import ShortLinks
 from emulator.zalo.media import MediaStore
 from emulator.zalo.quota import Quota
 from emulator.zalo.world import Shapes, ZaloBot, ZaloChat, ZaloMessage, ZaloUser, ZaloWorld
@@ -38,6 +39,7 @@ class ZaloEmulator:
         self.events = EventBus(clock)
         self.shapes = Shapes()
         self.media = MediaStore(clock, lambda: self.url)
+        self.short_links = ShortLinks(lambda: self.url)   # Google Maps' short links, for pasted check-ins
         self.world = ZaloWorld(clock, self.events, self.media, self.shapes, seed=seed)
         self.quota = Quota(clock, monthly_quota)
         self.faults = Faults()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from emulator.errors import ApiError
+from emulator.zalo.maplinks import SHORT_LINKS_PREFIX
 from emulator.zalo.media import MEDIA_PREFIX
 from emulator.zalo.world import ZaloBot, ZaloWorld, bad_request, zalo_error
 
@@ -167,6 +168,7 @@ def build_app(emulator: ZaloEmulator) -> web.Application:
     app[ZALO_EMULATOR_KEY] = emulator
     app.router.add_route("*", r"/bot{token}/{method}", handle_bot_api)
     app.router.add_get(MEDIA_PREFIX + "/{name}", handle_media)
+    app.router.add_get(SHORT_LINKS_PREFIX + "/{host}/{path:.*}", handle_short_link)
     return app
 
 
@@ -248,6 +250,14 @@ async def _read_parameters(request: web.Request) -> dict[str, Any]:
         raise bad_request("the JSON body must be an object")
     params.update(body)
     return params
+
+
+async def handle_short_link(request: web.Request) -> web.StreamResponse:
+    target = request.app[ZALO_EMULATOR_KEY].short_links.target(request.match_info["host"],
+                                                               "/" + request.match_info["path"])
+    if target is None:
+        return web.Response(status=404, text="Dynamic Link Not Found")
+    raise web.HTTPFound(target)
 
 
 async def handle_media(request: web.Request) -> web.StreamResponse:

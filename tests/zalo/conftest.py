@@ -12,6 +12,7 @@ import pytest_asyncio
 
 from bot.app import build_services
 from bot.settings import load_settings
+from channels.maplinks import ShortLinkExpander
 from channels.zalo.channel import ZaloChannel
 from channels.zalo.client import ZaloClient
 from channels.zalo.inbox import ZaloInbox, ZaloPoller
@@ -84,7 +85,8 @@ async def zalo_world(tmp_path, sqlite_database_at) -> AsyncIterator[ZaloWorld]:
         runner = TurnRunner(services)
         client = await ZaloClient(TOKEN, emu.base_url).start()
         watch = QuotaWatch(database, clock, settings.zalo_monthly_message_quota)
-        channel = ZaloChannel(client, runner, usage=watch)
+        channel = ZaloChannel(client, runner, usage=watch,
+                              map_links=ShortLinkExpander(emu.short_links.origins()))
         dispatcher = Dispatcher(database, ZaloOutbound(client, database, clock, watch), clock, zalo_pacing(1000),
                                 quiet_hours=None)
         services.outbox = dispatcher

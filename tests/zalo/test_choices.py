@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from channels.maplinks import ShortMapLink, point_from_link
+from channels.maplinks import ShortLinkExpander, ShortMapLink, point_from_link
 from channels.numbered import interpret, render
 from channels.zalo.channel import ZaloChannel
 from handlers.conversation import Button, Nav
@@ -73,6 +73,17 @@ def test_map_links_that_say_nothing():
     assert point_from_link("https://example.org/page?q=hello") is None
     with pytest.raises(ShortMapLink):
         point_from_link("https://maps.app.goo.gl/AbCdEf123")
+
+
+def test_only_googles_short_map_links_are_ever_asked_where_they_lead():
+    expander = ShortLinkExpander({"maps.app.goo.gl": "http://127.0.0.1:9/_shortlinks/maps.app.goo.gl"})
+    assert expander.asked_url("https://maps.app.goo.gl/AbC?g_st=ic") == \
+        "http://127.0.0.1:9/_shortlinks/maps.app.goo.gl/AbC?g_st=ic"
+    assert ShortLinkExpander().asked_url("https://goo.gl/maps/XyZ") == "https://goo.gl/maps/XyZ"
+    for elsewhere in ("https://goo.gl/XyZ", "https://maps.app.goo.gl.example.org/AbC", "https://example.org/AbC",
+                      "https://user@maps.app.goo.gl/AbC", "https://maps.app.goo.gl:8443/AbC", "ftp://goo.gl/maps/x",
+                      "http://127.0.0.1/maps/x"):
+        assert expander.asked_url(elsewhere) is None, elsewhere
 
 
 async def test_wrong_numbers_get_a_reason_and_the_list_again(zalo_world):

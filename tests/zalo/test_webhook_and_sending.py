@@ -126,10 +126,21 @@ async def test_a_photo_is_kept_and_a_map_link_checks_in(zalo_world):
     far = await world.ask(admin, "21.0285, 105.8542")   # Hà Nội, typed: not at the enterprise
     assert "chưa tính là có mặt" in far.text and "gõ lại tọa độ" in far.text, transcript(world, admin)
     assert "gửi lại vị trí hiện tại" not in far.text
+    # What «Chia sẻ» in Google Maps gives on a phone: a short link, whose redirect says where it leads.
+    place = ("https://www.google.com/maps/place/C%C3%B4ng+ty+D%E1%BB%87t+may/@20.4190,106.1490,17z/data=!3m1!4b1"
+             "!4m6!3m5!1s0x0:0x0!8m2!3d20.4201!4d106.1502")
+    shared = world.emu.short_links.shorten(place)
+    located = await world.ask(admin, f"Công ty Dệt may Nam Định {shared}")
+    assert "đã xác nhận có mặt" in located.text, transcript(world, admin)
+    by_name_only = world.emu.short_links.shorten("https://www.google.com/maps?q=D%E1%BB%87t+may&ftid=0x1:0x2")
+    short = await world.ask(admin, by_name_only)
+    assert "rút gọn" in short.text and "tọa độ" in short.text
+    assert "rút gọn" in (await world.ask(admin, "https://maps.app.goo.gl/AbCdEf123")).text   # not a link at all
+    pin = world.emu.short_links.shorten(world.emu.short_links.shorten(
+        "https://www.google.com/maps/search/20.4201,+106.1502?entry=tts"), host="goo.gl")
+    assert "đã xác nhận có mặt" in (await world.ask(admin, pin)).text, transcript(world, admin)
     located = await world.ask(admin, "https://www.google.com/maps/@20.4201,106.1502,17z")
     assert "vị trí" in located.text.lower(), transcript(world, admin)
-    short = await world.ask(admin, "https://maps.app.goo.gl/AbCdEf123")
-    assert "rút gọn" in short.text
     summary = await world.ask(admin, "xong")
     assert "1 ảnh" in summary.text or "ảnh" in summary.text, transcript(world, admin)
     await world.ask(admin, "lưu")
