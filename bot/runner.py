@@ -32,8 +32,6 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 def configure_logging() -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    # httpx logs every request URL, and the URL carries the bot's token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     redact_logging()   # tokens cut out of every line, tracebacks included
 
 

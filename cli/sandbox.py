@@ -26,7 +26,7 @@ def sandbox(
     from sandbox.session import Sandbox, SandboxOptions, serve_until_stopped
 
     configure_logging()
-    for chatty in ("alembic", "apscheduler", "telegram.ext"):   # start-up chatter; warnings still show
+    for chatty in ("alembic", "telegram.ext"):   # start-up chatter; warnings still show
         logging.getLogger(chatty).setLevel(logging.WARNING)
 
     def ready(started: Sandbox) -> None:
