@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 router = Router("reports")
 
-BUILD, BUILD_NAMED, MENU = "rp", "rpn", "rpm"
+BUILD, BUILD_NAMED, MENU, RECOMMENDATIONS = "rp", "rpn", "rpm", "rpk"
+RECOMMENDATIONS_ARGUMENT = "kiennghi"   # /baocao kiennghi: the consolidated recommendations at once
 MAX_PARALLEL_BUILDS = 1           # a build keeps a CPU busy for seconds; more wait their turn
 CHAT_ACTION_EVERY_S = 4.0         # Telegram shows a chat action for about 5 seconds
 DRAFTS_DIR = Path("data") / "reports"   # drafts outlive the build: the dispatcher sends them later
@@ -56,7 +57,7 @@ Builder = Callable[..., "ReportFiles"]
 @dataclass(frozen=True)
 class ReportJob:
     chat_id: str
-    period: Period
+    period: Period | None         # None: the consolidated recommendations, as of today
     named_by: int | None          # the coordinator who asked for names (private chat only); None: no names
     menu_message_id: str | None   # the menu whose button was pressed: it becomes the "working" notice
     counts_only: bool = False     # asked in a group: no person met, no difficulty's text, no count per enterprise
@@ -92,7 +93,7 @@ class ReportRunner:
             await channel.deliver([Reply(job.chat_id, t.ALREADY_WORKING)])
             return
         self._building.add(job.chat_id)
-        text = t.WORKING.format(phrase=job.period.phrase)
+        text = t.WORKING.format(phrase=job.period.phrase) if job.period is not None else t.REC_WORKING
         if len(self._building) > self.max_parallel:
             text += "\n" + t.BUSY.format(count=len(self._building) - 1)
         edit = job.menu_message_id if channel.capabilities.edit else None
@@ -106,12 +107,15 @@ class ReportRunner:
         try:
             try:
                 async with self._slots, showing_upload(channel, job.chat_id):
-                    replies = self._documents(job, await self._build(job, out_dir))
+                    if job.period is None:
+                        replies = [await self._recommendations(job, out_dir)]
+                    else:
+                        replies = self._documents(job, await self._build(job, out_dir))
             except DomainError as error:
                 replies = [Reply(job.chat_id, f"⚠️ {error.message}")]
             except Exception as error:
-                error_id = await report_error(self.services, error, who=job.chat_id,
-                                              what=f"report {job.period.code}")
+                what = f"report {job.period.code}" if job.period is not None else "report recommendations"
+                error_id = await report_error(self.services, error, who=job.chat_id, what=what)
                 replies = [Reply(job.chat_id, t.FAILED.format(error_id=error_id))]
             finally:
                 self._building.discard(job.chat_id)   # done: the chat may ask for the next one
@@ -119,8 +123,19 @@ class ReportRunner:
         finally:
             shutil.rmtree(out_dir, ignore_errors=True)
 
+    async def _recommendations(self, job: ReportJob, out_dir: Path) -> Reply:
+        """The consolidated recommendations to the provincial bodies (one Word file, quick: built in a thread)."""
+        from reports.recommendations import build_recommendations   # python-docx loads only when asked
+
+        services = self.services
+        written = await asyncio.to_thread(build_recommendations, services.database, self.heading, out_dir,
+                                          rules=services.rules, tz=services.clock.tz, now=services.clock.now())
+        return Reply(job.chat_id, t.REC_CAPTION.format(count=t.number(written.count), as_of=t.day(written.as_of)),
+                     document_path=str(written.path), document_name=written.path.name)
+
     @staticmethod
     def _documents(job: ReportJob, files: ReportFiles) -> list[Reply]:
+        assert job.period is not None
         phrase = job.period.phrase
         named = t.XLSX_CAPTION_NAMED if files.named else t.XLSX_CAPTION_COUNTS_ONLY if files.counts_only else ""
         return [
@@ -131,6 +146,7 @@ class ReportRunner:
         ]
 
     async def _build(self, job: ReportJob, out_dir: Path) -> ReportFiles:
+        assert job.period is not None
         return await self._build_files(job.period, out_dir, named_by=job.named_by, counts_only=job.counts_only)
 
     async def _build_files(self, period: Period, out_dir: Path, *, named_by: int | None,
@@ -225,6 +241,9 @@ def report_command(turn: Turn) -> None:
         turn.say(tc.NO_FILES_ON_THIS_CHANNEL)
         return
     argument = turn.incoming.args.strip()
+    if argument.lower() == RECOMMENDATIONS_ARGUMENT:
+        _recommendations_later(turn, None)
+        return
     if argument:
         period = parse_period(turn.session, argument, today=turn.today)
         _build_later(turn, ReportJob(turn.incoming.chat_id, period, None, None,
@@ -262,6 +281,8 @@ def _menu(turn: Turn, *, named: bool) -> tuple[str, list[list[Button]]]:
     rows = reviews + [waves[i:i + 2] for i in range(0, len(waves), 2)] + list(by_year.values()) + rows
     if turn.incoming.is_private:
         rows.append([Button.option(t.UNNAMED_BUTTON, f"{MENU}:u") if named else Button.option(t.NAMED_BUTTON, f"{MENU}:n")])
+        # The plan's first duty: the enterprises' recommendations reported up, as one document.
+        rows.append([Button.option(turn.services.config.bodies.fill(t.REC_BUTTON, turn.today), RECOMMENDATIONS)])
     title = t.MENU_TITLE_NAMED if named else t.MENU_TITLE
     return (title if plan is not None else f"{title}\n{t.MENU_NO_PLAN}"), rows
 
@@ -291,3 +312,16 @@ def _pressed(turn: Turn) -> None:
     # In a group, whoever is in it (registered or not) can open the files: the counts-only variant, always.
     _build_later(turn, ReportJob(turn.incoming.chat_id, period, turn.member.id if named else None,
                                  turn.incoming.message_id, counts_only=not turn.incoming.is_private))
+
+
+def _recommendations_later(turn: Turn, menu_message_id: str | None) -> None:
+    """The difficulties' texts are in it: a coordinator's private chat only."""
+    if not turn.incoming.is_private:
+        turn.say(t.REC_ONLY_PRIVATE)
+        return
+    _build_later(turn, ReportJob(turn.incoming.chat_id, None, None, menu_message_id))
+
+
+@router.button(RECOMMENDATIONS, role=Role.coordinator)
+def _recommendations_pressed(turn: Turn) -> None:
+    _recommendations_later(turn, turn.incoming.message_id)

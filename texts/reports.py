@@ -511,6 +511,12 @@ BUSY = "⏳ Đang lập {count} báo cáo khác; báo cáo của đồng chí s�
 NAMED_ONLY_PRIVATE = ("Danh sách có tên là thông tin cá nhân nhạy cảm: chỉ gửi trong tin nhắn riêng với bot. "
                       "Hãy gõ /baocao trong tin nhắn riêng.")
 DOCX_CAPTION = "📄 Báo cáo {phrase} (dự thảo, Word)"
+# The consolidated recommendations from the chat ("{role.short}": the body's name of the day).
+REC_BUTTON = "📮 Tổng hợp kiến nghị gửi {provincial_committee.short}, {provincial_government.short}"
+REC_WORKING = "⏳ Đang lập bản tổng hợp kiến nghị của doanh nghiệp (Word). Tệp sẽ được gửi khi xong."
+REC_CAPTION = "📮 Tổng hợp {count} kiến nghị của doanh nghiệp còn chờ giải quyết đến ngày {as_of} (dự thảo, Word)"
+REC_ONLY_PRIVATE = ("Bản tổng hợp kiến nghị có nội dung từng kiến nghị của doanh nghiệp: chỉ gửi trong tin nhắn riêng "
+                    "với bot. Đồng chí gõ /baocao kiennghi trong tin nhắn riêng.")
 XLSX_CAPTION = "📊 Số liệu {phrase} (Excel){named}"
 XLSX_CAPTION_NAMED = " — có danh sách có tên, không chuyển tiếp"
 XLSX_CAPTION_COUNTS_ONLY = " — bản số liệu cho nhóm, không có tên người, nội dung từng kiến nghị"

@@ -226,3 +226,33 @@ async def test_in_a_group_the_report_is_the_counts_only_variant(world):
     await world.ask(coordinator, "/baocao 2022-H1", chat=group)
     _, again = await documents(world, coordinator, chat=group)
     assert again.document["file_name"].endswith("-so-lieu.xlsx")
+
+
+async def test_the_consolidated_recommendations_from_the_menu_and_by_name_only_in_private(world):
+    """The plan's first duty from the chat: the recommendations waiting on the provincial bodies, as one Word file
+    (the same document as `report recommendations`); never in a group, where anyone could open it."""
+    _, coordinator, _ = prepare(world)
+    menu = await world.ask(coordinator, "/baocao")
+    button = "📮 Tổng hợp kiến nghị gửi Tỉnh ủy, UBND tỉnh"      # the bodies of the day, from the bodies file
+    assert button in menu.button_texts
+    await coordinator.press(menu, button)
+    await world.emu.wait_for_edit(menu)
+    assert menu.text == t.REC_WORKING and not menu.buttons
+    (docx,) = await documents(world, coordinator, count=1)
+    assert docx.document["file_name"] == "kien-nghi-20220701.docx"
+    assert docx.caption == t.REC_CAPTION.format(count="3", as_of="01/07/2022")
+    texts = [p.text for p in Document(io.BytesIO(file_bytes(world, docx))).paragraphs]
+    assert "Tổng hợp khó khăn, đề xuất, kiến nghị của doanh nghiệp gửi Tỉnh ủy và Ủy ban nhân dân tỉnh" in texts
+    assert any(p.endswith("KIẾN NGHỊ GỬI ỦY BAN NHÂN DÂN TỈNH") for p in texts) and "Chậm hoàn thuế giá trị gia tăng" in str(
+        [c.text for table in Document(io.BytesIO(file_bytes(world, docx))).tables for c in table._cells])
+
+    working = await world.ask(coordinator, "/baocao kiennghi")
+    assert working.text == t.REC_WORKING
+    await documents(world, coordinator, count=1)
+
+    group = world.emu.add_supergroup("Điều phối", members=[coordinator], bots=[world.bot])
+    in_group = await world.ask(coordinator, "/baocao", chat=group)
+    assert button not in in_group.button_texts
+    refused = await world.ask(coordinator, "/baocao kiennghi", chat=group)
+    assert refused.text == t.REC_ONLY_PRIVATE
+    assert not [m for m in world.emu.bot_messages(group) if m.document]

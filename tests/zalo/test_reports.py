@@ -117,3 +117,28 @@ async def test_a_review_draft_for_a_zalo_coordinators_group_comes_as_a_link(zalo
         assert draft.exists()   # the draft itself is kept (retention deletes it); the link's copy is gone
     finally:
         await runner.cleanup()
+
+
+async def test_the_consolidated_recommendations_on_zalo_by_number_as_a_link(zalo_world, tmp_path):
+    """The recommendations document from the /baocao list by its number: one Word file behind a one-time link."""
+    from docx import Document
+
+    world = zalo_world
+    admin = world.admin
+    await world.ask(admin, "/start")
+    links, runner = await serve_links(world, tmp_path)
+    try:
+        menu = await world.ask(admin, "/baocao")
+        (number,) = re.findall(r"(\d+)\. 📮 Tổng hợp kiến nghị gửi Tỉnh ủy, UBND tỉnh", menu.text)
+        await admin.send(number)
+        message = await report_message(world, admin)
+        (url,) = LINK.findall(message.text)
+        async with httpx.AsyncClient() as http:
+            answer = await http.get(url)
+        assert answer.status_code == 200 and "kien-nghi-" in answer.headers["content-disposition"]
+        path = tmp_path / "kien-nghi.docx"
+        path.write_bytes(answer.content)
+        texts = [p.text for p in Document(str(path)).paragraphs]
+        assert any(text.startswith("Tổng hợp khó khăn, đề xuất, kiến nghị của doanh nghiệp gửi") for text in texts)
+    finally:
+        await runner.cleanup()
