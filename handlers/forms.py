@@ -210,7 +210,7 @@ class FormEngine:
         self._on_open_draft(turn, self._resume)
 
     def _resume(self, turn: Turn, form: Form, draft: Draft) -> None:
-        draft.context = {k: v for k, v in draft.context.items() if k != CANCEL_ASKED}
+        draft.context.pop(CANCEL_ASKED, None)
         turn.say(t.RESUMED.format(title=form.title))
         self._ask(turn, form, draft)
 
@@ -229,7 +229,7 @@ class FormEngine:
         or «Hủy, không lưu» cancels. A form with no answer given yet is cancelled at once."""
         if not draft.trail or draft.context.get(CANCEL_ASKED):
             return False
-        draft.context = {**draft.context, CANCEL_ASKED: True}
+        draft.context[CANCEL_ASKED] = True
         turn.say(t.CONFIRM_CANCEL.format(title=form.title, count=len(set(draft.trail) - {"_summary"})), [[
             Button.navigation(t.CANCEL_CONFIRMED, self._data(draft, FormAction.cancel_confirmed), Nav.cancel),
             Button.navigation(t.CONTINUE, self._data(draft, FormAction.resume), Nav.resume)]])
@@ -385,7 +385,7 @@ class FormEngine:
                 raise AnswerError(t.NEED_LOCATION_BY_LINK if by_link else t.NEED_LOCATION)
             raise AnswerError((t.NEED_ATTACHMENT_BY_LINK if by_link else t.NEED_ATTACHMENT) if field_.accept_location
                               else t.NEED_PHOTO)
-        draft.context = {**draft.context, "attached": collected}
+        draft.context["attached"] = collected
         turn.say(notice, [[Button.navigation(t.DONE, self._data(draft, FormAction.done), Nav.done)]])
         return _WAIT
 
@@ -404,7 +404,7 @@ class FormEngine:
         matches = list(field_.search(turn, query))
         if not matches:
             raise AnswerError(t.NO_MATCHES.format(query=query[:60]))
-        draft.context = {**draft.context, "options": [{"value": o.value, "label": o.label} for o in matches]}
+        draft.context["options"] = [{"value": o.value, "label": o.label} for o in matches]
         draft.nonce += 1
         rows = [[Button.option(o.label, self._data(draft, FormAction.choose, i))] for i, o in enumerate(matches)]
         rows.append(self._nav_row(draft, field_))
@@ -436,7 +436,7 @@ class FormEngine:
             self._back(turn, form, draft)
             return
         if action is FormAction.resume:
-            draft.context = {k: v for k, v in draft.context.items() if k != CANCEL_ASKED}
+            draft.context.pop(CANCEL_ASKED, None)
             self._ask(turn, form, draft)
             return
         if draft.step == "_summary" or draft.step == "_edit":
@@ -472,11 +472,11 @@ class FormEngine:
             chosen = list(draft.context.get("chosen") or [])
             value = options[argument]["value"]
             chosen = [v for v in chosen if v != value] if value in chosen else chosen + [value]
-            draft.context = {**draft.context, "chosen": chosen}
+            draft.context["chosen"] = chosen
             turn.edit(*self._multi_message(turn, field_, draft))
             return
         if action is FormAction.page and argument is not None:
-            draft.context = {**draft.context, "page": argument}
+            draft.context["page"] = argument
             if field_.kind is Kind.multi:
                 turn.edit(*self._multi_message(turn, field_, draft))
             else:   # another page of the options a search offers before anything is typed
@@ -495,7 +495,7 @@ class FormEngine:
                 self._accept(turn, form, draft, field_, draft.context.get("attached") or None)
             return
         if action is FormAction.search_again:
-            draft.context = {**draft.context, "options": []}
+            draft.context["options"] = []
             self._ask(turn, form, draft)
             return
         turn.notify(t.STALE_BUTTON)
@@ -505,7 +505,7 @@ class FormEngine:
         if action is FormAction.save:
             self._save(turn, form, draft)
         elif action is FormAction.more_details and form.has_details:
-            draft.answers = {**draft.answers, DETAILS_OPENED: True}
+            draft.answers[DETAILS_OPENED] = True
             if turn.channel.edit:   # the summary loses its buttons; elsewhere it was just shown, as it is
                 turn.edit(self.summary_text(turn, form, draft.answers, footer=False))
             self._advance(turn, form, draft)
@@ -517,7 +517,8 @@ class FormEngine:
             if argument >= len(visible):
                 turn.notify(t.STALE_BUTTON)
                 return
-            draft.trail = [*draft.trail, "_summary"] if draft.trail[-1:] != ["_summary"] else list(draft.trail)
+            if draft.trail[-1:] != ["_summary"]:
+                draft.trail.append("_summary")
             draft.step = visible[argument].name
             self._ask(turn, form, draft)
         elif action is FormAction.to_summary:
@@ -537,9 +538,9 @@ class FormEngine:
             turn.say(line)
 
     def _accept(self, turn: Turn, form: Form, draft: Draft, field_: Field, value: Any) -> None:
-        draft.answers = {**draft.answers, field_.name: value}
+        draft.answers[field_.name] = value
         if not draft.trail or draft.trail[-1] != field_.name:
-            draft.trail = [*draft.trail, field_.name]
+            draft.trail.append(field_.name)
         draft.context = {}
         if field_.kind is Kind.attachments and field_.accept_location:
             # A plain message is the only way to take the location key off the phone's keyboard.
@@ -587,11 +588,11 @@ class FormEngine:
         kind = field_.kind
         if kind in (Kind.choice, Kind.multi, Kind.date) or (kind is Kind.search and field_.options):
             options = self._options(turn, field_, draft)
-            draft.context = {**draft.context, "options": [{"value": o.value, "label": o.label} for o in options]}
+            draft.context["options"] = [{"value": o.value, "label": o.label} for o in options]
         if kind is Kind.multi:
             if "chosen" not in draft.context:
                 current = draft.answers.get(field_.name)
-                draft.context = {**draft.context, "chosen": list(current or []), "page": 0}
+                draft.context.update(chosen=list(current or []), page=0)
             text, rows = self._multi_message(turn, field_, draft, header=question)
             turn.say(text, rows)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -58,9 +59,9 @@ class Draft:
     """A form draft as plain data, read and written with statements built once: it is read and written on every
     answer, and the ORM's loading and unit of work cost more than the rest of a form's turn together.
 
-    Give a field a new value rather than changing its dict or list in place: assigning is what marks the draft
-    changed (as with the ORM's JSON columns), and an unchanged draft is not written (its age is what the purge
-    of abandoned drafts goes by)."""
+    Change it freely, in place or by assigning: `save_draft` compares it with the copy taken when it was read
+    and writes only what differs from its row (an unchanged draft keeps its age, which the purge of abandoned
+    drafts goes by)."""
 
     member_id: int
     chat_id: str
@@ -72,19 +73,19 @@ class Draft:
     nonce: int = 0
     id: int | None = None       # None until first saved
     discarded: bool = field(default=False, compare=False)   # deleted in this unit of work: not to be written again
-    changed: bool = field(default=True, compare=False)      # differs from its row (a new draft has none)
+    # The written fields as its row holds them, as JSON (a copy that in-place changes cannot reach, and exact:
+    # True is not 1 there); None for a draft never written.
+    snapshot: str | None = field(default=None, compare=False, repr=False)
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _WRITTEN_FIELDS:
-            object.__setattr__(self, "changed", True)
-        object.__setattr__(self, name, value)
+    def written_values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _WRITTEN_FIELDS}
 
 
-_WRITTEN_FIELDS = frozenset({"chat_id", "step", "answers", "trail", "context", "nonce"})
+_WRITTEN_FIELDS = ("chat_id", "step", "answers", "trail", "context", "nonce")
 
 
 _drafts = FormDraft.__table__
-_DRAFT_COLUMNS = ("id", "member_id", "chat_id", "form", "step", "answers", "trail", "context", "nonce")
+_DRAFT_COLUMNS = ("id", "member_id", "form", *_WRITTEN_FIELDS)
 _LOAD_DRAFT = select(*(_drafts.c[name] for name in _DRAFT_COLUMNS)).where(
     _drafts.c.member_id == bindparam("draft_member_id"))
 _INSERT_DRAFT = insert(_drafts).returning(_drafts.c.id)
@@ -99,23 +100,26 @@ def load_draft(session: Session, member_id: int) -> Draft | None:
     if row is None:
         return None
     draft = Draft(**row._mapping)
-    draft.changed = False
+    draft.snapshot = json.dumps(draft.written_values())
     return draft
 
 
 def save_draft(session: Session, draft: Draft, now: dt.datetime | None = None) -> None:
-    """Write the draft as it stands: the first time a new row, afterwards its row if it changed (nothing once
-    discarded)."""
-    if draft.discarded or not draft.changed:
+    """Write the draft as it stands: the first time a new row, afterwards its row if it differs from the copy
+    taken when it was last read or written (nothing once discarded)."""
+    if draft.discarded:
+        return
+    values = draft.written_values()
+    snapshot = json.dumps(values)
+    if draft.id is not None and snapshot == draft.snapshot:
         return
     now = now or session_time(session)
-    values = {name: getattr(draft, name) for name in _WRITTEN_FIELDS}
     if draft.id is None:
         draft.id = session.execute(_INSERT_DRAFT, {**values, "member_id": draft.member_id, "form": draft.form,
                                                    "created_at": now, "updated_at": now}).scalar_one()
     else:
         session.execute(_UPDATE_DRAFT, {**values, "draft_id": draft.id, "updated_at": now})
-    draft.changed = False
+    draft.snapshot = snapshot
 
 
 def discard_draft(session: Session, draft: Draft) -> None:

@@ -84,3 +84,21 @@ def test_a_draft_is_written_again_only_when_a_field_was_given_a_new_value(databa
     with database.session() as session:
         assert session.scalar(select(FormDraft.updated_at)) == much_later
         assert load_draft(session, member_id).nonce == 1
+
+
+def test_a_draft_changed_in_place_is_written(database, member_id):
+    with database.session() as session:
+        save_draft(session, Draft(member_id=member_id, chat_id="telegram:1", form="visit", step="x",
+                                  answers={"member_ids": [1]}), NOW)
+    with database.session() as session:
+        draft = load_draft(session, member_id)
+        draft.answers["member_ids"].append(2)
+        draft.trail.append("x")
+        save_draft(session, draft, NOW)
+        draft.answers["agrees"] = True
+        save_draft(session, draft, NOW)
+        draft.answers["agrees"] = 1   # equal to True for Python, not for the row
+        save_draft(session, draft, NOW)
+    with database.session() as session:
+        again = load_draft(session, member_id)
+        assert (again.answers, again.trail) == ({"member_ids": [1, 2], "agrees": 1}, ["x"])
