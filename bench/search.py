@@ -3,7 +3,8 @@
 Generates a registry of realistic Vietnamese enterprise names in a temporary SQLite database, builds the index from
 it as the bot does, then times a mix of queries (folded and accented names, partial words, prefixes, typos, tax
 codes, zone names) on both; then, apart, names as typed on a phone (regional initials, words run together, a final
-letter missing, Telex or VNI keys), beside the same words typed right. Run: `python -m bench.search [--n 10000] [--queries 1000] [--seed 1] [--json]`.
+letter missing, Telex or VNI keys), beside the same words typed right.
+Run: `python -m bench.search [--n 10000] [--queries 1000] [--seed 1] [--json]`.
 """
 
 from __future__ import annotations
@@ -345,7 +346,8 @@ def run_search_bench(n: int = 10_000, queries: int = 1000, as_json: bool = False
     print(f"  CPU time per query (what a busy machine does not inflate): ours p50 {cpu50:.3f} ms, p99 {cpu99:.3f} ms;"
           f" yardstick p50 {ycpu50:.3f} ms, p99 {ycpu99:.3f} ms")
     print(f"  typed on a phone ({len(phone)} more queries, not in the figures above): ours p50 "
-          f"{result['phone_p50_ms']:.3f} ms, p99 {result['phone_p99_ms']:.3f} ms (CPU {result['phone_cpu_p99_ms']:.3f} ms), found target "
+          f"{result['phone_p50_ms']:.3f} ms, p99 {result['phone_p99_ms']:.3f} ms "
+          f"(CPU {result['phone_cpu_p99_ms']:.3f} ms), found target "
           f"{result['phone_found_rate']:.1%} (the same words typed right {result['phone_typed_right_found_rate']:.1%}, "
           f"yardstick {result['phone_yardstick_found_rate']:.1%}); by kind: "
           + ", ".join(f"{kind} {share:.0%}" for kind, share in phone_found_by_kind.items()))
