@@ -14,6 +14,7 @@ from models.bodies import Bodies, load_bodies
 from models.clock import Clock
 from models.db import Database
 from models.deliveries import enqueue_delivery
+from models.named_messages import forget_named, record_named
 from models.people import ChatPurpose, Member, bound_chats, push_chat_of
 from models.rules import Rules
 
@@ -151,6 +152,9 @@ class Reply:
     document_path: str | None = None
     document_name: str | None = None
     buttons_only: bool = False       # an edit that changes only the buttons; the message's text stays
+    # The records whose personal data it shows ("nominee:5", see models.named_messages): sent protected from
+    # forwarding and saving where the platform can, and deleted when the records are erased.
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -295,11 +299,24 @@ class Turn:
         self.replies.append(reply)
         return reply
 
-    def edit(self, text: str, buttons: list[list[Button]] | None = None) -> Reply:
+    def edit(self, text: str, buttons: list[list[Button]] | None = None, *, names: tuple[str, ...] = ()) -> Reply:
         """Change the message whose button was pressed; a new message where there is none or the channel
         cannot edit."""
         can_edit = self.channel.edit and self.incoming.message_id is not None
-        return self.say(text, buttons, edit_message_id=self.incoming.message_id if can_edit else None)
+        return self.say(text, buttons, edit_message_id=self.incoming.message_id if can_edit else None, names=names)
+
+    def pressed_message_unnamed(self) -> None:
+        """The message whose button was pressed is being edited into one that names no one (an erasure's «done»):
+        it stays when the records it showed are erased."""
+        if self.incoming.message_id is not None:
+            forget_named(self.session, chat_id=self.incoming.chat_id, message_id=self.incoming.message_id)
+
+    def pressed_message_named(self, *subjects: str) -> None:
+        """The message whose button was pressed (a form's summary, saved) shows these records' personal data:
+        it goes when they are erased."""
+        if self.incoming.message_id is not None:
+            record_named(self.session, subjects, chat_id=self.incoming.chat_id, message_id=self.incoming.message_id,
+                         now=self.now)
 
     def replace_buttons(self, keep: Callable[[Button], bool]) -> bool:
         """The pressed message keeps its text and only the buttons `keep` accepts, where the channel can edit and

@@ -56,6 +56,7 @@ from models.nominees import (
     parse_nominee,
     read_nominee,
 )
+from models.named_messages import subject
 from models.people import ChatPurpose, Member, Role, get_member
 from reports.consent_form import ConsentForm, consent_points, write_consent_form
 from texts import common as tc, forms as tf, nominees as t
@@ -181,6 +182,7 @@ def save_nomination(turn: Turn, answers: dict[str, Any]) -> None:
     lines = [t.SAVED.format(id=nominee.id, enterprise=nominee.enterprise.name),
              *(_age_warning(turn, warning, nominee.date_of_birth) for warning in warnings), t.SAVED_SIGN_FORM]
     turn.say("\n".join(lines), _consent_buttons(nominee))
+    turn.pressed_message_named(*_names(nominee))   # the summary «Lưu» was pressed on shows what was typed
     # Named data never goes to a group: the coordinators' chat gets the number and a button to open it privately.
     alert = [t.COORDINATOR_NEW.format(id=nominee.id, enterprise=nominee.enterprise.name, who=member.full_name)]
     if AdmissionWarning.under_age in warnings:
@@ -233,7 +235,9 @@ def _show_list(turn: Turn, page: int, *, edit: bool) -> None:
     rows = [[Button.option(f"#{n.id} {n.full_name or t.LIST_ERASED_NAME}"[:60], f"nv:{n.id}")]
             for n in everyone[page * PER_PAGE:(page + 1) * PER_PAGE]]
     rows += page_buttons("nl", page, pages)
-    (turn.edit if edit else turn.say)("\n".join([t.LIST_TITLE.format(count=len(everyone)), *lines]), rows)
+    shown = everyone[page * PER_PAGE:(page + 1) * PER_PAGE]
+    (turn.edit if edit else turn.say)("\n".join([t.LIST_TITLE.format(count=len(everyone)), *lines]), rows,
+                                      names=tuple(name for n in shown for name in _names(n)))
 
 
 def _list_due(nominee: Nominee) -> str:
@@ -256,10 +260,15 @@ def view_nominee(turn: Turn) -> None:
     nominee = read_nominee(turn.session, nominee_id, by=_member(turn))   # audited
     text, buttons = _card(turn, nominee)
     if private is turn:
-        turn.edit(text, buttons)
+        turn.edit(text, buttons, names=_names(nominee))
     else:
-        private.say(text, buttons)
+        private.say(text, buttons, names=_names(nominee))
         turn.notify(t.SENT_PRIVATELY)
+
+
+def _names(nominee: Nominee) -> tuple[str, ...]:
+    """What a message showing this record names (`Reply.names`): nothing once it is erased."""
+    return (subject("nominee", nominee.id),) if nominee.full_name else ()
 
 
 def _card(turn: Turn, nominee: Nominee) -> tuple[str, list[list[Button]]]:
@@ -498,7 +507,7 @@ def save_stage(stage: Stage, turn: Turn, answers: dict[str, Any]) -> None:
     nominee = move_stage(turn.session, int(answers["_nominee_id"]), change, by=member, rules=turn.rules)
     turn.say(t.MOVED.format(id=nominee.id, stage=t.STAGE[stage.value]))
     text, buttons = _card(turn, nominee)
-    turn.say(text, buttons)
+    turn.say(text, buttons, names=_names(nominee))
     turn.push(ChatPurpose.coordinators, f"nominee:{nominee.id}:stage:{stage.value}",
               t.COORDINATOR_MOVED.format(id=nominee.id, enterprise=nominee.enterprise.name,
                                          stage=t.STAGE[stage.value], who=member.full_name), kind="notice")
@@ -524,7 +533,7 @@ def start_stage(turn: Turn) -> None:
                              enterprise=nominee.enterprise.name)
     start_form_privately(turn, STAGE_FORMS[stage].name,
                          {"_nominee_id": nominee.id, "_education_known": nominee.education is not None},
-                         preface=preface, moved_notice=t.CONTINUE_PRIVATELY)
+                         preface=preface, moved_notice=t.CONTINUE_PRIVATELY, names=_names(nominee))
 
 
 @router.button("nk", role=Role.coordinator)
@@ -535,7 +544,7 @@ def keep(turn: Turn) -> None:
     nominee = keep_record(turn.session, nominee_id, by=_member(turn), today=turn.today, rules=turn.rules)
     turn.notify(t.KEPT.format(id=nominee.id, date=_date(nominee.erase_due_on)))
     text, buttons = _card(turn, nominee)
-    turn.edit(text, buttons)
+    turn.edit(text, buttons, names=_names(nominee))
 
 
 # ---------------------------------------------------------------- the consent form: printed, signed, its photo kept
@@ -559,7 +568,7 @@ def consent_form(turn: Turn) -> None:
         version=nominee.consents[-1].wording_version if nominee.consents else t.CONSENT_VERSION,
         member=member.full_name), folder / t.CONSENT_FORM_FILE.format(id=nominee.id))
     turn.say(t.CONSENT_FORM_SENT.format(id=nominee.id, photo=t.CONSENT_PHOTO_BUTTON),
-             document_path=str(path), document_name=path.name)
+             document_path=str(path), document_name=path.name, names=_names(nominee))
     turn.later.append(_remove_after_sending(folder))
 
 
@@ -619,6 +628,7 @@ def erase(turn: Turn) -> None:
     if nominee.erased_at is not None:
         turn.edit(t.ALREADY_ERASED.format(id=nominee.id))
         return
+    turn.pressed_message_unnamed()   # the card becomes «erased» and stays; every other that named them goes
     erase_personal_data(turn.session, nominee_id, by=member, now=turn.now)
     turn.edit(t.ERASED.format(id=nominee.id), [[Button.navigation(t.BACK_TO_LIST, "nl:0", Nav.to_list)]])
     turn.push(ChatPurpose.coordinators, f"nominee:{nominee.id}:erased",

@@ -24,6 +24,7 @@ from handlers.record_answers import document_number, person_name
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.bodies import PROVINCE
 from models.errors import PermissionDenied
+from models.named_messages import subject
 from models.organisations import (
     FoundingInput,
     OrgKind,
@@ -117,8 +118,10 @@ def save_transfer(turn: Turn, answers: dict[str, Any]) -> None:
     })
     transfer = record_transfer(turn.session, data, by=member, rules=turn.rules)
     deadlines = _deadlines(turn, transfer)
+    names = _names(transfer)
     turn.say("\n".join([t.TRANSFER_SAVED.format(id=transfer.id, enterprise=transfer.enterprise.name,
-                                                who=_who(transfer, named=True)), deadlines]))
+                                                who=_who(transfer, named=True)), deadlines]), names=names)
+    turn.pressed_message_named(*names)   # the summary «Lưu» was pressed on shows the name typed
     turn.push(ChatPurpose.coordinators, f"transfer:{transfer.id}:new",
               t.COORDINATOR_TRANSFER.format(id=transfer.id, enterprise=transfer.enterprise.name,
                                             who=_who(transfer, named=False), from_org=transfer.from_org,
@@ -154,6 +157,11 @@ def _deadlines(turn: Turn, transfer: Transfer) -> str:
 def _late(turn: Turn, due: dt.date, still_open: bool) -> str:
     days = (turn.today - due).days
     return t.LATE.format(days=days) if still_open and days > 0 else ""
+
+
+def _names(transfer: Transfer) -> tuple[str, ...]:
+    """What a message showing this transfer's member by name names (`Reply.names`)."""
+    return (subject("transfer", transfer.id),) if transfer.member_name else ()
 
 
 def _who(transfer: Transfer, *, named: bool) -> str:
@@ -199,7 +207,9 @@ def _show_transfers(turn: Turn, page: int, *, edit: bool) -> None:
         audit_names_shown(turn.session, shown, by=turn.member)
     rows = [[Button.option(f"#{x.id} {x.enterprise.name}"[:60], f"tc:{x.id}")] for x in shown]
     rows += page_buttons("tp", page, pages)
-    (turn.edit if edit else turn.say)("\n".join([t.TRANSFERS_TITLE.format(count=len(pending)), *lines]), rows)
+    names = tuple(name for x in shown for name in _names(x)) if named else ()
+    (turn.edit if edit else turn.say)("\n".join([t.TRANSFERS_TITLE.format(count=len(pending)), *lines]), rows,
+                                      names=names)
 
 
 @router.button("tc", role=Role.coordinator)
@@ -227,7 +237,7 @@ def _show_transfer(turn: Turn, transfer: Transfer) -> None:
     if private and transfer.member_name:
         rows.append([Button.option(t.ERASE_NAME, f"tn:{transfer.id}")])
     rows.append([Button.navigation(t.BACK_TO_TRANSFERS, "tp:0", Nav.to_list)])
-    turn.edit(text, rows)
+    turn.edit(text, rows, names=_names(transfer) if private else ())
 
 
 @router.button("tn", role=Role.coordinator)
@@ -252,6 +262,7 @@ def erase_name(turn: Turn) -> None:
         turn.edit(t.NAME_ALREADY_ERASED.format(id=transfer.id),
                   [[Button.navigation(t.BACK_TO_TRANSFERS, "tp:0", Nav.to_list)]])
         return
+    turn.pressed_message_unnamed()   # the card becomes «erased» and stays; every other that named them goes
     erase_transfer_name(turn.session, transfer.id, by=_member(turn), now=turn.now)
     turn.edit(t.NAME_ERASED.format(id=transfer.id), [[Button.navigation(t.BACK_TO_TRANSFERS, "tp:0", Nav.to_list)]])
 

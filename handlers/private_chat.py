@@ -46,14 +46,14 @@ def in_private(turn: Turn) -> Turn | None:
 
 
 def start_form_privately(turn: Turn, form_name: str, initial: dict[str, Any], *, preface: str | None = None,
-                         moved_notice: str = tf.CONTINUED_PRIVATELY) -> None:
+                         moved_notice: str = tf.CONTINUED_PRIVATELY, names: tuple[str, ...] = ()) -> None:
     """Start a form in the presser's private chat; `preface` (what the form is about) is said first. Pressed in a
     group, the button's notice says where the form went (it points to no button: there is none)."""
     private = in_private(turn)
     if private is None:
         return
     if preface and not ENGINE.has_draft(private):
-        private.say(preface)
+        private.say(preface, names=names)   # the records it shows, if it names someone (Reply.names)
     ENGINE.start(private, form_name, initial)
     if private is not turn:
         turn.pushed += private.pushed

@@ -32,6 +32,7 @@ from handlers.conversation import Activity, Button, Channel, Reply, Services, Tu
 from handlers.errors import report_error
 from handlers.routing import Router
 from models.errors import DomainError, InvalidInput
+from models.named_messages import subject
 from models.people import Role
 from reports.heading import ReportHeading
 from reports.periods import Period, PeriodKind, from_token, parse_period, period_choices, review_choices, running_plan
@@ -138,11 +139,13 @@ class ReportRunner:
         assert job.period is not None
         phrase = job.period.phrase
         named = t.XLSX_CAPTION_NAMED if files.named else t.XLSX_CAPTION_COUNTS_ONLY if files.counts_only else ""
+        # The named workbook lists every nominee and moving member by name: any one's erasure deletes it.
+        names = (subject("nominee"), subject("transfer")) if files.named else ()
         return [
             Reply(job.chat_id, t.DOCX_CAPTION.format(phrase=phrase), document_path=str(files.docx),
                   document_name=files.docx.name),
             Reply(job.chat_id, t.XLSX_CAPTION.format(phrase=phrase, named=named), document_path=str(files.xlsx),
-                  document_name=files.xlsx.name),
+                  document_name=files.xlsx.name, names=names),
         ]
 
     async def _build(self, job: ReportJob, out_dir: Path) -> ReportFiles:

@@ -10,6 +10,7 @@ from models import (  # noqa: F401  (import every table so Base.metadata is comp
     download_links,
     kept_photos,
     member_counts,
+    named_messages,
     nominees,
     offered_choices,
     organisations,

@@ -35,6 +35,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
+            # What is deleted or overwritten is overwritten with zeros in the file, not left in a free page: an
+            # erased name must not be readable from the file (see `Database.session` for the WAL).
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         # Take the write lock at BEGIN so two writers queue instead of failing on upgrade. A reader
@@ -64,6 +67,15 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
+# A unit of work that erased someone's data sets `session.info[ERASED]` (`models.db.erased`).
+ERASED = "erased_personal_data"
+
+
+def erased(session: Session) -> None:
+    """This unit of work erases personal data: once committed, no copy is left in the database's files."""
+    session.info[ERASED] = True
+
+
 class Database:
     """Owns the engine; hands out sessions as context managers."""
 
@@ -91,6 +103,22 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+            if session.info.pop(ERASED, False):
+                self._forget_old_pages()
+
+    def _forget_old_pages(self) -> None:
+        """After an erasure on SQLite: the write-ahead log still holds the pages as they were before, name
+        included, until it is checkpointed and emptied. PostgreSQL keeps old row versions until its vacuum;
+        there the database's own storage is the operator's (docs/deploy.md)."""
+        if self.dialect != "sqlite":
+            return
+        raw = self.engine.raw_connection()
+        try:
+            # Outside any transaction (the driver's own are off); a reader still in the log makes it return busy,
+            # and the next erasure or checkpoint does it.
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

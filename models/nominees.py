@@ -25,6 +25,7 @@ from models.errors import (
     PermissionDenied,
     from_validation_error,
 )
+from models.named_messages import delete_named_messages
 from models.people import Member, Role, require_role
 from models.registry import Enterprise, get_enterprise
 from models.rules import Rules
@@ -594,7 +595,7 @@ PERSONAL_FIELDS = (
 )
 
 
-def _erase(nominee: Nominee, now: dt.datetime) -> None:
+def _erase(session: Session, nominee: Nominee, now: dt.datetime) -> None:
     """Drop every personal field of the record (and the notes on its steps); the stage and the steps' dates
     stay, for the counts."""
     for name in PERSONAL_FIELDS:
@@ -606,12 +607,13 @@ def _erase(nominee: Nominee, now: dt.datetime) -> None:
         consent.form_photo_ref, consent.how = None, None   # the signed form names the worker
     nominee.erased_at = now
     nominee.erase_due_on = None
+    delete_named_messages(session, "nominee", nominee.id, now=now)   # the cards it was shown on
 
 
 def erase_personal_data(session: Session, nominee_id: int, *, by: Member, now: dt.datetime) -> Nominee:
     """On the person's request: drop what identifies them, keep the stage and dates for the counts."""
     nominee = read_nominee(session, nominee_id, by=by)
-    _erase(nominee, now)
+    _erase(session, nominee, now)
     record_audit(session, actor=by.actor, action="nominee.erase", entity="nominee", entity_id=nominee.id)
     return nominee
 
@@ -633,7 +635,7 @@ def erase_expired(session: Session, *, today: dt.date, now: dt.datetime) -> list
     due = list(session.scalars(select(Nominee).where(Nominee.erased_at.is_(None), Nominee.erase_due_on <= today)
                                .order_by(Nominee.id)))
     for nominee in due:
-        _erase(nominee, now)
+        _erase(session, nominee, now)
         record_audit(session, actor="scheduler", action="nominee.erase", entity="nominee", entity_id=nominee.id,
                      details={"reason": "retention"})
     session.flush()

@@ -14,6 +14,7 @@ from models import member_counts
 from models.audit import record_audit, record_list_read
 from models.base import Base, utcnow
 from models.errors import Conflict, InvalidInput, NotFound, from_validation_error
+from models.named_messages import delete_named_messages
 from models.people import Member, Role, require_role
 from models.registry import Enterprise, PartyOrgStatus, eligibility, get_enterprise
 from models.rules import Rules
@@ -211,6 +212,7 @@ def erase_transfer_name(session: Session, transfer_id: int, *, by: Member, now: 
         raise Conflict("Việc chuyển sinh hoạt này không ghi tên, hoặc tên đã được xóa.")
     transfer.member_name = None
     transfer.name_erased_at = now
+    delete_named_messages(session, "transfer", transfer.id, now=now)   # the cards and lists that showed it
     session.flush()
     record_audit(session, actor=by.actor, action="transfer.erase_name", entity="transfer", entity_id=transfer.id)
     return transfer

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.orm import Session
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, ChatMember, MessageEntity, Update
 from telegram.constants import ChatAction, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
@@ -22,6 +23,7 @@ from handlers.conversation import Activity, Button, Capabilities, Incoming, Inpu
 from handlers.errors import report_error
 from handlers.routing import Action
 from handlers.turns import TurnRunner
+from models.named_messages import record_named
 from models.people import Role, private_chats_by_role
 from texts import common as t
 
@@ -156,11 +158,31 @@ class TelegramChannel:
     async def deliver(self, replies: Sequence[Reply]) -> None:
         """Send what a turn said. The turn is committed already: a failed send is logged and the rest still goes,
         rather than an apology that would make the person do it all again."""
+        named: list[tuple[Reply, str]] = []
         for reply in replies:
             try:
-                await self._deliver_one(reply)
+                shown = await self._deliver_one(reply)
             except TelegramError as error:
                 log.warning("reply to %s not delivered: %s", reply.chat_id, error)
+                continue
+            if reply.names:
+                named += [(reply, message_id) for message_id in shown]
+        if named:
+            await self._remember_named(named)
+
+    async def _remember_named(self, named: Sequence[tuple[Reply, str]]) -> None:
+        """The messages that show someone's data, kept so that erasing it deletes them (a message the bot could
+        not note is only one that stays: never worth losing the rest of the turn over)."""
+        now = self.services.clock.now()
+
+        def remember(session: Session) -> None:
+            for reply, message_id in named:
+                record_named(session, reply.names, chat_id=reply.chat_id, message_id=message_id, now=now)
+
+        try:
+            await self.services.database.run(remember)
+        except Exception:
+            log.exception("messages naming %s not noted", sorted({n for reply, _ in named for n in reply.names}))
 
     async def show_activity(self, chat_id: str, activity: Activity) -> None:
         try:
@@ -190,14 +212,17 @@ class TelegramChannel:
             # Too old to answer (Telegram allows about 15 minutes) or a network hiccup: the work is done anyway.
             log.info("callback answer failed: %s", error)
 
-    async def _deliver_one(self, reply: Reply) -> None:
+    async def _deliver_one(self, reply: Reply) -> list[str]:
+        """Send or edit; the ids of the messages that now show the reply."""
         chat_id = raw_chat_id(reply.chat_id)
         markup = _markup(reply)
+        protect = True if reply.names else None   # a message naming someone is not to be forwarded or saved
         if reply.document_path:
             with open(reply.document_path, "rb") as handle:
-                await self.bot.send_document(chat_id, handle, filename=reply.document_name,
-                                             caption=reply.text[:CAPTION_LIMIT] or None)
-            return
+                sent = await self.bot.send_document(chat_id, handle, filename=reply.document_name,
+                                                    caption=reply.text[:CAPTION_LIMIT] or None,
+                                                    protect_content=protect)
+            return [str(sent.message_id)]
         if reply.buttons_only and reply.edit_message_id is not None:
             try:   # the text stays as it is; only the keyboard changes
                 await _call(self.bot, "edit_message_reply_markup", chat_id=chat_id,
@@ -205,27 +230,31 @@ class TelegramChannel:
                             reply_markup=markup or {"inline_keyboard": []})
             except NetworkError as error:
                 log.info("buttons of message %s not changed: %s", reply.edit_message_id, error)
-            return
+            return []
         if reply.edit_message_id is not None:
             inline = markup if markup is None or "inline_keyboard" in markup else None
             try:
                 await _call(self.bot, "edit_message_text", chat_id=chat_id, message_id=int(reply.edit_message_id),
                             text=reply.text[:MessageLimit.MAX_TEXT_LENGTH], reply_markup=inline)
-                return
+                return [reply.edit_message_id]
             except NetworkError as error:   # BadRequest and TimedOut included
                 if "not modified" in str(error).lower():
-                    return
+                    return [reply.edit_message_id]
                 # The message is gone or too old to edit, or the edit did not get through: say it as a new
                 # message instead, since an edit may carry the next question (a repeat beats a form that stops).
         pieces = split_long_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
+        shown = []
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
             try:
-                await _call(self.bot, "send_message", chat_id=chat_id, text=piece,
-                            reply_markup=markup if last else None)
+                sent = await _call(self.bot, "send_message", chat_id=chat_id, text=piece,
+                                   reply_markup=markup if last else None, protect_content=protect)
             except Forbidden:
                 log.info("chat %s blocked the bot; reply dropped", chat_id)
                 break
+            if isinstance(sent, dict) and "message_id" in sent:
+                shown.append(str(sent["message_id"]))
+        return shown
 
     # -- the command menu
 
@@ -276,7 +305,7 @@ def _markup(reply: Reply) -> dict[str, Any] | None:
     return None
 
 
-async def _call(bot: ExtBot, endpoint: str, **arguments: Any) -> None:
-    """A Bot API call whose answer is not needed: PTB's send_message would parse the returned Message into
-    objects, which cost more than the rest of sending a reply (`delegation-bot bench chat`)."""
-    await bot.do_api_request(endpoint, api_kwargs={k: v for k, v in arguments.items() if v is not None})
+async def _call(bot: ExtBot, endpoint: str, **arguments: Any) -> Any:
+    """A Bot API call answered as raw JSON: PTB's send_message would parse the returned Message into objects,
+    which cost more than the rest of sending a reply (`delegation-bot bench chat`)."""
+    return await bot.do_api_request(endpoint, api_kwargs={k: v for k, v in arguments.items() if v is not None})

@@ -8,10 +8,13 @@ import threading
 
 from docx import Document
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from models.named_messages import NamedMessage, subject
 from models.people import Role
 from models.rules import load_rules
 from reports.build import build_report
+from tests.conftest import eventually
 from tests.reports.conftest import build_scenario
 from texts import reports as t
 
@@ -104,6 +107,20 @@ async def test_only_coordinators_and_names_only_in_private(world):
     sheet = load_workbook(io.BytesIO(file_bytes(world, xlsx)))[t.SHEET["nominee_names"]]
     names = {row[1] for row in sheet.iter_rows(values_only=True)}
     assert set(scenario.nominee_names) <= names
+    # Not to be forwarded or saved, and deleted when any nominee or moving member it names is erased.
+    assert xlsx.data.get("has_protected_content") and not docx_of(world, coordinator).data.get("has_protected_content")
+
+    def noted() -> set[str]:
+        with world.database.session() as session:
+            return set(session.scalars(select(NamedMessage.subject).where(
+                NamedMessage.message_id == str(xlsx.message_id))))
+
+    await eventually(lambda: noted() == {subject("nominee"), subject("transfer")}, "the named workbook noted")
+
+
+def docx_of(world, user):
+    return [m for m in world.emu.bot_messages(user.private_chat(world.bot)) if m.document
+            and m.document["file_name"].endswith(".docx")][-1]
 
 
 async def test_a_period_can_be_named_in_the_command(world):
