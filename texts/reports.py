@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from texts.format import number as number  # re-exported: the reports write t.number(...)
+
 
 def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
