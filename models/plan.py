@@ -280,6 +280,8 @@ class ImplementsSpec(_Spec):
 
 
 MAX_ISSUERS = 3
+# A review's draft report comes this many days before its conference's date, once a coordinator has set it.
+REVIEW_DRAFT_LEAD_DAYS = 7
 
 
 class PlanSpec(_Spec):

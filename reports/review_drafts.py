@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from models.db import Database
 from models.deliveries import Delivery, enqueue_delivery
 from models.people import ChatPurpose, bound_chat
-from models.plan import Milestone, milestone_key_prefix
+from models.plan import REVIEW_DRAFT_LEAD_DAYS, Milestone, milestone_key_prefix
 from models.rules import Rules, load_rules
 from reports.drafting import report_kind
 from reports.figures import ReportFigures, compute_figures
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from reports.build import ReportFiles
 
 KIND = "review_draft"
-LEAD_DAYS = 7
+LEAD_DAYS = REVIEW_DRAFT_LEAD_DAYS
 LATE_DAYS = 31   # a draft not built by then is not worth building any more
 SEND_AT = dt.time(8, 0)
 

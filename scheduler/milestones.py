@@ -21,11 +21,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.actions import milestone_done_data
 from models.people import ChatPurpose
-from models.plan import Milestone, MilestoneKind, milestone_key_prefix
+from models.plan import REVIEW_DRAFT_LEAD_DAYS, Milestone, MilestoneKind, Plan, milestone_key_prefix
 from scheduler.config import SchedulerConfig
 from scheduler.occurrences import before_date, escalation, escalations_before, monthly_on_first_working_day, on_or_after
 from scheduler.planned import Planned
 from texts import scheduler as texts
+
+
+REVIEW_DATE_FIRST_DAYS = 30   # a review without a window: first asked this long before its date
+REVIEW_DATE_AGAIN_DAYS = 7    # and again a week before, if still unset
+CLOSING_SEARCH_DAYS = 400     # plans ended longer ago than this are not looked at (an early close is within)
 
 
 def _undone(session: Session) -> list[Milestone]:
@@ -53,8 +58,53 @@ def milestone_pushes(session: Session, now: dt.datetime, config: SchedulerConfig
         planned += _opening(milestone, now, today, config, tz)
         planned += _due_for_coordinators(milestone, now, today, config, tz)
         planned += _escalation(milestone, now, config, tz)
+        planned += _review_date_unset(milestone, now, today, config, tz)
     planned += _overdue_summary(undone, now, config, tz)
     planned += _continuous_nudge(undone, now, config, tz)
+    planned += _plan_closing(session, now, today, config, tz)
+    return planned
+
+
+def _review_date_unset(milestone: Milestone, now: dt.datetime, today: dt.date, config: SchedulerConfig,
+                       tz: ZoneInfo) -> list[Planned]:
+    """While a review conference has no date: when its time begins, and a week before it is due."""
+    if not milestone.is_review or milestone.review_on is not None:
+        return []
+    assert milestone.due_on is not None
+    first = (milestone.due_on - milestone.starts_on).days if milestone.starts_on else REVIEW_DATE_FIRST_DAYS
+    offsets = tuple(sorted({max(first, 0), REVIEW_DATE_AGAIN_DAYS}, reverse=True))
+    occurrence = before_date(milestone.due_on, offsets, now, config.send_at, tz, grace_days=0,
+                             is_working_day=config.rules.is_working_day)
+    if occurrence is None:
+        return []
+    key = f"{milestone_key_prefix(milestone.id)}review-date:{milestone.due_on.isoformat()}:{occurrence.label}"
+    return [Planned(key=key, kind="review_date_unset",
+                    text=texts.review_date_unset(milestone, (milestone.due_on - today).days, REVIEW_DRAFT_LEAD_DAYS),
+                    occurrence=occurrence, purpose=ChatPurpose.coordinators, bundle=True)]
+
+
+def _plan_closing(session: Session, now: dt.datetime, today: dt.date, config: SchedulerConfig,
+                  tz: ZoneInfo) -> list[Planned]:
+    """On each plan's last working day (its end, or the day before it was closed): a closing word to the
+    group, and to the coordinators with what was never marked done; after it the plan pushes nothing."""
+    planned: list[Planned] = []
+    for plan in session.scalars(select(Plan).where(Plan.ends_on >= today - dt.timedelta(days=CLOSING_SEARCH_DAYS))
+                                .options(selectinload(Plan.milestones))):
+        last = plan.last_day()
+        if last < plan.starts_on:
+            continue   # closed before it began: nothing ran, nothing to close
+        occurrence = before_date(last, (0,), now, config.send_at, tz, grace_days=0,
+                                 is_working_day=config.rules.is_working_day)
+        if occurrence is None:
+            continue
+        open_items = [m for m in plan.milestones if m.kind is not MilestoneKind.continuous and m.open_on(last)]
+        key = f"plan:{plan.id}:closing:{last.isoformat()}"
+        planned.append(Planned(key=f"{key}:group", kind="plan_closing",
+                               text=texts.plan_closing(plan, last, occurrence.on), occurrence=occurrence,
+                               purpose=ChatPurpose.group, bundle=True))
+        planned.append(Planned(key=f"{key}:coordinators", kind="plan_closing",
+                               text=texts.plan_closing(plan, last, occurrence.on, open_items, for_coordinators=True),
+                               occurrence=occurrence, purpose=ChatPurpose.coordinators, bundle=True))
     return planned
 
 

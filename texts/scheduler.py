@@ -112,6 +112,36 @@ def continuous_nudge(month: dt.date, milestones: Sequence[Milestone]) -> str:
     return "\n".join(lines)
 
 
+def review_date_unset(milestone: Milestone, days_left: int, lead_days: int) -> str:
+    """To the coordinators while a review's conference has no date: the draft report is timed from it."""
+    assert milestone.due_on is not None
+    kind = REVIEW_NAMES[milestone.review_kind]
+    return (f"📅 Chưa đặt ngày hội nghị {kind}\n{_item(milestone)}\nHạn: {day(milestone.due_on)}{_when(milestone)}, "
+            f"{_days(days_left)}.\nĐồng chí gõ /hoinghi để đặt ngày hội nghị: dự thảo báo cáo "
+            f"sẽ được gửi trước ngày hội nghị {lead_days} ngày.")
+
+
+def plan_closing(plan: Plan, last_day: dt.date, today: dt.date, open_items: Sequence[Milestone] = (), *,
+                 for_coordinators: bool = False) -> str:
+    """On the plan's last working day (its end, or the day before it was closed): nothing is reminded after it."""
+    when = "Hôm nay" if last_day == today else f"{WEEKDAYS[last_day.weekday()].capitalize()}, {day(last_day)}"
+    if plan.closed_as is not None and plan.closed_on is not None and plan.closed_on <= plan.ends_on:
+        head = f"🏁 {when} là ngày cuối thực hiện Kế hoạch số {plan.code}\n{closure_line(plan)}"
+    else:
+        head = (f"🏁 {when} là ngày cuối của Kế hoạch số {plan.code} "
+                f"({day(plan.starts_on)} – {day(plan.ends_on)})")
+    lines = [head, "Từ ngày kế tiếp, bot không còn nhắc việc, tổng hợp tuần theo kế hoạch này."]
+    if for_coordinators:
+        if open_items:
+            shown = ", ".join(item.code for item in open_items[:MAX_LISTED])
+            more = f" và {len(open_items) - MAX_LISTED} mục khác" if len(open_items) > MAX_LISTED else ""
+            lines.append(f"Các mục chưa đánh dấu hoàn thành: {shown}{more}.")
+        lines.append("Báo cáo toàn kế hoạch: /baocao plan.")
+    else:
+        lines.append("Cảm ơn các đồng chí đã tham gia thực hiện kế hoạch.")
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- escalations (coordinators)
 
 def milestone_overdue(milestone: Milestone, days_overdue: int, *, number: int | None = None,

@@ -19,6 +19,7 @@ from models.plan import (
     import_plan,
     mark_milestone_done,
     parse_plan,
+    set_review_date,
 )
 from models.visits import Visit
 from models.waves import find_wave
@@ -200,6 +201,7 @@ async def test_a_deadline_on_a_saturday_is_reminded_on_the_friday_and_escalated_
         for milestone in session.scalars(select(Milestone).where(Milestone.due_on < dt.date(2023, 1, 10),
                                                                  Milestone.code != "2.7")):
             mark_milestone_done(session, milestone.id, None, clock.now())
+        set_review_date(session, find_milestone(session, "2.7").id, dt.date(2022, 12, 28), by=None)   # not asked
     await live(ready, dispatcher, clock, config, dt.date(2022, 12, 14), dt.date(2023, 1, 3))
     assert sent_days(ready) == [dt.date(2022, 12, 16), dt.date(2022, 12, 23), dt.date(2022, 12, 30),
                                 dt.date(2023, 1, 3)]
@@ -265,3 +267,49 @@ async def test_two_processes_ticking_at_once_send_each_push_once_in_one_message(
     assert len({row.key for row in rows}) == len(rows)
     assert {row.status for row in rows} <= {DeliveryStatus.sent, DeliveryStatus.bundled, DeliveryStatus.skipped}
     assert len(parts(outbound.texts_to(COORDINATORS))) == 4   # three items and the January targets reminder
+
+
+async def test_a_review_without_a_conference_date_asks_the_coordinators_to_set_it(ready, dispatcher, outbound, clock,
+                                                                                  config):
+    """2.7 (December 2022): asked when its time begins and a week before, unless a date was set meanwhile."""
+    await live(ready, dispatcher, clock, config, dt.date(2022, 11, 28), dt.date(2022, 12, 2))
+    asks = [text for text, _ in sent_on(outbound, COORDINATORS) if "Chưa đặt ngày hội nghị sơ kết" in text]
+    assert len(asks) == 1 and "Mục 2.7" in asks[0] and "/hoinghi" in asks[0], asks
+    assert "trước ngày hội nghị 7 ngày" in asks[0]
+    assert not [text for text, _ in sent_on(outbound, GROUP) if "Chưa đặt ngày hội nghị" in text]
+    await live(ready, dispatcher, clock, config, dt.date(2022, 12, 3), dt.date(2022, 12, 31))
+    asks = [text for text in parts([text for text, _ in sent_on(outbound, COORDINATORS)])
+            if "Chưa đặt ngày hội nghị sơ kết" in text]
+    # A week before Saturday 31/12 is a Saturday too: the Friday before.
+    assert len(asks) == 2 and "Hạn: 31/12/2022 (trong tháng 12/2022), còn 8 ngày." in asks[1], asks
+
+    # 3.2 (December 2023): a date set before its time begins, nothing asked.
+    (three_two,) = ids(ready, "3.2")
+    with ready.session() as session:
+        set_review_date(session, three_two, dt.date(2023, 12, 20), by=None)
+    await live(ready, dispatcher, clock, config, dt.date(2023, 11, 28), dt.date(2023, 12, 31))
+    assert not [text for text, _ in sent_on(outbound, COORDINATORS) if "Mục 3.2" in text and "Chưa đặt" in text]
+
+
+async def test_the_plan_closes_with_one_word_to_the_group_and_the_open_items_to_the_coordinators(
+        ready, dispatcher, outbound, clock, config):
+    # Wednesday 31/12/2025, the plan's last day; nothing after it.
+    await live(ready, dispatcher, clock, config, dt.date(2025, 12, 29), dt.date(2026, 1, 9))
+    group = [text for text, _ in sent_on(outbound, GROUP) if "🏁" in text]
+    coordinators = [text for text, _ in sent_on(outbound, COORDINATORS) if "🏁" in text]
+    assert len(group) == 1 and len(coordinators) == 1
+    assert "Hôm nay là ngày cuối của Kế hoạch số 01-KH/ĐUK-BQLCKCN (24/09/2021 – 31/12/2025)" in group[0]
+    assert "Các mục chưa đánh dấu hoàn thành:" not in group[0]
+    assert "Các mục chưa đánh dấu hoàn thành: 1.1, 1.2, 1.4, 2.2, 2.5, 2.7, 3.2, 4.2, 4.3." in coordinators[0]
+    assert "/baocao plan" in coordinators[0]
+    assert max(sent_days(ready)) == dt.date(2025, 12, 31)
+
+
+async def test_a_plan_closed_early_says_why_on_its_last_day(ready, dispatcher, outbound, clock, config):
+    with ready.session() as session:
+        close_plan(session, PLAN, Closure.superseded, reason="Sắp xếp tổ chức bộ máy", on=dt.date(2025, 7, 1), by=None,
+                   today=dt.date(2025, 6, 20), replaced_by="02-KH/ĐU")
+    await live(ready, dispatcher, clock, config, dt.date(2025, 6, 27), dt.date(2025, 7, 8))
+    (closing,) = [text for text, _ in sent_on(outbound, GROUP) if "🏁" in text]
+    assert closing.startswith("🏁 Hôm nay là ngày cuối thực hiện Kế hoạch số 01-KH/ĐUK-BQLCKCN\n"
+                              "Đã được thay thế từ 01/07/2025: Sắp xếp tổ chức bộ máy (thay bằng 02-KH/ĐU)"), closing
