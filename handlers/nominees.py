@@ -554,7 +554,7 @@ def consent_form(turn: Turn) -> None:
     """The printable consent form (DOCX) for the worker to sign: to whoever nominated them, or a coordinator."""
     (nominee_id,) = button_args(turn, record_id)
     _require_private(turn)
-    if not turn.channel.documents:
+    if not turn.channel.documents and not turn.channel.files_elsewhere:
         turn.say(t.CONSENT_NO_DOCUMENTS)
         return
     member = _member(turn)
@@ -567,7 +567,10 @@ def consent_form(turn: Turn) -> None:
         retention_months=turn.rules.value("nominee_retention_months", turn.today),
         version=nominee.consents[-1].wording_version if nominee.consents else t.CONSENT_VERSION,
         member=member.full_name), folder / t.CONSENT_FORM_FILE.format(id=nominee.id))
-    turn.say(t.CONSENT_FORM_SENT.format(id=nominee.id, photo=t.CONSENT_PHOTO_BUTTON),
+    # Where the file goes another way (Zalo: the member's Telegram, a download link), the message saying so takes
+    # the place of the card's list there, so it offers the next step itself.
+    next_step = [] if turn.channel.documents else [[Button.option(t.CONSENT_PHOTO_BUTTON, f"np:{nominee.id}")]]
+    turn.say(t.CONSENT_FORM_SENT.format(id=nominee.id, photo=t.CONSENT_PHOTO_BUTTON), next_step,
              document_path=str(path), document_name=path.name, names=_names(nominee))
     turn.later.append(_remove_after_sending(folder))
 

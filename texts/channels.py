@@ -68,5 +68,5 @@ FILE_LINK = "🔗 {name}: {url}"
 FILE_LINKS_FOOTER = "Mỗi đường dẫn tải được một lần, hết hạn lúc {expires}."
 FILES_SENT_TO_TELEGRAM = ("📎 Zalo không gửi được tệp, nên bot đã gửi {count} tệp vào Telegram của đồng chí "
                           "(tin nhắn riêng với bot).")
-FILES_NOT_HERE = ("📎 Zalo không gửi được tệp ({names}). Để nhận báo cáo, đồng chí dùng bot trên Telegram (gõ /lienket "
-                  "để liên kết tài khoản Telegram), hoặc nhờ quản trị viên xuất bằng lệnh «delegation-bot report».")
+FILES_NOT_HERE = ("📎 Zalo không gửi được tệp ({names}). Để nhận tệp, đồng chí dùng bot trên Telegram (gõ /lienket "
+                  "để liên kết tài khoản Telegram), hoặc nhờ quản trị viên gửi giúp.")

@@ -47,13 +47,13 @@ CONSENT_FORM_MISSING = "chưa có ảnh phiếu đồng ý đã ký"
 CONSENT_FORM_ATTACHED = "đã có ảnh phiếu đồng ý đã ký (gửi ngày {date})"
 CONSENT_FORM_BUTTON = "📄 Phiếu đồng ý để ký (DOCX)"
 CONSENT_PHOTO_BUTTON = "📷 Gửi ảnh phiếu đã ký"
-CONSENT_FORM_SENT = ("📄 Phiếu đồng ý của hồ sơ #{id}: in ra, đưa người lao động đọc và ký, rồi bấm «{photo}» để "
+CONSENT_FORM_SENT = ("📄 Phiếu đồng ý của hồ sơ #{id}: in ra, đưa người lao động đọc và ký, rồi chọn «{photo}» để "
                      "gửi ảnh phiếu đã ký.")
 CONSENT_FORM_FILE = "phieu-dong-y-ho-so-{id}.docx"
 CONSENT_NO_DOCUMENTS = ("Kênh này không gửi được tệp. Đồng chí mở bot trên Telegram để lấy phiếu đồng ý, hoặc "
                         "nhờ điều phối viên in giúp.")
 CONSENT_PHOTO_TITLE = "Ảnh phiếu đồng ý đã ký"
-CONSENT_PHOTO_ASK = ("Chụp rõ toàn bộ phiếu đồng ý người lao động đã ký rồi gửi ảnh vào đây, sau đó bấm «Xong».")
+CONSENT_PHOTO_ASK = ("Chụp rõ toàn bộ phiếu đồng ý người lao động đã ký rồi gửi ảnh vào đây, sau đó chọn «Xong».")
 CONSENT_PHOTO_LABEL = "Ảnh phiếu"
 CONSENT_PHOTO_SAVED = "✅ Đã lưu ảnh phiếu đồng ý đã ký vào hồ sơ #{id}."
 CONSENT_PHOTO_NEEDED = "Cần gửi ít nhất một ảnh phiếu đã ký."
@@ -110,7 +110,7 @@ EDUCATION_UNKNOWN = "Chưa ghi trình độ học vấn (cần tốt nghiệp TH
 SAVED = ("✅ Đã ghi hồ sơ quần chúng ưu tú #{id} ({enterprise}).\n"
          "Thông tin cá nhân chỉ điều phối viên xem được.")
 SAVED_SIGN_FORM = ("Đồng chí in phiếu đồng ý cho người lao động ký, rồi gửi ảnh phiếu đã ký vào hồ sơ "
-                   "(hai nút dưới đây).")
+                   "(hai lựa chọn dưới đây).")
 COORDINATOR_NEW = "🆕 Hồ sơ quần chúng ưu tú #{id} — {enterprise}, do đồng chí {who} giới thiệu."
 COORDINATOR_NEW_UNDER_AGE = "⚠️ Chưa đủ tuổi xét kết nạp (đủ từ ngày {date})."
 COORDINATOR_NEW_OVER_AGE = "⚠️ Quá tuổi xét kết nạp: cần cấp ủy trực thuộc Trung ương quyết định."

@@ -66,7 +66,7 @@ class TelegramOutbound:
                 with Path(payload["document"]).open("rb") as document:
                     message = await self.bot.send_document(
                         target, document=document, caption=text[:CAPTION_LIMIT] or None, parse_mode=parse_mode,
-                        reply_markup=markup)
+                        reply_markup=markup, protect_content=bool(payload.get("protect")) or None)
             else:
                 message = await self.bot.send_message(target, text, parse_mode=parse_mode, reply_markup=markup,
                                                       protect_content=bool(payload.get("protect")) or None)

@@ -26,7 +26,7 @@ from channels.numbered import button_dicts, interpret, looks_like_a_pick, render
 from channels.text import split_long_text
 from channels.zalo.client import ZaloClient
 from channels.zalo.documents import Documents, File
-from handlers.conversation import Activity, Capabilities, Incoming, InputKind, Outcome, Reply, Turn
+from handlers.conversation import Activity, Button, Capabilities, Incoming, InputKind, Outcome, Reply, Turn
 from handlers.members import answer_mention
 from handlers.routing import Action
 from handlers.turns import TurnRunner
@@ -333,14 +333,18 @@ class ZaloChannel:
             await self.services.database.run(lambda session: _remember(session, remembered, now))
 
     async def _files_handed_over(self, replies: Sequence[Reply]) -> list[Reply]:
-        """Files in a row to one chat become one message saying where they went (`channels.zalo.documents`)."""
+        """Files in a row to one chat become one message saying where they went (`channels.zalo.documents`), with
+        the choices they came with."""
         result: list[Reply] = []
         files: list[File] = []
+        buttons: list[list[Button]] = []
         for index, reply in enumerate(replies):
             if reply.document_path is None:
                 result.append(reply)
                 continue
-            files.append(File(reply.document_path, reply.document_name or Path(reply.document_path).name, reply.text))
+            files.append(File(reply.document_path, reply.document_name or Path(reply.document_path).name, reply.text,
+                              protected=bool(reply.names)))
+            buttons += reply.buttons
             following = replies[index + 1] if index + 1 < len(replies) else None
             if following is None or following.document_path is None or following.chat_id != reply.chat_id:
                 try:
@@ -348,8 +352,8 @@ class ZaloChannel:
                 except OSError:
                     log.exception("files for %s could not be handed over", reply.chat_id)
                     text = t.FILES_NOT_HERE.format(names=", ".join(file.name for file in files))
-                result.append(Reply(reply.chat_id, text))
-                files = []
+                result.append(Reply(reply.chat_id, text, buttons))
+                files, buttons = [], []
         return result
 
     async def show_activity(self, chat_id: str, activity: Activity) -> None:

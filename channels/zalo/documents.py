@@ -24,6 +24,7 @@ class File:
     path: str
     name: str
     caption: str
+    protected: bool = False   # it names someone (`Reply.names`): not to be forwarded or saved where it goes
 
 
 class Documents:
@@ -58,12 +59,13 @@ class Documents:
             copy = self.forward_dir / secrets.token_hex(12) / Path(file.name).name
             copy.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             shutil.copyfile(file.path, copy)
-            copies.append((copy, file.caption))
+            copies.append((copy, file.caption, file.protected))
 
         def unit(session) -> None:  # type: ignore[no-untyped-def]
-            for copy, caption in copies:
+            for copy, caption, protected in copies:
+                payload = {"document": str(copy), "delete_after": True, **({"protect": True} if protected else {})}
                 enqueue_delivery(session, key=f"file-forward:{copy.parent.name}", kind="report_file", chat_id=chat_id,
-                                 text=caption, due_at=now, payload={"document": str(copy), "delete_after": True})
+                                 text=caption, due_at=now, payload=payload)
 
         await self.services.database.run(unit)
         if self.services.outbox is not None:

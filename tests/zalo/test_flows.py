@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from models.deliveries import Delivery
 from models.difficulties import Difficulty, DifficultyStatus
 from models.nominees import Nominee
+from models.people import Identity, member_by_platform_id
+from tests.zalo.conftest import ADMIN_ID
 from tests.zalo.test_visit import setup, transcript
 
 
@@ -97,3 +100,70 @@ async def test_a_nominee_with_the_workers_consent_typed_on_zalo(zalo_world):
     warned = await answers(world, admin, "det may", "1", "Trần Thị Bé", "12/03/2005")
     assert "⚠️ Người lao động chưa đủ 18 tuổi (tính theo tháng)" in warned.text, transcript(world, admin)
     assert len(warned.text) <= 2000
+
+
+async def test_the_signed_consent_form_on_zalo_as_a_one_time_link_and_its_photo_by_number(zalo_world, tmp_path):
+    from io import BytesIO
+
+    import httpx
+    from docx import Document
+
+    from emulator.testing import SAMPLE_JPEG
+    from tests.zalo.test_reports import LINK, serve_links
+
+    world = zalo_world
+    setup(world)
+    admin = world.admin
+    await world.ask(admin, "/start")
+    await world.ask(admin, "/ungvien")
+    await world.ask(admin, "2")                                # the worker signs a printed form
+    await answers(world, admin, "det may", "1", "Nguyễn Văn An", "20/05/1995", "Tổ trưởng tổ may", "xong", "bỏ qua")
+    await world.ask(admin, "Gương mẫu, nhiệt tình")
+    saved = await world.ask(admin, "lưu")
+    assert "1. 📄 Phiếu đồng ý để ký (DOCX)" in saved.text and "2. 📷 Gửi ảnh phiếu đã ký" in saved.text, \
+        transcript(world, admin)
+    assert "bấm" not in saved.text and "nút" not in saved.text
+
+    # Polling, no Telegram: where to get it, and the next step offered by its number all the same.
+    nowhere = await world.ask(admin, "1")
+    assert "Zalo không gửi được tệp" in nowhere.text and "/lienket" in nowhere.text, transcript(world, admin)
+    assert "báo cáo" not in nowhere.text and "1. 📷 Gửi ảnh phiếu đã ký" in nowhere.text
+
+    links, runner = await serve_links(world, tmp_path)   # webhook mode: a one-time link on the bot's own server
+    try:
+        listed = await world.ask(admin, "/dsungvien")
+        record = next(line.split(".", 1)[0] for line in listed.text.splitlines() if "#1" in line and line[:1].isdigit())
+        card = await world.ask(admin, record)
+        number = next(line.split(".", 1)[0] for line in card.text.splitlines() if "Phiếu đồng ý để ký" in line)
+        form = await world.ask(admin, number)
+        (url,) = LINK.findall(form.text)
+        assert "in ra" in form.text and "1. 📷 Gửi ảnh phiếu đã ký" in form.text, form.text
+        async with httpx.AsyncClient() as http:
+            answer = await http.get(url)
+        assert answer.status_code == 200
+        text = "\n".join(p.text for p in Document(BytesIO(answer.content)).paragraphs)
+        assert "Nguyễn Văn An" in text and "20/05/1995" in text
+    finally:
+        await runner.cleanup()
+    with world.database.session() as session:   # the same member on Telegram: the form goes there, protected
+        member = member_by_platform_id(session, f"zalo:{ADMIN_ID}")
+        member.identities.append(Identity(platform_id="telegram:4242", private_chat_id="telegram:4242"))
+    card = await world.ask(admin, "/dsungvien")
+    card = await world.ask(admin, next(line.split(".", 1)[0] for line in card.text.splitlines()
+                                       if "#1" in line and line[:1].isdigit()))
+    sent = await world.ask(admin, next(line.split(".", 1)[0] for line in card.text.splitlines()
+                                       if "Phiếu đồng ý để ký" in line))
+    assert "Telegram" in sent.text and not LINK.search(sent.text) and "1. 📷 Gửi ảnh phiếu đã ký" in sent.text
+    with world.database.session() as session:
+        (forwarded,) = session.scalars(select(Delivery).where(Delivery.kind == "report_file")).all()
+        assert forwarded.chat_id == "telegram:4242" and forwarded.payload["protect"] is True
+    ask = await world.ask(admin, "1")
+    assert "Chụp rõ toàn bộ phiếu" in ask.text and "chọn «Xong»" in ask.text, transcript(world, admin)
+    await admin.send_photo(SAMPLE_JPEG, "phiếu đã ký")
+    await world.next(admin)
+    assert "1 ảnh" in (await world.ask(admin, "xong")).text
+    done = await world.ask(admin, "lưu")
+    assert "Đã lưu ảnh phiếu đồng ý đã ký vào hồ sơ #1" in done.text, transcript(world, admin)
+    with world.database.session() as session:
+        nominee = session.scalars(select(Nominee)).one()
+        assert nominee.full_name == "Nguyễn Văn An" and nominee.consents[-1].method.value == "signed_form"
