@@ -208,9 +208,13 @@ async def test_thresholds_are_told_once_and_lead_to_the_founding(world):
     assert len([m for m in world.emu.bot_messages(coordinators) if "📈" in (m.text or "")]) == 2
 
     query = await world.admin.press(alert, "🏛 Ghi quyết định thành lập")
-    await world.emu.wait_for_callback_answer(query)
+    # Issue 14, defect 5: the popup says where the form went, pointing to no button, and nothing is said in the group.
+    answer_shown = await world.emu.wait_for_callback_answer(query)
+    assert answer_shown["text"] == "📩 Đã mở trong tin nhắn riêng với bot: mời đồng chí ghi tiếp ở đó."
+    assert not any("bên dưới" in (m.text or "") for m in world.emu.bot_messages(coordinators))
     question = await world.next(world.admin)
-    # The enterprise, the kind and what its counts make it came with the button.
+    # The enterprise, the kind and what its counts make it came with the button, and the form names them.
+    assert "• Doanh nghiệp: Công ty TNHH Dệt may Nam Định" in question.text, question.text
     assert "Loại tổ chức đảng: Chi bộ cơ sở" in question.text and "Số quyết định thành lập" in question.text
     summary = await answer(world, world.admin, "88-QĐ/ĐUK", ("press", "Hôm nay"), question=question)
     await world.admin.press(summary, "⏭ Bỏ qua")
