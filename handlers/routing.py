@@ -116,7 +116,8 @@ def how_to_join(turn: Turn, *, always: bool = False) -> None:
     """Tell someone who is not a member how to join: `always` (to /start, an invite), else at most once an hour
     however much they write."""
     if always or may_tell_stranger(turn.session, turn.incoming.user_id, turn.now, STRANGER_TOLD_EVERY):
-        turn.say(t.UNREGISTERED.format(province=turn.body(PROVINCE)))
+        wording = t.UNREGISTERED if turn.channel.deep_link else t.UNREGISTERED_BY_CODE
+        turn.say(wording.format(province=turn.body(PROVINCE)))
 
 
 def refuse_if_not_allowed(turn: Turn, min_role: Role | None) -> bool:

@@ -263,7 +263,7 @@ def redeem(
     (`create_link_code`) adds the account to its member instead."""
     invite = session.scalar(select(Invite).where(Invite.code == code).with_for_update())
     if invite is None:
-        raise NotFound("Mã mời không đúng. Vui lòng xin quản trị viên một đường dẫn mời mới.")
+        raise NotFound("Mã mời không đúng. Vui lòng xin quản trị viên một lời mời mới.")
     existing = member_by_platform_id(session, platform_id)
     if invite.for_member_id is not None:
         return Redemption(_link_account(session, invite, existing, platform_id, private_chat_id, now), invite,
@@ -271,9 +271,9 @@ def redeem(
     if invite.used_at is not None:
         if existing is not None and invite.used_by_id == existing.id:
             return Redemption(existing, invite, fresh=False)
-        raise Conflict("Đường dẫn mời này đã được sử dụng. Mỗi lời mời chỉ dùng được một lần.")
+        raise Conflict("Lời mời này đã được sử dụng. Mỗi lời mời chỉ dùng được một lần.")
     if invite.expires_at <= now:
-        raise Conflict("Đường dẫn mời đã hết hạn. Vui lòng xin quản trị viên một lời mời mới.")
+        raise Conflict("Lời mời đã hết hạn. Vui lòng xin quản trị viên một lời mời mới.")
     if existing is not None:
         if existing.active:
             raise Conflict("Đồng chí đã là thành viên của Đoàn công tác; lời mời này không được dùng.")

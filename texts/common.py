@@ -2,6 +2,10 @@
 
 UNREGISTERED = ("Xin chào! Bot này dành cho thành viên Đoàn công tác tỉnh {province}. "
                 "Để tham gia, vui lòng xin quản trị viên một đường dẫn mời và mở đường dẫn đó.")
+# Where no link opens the bot with a payload (Zalo): the invite's code is sent as a message.
+UNREGISTERED_BY_CODE = ("Xin chào! Bot này dành cho thành viên Đoàn công tác tỉnh {province}. "
+                        "Để tham gia, vui lòng xin quản trị viên một mã mời (dạng inv_…) rồi nhắn đúng mã đó cho bot "
+                        "tại đây.")
 WELCOME_NEW = ("Chào mừng đồng chí {name} tham gia Đoàn công tác với vai trò {role}. "
                "Gõ /trogiup để xem các việc đồng chí có thể làm.")
 WELCOME_GROUP = ("Đoàn có nhóm chung{title}: bot báo vào đó các hạn của kế hoạch và tin ngắn về các buổi làm "
@@ -16,7 +20,7 @@ WELCOME_ADMIN = ("Chào đồng chí {name}! Đồng chí là quản trị viên
 NO_PERMISSION = "Xin lỗi, việc này chỉ dành cho {role}."
 UNKNOWN_COMMAND = "Bot chưa hiểu lệnh này. Gõ /trogiup để xem các lệnh có thể dùng."
 NOT_UNDERSTOOD = "Bot chưa hiểu tin nhắn này. Gõ tên doanh nghiệp để tìm, hoặc /trogiup để xem các việc có thể làm."
-STALE_ACTION = "Nút này đã cũ hoặc việc này đã được xử lý."
+STALE_ACTION = "Lựa chọn này đã cũ hoặc việc này đã được xử lý."
 ERROR_APOLOGY = ("Xin lỗi, đã có lỗi khi xử lý yêu cầu của đồng chí (mã lỗi {error_id}). "
                  "Dữ liệu của đồng chí không bị mất; vui lòng thử lại sau ít phút.")
 ERROR_REPORT = "⚠️ Lỗi {error_id} khi xử lý tin nhắn của {who}:\n{trace}"

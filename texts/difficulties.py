@@ -110,4 +110,4 @@ CARD = (
 HISTORY_LINE = "• {date} — {event} ({who})"
 BACK_TO_LIST = "⬅️ Danh sách"
 CLOSED = "Khó khăn, kiến nghị #{id} đã kết thúc ({status}); không cập nhật thêm được."
-STEP_NO_LONGER_FITS = "Khó khăn, kiến nghị #{id} đã chuyển sang bước khác ({status}); nút này không còn dùng được."
+STEP_NO_LONGER_FITS = "Khó khăn, kiến nghị #{id} đã chuyển sang bước khác ({status}); lựa chọn này không còn dùng được."

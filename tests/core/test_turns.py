@@ -98,7 +98,8 @@ async def test_an_unexpected_error_gets_an_id_and_the_coordinators_only_where_it
 
 async def test_someone_not_registered_is_told_how_to_join_at_most_once_an_hour(core):
     stranger = core.person("Khách", registered=False)
-    how_to_join = tc.UNREGISTERED.format(province="Nam Định")
+    how_to_join = (tc.UNREGISTERED if core.capabilities.deep_link else tc.UNREGISTERED_BY_CODE).format(
+        province="Nam Định")
     assert [m.text for m in await stranger.send("/start")] == [how_to_join]
     assert [m.text for m in await stranger.send("/tham")] == [how_to_join]
     assert await stranger.send("Hòa Xá") == []                 # within the hour: silence

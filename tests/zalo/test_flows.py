@@ -167,3 +167,23 @@ async def test_the_signed_consent_form_on_zalo_as_a_one_time_link_and_its_photo_
     with world.database.session() as session:
         nominee = session.scalars(select(Nominee)).one()
         assert nominee.full_name == "Nguyễn Văn An" and nominee.consents[-1].method.value == "signed_form"
+
+
+async def test_someone_new_on_zalo_joins_by_sending_the_invites_code(zalo_world):
+    world = zalo_world
+    admin = world.admin
+    await world.ask(admin, "/start")
+    hoa = world.emu.add_user("Đỗ Thị Hoa")
+    told = await world.ask(hoa, "xin chào")
+    assert "mã mời" in told.text and "đường dẫn" not in told.text, told.text   # no link opens the bot on Zalo
+    wrong = await world.ask(hoa, "inv_khongcomaynay")
+    assert "Mã mời không đúng" in wrong.text and "đường dẫn" not in wrong.text, wrong.text
+    roles = await world.ask(admin, "/moi")
+    number = next(line.split(".", 1)[0] for line in roles.text.splitlines() if line.endswith("Thành viên"))
+    invite = await world.ask(admin, number)
+    (code,) = [line for line in invite.text.splitlines() if line.startswith("inv_")]   # alone on its line
+    assert "t.me" not in invite.text
+    welcome = await world.ask(hoa, code)
+    assert welcome.text.startswith("Chào mừng đồng chí Đỗ Thị Hoa tham gia Đoàn công tác"), transcript(world, hoa)
+    used = await world.ask(world.emu.add_user("Lê Văn Tư"), code)
+    assert "đã được sử dụng" in used.text and "đường dẫn" not in used.text
