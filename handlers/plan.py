@@ -14,10 +14,14 @@ from handlers.directives import coverage_lines
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.routing import Router, button_args
+from models.errors import InvalidInput
 from models.actions import milestone_done_data, milestone_undo_data
 from models.deadlines import coming_deadlines
 from models.people import Role, get_member, member_names
-from models.plan import Milestone, get_milestone, list_plans, mark_milestone_done, reopen_milestone, set_review_date
+from models.plan import (
+    Closure, Milestone, Plan, close_milestone, close_plan, get_milestone, list_plans, mark_milestone_done,
+    reopen_milestone, resume_milestone, resume_plan, set_review_date,
+)
 from models.registry import get_enterprise
 from models.visits import Wave
 from models.waves import assign, assignments_of, current_wave, get_wave, open_wave, wave_coverage
@@ -275,8 +279,7 @@ def start_review_date(turn: Turn) -> None:
     ENGINE.start(turn, REVIEW_DATE_FORM.name, {"milestone_id": reviews[0].value} if len(reviews) == 1 else {})
 
 
-@router.command("dophu", "coverage", role=Role.coordinator, vi="Độ phủ của đợt công tác hiện tại",
-                en="Coverage of the current wave")
+@router.command("dophu", "coverage", role=Role.coordinator, vi=t.COVERAGE_COMMAND_VI, en="Coverage of the current wave")
 def coverage(turn: Turn) -> None:
     wave = current_wave(turn.session, turn.today)
     if wave is None:
@@ -292,3 +295,100 @@ def coverage(turn: Turn) -> None:
                   for m in figures.members] or [t.COVERAGE_NO_ASSIGNMENTS]
     lines += coverage_lines(turn)   # the directive: sent, reports and member reviews received
     turn.say("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- ending, cancelling, superseding
+
+PLAN_TARGET, ITEM_TARGET = "p", "m"   # a close form's target: "p<plan id>" or "m<milestone id>"
+
+
+def _closable(turn: Turn, answers: dict[str, Any]) -> list[Option]:
+    """Each plan still running (or yet to start) and its items still to do, continuous ones included."""
+    options: list[Option] = []
+    for plan in list_plans(turn.session):
+        if plan.last_day() < turn.today:
+            continue
+        options.append(Option(f"{PLAN_TARGET}{plan.id}", t.CLOSE_WHOLE_PLAN.format(code=plan.code)))
+        options += [Option(f"{ITEM_TARGET}{m.id}", t.CLOSE_ITEM.format(code=m.code, title=m.title[:50]))
+                    for m in plan.milestones if m.open_on(turn.today)]
+    return options
+
+
+def _target_label(turn: Turn, value: Any) -> str:
+    kind, number = str(value)[:1], int(str(value)[1:] or 0)
+    if kind == PLAN_TARGET:
+        plan = turn.session.get(Plan, number)
+        return t.CLOSE_WHOLE_PLAN.format(code=plan.code) if plan else ""
+    milestone = turn.session.get(Milestone, number)
+    return t.CLOSE_ITEM.format(code=milestone.code, title=milestone.title[:50]) if milestone else ""
+
+
+class CloseAnswers(BaseModel):
+    target: str = SchemaField(pattern=r"^[pm][1-9][0-9]*$")
+    closure: Closure
+    closed_on: dt.date
+    reason: str = SchemaField(min_length=3, max_length=1000)
+    replaced_by: str | None = SchemaField(default=None, max_length=100)
+
+
+def save_closure(turn: Turn, answers: dict[str, Any]) -> None:
+    assert turn.member is not None
+    target, closure = answers["target"], Closure(answers["closure"])
+    on = dt.date.fromisoformat(answers["closed_on"])
+    options = dict(reason=answers["reason"], on=on, by=turn.member, today=turn.today,
+                   replaced_by=answers.get("replaced_by"))
+    what = _target_label(turn, target)
+    if target.startswith(PLAN_TARGET):
+        plan = turn.session.get(Plan, int(target[1:]))
+        if plan is None:
+            raise InvalidInput(tc.STALE_ACTION)
+        result = close_plan(turn.session, plan.code, closure, **options)
+        closed: Plan | Milestone = plan
+    else:
+        result = close_milestone(turn.session, int(target[1:]), closure, **options)
+        closed = get_milestone(turn.session, int(target[1:]))
+    if not result.changed:
+        turn.say(t.CLOSED_ALREADY)
+        return
+    turn.say(t.CLOSED.format(what=what, closure=ts.closure_line(closed), on=_day(on)),
+             [[Button.option(t.CLOSE_UNDO_BUTTON, f"pcu:{target}")]])
+
+
+CLOSE_FORM = register_form(Form(
+    name="plan_close", title=t.CLOSE_TITLE, schema=CloseAnswers, min_role=Role.coordinator, save=save_closure,
+    fields=(
+        Field("target", t.LABEL_CLOSE_TARGET, t.ASK_CLOSE_TARGET, Kind.choice, options=_closable, show=_target_label),
+        Field("closure", t.LABEL_CLOSURE, t.ASK_CLOSURE, Kind.choice,
+              options=[Option(closure.value, t.CLOSURES[closure.value]) for closure in Closure],
+              show=lambda turn, value: t.CLOSURES.get(value, "")),
+        Field("closed_on", t.LABEL_CLOSED_ON, t.ASK_CLOSED_ON, Kind.date),
+        Field("reason", t.LABEL_CLOSE_REASON, t.ASK_CLOSE_REASON, Kind.text, min_length=3, max_length=1000),
+        Field("replaced_by", t.LABEL_REPLACED_BY, t.ASK_REPLACED_BY, Kind.text, max_length=100,
+              when=lambda answers: answers.get("closure") == Closure.superseded.value),
+    ),
+))
+
+
+@router.command("ketthuc", "close", role=Role.coordinator, private_only=True, vi=t.CLOSE_COMMAND_VI,
+                en="End, cancel or supersede a plan or a plan item")
+def start_closure(turn: Turn) -> None:
+    if not _closable(turn, {}):
+        turn.say(t.NOTHING_TO_CLOSE)
+        return
+    ENGINE.start(turn, CLOSE_FORM.name, {})
+
+
+@router.button("pcu", role=Role.coordinator)
+def undo_closure(turn: Turn) -> None:
+    (target,) = button_args(turn, str)
+    if not target[1:].isdigit() or target[:1] not in (PLAN_TARGET, ITEM_TARGET):
+        raise InvalidInput(tc.STALE_ACTION)
+    what = _target_label(turn, target)
+    if target.startswith(PLAN_TARGET):
+        plan = turn.session.get(Plan, int(target[1:]))
+        if plan is None:
+            raise InvalidInput(tc.STALE_ACTION)
+        resume_plan(turn.session, plan.code, turn.member)
+    else:
+        resume_milestone(turn.session, int(target[1:]), turn.member)
+    turn.edit(t.CLOSE_UNDONE.format(what=what))

@@ -30,6 +30,7 @@ from texts import scheduler as texts
 
 REVIEW_DATE_FIRST_DAYS = 30   # a review without a window: first asked this long before its date
 REVIEW_DATE_AGAIN_DAYS = 7    # and again a week before, if still unset
+CLOSED_NOTICE_DAYS = 3       # a plan closed from a day already come is announced within this many days
 CLOSING_SEARCH_DAYS = 400     # plans ended longer ago than this are not looked at (an early close is within)
 
 
@@ -93,17 +94,19 @@ def _plan_closing(session: Session, now: dt.datetime, today: dt.date, config: Sc
         last = plan.last_day()
         if last < plan.starts_on:
             continue   # closed before it began: nothing ran, nothing to close
-        occurrence = before_date(last, (0,), now, config.send_at, tz, grace_days=0,
+        # Closed from today or a day just past (from the chat, say): the word still goes out, a few days late.
+        grace = CLOSED_NOTICE_DAYS if plan.closed_on is not None else 0
+        occurrence = before_date(last, (0,), now, config.send_at, tz, grace_days=grace,
                                  is_working_day=config.rules.is_working_day)
         if occurrence is None:
             continue
         open_items = [m for m in plan.milestones if m.kind is not MilestoneKind.continuous and m.open_on(last)]
         key = f"plan:{plan.id}:closing:{last.isoformat()}"
         planned.append(Planned(key=f"{key}:group", kind="plan_closing",
-                               text=texts.plan_closing(plan, last, occurrence.on), occurrence=occurrence,
+                               text=texts.plan_closing(plan, last, today), occurrence=occurrence,
                                purpose=ChatPurpose.group, bundle=True))
         planned.append(Planned(key=f"{key}:coordinators", kind="plan_closing",
-                               text=texts.plan_closing(plan, last, occurrence.on, open_items, for_coordinators=True),
+                               text=texts.plan_closing(plan, last, today, open_items, for_coordinators=True),
                                occurrence=occurrence, purpose=ChatPurpose.coordinators, bundle=True))
     return planned
 

@@ -54,3 +54,31 @@ REVIEW_OPTION_SET = ", đã đặt ngày {day}"
 REVIEW_DATE_SET = ("✅ Đã đặt ngày hội nghị của mục {code}: {day}. Dự thảo báo cáo sẽ được gửi vào nhóm điều phối "
                    "{lead} ngày trước ngày họp, hoặc ngay ngày làm việc tới nếu ngày họp gần hơn.")
 NO_REVIEWS = "Không có hội nghị sơ kết nào sắp tới để đặt ngày."
+
+# Ending, cancelling or superseding a plan or one of its items from the chat (/ketthuc).
+CLOSE_COMMAND_VI = "Kết thúc, hủy hoặc thay thế kế hoạch, mục kế hoạch"
+COVERAGE_COMMAND_VI = "Tiến độ làm việc theo phân công của đợt hiện tại"
+CLOSE_TITLE = "Kết thúc, hủy hoặc thay thế kế hoạch, mục kế hoạch"
+ASK_CLOSE_TARGET = "Kết thúc, hủy hoặc thay thế việc gì?"
+CLOSE_WHOLE_PLAN = "Toàn bộ Kế hoạch số {code}"
+CLOSE_ITEM = "Mục {code} — {title}"
+ASK_CLOSURE = "Ghi là gì?"
+CLOSURES = {
+    "ended": "Kết thúc",
+    "cancelled": "Hủy, không còn thực hiện",
+    "superseded": "Thay thế bằng kế hoạch hoặc mục khác",
+}
+ASK_CLOSED_ON = ("Từ ngày nào? Từ ngày đó bot không nhắc, không đôn đốc việc này nữa. (chọn «Hôm nay» hoặc gõ ngày, "
+                 "ví dụ 01/07/2025)")
+ASK_CLOSE_REASON = "Lý do? (ví dụ: sắp xếp tổ chức bộ máy, cơ quan chủ trì đã kết thúc hoạt động)"
+ASK_REPLACED_BY = "Thay bằng kế hoạch hoặc mục nào? (ví dụ: Kế hoạch số 02-KH/… hoặc mục 3.1)"
+LABEL_CLOSE_TARGET = "Việc"
+LABEL_CLOSURE = "Ghi là"
+LABEL_CLOSED_ON = "Từ ngày"
+LABEL_CLOSE_REASON = "Lý do"
+LABEL_REPLACED_BY = "Thay bằng"
+NOTHING_TO_CLOSE = "Không có kế hoạch hay mục kế hoạch nào đang thực hiện để kết thúc, hủy hoặc thay thế."
+CLOSED = "✅ {what}: {closure}. Từ ngày {on}, bot không nhắc, không đôn đốc việc này nữa."
+CLOSED_ALREADY = "Việc này đã được ghi như vậy từ trước; không có gì thay đổi."
+CLOSE_UNDO_BUTTON = "↩️ Hoàn tác"
+CLOSE_UNDONE = "↩️ Đã hoàn tác: {what} được thực hiện và nhắc việc trở lại như trước."

@@ -124,13 +124,17 @@ def review_date_unset(milestone: Milestone, days_left: int, lead_days: int) -> s
 def plan_closing(plan: Plan, last_day: dt.date, today: dt.date, open_items: Sequence[Milestone] = (), *,
                  for_coordinators: bool = False) -> str:
     """On the plan's last working day (its end, or the day before it was closed): nothing is reminded after it."""
-    when = "Hôm nay" if last_day == today else f"{WEEKDAYS[last_day.weekday()].capitalize()}, {day(last_day)}"
     if plan.closed_as is not None and plan.closed_on is not None and plan.closed_on <= plan.ends_on:
-        head = f"🏁 {when} là ngày cuối thực hiện Kế hoạch số {plan.code}\n{closure_line(plan)}"
+        replaced = f" (thay bằng {plan.replaced_by})" if plan.replaced_by else ""
+        head = (f"🏁 Kế hoạch số {plan.code} {CLOSURE_NAMES[plan.closed_as]} từ {day(plan.closed_on)}: "
+                f"{plan.closed_reason}{replaced}")
+        after = f"Từ ngày {day(plan.closed_on)}"
     else:
+        when = "Hôm nay" if last_day == today else f"{WEEKDAYS[last_day.weekday()].capitalize()}, {day(last_day)}"
         head = (f"🏁 {when} là ngày cuối của Kế hoạch số {plan.code} "
                 f"({day(plan.starts_on)} – {day(plan.ends_on)})")
-    lines = [head, "Từ ngày kế tiếp, bot không còn nhắc việc, tổng hợp tuần theo kế hoạch này."]
+        after = f"Sau ngày {day(last_day)}"
+    lines = [head, f"{after}, bot không còn nhắc việc, tổng hợp tuần theo kế hoạch này."]
     if for_coordinators:
         if open_items:
             shown = ", ".join(item.code for item in open_items[:MAX_LISTED])

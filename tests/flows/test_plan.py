@@ -189,3 +189,65 @@ async def test_a_coordinator_opens_a_wave_from_the_chat_and_assigns_in_it(world)
 
     member = await world.ask(binh, "/modot")
     assert "điều phối viên" in member.text
+
+
+async def test_a_coordinator_cancels_an_item_and_ends_the_plan_from_the_chat_and_can_undo(world):
+    """/ketthuc: what, how (ended, cancelled, superseded), from when, why (and by what, when superseded); the
+    record says so and nothing is pushed about it from that day; «Hoàn tác» takes it back; members cannot."""
+    import datetime as dt
+
+    from models.plan import Closure, Plan
+
+    import_seed_plan(world)
+    at_local(world, 2025, 8, 4, 9)
+    await world.ask(world.admin, "/start")
+    what = await world.ask(world.admin, "/ketthuc")
+    assert "Toàn bộ Kế hoạch số 01-KH/ĐUK-BQLCKCN" in what.button_texts
+    assert any(text.startswith("Mục 4.3 — ") for text in what.button_texts)
+    assert any(text.startswith("Mục 1.1 — ") for text in what.button_texts)   # overdue, still open
+    await world.admin.press(what, next(text for text in what.button_texts if text.startswith("Mục 4.3 — ")))
+    how = await world.next(world.admin)
+    await world.admin.press(how, "Hủy, không còn thực hiện")
+    when = await world.next(world.admin)
+    assert "Từ ngày nào" in when.text
+    await world.admin.press(when, "Hôm nay")
+    why = await world.next(world.admin)
+    assert "Lý do" in why.text
+    short = await world.ask(world.admin, "x")
+    assert "ít nhất 3 ký tự" in short.text             # too short: said, and the same question again
+    assert "Lý do" in (await world.next(world.admin)).text
+    summary = await world.ask(world.admin, "Đảng ủy Khối kết thúc hoạt động, chuyển sang Đảng ủy UBND tỉnh")
+    await world.admin.press(summary, "💾 Lưu")
+    done = await world.shown(world.admin, "✅ Mục 4.3")
+    assert ("Đã hủy từ 04/08/2025: Đảng ủy Khối kết thúc hoạt động, chuyển sang Đảng ủy UBND tỉnh. Từ ngày "
+            "04/08/2025, bot không nhắc") in done.text
+    with world.database.session() as session:
+        item = session.scalars(select(Milestone).where(Milestone.code == "4.3")).one()
+        assert (item.closed_as, item.closed_on) == (Closure.cancelled, dt.date(2025, 8, 4))
+    await world.admin.press(done, "↩️ Hoàn tác")
+    await world.emu.wait_for_edit(done)
+    assert done.text.startswith("↩️ Đã hoàn tác: Mục 4.3")
+    with world.database.session() as session:
+        assert session.scalars(select(Milestone).where(Milestone.code == "4.3")).one().closed_as is None
+
+    # The whole plan, superseded: asked what replaces it.
+    what = await world.ask(world.admin, "/ketthuc")
+    await world.admin.press(what, "Toàn bộ Kế hoạch số 01-KH/ĐUK-BQLCKCN")
+    await world.admin.press(await world.next(world.admin), "Thay thế bằng kế hoạch hoặc mục khác")
+    await world.ask(world.admin, "01/09/2025")
+    by_what = await world.ask(world.admin, "Sắp xếp tổ chức bộ máy")
+    assert "Thay bằng kế hoạch hoặc mục nào" in by_what.text
+    summary = await world.ask(world.admin, "Kế hoạch số 02-KH/ĐU")
+    await world.admin.press(summary, "💾 Lưu")
+    await world.shown(world.admin, "Đã được thay thế từ 01/09/2025: Sắp xếp tổ chức bộ máy (thay bằng Kế hoạch số "
+                                   "02-KH/ĐU)")
+    with world.database.session() as session:
+        plan = session.scalars(select(Plan)).one()
+        assert (plan.closed_as, plan.closed_on, plan.last_day()) == (
+            Closure.superseded, dt.date(2025, 9, 1), dt.date(2025, 8, 31))
+
+    binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(binh)
+    await world.ask(binh, "/start")
+    refused = await world.ask(binh, "/ketthuc")
+    assert "chỉ dành cho điều phối viên" in refused.text

@@ -311,5 +311,20 @@ async def test_a_plan_closed_early_says_why_on_its_last_day(ready, dispatcher, o
                    today=dt.date(2025, 6, 20), replaced_by="02-KH/ĐU")
     await live(ready, dispatcher, clock, config, dt.date(2025, 6, 27), dt.date(2025, 7, 8))
     (closing,) = [text for text, _ in sent_on(outbound, GROUP) if "🏁" in text]
-    assert closing.startswith("🏁 Hôm nay là ngày cuối thực hiện Kế hoạch số 01-KH/ĐUK-BQLCKCN\n"
-                              "Đã được thay thế từ 01/07/2025: Sắp xếp tổ chức bộ máy (thay bằng 02-KH/ĐU)"), closing
+    assert closing.startswith("🏁 Kế hoạch số 01-KH/ĐUK-BQLCKCN đã được thay thế từ 01/07/2025: Sắp xếp tổ chức bộ "
+                              "máy (thay bằng 02-KH/ĐU)\nTừ ngày 01/07/2025, bot không còn nhắc"), closing
+
+
+async def test_a_plan_closed_from_today_is_announced_at_the_next_tick(ready, dispatcher, outbound, clock, config):
+    """Closed from the chat in the afternoon, from that very day: its last day was yesterday, the word goes now."""
+    await tick_at(ready, dispatcher, clock, config, 2024, 3, 5, 8, 1)
+    with ready.session() as session:
+        close_plan(session, PLAN, Closure.ended, reason="Hợp nhất tỉnh", on=dt.date(2024, 3, 5), by=None,
+                   today=dt.date(2024, 3, 5))
+    await tick_at(ready, dispatcher, clock, config, 2024, 3, 5, 15, 0)
+    (closing,) = [text for text in parts(outbound.texts_to(GROUP)) if "🏁" in text]
+    assert closing == ("🏁 Kế hoạch số 01-KH/ĐUK-BQLCKCN đã kết thúc từ 05/03/2024: Hợp nhất tỉnh\n"
+                       "Từ ngày 05/03/2024, bot không còn nhắc việc, tổng hợp tuần theo kế hoạch này.\n"
+                       "Cảm ơn các đồng chí đã tham gia thực hiện kế hoạch."), closing
+    await live(ready, dispatcher, clock, config, dt.date(2024, 3, 6), dt.date(2024, 3, 20))
+    assert len([text for text in parts(outbound.texts_to(GROUP)) if "🏁" in text]) == 1

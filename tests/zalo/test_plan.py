@@ -65,3 +65,29 @@ async def test_todays_item_is_marked_done_from_deadlines_by_its_number(zalo_worl
     assert "Đã đánh dấu hoàn thành bởi Trần Văn Hùng" in marked.text, transcript(world, admin)
     with world.database.session() as session:
         assert session.scalars(select(Milestone).where(Milestone.code == "1.2")).one().done_at is not None
+
+
+async def test_a_coordinator_cancels_an_item_by_typing_and_takes_it_back(zalo_world):
+    world = zalo_world
+    setup(world, 2025, 8, 4)
+    admin = world.admin
+    await world.ask(admin, "/start")
+    what = await world.ask(admin, "/ketthuc")
+    (number,) = [line.split(".", 1)[0] for line in what.text.splitlines() if ". Mục 4.3 — " in line]
+    how = await world.ask(admin, number)
+    (cancel,) = [line.split(".", 1)[0] for line in how.text.splitlines() if "Hủy, không còn thực hiện" in line]
+    when = await world.ask(admin, cancel)
+    assert "Từ ngày nào" in when.text, transcript(world, admin)
+    why = await world.ask(admin, "hôm nay")
+    assert "Lý do" in why.text, transcript(world, admin)
+    summary = await world.ask(admin, "Cơ quan chủ trì đã kết thúc hoạt động")
+    assert "«lưu»" in summary.text, transcript(world, admin)
+    done = await world.ask(admin, "lưu")
+    assert "✅ Mục 4.3" in done.text and "Đã hủy từ 04/08/2025" in done.text, transcript(world, admin)
+    assert "1. ↩️ Hoàn tác" in done.text
+    with world.database.session() as session:
+        assert session.scalars(select(Milestone).where(Milestone.code == "4.3")).one().closed_as is not None
+    undone = await world.ask(admin, "1")
+    assert "Đã hoàn tác: Mục 4.3" in undone.text, transcript(world, admin)
+    with world.database.session() as session:
+        assert session.scalars(select(Milestone).where(Milestone.code == "4.3")).one().closed_as is None
