@@ -59,7 +59,8 @@ PHOTO_NOT_AN_IMAGE = "không phải ảnh JPEG, PNG hay WebP"
 PHOTO_LINK_EXPIRED = "đường dẫn của ảnh đã hết hạn hoặc không mở được"
 
 # Stickers, voice and what Zalo does not pass on.
-NOT_UNDERSTOOD_MEDIA = "Bot chưa đọc được loại tin nhắn này. Đồng chí gõ chữ hoặc gửi ảnh giúp."
+NOT_UNDERSTOOD_MEDIA = ("Bot chưa đọc được loại tin nhắn này (nhãn dán, tin nhắn thoại, vị trí chia sẻ…). Đồng chí gõ "
+                        "chữ hoặc gửi ảnh giúp; để báo vị trí, dán đường dẫn Google Maps hoặc gõ tọa độ.")
 
 # Files (reports) on a channel that cannot send them (Zalo).
 DOWNLOAD_GONE = ("Đường dẫn tải tệp này đã được dùng hoặc đã hết hạn. Đồng chí yêu cầu lại báo cáo trong tin nhắn với "

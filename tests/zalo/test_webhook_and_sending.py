@@ -161,4 +161,6 @@ async def test_a_file_that_is_not_an_image_is_refused(zalo_world):
     assert "Không tải được ảnh" in refused.text and "không phải ảnh" in refused.text
     await lan.send_sticker()
     assert "chưa đọc được" in (await world.next(lan)).text
+    await lan.send_unsupported()   # a location shared in Zalo reaches a bot as nothing it can read
+    assert "dán đường dẫn Google Maps hoặc gõ tọa độ" in (await world.next(lan)).text
     await asyncio.sleep(0)
