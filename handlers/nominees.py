@@ -88,18 +88,19 @@ def _ask_consent(turn: Turn) -> None:
     turn.say(consent_wording(turn), [
         [Button.option(t.CONSENT_YES, f"nc:y:{t.CONSENT_VERSION}")],
         [Button.option(t.CONSENT_SIGNED, f"nc:s:{t.CONSENT_VERSION}")],
+        [Button.option(t.CONSENT_OTHER, f"nc:o:{t.CONSENT_VERSION}")],
         [Button.option(t.CONSENT_NO, f"nc:n:{t.CONSENT_VERSION}")],
     ])
 
 
-CONSENT_ANSWERS = {"y": ConsentMethod.read_aloud, "s": ConsentMethod.signed_form}
+CONSENT_ANSWERS = {"y": ConsentMethod.read_aloud, "s": ConsentMethod.signed_form, "o": ConsentMethod.other}
 
 
 @router.button("nc")
 def consent_answer(turn: Turn) -> None:
     answer, version = button_args(turn, str, str)
     member = _member(turn)
-    if answer not in ("y", "s", "n") or not turn.incoming.is_private:
+    if answer not in (*CONSENT_ANSWERS, "n") or not turn.incoming.is_private:
         raise InvalidInput(tc.STALE_ACTION)
     if answer == "n":
         turn.edit(t.CONSENT_REFUSED)
@@ -147,7 +148,14 @@ def _show_education(_turn: Turn, value: str) -> str:
     return t.EDUCATION.get(value, value)
 
 
+def _consent_given_otherwise(answers: dict[str, Any]) -> bool:
+    return answers.get("_consent_method") == ConsentMethod.other.value
+
+
 NOMINEE_FIELDS = (
+    # Decree 13/2023, Art. 11: consent in a form that can be verified — another way than the two offered is said.
+    Field("consent_how", t.LABEL_CONSENT_HOW, t.ASK_CONSENT_HOW, Kind.text, min_length=10, max_length=1000,
+          when=_consent_given_otherwise),
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE),
     Field("full_name", t.LABEL_FULL_NAME, t.ASK_FULL_NAME, Kind.text, min_length=3, max_length=200,
           parse=person_name),
@@ -173,7 +181,8 @@ def save_nomination(turn: Turn, answers: dict[str, Any]) -> None:
         "education": answers.get("education"), "reason": answers.get("reason"),
         "consent": {"granted": True, "given_at": answers["_consent_at"],
                     "wording_version": answers["_consent_version"],
-                    "method": answers.get("_consent_method") or ConsentMethod.read_aloud.value},
+                    "method": answers.get("_consent_method") or ConsentMethod.read_aloud.value,
+                    "how": answers.get("consent_how")},
         "nominated_on": turn.today.isoformat(),
     })
     nominee = nominate(turn.session, data, by=member, rules=turn.rules)
@@ -399,6 +408,11 @@ def _step_date(nominee: Nominee, step: Stage) -> dt.date | None:
             Stage.admitted: nominee.admitted_on, Stage.official: nominee.official_on}[step]
 
 
+def _consent_way(consent: Any) -> str:
+    way = t.CONSENT_METHOD[consent.method.value]
+    return f"{way}: {consent.how}" if consent.method is ConsentMethod.other and consent.how else way
+
+
 def _consents(turn: Turn, nominee: Nominee) -> str:
     parts = []
     for consent in nominee.consents:
@@ -406,8 +420,7 @@ def _consents(turn: Turn, nominee: Nominee) -> str:
         form = (t.CONSENT_FORM_ATTACHED.format(date=_date(_local_day(turn, consent.form_attached_at)))
                 if consent.form_attached_at else t.CONSENT_FORM_MISSING)
         part = t.CONSENT_LINE.format(time=given, version=consent.wording_version,
-                                     how=t.CONSENT_METHOD[consent.method.value],
-                                     who=get_member(turn.session, consent.taken_by_id).full_name, form=form)
+                                     how=_consent_way(consent), who=get_member(turn.session, consent.taken_by_id).full_name, form=form)
         if consent.withdrawn_at:
             part += f" ({t.CONSENT_WITHDRAWN.format(date=_date(_local_day(turn, consent.withdrawn_at)))})"
         parts.append(part)

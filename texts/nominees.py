@@ -33,7 +33,11 @@ CONSENT_WORDING = (
 CONSENT_POINT_LINE = "{number}. {text}"
 CONSENT_YES = "✅ Đồng ý — đã đọc cho người lao động nghe"
 CONSENT_SIGNED = "✍️ Đã ký phiếu đồng ý (gửi ảnh phiếu sau)"
+CONSENT_OTHER = "📝 Đồng ý bằng cách khác (ghi rõ cách)"
 CONSENT_NO = "✖️ Không đồng ý"
+ASK_CONSENT_HOW = ("Người lao động đã đồng ý bằng cách nào, để có thể kiểm chứng sau này? (ví dụ: tự xác nhận qua tin "
+                   "nhắn Zalo ngày 12/10/2022, lưu tại máy của đồng chí; đồng ý trước người làm chứng là …)")
+LABEL_CONSENT_HOW = "Cách đồng ý"
 CONSENT_GIVEN = "✔️ Người lao động đã đồng ý lúc {time} (mẫu {version}, {how}). Người ghi nhận: {who}."
 CONSENT_REFUSED = ("Người lao động không đồng ý, nên không ghi hồ sơ. "
                    "Không có thông tin nào của người này được lưu.")
@@ -41,7 +45,7 @@ CONSENT_OUTDATED = "Nội dung đồng ý vừa được cập nhật; đồng c
 CONSENT_METHOD = {
     "read_aloud": "đã đọc cho người lao động nghe, người lao động đồng ý",
     "signed_form": "người lao động ký phiếu đồng ý",
-    "other": "cách khác",
+    "other": "bằng cách khác",
 }
 CONSENT_FORM_MISSING = "chưa có ảnh phiếu đồng ý đã ký"
 CONSENT_FORM_ATTACHED = "đã có ảnh phiếu đồng ý đã ký (gửi ngày {date})"

@@ -38,11 +38,17 @@ def audit_actions(world) -> list[str]:
 CONSENTED = "✅ Đồng ý — đã đọc cho người lao động nghe"
 
 
-async def nominate(world, user, *, birth="20/05/1995", warned=None):
+async def nominate(world, user, *, birth="20/05/1995", warned=None, consented=CONSENTED, how=None):
     consent = await world.ask(user, "/ungvien")
-    await user.press(consent, CONSENTED)
+    await user.press(consent, consented)
     await world.emu.wait_for_edit(consent)
-    await world.next(user)
+    first = await world.next(user)
+    if how is not None:   # another way: said first, so that it can be checked later
+        assert "bằng cách nào" in first.text
+        short = await world.ask(user, "Zalo")
+        assert "ít nhất 10 ký tự" in short.text
+        await world.next(user)
+        await world.ask(user, how)
     matches = await world.ask(user, "det may")
     await user.press(matches, matches.button_texts[0])
     await world.next(user)
@@ -370,3 +376,20 @@ async def test_a_refused_date_of_birth_is_asked_again_and_consent_is_per_wording
     again = await world.next(binh)
     assert f"phiên bản {CONSENT_VERSION}" in again.text
     assert count(world, FormDraft) == 0
+
+
+async def test_consent_given_another_way_says_how_and_the_card_shows_it(world):
+    """Decree 13/2023, Art. 11: consent in a form that can be verified; a way other than reading the wording aloud
+    or signing the printed form is written down before anything else is asked."""
+    binh, _ = people(world)
+    await world.ask(world.admin, "/start")
+    how = "Người lao động tự xác nhận qua tin nhắn Zalo ngày 15/10/2021, lưu tại máy của người giới thiệu"
+    saved = await nominate(world, binh, consented="📝 Đồng ý bằng cách khác (ghi rõ cách)", how=how)
+    assert "#1" in saved.text
+    with world.database.session() as session:
+        consent = session.scalars(select(Consent)).one()
+        assert (consent.method, consent.how) == (ConsentMethod.other, how)
+    listing = await world.ask(world.admin, "/dsungvien")
+    await world.admin.press(listing, listing.button_texts[0])
+    card = await world.next(world.admin)
+    assert f"bằng cách khác: {how}" in card.text, card.text

@@ -71,8 +71,8 @@ async def test_a_nominee_with_the_workers_consent_typed_on_zalo(zalo_world):
     admin = world.admin
     await world.ask(admin, "/start")
     consent = await world.ask(admin, "/ungvien")
-    assert "1. ✅ Đồng ý" in consent.text and "3. ✖️ Không đồng ý" in consent.text and len(consent.text) <= 2000
-    refused = await world.ask(admin, "3")
+    assert "1. ✅ Đồng ý" in consent.text and "4. ✖️ Không đồng ý" in consent.text and len(consent.text) <= 2000
+    refused = await world.ask(admin, "4")
     assert "Nguyễn" not in refused.text
     with world.database.session() as session:
         assert session.scalars(select(Nominee)).first() is None   # a refusal records nothing
@@ -100,6 +100,29 @@ async def test_a_nominee_with_the_workers_consent_typed_on_zalo(zalo_world):
     warned = await answers(world, admin, "det may", "1", "Trần Thị Bé", "12/03/2005")
     assert "⚠️ Người lao động chưa đủ 18 tuổi (tính theo tháng)" in warned.text, transcript(world, admin)
     assert len(warned.text) <= 2000
+
+
+async def test_consent_given_another_way_is_written_down_first_on_zalo(zalo_world):
+    world = zalo_world
+    setup(world)
+    admin = world.admin
+    await world.ask(admin, "/start")
+    consent = await world.ask(admin, "/ungvien")
+    assert "3. 📝 Đồng ý bằng cách khác (ghi rõ cách)" in consent.text, consent.text
+    how = await world.ask(admin, "3")
+    assert "bằng cách nào" in how.text, transcript(world, admin)
+    how_text = "Người lao động tự xác nhận qua tin nhắn Zalo ngày 15/10/2021"
+    unions = await answers(world, admin, how_text, "det may", "1", "Nguyễn Văn An", "20/05/1995", "Tổ trưởng tổ may")
+    assert "1. ⬜ Công đoàn" in unions.text, transcript(world, admin)
+    await world.ask(admin, "1")
+    await world.ask(admin, "bỏ qua")
+    summary = await world.ask(admin, "Gương mẫu, nhiệt tình")
+    assert f"• Cách đồng ý: {how_text}" in summary.text, transcript(world, admin)
+    saved = await world.ask(admin, "lưu")
+    assert "Đã ghi hồ sơ quần chúng ưu tú #1" in saved.text, transcript(world, admin)
+    with world.database.session() as session:
+        (recorded,) = session.scalars(select(Nominee)).one().consents
+        assert (recorded.method.value, recorded.how) == ("other", how_text)
 
 
 async def test_the_signed_consent_form_on_zalo_as_a_one_time_link_and_its_photo_by_number(zalo_world, tmp_path):
