@@ -65,3 +65,40 @@ async def test_an_update_the_library_cannot_read_is_set_aside_and_the_bot_goes_o
     assert all(r.handled_at is not None for r in inbox_rows(world) if r.update_key.startswith("7700000"))
     reply = await asyncio.wait_for(world.ask(world.admin, "/start"), 10)
     assert "quản trị viên" in reply.text
+
+
+async def test_after_an_erasure_nothing_unclaimed_waits_nothing_names_her_and_pruning_empties_the_inbox(world):
+    """The audit's case: a member's reply to the bot in the group (a typed name), someone joining the group and
+    the member blocking the bot were never marked handled, so pruning kept them and every start replayed them;
+    the erased nominee's name stayed in the inbox's JSON. Now every one is handled and forgotten."""
+    import datetime as dt
+    import json
+
+    from models.conversation import prune_handled
+    from tests.conftest import eventually
+    from tests.flows.test_nominees import NAME, nominate, people
+
+    binh, _ = people(world)
+    await world.ask(world.admin, "/start")
+    group, _ = await world.bind_chats(binh)
+    await nominate(world, binh)
+    listing = await world.ask(world.admin, "/dsungvien")
+    await world.admin.press(listing, f"#1 {NAME}")
+    await world.emu.wait_for_edit(listing)
+    await world.admin.press(listing, "🗑 Xóa dữ liệu cá nhân")
+    await world.emu.wait_for_edit(listing)
+    await world.admin.press(listing, "🗑 Xóa")
+    await world.shown(world.admin, "Đã xóa dữ liệu cá nhân")
+    stored = len(inbox_rows(world))
+    await binh.reply(world.emu.bot_messages(group)[-1], "Nguyễn Văn Riêng Tư sinh 1990")
+    world.emu.add_member(group, world.emu.add_user("Khách", "Lạ"))
+    binh.block(world.bot)
+    await eventually(lambda: len(inbox_rows(world)) == stored + 3
+                     and all(row.handled_at is not None for row in inbox_rows(world)), "the three updates handled")
+    rows = inbox_rows(world)
+    assert not [row.update_key for row in rows if row.payload != {}]
+    assert not [row.update_key for row in rows if NAME in json.dumps(row.payload, ensure_ascii=False)]
+    with world.database.session() as session:
+        prune_handled(session, world.clock.now() + dt.timedelta(days=8))
+    assert inbox_rows(world) == []
+    assert await world.runtime.telegram.inbox.replay(world.app) == 0
