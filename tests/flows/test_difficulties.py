@@ -134,6 +134,10 @@ async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_r
     await pushed(world, binh.private_chat(world.bot), "có cập nhật: đã giải quyết")
     told = [m.text for m in world.emu.bot_messages(binh.private_chat(world.bot)) if "🔔" in (m.text or "")]
     assert len(told) == 3 and "có trả lời: Đã bố trí 2 ha" in told[1] and "đã giải quyết" in told[2]
+    # Issue 14, defect 3: the answer ended with its own full stop; no message anywhere ends a sentence twice.
+    for chat in (binh.private_chat(world.bot), world.admin.private_chat(world.bot), coordinators, group):
+        doubled = [m.text for m in world.emu.bot_messages(chat) if ".." in (m.text or "").replace("...", "")]
+        assert doubled == [], doubled
 
 
 def report(world, *, enterprise_id, description, recipient="ubnd", created_at=None):
