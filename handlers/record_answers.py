@@ -11,7 +11,7 @@ import re
 from handlers.answers import AnswerError, parse_date
 from handlers.conversation import Turn
 from models.nominees import add_years
-from models.text import is_person_name
+from models.text import is_person_name, mixes_scripts
 from texts import record_answers as t
 
 _TWO_DIGIT_YEAR = re.compile(r"\D\d{2}$")
@@ -21,6 +21,8 @@ OLDEST_WORKER = 80     # older is a typing mistake too (a wrong century)
 
 
 def person_name(_turn: Turn, text: str) -> str:
+    if mixes_scripts(text):
+        raise AnswerError(t.NAME_MIXED_SCRIPTS)
     if any(ch.isdigit() for ch in text) or not is_person_name(text):
         raise AnswerError(t.NOT_A_NAME)
     if len(text.replace(" ", "")) < 2:

@@ -31,8 +31,18 @@ _NAME_PUNCTUATION = frozenset(" .'-")
 
 
 def is_person_name(text: str) -> bool:
-    """Letters (any script, with diacritics), spaces and . ' - only: 'Nguyễn Thị Mai', not '<b>Mai</b>' or 'Mai 2'."""
-    return any(ch.isalpha() for ch in text) and all(ch.isalpha() or ch in _NAME_PUNCTUATION for ch in text)
+    """Letters (any script, with diacritics, but one script), spaces and . ' - only: 'Nguyễn Thị Mai', not
+    '<b>Mai</b>', 'Mai 2' or 'Nguyễn Thị Mаi' with a Cyrillic «а»."""
+    return (any(ch.isalpha() for ch in text) and all(ch.isalpha() or ch in _NAME_PUNCTUATION for ch in text)
+            and not mixes_scripts(text))
+
+
+def mixes_scripts(text: str) -> bool:
+    """Letters of more than one script in one name: a look-alike (Cyrillic «а», Greek «ο» among Latin letters)
+    passes for a name already on record, or for a coordinator's."""
+    scripts = {unicodedata.name(ch, "?").split(" ", 1)[0] for ch in unicodedata.normalize("NFD", text)
+               if ch.isalpha()}
+    return len(scripts) > 1
 
 
 # Line breaks as other programs write them (Windows, old Macs, Word's manual break, form feed, NEL).

@@ -1,6 +1,8 @@
 """Why a typed name, date of birth, document number or enterprise number was not accepted."""
 
 NOT_A_NAME = "Họ và tên chỉ gồm chữ cái (có thể có dấu cách, dấu gạch nối), ví dụ: Nguyễn Thị Mai."
+NAME_MIXED_SCRIPTS = ("Họ và tên lẫn chữ của hai bảng chữ cái (chữ Nga hay chữ Hy Lạp trông giống chữ Việt); "
+                      "vui lòng gõ lại bằng bàn phím tiếng Việt.")
 NAME_TOO_SHORT = "Họ và tên quá ngắn; vui lòng gõ đầy đủ, ví dụ: Nguyễn Thị Mai."
 BIRTH_IN_FUTURE = "Ngày sinh không thể ở tương lai."
 BIRTH_TOO_OLD = "Ngày sinh quá xa trong quá khứ; vui lòng kiểm tra lại."

@@ -87,6 +87,7 @@ NAME_CASES = [
     Bad("Robert'); DROP TABLE nominees;--", NOT_A_NAME), Bad("Mai 😀", NOT_A_NAME), Bad("Mai@gmail.com", NOT_A_NAME),
     Bad("Nguyễn_Mai", NOT_A_NAME), Bad("https://mai.vn", NOT_A_NAME), Bad("' OR '1'='1", NOT_A_NAME),
     Bad("A", "ít nhất 3 ký tự"), Bad("Mai " * 60, "dài quá 200 ký tự"), Bad("😀😀", "không chỉ biểu tượng"),
+    Bad("Nguyễn Thị Mаi", "hai bảng chữ cái"),   # a Cyrillic «а»: a look-alike of a name on record
 ]
 
 BIRTH_CASES = [

@@ -67,6 +67,8 @@ def test_steps_refuse_what_cannot_be(session, member, coordinator, enterprise, r
     ("Nguyễn Thị Mai", True), ("Nguyễn Thị Mai", True), ("H'Hen Niê", True), ("Trần Văn A.", True),
     ("Mai 2", False), ("<b>Mai</b>", False), ("Robert'); DROP TABLE nominees;--", False), ("😀", False),
     ("Mai@gmail.com", False), ("   ", False), ("Nguyễn_Mai", False),
+    # One script: a Cyrillic «а» or a Greek «ο» among Latin letters is a look-alike (audit L12).
+    ("Nguyễn Thị Mаi", False), ("Nguyễn Vοn", False), ("Иван Петров", True), ("Đặng Ðức", True),
 ])
 def test_a_person_name_is_letters_only(name, ok):
     assert is_person_name(name) is ok
