@@ -394,6 +394,11 @@ def _file_steps(nominee: Nominee) -> str:
             extra = t.FILE_INTRODUCERS.format(kind=kind, names=nominee.introducers)
         elif step is Stage.resolution_passed and nominee.resolution_votes_for is not None:
             extra = t.FILE_VOTES.format(votes=nominee.resolution_votes_for, members=nominee.resolution_official_members)
+        elif step is Stage.decided and nominee.committee_resolution_on is not None:
+            lines += t.FILE_STEP_DONE.format(step=t.FILE_COMMITTEE, date=_date(nominee.committee_resolution_on),
+                                             extra=t.FILE_COMMITTEE_VOTES.format(votes=nominee.committee_votes_for,
+                                                                                 members=nominee.committee_members))
+            extra = t.FILE_DECISION.format(number=nominee.decision_number, received=_date(nominee.decision_received_on))
         elif step is Stage.decided and nominee.decision_number:
             extra = t.FILE_DECISION.format(number=nominee.decision_number,
                                            received=_date(nominee.decision_received_on))
@@ -447,6 +452,15 @@ def _ask_votes(turn: Turn, _answers: dict[str, Any]) -> str:
     return t.ASK_RESOLUTION_VOTES.format(numerator=share.numerator, denominator=share.denominator)
 
 
+def _ask_committee_votes(turn: Turn, _answers: dict[str, Any]) -> str:
+    share = turn.rules.share("admission_committee_min_share", turn.today)
+    return t.ASK_COMMITTEE_VOTES.format(numerator=share.numerator, denominator=share.denominator)
+
+
+def _committee_met(answers: dict[str, Any]) -> bool:
+    return bool(answers.get("committee_on"))
+
+
 def _ask_received(turn: Turn, _answers: dict[str, Any]) -> str:
     return t.ASK_DECISION_RECEIVED.format(days=turn.rules.value("admission_ceremony_working_days", turn.today))
 
@@ -492,6 +506,12 @@ STAGE_FIELDS: dict[Stage, tuple[Field, ...]] = {
         Field("votes_for", t.LABEL_RESOLUTION_VOTES, "", Kind.number, ask=_ask_votes),
         _education_field(True)),
     Stage.decided: (
+        # A chi bộ under a đảng ủy cơ sở: that committee reviewed the resolution before the decision.
+        Field("committee_on", t.LABEL_COMMITTEE_DATE, t.ASK_COMMITTEE_DATE, Kind.date, optional=True, past_only=True),
+        Field("committee_members", t.LABEL_COMMITTEE_MEMBERS, t.ASK_COMMITTEE_MEMBERS, Kind.number,
+              when=_committee_met),
+        Field("committee_votes_for", t.LABEL_COMMITTEE_VOTES, "", Kind.number, ask=_ask_committee_votes,
+              when=_committee_met),
         Field("decision_number", t.LABEL_DECISION_NUMBER, t.ASK_DECISION_NUMBER, Kind.text, max_length=100,
               parse=document_number),
         Field("effective_on", t.LABEL_DECISION_DATE, t.ASK_DECISION_DATE, Kind.date, past_only=True),

@@ -176,6 +176,10 @@ class Nominee(Base):
     resolution_on: Mapped[dt.date | None]           # the chi bộ considered the admission (age is checked here)
     resolution_official_members: Mapped[int | None]
     resolution_votes_for: Mapped[int | None]
+    # Where the chi bộ sits under a đảng ủy cơ sở: its committee's review before the decision (None: a chi bộ cơ sở).
+    committee_resolution_on: Mapped[dt.date | None]
+    committee_members: Mapped[int | None]
+    committee_votes_for: Mapped[int | None]
     decision_number: Mapped[str | None] = mapped_column(String(100))
     decided_on: Mapped[dt.date | None]              # the admission decision was signed
     decision_received_on: Mapped[dt.date | None]
@@ -317,6 +321,10 @@ class StageChange(BaseModel):
     education: Education | None = None
     decision_number: str | None = Field(default=None, max_length=100)
     received_on: dt.date | None = None   # the decision reached the chi bộ
+    # A decision for a chi bộ under a đảng ủy cơ sở: that committee's review (members, in favour) came first.
+    committee_on: dt.date | None = None
+    committee_members: int | None = Field(default=None, ge=1, le=1_000)
+    committee_votes_for: int | None = Field(default=None, ge=0, le=1_000)
     reason: str | None = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")
@@ -333,6 +341,13 @@ class StageChange(BaseModel):
             raise ValueError("Cần số quyết định kết nạp")
         if self.stage is Stage.decided and self.received_on is not None and self.received_on < self.effective_on:
             raise ValueError("Ngày chi bộ nhận quyết định không thể trước ngày ký quyết định")
+        if self.committee_on is not None and (self.committee_members is None or self.committee_votes_for is None):
+            raise ValueError("Cần số cấp ủy viên của đảng ủy cơ sở và số tán thành")
+        if (self.committee_votes_for is not None and self.committee_members is not None
+                and self.committee_votes_for > self.committee_members):
+            raise ValueError("Số tán thành không thể lớn hơn số cấp ủy viên của đảng ủy cơ sở")
+        if self.committee_on is not None and self.committee_on > self.effective_on:
+            raise ValueError("Đảng ủy cơ sở xét duyệt trước khi có quyết định kết nạp")
         if self.stage is Stage.stopped and not self.reason:
             raise ValueError("Cần ghi lý do dừng")
         return self
@@ -497,11 +512,29 @@ def _resolution_passed(session: Session, nominee: Nominee, change: StageChange, 
 def _decided(session: Session, nominee: Nominee, change: StageChange, rules: Rules, by: Member) -> None:
     """The decision: the ceremony is due within the rules' working days of the chi bộ receiving it."""
     _certificate_still_valid(nominee, change.effective_on)
+    if change.committee_on is not None:
+        _committee_approved(nominee, change, rules)
     received = change.received_on or change.effective_on
     nominee.decision_number, nominee.decided_on, nominee.decision_received_on = (
         change.decision_number, change.effective_on, received)
     nominee.ceremony_due_on = rules.add_working_days(
         received, rules.value("admission_ceremony_working_days", received))
+
+
+def _committee_approved(nominee: Nominee, change: StageChange, rules: Rules) -> None:
+    """The đảng ủy cơ sở reviews the chi bộ's resolution: the rules' share of its committee members in favour."""
+    on = change.committee_on
+    assert on is not None and change.committee_members is not None and change.committee_votes_for is not None
+    if nominee.resolution_on is not None and on < nominee.resolution_on:
+        raise InvalidInput("Đảng ủy cơ sở không thể xét duyệt trước ngày chi bộ ra nghị quyết "
+                           f"({nominee.resolution_on:%d/%m/%Y}).", field="committee_on")
+    share = rules.share("admission_committee_min_share", on)
+    if change.committee_votes_for < share * change.committee_members:
+        raise InvalidInput(f"Đảng ủy cơ sở chưa đủ số tán thành: cần ít nhất {share.numerator}/{share.denominator} "
+                           f"số cấp ủy viên ({change.committee_votes_for}/{change.committee_members}).",
+                           field="committee_votes_for")
+    nominee.committee_resolution_on = on
+    nominee.committee_members, nominee.committee_votes_for = change.committee_members, change.committee_votes_for
 
 
 def _admitted(session: Session, nominee: Nominee, change: StageChange, rules: Rules, by: Member) -> None:

@@ -213,9 +213,11 @@ async def test_coordinator_moves_a_nominee_through_every_stage_with_due_dates(wo
     card = await move(card, "➡️ Chi bộ ra nghị quyết", "Hôm nay", "6", "5")
     assert "✅ Nghị quyết chi bộ: 15/10/2021 — 5/6 đảng viên chính thức tán thành" in card.text
 
-    # The decision, received by the chi bộ on a later day: the ceremony is due 30 working days after it.
-    card = await move(card, "➡️ Có quyết định kết nạp", "125-QĐ/ĐU", "Hôm nay", "Hôm nay")
-    assert "✅ Quyết định kết nạp: 15/10/2021 — QĐ số 125-QĐ/ĐU, chi bộ nhận ngày 15/10/2021" in card.text
+    # The decision; the chi bộ sits under a đảng ủy cơ sở, whose review (5 of its 7 members) came first.
+    card = await move(card, "➡️ Có quyết định kết nạp", "Hôm nay", "7", "5", "125-QĐ/ĐU", "Hôm nay", "Hôm nay")
+    assert ("✅ Nghị quyết chi bộ: 15/10/2021 — 5/6 đảng viên chính thức tán thành\n"
+            "✅ Đảng ủy cơ sở xét duyệt: 15/10/2021 — 5/7 cấp ủy viên tán thành\n"
+            "✅ Quyết định kết nạp: 15/10/2021 — QĐ số 125-QĐ/ĐU, chi bộ nhận ngày 15/10/2021") in card.text
     # Friday 15/10/2021 + 30 working days = Friday 26/11/2021.
     assert "⏰ Hạn tổ chức lễ kết nạp: 26/11/2021 (30 ngày làm việc kể từ ngày chi bộ nhận quyết định)" in card.text
     assert "Dự bị từ" not in card.text          # no probation before the ceremony

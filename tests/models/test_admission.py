@@ -110,6 +110,43 @@ def test_the_resolution_needs_two_thirds_of_the_chi_bos_official_members(
         assert record.stage is Stage.background_verified
 
 
+@pytest.mark.parametrize(("members", "votes", "passes"), [(7, 4, False), (7, 5, True), (9, 6, True), (9, 5, False)])
+def test_a_dang_uy_co_so_reviews_with_two_thirds_of_its_committee_before_the_decision(
+        session, member, coordinator, enterprise, rules, members, votes, passes):
+    """A chi bộ under a đảng ủy cơ sở: the committee's review, at least 2/3 of its members in favour (the
+    Statute, art. 4), recorded with the decision; a chi bộ cơ sở's decision has none."""
+    record = nominee(session, member, enterprise, rules)
+    move(session, coordinator, rules, record, walk_to(Stage.resolution_passed))
+    step = walk_to(Stage.decided)[-1].model_copy(update={
+        "committee_on": dt.date(2022, 8, 20), "committee_members": members, "committee_votes_for": votes})
+    if passes:
+        move_stage(session, record.id, step, by=coordinator, rules=rules)
+        assert (record.committee_resolution_on, record.committee_members, record.committee_votes_for) == (
+            dt.date(2022, 8, 20), members, votes)
+    else:
+        with pytest.raises(InvalidInput, match="cần ít nhất 2/3 số cấp ủy viên"):
+            move_stage(session, record.id, step, by=coordinator, rules=rules)
+        assert record.stage is Stage.resolution_passed and record.committee_resolution_on is None
+
+
+def test_the_committee_reviews_after_the_chi_bo_and_before_the_decision(session, member, coordinator, enterprise,
+                                                                        rules):
+    record = nominee(session, member, enterprise, rules)
+    move(session, coordinator, rules, record, walk_to(Stage.resolution_passed))   # the chi bộ met on 1/8/2022
+    early = walk_to(Stage.decided)[-1].model_copy(update={
+        "committee_on": dt.date(2022, 7, 25), "committee_members": 7, "committee_votes_for": 6})
+    with pytest.raises(InvalidInput, match="trước ngày chi bộ ra nghị quyết"):
+        move_stage(session, record.id, early, by=coordinator, rules=rules)
+    with pytest.raises(ValidationError, match="trước khi có quyết định"):
+        StageChange(stage=Stage.decided, effective_on=dt.date(2022, 9, 2), decision_number="1",
+                    committee_on=dt.date(2022, 9, 3), committee_members=7, committee_votes_for=6)
+    with pytest.raises(ValidationError, match="số cấp ủy viên"):
+        StageChange(stage=Stage.decided, effective_on=dt.date(2022, 9, 2), decision_number="1",
+                    committee_on=dt.date(2022, 8, 3))
+    move_stage(session, record.id, walk_to(Stage.decided)[-1], by=coordinator, rules=rules)   # a chi bộ cơ sở
+    assert record.stage is Stage.decided and record.committee_resolution_on is None
+
+
 def test_more_votes_than_members_is_a_typing_mistake():
     with pytest.raises(ValidationError, match="lớn hơn"):
         StageChange(stage=Stage.resolution_passed, effective_on=dt.date(2022, 8, 1), official_members=4, votes_for=5)
