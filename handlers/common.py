@@ -22,7 +22,7 @@ router = Router("common")
 INVITE_CODE = re.compile(r"inv_[A-Za-z0-9_-]{8,64}")
 
 
-@router.command("start", role=None, vi="Bắt đầu", en="Start", in_menu=False)
+@router.command("start", role=None, in_menu=False)
 def start(turn: Turn) -> None:
     payload = turn.incoming.args
     if payload.startswith("inv_") and turn.incoming.is_private:
@@ -93,7 +93,7 @@ def _about_the_group(turn: Turn) -> str:
     return t.WELCOME_GROUP.format(title=f" «{binding.title}»" if binding.title else "")
 
 
-@router.command("trogiup", "help", role=None, vi="Các việc có thể làm", en="What I can do")
+@router.command("trogiup", "help", role=None)
 def help_(turn: Turn) -> None:
     member = turn.member
     if member is None or not member.active:
@@ -111,24 +111,22 @@ def help_(turn: Turn) -> None:
     turn.say("\n".join(lines))
 
 
-@router.command("tieptuc", "resume", private_only=True, vi="Tiếp tục việc đang nhập dở", en="Resume a form")
+@router.command("tieptuc", "resume", private_only=True)
 def resume(turn: Turn) -> None:
     ENGINE.resume(turn)
 
 
-@router.command("huy", "cancel", private_only=True, vi="Hủy việc đang nhập", en="Cancel the current form")
+@router.command("huy", "cancel", private_only=True)
 def cancel(turn: Turn) -> None:
     ENGINE.cancel(turn)
 
 
-@router.command("quaylai", "back", private_only=True, vi="Quay lại câu trước", en="Back to the previous question",
-                in_menu=False)
+@router.command("quaylai", "back", private_only=True, in_menu=False)
 def back(turn: Turn) -> None:
     ENGINE.back(turn)
 
 
-@router.command("boqua", "skip", private_only=True, vi="Bỏ qua câu không bắt buộc", en="Skip an optional question",
-                in_menu=False)
+@router.command("boqua", "skip", private_only=True, in_menu=False)
 def skip(turn: Turn) -> None:
     ENGINE.skip(turn)
 

@@ -98,8 +98,7 @@ REPORT_FORM = register_form(Form(name=FORM_NAME, title=t.TITLE, schema=Difficult
                                  save=save_difficulty, intro=t.INTRO))
 
 
-@router.command("khokhan", "difficulty", private_only=True, vi="Ghi khó khăn, kiến nghị của doanh nghiệp",
-                en="Report an enterprise's difficulty")
+@router.command("khokhan", "difficulty", private_only=True)
 def start_report(turn: Turn) -> None:
     ENGINE.start(turn, REPORT_FORM.name, enterprise_from_args(turn))
 
@@ -277,8 +276,7 @@ def describe_event(turn: Turn, event: DifficultyEvent) -> str:
 
 # ---------------------------------------------------------------- the open items, by age and by recipient
 
-@router.command("tondong", "open", role=Role.coordinator, vi="Khó khăn, kiến nghị đang theo dõi (điều phối)",
-                en="Open difficulties (coordinators)")
+@router.command("tondong", "open", role=Role.coordinator)
 def open_items(turn: Turn) -> None:
     _show_open(turn, ALL, 0, edit=False)
 

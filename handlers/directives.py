@@ -35,9 +35,7 @@ from texts import common as tc, directives as t
 router = Router("directives")
 
 
-@router.command("vanban", "directives", role=Role.coordinator,
-                vi="Văn bản chỉ đạo gửi doanh nghiệp và phản hồi (điều phối)",
-                en="The directive to enterprises and their replies (coordinators)")
+@router.command("vanban", "directives", role=Role.coordinator)
 def show_directives(turn: Turn) -> None:
     lines = [t.LIST_TITLE]
     figures = directive_figures(turn.session, turn.today)

@@ -29,7 +29,7 @@ def where_it_failed(error: BaseException) -> str:
     """The last frames as file:line in function, and the exception's type: nothing of its message."""
     frames = traceback.extract_tb(error.__traceback__)[-FRAMES_SHOWN:]
     lines = [f"{frame.filename.rsplit('/', 2)[-1]}:{frame.lineno} in {frame.name}" for frame in frames]
-    return "\n".join(["Traceback (vị trí, không kèm dữ liệu):", *lines, type(error).__name__])
+    return "\n".join([t.TRACE_HEADER, *lines, type(error).__name__])
 
 
 async def report_error(services: Services, error: BaseException, *, who: str, what: str = "",

@@ -31,8 +31,7 @@ PER_PAGE = 10
 LINK_CODE_TTL = dt.timedelta(minutes=30)
 
 
-@router.command("moi", "invite", role=Role.admin, private_only=True, vi="Tạo lời mời tham gia (quản trị)",
-                en="Create an invite link (admin)")
+@router.command("moi", "invite", role=Role.admin, private_only=True)
 def invite(turn: Turn) -> None:
     turn.say(t.INVITE_CHOOSE_ROLE, [[Button.option(t.INVITE_MEMBER, "inv:member"),
                                      Button.option(t.INVITE_COORDINATOR, "inv:coordinator")]])
@@ -55,8 +54,7 @@ def invite_for_role(turn: Turn) -> None:
     turn.edit(t.INVITE_CREATED.format(role=tc.ROLE_NAMES[role.value], expires=expires, link=link, code=payload))
 
 
-@router.command("lienket", "link", role=Role.member, private_only=True,
-                vi="Dùng bot trên cả Telegram và Zalo (liên kết tài khoản)", en="Link your account on another app")
+@router.command("lienket", "link", role=Role.member, private_only=True)
 def link_account(turn: Turn) -> None:
     """A one-time code that, sent to the bot from the other app, adds that account to this member: then pushes go
     to whichever app the member last wrote from."""
@@ -73,8 +71,7 @@ def link_account(turn: Turn) -> None:
     turn.say("\n\n".join(lines))
 
 
-@router.command("thanhvien", "members", role=Role.admin, private_only=True, vi="Danh sách thành viên (quản trị)",
-                en="List members (admin)")
+@router.command("thanhvien", "members", role=Role.admin, private_only=True)
 def members(turn: Turn) -> None:
     _show_list(turn, 0, edit=False)
 
@@ -164,15 +161,12 @@ def _out_of_coordinators_chat(turn: Turn, person: Member) -> None:
                                                member_id=person.id, now=turn.now))
 
 
-@router.command("ganhom", "bindgroup", role=Role.admin, vi="Gắn nhóm chung của Đoàn (quản trị, chạy trong nhóm)",
-                en="Bind the delegation's group (admin, run in the group)", in_menu=False)
+@router.command("ganhom", "bindgroup", role=Role.admin, in_menu=False)
 def bind_group(turn: Turn) -> None:
     _bind(turn, ChatPurpose.group, t.BOUND_GROUP)
 
 
-@router.command("gandieuphoi", "bindcoordinators", role=Role.admin,
-                vi="Gắn nhóm điều phối (quản trị, chạy trong nhóm)",
-                en="Bind the coordinators' chat (admin, run in that chat)", in_menu=False)
+@router.command("gandieuphoi", "bindcoordinators", role=Role.admin, in_menu=False)
 def bind_coordinators(turn: Turn) -> None:
     _bind(turn, ChatPurpose.coordinators, t.BOUND_COORDINATORS)
 

@@ -69,8 +69,7 @@ ENDED = (Stage.official, Stage.stopped)
 
 # ---------------------------------------------------------------- consent first
 
-@router.command("ungvien", "nominee", private_only=True, vi="Giới thiệu quần chúng ưu tú (cần người lao động đồng ý)",
-                en="Nominate an outstanding worker (with their consent)")
+@router.command("ungvien", "nominee", private_only=True)
 def start_nomination(turn: Turn) -> None:
     if ENGINE.has_draft(turn):
         ENGINE.start(turn, NOMINEE_FORM.name)   # says what is open and offers to continue or cancel it
@@ -210,8 +209,7 @@ NOMINEE_FORM = register_form(Form(name="nominee", title=t.TITLE, schema=NomineeI
 
 # ---------------------------------------------------------------- counts for everyone, names for coordinators
 
-@router.command("dsungvien", "nominees", vi="Quần chúng ưu tú: số liệu theo từng bước",
-                en="Outstanding workers: counts by stage")
+@router.command("dsungvien", "nominees")
 def nominees(turn: Turn) -> None:
     member = _member(turn)
     if member.has_role(Role.coordinator) and turn.incoming.is_private:

@@ -132,8 +132,7 @@ TRANSFER_FORM = register_form(Form(name="transfer", title=t.TRANSFER_TITLE, sche
                                    fields=TRANSFER_FIELDS, save=save_transfer, intro=t.TRANSFER_INTRO))
 
 
-@router.command("chuyensh", "transfer", private_only=True, vi="Ghi đảng viên chuyển sinh hoạt đảng",
-                en="Record a transfer of party activity")
+@router.command("chuyensh", "transfer", private_only=True)
 def start_transfer(turn: Turn) -> None:
     ENGINE.start(turn, TRANSFER_FORM.name)
 
@@ -172,9 +171,7 @@ def _who(transfer: Transfer, *, named: bool) -> str:
     return t.TRANSFER_WHO_COUNT.format(count=transfer.member_count)
 
 
-@router.command("dschuyensh", "transfers", role=Role.coordinator,
-                vi="Chuyển sinh hoạt đảng chưa hoàn thành, theo hạn (điều phối)",
-                en="Pending transfers of party activity (coordinators)")
+@router.command("dschuyensh", "transfers", role=Role.coordinator)
 def transfers(turn: Turn) -> None:
     _show_transfers(turn, 0, edit=False)
 
@@ -411,16 +408,12 @@ NOT_TIED_FORM = register_form(Form(name="founding_not_tied", title=t.FOUNDING_NO
                                    intro=t.FOUNDING_NOT_TIED_INTRO))
 
 
-@router.command("thanhlap", "founding", role=Role.coordinator, private_only=True,
-                vi="Ghi quyết định thành lập tổ chức đảng, đoàn thể (điều phối)",
-                en="Record the founding of an organisation (coordinators)")
+@router.command("thanhlap", "founding", role=Role.coordinator, private_only=True)
 def start_founding(turn: Turn) -> None:
     ENGINE.start(turn, FOUNDING_FORM.name, enterprise_from_args(turn))
 
 
-@router.command("thanhlapchibo", "foundingchibo", role=Role.coordinator, private_only=True,
-                vi="Ghi thành lập chi bộ trực thuộc không gắn với một doanh nghiệp (điều phối)",
-                en="Record a chi bộ not tied to one enterprise (coordinators)")
+@router.command("thanhlapchibo", "foundingchibo", role=Role.coordinator, private_only=True)
 def start_founding_not_tied(turn: Turn) -> None:
     ENGINE.start(turn, NOT_TIED_FORM.name, {NOT_TIED: True})
 

@@ -36,7 +36,7 @@ def _day(value) -> str:  # type: ignore[no-untyped-def]
     return value.strftime("%d/%m/%Y")
 
 
-@router.command("lich", "deadlines", vi="Các hạn sắp tới của kế hoạch", en="Coming deadlines of the plan")
+@router.command("lich", "deadlines")
 def deadlines(turn: Turn) -> None:
     member = turn.member
     assert member is not None
@@ -86,8 +86,7 @@ def milestone_button(turn: Turn) -> None:
         turn.notify(tc.STALE_ACTION)
 
 
-@router.command("danhsach", "mylist", private_only=True, vi="Doanh nghiệp tôi được phân công",
-                en="Enterprises assigned to me")
+@router.command("danhsach", "mylist", private_only=True)
 def my_list(turn: Turn) -> None:
     wave = current_wave(turn.session, turn.today)
     if wave is None:
@@ -160,8 +159,7 @@ ASSIGNMENT_FORM = register_form(Form(
 ))
 
 
-@router.command("phancong", "assign", role=Role.coordinator, private_only=True,
-                vi="Phân công doanh nghiệp cho thành viên", en="Assign enterprises to members")
+@router.command("phancong", "assign", role=Role.coordinator, private_only=True)
 def start_assignment(turn: Turn) -> None:
     if not _waves(turn, {}):
         turn.say(t.NO_WAVES)
@@ -219,8 +217,7 @@ WAVE_FORM = register_form(Form(
 ))
 
 
-@router.command("modot", "newwave", role=Role.coordinator, private_only=True,
-                vi="Mở đợt công tác mới", en="Open a new wave of visits")
+@router.command("modot", "newwave", role=Role.coordinator, private_only=True)
 def start_wave(turn: Turn) -> None:
     plans = _running_plans(turn, {})
     if not plans:
@@ -269,8 +266,7 @@ REVIEW_DATE_FORM = register_form(Form(
 ))
 
 
-@router.command("hoinghi", "reviewdate", role=Role.coordinator, private_only=True,
-                vi="Đặt ngày hội nghị sơ kết", en="Set a review conference's date")
+@router.command("hoinghi", "reviewdate", role=Role.coordinator, private_only=True)
 def start_review_date(turn: Turn) -> None:
     reviews = _coming_reviews(turn, {})
     if not reviews:
@@ -279,7 +275,7 @@ def start_review_date(turn: Turn) -> None:
     ENGINE.start(turn, REVIEW_DATE_FORM.name, {"milestone_id": reviews[0].value} if len(reviews) == 1 else {})
 
 
-@router.command("dophu", "coverage", role=Role.coordinator, vi=t.COVERAGE_COMMAND_VI, en="Coverage of the current wave")
+@router.command("dophu", "coverage", role=Role.coordinator)
 def coverage(turn: Turn) -> None:
     wave = current_wave(turn.session, turn.today)
     if wave is None:
@@ -369,8 +365,7 @@ CLOSE_FORM = register_form(Form(
 ))
 
 
-@router.command("ketthuc", "close", role=Role.coordinator, private_only=True, vi=t.CLOSE_COMMAND_VI,
-                en="End, cancel or supersede a plan or a plan item")
+@router.command("ketthuc", "close", role=Role.coordinator, private_only=True)
 def start_closure(turn: Turn) -> None:
     if not _closable(turn, {}):
         turn.say(t.NOTHING_TO_CLOSE)

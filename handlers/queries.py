@@ -25,7 +25,7 @@ from texts.format import number
 router = Router("queries")
 
 
-@router.command("doanhnghiep", "enterprise", vi="Tra cứu doanh nghiệp", en="Look up an enterprise")
+@router.command("doanhnghiep", "enterprise")
 def enterprise_lookup(turn: Turn) -> None:
     query = turn.incoming.args.strip()
     if not query:
@@ -172,7 +172,7 @@ def _date(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else t.UNKNOWN
 
 
-@router.command("thongke", "stats", vi="Thống kê đợt công tác hiện tại", en="Statistics of the current wave")
+@router.command("thongke", "stats")
 def statistics(turn: Turn) -> None:
     wave = current_wave(turn.session, turn.today)
     if wave is None:   # no wave to speak of: the figures since the beginning, and no wave named in them

@@ -237,7 +237,7 @@ async def showing_upload(channel: Channel, chat_id: str, every: float = CHAT_ACT
 
 # --------------------------------------------------------------------------- what the coordinator sees
 
-@router.command("baocao", "report", role=Role.coordinator, vi=t.COMMAND_VI, en=t.COMMAND_EN)
+@router.command("baocao", "report", role=Role.coordinator)
 def report_command(turn: Turn) -> None:
     """/baocao: the period menu; /baocao 2022-H1: that period at once."""
     if not turn.channel.documents and not turn.channel.files_elsewhere:

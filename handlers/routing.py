@@ -15,6 +15,7 @@ from models.bodies import PROVINCE
 from models.errors import InvalidInput
 from models.people import Role, may_tell_stranger
 from texts import common as t
+from texts.commands import COMMANDS
 
 Action = Callable[[Turn], None]
 STRANGER_TOLD_EVERY = dt.timedelta(hours=1)
@@ -50,8 +51,12 @@ class Router:
     buttons: list[ButtonRoute] = field(default_factory=list)
     events: dict[InputKind, Action] = field(default_factory=dict)
 
-    def command(self, *names: str, role: Role | None = Role.member, private_only: bool = False, vi: str = "",
-                en: str = "", in_menu: bool = True) -> Callable[[Action], Action]:
+    def command(self, *names: str, role: Role | None = Role.member, private_only: bool = False,
+                in_menu: bool = True) -> Callable[[Action], Action]:
+        """The command's description (menu, /trogiup) is the catalogue's: `texts.commands.COMMANDS[names[0]]`
+        (tests/test_texts_home.py checks that every installed command has one)."""
+        vi, en = COMMANDS.get(names[0], ("", ""))
+
         def decorate(action: Action) -> Action:
             self.commands.append(Command(
                 names=names, action=action, min_role=role, private_only=private_only, description_vi=vi,

@@ -35,7 +35,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 BEHIND_MARGIN = 0.1   # "behind" when the share achieved trails the share of the year elapsed by more than this
 
 
-@router.command("chitieu", "targets", vi="Chỉ tiêu năm và tiến độ thực hiện", en="Yearly targets and progress")
+@router.command("chitieu", "targets")
 def show_targets(turn: Turn) -> None:
     argument = turn.incoming.args.strip()
     year = turn.today.year
@@ -125,8 +125,7 @@ TARGETS_FORM = register_form(Form(name="targets", title=t.FORM_TITLE, schema=Tar
                                   save=save_targets, min_role=Role.coordinator))
 
 
-@router.command("datchitieu", "settargets", role=Role.coordinator, private_only=True,
-                vi="Đặt chỉ tiêu năm (điều phối)", en="Set the yearly targets (coordinators)")
+@router.command("datchitieu", "settargets", role=Role.coordinator, private_only=True)
 def start_setting(turn: Turn) -> None:
     ENGINE.start(turn, TARGETS_FORM.name)
 

@@ -192,7 +192,7 @@ def coordinator_alert(visit: Visit, reporter: Member, zone: str) -> str:
     if visit.difficulties_raised:
         lines.append(t.DETAIL_DIFFICULTIES)
     if visit.next_step:
-        due = f" (hạn {_date(visit.next_step_due)})" if visit.next_step_due else ""
+        due = t.DETAIL_NEXT_DUE.format(day=_date(visit.next_step_due)) if visit.next_step_due else ""
         lines.append(t.DETAIL_NEXT.format(step=visit.next_step, due=due))
     details = "".join(f"{sentence(line)}\n" for line in lines)
     if visit.checkin_distance_m is not None:
@@ -233,8 +233,7 @@ def _require_member(turn: Turn) -> Member:
     return turn.member
 
 
-@router.command("tham", "visit", private_only=True, vi="Ghi buổi làm việc với doanh nghiệp",
-                en="Log a visit to an enterprise")
+@router.command("tham", "visit", private_only=True)
 def start_visit(turn: Turn) -> None:
     initial = {}
     args = turn.incoming.args
@@ -319,7 +318,7 @@ def keep_visit(turn: Turn) -> None:
     _show_visit(turn, visit_id)
 
 
-@router.command("cuatoi", "myvisits", private_only=True, vi="Các buổi làm việc của tôi", en="My visits")
+@router.command("cuatoi", "myvisits", private_only=True)
 def my_visits(turn: Turn) -> None:
     _list_my_visits(turn, 0, edit=False)
 

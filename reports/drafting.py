@@ -130,7 +130,7 @@ def cited(plan: PlanInfo) -> str:
                                            day=t.cited_day(plan.implements_issued_on))
                    if plan.implements_issued_on else
                    t.CITE_NO_DATE.format(kind=plan.implements_kind, number=plan.implements_number))
-    return f"{implemented} và {plan_cite}"
+    return t.CITE_AND.format(first=implemented, second=plan_cite)
 
 
 def between(plan: PlanInfo) -> str:
@@ -213,7 +213,7 @@ def _directives(figures: ReportFigures) -> list[str]:
 def _summary_clause(summary: str) -> str:
     """A directive's trích yếu inside a sentence: "về việc …" in lower case, without its closing full stop."""
     summary = summary.strip().rstrip(".")
-    if summary[:3].lower() == "về ":
+    if summary.lower().startswith(t.ABOUT_WORD):
         return summary[:1].lower() + summary[1:]
     return t.LEAD_DIRECTIVE_ABOUT.format(summary=summary)
 

@@ -247,9 +247,9 @@ def parse_period(session: Session, text: str, *, today: dt.date, plan_code: str 
         year, half = int(match.group(1)), int(match.group(2))
         period = half_year_period(year, half)
         return half_year_period(year, half, plan_of(session, period.start, period.end, plan_code))
-    if lowered.startswith(("review:", "sơ kết:", "so-ket:")):
+    if lowered.startswith(t.REVIEW_PERIOD_PREFIXES):
         return _parse_review(session, raw.split(":", 1)[1].strip(), today, plan_code)
-    if lowered.startswith("wave:") or lowered.startswith("dot:") or lowered.startswith("đợt:"):
+    if lowered.startswith(t.WAVE_PERIOD_PREFIXES):
         return _parse_wave(session, raw.split(":", 1)[1].strip(), today, plan_code)
     if lowered == "plan" or lowered.startswith("plan:"):
         code = raw.split(":", 1)[1].strip() if ":" in raw else plan_code

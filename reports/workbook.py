@@ -233,7 +233,7 @@ def _summary(workbook: Workbook, f: ReportFigures) -> None:
 
 # The enterprises' sheet's column of nominees, left out of the counts-only variant: a handful of nominees at one
 # workplace is near enough a name for whoever knows the place.
-NOMINEES_COLUMN = t.ENTERPRISE_HEADERS.index("Quần chúng ưu tú")
+NOMINEES_COLUMN = t.ENTERPRISE_HEADERS.index(t.NOMINEES_HEADER)
 
 
 def _enterprises(workbook: Workbook, f: ReportFigures, *, counts_only: bool = False) -> None:

@@ -698,14 +698,13 @@ def _follow_move(old: str, new: str, session: Session) -> None:
 def _chat_label(session: Session, chat_id: str | None, member_id: int | None = None) -> str:
     binding = session.scalar(select(ChatBinding).where(ChatBinding.chat_id == chat_id)) if chat_id else None
     if binding is not None:
-        name = "nhóm Đoàn công tác" if binding.purpose is ChatPurpose.group else "nhóm điều phối"
-        return f"{name}" + (f" «{binding.title}»" if binding.title else "")
+        return texts.chat_label_group(binding.purpose is ChatPurpose.group, binding.title)
     member = session.get(Member, member_id) if member_id else None
     if member is None and chat_id:
         member = session.scalar(select(Member).join(Identity).where(Identity.private_chat_id == chat_id))
     if member is not None:
-        return f"tin nhắn riêng của {member.full_name}"
-    return chat_id or "(không có nơi nhận)"
+        return texts.CHAT_LABEL_PRIVATE.format(name=member.full_name)
+    return chat_id or texts.CHAT_LABEL_NOWHERE
 
 
 def _bundleable(row: ClaimedDelivery) -> bool:

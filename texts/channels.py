@@ -71,3 +71,5 @@ FILES_SENT_TO_TELEGRAM = ("📎 Zalo không gửi được tệp, nên bot đã 
                           "(tin nhắn riêng với bot).")
 FILES_NOT_HERE = ("📎 Zalo không gửi được tệp ({names}). Để nhận tệp, đồng chí dùng bot trên Telegram (gõ /lienket "
                   "để liên kết tài khoản Telegram), hoặc nhờ quản trị viên gửi giúp.")
+# The sender of a Zalo message that carries no name (no display_name, first_name or name).
+ZALO_FALLBACK_NAME = "Thành viên Zalo"

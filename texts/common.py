@@ -24,6 +24,7 @@ STALE_ACTION = "Lựa chọn này đã cũ hoặc việc này đã được xử
 ERROR_APOLOGY = ("Xin lỗi, đã có lỗi khi xử lý yêu cầu của đồng chí (mã lỗi {error_id}). "
                  "Dữ liệu của đồng chí không bị mất; vui lòng thử lại sau ít phút.")
 ERROR_REPORT = "⚠️ Lỗi {error_id} khi xử lý tin nhắn của {who}:\n{trace}"
+TRACE_HEADER = "Traceback (vị trí, không kèm dữ liệu):"   # file:line only, never values
 CONTINUE_IN_PRIVATE = "Việc này làm trong tin nhắn riêng với bot: chọn «Mở tin nhắn riêng với bot» bên dưới."
 CONTINUE_IN_PRIVATE_NO_LINK = "Việc này làm trong tin nhắn riêng với bot: đồng chí nhắn riêng cho bot lệnh này."
 OPEN_PRIVATE = "Mở tin nhắn riêng với bot"

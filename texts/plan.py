@@ -56,8 +56,6 @@ REVIEW_DATE_SET = ("✅ Đã đặt ngày hội nghị của mục {code}: {day}
 NO_REVIEWS = "Không có hội nghị sơ kết nào sắp tới để đặt ngày."
 
 # Ending, cancelling or superseding a plan or one of its items from the chat (/ketthuc).
-CLOSE_COMMAND_VI = "Kết thúc, hủy hoặc thay thế kế hoạch, mục kế hoạch"
-COVERAGE_COMMAND_VI = "Tiến độ làm việc theo phân công của đợt hiện tại"
 CLOSE_TITLE = "Kết thúc, hủy hoặc thay thế kế hoạch, mục kế hoạch"
 ASK_CLOSE_TARGET = "Kết thúc, hủy hoặc thay thế việc gì?"
 CLOSE_WHOLE_PLAN = "Toàn bộ Kế hoạch số {code}"

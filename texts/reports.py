@@ -38,6 +38,9 @@ def full_date(value: dt.date) -> str:
 
 # --------------------------------------------------------------------------- periods
 
+# How a period is typed after /baocao or --period, besides 2022 and 2022-H1: «sơ kết:2.5», «đợt:1».
+REVIEW_PERIOD_PREFIXES = ("review:", "sơ kết:", "so-ket:")
+WAVE_PERIOD_PREFIXES = ("wave:", "dot:", "đợt:")
 BAD_PERIOD = ("Không hiểu kỳ báo cáo «{text}». Dùng: 2022 (năm), 2022-H1 hoặc 2022-H2 (6 tháng), đợt:1 (đợt công "
               "tác), review:2.7 (hội nghị sơ kết mục 2.7), plan (toàn kế hoạch) hoặc 2022-01-01..2022-03-31.")
 BAD_YEAR = "Năm {year} nằm ngoài khoảng cho phép."
@@ -198,12 +201,13 @@ SUMMARY_ROWS = {
     "eligible_party_org": "Doanh nghiệp đủ điều kiện thành lập tổ chức đảng nhưng chưa có",
     "overdue_milestones": "Nội dung kế hoạch quá hạn",
 }
+NOMINEES_HEADER = "Quần chúng ưu tú"   # the column the counts-only workbook leaves out
 ENTERPRISE_HEADERS = (
     "STT", "Tên doanh nghiệp", "Mã số thuế", "Khu công nghiệp", "Loại hình", "Quốc gia", "Số lao động",
     "Đảng viên chính thức", "Đảng viên dự bị", "Tổ chức đảng", "Ngày thành lập tổ chức đảng", "Công đoàn",
     "Chi đoàn Thanh niên", "Chi hội Cựu chiến binh", "Số buổi làm việc trong kỳ", "Buổi làm việc gần nhất",
     "Khó khăn còn mở",
-    "Quần chúng ưu tú", "Đủ điều kiện thành lập tổ chức đảng",
+    NOMINEES_HEADER, "Đủ điều kiện thành lập tổ chức đảng",
 )
 WAVE_HEADERS = ("Đợt", "Từ ngày", "Đến ngày", "Doanh nghiệp được phân công", "Doanh nghiệp cần làm việc",
                 "Đã làm việc", "Tỷ lệ (%)", "Doanh nghiệp được làm việc (cả ngoài phân công)", "Số buổi làm việc",
@@ -298,6 +302,7 @@ REPORT_WHAT = {
 REPORT_NAME = {"danh_gia": "đánh giá", "so_ket": "sơ kết", "tong_ket": "tổng kết", "results": "kết quả"}
 CITE_WITH_DATE = "{kind} số {number} ngày {day}"
 CITE_NO_DATE = "{kind} số {number}"
+CITE_AND = "{first} và {second}"
 CITE_BOTH_SAME_DAY = "{kind} số {number} và Kế hoạch số {plan_code} ngày {day}"
 BETWEEN_ONE = "của {names}"
 BETWEEN_MANY = "giữa {names}"
@@ -337,6 +342,7 @@ LEAD_TO_ADD_WITH_DIRECTIVE = ("(Đề nghị bổ sung: các hội nghị quán 
 LEAD_DIRECTIVE_ISSUED = "Ngày {day}, {issuer} ban hành văn bản số {number} {summary}, gửi {sent} doanh nghiệp."
 LEAD_DIRECTIVE_EARLIER = "Văn bản số {number} ngày {day} của {issuer} {summary} đã được gửi tới {sent} doanh nghiệp."
 LEAD_DIRECTIVE_ABOUT = "về “{summary}”"
+ABOUT_WORD = "về "   # a trích yếu that begins with it already reads «về việc …» inside the sentence
 LEAD_DIRECTIVE_REPLIES = ("Đến {as_of}, {reports} doanh nghiệp đã gửi báo cáo tình hình, khó khăn, kiến nghị "
                           "(đạt {share} số doanh nghiệp đã nhận văn bản), {reviews} doanh nghiệp đã gửi báo cáo rà soát "
                           "đảng viên.")
@@ -525,8 +531,6 @@ XLSX_CAPTION_COUNTS_ONLY = " — bản số liệu cho nhóm, không có tên ng
 MENU_COUNTS_ONLY = ("(Trong nhóm, báo cáo chỉ có số liệu: không có tên người được gặp, nội dung từng kiến nghị và số "
                     "liệu riêng từng doanh nghiệp. Bản đầy đủ: gõ /baocao trong tin nhắn riêng với bot.)")
 FAILED = "⚠️ Không lập được báo cáo (mã lỗi {error_id}). Vui lòng thử lại sau; điều phối viên đã được báo."
-COMMAND_VI = "Lập báo cáo sơ kết (Word, Excel)"
-COMMAND_EN = "Review report (Word, Excel)"
 
 # --------------------------------------------------------------------------- before a review (pushed)
 

@@ -350,6 +350,16 @@ def chat_unreachable(chat_label: str) -> str:
             f"Hãy thêm bot vào lại và gắn lại nhóm.")
 
 
+def chat_label_group(delegation: bool, title: str | None) -> str:
+    """Where a notice was to go, inside `chat_unreachable` and `delivery_failed`: a bound chat."""
+    name = "nhóm Đoàn công tác" if delegation else "nhóm điều phối"
+    return name + (f" «{title}»" if title else "")
+
+
+CHAT_LABEL_PRIVATE = "tin nhắn riêng của {name}"
+CHAT_LABEL_NOWHERE = "(không có nơi nhận)"
+
+
 def delivery_failed(what: str, where: str, error: str) -> str:
     return f"⚠️ Không gửi được một thông báo ({what}) tới {where}: {error}"
 

@@ -94,6 +94,7 @@ DETAIL_STANCE = "Thái độ của chủ doanh nghiệp về thành lập tổ c
 DETAIL_MASS_COUNTS = "Gặp được: {youth} đoàn viên Thanh niên, {veterans} cựu chiến binh, {union} đoàn viên Công đoàn"
 DETAIL_DIFFICULTIES = "Có nêu khó khăn, kiến nghị"
 DETAIL_NEXT = "Bước tiếp theo: {step}{due}"
+DETAIL_NEXT_DUE = " (hạn {day})"
 CHECKIN_VERIFIED = "có mặt (cách {distance})"
 CHECKIN_FAR = "cách doanh nghiệp khoảng {distance} — chưa xác nhận có mặt"
 CHECKIN_NO_COORDINATES = "đã gửi vị trí, doanh nghiệp chưa có tọa độ"

@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 PLATFORM = "zalo"
 MAX_TEXT = 2000
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-FALLBACK_NAME = "Thành viên Zalo"
 ACTIVITIES = {Activity.typing: "typing", Activity.uploading_document: "typing"}
 
 
@@ -120,7 +119,7 @@ def to_incoming(update: dict[str, Any], *, source: str = "") -> Incoming | None:
     if sender.get("is_bot") or not sender.get("id") or not chat.get("id"):
         return None
     name = next((str(sender[key]).strip() for key in ("display_name", "first_name", "name")
-                 if isinstance(sender.get(key), str) and sender[key].strip()), FALLBACK_NAME)
+                 if isinstance(sender.get(key), str) and sender[key].strip()), t.ZALO_FALLBACK_NAME)
     is_private = str(chat.get("chat_type", "PRIVATE")).upper() != "GROUP"
     common: dict[str, Any] = dict(
         platform=PLATFORM, user_id=platform_id(sender["id"]), chat_id=platform_id(chat["id"]),
