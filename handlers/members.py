@@ -176,7 +176,9 @@ def _bind(turn: Turn, purpose: ChatPurpose, done: str) -> None:
         turn.say(t.BIND_NEEDS_GROUP)
         return
     assert turn.member is not None
-    bind_chat(turn.session, purpose=purpose, chat_id=turn.incoming.chat_id, title=None, by=turn.member)
+    # The chat's name as the platform gives it (Telegram does), so the welcome can name the group.
+    bind_chat(turn.session, purpose=purpose, chat_id=turn.incoming.chat_id, title=turn.incoming.chat_title or None,
+              by=turn.member)
     turn.say(done)
 
 

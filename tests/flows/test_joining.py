@@ -35,12 +35,21 @@ async def test_admin_invites_a_coordinator_who_joins_once(world):
     lan = world.emu.add_user("Lan", "Nguyễn", language_code="vi")
     welcome = await world.ask(lan, f"/start {code}")
     assert "điều phối viên" in welcome.text
+    assert "Đoàn chưa gắn nhóm chung với bot" in welcome.text   # issue 14: the welcome speaks of the group
     with world.database.session() as session:
         assert member_by_platform_id(session, f"telegram:{lan.id}").role is Role.coordinator
 
     mai = world.emu.add_user("Mai", language_code="vi")
     refused = await world.ask(mai, f"/start {code}")
     assert "đã được sử dụng" in refused.text
+
+    await world.bind_chats()
+    choose = await world.ask(world.admin, "/moi")
+    await world.admin.press(choose, "Thành viên")
+    invite = await world.emu.wait_for_edit(choose)
+    code = invite.text.split("start=", 1)[1].split()[0]
+    welcome = await world.ask(mai, f"/start {code}")
+    assert "vai trò thành viên" in welcome.text and "Đoàn có nhóm chung «Đoàn công tác»" in welcome.text, welcome.text
 
 
 async def test_expired_invite_is_refused(world):
