@@ -55,7 +55,7 @@ class ZaloInbox:
         return len(stored)
 
     def _start(self, update: dict[str, Any]) -> None:
-        chat = str(((update.get("message") or {}).get("chat") or {}).get("id", ""))
+        chat = _chat_of(update)
         task = asyncio.create_task(self._handle(chat, update), name=f"zalo update {update_key(update)}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -132,3 +132,10 @@ def webhook_handler(inbox: ZaloInbox, secret: str):  # type: ignore[no-untyped-d
         return web.json_response({"ok": True})
 
     return receive
+
+
+def _chat_of(update: dict[str, Any]) -> str:
+    """The chat an update belongs to, whatever its shape ("" when it names none: handled on its own)."""
+    message = update.get("message")
+    chat = message.get("chat") if isinstance(message, dict) else None
+    return str(chat.get("id", "")) if isinstance(chat, dict) else ""
