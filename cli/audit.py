@@ -6,7 +6,7 @@ import typer
 
 from cli.common import open_database
 
-app = typer.Typer(no_args_is_help=True, help="The audit log: who read or changed personal records.")
+app = typer.Typer(no_args_is_help=True)   # its help: cli.COMMAND_GROUPS
 
 
 def who_saw_lines(database, entity: str, entity_id: int, tz) -> list[str]:  # type: ignore[no-untyped-def]

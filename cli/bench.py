@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(no_args_is_help=True, help="Benchmarks (each compares with a yardstick in the same run).")
+app = typer.Typer(no_args_is_help=True)   # its help: cli.COMMAND_GROUPS
 JSON_HELP = "Make the last line a JSON object."
 
 

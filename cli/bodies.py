@@ -11,7 +11,7 @@ from models.errors import DomainError
 from reports.periods import parse_date
 from texts import bodies as t
 
-app = typer.Typer(no_args_is_help=True, help=t.HELP)
+app = typer.Typer(no_args_is_help=True)   # its help: cli.COMMAND_GROUPS
 
 
 @app.command("show", help=t.SHOW_HELP)

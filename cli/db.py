@@ -12,7 +12,7 @@ import typer
 from bot.database import current_revision, upgrade
 from cli.common import open_database
 
-app = typer.Typer(no_args_is_help=True, help="Database: schema (Alembic migrations), backup, restore, copy.")
+app = typer.Typer(no_args_is_help=True)   # its help: cli.COMMAND_GROUPS
 
 
 @app.command("upgrade")

@@ -13,7 +13,7 @@ from models.errors import DomainError
 from models.registry_io import export_enterprises, import_rows, read_table
 from models.search import DEFAULT_LIMIT, MAX_LIMIT, MatchKind, search_enterprises
 
-app = typer.Typer(no_args_is_help=True, help="The enterprise registry.")
+app = typer.Typer(no_args_is_help=True)   # its help: cli.COMMAND_GROUPS
 
 MATCH_LABELS = {
     MatchKind.tax_code: "mã số thuế",

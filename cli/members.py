@@ -9,7 +9,7 @@ import typer
 from bot.settings import Settings
 from cli.common import open_database
 
-app = typer.Typer(no_args_is_help=True, help="Members: invites from the command line.")
+app = typer.Typer(no_args_is_help=True)   # its help: cli.COMMAND_GROUPS
 
 
 class InviteRole(str, enum.Enum):

@@ -40,7 +40,7 @@ from models.text import nfc
 from models.waves import current_wave, find_wave, import_assignments, wave_coverage
 from texts import scheduler as texts
 
-app = typer.Typer(no_args_is_help=True, help="Kế hoạch: nhập tệp kế hoạch, xem tiến độ, phân công và độ phủ các đợt.")
+app = typer.Typer(no_args_is_help=True)   # its help: cli.COMMAND_GROUPS
 
 ON_OPTION = typer.Option(None, "--on", help="Xem như vào ngày này (YYYY-MM-DD); mặc định là hôm nay.")
 PLAN_OPTION = typer.Option(None, "--plan", help="Mã kế hoạch, khi có nhiều kế hoạch dùng chung mã mục hoặc mã đợt.")

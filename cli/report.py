@@ -37,7 +37,7 @@ from reports.periods import (
 )
 from texts import reports as t
 
-app = typer.Typer(help=t.CLI_HELP, invoke_without_command=True)
+app = typer.Typer(invoke_without_command=True)   # its help: cli.COMMAND_GROUPS
 
 
 def _fail(message: str) -> typer.Exit:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import typer
 
-from bot.settings import load_settings
 
 
 def run(
@@ -20,6 +19,7 @@ def run(
 ) -> None:
     """Start the bot on every channel whose token is set: Telegram, Zalo or both (long polling unless --webhook)."""
     from bot.runner import configure_logging, run_polling, serve_webhook  # only what running needs
+    from bot.settings import load_settings
 
     settings = load_settings()
     if or_sandbox and settings.telegram_bot_token is None and not settings.zalo_enabled:

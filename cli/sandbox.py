@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(help="Sandbox: dùng thử bot trong trình duyệt, không cần Telegram (mọi thứ chạy trên 127.0.0.1).")
+app = typer.Typer()   # its help: cli.COMMAND_GROUPS
 
 
 @app.callback(invoke_without_command=True)
