@@ -15,7 +15,9 @@ from handlers.forms import ENGINE
 from handlers.queries import show_search_results
 from handlers.routing import Router, how_to_join, run_command
 from models.errors import DomainError
-from models.people import ChatBinding, ChatPurpose, Redemption, Role, active_admins, get_member, redeem
+from models.people import (
+    ChatBinding, ChatPurpose, Member, Redemption, Role, active_admins, get_member, name_doubts, redeem,
+)
 from texts import common as t, forms as tf, members as tm
 
 router = Router("common")
@@ -68,20 +70,34 @@ def _tell_admins_who_joined(turn: Turn, redemption: Redemption) -> None:
     it gave a role that sees names, every other admin hears of it too."""
     invite, member = redemption.invite, redemption.member
     role = t.ROLE_NAMES[invite.role.value]
+    doubts = _name_doubts(turn, member)
     inviter = get_member(turn.session, invite.created_by_id) if invite.created_by_id else None
     if inviter is not None and inviter.has_role(Role.admin):
         created = invite.created_at.astimezone(turn.services.clock.tz).strftime("%H:%M %d/%m/%Y")
         text = tm.INVITE_USED.format(role=role, created=created, name=member.full_name)
         if invite.role is not Role.member:
             text += tm.INVITE_USED_CHECK
+        text += doubts
         turn.push_to_member(inviter, f"invite:{invite.id}:used:{inviter.id}", text, kind="notice")
     if invite.role is Role.member:
         return
     text = tm.BECAME_BY_INVITE.format(name=member.full_name, role=role,
                                       inviter=inviter.full_name if inviter is not None else tm.INVITER_OPERATOR)
+    text += doubts
     for admin in active_admins(turn.session):
         if admin.id not in (member.id, inviter.id if inviter is not None else None):
             turn.push_to_member(admin, f"invite:{invite.id}:granted:{admin.id}", text, kind="notice")
+
+
+def _name_doubts(turn: Turn, member: Member) -> str:
+    """What the admins should know of a newcomer's name, which comes from their chat profile ("" if nothing)."""
+    same, mixed = name_doubts(turn.session, member)
+    doubts = []
+    if same:
+        doubts.append(tm.NAME_SAME_AS.format(names=", ".join(f"{other.full_name} (#{other.id})" for other in same)))
+    if mixed:
+        doubts.append(tm.NAME_MIXED_SCRIPTS)
+    return "".join(f"\n⚠️ {doubt}" for doubt in doubts)
 
 
 def _about_the_group(turn: Turn) -> str:

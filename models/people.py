@@ -15,7 +15,7 @@ from models.audit import record_audit
 from models.base import Base, session_time, utcnow
 from models.conversation import delete_draft
 from models.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from models.text import nfc
+from models.text import fold, mixes_scripts, nfc
 
 
 class Role(str, enum.Enum):
@@ -403,6 +403,16 @@ def unbind_chat(session: Session, chat_id: str) -> list[ChatPurpose]:
 def active_admins(session: Session) -> list[Member]:
     return list(session.scalars(select(Member).where(Member.role == Role.admin, Member.active.is_(True))
                                 .order_by(Member.id)))
+
+
+def name_doubts(session: Session, member: Member) -> tuple[list[Member], bool]:
+    """A name taken from a chat profile is whatever its owner typed: the other active members whose name reads the
+    same (diacritics and case aside), and whether it mixes scripts (a Cyrillic «а» among Latin letters) — what
+    someone passing for a colleague would do."""
+    same = [other for other in session.scalars(select(Member).where(Member.active.is_(True), Member.id != member.id)
+                                               .order_by(Member.id))
+            if fold(other.full_name) == fold(member.full_name)]
+    return same, mixes_scripts(member.full_name)
 
 
 def may_tell_stranger(session: Session, platform_id: str, now: dt.datetime, every: dt.timedelta) -> bool:

@@ -64,5 +64,9 @@ WHY_OTHER = "nền tảng từ chối yêu cầu"
 INVITE_USED = "🔔 Lời mời {role} đồng chí tạo lúc {created} vừa được dùng: {name} đã tham gia Đoàn công tác."
 INVITE_USED_CHECK = " Nếu đây không phải người đồng chí mời, hãy vô hiệu hóa ngay trong /thanhvien."
 BECAME_BY_INVITE = "🔔 {name} vừa trở thành {role} của Đoàn công tác (theo lời mời của {inviter})."
+NAME_SAME_AS = ("Tên này (lấy từ hồ sơ ứng dụng của người dùng, ai cũng tự đặt được) giống tên thành viên đã có: "
+                "{names}. Hãy xác minh trước khi tin đó là cùng một người.")
+NAME_MIXED_SCRIPTS = ("Tên này lẫn chữ của hai bảng chữ cái (chữ Nga hay chữ Hy Lạp trông giống chữ Việt), cách "
+                      "thường dùng để giả danh; hãy xác minh người này.")
 INVITER_OPERATOR = "người quản lý máy chủ của bot"
 BECAME_BY_ADMIN = "🔔 {name} vừa được {admin} đặt làm {role}."

@@ -190,3 +190,30 @@ async def test_a_deactivated_coordinator_is_taken_out_of_the_coordinators_chat(w
     await all_sent(world)
     assert not any("Khoa Vũ" in (m.text or "") and "nhóm điều phối" in (m.text or "")
                    for m in world.emu.bot_messages(world.admin.private_chat(world.bot)))
+
+
+async def test_the_admins_are_warned_when_a_newcomers_name_passes_for_a_colleagues(world):
+    """The audit (L12): a member's name is the one on their chat profile, which anyone sets. A newcomer named
+    like an active member (diacritics aside), or with a name of mixed scripts, is flagged to the admins."""
+    from tests.flows.pushes import pushed
+
+    await world.ask(world.admin, "/start")
+    thu = second_admin(world)
+    await world.ask(thu, "/start")
+    code = await invite_code(world, "Điều phối viên")
+    double = world.emu.add_user("Thu", "Dang", language_code="vi")          # «Thu Đặng» is an admin already
+    assert "điều phối viên" in (await world.ask(double, f"/start {code}")).text
+    used = await pushed(world, world.admin.private_chat(world.bot), "Thu Dang đã tham gia")
+    assert "giống tên thành viên đã có: Thu Đặng (#" in used.text and "xác minh" in used.text
+    told = await pushed(world, thu.private_chat(world.bot), "Thu Dang vừa trở thành")
+    assert "giống tên thành viên đã có" in told.text
+    code = await invite_code(world, "Thành viên")
+    mixed = world.emu.add_user("Hùng", "Trаn", language_code="vi")          # a Cyrillic «а»
+    await world.ask(mixed, f"/start {code}")
+    used = await pushed(world, world.admin.private_chat(world.bot), "Hùng Trаn đã tham gia")
+    assert "hai bảng chữ cái" in used.text and "giống tên" not in used.text
+    code = await invite_code(world, "Thành viên")
+    plain = world.emu.add_user("Lan", "Nguyễn", language_code="vi")
+    await world.ask(plain, f"/start {code}")
+    used = await pushed(world, world.admin.private_chat(world.bot), "Lan Nguyễn đã tham gia")
+    assert "⚠️" not in used.text
