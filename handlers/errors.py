@@ -14,7 +14,7 @@ import uuid
 from handlers.conversation import Services
 from models.conversation import claim_for_handling
 from models.deliveries import enqueue_delivery
-from models.people import ChatPurpose, bound_chat
+from models.people import ChatPurpose, active_admins, bound_chat, push_chat_of
 from texts import common as t
 
 log = logging.getLogger(__name__)
@@ -49,11 +49,17 @@ async def report_error(services: Services, error: BaseException, *, who: str, wh
         if update_key is not None:
             claim_for_handling(session, source, update_key, now)
         coordinators = bound_chat(session, ChatPurpose.coordinators)
-        if coordinators is None:
-            return False
         text = t.ERROR_REPORT.format(error_id=error_id, who=who, trace=trace[-3000:])
-        return enqueue_delivery(session, key=f"error:{error_id}", kind="error", chat_id=coordinators, text=text,
-                                due_at=now)
+        if coordinators is not None:
+            return enqueue_delivery(session, key=f"error:{error_id}", kind="error", chat_id=coordinators,
+                                    text=text, due_at=now)
+        told = False   # no coordinators' chat bound yet: each admin privately, so that it is not lost
+        for admin in active_admins(session):
+            private = push_chat_of(admin)
+            if private is not None:
+                told |= enqueue_delivery(session, key=f"error:{error_id}:admin:{admin.id}", kind="error",
+                                         chat_id=private, text=text, due_at=now, member_id=admin.id)
+        return told
 
     try:
         if await services.database.run(record) and services.outbox is not None:

@@ -70,6 +70,7 @@ from models.people import (
     ChatPurpose,
     Identity,
     Member,
+    active_admins,
     bound_chat,
     follow_chat_migration,
     mark_unreachable,
@@ -636,14 +637,26 @@ class _Run:
 
     def _tell_coordinators_failed(self, session: Session, row: ClaimedDelivery, chat_id: str | None,
                                   error: str) -> bool:
+        """A message that failed for good is announced in the coordinators' chat; one meant for that chat (an
+        alert, a report's draft) or sent while none is bound, to each admin privately instead."""
+        if row.kind in _NOTICE_KINDS:
+            return False  # the notice would fail the same way
         coordinators = bound_chat(session, ChatPurpose.coordinators)
-        if coordinators is None or chat_id == coordinators or row.kind in _NOTICE_KINDS:
-            return False  # nobody to tell, or the notice would fail the same way
         where = _chat_label(session, chat_id, row.member_id)
-        return enqueue_delivery(
-            session, key=f"delivery:{row.id}:failed", kind="delivery_failed", chat_id=coordinators,
-            text=texts.delivery_failed(texts.kind_label(row.kind), where, error[:300]), due_at=self.d.clock.now(),
-            respect_quiet_hours=True)
+        text = texts.delivery_failed(texts.kind_label(row.kind), where, error[:300])
+        now = self.d.clock.now()
+        if coordinators is not None and chat_id != coordinators:
+            return enqueue_delivery(session, key=f"delivery:{row.id}:failed", kind="delivery_failed",
+                                    chat_id=coordinators, text=text, due_at=now, respect_quiet_hours=True)
+        told = False
+        for admin in active_admins(session):
+            private = push_chat_of(admin)
+            if private is None or private == chat_id:
+                continue
+            told |= enqueue_delivery(session, key=f"delivery:{row.id}:failed:admin:{admin.id}",
+                                     kind="delivery_failed", chat_id=private, text=text, due_at=now,
+                                     member_id=admin.id)
+        return told
 
     # ----------------------------------------------------------------- cancellation
 

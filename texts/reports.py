@@ -530,7 +530,8 @@ XLSX_CAPTION_NAMED = " — có danh sách có tên, không chuyển tiếp"
 XLSX_CAPTION_COUNTS_ONLY = " — bản số liệu cho nhóm, không có tên người, nội dung từng kiến nghị"
 MENU_COUNTS_ONLY = ("(Trong nhóm, báo cáo chỉ có số liệu: không có tên người được gặp, nội dung từng kiến nghị và số "
                     "liệu riêng từng doanh nghiệp. Bản đầy đủ: gõ /baocao trong tin nhắn riêng với bot.)")
-FAILED = "⚠️ Không lập được báo cáo (mã lỗi {error_id}). Vui lòng thử lại sau; điều phối viên đã được báo."
+FAILED = ("⚠️ Không lập được báo cáo (mã lỗi {error_id}). Vui lòng thử lại sau; nếu vẫn không được, "
+          "đồng chí báo mã lỗi này cho quản trị viên.")
 
 # --------------------------------------------------------------------------- before a review (pushed)
 

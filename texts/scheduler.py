@@ -379,6 +379,10 @@ KIND_LABELS = {
     "transfer_begin_due": "hạn chuyển sinh hoạt đảng",
     "transfer_letter_due": "hạn xuất trình giấy giới thiệu",
     "difficulty_unanswered": "kiến nghị chưa trả lời",
+    "alert": "tin báo",
+    "notice": "thông báo",
+    "error": "báo lỗi",
+    "targets_reminder": "nhắc chỉ tiêu",
 }
 
 

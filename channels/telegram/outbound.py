@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Bot, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from channels.redaction import redact
+from channels.text import split_long_text
 from channels.telegram.errors import retry_after_seconds
 from scheduler.outbound import ChatMoved, PermanentFailure, RecipientBlocked, RetryLater, TemporaryFailure
 from scheduler.pacing import Pacing
@@ -68,8 +70,13 @@ class TelegramOutbound:
                         target, document=document, caption=text[:CAPTION_LIMIT] or None, parse_mode=parse_mode,
                         reply_markup=markup, protect_content=bool(payload.get("protect")) or None)
             else:
-                message = await self.bot.send_message(target, text, parse_mode=parse_mode, reply_markup=markup,
-                                                      protect_content=bool(payload.get("protect")) or None)
+                # Longer than Telegram takes (a difficulty's description and proposal may each be 4,000
+                # characters): several messages, split at line breaks, the buttons under the last.
+                pieces = split_long_text(text, MessageLimit.MAX_TEXT_LENGTH) if not parse_mode else [text]
+                for number, piece in enumerate(pieces, start=1):
+                    message = await self.bot.send_message(
+                        target, piece, parse_mode=parse_mode, reply_markup=markup if number == len(pieces) else None,
+                        protect_content=bool(payload.get("protect")) or None)
         except Forbidden as exc:
             raise RecipientBlocked(self._why(exc)) from exc
         except ChatMigrated as exc:
