@@ -15,8 +15,6 @@ import subprocess
 import sys
 from urllib.parse import urlparse
 
-from sqlalchemy import text
-
 from bot.leadership import Leadership, elector_for
 from bot.runtime import BotRuntime, build_runtime, running_bot
 from bot.settings import Settings
@@ -86,23 +84,34 @@ async def serve_polling(settings: Settings, stop: asyncio.Event | None = None) -
     leadership = Leadership(elector_for(settings.database_url))
     try:
         async with running_bot(build_runtime(settings, database), leadership=leadership) as runtime:
+            status = await serve_status(runtime, settings.status_port) if settings.status_port else None
             settle_the_heap()
-            await runtime.wait(stop)
+            try:
+                await runtime.wait(stop)
+            finally:
+                if status is not None:
+                    await status.cleanup()
     finally:
         leadership.dispose()
         database.dispose()
 
 
+# An update is a few kilobytes; Telegram's largest (a long message with entities) stays far below this.
+MAX_UPDATE_BYTES = 256 * 1024
+
+
 def webhook_app(runtime: BotRuntime, path: str, secret: str):  # type: ignore[no-untyped-def]
-    """Receives Telegram's POSTs (secret checked in constant time) and answers /health."""
+    """Receives Telegram's POSTs (secret checked in constant time, as bytes: a header with other than ASCII in it
+    is a wrong secret, not an error) and answers /health and /metrics (`bot.metrics`: no database work)."""
     from aiohttp import web  # only webhook mode needs an HTTP server
 
-    database = runtime.database
     assert runtime.telegram is not None
     app, inbox = runtime.telegram.app, runtime.telegram.inbox
+    expected = secret.encode()
 
     async def receive(request: web.Request) -> web.Response:
-        if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
+        if not hmac.compare_digest(given, expected):
             return web.Response(status=403, text="forbidden")
         try:
             body = await request.json()
@@ -113,21 +122,26 @@ def webhook_app(runtime: BotRuntime, path: str, secret: str):  # type: ignore[no
             return web.Response(status=400, text="bad update")
         return web.Response(text="ok")
 
-    async def health(_request: web.Request) -> web.Response:
-        try:
-            await database.run(lambda session: session.execute(text("SELECT 1")))
-            database_state = "ok"
-        except Exception as error:  # report, don't crash the probe
-            database_state = f"error: {type(error).__name__}"
-        status = 200 if database_state == "ok" and app.running else 503
-        return web.json_response({"status": "ok" if status == 200 else "degraded", "database": database_state,
-                                  "running": app.running, "queued_updates": app.update_queue.qsize()},
-                                 status=status)
-
-    server = web.Application()
+    server = web.Application(client_max_size=MAX_UPDATE_BYTES)
     server.router.add_post(path, receive)
-    server.router.add_get("/health", health)
+    assert runtime.metrics is not None
+    runtime.metrics.add_routes(server)
     return server
+
+
+async def serve_status(runtime: BotRuntime, port: int):  # type: ignore[no-untyped-def]
+    """/health and /metrics alone on 127.0.0.1:`port` (STATUS_PORT), for a probe and Prometheus on the machine
+    itself, in polling mode too."""
+    from aiohttp import web
+
+    assert runtime.metrics is not None
+    server = web.Application(client_max_size=1024)
+    runtime.metrics.add_routes(server)
+    web_runner = web.AppRunner(server, access_log=None)
+    await web_runner.setup()
+    await web.TCPSite(web_runner, "127.0.0.1", port).start()
+    log.info("/health and /metrics on 127.0.0.1:%d", port)
+    return web_runner
 
 
 async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port: int,
@@ -160,12 +174,15 @@ async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port:
             else:
                 assert runtime.zalo is not None
                 web_runner = await serve_zalo_webhook(runtime.zalo, settings, webhook_url, listen, port,
-                                                      links=runtime.downloads)
+                                                      links=runtime.downloads, metrics=runtime.metrics)
+            status = await serve_status(runtime, settings.status_port) if settings.status_port else None
             settle_the_heap()
             try:
                 await runtime.wait(stop)
             finally:
                 await web_runner.cleanup()   # nothing new comes in while the bot stops
+                if status is not None:
+                    await status.cleanup()
     finally:
         leadership.dispose()
         database.dispose()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from telegram.error import NetworkError
 from telegram.ext import Application
 
 from bot.leadership import Leadership, LeftBehind, SoleProcess
+from bot.metrics import BotMetrics
 from bot.retention import DailyRetention
 from bot.settings import Settings
 from bot.zalo import ZaloParts, build_zalo
@@ -36,7 +38,7 @@ from channels.telegram.inbox import DurablePoller, Inbox
 from channels.telegram.outbound import TELEGRAM_PACING, TelegramOutbound
 from channels.zalo.channel import PLATFORM as ZALO
 from channels.zalo.inbox import ZaloPoller
-from handlers.conversation import Services
+from handlers.conversation import Channel, Services
 from handlers.reports import ReportRunner
 from handlers.turns import TurnRunner
 from models.clock import Clock
@@ -49,6 +51,7 @@ log = logging.getLogger(__name__)
 SCHEDULER_INTERVAL_S = 60
 FIRST_TICK_S = 5
 POLL_TIMEOUT_S = 30
+UNSAID_CHECK_S = 5.0   # how often the leader looks for replies a killed process decided and did not say
 
 
 @dataclass
@@ -75,6 +78,9 @@ class BotRuntime:
     downloads: DownloadLinks | None = None   # webhook mode: one-time links for Zalo's reports
     tasks: list[asyncio.Task[None]] = field(default_factory=list)   # the leadership (pollers, tick), while running
     leadership: Leadership | None = None
+    metrics: BotMetrics | None = None        # /health and /metrics (`bot.metrics`), set by `build_runtime`
+    tick_lag: float = 0.0                    # seconds the last tick started after its scheduled time
+    last_tick_at: float | None = None        # Unix time the last tick ended
     _tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
@@ -144,10 +150,12 @@ def build_runtime(settings: Settings, database: Database, *, clock: Clock | None
     dispatcher = Dispatcher(database, RoutingOutbound(outbounds), services.clock,
                             pacer=pacer or RoutingPacer(pacings), redact=error_redactor(settings))  # type: ignore[arg-type]
     services.outbox = dispatcher
-    return BotRuntime(settings=settings, services=services, runner=runner, dispatcher=dispatcher,
-                      scheduler_config=SchedulerConfig(rules=services.rules),
-                      retention=DailyRetention(database, settings, services.clock), telegram=telegram, zalo=zalo,
-                      downloads=downloads)
+    runtime = BotRuntime(settings=settings, services=services, runner=runner, dispatcher=dispatcher,
+                         scheduler_config=SchedulerConfig(rules=services.rules),
+                         retention=DailyRetention(database, settings, services.clock), telegram=telegram, zalo=zalo,
+                         downloads=downloads)
+    runtime.metrics = BotMetrics(runtime)
+    return runtime
 
 
 def _build_telegram(settings: Settings, runner: TurnRunner) -> TelegramParts:
@@ -202,6 +210,8 @@ async def running_bot(runtime: BotRuntime, *, telegram_polls: bool = True, zalo_
         _leader_duties(runtime, leadership, telegram_polls=telegram_polls, zalo_polls=zalo_polls,
                        poll_timeout=poll_timeout, tick_every=tick_every)
         runtime.tasks.append(asyncio.create_task(leadership.run(), name="leadership"))
+        if runtime.metrics is not None:   # every process: /health and /metrics answer from it
+            runtime.tasks.append(asyncio.create_task(runtime.metrics.refresh_forever(), name="status"))
         yield runtime
 
 
@@ -216,12 +226,33 @@ def _leader_duties(runtime: BotRuntime, leadership: Leadership, *, telegram_poll
     if zalo is not None:
         left_behind.add("Zalo", zalo.inbox.replay)
     leadership.while_leader("replay", left_behind.run)
+    channels: dict[str, Channel] = {}
+    if telegram is not None:
+        channels[telegram.channel.source] = telegram.channel
+    if zalo is not None:
+        channels[zalo.channel.source] = zalo.channel
+    alone = isinstance(leadership.elector, SoleProcess)
+    leadership.while_leader("unsaid-replies", lambda: _say_unsaid_forever(runtime.runner, channels, alone))
     if telegram is not None and telegram_polls:
         leadership.while_leader("telegram-poller", lambda: _poll_telegram(telegram, poll_timeout))
     if zalo is not None and zalo_polls:
         leadership.while_leader("zalo-poller", lambda: _poll_zalo(zalo))
     if tick_every is not None:
         leadership.while_leader("scheduler-tick", lambda: _tick_forever(runtime, tick_every))
+
+
+async def _say_unsaid_forever(runner: TurnRunner, channels: dict[str, Channel], alone: bool) -> None:
+    """What turns decided to say and a killed process did not: at election every reply whose holder stopped
+    renewing it (alone on SQLite: every one kept, since no other process can be saying it), then every few
+    seconds."""
+    first = True
+    while True:
+        try:
+            await runner.resend_unsaid(channels, any_holder=alone and first)
+            first = False
+        except Exception:
+            log.exception("could not say the replies left unsaid; trying again in %.0f s", UNSAID_CHECK_S)
+        await asyncio.sleep(UNSAID_CHECK_S)
 
 
 async def _poll_telegram(telegram: TelegramParts, poll_timeout: int) -> None:
@@ -242,13 +273,21 @@ async def _poll_zalo(zalo: ZaloParts) -> None:
 
 
 async def _tick_forever(runtime: BotRuntime, interval: float) -> None:
-    await asyncio.sleep(min(FIRST_TICK_S, interval))
+    """A tick every `interval` seconds on a fixed schedule: a tick that starts late (a slow one before it, a
+    blocked event loop) shows as `tick_lag`, a metric."""
+    loop = asyncio.get_running_loop()
+    due = loop.time() + min(FIRST_TICK_S, interval)
     while True:
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        runtime.tick_lag = max(0.0, loop.time() - due)
+        if runtime.tick_lag > interval:   # ticks missed are not made up in a burst
+            due = loop.time()
         try:
             await runtime.tick()
         except Exception:
             log.exception("scheduler tick failed; trying again at the next one")
-        await asyncio.sleep(interval)
+        runtime.last_tick_at = time.time()
+        due += interval
 
 
 async def _cancel(tasks: list[asyncio.Task[None]]) -> None:

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     outbox_retention_days: int = Field(default=90, ge=1, le=3650)
     review_draft_retention_days: int = Field(default=60, ge=1, le=3650)
     audit_retention_years: int = Field(default=5, ge=1, le=50)
+    # /health and /metrics on 127.0.0.1 at this port, in every mode (in webhook mode they are on the webhook's too).
+    status_port: int | None = Field(default=None, ge=1, le=65535)
 
     @field_validator("bootstrap_admin_ids", mode="before")
     @classmethod

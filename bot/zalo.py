@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from bot.metrics import BotMetrics
 from bot.settings import Settings
 from channels.downloads import DownloadLinks
 from channels.zalo.channel import ZaloChannel
@@ -65,7 +66,8 @@ def build_zalo(settings: Settings, services: Services, runner: TurnRunner,
 
 
 async def serve_zalo_webhook(zalo: ZaloParts, settings: Settings, webhook_url: str, listen: str, port: int,
-                             path: str | None = None, links: DownloadLinks | None = None):  # type: ignore[no-untyped-def]
+                             path: str | None = None, links: DownloadLinks | None = None,
+                             metrics: BotMetrics | None = None):  # type: ignore[no-untyped-def]
     """Set Zalo's webhook (the secret from ZALO_WEBHOOK_SECRET, else made now) and serve it, with /health and the
     reports' one-time download links."""
     from aiohttp import web
@@ -73,13 +75,15 @@ async def serve_zalo_webhook(zalo: ZaloParts, settings: Settings, webhook_url: s
     secret = (settings.zalo_webhook_secret.get_secret_value() if settings.zalo_webhook_secret
               else secrets.token_urlsafe(32))
     path = path or urlparse(webhook_url).path or "/zalo"
-    app = web.Application()
+    app = web.Application(client_max_size=256 * 1024)
     app.router.add_post(path, webhook_handler(zalo.inbox, secret))
+    if metrics is not None:
+        metrics.add_routes(app)
+    else:
+        async def health(_request: web.Request) -> web.Response:
+            return web.json_response({"status": "ok"})
 
-    async def health(_request: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
-
-    app.router.add_get("/health", health)
+        app.router.add_get("/health", health)
     if links is not None:
         links.add_route(app)
     runner = web.AppRunner(app, access_log=None)

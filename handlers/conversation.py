@@ -156,6 +156,28 @@ class Reply:
     # forwarding and saving where the platform can, and deleted when the records are erased.
     names: tuple[str, ...] = ()
 
+    def as_record(self) -> dict[str, Any]:
+        """As the inbox keeps it until it is said (`models.conversation.journal_replies`): plain JSON."""
+        record: dict[str, Any] = {"chat_id": self.chat_id, "text": self.text}
+        if self.buttons:
+            record["buttons"] = [[button.as_payload() for button in row] for row in self.buttons]
+        for name in ("edit_message_id", "document_path", "document_name"):
+            if getattr(self, name) is not None:
+                record[name] = getattr(self, name)
+        for name in ("request_location", "remove_keyboard", "buttons_only"):
+            if getattr(self, name):
+                record[name] = True
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Reply:
+        buttons = [[Button.from_payload(button) for button in row] for row in record.get("buttons", [])]
+        return cls(chat_id=record["chat_id"], text=record["text"], buttons=buttons,
+                   edit_message_id=record.get("edit_message_id"),
+                   request_location=bool(record.get("request_location")),
+                   remove_keyboard=bool(record.get("remove_keyboard")), document_path=record.get("document_path"),
+                   document_name=record.get("document_name"), buttons_only=bool(record.get("buttons_only")))
+
 
 @dataclass(frozen=True)
 class Capabilities:
@@ -228,6 +250,8 @@ class Outcome:
     menus_to_refresh: list[tuple[str, Any]] = field(default_factory=list)   # (private chat, role)
     later: list[Later] = field(default_factory=list)   # work that goes on after the replies (a report's build)
     handled_before: bool = False     # the update was handled already (a replay): nothing to show
+    journalled: bool = False         # the replies are kept with the update until said (`TurnRunner.handle`)
+    failed: bool = False             # an unexpected error: only the apology is said
 
 
 Later = Callable[["Channel"], Awaitable[None]]

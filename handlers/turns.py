@@ -4,13 +4,20 @@ For one update the runner claims it in the inbox, recognises the person, routes 
 in one unit of work; a refusal (`DomainError`) undoes everything the action wrote and the update is claimed
 again with only the refusal said; an unexpected failure is reported (`handlers.errors`) and apologised for.
 The channel then shows the `Outcome` with what its platform can do.
+
+What a turn decides to say is kept with its update in the same transaction (`journal_replies`) and forgotten once
+the channel has said it: a process killed between the commit and the send leaves it for the leader to say
+(`resend_unsaid`), so a reply is never lost with the process. While this process is saying it, it renews its
+hold (`REPLY_HOLD`), and nobody else takes it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
-from collections.abc import Coroutine, Sequence
+import time
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -19,12 +26,20 @@ from handlers.conversation import Channel, Incoming, InputKind, Outcome, Reply, 
 from handlers.errors import report_error
 from handlers.routing import Action, run_button, run_command
 from models.base import use_time
-from models.conversation import claim_for_handling
+from models.conversation import claim_for_handling, forget_replies, journal_replies, renew_replies, take_unsaid
 from models.errors import DomainError
 from models.people import Identity, Role, identity_of, note_account_used, register_bootstrap_admin
 from texts import common as t
 
 log = logging.getLogger(__name__)
+# A process saying a turn's replies holds them this long, renewing every third of it while it says them (a chat's
+# rate limit can keep a reply waiting); replies held by nobody for longer are another process's to say.
+REPLY_HOLD = dt.timedelta(seconds=20)
+
+
+def wall_clock() -> dt.datetime:
+    """The machine's time for holds between processes (not a sandbox's shifted clock)."""
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def recognise(turn: Turn, identity: Identity | None, bootstrap_ids: Sequence[str]) -> None:
@@ -83,11 +98,15 @@ class TurnRunner:
     def __init__(self, services: Services) -> None:
         self.services = services
         self._background: set[asyncio.Task[Any]] = set()
+        # Told of each turn once its replies are shown: (the update, its outcome, seconds since it started).
+        self.observers: list[Callable[[Incoming, Outcome, float], None]] = []
 
     async def handle(self, channel: Channel, incoming: Incoming, action: Action | None = None) -> Outcome:
         """Run the turn, let the channel show its outcome, then start what goes on afterwards."""
+        started = time.perf_counter()
         outcome = await self.run(channel, incoming, action)
-        await channel.respond(incoming, outcome)
+        await self.show(channel, incoming, outcome)
+        self.observe(incoming, outcome, started)
         for later in outcome.later:
             self.start_background(later(channel), name=f"after {incoming.update_key or incoming.chat_id}")
         return outcome
@@ -131,6 +150,11 @@ class TurnRunner:
                 if not (turn.notice and not incoming.is_private):
                     # A refused press in a group is the presser's business: on the button only, where it shows.
                     turn.say(f"⚠️ {error.message}")
+            if incoming.update_key is not None and turn.replies:
+                journal_replies(session, incoming.source, incoming.update_key,
+                                {"chat_id": incoming.chat_id, "private": incoming.is_private,
+                                 "replies": [reply.as_record() for reply in turn.replies]},
+                                wall_clock() + REPLY_HOLD)
             return turn
 
         try:
@@ -138,13 +162,74 @@ class TurnRunner:
         except Exception as error:
             error_id = await report_error(services, error, who=incoming.user_id, source=incoming.source,
                                           update_key=incoming.update_key)
-            return Outcome(replies=[Reply(incoming.chat_id, t.ERROR_APOLOGY.format(error_id=error_id))])
+            return Outcome(replies=[Reply(incoming.chat_id, t.ERROR_APOLOGY.format(error_id=error_id))], failed=True)
         if turn is None:
             return Outcome(handled_before=True)
         if turn.pushed and services.outbox is not None:
             services.outbox.kick()
         return Outcome(replies=turn.replies, notice=turn.notice, menus_to_refresh=turn.menus_to_refresh,
-                       later=turn.later)
+                       later=turn.later, journalled=incoming.update_key is not None and bool(turn.replies))
+
+    def observe(self, incoming: Incoming, outcome: Outcome, started: float) -> None:
+        """Tell the observers (the metrics) about a turn that started at `started` (`time.perf_counter()`)."""
+        seconds = time.perf_counter() - started
+        for observer in self.observers:
+            try:
+                observer(incoming, outcome, seconds)
+            except Exception:
+                log.exception("a turn's observer failed")
+
+    async def show(self, channel: Channel, incoming: Incoming, outcome: Outcome, *, say: bool = True) -> None:
+        """Let the channel show the outcome of `run` (with `say=False`, nothing: a step whose replies the next one
+        replaces); the replies kept with the update are held meanwhile, then forgotten."""
+        source, key = incoming.source, incoming.update_key
+        if not outcome.journalled or key is None:
+            if say:
+                await channel.respond(incoming, outcome)
+            return
+        if say:
+            holding = asyncio.create_task(self._hold(source, key), name=f"hold replies {key}")
+            try:
+                await channel.respond(incoming, outcome)
+            finally:
+                holding.cancel()
+        try:
+            await self.services.database.run(lambda session: forget_replies(session, source, key))
+        except Exception:   # said already; at worst the leader says it again once the hold runs out
+            log.exception("could not forget the replies to update %s", key)
+
+    async def _hold(self, source: str, key: str) -> None:
+        every = REPLY_HOLD.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            until = wall_clock() + REPLY_HOLD
+            try:
+                await self.services.database.run(lambda session: renew_replies(session, source, key, until))
+            except Exception:
+                log.warning("could not renew the hold on the replies to update %s", key)
+
+    async def resend_unsaid(self, channels: dict[str, Channel], *, any_holder: bool = False) -> int:
+        """Say the replies that turns decided and a process that died did not say (with `any_holder`: every one
+        kept, for a process alone on its database at its start). The number of updates whose replies went."""
+        said = 0
+        while True:
+            now = wall_clock()
+            taken = await self.services.database.run(
+                lambda session: take_unsaid(session, now, now + REPLY_HOLD, any_holder=any_holder))
+            for source, key, record in taken:
+                channel = channels.get(source)
+                if channel is None:   # a channel not run here (its token unset): leave it to one that runs it
+                    continue
+                replies = [Reply.from_record(reply) for reply in record.get("replies", [])]
+                incoming = Incoming(platform=channel.capabilities.platform, user_id="", chat_id=record["chat_id"],
+                                    is_private=bool(record.get("private")), kind=InputKind.other, source=source,
+                                    update_key=key)
+                log.info("saying the %d replies to update %s that a stopped process decided and did not say",
+                         len(replies), key)
+                await self.show(channel, incoming, Outcome(replies=replies, journalled=True))
+                said += 1
+            if len(taken) < 100 or any_holder:
+                return said
 
     async def mark_handled(self, source: str, update_key: str) -> None:
         """An update that is nothing for a turn (an edited message, a change of the bot's rights): marked handled,

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, bindparam, delete, insert, select, update
+from sqlalchemy import (JSON, ForeignKey, String, UniqueConstraint, bindparam, delete, insert, null, select,
+                        update)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, session_time, utcnow
@@ -52,6 +53,11 @@ class InboxUpdate(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     handled_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    # What the turn that handled it decided to say, written in the same transaction as its claim and cleared once
+    # the channel has said it (`journal_replies`): a process killed between the two leaves it here for another
+    # to say. `replies_until`: while a live process is saying it (it renews this), nobody else takes it.
+    replies: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))   # SQL NULL, not JSON null
+    replies_until: Mapped[dt.datetime | None] = mapped_column(index=True)
 
 
 @dataclass
@@ -205,3 +211,55 @@ def purge_stale_drafts(session: Session, older_than: dt.datetime) -> int:
 def prune_handled(session: Session, older_than: dt.datetime) -> int:
     result = session.execute(delete(InboxUpdate).where(InboxUpdate.handled_at < older_than))
     return result.rowcount or 0
+
+
+# ---------------------------------------------------------------- replies decided and not yet said
+
+_JOURNAL = (update(_inbox)
+            .where(_inbox.c.source == bindparam("j_source"), _inbox.c.update_key == bindparam("j_key"))
+            .values(replies=bindparam("j_replies", type_=_inbox.c.replies.type),
+                    replies_until=bindparam("j_until", type_=_inbox.c.replies_until.type)))
+_RENEW = (update(_inbox)
+          .where(_inbox.c.source == bindparam("j_source"), _inbox.c.update_key == bindparam("j_key"),
+                 _inbox.c.replies.is_not(None))
+          .values(replies_until=bindparam("j_until", type_=_inbox.c.replies_until.type)))
+_FORGET = (update(_inbox)
+           .where(_inbox.c.source == bindparam("j_source"), _inbox.c.update_key == bindparam("j_key"))
+           .values(replies=null(), replies_until=None))
+
+
+def journal_replies(session: Session, source: str, update_key: str, said: dict[str, Any],
+                    until: dt.datetime) -> None:
+    """Keep what the turn handling the update decided to say, in its transaction: sent after the commit by this
+    process (which holds it until `until`, renewing) or, if this one dies first, by another (`take_unsaid`)."""
+    session.connection().execute(_JOURNAL, {"j_source": source, "j_key": update_key, "j_replies": said,
+                                            "j_until": until})
+
+
+def renew_replies(session: Session, source: str, update_key: str, until: dt.datetime) -> None:
+    session.connection().execute(_RENEW, {"j_source": source, "j_key": update_key, "j_until": until})
+
+
+def forget_replies(session: Session, source: str, update_key: str) -> None:
+    """Said: nothing to keep (what was said is personal, as the update was)."""
+    session.connection().execute(_FORGET, {"j_source": source, "j_key": update_key})
+
+
+def take_unsaid(session: Session, now: dt.datetime, until: dt.datetime, *, any_holder: bool = False,
+                limit: int = 100) -> list[tuple[str, str, dict[str, Any]]]:
+    """(source, key, what to say) of replies whose holder stopped renewing them (died) before they were said —
+    every one, with `any_holder` (a process that is alone on its database) — now held by the caller until
+    `until`. In the order the updates arrived."""
+    query = select(_inbox.c.id, _inbox.c.source, _inbox.c.update_key, _inbox.c.replies).where(
+        _inbox.c.replies.is_not(None))
+    if not any_holder:
+        query = query.where(_inbox.c.replies_until < now)
+    rows = session.execute(query.order_by(_inbox.c.id).limit(limit).with_for_update(skip_locked=True)).all()
+    if rows:
+        session.execute(update(_inbox).where(_inbox.c.id.in_([row.id for row in rows])).values(replies_until=until))
+    return [(row.source, row.update_key, row.replies) for row in rows]
+
+
+def unsaid_count(session: Session) -> int:
+    from sqlalchemy import func
+    return session.scalar(select(func.count()).select_from(_inbox).where(_inbox.c.replies.is_not(None))) or 0

@@ -38,6 +38,7 @@ class Inbox:
         self.database = database
         self.source = source
         self.clock = clock or Clock()
+        self.set_aside = 0   # updates the library could not read, stored as handled (a metric)
 
     async def accept(self, app: Application, payloads: Sequence[dict[str, Any]]) -> int:
         """Store a batch of updates as received (JSON objects) in one transaction, then queue the new ones for
@@ -56,6 +57,7 @@ class Inbox:
         if not received:
             return 0
         unreadable = [key for key, _ in received if key not in readable]
+        self.set_aside += len(unreadable)
         now = self.clock.now()
 
         def store(session) -> list[str]:  # type: ignore[no-untyped-def]
@@ -83,6 +85,7 @@ class Inbox:
             else:
                 await app.update_queue.put(update)
         if unreadable:
+            self.set_aside += len(unreadable)
             now = self.clock.now()
             await self.database.run(lambda session: [claim_for_handling(session, self.source, key, now)
                                                      for key in unreadable])

@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -246,15 +247,18 @@ class ZaloChannel:
         # not press twice; what the person sees is the outcome of the last (the toggles in between change only
         # the list that the last one replaces).
         outcome: Outcome | None = None
+        started = time.perf_counter()
         for index, data in enumerate(presses):
             last = index == len(presses) - 1
             key = incoming.update_key if last or incoming.update_key is None else f"{incoming.update_key}#{index}"
             press = dataclasses.replace(incoming, kind=InputKind.button, button_data=data, text="", update_key=key)
             outcome = await self.runner.run(self, press, action)
-            if not last and outcome.replies and not _only_lists(outcome, incoming.chat_id):
-                await self.respond(press, outcome)   # something worth saying (a refusal) along the way
+            if not last:   # said only when worth it (a refusal along the way); kept with its update till then
+                await self.runner.show(self, press, outcome,
+                                       say=bool(outcome.replies) and not _only_lists(outcome, incoming.chat_id))
         assert outcome is not None
-        await self.respond(incoming, outcome)
+        await self.runner.show(self, incoming, outcome)
+        self.runner.observe(incoming, outcome, started)
         for later in outcome.later:
             self.runner.start_background(later(self), name=f"after {incoming.update_key}")
 

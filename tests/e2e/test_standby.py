@@ -1,6 +1,7 @@
 """Two `delegation-bot run` processes on one PostgreSQL against the emulator: one leads (it polls and ticks), the
 other stands by without calling getUpdates and takes over after a SIGKILL of the leader; killing the standby
-changes nothing. No update is handled twice or left unhandled, and Telegram never sees a stream of 409s."""
+changes nothing. No update is handled twice or left unhandled, no reply is lost, and Telegram never sees a stream
+of 409s."""
 
 from __future__ import annotations
 
@@ -110,17 +111,19 @@ async def test_kill_either_process_nothing_answered_twice_or_left_unhandled(emu,
         await pair.start("B", "standby")
 
         await kill_the_leader("A", "B")
-        await eventually(lambda: len(set(answered())) >= len(sent) - 1, "answers from the new leader", timeout=60)
+        await eventually(lambda: len(set(answered())) == len(sent), "answers from the new leader", timeout=60)
         await pair.start("A", "standby")
 
         await kill_the_leader("B", "A")
-        await eventually(lambda: len(set(answered())) >= len(sent) - 2, "answers after the second takeover",
+        await eventually(lambda: len(set(answered())) == len(sent), "answers after the second takeover",
                          timeout=60)
         await ask(5)
-        await eventually(lambda: len(set(answered())) >= len(sent) - 2, "answers at the end", timeout=60)
+        await eventually(lambda: len(set(answered())) == len(sent), "answers at the end", timeout=60)
         await asyncio.sleep(1.0)   # would a repeat still arrive?
 
         replies = answered()
+        said_again = {line.split("replies to update ")[1].split()[0] for name in ("A", "B")
+                      for line in pair[name].log().splitlines() if "that a stopped process decided" in line}
         duplicates = len(replies) - len(set(replies))
         engine = create_engine(shared_database)
         with engine.connect() as connection:
@@ -131,15 +134,16 @@ async def test_kill_either_process_nothing_answered_twice_or_left_unhandled(emu,
         missing = sorted(set(sent) - set(replies), key=lambda q: int(q[1:]))
         print(f"\ntwo processes on PostgreSQL: {len(sent)} questions, takeover after SIGKILL of the leader "
               f"{', '.join(f'{seconds:.1f} s' for seconds in takeovers)} (limit {TAKEOVER_LIMIT_S:.0f} s); "
-              f"answered twice: {duplicates}; updates stored but never handled: {len(unhandled)}; "
+              f"answered twice: {duplicates} (replies said again after a kill: {len(said_again)}); "
+              f"updates stored but never handled: {len(unhandled)}; "
               f"updates stored: {len(rows)}; replies missing: {len(missing)} {missing}; "
               f"409s: {len(conflicts)} in {len(emu.calls_to('getUpdates'))} getUpdates since "
               f"{time.time() - standby_started:.0f} s")
-        assert duplicates == 0, replies
+        # A reply is said twice only when a kill came after it was sent and before that was recorded: then the
+        # next leader says it again (at-least-once); never because an update was handled twice.
+        assert duplicates <= len(said_again), replies
         assert unhandled == [] and len(rows) == len(sent) + 1
-        # Replies are sent after the turn commits: a SIGKILL between the two loses that one reply (its update
-        # is still handled once); at most one per leader killed.
-        assert len(missing) <= 2, missing
+        assert missing == [], missing   # what a turn decided is said even if the process dies after its commit
         assert all(seconds < TAKEOVER_LIMIT_S for seconds in takeovers), takeovers
         assert len(conflicts) <= 2, [(call.time, call.description) for call in conflicts]
     finally:
