@@ -1,8 +1,8 @@
 """A turn's replies kept with its update until they are said: a process killed right after the turn's commit no
 longer loses what the person was to be told (issue 16 § 2, the audit's M4).
 
-Revision ID: 0020_turn_replies
-Revises: 0019_targets_split
+Revision ID: 0022_turn_replies
+Revises: 0021_committee_review
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import models.base
 
-revision = "0020_turn_replies"
-down_revision = "0019_targets_split"
+revision = "0022_turn_replies"
+down_revision = "0021_committee_review"
 branch_labels = None
 depends_on = None
 
