@@ -58,7 +58,7 @@ def read_status(session: Session, now: dt.datetime) -> Status:
     due, oldest = session.execute(select(func.count(), func.min(Delivery.due_at)).where(
         Delivery.status.in_(waiting), Delivery.due_at <= now)).one()
     if oldest is not None and oldest.tzinfo is None:   # SQLite's aggregate comes back naive (and UTC)
-        oldest = oldest.replace(tzinfo=dt.timezone.utc)
+        oldest = oldest.replace(tzinfo=dt.UTC)
     unhandled = session.scalar(select(func.count()).select_from(InboxUpdate).where(
         InboxUpdate.handled_at.is_(None))) or 0
     return Status(database="ok", outbox_due=due or 0,
@@ -89,7 +89,7 @@ class BotMetrics:
             self.turn_seconds.labels(incoming.platform).observe(seconds)
 
     async def refresh(self) -> Status:
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         try:
             status = await self.runtime.database.run(lambda session: read_status(session, now))
         except Exception as error:   # the probe reports it; it never crashes
@@ -148,8 +148,10 @@ class _RuntimeCollector(Collector):
                      status.outbox_due)
         yield _gauge("delegation_outbox_oldest_age_seconds", "How long the oldest row due in the outbox has waited",
                      status.outbox_oldest_age_s)
-        yield _gauge("delegation_inbox_unhandled_updates", "Updates stored and not yet handled", status.unhandled_updates)
-        yield _gauge("delegation_unsaid_replies", "Updates whose turn's replies are not yet said", status.unsaid_replies)
+        yield _gauge("delegation_inbox_unhandled_updates", "Updates stored and not yet handled",
+                     status.unhandled_updates)
+        yield _gauge("delegation_unsaid_replies", "Updates whose turn's replies are not yet said",
+                     status.unsaid_replies)
         leadership = runtime.leadership
         yield _gauge("delegation_leader", "1 while this process leads (polls and ticks)",
                      1.0 if leadership is None or leadership.is_leader else 0.0)

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Coroutine, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -39,7 +40,7 @@ REPLY_HOLD = dt.timedelta(seconds=20)
 
 def wall_clock() -> dt.datetime:
     """The machine's time for holds between processes (not a sandbox's shifted clock)."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def recognise(turn: Turn, identity: Identity | None, bootstrap_ids: Sequence[str]) -> None:
@@ -202,9 +203,9 @@ class TurnRunner:
         every = REPLY_HOLD.total_seconds() / 3
         while True:
             await asyncio.sleep(every)
-            until = wall_clock() + REPLY_HOLD
             try:
-                await self.services.database.run(lambda session: renew_replies(session, source, key, until))
+                await self.services.database.run(partial(renew_replies, source=source, update_key=key,
+                                                         until=wall_clock() + REPLY_HOLD))
             except Exception:
                 log.warning("could not renew the hold on the replies to update %s", key)
 
@@ -215,7 +216,7 @@ class TurnRunner:
         while True:
             now = wall_clock()
             taken = await self.services.database.run(
-                lambda session: take_unsaid(session, now, now + REPLY_HOLD, any_holder=any_holder))
+                partial(take_unsaid, now=now, until=now + REPLY_HOLD, any_holder=any_holder))
             for source, key, record in taken:
                 channel = channels.get(source)
                 if channel is None:   # a channel not run here (its token unset): leave it to one that runs it

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import (JSON, ForeignKey, String, UniqueConstraint, bindparam, delete, insert, null, select,
-                        update)
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, bindparam, delete, insert, null, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, session_time, utcnow

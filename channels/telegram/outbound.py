@@ -17,8 +17,8 @@ from telegram.constants import MessageLimit
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from channels.redaction import redact
-from channels.text import split_long_text
 from channels.telegram.errors import retry_after_seconds
+from channels.text import split_long_text
 from scheduler.outbound import ChatMoved, PermanentFailure, RecipientBlocked, RetryLater, TemporaryFailure
 from scheduler.pacing import Pacing
 

@@ -51,7 +51,7 @@ async def _kill_anywhere(emu, process: BotProcess, database_url: str, seed: int)
         # The next kill only once this process is up (it answered something new), else kills pile up at start-up.
         before = len(answered())
         try:
-            await eventually(lambda: len(answered()) > before or len(set(answered())) == len(sent),
+            await eventually(lambda before=before: len(answered()) > before or len(set(answered())) == len(sent),
                              "the restarted process to answer", timeout=STARTUP_TIMEOUT)
         except BaseException:
             print(process.log()[-6000:])
@@ -70,7 +70,7 @@ async def _kill_anywhere(emu, process: BotProcess, database_url: str, seed: int)
     unhandled = [key for key, handled, _ in rows if handled is None]
     unsaid = [key for key, _, kept in rows if kept is not None]
     # The emulator numbers updates in the order they were written: the first is /start, then each question.
-    query_of = dict(zip(sorted((key for key, _, _ in rows), key=int)[1:], sent))
+    query_of = dict(zip(sorted((key for key, _, _ in rows), key=int)[1:], sent, strict=True))
     resent = {query_of[key] for key in RESENT.findall(process.log())}
     # A reply said twice is one the next process said again because the kill came after it was sent and before
     # that was recorded (at-least-once). Any other would be an update handled twice.

@@ -84,7 +84,7 @@ async def test_metrics_count_turns_outbox_failures_ticks_and_updates_set_aside(w
 
 
 async def test_the_outbox_depth_and_age_show_what_waits(world):
-    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=10)
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
     with world.database.session() as session:
         enqueue_delivery(session, key="waits:1", kind="alert", chat_id="telegram:-1", text="x", due_at=past)
         enqueue_delivery(session, key="waits:2", kind="alert", chat_id="telegram:-1",

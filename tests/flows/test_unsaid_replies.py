@@ -30,7 +30,7 @@ async def test_replies_a_killed_process_left_are_said_once_by_the_leader(world):
     chat_id = f"telegram:{world.admin.id}"
     source = world.runtime.telegram.channel.source
     left = Reply(chat_id, "Câu trả lời bị bỏ lại", buttons=[[Button.option("Một", "x:1")]])
-    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     with world.database.session() as session:
         store_received(session, source, [("777", {"update_id": 777})])
         session.execute(update(InboxUpdate).where(InboxUpdate.update_key == "777").values(handled_at=past))
@@ -46,7 +46,7 @@ async def test_replies_a_killed_process_left_are_said_once_by_the_leader(world):
 
 
 def test_a_reply_held_by_a_live_process_is_not_taken_until_its_hold_runs_out(database):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with database.session() as session:
         store_received(session, "telegram:1", [("1", {}), ("2", {})])
         journal_replies(session, "telegram:1", "1", {"chat_id": "telegram:5", "replies": []},
