@@ -20,6 +20,7 @@ from models.text import fold
 from texts import channels as t
 
 NUMBERS = re.compile(r"\s*\d{1,3}(?:\s*[,;\s]\s*\d{1,3})*\s*[.)]?\s*")
+_LEAD = re.compile(r"\s*([^\d]*?)\s*(\d.*)", re.DOTALL)
 CHOSEN_MARK = "☑️"
 
 
@@ -96,9 +97,10 @@ def interpret(typed: str, choices: dict[str, Any] | None) -> Reading:
         if folded in {fold(synonym) for synonym in t.NAV_SYNONYMS.get(word["nav"], ())}:
             return Reading(presses=[word["data"]])
     options = choices.get("options") or []
-    if not options or not NUMBERS.fullmatch(typed):
+    picked = _numbers_typed(typed)
+    if not options or picked is None:
         return Reading(text=True)   # a name, a date, an answer to a number question: the core reads it
-    numbers = list(dict.fromkeys(int(n) for n in re.findall(r"\d+", typed)))
+    numbers = list(dict.fromkeys(int(n) for n in re.findall(r"\d+", picked)))
     wrong = [n for n in numbers if not 1 <= n <= len(options)]
     if wrong:
         return Reading(mistake=t.NOT_AN_OPTION.format(numbers=", ".join(str(n) for n in wrong), count=len(options)))
@@ -116,6 +118,18 @@ def interpret(typed: str, choices: dict[str, Any] | None) -> Reading:
     return Reading(presses=[*presses, done])
 
 
+def _numbers_typed(typed: str) -> str | None:
+    """The numbers of "2", "1 3", "1,3", or the same after a word people put first ("số 2", "chọn 1", "#2"); None
+    when the text is something else."""
+    found = _LEAD.fullmatch(typed)
+    if found is None:
+        return None
+    lead, numbers = found.groups()
+    if lead and lead != "#" and fold(lead) not in {fold(word) for word in t.PICK_WORDS}:
+        return None
+    return numbers if NUMBERS.fullmatch(numbers) else None
+
+
 def looks_like_a_pick(typed: str) -> bool:
-    """A bare number or list of numbers: what someone answering a numbered list types."""
-    return bool(NUMBERS.fullmatch(typed))
+    """A number or list of numbers (maybe after «số», «chọn»): what someone answering a numbered list types."""
+    return _numbers_typed(typed) is not None

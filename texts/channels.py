@@ -32,6 +32,9 @@ NAV_SYNONYMS = {
     "resume": ("tiếp tục",),
 }
 
+# Words people type before the number they pick: «số 2», «chọn 1», «chọn số 3».
+PICK_WORDS = ("số", "chọn", "chọn số", "lựa chọn", "lựa chọn số", "mục", "phương án")
+
 HINT_LEAD = "👉 "
 HINT_PICK_ONE = "gõ số để chọn"
 HINT_PICK_IN_GROUP = "nhắc bot kèm số để chọn (ví dụ «@tên bot 1»)"

@@ -43,11 +43,17 @@ def test_interpret_reads_numbers_words_and_mistakes():
     assert "số 9" in interpret("1,9", single).mistake
     assert "chỉ chọn một" in interpret("1 2", single).mistake
     assert interpret("abc", single).text and interpret("Công ty 2", single).text
+    # A word people put before the number: «số 2», «Chọn 1», «chọn số 2», «#2»; never another word's number.
+    for typed, pressed in (("số 2", "b"), ("Chọn 1", "a"), ("chọn số 2", "b"), ("#2", "b"), ("so 1", "a")):
+        assert interpret(typed, single).presses == [pressed], typed
+    assert "số 7" in interpret("số 7", single).mistake
+    assert interpret("Số nhà 2", single).text and interpret("Lô 2", single).text and interpret("số", single).text
     multi = render("Ai đi?", MULTI).choices
     # exactly An and Chi: An and Chi toggled on, Bình (chosen before) toggled off, then done
     assert interpret("1,3", multi).presses == ["f1:t:0", "f1:t:1", "f1:t:2", "f1:d"]
     assert interpret("2", multi).presses == ["f1:d"]
     assert interpret("xong", multi).presses == ["f1:d"]
+    assert interpret("chọn 1, 3", multi).presses == interpret("1,3", multi).presses
     number_question = render("Bao nhiêu?", [MULTI[-1]]).choices
     assert interpret("2", number_question).text   # no numbered options: a number is the answer
     assert interpret("2", None).text
@@ -101,7 +107,7 @@ async def test_wrong_numbers_get_a_reason_and_the_list_again(zalo_world):
         assert reason in answer.text and "1. Hôm nay" in answer.text, transcript(world, admin)
     refused = await world.ask(admin, "abc")   # not a date, not an option: the form says so and asks again
     assert "⚠️" in refused.text, transcript(world, admin)
-    members_question = await world.ask(admin, "1")
+    members_question = await world.ask(admin, "số 1")   # as people often type it
     assert "cùng đi" in members_question.text, transcript(world, admin)
     assert matches.text.count("1. ") == 1
 
