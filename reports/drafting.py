@@ -294,7 +294,7 @@ def _organisations(figures: ReportFigures) -> list[str]:
                                           members=t.number(figures.members_transferred),
                                           completed=t.number(figures.transfers_completed))
                   if figures.transfers else t.TRANSFERS_NONE]
-    founded = [t.FOUNDINGS_ITEM.format(count=t.number(count), kind=t.ORG_KIND_IN_SENTENCE[kind.value])
+    founded = [t.FOUNDINGS_ITEM.format(count=t.counted(count), kind=t.ORG_KIND_IN_SENTENCE[kind.value])
                for kind, count in figures.foundings_by_kind().items() if count]
     paragraphs.append(t.FOUNDINGS_TEXT.format(list="; ".join(founded)) if founded else t.FOUNDINGS_NONE)
     return paragraphs

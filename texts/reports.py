@@ -16,6 +16,11 @@ def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
 
+def counted(value: int) -> str:
+    """A small count in report prose as party documents write it: "01 chi bộ", "12 doanh nghiệp", "1.200"."""
+    return f"{value:02d}" if 0 <= value < 10 else number(value)
+
+
 def day(value: dt.date | None) -> str:
     return f"{value:%d/%m/%Y}" if value else ""
 
