@@ -64,7 +64,7 @@ def visit_script(searches: list[str], visits: int, rng: random.Random) -> Script
     """One member logging `visits` visits the quick way."""
     targets = [rng.choice(searches) for _ in range(visits)]
 
-    def script(step: int, last_reply: ChatMessage | None):  # type: ignore[no-untyped-def]
+    def script(step: int, last_reply: ChatMessage | None):
         visit, position = divmod(step, STEPS_PER_VISIT)
         if visit >= visits:
             return None

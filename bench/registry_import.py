@@ -79,7 +79,7 @@ def read_with_openpyxl(path: Path) -> int:
         workbook.close()
 
 
-def _timed(run):  # type: ignore[no-untyped-def]
+def _timed(run):
     gc.collect()
     start = time.perf_counter()
     outcome = run()

@@ -145,7 +145,8 @@ def generate_dataset(database: Database, size: DatasetSize = DatasetSize(), *, s
                           official_members_found=enterprise.official_members,
                           probationary_members_found=enterprise.probationary_members,
                           workers=enterprise.employees, outstanding_workers=rng.randrange(0, 4),
-                          difficulties_raised=rng.random() < 0.3, next_step=rng.choice((None, "Gửi danh sách đảng viên")),
+                          difficulties_raised=rng.random() < 0.3,
+                          next_step=rng.choice((None, "Gửi danh sách đảng viên")),
                           next_step_due=day + dt.timedelta(days=30) if rng.random() < 0.3 else None,
                           checkin_verified=rng.random() < 0.7, created_at=_moment(day, rng))
             visits.append((visit, {reporter.id, rng.choice(members).id}))

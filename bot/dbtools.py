@@ -217,7 +217,7 @@ def copy_database(source: Database, target_url: str, *, replace: bool = False,
         target.dispose()
 
 
-def _snapshot(database: Database):  # type: ignore[no-untyped-def]
+def _snapshot(database: Database):
     """A read-only connection seeing one moment of the database."""
     from models.db import READ_ONLY
 

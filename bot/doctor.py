@@ -2,8 +2,8 @@
 wrong, what to do — in Vietnamese, for the operator.
 
 A check is a function from `Context` to a list of `Finding`s; `CHECKS` lists them in the order they run. A channel
-adds its checks to `CHECKS` (`check_telegram`, `check_zalo`) — nothing else changes. A check that cannot run because an earlier
-one failed (no settings, no database) is skipped by looking at what the context holds.
+adds its checks to `CHECKS` (`check_telegram`, `check_zalo`) — nothing else changes. A check that cannot run because an
+earlier one failed (no settings, no database) is skipped by looking at what the context holds.
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ async def check_telegram(context: Context) -> list[Finding]:
         await request.shutdown()
 
 
-def _webhook_findings(context: Context, info) -> list[Finding]:  # type: ignore[no-untyped-def]
+def _webhook_findings(context: Context, info) -> list[Finding]:
     findings = []
     pending = info.pending_update_count or 0
     if not info.url:

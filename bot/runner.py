@@ -100,7 +100,7 @@ async def serve_polling(settings: Settings, stop: asyncio.Event | None = None) -
 MAX_UPDATE_BYTES = 256 * 1024
 
 
-def webhook_app(runtime: BotRuntime, path: str, secret: str):  # type: ignore[no-untyped-def]
+def webhook_app(runtime: BotRuntime, path: str, secret: str):
     """Receives Telegram's POSTs (secret checked in constant time, as bytes: a header with other than ASCII in it
     is a wrong secret, not an error) and answers /health and /metrics (`bot.metrics`: no database work)."""
     from aiohttp import web  # only webhook mode needs an HTTP server

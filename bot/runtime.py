@@ -95,7 +95,7 @@ class BotRuntime:
 
     @property
     def reports(self) -> ReportRunner:
-        return self.services.reports   # type: ignore[no-any-return]
+        return self.services.reports
 
     async def tick(self) -> TickReport:
         """The scheduler's one repeating job: what the plan makes due goes out, the drafts due before a review of

@@ -168,7 +168,8 @@ class Settings(BaseSettings):
         token = self.zalo_bot_token.get_secret_value().strip()
         bot_id, _, secret = token.partition(":")
         if not bot_id.isdigit() or not secret:
-            raise SettingsError("ZALO_BOT_TOKEN: invalid — expected the form 1234567890:abcDEF... from Zalo Bot Creator")
+            raise SettingsError("ZALO_BOT_TOKEN: invalid — expected the form 1234567890:abcDEF... from Zalo Bot "
+                                "Creator")
         return token
 
 

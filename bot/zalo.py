@@ -67,7 +67,7 @@ def build_zalo(settings: Settings, services: Services, runner: TurnRunner,
 
 async def serve_zalo_webhook(zalo: ZaloParts, settings: Settings, webhook_url: str, listen: str, port: int,
                              path: str | None = None, links: DownloadLinks | None = None,
-                             metrics: BotMetrics | None = None):  # type: ignore[no-untyped-def]
+                             metrics: BotMetrics | None = None):
     """Set Zalo's webhook (the secret from ZALO_WEBHOOK_SECRET, else made now) and serve it, with /health and the
     reports' one-time download links."""
     from aiohttp import web

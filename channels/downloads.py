@@ -63,10 +63,10 @@ class DownloadLinks:
             _delete(Path(path))
         return len(paths)
 
-    def add_route(self, app) -> None:  # type: ignore[no-untyped-def]
+    def add_route(self, app) -> None:
         app.router.add_get(ROUTE, self.serve)
 
-    async def serve(self, request):  # type: ignore[no-untyped-def]
+    async def serve(self, request):
         from aiohttp import web
 
         token = request.match_info.get("token", "")

@@ -9,7 +9,7 @@ from cli.common import open_database
 app = typer.Typer(no_args_is_help=True)   # its help: cli.COMMAND_GROUPS
 
 
-def who_saw_lines(database, entity: str, entity_id: int, tz) -> list[str]:  # type: ignore[no-untyped-def]
+def who_saw_lines(database, entity: str, entity_id: int, tz) -> list[str]:
     """What `audit who-saw` prints: each read or change of the record, oldest first, with who did it."""
     from sqlalchemy import select
 

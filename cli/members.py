@@ -66,7 +66,7 @@ def invite(role: InviteRole = typer.Option(..., "--role", help="member, coordina
         typer.echo(texts.INVITE_ZALO_HOW)
 
 
-def _ttl(settings: Settings, role):  # type: ignore[no-untyped-def]
+def _ttl(settings: Settings, role):
     """A member's invite lives INVITE_TTL_HOURS; a coordinator's or an admin's opens every nominee's name to whoever
     opens it first, and lives COORDINATOR_INVITE_TTL_HOURS (a day at most)."""
     import datetime as dt

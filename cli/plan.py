@@ -207,7 +207,8 @@ def review_date_command(code: str = typer.Argument(..., help="Mã mục sơ kế
 
 @app.command("assign")
 def assign_command(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True)) -> None:
-    """Phân công theo bảng CSV (cột: đợt, mã số thuế, thành viên; có thể thêm cột kế hoạch). Lỗi một dòng thì không ghi dòng nào."""
+    """Phân công theo bảng CSV (cột: đợt, mã số thuế, thành viên; có thể thêm cột kế hoạch).
+    Lỗi một dòng thì không ghi dòng nào."""
     _, database = open_database()
     try:
         with database.session() as session:

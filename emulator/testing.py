@@ -81,7 +81,9 @@ def spec_problems(value: Any, type_expression: str, path: str = "$") -> list[str
         inner = type_expression[len("Array of "):]
         return [p for i, item in enumerate(value) for p in spec_problems(item, inner, f"{path}[{i}]")]
     if type_expression in _PRIMITIVE_CHECKS:
-        return [] if _PRIMITIVE_CHECKS[type_expression](value) else [f"{path}: expected {type_expression}, got {value!r}"]
+        if _PRIMITIVE_CHECKS[type_expression](value):
+            return []
+        return [f"{path}: expected {type_expression}, got {value!r}"]
     if not _SPEC.knows_type(type_expression):
         return []  # outside the slice the emulator keeps
     if not isinstance(value, dict):

@@ -418,7 +418,8 @@ class World:
             id=bot_id,
             token=token,
             username=username,
-            first_name=first_name or username.removesuffix("_bot").removesuffix("bot").replace("_", " ").title() or username,
+            first_name=(first_name or username.removesuffix("_bot").removesuffix("bot").replace("_", " ").title()
+                        or username),
             can_read_all_group_messages=can_read_all_group_messages,
             can_join_groups=can_join_groups,
             updates=UpdateQueue(self.clock),

@@ -33,4 +33,5 @@ def zones_party_body(turn: Turn, on: dt.date | None = None) -> str:
 
 def delegation_of(turn: Turn, on: dt.date | None = None) -> str:
     """The bodies whose delegation records what it is told ("… và …")."""
-    return tc.BODIES_TOGETHER.format(first=body_name(turn, PARTY_BODY, on=on), second=body_name(turn, ZONES_BOARD, on=on))
+    return tc.BODIES_TOGETHER.format(first=body_name(turn, PARTY_BODY, on=on),
+                                     second=body_name(turn, ZONES_BOARD, on=on))

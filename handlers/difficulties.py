@@ -301,8 +301,8 @@ def _show_open(turn: Turn, recipient: str, page: int, *, edit: bool) -> None:
                                 enterprise=d.enterprise.name, description=_short(d.description, 60),
                                 status=t.STATUS[d.status.value]) if private else
              t.OPEN_LINE_IN_GROUP.format(index=i, id=d.id, age=_age(turn, d),
-                                         recipient=turn.rules.recipient_label(d.recipient), enterprise=d.enterprise.name,
-                                         category=turn.rules.category_label(d.category),
+                                         recipient=turn.rules.recipient_label(d.recipient),
+                                         enterprise=d.enterprise.name, category=turn.rules.category_label(d.category),
                                          status=t.STATUS[d.status.value])
              for i, d in enumerate(shown_items, 1)]
     lines, page, pages = paged(lines, page, PER_PAGE)

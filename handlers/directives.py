@@ -47,7 +47,8 @@ def show_directives(turn: Turn) -> None:
 
 
 def directive_line(figure: Any) -> str:
-    not_sent = t.LIST_NOT_SENT.format(count=figure.not_sent_without_party_org) if figure.not_sent_without_party_org else ""
+    without_party_org = figure.not_sent_without_party_org
+    not_sent = t.LIST_NOT_SENT.format(count=without_party_org) if without_party_org else ""
     return t.LIST_LINE.format(number=figure.number, issued=_date(figure.issued_on), issuer=figure.issuer,
                               summary=figure.summary, sent=figure.sent, reports=figure.reports_received,
                               reviews=figure.member_reviews_received, not_sent=not_sent)

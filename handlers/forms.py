@@ -46,7 +46,8 @@ class Kind(str, enum.Enum):
     number = "number"
     counts = "counts"          # several numbers in one line: "4 1 350 2"
     date = "date"              # «Hôm nay» / «Hôm qua» / typed
-    attachments = "attachments"  # a shared location and/or photos, then «Xong»: {"location": [lat, lon], "photos": [...]}
+    # a shared location and/or photos, then «Xong»: {"location": [lat, lon], "photos": [...]}
+    attachments = "attachments"
     search = "search"          # type part of a name, pick from the matches
 
 
@@ -572,14 +573,15 @@ class FormEngine:
             rows = [[Button.navigation(t.SAVE, self._data(draft, FormAction.save), Nav.save),
                      Button.navigation(t.EDIT, self._data(draft, FormAction.edit), Nav.edit)]]
             if form.has_details and not draft.answers.get(DETAILS_OPENED):
-                rows.append([Button.navigation(f"➕ {form.details_label or t.MORE_DETAILS}", self._data(draft, FormAction.more_details),
-                                               Nav.more)])
+                rows.append([Button.navigation(f"➕ {form.details_label or t.MORE_DETAILS}",
+                                               self._data(draft, FormAction.more_details), Nav.more)])
             rows.append([Button.navigation(t.CANCEL, self._data(draft, FormAction.cancel), Nav.cancel)])
             turn.say(self.summary_text(turn, form, draft.answers), rows)
             return
         if draft.step == "_edit":
             visible = form.visible_fields(draft.answers)
-            rows = _pairs([Button.option(f.label, self._data(draft, FormAction.edit_field, i)) for i, f in enumerate(visible)])
+            rows = _pairs([Button.option(f.label, self._data(draft, FormAction.edit_field, i))
+                           for i, f in enumerate(visible)])
             rows.append([Button.navigation(t.BACK_TO_SUMMARY, self._data(draft, FormAction.to_summary), Nav.back)])
             turn.say(t.CHOOSE_FIELD_TO_EDIT, rows)
             return
@@ -599,7 +601,8 @@ class FormEngine:
         rows: list[list[Button]] = []
         if kind in (Kind.choice, Kind.date):
             options = draft.context["options"]
-            rows = _pairs([Button.option(o["label"], self._data(draft, FormAction.choose, i)) for i, o in enumerate(options)])
+            rows = _pairs([Button.option(o["label"], self._data(draft, FormAction.choose, i))
+                           for i, o in enumerate(options)])
         elif kind is Kind.search and field_.options:
             rows = self._offered_rows(draft, field_)
         if kind is Kind.attachments:
@@ -639,7 +642,8 @@ class FormEngine:
                 for i in range(page * size, min(len(options), (page + 1) * size))]
         paging = []
         if page > 0:
-            paging.append(Button.navigation(t.PREVIOUS_PAGE, self._data(draft, FormAction.page, page - 1), Nav.previous_page))
+            paging.append(Button.navigation(t.PREVIOUS_PAGE, self._data(draft, FormAction.page, page - 1),
+                                            Nav.previous_page))
         if page < pages - 1:
             paging.append(Button.navigation(t.SHOW_MORE.format(count=len(options) - (page + 1) * size),
                                             self._data(draft, FormAction.page, page + 1), Nav.next_page))
@@ -681,9 +685,11 @@ class FormEngine:
         if pages > 1:
             paging = []
             if page > 0:
-                paging.append(Button.navigation(t.PREVIOUS_PAGE, self._data(draft, FormAction.page, page - 1), Nav.previous_page))
+                paging.append(Button.navigation(t.PREVIOUS_PAGE, self._data(draft, FormAction.page, page - 1),
+                                                Nav.previous_page))
             if page < pages - 1:
-                paging.append(Button.navigation(t.NEXT_PAGE, self._data(draft, FormAction.page, page + 1), Nav.next_page))
+                paging.append(Button.navigation(t.NEXT_PAGE, self._data(draft, FormAction.page, page + 1),
+                                                Nav.next_page))
             rows.append(paging)
         rows.append([Button.navigation(t.DONE, self._data(draft, FormAction.done), Nav.done)])
         rows.append(self._nav_row(draft, field_))

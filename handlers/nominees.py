@@ -29,6 +29,7 @@ from handlers.record_answers import birth_date, document_number, person_name, sh
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.bodies import PROVINCE
 from models.errors import ConsentRequired, InvalidInput, InvalidTransition, PermissionDenied, from_validation_error
+from models.named_messages import subject
 from models.nominees import (
     FILE_STEPS,
     WITH_CERTIFICATE_BEFORE_DECISION,
@@ -56,7 +57,6 @@ from models.nominees import (
     parse_nominee,
     read_nominee,
 )
-from models.named_messages import subject
 from models.people import ChatPurpose, Member, Role, get_member
 from reports.consent_form import ConsentForm, consent_points, write_consent_form
 from texts import common as tc, forms as tf, nominees as t

@@ -51,7 +51,8 @@ def deadlines(turn: Turn) -> None:
     buttons = []
     if coordinator and turn.incoming.is_private:
         # Due today or overdue: done today means no escalation tomorrow.
-        buttons = [[Button.option(f"{ts.DONE_BUTTON} {ts.deadline_label(item)[:40]}", milestone_done_data(item.milestone_id))]
+        buttons = [[Button.option(f"{ts.DONE_BUTTON} {ts.deadline_label(item)[:40]}",
+                                  milestone_done_data(item.milestone_id))]
                    for item in items if item.milestone_id is not None and item.days_left <= 0][:8]
     turn.say(ts.coming_deadlines(items, HORIZON_DAYS), buttons)
 
@@ -112,7 +113,8 @@ def _show_my_list(turn: Turn, wave: Wave) -> None:
                                     visited=sum(1 for item in items if item.visited))]
     lines += [t.MY_LIST_LINE.format(mark=t.MY_LIST_VISITED if item.visited else t.MY_LIST_PENDING, name=item.name,
                                     zone=f" — {item.zone}" if item.zone else "") for item in items]
-    rows = [[Button.option(f"📝 {item.name}"[:60], f"vn:{item.enterprise_id}")] for item in items if not item.visited][:8]
+    rows = [[Button.option(f"📝 {item.name}"[:60], f"vn:{item.enterprise_id}")]
+            for item in items if not item.visited][:8]
     turn.say("\n".join(lines), rows)
 
 

@@ -126,7 +126,7 @@ class ReportRunner:
 
     async def _recommendations(self, job: ReportJob, out_dir: Path) -> Reply:
         """The consolidated recommendations to the provincial bodies (one Word file, quick: built in a thread)."""
-        from reports.recommendations import build_recommendations   # python-docx loads only when asked
+        from reports.recommendations import build_recommendations  # python-docx loads only when asked
 
         services = self.services
         written = await asyncio.to_thread(build_recommendations, services.database, self.heading, out_dir,
@@ -283,7 +283,8 @@ def _menu(turn: Turn, *, named: bool) -> tuple[str, list[list[Button]]]:
                for period in review_choices(turn.session, plan, turn.today)]
     rows = reviews + [waves[i:i + 2] for i in range(0, len(waves), 2)] + list(by_year.values()) + rows
     if turn.incoming.is_private:
-        rows.append([Button.option(t.UNNAMED_BUTTON, f"{MENU}:u") if named else Button.option(t.NAMED_BUTTON, f"{MENU}:n")])
+        rows.append([Button.option(t.UNNAMED_BUTTON, f"{MENU}:u") if named
+                     else Button.option(t.NAMED_BUTTON, f"{MENU}:n")])
         # The plan's first duty: the enterprises' recommendations reported up, as one document.
         rows.append([Button.option(turn.services.config.bodies.fill(t.REC_BUTTON, turn.today), RECOMMENDATIONS)])
     title = t.MENU_TITLE_NAMED if named else t.MENU_TITLE

@@ -296,7 +296,8 @@ def ask_delete(turn: Turn) -> None:
     visit = get_visit(turn.session, visit_id)
     _check_may_change(turn, visit)
     turn.say(t.CONFIRM_DELETE.format(enterprise=visit.enterprise.name, date=_date(visit.visited_on)),
-             [[Button.option(t.CONFIRM_DELETE_YES, f"vy:{visit.id}"), Button.option(t.CONFIRM_DELETE_NO, f"vk:{visit.id}")]])
+             [[Button.option(t.CONFIRM_DELETE_YES, f"vy:{visit.id}"),
+               Button.option(t.CONFIRM_DELETE_NO, f"vk:{visit.id}")]])
 
 
 @router.button("vy")

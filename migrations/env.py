@@ -33,7 +33,7 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection) -> None:
     # Batch mode lets later migrations alter tables on SQLite too.
     context.configure(connection=connection, target_metadata=models.metadata, render_as_batch=True,
                       compare_type=True)

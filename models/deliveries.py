@@ -306,7 +306,8 @@ def hold_chat(session: Session, chat_id: str, *, until: float, spacing: float = 
     _upsert_pace(session, chat_id, _later(dialect, ChatPace.next_send_at, spent_until), spent_until)
 
 
-def follow_members(session: Session, rows: list[ClaimedDelivery], chat_of: dict[int, str | None]) -> list[ClaimedDelivery]:
+def follow_members(session: Session, rows: list[ClaimedDelivery],
+                   chat_of: dict[int, str | None]) -> list[ClaimedDelivery]:
     """Claimed rows to members sent where each member now wants pushes (`chat_of`: the app they last used), unless
     the row is pinned to its chat (`payload["pinned_chat"]`: a notice that the other app cannot carry)."""
     followed = []

@@ -1,4 +1,5 @@
-"""Typed domain errors. Each carries a Vietnamese message, because every channel (chat, CLI, import report) shows it as is."""
+"""Typed domain errors. Each carries a Vietnamese message, because every channel (chat, CLI, import report) shows it
+as is."""
 
 from __future__ import annotations
 

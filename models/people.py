@@ -208,7 +208,8 @@ def create_invite(
 ) -> Invite:
     require_role(created_by, Role.admin)
     if role is Role.admin:
-        raise InvalidInput("Lời mời chỉ dành cho thành viên hoặc điều phối viên; quản trị viên được cấp trong cấu hình.")
+        raise InvalidInput("Lời mời chỉ dành cho thành viên hoặc điều phối viên; quản trị viên được cấp trong cấu "
+                           "hình.")
     invite = Invite(code=secrets.token_urlsafe(12), role=role, created_by_id=created_by.id,
                     created_at=now, expires_at=now + ttl)
     session.add(invite)

@@ -253,7 +253,8 @@ class MilestoneSpec(_Spec):
         if self.kind in (MilestoneKind.deadline, MilestoneKind.window) and self.due_on is None:
             raise ValueError(f"loại {self.kind.value} cần hạn (due_on) — a {self.kind.value} needs due_on")
         if self.kind in (MilestoneKind.window, MilestoneKind.continuous) and self.starts_on is None:
-            raise ValueError(f"loại {self.kind.value} cần ngày bắt đầu (starts_on) — a {self.kind.value} needs starts_on")
+            raise ValueError(f"loại {self.kind.value} cần ngày bắt đầu (starts_on) — a {self.kind.value} needs "
+                             "starts_on")
         if self.starts_on and self.due_on and self.due_on < self.starts_on:
             raise ValueError("hạn (due_on) trước ngày bắt đầu (starts_on) — due before start")
         return self
@@ -374,7 +375,8 @@ def _problem(error: dict, data: object) -> str:
         where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
         if isinstance(part, int) and index > 0 and isinstance(data, dict):
             items = data.get(str(location[index - 1]))
-            if isinstance(items, list) and part < len(items) and isinstance(items[part], dict) and "code" in items[part]:
+            if (isinstance(items, list) and part < len(items) and isinstance(items[part], dict)
+                    and "code" in items[part]):
                 where += f" ({items[part]['code']})"
     kind = error.get("type", "")
     value = error.get("input")
@@ -414,7 +416,8 @@ def parse_plan(text: str) -> PlanSpec:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" (dòng/line {mark.line + 1})" if mark is not None else ""
-        raise PlanFileError([f"không đọc được YAML{line} — YAML syntax error: {getattr(exc, 'problem', exc)}"]) from None
+        problem = getattr(exc, "problem", exc)
+        raise PlanFileError([f"không đọc được YAML{line} — YAML syntax error: {problem}"]) from None
     if not isinstance(data, dict):
         raise PlanFileError(["tệp phải là một bảng YAML có code, title, milestones — expected a YAML mapping"])
     try:

@@ -73,7 +73,8 @@ class Enterprise(Base):
     address: Mapped[str | None] = mapped_column(String(500))
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
-    ownership: Mapped[Ownership] = mapped_column(Enum(Ownership, native_enum=False, length=20), default=Ownership.domestic)
+    ownership: Mapped[Ownership] = mapped_column(Enum(Ownership, native_enum=False, length=20),
+                                                 default=Ownership.domestic)
     country: Mapped[str | None] = mapped_column(String(100))
     employees: Mapped[int | None]
     official_members: Mapped[int] = mapped_column(default=0)

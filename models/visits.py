@@ -143,7 +143,8 @@ class VisitInput(BaseModel):
             raise ValueError("Ngày làm việc quá xa trong quá khứ")
         if self.next_step_due is not None and self.next_step_due < self.visited_on:
             raise ValueError("Hạn của bước tiếp theo không thể trước ngày làm việc")
-        if self.workers is not None and self.outstanding_workers is not None and self.outstanding_workers > self.workers:
+        if (self.workers is not None and self.outstanding_workers is not None
+                and self.outstanding_workers > self.workers):
             raise ValueError("Số quần chúng ưu tú không thể lớn hơn số người lao động")
         if (self.latitude is None) != (self.longitude is None):
             raise ValueError("Vị trí cần có cả vĩ độ và kinh độ")
@@ -188,7 +189,8 @@ def _apply_findings(session: Session, visit: Visit, data: VisitInput, by_id: int
             setattr(enterprise, f"has_{org}", found)
     if data.workers is not None:
         enterprise.employees = data.workers
-    for found, column in ((data.youth_union_members_met, "youth_union_members"), (data.veterans_met, "veterans_members"),
+    for found, column in ((data.youth_union_members_met, "youth_union_members"),
+                          (data.veterans_met, "veterans_members"),
                           (data.trade_union_members_met, "trade_union_members")):
         if found is not None:
             setattr(enterprise, column, found)
@@ -219,7 +221,8 @@ def _fill(session: Session, visit: Visit, data: VisitInput, reporter_id: int, ch
     enterprise = visit.enterprise
     visit.checkin_distance_m, visit.checkin_verified = None, False
     if data.latitude is not None and enterprise.latitude is not None and enterprise.longitude is not None:
-        visit.checkin_distance_m = round(distance_m(data.latitude, data.longitude, enterprise.latitude, enterprise.longitude), 1)
+        visit.checkin_distance_m = round(
+            distance_m(data.latitude, data.longitude, enterprise.latitude, enterprise.longitude), 1)
         visit.checkin_verified = visit.checkin_distance_m <= checkin_radius_m
 
 

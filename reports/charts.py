@@ -52,7 +52,7 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _style(axes) -> None:  # type: ignore[no-untyped-def]
+def _style(axes) -> None:
     axes.spines["top"].set_visible(False)
     axes.spines["right"].set_visible(False)
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)

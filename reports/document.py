@@ -152,7 +152,7 @@ def _styles(document: DocumentObject) -> None:
         style.paragraph_format.keep_with_next = True
 
 
-def _font(style, size: int) -> None:  # type: ignore[no-untyped-def]
+def _font(style, size: int) -> None:
     style.font.name = FONT
     style.font.size = Pt(size)
     properties = style.element.get_or_add_rPr()
@@ -171,7 +171,7 @@ def _font(style, size: int) -> None:  # type: ignore[no-untyped-def]
     language.set(qn("w:val"), "vi-VN")
 
 
-def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+def _field(paragraph, instruction: str) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
@@ -207,7 +207,7 @@ def _repeat_header(table: Table) -> None:
     row_properties.append(header)
 
 
-def _shade(cell, colour: str = "D9E2F3") -> None:  # type: ignore[no-untyped-def]
+def _shade(cell, colour: str = "D9E2F3") -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
@@ -224,7 +224,7 @@ class Layout:
         self.tables = 0
         self.figures = 0
 
-    def _paragraph(self, text: str = "", *, align=WD_ALIGN_PARAGRAPH.CENTER, bold: bool = False,  # type: ignore[no-untyped-def]
+    def _paragraph(self, text: str = "", *, align=WD_ALIGN_PARAGRAPH.CENTER, bold: bool = False,
                    italic: bool = False, size: int | None = None, underline: bool = False, container=None,
                    space_after: float = 0):
         paragraph = (container or self.document).add_paragraph()
@@ -270,7 +270,7 @@ class Layout:
                         container=right, italic=True, size=BODY_PT)
 
     @staticmethod
-    def _fill(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: int | None = None,  # type: ignore[no-untyped-def]
+    def _fill(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: int | None = None,
               underline: bool = False) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
@@ -329,7 +329,7 @@ class Layout:
         self._paragraph("", space_after=4)
 
     @staticmethod
-    def _cell(cell, text: str, *, bold: bool = False, left: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def _cell(cell, text: str, *, bold: bool = False, left: bool = False) -> None:
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
@@ -380,7 +380,7 @@ class Layout:
             row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         return table
 
-    def _signature(self, cell, issuer: Issuer | None, *, joint: bool) -> None:  # type: ignore[no-untyped-def]
+    def _signature(self, cell, issuer: Issuer | None, *, joint: bool) -> None:
         lines = []
         if issuer is not None:
             if joint:
@@ -396,7 +396,7 @@ class Layout:
         if issuer is not None and issuer.signer:
             self._paragraph(issuer.signer, container=cell, bold=True, size=BODY_PT)
 
-    def _recipients(self, container, recipients: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    def _recipients(self, container, recipients: Sequence[str]) -> None:
         """«Nơi nhận:» upright and underlined (HD 36), the list in 12, each line but the last ending in a comma."""
         if container is not None and not container.paragraphs[0].runs:   # a table cell's own first paragraph
             title = container.paragraphs[0]

@@ -266,7 +266,8 @@ def _difficulties(figures: ReportFigures, rules: Rules) -> list[str]:
     if still_open:
         overdue = len(figures.overdue_difficulties)
         text += " " + t.DIFFICULTIES_OPEN.format(open=t.number(still_open)) + (
-            t.DIFFICULTIES_OVERDUE.format(overdue=t.number(overdue), days=figures.unanswered_days) if overdue else "") + "."
+            t.DIFFICULTIES_OVERDUE.format(overdue=t.number(overdue), days=figures.unanswered_days) if overdue else ""
+        ) + "."
     paragraphs = [text]
     table = figures.difficulties_by_category()
     if table:
@@ -482,7 +483,8 @@ def proposals(figures: ReportFigures, heading: ReportHeading, letterhead: Letter
         else:
             lines = [t.PROPOSAL_ITEM.format(
                 category=rules.category_label(row.category).lower(),
-                department=t.PROPOSAL_DEPARTMENT.format(department=row.recipient_detail) if row.recipient_detail else "",
+                department=(t.PROPOSAL_DEPARTMENT.format(department=row.recipient_detail)
+                            if row.recipient_detail else ""),
                 text=proposal_text(row), enterprise=row.enterprise, received=t.day(row.received_on))
                 for row in rows[:MAX_PROPOSALS]]
             if len(rows) > MAX_PROPOSALS:

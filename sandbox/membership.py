@@ -21,7 +21,7 @@ async def current_roles(database: Database, user_ids: list[int]) -> dict[int, tu
     """user id → (role key for the page: "member" / "coordinator" / "admin" / "guest" / "inactive", label)."""
     wanted = {telegram_platform_id(user_id): user_id for user_id in user_ids}
 
-    def read(session) -> dict[int, tuple[str, str]]:  # type: ignore[no-untyped-def]
+    def read(session) -> dict[int, tuple[str, str]]:
         rows = session.execute(select(Identity.platform_id, Member.role, Member.active)
                                .join(Member, Member.id == Identity.member_id)
                                .where(Identity.platform_id.in_(list(wanted))))

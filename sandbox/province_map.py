@@ -13,7 +13,7 @@ from sandbox import demo_data
 
 
 async def map_data(database: Database, *, checkin_radius_m: float) -> dict[str, Any]:
-    def enterprises(session) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    def enterprises(session) -> list[dict[str, Any]]:
         rows = session.scalars(select(Enterprise).where(Enterprise.latitude.is_not(None))
                                .order_by(Enterprise.name))
         return [{"id": e.id, "name": e.name, "tax_code": e.tax_code, "zone": e.zone.name if e.zone else None,

@@ -108,7 +108,7 @@ class Sandbox:
         await self._web_runner.setup()
         site = web.TCPSite(self._web_runner, HOST, options.port)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1] if site._server else options.port  # type: ignore[union-attr]
+        port = site._server.sockets[0].getsockname()[1] if site._server else options.port
         self.url = f"http://{HOST}:{port}"
 
     def _prepare_database(self) -> tuple[Database, SeedReport]:
@@ -137,7 +137,7 @@ class Sandbox:
             zalo_bot_token=ZALO_TOKEN, zalo_base_url=self.zalo_emulator.base_url, zalo_monthly_message_quota=0,
             timezone=self.options.timezone, bootstrap_admin_ids=[str(demo_data.admin().user_id)], _env_file=None)
 
-    def _announce_time(self, state: dict) -> None:  # type: ignore[type-arg]
+    def _announce_time(self, state: dict) -> None:
         if self.emulator is not None:
             self.emulator.events.publish("sandbox_clock", clock=state)
 
@@ -167,7 +167,7 @@ class Sandbox:
         await self.stop()
 
 
-async def serve_until_stopped(options: SandboxOptions, on_ready=None) -> None:  # type: ignore[no-untyped-def]
+async def serve_until_stopped(options: SandboxOptions, on_ready=None) -> None:
     """Run the sandbox until Ctrl+C (SIGINT) or SIGTERM."""
     from bot.runner import stop_on_signals
 

@@ -80,7 +80,7 @@ class TimeTravel:
         now = self.clock.now()
         today = now.astimezone(self.clock.tz).date()
 
-        def find(session) -> Deadline | None:  # type: ignore[no-untyped-def]
+        def find(session) -> Deadline | None:
             milestones = session.scalars(
                 select(Milestone).where(Milestone.done_at.is_(None), Milestone.kind != MilestoneKind.continuous,
                                         Milestone.due_on.is_not(None), Milestone.due_on >= today)

@@ -234,7 +234,7 @@ def _ok(result: Any) -> web.Response:
     return web.json_response({"ok": True, "result": result}, dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
 
-def _guarded(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):  # type: ignore[no-untyped-def]
+def _guarded(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
     """Mistakes (a wrong id, an empty message, a press on a gone message) answer 400 with a reason to show."""
 
     async def guarded(request: web.Request) -> web.StreamResponse:
@@ -256,7 +256,8 @@ def _refused(status: int, reason: str) -> web.Response:
 @web.middleware
 async def only_this_page(request: web.Request,
                          handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
-    """Answers this server's own page only: Host names this server, Origin (when sent) is this server, POSTs are JSON."""
+    """Answers this server's own page only: Host names this server, Origin (when sent) is this server, POSTs are
+    JSON."""
     sockname = request.transport.get_extra_info("sockname") if request.transport else None
     port = sockname[1] if sockname else None
     own = {f"{name}:{port}" for name in LOCAL_NAMES}

@@ -53,7 +53,8 @@ def build_world(emulator: Emulator) -> SandboxWorld:
     users = {person.user_id: emulator.add_user(person.full_name, id=person.user_id, language_code="vi")
              for person in demo_data.PEOPLE}
     admin = users[demo_data.admin().user_id]
-    group_members = [admin, *(users[p.user_id] for p in demo_data.PEOPLE if p.in_group and users[p.user_id] is not admin)]
+    group_members = [admin, *(users[p.user_id] for p in demo_data.PEOPLE
+                              if p.in_group and users[p.user_id] is not admin)]
     group = emulator.add_supergroup(demo_data.GROUP_TITLE, members=group_members, bots=[bot], admins=[admin])
     coordinator_members = [admin, *(users[p.user_id] for p in demo_data.PEOPLE
                                     if p.in_coordinators_chat and users[p.user_id] is not admin)]

@@ -49,8 +49,8 @@ class SchedulerConfig(BaseModel):
     quiet_hours: QuietHours = QuietHours()
     rules: Rules = Field(default_factory=load_rules)
 
-    @field_validator("reminder_offsets_days", "review_offsets_days", "wave_nudge_days", "certificate_warn_days", "probation_warn_days",
-                     "ceremony_warn_days", "recognition_warn_days", "transfer_warn_days")
+    @field_validator("reminder_offsets_days", "review_offsets_days", "wave_nudge_days", "certificate_warn_days",
+                     "probation_warn_days", "ceremony_warn_days", "recognition_warn_days", "transfer_warn_days")
     @classmethod
     def _offsets(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if not value or any(day < 0 for day in value):

@@ -47,7 +47,8 @@ def digest_figures(session: Session, week_start: dt.date, today: dt.date, config
         wave_assigned_visited=coverage.assigned_visited if coverage else 0,
         without_party_org=coverage.without_party_org if coverage else 0,
         without_party_org_visited=coverage.without_party_org_visited if coverage else 0,
-        difficulty_ages=[(texts.difficulty_age_label(low, high), count) for (low, high), count in zip(bounds, ages, strict=True)],
+        difficulty_ages=[(texts.difficulty_age_label(low, high), count)
+                         for (low, high), count in zip(bounds, ages, strict=True)],
         nominees=nominee_counts(session),
     )
 

@@ -27,7 +27,6 @@ from scheduler.occurrences import before_date, escalation, escalations_before, m
 from scheduler.planned import Planned
 from texts import scheduler as texts
 
-
 REVIEW_DATE_FIRST_DAYS = 30   # a review without a window: first asked this long before its date
 REVIEW_DATE_AGAIN_DAYS = 7    # and again a week before, if still unset
 CLOSED_NOTICE_DAYS = 3       # a plan closed from a day already come is announced within this many days

@@ -19,7 +19,8 @@ PACKAGES = sorted(path.name for path in ROOT.iterdir() if (path / "__init__.py")
 # What each package must not import, and why (DESIGN.md's words where it has them).
 FORBIDDEN: dict[str, tuple[set[str], str]] = {
     "models": (set(PACKAGES) - {"models"}, "models ──► nothing of ours (no Telegram, no chat, no scheduler)"),
-    "emulator": (set(PACKAGES) - {"emulator"}, "the Bot API emulators stand in for Telegram and Zalo: they know none of the bot"),
+    "emulator": (set(PACKAGES) - {"emulator"}, "the Bot API emulators stand in for Telegram and Zalo: they know none "
+                                               "of the bot"),
     "texts": (set(PACKAGES) - {"texts", "models"}, "the catalogue is a leaf over models (no texts ⇄ reports cycle)"),
     "handlers": ({"scheduler", "bot", "channels", "cli", "sandbox", "bench", "emulator"},
                  "handlers ──► models: what users say and see knows no scheduler, no channel, no bot"),

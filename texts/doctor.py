@@ -17,7 +17,8 @@ ZALO = "Zalo"
 ZALO_WEBHOOK = "Webhook Zalo"
 
 SETTINGS_OK = "đọc được cấu hình (.env và biến môi trường)."
-SETTINGS_FIX = "Sửa giá trị đó trong tệp .env (xem .env.example) hoặc biến môi trường, rồi chạy lại «delegation-bot doctor»."
+SETTINGS_FIX = ("Sửa giá trị đó trong tệp .env (xem .env.example) hoặc biến môi trường, rồi chạy lại «delegation-bot "
+                "doctor».")
 NO_BOOTSTRAP_ADMIN = "chưa có BOOTSTRAP_ADMIN_IDS: chưa ai được làm quản trị viên khi bot khởi động."
 NO_BOOTSTRAP_ADMIN_FIX = "Nếu chưa có quản trị viên nào, thêm BOOTSTRAP_ADMIN_IDS=<mã Telegram của đồng chí> vào .env."
 
@@ -64,7 +65,8 @@ def revision_behind(current: str | None, head: str | None) -> str:
     return f"lược đồ ở phiên bản {current or '(trống)'}, bản mới nhất là {head}."
 
 
-REVISION_FIX = "Chạy «delegation-bot db upgrade» (bot cũng tự nâng khi khởi động; sao lưu trước: «delegation-bot db backup TỆP»)."
+REVISION_FIX = ("Chạy «delegation-bot db upgrade» (bot cũng tự nâng khi khởi động; sao lưu trước: «delegation-bot db "
+                "backup TỆP»).")
 
 
 def revision_ok(head: str | None) -> str:

@@ -4,7 +4,8 @@ INVITE_CHOOSE_ROLE = "Tạo lời mời cho vai trò nào?"
 INVITE_MEMBER = "Thành viên"
 INVITE_COORDINATOR = "Điều phối viên"
 INVITE_CREATED = ("Lời mời {role} (dùng một lần, hết hạn lúc {expires}):\n{link}\n"
-                  "Gửi đường dẫn này cho người được mời; người đó mở đường dẫn và chọn «Bắt đầu» (Start). Người dùng Zalo thì nhắn riêng cho bot mã sau:\n{code}")
+                  "Gửi đường dẫn này cho người được mời; người đó mở đường dẫn và chọn «Bắt đầu» (Start). Người dùng "
+                  "Zalo thì nhắn riêng cho bot mã sau:\n{code}")
 INVITE_CREATED_CODE = ("Lời mời {role} (dùng một lần, hết hạn lúc {expires}). Mã mời:\n{code}\n"
                        "Gửi mã này cho người được mời; họ nhắn mã này cho bot để tham gia.")
 # /lienket: one person on Telegram and on Zalo.
@@ -31,7 +32,8 @@ DEACTIVATED = "Đã vô hiệu hóa {name}. Người này không còn dùng đư
 BACK_TO_LIST = "⬅️ Danh sách"
 NOTICE_ROLE_CHANGED = "Quản trị viên đã đặt đồng chí làm {role}. Gõ /trogiup để xem các việc đồng chí có thể làm."
 BIND_NEEDS_GROUP = "Vui lòng chạy lệnh này trong nhóm cần gắn (không phải trong tin nhắn riêng)."
-BOUND_GROUP = "Đã gắn nhóm này làm nhóm chung của Đoàn công tác. Bot sẽ gửi nhắc việc và tin ngắn (không có thông tin cá nhân) vào đây."
+BOUND_GROUP = ("Đã gắn nhóm này làm nhóm chung của Đoàn công tác. Bot sẽ gửi nhắc việc và tin ngắn (không có thông "
+               "tin cá nhân) vào đây.")
 BOUND_COORDINATORS = "Đã gắn nhóm này làm nhóm điều phối. Bot sẽ gửi cảnh báo, chi tiết và báo lỗi vào đây."
 BOT_ADDED = ("Bot vừa được {who} thêm vào nhóm «{title}». Nếu đây là nhóm của Đoàn, đồng chí gõ /ganhom (nhóm chung) "
              "hoặc /gandieuphoi (nhóm điều phối) trong nhóm đó để bot gửi tin vào.")

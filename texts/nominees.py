@@ -81,7 +81,8 @@ ASK_ENTERPRISE = "Người lao động làm việc ở doanh nghiệp nào? Gõ 
 ASK_FULL_NAME = "Họ và tên người lao động?"
 ASK_BIRTH = "Ngày sinh? (ngày/tháng/năm, ví dụ 20/05/1995)"
 ASK_POSITION = "Vị trí công việc, chức vụ tại doanh nghiệp?"
-ASK_UNIONS = "Người lao động là đoàn viên tổ chức nào? Chọn các tổ chức rồi chọn «Xong» (không có thì chọn «Xong» luôn)."
+ASK_UNIONS = ("Người lao động là đoàn viên tổ chức nào? Chọn các tổ chức rồi chọn «Xong» (không có thì chọn «Xong» "
+              "luôn).")
 ASK_EDUCATION = "Trình độ học vấn của người lao động? (bỏ qua nếu chưa rõ; ghi sau được)"
 ASK_REASON = "Vì sao giới thiệu người này? (thành tích, phẩm chất nổi bật)"
 LABEL_ENTERPRISE = "Doanh nghiệp"
@@ -246,7 +247,8 @@ CONSENT_LINE = "{time}, mẫu {version}, {how}, người ghi nhận {who}; {form
 CONSENT_WITHDRAWN = "đã rút lại ngày {date}"
 HISTORY_LINE = "• {date} — {stage}{note}"
 DUE_CERTIFICATE = "Giấy chứng nhận lớp bồi dưỡng: cấp {issued}, còn giá trị đến {expires}\n"
-DUE_CERTIFICATE_EXPIRED = "⚠️ Giấy chứng nhận lớp bồi dưỡng đã hết hạn ngày {expires}; cần học lại trước khi xét kết nạp.\n"
+DUE_CERTIFICATE_EXPIRED = ("⚠️ Giấy chứng nhận lớp bồi dưỡng đã hết hạn ngày {expires}; cần học lại trước khi xét kết "
+                           "nạp.\n")
 DUE_FILE_BY = "Hồ sơ cần được chi bộ xét và có quyết định kết nạp trước {date} (giấy chứng nhận còn giá trị)\n"
 FILE_STEP_DONE = "✅ {step}: {date}{extra}\n"
 FILE_STEP_OPEN = "◻️ {step}\n"

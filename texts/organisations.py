@@ -35,7 +35,8 @@ TRANSFER_SAVED = "✅ Đã ghi việc chuyển sinh hoạt đảng #{id} ({enter
 TRANSFER_WHO_NAMED = "1 đảng viên"
 TRANSFER_WHO_COUNT = "{count} đảng viên"
 DEADLINE_BEGIN = "• Hạn làm thủ tục chuyển sinh hoạt: {date} ({days} ngày làm việc kể từ {start}){late}"
-DEADLINE_LETTER = "• Hạn xuất trình giấy giới thiệu với cấp ủy nơi chuyển đến: {date} ({days} ngày làm việc kể từ {start}){late}"
+DEADLINE_LETTER = ("• Hạn xuất trình giấy giới thiệu với cấp ủy nơi chuyển đến: {date} ({days} ngày làm việc kể từ "
+                   "{start}){late}")
 DEADLINE_DONE = "• Đã xuất trình giấy giới thiệu ngày {date}: hoàn thành."
 LATE = " — ⚠️ đã quá hạn {days} ngày"
 COORDINATOR_TRANSFER = "🔁 Chuyển sinh hoạt đảng #{id} — {enterprise}: {who}, từ {from_org} đến {to_org}.\n{deadlines}"

@@ -331,7 +331,8 @@ RESULT_PLAN = "6. Tiến độ thực hiện các nội dung của Kế hoạch"
 RESULT_TARGETS = "7. Thực hiện chỉ tiêu"
 
 # I.1 leadership: what the data knows, then what the office adds.
-LEAD_PLAN_ISSUED = "Ngày {day}, {issuers} ban hành Kế hoạch số {plan_code} {implementing}, từ năm {first} đến năm {last}."
+LEAD_PLAN_ISSUED = ("Ngày {day}, {issuers} ban hành Kế hoạch số {plan_code} {implementing}, từ năm {first} đến năm "
+                    "{last}.")
 LEAD_IMPLEMENTING = "thực hiện {cited}"
 LEAD_ABOUT = "về “{subject}”"
 LEAD_WAVES = "Đoàn công tác tổ chức {count} đợt làm việc với doanh nghiệp: {waves}."
@@ -349,8 +350,8 @@ LEAD_DIRECTIVE_EARLIER = "Văn bản số {number} ngày {day} của {issuer} {s
 LEAD_DIRECTIVE_ABOUT = "về “{summary}”"
 ABOUT_WORD = "về "   # a trích yếu that begins with it already reads «về việc …» inside the sentence
 LEAD_DIRECTIVE_REPLIES = ("Đến {as_of}, {reports} doanh nghiệp đã gửi báo cáo tình hình, khó khăn, kiến nghị "
-                          "(đạt {share} số doanh nghiệp đã nhận văn bản), {reviews} doanh nghiệp đã gửi báo cáo rà soát "
-                          "đảng viên.")
+                          "(đạt {share} số doanh nghiệp đã nhận văn bản), {reviews} doanh nghiệp đã gửi báo cáo rà "
+                          "soát đảng viên.")
 LEAD_DIRECTIVE_NOT_SENT = ("Trong số {without} doanh nghiệp chưa có tổ chức đảng, còn {count} doanh nghiệp chưa nhận "
                            "được văn bản.")
 
@@ -452,8 +453,8 @@ NEXT_OVERDUE_MILESTONES = "Khẩn trương hoàn thành các nội dung quá h�
 NEXT_DIFFICULTIES = ("Tiếp tục theo dõi, đôn đốc các cơ quan có thẩm quyền trả lời, giải quyết {count} khó khăn, "
                      "kiến nghị còn tồn đọng của doanh nghiệp{overdue}.")
 NEXT_DIFFICULTIES_OVERDUE = ", ưu tiên {count} việc quá hạn"
-NEXT_FOUND_PARTY_ORG = ("Đề nghị {decider} xem xét, quyết định thành lập tổ chức cơ sở đảng tại {count} doanh nghiệp đủ "
-                        "điều kiện{examples}.")
+NEXT_FOUND_PARTY_ORG = ("Đề nghị {decider} xem xét, quyết định thành lập tổ chức cơ sở đảng tại {count} doanh nghiệp "
+                        "đủ điều kiện{examples}.")
 NEXT_TRANSFER = ("Hướng dẫn đảng viên tại {count} doanh nghiệp chưa đủ điều kiện thành lập tổ chức đảng chuyển sinh "
                  "hoạt đảng về {receiver}{examples}.")
 NEXT_VISIT = ("Tiếp tục làm việc với {count} doanh nghiệp chưa có tổ chức đảng mà Đoàn công tác chưa đến làm việc"
@@ -464,8 +465,8 @@ NEXT_ADMIT_EXPIRING = "; lưu ý {count} giấy chứng nhận sắp hết hiệ
 NEXT_OFFICIAL = "Xét công nhận đảng viên chính thức cho {count} đảng viên dự bị sắp hết thời gian dự bị."
 NEXT_TRADE_UNIONS = ("Vận động thành lập công đoàn cơ sở tại {count} doanh nghiệp chưa có công đoàn cơ sở (cần ít nhất "
                      "{minimum} người lao động tự nguyện gia nhập).")
-NEXT_YOUTH_UNIONS = ("Vận động thành lập chi đoàn thanh niên tại {count} doanh nghiệp có từ {minimum} đoàn viên trở lên "
-                     "chưa có tổ chức Đoàn.")
+NEXT_YOUTH_UNIONS = ("Vận động thành lập chi đoàn thanh niên tại {count} doanh nghiệp có từ {minimum} đoàn viên trở "
+                     "lên chưa có tổ chức Đoàn.")
 NEXT_VETERANS = ("Phối hợp với Hội Cựu chiến binh cấp trên vận động thành lập chi hội Cựu chiến binh tại {count} doanh "
                  "nghiệp có từ {minimum} cựu chiến binh trở lên.")
 NEXT_NOMINATE = ("Tiếp tục tuyên truyền, phát hiện, giới thiệu quần chúng ưu tú tham gia lớp bồi dưỡng nhận thức "
@@ -474,8 +475,8 @@ NEXT_TARGETS = "Phấn đấu hoàn thành chỉ tiêu năm {year}: {items}."
 NEXT_TARGET_ITEM = "{label} {target}"
 
 # Section IV: the open recommendations addressed to the provincial committee and government.
-PROPOSALS_INTRO = ("Từ các khó khăn, đề xuất, kiến nghị của doanh nghiệp còn đang theo dõi đến ngày {as_of}, {reporters} "
-                   "đề xuất, kiến nghị:")
+PROPOSALS_INTRO = ("Từ các khó khăn, đề xuất, kiến nghị của doanh nghiệp còn đang theo dõi đến ngày {as_of}, "
+                   "{reporters} đề xuất, kiến nghị:")
 PROPOSALS_TO = "{number}. Đối với {recipient}"
 PROPOSAL_ITEM = "Về {category}{department}: {text} ({enterprise}, tiếp nhận ngày {received})."
 PROPOSAL_DEPARTMENT = " ({department})"
@@ -549,7 +550,8 @@ REVIEW_NAME = "mục {code} — {title}"
 # --------------------------------------------------------------------------- command line
 
 CLI_HELP = "Lập báo cáo sơ kết (Word và Excel) cho một kỳ."
-CLI_PERIOD_HELP = "Kỳ báo cáo: 2022, 2022-H1, wave:1, review:2.7 (một hội nghị sơ kết), plan, hoặc 2022-01-01..2022-03-31."
+CLI_PERIOD_HELP = ("Kỳ báo cáo: 2022, 2022-H1, wave:1, review:2.7 (một hội nghị sơ kết), plan, hoặc "
+                   "2022-01-01..2022-03-31.")
 CLI_FROM_HELP = "Từ ngày (2022-01-01 hoặc 01/01/2022); dùng cùng --to thay cho --period."
 CLI_TO_HELP = "Đến ngày."
 CLI_OUT_HELP = "Thư mục ghi tệp (tạo nếu chưa có)."

@@ -49,7 +49,8 @@ def _when(milestone: Milestone) -> str:
     "Hạn: 30/09/2021 (Xong trước 30/9/2021)"); inside the brackets a sentence's first word goes lower case."""
     words = (milestone.when_text or "").strip()
     due = milestone.due_on
-    if not words or (due and any(f"{due.day}/{month}/{due.year}" in words for month in (due.month, f"{due.month:02d}"))):
+    if not words or (due and any(f"{due.day}/{month}/{due.year}" in words
+                                 for month in (due.month, f"{due.month:02d}"))):
         return ""
     if len(words) > 1 and words[1].islower():
         words = words[0].lower() + words[1:]
@@ -207,8 +208,8 @@ def recognition_due(nominee_id: int, enterprise: str, due_on: dt.date, days_left
                     working_days: int) -> str:
     return (f"🎖 Hạn chi bộ xét công nhận đảng viên chính thức\nHồ sơ #{nominee_id} ({enterprise}): hết thời gian "
             f"dự bị ngày {day(probation_ended)}; chi bộ cần xét công nhận {_by(due_on, days_left)}, trong "
-            f"{working_days} ngày làm việc sau khi hết dự bị. Nếu họp muộn, đảng viên vẫn được công nhận chính thức từ ngày "
-            f"{day(probation_ended)}.")
+            f"{working_days} ngày làm việc sau khi hết dự bị. Nếu họp muộn, đảng viên vẫn được công nhận chính thức "
+            f"từ ngày {day(probation_ended)}.")
 
 
 def retention_ending(nominee_id: int, enterprise: str, erase_on: dt.date, days_left: int, months: int) -> str:
@@ -232,7 +233,8 @@ def set_targets_reminder(year: int) -> str:
 def certificate_expiring(nominee_id: int, enterprise: str, expires_on: dt.date, days_left: int) -> str:
     if days_left <= 0:
         return (f"📜 Giấy chứng nhận lớp bồi dưỡng đã hết hạn\nHồ sơ #{nominee_id} ({enterprise}): giấy chứng nhận "
-                f"hết hạn ngày {day(expires_on)} mà chưa kết nạp. Cần học lại lớp bồi dưỡng nhận thức về Đảng trước khi xét kết nạp.")
+                f"hết hạn ngày {day(expires_on)} mà chưa kết nạp. Cần học lại lớp bồi dưỡng nhận thức về Đảng trước "
+                "khi xét kết nạp.")
     return (f"📜 Giấy chứng nhận lớp bồi dưỡng sắp hết hạn\nHồ sơ #{nominee_id} ({enterprise}): giấy chứng nhận "
             f"hết hạn ngày {day(expires_on)} ({_days(days_left)}), chưa kết nạp. "
             f"Nếu không kết nạp trước ngày này, người được giới thiệu phải học lại.")

@@ -5,7 +5,8 @@ DETAILS = "Bổ sung chi tiết (người tiếp, nội dung, kiến nghị…)"
 
 ASK_ENTERPRISE = "Làm việc với doanh nghiệp nào? Gõ một phần tên hoặc mã số thuế (không cần dấu)."
 ASK_DATE = "Làm việc ngày nào?"
-ASK_MEMBERS = "Thành viên nào cùng đi? (Đồng chí đã được tính.) Chọn các thành viên rồi chọn «Xong»; đi một mình thì chọn «Xong» luôn."
+ASK_MEMBERS = ("Thành viên nào cùng đi? (Đồng chí đã được tính.) Chọn các thành viên rồi chọn «Xong»; đi một mình thì "
+               "chọn «Xong» luôn.")
 ASK_COUNTS = ("Số liệu nắm được tại doanh nghiệp — gõ 4 số cách nhau bởi dấu cách:\n"
               "đảng viên chính thức, đảng viên dự bị, người lao động, quần chúng ưu tú.\n"
               "Ví dụ: 4 1 350 2")

@@ -190,7 +190,7 @@ class TelegramChannel:
         except TelegramError:
             log.debug("chat action to %s failed", chat_id)   # a nicety: never worth failing what it shows
 
-    async def on_error(self, update: object, context: CallbackContext) -> None:  # type: ignore[type-arg]
+    async def on_error(self, update: object, context: CallbackContext) -> None:
         """What failed outside a turn (the runner reports its own): the person gets an apology with an id."""
         error = context.error
         if not isinstance(update, Update) or error is None:

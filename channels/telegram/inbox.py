@@ -60,7 +60,7 @@ class Inbox:
         self.set_aside += len(unreadable)
         now = self.clock.now()
 
-        def store(session) -> list[str]:  # type: ignore[no-untyped-def]
+        def store(session) -> list[str]:
             fresh = store_received(session, self.source, received)
             for key in unreadable:
                 claim_for_handling(session, self.source, key, now)

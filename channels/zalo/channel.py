@@ -414,14 +414,14 @@ def image_type(data: bytes) -> str | None:
     return None
 
 
-def _offered(session, chat_id: str) -> dict[str, Any] | None:  # type: ignore[no-untyped-def]
+def _offered(session, chat_id: str) -> dict[str, Any] | None:
     row = offered_choices(session, chat_id)
     if row is None:
         return None
     return {"choices": row.choices, "text": row.text, "superseded": row.superseded}
 
 
-def _remember(session, remembered: dict[str, tuple[dict[str, Any] | None, str]], now) -> None:  # type: ignore[no-untyped-def]
+def _remember(session, remembered: dict[str, tuple[dict[str, Any] | None, str]], now) -> None:
     for chat_id, (choices, text) in remembered.items():
         if choices is None:
             supersede_choices(session, chat_id)

@@ -11,7 +11,7 @@ handles Telegram:
 | 429 (the plan's monthly message quota is spent) | `QuotaSpent` (a `RetryLater` until the month turns) |
 | 403 (blocked, not in the group) | `RecipientBlocked` |
 | 400, 401, 404 (a bad call, a refused token, an unknown chat) | `PermanentFailure` |
-| 5xx, a timeout, a reset connection, an unreadable answer | `TemporaryFailure` (`outcome_unknown` once the request may have arrived) |
+| 5xx, a timeout, a reset connection, an unreadable answer | `TemporaryFailure` (`outcome_unknown` once sent) |
 
 The token sits in every URL: no error text, log line or repr here carries it (`redact`), and redirects are not
 followed (a proxy pointing elsewhere would take the token with it).
@@ -195,7 +195,7 @@ class ZaloClient:
             error = TemporaryFailure(why, outcome_unknown=True)
         else:
             error = PermanentFailure(why)
-        error.error_code = code   # type: ignore[attr-defined]  # Zalo's code, for who needs more than the kind
+        error.error_code = code  # Zalo's code, for who needs more than the kind
         return error
 
     def _why(self, method: str, text: str) -> str:

@@ -61,7 +61,7 @@ class Documents:
             shutil.copyfile(file.path, copy)
             copies.append((copy, file.caption, file.protected))
 
-        def unit(session) -> None:  # type: ignore[no-untyped-def]
+        def unit(session) -> None:
             for copy, caption, protected in copies:
                 payload = {"document": str(copy), "delete_after": True, **({"protect": True} if protected else {})}
                 enqueue_delivery(session, key=f"file-forward:{copy.parent.name}", kind="report_file", chat_id=chat_id,

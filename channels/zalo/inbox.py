@@ -110,7 +110,7 @@ class ZaloPoller:
             await self.inbox.accept(update)
 
 
-def webhook_handler(inbox: ZaloInbox, secret: str):  # type: ignore[no-untyped-def]
+def webhook_handler(inbox: ZaloInbox, secret: str):
     """An aiohttp handler for Zalo's POSTs: the secret checked in constant time (as bytes), the body taken
     wrapped `{ok, result}` or bare, stored before Zalo is answered."""
     from aiohttp import web

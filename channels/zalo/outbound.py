@@ -54,7 +54,7 @@ class QuotaWatch:
     async def sent(self, chat_id: str, count: int = 1) -> None:
         month, now, quota = self.month(), self.clock.now(), self.monthly_quota
 
-        def unit(session) -> None:  # type: ignore[no-untyped-def]
+        def unit(session) -> None:
             total = count_sent(session, PLATFORM, month, count)
             if quota and total >= WARN_AT * quota and mark_once(session, PLATFORM, month, "warned", now):
                 _tell_admins(session, f"zalo-quota-warned:{month}", t.QUOTA_WARNING.format(
@@ -67,7 +67,7 @@ class QuotaWatch:
             return
         month, now = self.month(), self.clock.now()
 
-        def unit(session) -> None:  # type: ignore[no-untyped-def]
+        def unit(session) -> None:
             if mark_once(session, PLATFORM, month, "spent", now):
                 _tell_admins(session, f"zalo-quota-spent:{month}", t.QUOTA_SPENT.format(month=_month_label(month)),
                              now)
@@ -75,7 +75,7 @@ class QuotaWatch:
         await self.database.run(unit)
 
 
-def _tell_admins(session, key: str, text: str, now) -> None:  # type: ignore[no-untyped-def]
+def _tell_admins(session, key: str, text: str, now) -> None:
     """Each admin once, in the private chat of the account that is not Zalo when they have one."""
     for admin in active_admins(session):
         chat_id = _preferred_chat(admin)

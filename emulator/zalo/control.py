@@ -56,7 +56,7 @@ def register_control_routes(app: web.Application, emulator: ZaloEmulator) -> Non
         app.router.add_route(http_method, PREFIX + path, _guarded(handler))
 
 
-def _guarded(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):  # type: ignore[no-untyped-def]
+def _guarded(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
     async def guarded(request: web.Request) -> web.StreamResponse:
         try:
             return await handler(request)

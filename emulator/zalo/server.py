@@ -54,7 +54,7 @@ Handler = Callable[[MethodCall], Awaitable[Any]]
 METHODS: dict[str, tuple[Handler, frozenset[str], frozenset[str]]] = {}
 
 
-def method(name: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+def method(name: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()):
     def register(handler: Handler) -> Handler:
         METHODS[name] = (handler, frozenset(required), frozenset(optional))
         return handler

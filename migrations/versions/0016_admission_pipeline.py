@@ -89,7 +89,7 @@ def _move_existing_records() -> None:
 
 def _date(value: object) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
-        return value  # type: ignore[return-value]
+        return value
     return dt.date.fromisoformat(str(value)[:10])
 
 

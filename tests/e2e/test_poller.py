@@ -11,14 +11,14 @@ from channels.telegram.inbox import DurablePoller
 
 
 class RefusingBot:
-    async def do_api_request(self, endpoint, api_kwargs=None, **_timeouts):  # type: ignore[no-untyped-def]
+    async def do_api_request(self, endpoint, api_kwargs=None, **_timeouts):
         # What python-telegram-bot raises for a 401/404 once the bot is initialised.
         raise EndPointNotFound(f"Endpoint '{endpoint}' not found in Bot API")
 
 
 async def test_a_token_refused_after_start_up_stops_polling_as_an_invalid_token():
     app = SimpleNamespace(bot=RefusingBot())
-    poller = DurablePoller(app, inbox=None, allowed_updates=["message"])  # type: ignore[arg-type]
+    poller = DurablePoller(app, inbox=None, allowed_updates=["message"])
     with pytest.raises(InvalidToken, match="token"):
         await poller.run()
 

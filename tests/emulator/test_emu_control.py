@@ -74,7 +74,8 @@ async def test_drive_the_world_over_http(emu, ptb_bot):
 async def test_event_stream_reports_what_happens(emu, bot, lan, ptb_bot):
     await lan.send("/start")
     async with httpx.AsyncClient(timeout=5) as http:
-        async with http.stream("GET", f"{emu.url}/_emulator/events", params={"since": 0, "kinds": "user_message,message,edit,delete,chat_action"}) as stream:
+        kinds = "user_message,message,edit,delete,chat_action"
+        async with http.stream("GET", f"{emu.url}/_emulator/events", params={"since": 0, "kinds": kinds}) as stream:
             lines = stream.aiter_lines()
 
             async def next_event():

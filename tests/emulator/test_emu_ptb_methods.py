@@ -38,7 +38,8 @@ async def test_get_me_close_log_out(ptb_bot, no_invalid_calls):
 
 
 async def test_send_message_html_with_keyboard_returns_a_complete_message(emu, ptb_bot, chat, no_invalid_calls):
-    sent = await ptb_bot.send_message(chat.id, "<b>Đoàn</b> công tác 😀 <i>Hòa Xá</i>", parse_mode=ParseMode.HTML, reply_markup=KEYBOARD)
+    sent = await ptb_bot.send_message(chat.id, "<b>Đoàn</b> công tác 😀 <i>Hòa Xá</i>", parse_mode=ParseMode.HTML,
+                                      reply_markup=KEYBOARD)
     assert sent.text == "Đoàn công tác 😀 Hòa Xá"
     assert [(e.type, e.offset, e.length) for e in sent.entities] == [("bold", 0, 4), ("italic", 17, 6)]
     assert sent.reply_markup == KEYBOARD
@@ -67,7 +68,8 @@ async def test_parse_errors_surface_as_bad_request(ptb_bot, chat, emu):
 
 async def test_edit_message_text_and_reply_markup_keep_history(emu, ptb_bot, chat, no_invalid_calls):
     sent = await ptb_bot.send_message(chat.id, "Bản nháp", reply_markup=KEYBOARD)
-    edited = await ptb_bot.edit_message_text("Bản cuối", chat_id=chat.id, message_id=sent.message_id, reply_markup=KEYBOARD)
+    edited = await ptb_bot.edit_message_text("Bản cuối", chat_id=chat.id, message_id=sent.message_id,
+                                             reply_markup=KEYBOARD)
     assert edited.text == "Bản cuối" and edited.edit_date is not None
     smaller = InlineKeyboardMarkup([[InlineKeyboardButton("OK", callback_data="ok")]])
     await ptb_bot.edit_message_reply_markup(chat_id=chat.id, message_id=sent.message_id, reply_markup=smaller)
@@ -81,8 +83,10 @@ async def test_edit_message_text_and_reply_markup_keep_history(emu, ptb_bot, cha
 
 async def test_edit_errors(emu, ptb_bot, chat, lan):
     sent = await ptb_bot.send_message(chat.id, "Giống nhau", reply_markup=KEYBOARD)
-    with pytest.raises(BadRequest, match="Message is not modified: specified new message content and reply markup are exactly the same"):
-        await ptb_bot.edit_message_text("Giống nhau", chat_id=chat.id, message_id=sent.message_id, reply_markup=KEYBOARD)
+    with pytest.raises(BadRequest, match="Message is not modified: specified new message content and reply markup are "
+                                         "exactly the same"):
+        await ptb_bot.edit_message_text("Giống nhau", chat_id=chat.id, message_id=sent.message_id,
+                                        reply_markup=KEYBOARD)
     with pytest.raises(BadRequest, match="Message to edit not found"):
         await ptb_bot.edit_message_text("x", chat_id=chat.id, message_id=999)
     mine = await lan.send("của tôi")
@@ -262,7 +266,8 @@ async def test_conversation_with_buttons_through_an_application(emu, bot, lan, s
 
 async def test_reply_keyboard_button_press_sends_its_text(emu, bot, lan, started, no_invalid_calls):
     async def start(update, context):
-        await update.message.reply_text("Chọn", reply_markup=ReplyKeyboardMarkup([["Có", "Không"]], one_time_keyboard=True))
+        await update.message.reply_text("Chọn",
+                                        reply_markup=ReplyKeyboardMarkup([["Có", "Không"]], one_time_keyboard=True))
 
     async def answer(update, context):
         await update.message.reply_text(f"Bạn nói: {update.message.text}")

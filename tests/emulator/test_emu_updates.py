@@ -134,7 +134,8 @@ async def chat_with_button(emu, bot, lan, ptb_bot):
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup  # noqa: PLC0415
 
     await lan.send("/start")
-    await ptb_bot.send_message(lan.id, "?", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Lưu", callback_data="s")]]))
+    await ptb_bot.send_message(lan.id, "?",
+                               reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Lưu", callback_data="s")]]))
     await ptb_bot.get_updates(offset=-1)
     await ptb_bot.get_updates(offset=(await ptb_bot.get_updates())[-1].update_id + 1)
     return emu.last_message(lan.private_chat(bot))

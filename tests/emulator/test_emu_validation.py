@@ -105,7 +105,8 @@ async def test_json_form_query_and_multipart_bodies_are_all_accepted(emu, bot, h
     chat_id = started_chat.id
     markup = {"inline_keyboard": [[{"text": "Lưu", "callback_data": "save"}]]}
     by_json = await call(http, bot, "sendMessage", json={"chat_id": chat_id, "text": "json", "reply_markup": markup})
-    by_form = await call(http, bot, "sendMessage", data={"chat_id": str(chat_id), "text": "form", "reply_markup": json.dumps(markup)})
+    by_form = await call(http, bot, "sendMessage",
+                         data={"chat_id": str(chat_id), "text": "form", "reply_markup": json.dumps(markup)})
     by_query = await http.get(f"/bot{bot.token}/sendMessage", params={"chat_id": chat_id, "text": "query"})
     by_multipart = await call(http, bot, "sendMessage", data={"chat_id": str(chat_id), "text": "multipart"},
                               files={"unused": ("x.txt", b"x")})
@@ -134,14 +135,17 @@ async def test_unknown_parameters_are_ignored(emu, bot, http, started_chat):
         ({"chat_id": [1], "text": "hi"}, 'Bad Request: field "chat_id" must be of type Integer or String'),
         ({"chat_id": "{chat}", "text": "hi", "reply_markup": {"inline_keyboard": [[{"text": "x"}]]}},
          "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"),
-        ({"chat_id": "{chat}", "text": "hi", "reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": "d" * 65}]]}},
+        ({"chat_id": "{chat}", "text": "hi",
+          "reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": "d" * 65}]]}},
          "Bad Request: BUTTON_DATA_INVALID"),
-        ({"chat_id": "{chat}", "text": "hi", "reply_markup": {"inline_keyboard": [[{"text": 5, "callback_data": "d"}]]}},
+        ({"chat_id": "{chat}", "text": "hi",
+          "reply_markup": {"inline_keyboard": [[{"text": 5, "callback_data": "d"}]]}},
          'Bad Request: can\'t parse inline keyboard button: Field "text" must be of type String'),
         ({"chat_id": "{chat}", "text": "hi", "reply_markup": {"inline_keyboard": [[{"callback_data": "d"}]]}},
          'Bad Request: can\'t parse inline keyboard button: Can\'t find field "text"'),
         ({"chat_id": "{chat}", "text": "hi", "reply_markup": {"inline_keyboard": "nope"}},
-         'Bad Request: can\'t parse inline keyboard: Field "inline_keyboard" must be of type Array of Array of InlineKeyboardButton'),
+         'Bad Request: can\'t parse inline keyboard: Field "inline_keyboard" must be of type Array of Array of '
+         'InlineKeyboardButton'),
         ({"chat_id": "{chat}", "text": "<b>hi", "parse_mode": "HTML"},
          "Bad Request: can't parse entities: Can't find end tag corresponding to start tag b"),
         ({"chat_id": "{chat}", "text": "1.0", "parse_mode": "MarkdownV2"},
@@ -163,7 +167,8 @@ async def test_send_message_validation_errors(emu, bot, http, started_chat, payl
 
 
 async def test_form_encoded_nested_json_must_parse(emu, bot, http, started_chat):
-    response = await call(http, bot, "sendMessage", data={"chat_id": str(started_chat.id), "text": "x", "reply_markup": "{oops"})
+    response = await call(http, bot, "sendMessage",
+                          data={"chat_id": str(started_chat.id), "text": "x", "reply_markup": "{oops"})
     assert response.status_code == 400
     assert response.json()["description"] == "Bad Request: can't parse reply_markup JSON object"
 
@@ -216,8 +221,11 @@ async def test_attach_references_and_wrong_scalar_types(emu, bot, http, started_
     ]:
         response = await call(http, bot, "deleteMessage", json=payload)
         assert response.json()["description"] == description
-    location = await call(http, bot, "sendLocation", data={"chat_id": str(started_chat.id), "latitude": "north", "longitude": "1"})
+    location = await call(http, bot, "sendLocation",
+                          data={"chat_id": str(started_chat.id), "latitude": "north", "longitude": "1"})
     assert location.json()["description"] == 'Bad Request: field "latitude" must be of type Float'
-    scope = await call(http, bot, "setMyCommands", json={"commands": [{"command": "a", "description": "b"}], "scope": {"type": "galaxy"}})
-    assert scope.json()["description"] == 'Bad Request: can\'t parse scope JSON object: Unsupported BotCommandScope type "galaxy"'
+    scope = await call(http, bot, "setMyCommands",
+                       json={"commands": [{"command": "a", "description": "b"}], "scope": {"type": "galaxy"}})
+    assert scope.json()["description"] == ('Bad Request: can\'t parse scope JSON object: Unsupported BotCommandScope '
+                                           'type "galaxy"')
     assert len(emu.invalid_calls) == 5

@@ -102,8 +102,9 @@ BIRTH_CASES = [
 
 NOT_A_DOCUMENT = "Số văn bản chỉ gồm chữ, số"
 DOCUMENT_CASES = [
-    Bad("abc", NOT_A_DOCUMENT), Bad("<script>1</script>", NOT_A_DOCUMENT), Bad("1; DROP TABLE foundings", NOT_A_DOCUMENT),
-    Bad("😀1", NOT_A_DOCUMENT), Bad("12'--", NOT_A_DOCUMENT), Bad("Số: 125", NOT_A_DOCUMENT),
+    Bad("abc", NOT_A_DOCUMENT), Bad("<script>1</script>", NOT_A_DOCUMENT),
+    Bad("1; DROP TABLE foundings", NOT_A_DOCUMENT), Bad("😀1", NOT_A_DOCUMENT), Bad("12'--", NOT_A_DOCUMENT),
+    Bad("Số: 125", NOT_A_DOCUMENT),
     Bad("1" * 101, "dài quá 100 ký tự"), Bad("!!!", "không chỉ biểu tượng"),
 ]
 
@@ -241,7 +242,8 @@ async def test_the_forms_that_move_a_difficulty_refuse_bad_answers(world):
     await world.next(admin)
     await refuse_each(world, admin, text_cases(200, 2, full=False), "cơ quan nào")
     await cancel_form(world, admin)
-    for button, question in (("⛔ Không có cơ sở giải quyết", "Vì sao kiến nghị không có cơ sở giải quyết"), ("💬 Đã có trả lời", "Nội dung trả lời")):
+    for button, question in (("⛔ Không có cơ sở giải quyết", "Vì sao kiến nghị không có cơ sở giải quyết"),
+                             ("💬 Đã có trả lời", "Nội dung trả lời")):
         await admin.press(card, button)
         await world.next(admin)
         await world.next(admin)
@@ -435,7 +437,8 @@ FORGED_BY_A_COORDINATOR = [
     ("ks:1", STALE), ("ks:1:forwarded:x", STALE), ("ks:" + "9" * 40 + ":forwarded", STALE), ("ks:-1:forwarded", STALE),
     ("ks:0:forwarded", STALE), ("kk:0", STALE), ("kk:abc", STALE), ("kk:99999", NOT_FOUND), ("kl:nowhere:0", STALE),
     ("kl:all:x", STALE), ("kl:all:9999999", STALE), ("nv:99999", NOT_FOUND), ("nv:abc", STALE),
-    ("ns:1:official", STALE), ("ns:1:nominated", STALE), ("ns:1:bogus", STALE), ("ns:99999:class_registered", NOT_FOUND),
+    ("ns:1:official", STALE), ("ns:1:nominated", STALE), ("ns:1:bogus", STALE),
+    ("ns:99999:class_registered", NOT_FOUND),
     ("nx:99999", NOT_FOUND), ("ny:abc", STALE), ("ny:99999", NOT_FOUND), ("nl:abc", STALE), ("nc:maybe:x", STALE),
     ("nc:y", STALE), ("tc:99999", NOT_FOUND), ("tx:99999:i", NOT_FOUND), ("tp:abc", STALE), ("fd:99999", NOT_FOUND),
     ("fd:abc", STALE), ("tg:1999", STALE), ("tg:abc", STALE), ("ty:abc", STALE), ("ty:3000", STALE),

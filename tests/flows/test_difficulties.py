@@ -65,7 +65,8 @@ async def test_reported_after_a_visit_then_forwarded_answered_resolved_and_the_r
 
     alert = await pushed(world, coordinators, "🆕 Khó khăn, kiến nghị #1")
     assert "<b>gấp</b>" in alert.text and "Người ghi: Bình Phạm" in alert.text
-    assert alert.button_texts == ["📤 Đã chuyển đi", "💬 Đã có trả lời", "✅ Đã giải quyết", "⛔ Không có cơ sở giải quyết"]
+    assert alert.button_texts == ["📤 Đã chuyển đi", "💬 Đã có trả lời", "✅ Đã giải quyết",
+                                  "⛔ Không có cơ sở giải quyết"]
     assert not any("Khó khăn" in text for text in queued_texts(world, group))   # not for the whole group
 
     # The coordinator presses in the group; the details are asked in the private chat, the item named and the

@@ -75,12 +75,14 @@ async def test_a_named_transfer_is_followed_to_completion_and_names_stay_private
     await binh.press(summary, "💾 Lưu")
     saved = await world.emu.wait_for_message(binh.private_chat(world.bot),
                                              predicate=lambda m: "Đã ghi việc chuyển" in (m.text or ""))
-    assert "Hạn xuất trình giấy giới thiệu với cấp ủy nơi chuyển đến: 22/11/2021 (30 ngày làm việc kể từ 11/10/2021)" in saved.text
+    assert ("Hạn xuất trình giấy giới thiệu với cấp ủy nơi chuyển đến: 22/11/2021 (30 ngày làm việc kể từ 11/10/2021)"
+            in saved.text)
     await pushed(world, coordinators, "Chuyển sinh hoạt đảng #1")
     assert not any("Trần Văn Nam" in text for text in queued_texts(world, coordinators))
 
     in_group = await world.ask(world.admin, "/dschuyensh", chat=coordinators)
-    assert "#1 · Công ty TNHH Dệt may Nam Định · 1 đảng viên · hạn xuất trình giấy giới thiệu 22/11/2021" in in_group.text
+    assert ("#1 · Công ty TNHH Dệt may Nam Định · 1 đảng viên · hạn xuất trình giấy giới thiệu 22/11/2021"
+            in in_group.text)
     assert name_reads(world) == 0   # no name shown in the group, nothing to record
     private = await world.ask(world.admin, "/dschuyensh")
     assert "Trần Văn Nam" in private.text

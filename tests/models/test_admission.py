@@ -160,7 +160,8 @@ def test_age_counts_in_months_at_the_chi_bos_consideration(session, member, coor
     assert nomination_warnings(young, rules, dt.date(2022, 3, 1)) == [AdmissionWarning.under_age]
     assert young.age_eligible_from == dt.date(2022, 5, 1)
     quick = [step.model_copy(update={"effective_on": dt.date(2022, 3, 2 + index),
-                                     "certificate_date": dt.date(2022, 3, 2 + index) if step.certificate_date else None})
+                                     "certificate_date": (dt.date(2022, 3, 2 + index) if step.certificate_date
+                                                          else None)})
              for index, step in enumerate(walk_to(Stage.background_verified))]
     move(session, coordinator, rules, young, quick)
     with pytest.raises(InvalidInput, match="chưa đủ 18 tuổi") as refused:

@@ -20,8 +20,8 @@ from models.registry import PartyOrgStatus, create_enterprise, parse_enterprise
 
 
 def enterprise(session, number, status=None):
-    created = create_enterprise(session, parse_enterprise({"name": f"Công ty {number}", "tax_code": f"06000000{number:02d}"}),
-                                actor="test")
+    created = create_enterprise(
+        session, parse_enterprise({"name": f"Công ty {number}", "tax_code": f"06000000{number:02d}"}), actor="test")
     if status is not None:
         created.party_org_status = status
     return created

@@ -17,7 +17,7 @@ from models.organisations import TransferInput, erase_transfer_name, record_tran
 from models.people import Role
 from models.registry import create_enterprise, parse_enterprise
 
-NOW = dt.datetime(2021, 10, 15, 3, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 10, 15, 3, 0, tzinfo=dt.UTC)
 NAME, MOVING = "Trần Thị Hoa", "Lê Văn Chuyển"
 
 

@@ -54,7 +54,7 @@ async def test_a_leader_that_loses_its_connection_stops_its_duties_and_never_two
     stopped: dict[str, int] = {"A": 0, "B": 0}
     most_at_once = 0
 
-    def duty(name: str):  # type: ignore[no-untyped-def]
+    def duty(name: str):
         async def poll() -> None:
             nonlocal most_at_once
             running[name] += 1
@@ -187,11 +187,11 @@ async def test_only_the_leader_polls_and_ticks(tmp_path, sqlite_database_at):
             ticks = []
             real_tick = runtime.tick
 
-            async def counted_tick():  # type: ignore[no-untyped-def]
+            async def counted_tick():
                 ticks.append(time.monotonic())
                 return await real_tick()
 
-            runtime.tick = counted_tick   # type: ignore[method-assign]
+            runtime.tick = counted_tick
             async with running_bot(runtime, poll_timeout=1, tick_every=0.2, leadership=leadership):
                 await admin.send("/start")
                 await asyncio.sleep(1.5)   # a standby's second and a half: it would have polled and ticked

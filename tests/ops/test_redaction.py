@@ -117,4 +117,5 @@ def test_what_is_cut_and_what_is_kept(text, expected):
 
 
 def test_a_known_secret_is_cut_whatever_its_shape():
-    assert redact("header X-Secret=hunter2-long rejected", ["hunter2-long", None, ""]) == "header X-Secret=<token> rejected"
+    assert redact("header X-Secret=hunter2-long rejected", ["hunter2-long", None, ""]) == ("header X-Secret=<token> "
+                                                                                           "rejected")

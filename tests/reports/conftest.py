@@ -154,7 +154,8 @@ def build_scenario(session: Session, rules: Rules) -> Scenario:
 
     nominee(a, "Phạm Thị Hoa", dt.date(2022, 1, 15),
             StageChange(stage="class_registered", effective_on=dt.date(2022, 2, 1)),
-            StageChange(stage="class_completed", effective_on=dt.date(2022, 3, 15), certificate_date=dt.date(2022, 3, 15)),
+            StageChange(stage="class_completed", effective_on=dt.date(2022, 3, 15),
+                        certificate_date=dt.date(2022, 3, 15)),
             StageChange(stage="application_filed", effective_on=dt.date(2022, 3, 20)),
             StageChange(stage="background_filed", effective_on=dt.date(2022, 3, 25)),
             StageChange(stage="introducers_named", effective_on=dt.date(2022, 4, 1), introducers="Hai đảng viên"),
@@ -166,7 +167,8 @@ def build_scenario(session: Session, rules: Rules) -> Scenario:
     nominee(b, "Lê Văn Tâm", dt.date(2022, 3, 1))
     nominee(a, "Đỗ Minh Khoa", dt.date(2021, 12, 1),
             StageChange(stage="class_registered", effective_on=dt.date(2021, 12, 20)),
-            StageChange(stage="class_completed", effective_on=dt.date(2022, 2, 10), certificate_date=dt.date(2022, 2, 10)))
+            StageChange(stage="class_completed", effective_on=dt.date(2022, 2, 10),
+                        certificate_date=dt.date(2022, 2, 10)))
 
     record_transfer(session, parse_transfer({
         "enterprise_id": b, "member_count": 2, "from_org": "Đảng bộ xã Mỹ Tân", "to_org": "Đảng bộ BQL các KCN",

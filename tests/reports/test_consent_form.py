@@ -11,7 +11,8 @@ from texts import nominees as t
 def test_the_form_says_what_the_worker_is_told_and_who_they_are(tmp_path):
     form = ConsentForm(record_id=12, full_name="Nguyễn Thị Mai", date_of_birth=dt.date(1998, 3, 5),
                        position="Tổ trưởng", enterprise="Công ty TNHH May Hòa Xá",
-                       processor="Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh và Ban Quản lý các khu công nghiệp tỉnh",
+                       processor="Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh và Ban Quản lý các khu công nghiệp "
+                                 "tỉnh",
                        retention_months=24, version=t.CONSENT_VERSION, member="Phạm Văn Bình")
     path = write_consent_form(form, tmp_path / "phieu.docx")
     document = Document(str(path))

@@ -361,9 +361,9 @@ def test_the_directive_and_its_answers_are_in_the_leadership_part_and_the_summar
     files = write_report(dataclasses.replace(figures, directives=[directive]), HEADING, rules, tmp_path, dated=TODAY)
     leadership = section(Document(str(files.docx)), t.RESULT_LEADERSHIP, t.RESULT_VISITS)
     assert ("Văn bản số 125/QLDN ngày 5/10/2021 của Ban Quản lý các khu công nghiệp tỉnh về việc báo cáo tình hình và "
-            "rà soát đảng viên đã được gửi tới 12 doanh nghiệp. Đến 30/6/2022, 9 doanh nghiệp đã gửi báo cáo tình hình, "
-            "khó khăn, kiến nghị (đạt 75% số doanh nghiệp đã nhận văn bản), 7 doanh nghiệp đã gửi báo cáo rà soát "
-            "đảng viên. Trong số 14 doanh nghiệp chưa có tổ chức đảng, còn 2 doanh nghiệp chưa nhận được văn bản."
+            "rà soát đảng viên đã được gửi tới 12 doanh nghiệp. Đến 30/6/2022, 9 doanh nghiệp đã gửi báo cáo tình "
+            "hình, khó khăn, kiến nghị (đạt 75% số doanh nghiệp đã nhận văn bản), 7 doanh nghiệp đã gửi báo cáo rà "
+            "soát đảng viên. Trong số 14 doanh nghiệp chưa có tổ chức đảng, còn 2 doanh nghiệp chưa nhận được văn bản."
             ) in leadership
     assert t.LEAD_TO_ADD_WITH_DIRECTIVE in leadership and "Đề nghị bổ sung: văn bản chỉ đạo" not in leadership
     summary = {row["Nội dung"].value: row["Số liệu"].value

@@ -110,7 +110,8 @@ def test_a_review_date_set_by_a_coordinator_times_the_draft_a_week_before_it(dat
     # A week before Monday the 19th is Monday the 12th.
     assert run(database, rules, tmp_path, local(2022, 12, 9, 9)) == []
     keys = run(database, rules, tmp_path, local(2022, 12, 12, 8))
-    assert keys == [f"milestone:{review.id}:review-draft:2022-12-19:docx", f"milestone:{review.id}:review-draft:2022-12-19:xlsx"]
+    assert keys == [f"milestone:{review.id}:review-draft:2022-12-19:docx",
+                    f"milestone:{review.id}:review-draft:2022-12-19:xlsx"]
 
 
 def test_a_draft_built_after_the_review_date_is_sent_marked_late_and_none_on_a_day_off(database, rules, tmp_path):

@@ -56,7 +56,7 @@ async def phone(sandbox, tmp_path):
         yield opened
 
 
-async def _open_page(sandbox, tmp_path, viewport, **device):  # type: ignore[no-untyped-def]
+async def _open_page(sandbox, tmp_path, viewport, **device):
     executable = chromium_executable()
     from playwright.async_api import async_playwright, expect
 
@@ -82,7 +82,7 @@ async def _open_page(sandbox, tmp_path, viewport, **device):  # type: ignore[no-
 class Screenshots:
     """Saves named screenshots when SANDBOX_SCREENSHOTS names a folder; does nothing otherwise."""
 
-    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, page) -> None:
         self.page = page
         folder = os.environ.get("SANDBOX_SCREENSHOTS")
         self.folder = Path(folder) if folder else None

@@ -23,26 +23,26 @@ GUEST = next(p for p in demo_data.PEOPLE if p.role is None)
 ENTERPRISE = "Công ty TNHH May mặc Thành Nam"
 
 
-def conversation(page):  # type: ignore[no-untyped-def]
+def conversation(page):
     return page.locator("#messages")
 
 
-def bubble(page, text: str):  # type: ignore[no-untyped-def]
+def bubble(page, text: str):
     """The newest message row in the open chat that contains `text`."""
     return conversation(page).locator(".message-row", has_text=text).last
 
 
-async def be(page, person: demo_data.Person) -> None:  # type: ignore[no-untyped-def]
+async def be(page, person: demo_data.Person) -> None:
     await page.locator(f".person[data-person-id='{person.user_id}']").click()
     await expect(page.locator("#acting-as")).to_contain_text(person.full_name)
 
 
-async def open_chat(page, title: str) -> None:  # type: ignore[no-untyped-def]
+async def open_chat(page, title: str) -> None:
     await page.locator(".chat-item", has_text=title).click()
     await expect(page.locator("#chat-title")).to_have_text(title)
 
 
-async def type_and_send(page, text: str) -> None:  # type: ignore[no-untyped-def]
+async def type_and_send(page, text: str) -> None:
     await page.locator("#message-input").fill(text)
     await page.locator("#message-input").press("Enter")
     await expect(conversation(page).locator(".message-row.outgoing", has_text=text).last).to_be_visible()
@@ -182,7 +182,7 @@ LAYOUT = """() => ({
 })"""
 
 
-async def _covers_its_button(page) -> bool:  # type: ignore[no-untyped-def]
+async def _covers_its_button(page) -> bool:
     """Whether what is drawn at the middle of «Hướng dẫn» is something other than the button."""
     return await page.evaluate("""() => {
         const button = document.getElementById("toggle-guide");
@@ -275,7 +275,7 @@ async def test_on_a_desktop_the_guide_is_a_column_the_button_or_its_close_hides(
     await expect(guide).to_be_visible()
 
 
-async def be_on_zalo(page, person: demo_data.Person) -> None:  # type: ignore[no-untyped-def]
+async def be_on_zalo(page, person: demo_data.Person) -> None:
     await be(page, person)
     await page.locator("#platform-switch .platform-zalo").click()
     await expect(page.locator("#conversation.zalo")).to_be_visible()

@@ -14,7 +14,7 @@ from sandbox.membership import current_roles
 from sandbox.seed import bind_demo_chats, forget_earlier_emulator_updates, open_sandbox_database, seed_demo
 
 
-def count(database, model) -> int:  # type: ignore[no-untyped-def]
+def count(database, model) -> int:
     with database.session() as session:
         return session.scalar(select(func.count()).select_from(model))
 

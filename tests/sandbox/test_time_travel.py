@@ -29,7 +29,7 @@ class RecordingTick:
 
 
 @pytest.fixture
-def travel(tmp_path):  # type: ignore[no-untyped-def]
+def travel(tmp_path):
     database, _ = open_sandbox_database(tmp_path / "sandbox.sqlite3", keep=False)
     seed_demo(database)
     clock = ShiftedClock(START.astimezone(dt.UTC))

@@ -32,7 +32,7 @@ async def _private_chat_key(http: aiohttp.ClientSession, url: str) -> str:
     return next(p["private_chat_key"] for p in state["result"]["people"] if p["id"] == MEMBER.user_id)
 
 
-def _messages_in(sandbox, chat_key: str) -> int:  # type: ignore[no-untyped-def]
+def _messages_in(sandbox, chat_key: str) -> int:
     return len(sandbox.world.chat_by_key(chat_key).messages)
 
 
@@ -108,8 +108,9 @@ async def test_the_pages_own_json_requests_are_served(sandbox):
         chat_key = await _private_chat_key(http, sandbox.url)
         for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
             host = urlsplit(origin).netloc
+            message = {"user_id": MEMBER.user_id, "chat_key": chat_key, "text": "Xin chào"}
             async with http.post(f"{sandbox.url}/api/send", headers={"Origin": origin, "Host": host},
-                                 json={"user_id": MEMBER.user_id, "chat_key": chat_key, "text": "Xin chào"}) as response:
+                                 json=message) as response:
                 assert response.status == 200 and (await response.json())["ok"]
         photo = base64.b64encode(_jpeg()).decode()
         async with http.post(f"{sandbox.url}/api/photo", json={"user_id": MEMBER.user_id, "chat_key": chat_key,

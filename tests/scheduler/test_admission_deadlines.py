@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from models.deadlines import coming_deadlines
 from models.nominees import ConsentInput, Nominee, NomineeInput, Stage, StageChange, move_stage, nominate
 from models.people import Member, Role
 from models.plan import Target, TargetKind
@@ -16,7 +17,6 @@ from models.rules import load_rules
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacing import Pacing
 from scheduler.tick import run_tick
-from models.deadlines import coming_deadlines
 from tests.models.test_pipeline import walk_to
 from tests.scheduler.conftest import COORDINATORS, GROUP, add_member, bind_chats, import_real_plan, local
 
@@ -69,7 +69,8 @@ async def test_the_ceremony_is_due_thirty_working_days_after_the_decision_reache
     await tick_at(ready, dispatcher, clock, config, 2022, 10, 10, 8, 0)
     text = coordinator_texts(outbound)
     assert (f"🎗 Hạn tổ chức lễ kết nạp\nHồ sơ #{nominee_id} (Công ty May Mỹ Thuận): chi bộ cần tổ chức lễ kết nạp "
-            f"chậm nhất ngày 17/10/2022 (còn 7 ngày), trong 30 ngày làm việc kể từ ngày nhận quyết định kết nạp.") in text
+            "chậm nhất ngày 17/10/2022 (còn 7 ngày), trong 30 ngày làm việc kể từ ngày nhận quyết định kết nạp."
+            in text)
     await tick_at(ready, dispatcher, clock, config, 2022, 10, 17, 8, 0)
     assert "chậm nhất hôm nay (17/10/2022)" in coordinator_texts(outbound)
     assert NAME not in coordinator_texts(outbound) and not any(NAME in t for t in outbound.texts_to(GROUP))
@@ -87,7 +88,8 @@ async def test_probation_and_recognition_follow_the_ceremony(ready, dispatcher, 
     await tick_at(ready, dispatcher, clock, config, 2023, 11, 14, 8, 0)
     assert (f"🎖 Hạn chi bộ xét công nhận đảng viên chính thức\nHồ sơ #{nominee_id} (Công ty May Mỹ Thuận): hết "
             f"thời gian dự bị ngày 10/10/2023; chi bộ cần xét công nhận chậm nhất ngày 21/11/2023 (còn 7 ngày), trong "
-            f"30 ngày làm việc sau khi hết dự bị. Nếu họp muộn, đảng viên vẫn được công nhận chính thức từ ngày 10/10/2023.") \
+            "30 ngày làm việc sau khi hết dự bị. Nếu họp muộn, đảng viên vẫn được công nhận chính thức từ ngày "
+            "10/10/2023.") \
         in coordinator_texts(outbound)
     with ready.session() as session:
         def rule_items(today):
@@ -143,7 +145,8 @@ async def test_january_reminds_coordinators_to_set_the_years_targets_once(ready,
     assert "chỉ tiêu năm 2024" not in coordinator_texts(outbound)
     await tick_at(ready, dispatcher, clock, config, 2024, 1, 2, 8, 0)
     await tick_at(ready, dispatcher, clock, config, 2024, 1, 3, 8, 0)
-    assert coordinator_texts(outbound).count("🎯 Đầu năm 2024: đề nghị các đồng chí điều phối đặt chỉ tiêu năm 2024") == 1
+    reminder = "🎯 Đầu năm 2024: đề nghị các đồng chí điều phối đặt chỉ tiêu năm 2024"
+    assert coordinator_texts(outbound).count(reminder) == 1
     # Targets set before the reminder: nothing to remind.
     with ready.session() as session:
         session.add(Target(year=2025, kind=TargetKind.new_members, value=10))

@@ -37,7 +37,8 @@ NEXT_PLAN = textwrap.dedent("""
       - {code: "dot-1", name: "Đợt 1", starts_on: 2026-03-01, ends_on: 2026-05-31}
     milestones:
       - {code: "1.1", title: "Hội nghị triển khai kế hoạch", kind: deadline, due_on: 31/01/2026}
-      - {code: "1.2", title: "Làm việc với doanh nghiệp, đợt 1", kind: window, starts_on: 2026-03-01, due_on: 2026-05-31}
+      - {code: "1.2", title: "Làm việc với doanh nghiệp, đợt 1",
+         kind: window, starts_on: 2026-03-01, due_on: 2026-05-31}
       - {code: "5.1", title: "Tổng kết 5 năm", kind: window, starts_on: 2030-11-01, due_on: 2030-12-31, is_review: true}
 """)
 

@@ -29,6 +29,7 @@ def test_a_deadline_s_own_day_is_still_in_time():
     assert "chậm nhất ngày 26/11/2021 (còn 5 ngày)" in t.transfer_letter_due(3, "Công ty A", 2, due, 5)
     assert "chậm nhất ngày 26/11/2021 (đã quá hạn 2 ngày)" in t.ceremony_due(4, "Công ty A", due, -2, 30)
     for text in (t.transfer_begin_due(3, "A", 2, due, 0), t.ceremony_due(4, "A", due, 0, 30),
-                 t.recognition_due(4, "A", due, 0, dt.date(2021, 10, 10), 30), t.transfer_letter_due(3, "A", 2, due, 0)):
+                 t.recognition_due(4, "A", due, 0, dt.date(2021, 10, 10), 30),
+                 t.transfer_letter_due(3, "A", 2, due, 0)):
         assert "trước ngày" not in text
     assert "xuất trình giấy giới thiệu với cấp ủy nơi chuyển đến" in t.transfer_letter_due(3, "A", 2, due, 0)

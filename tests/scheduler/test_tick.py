@@ -19,7 +19,6 @@ from models.waves import assign, find_wave
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacing import Pacing
 from scheduler.tick import run_tick
-from texts.scheduler import coming_deadlines as format_coming_deadlines, deadline_label
 from tests.scheduler.conftest import (
     COORDINATORS,
     GROUP,
@@ -30,6 +29,7 @@ from tests.scheduler.conftest import (
     local,
     parts,
 )
+from texts.scheduler import coming_deadlines as format_coming_deadlines, deadline_label
 
 
 @pytest.fixture
@@ -241,7 +241,8 @@ async def test_coming_deadlines_lists_plan_items_and_rule_dates(ready, config):
         items = coming_deadlines(session, dt.date(2021, 12, 20), rules=config.rules, horizon_days=30)
         kinds = [(item.on, item.kind) for item in items]
         assert kinds == sorted(kinds)
-        assert [deadline_label(i).split(":")[0] for i in items if i.kind == "milestone"] == ["Mục 1.1", "Mục 1.2", "Mục 1.4"]
+        labels = [deadline_label(i).split(":")[0] for i in items if i.kind == "milestone"]
+        assert labels == ["Mục 1.1", "Mục 1.2", "Mục 1.4"]
         first = next(i for i in items if i.kind == "milestone")
         assert first.overdue and first.milestone_id == find_milestone(session, "1.1").id
         assert items[0].kind == "difficulty" and items[0].on == dt.date(2021, 8, 31) and items[0].overdue

@@ -14,7 +14,7 @@ from tests.zalo.conftest import ADMIN_ID
 from tests.zalo.test_visit import setup, transcript
 
 
-async def answers(world, user, *texts):  # type: ignore[no-untyped-def]
+async def answers(world, user, *texts):
     """Type each text; the bot's answer to the last."""
     reply = None
     for text in texts:

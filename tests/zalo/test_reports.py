@@ -41,7 +41,7 @@ async def report_message(world, user):
     chat = user.private_chat(world.bot)
     seen = len(world.emu.bot_messages(chat))
 
-    def handed_over():  # type: ignore[no-untyped-def]
+    def handed_over():
         return [m for m in world.emu.bot_messages(chat)[seen:] if "📎" in (m.text or "") or "🔗" in (m.text or "")]
 
     await eventually(handed_over, "the report's message", timeout=120)

@@ -64,7 +64,7 @@ class Recorder:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
 
-    async def send(self, chat_id, text, payload=None):  # type: ignore[no-untyped-def]
+    async def send(self, chat_id, text, payload=None):
         self.sent.append((chat_id, text))
         return str(len(self.sent))
 
@@ -145,7 +145,7 @@ async def test_a_member_on_both_apps_gets_each_push_once_on_the_app_last_used(tm
             linked = await telegram.wait_for_message(telegram_chat, timeout=30)
             assert "Đã liên kết" in linked.text and "Trần Văn Hùng" in linked.text, process.log()
 
-            def notices(emu, chat, title):  # type: ignore[no-untyped-def]
+            def notices(emu, chat, title):
                 return [m for m in emu.bot_messages(chat) if title in (m.text or "")]
 
             first = telegram.add_group("Chi bộ Dệt may", [someone])

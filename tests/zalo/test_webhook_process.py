@@ -25,7 +25,7 @@ LINK = re.compile(r"http://127\.0\.0\.1:\d+/files/[A-Za-z0-9_-]+")
 
 
 class WebhookProcess(BotProcess):
-    def __init__(self, workdir, env, args) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, workdir, env, args) -> None:
         super().__init__(workdir, env)
         self.args = args
 
@@ -51,7 +51,7 @@ async def healthy(port: int, process: BotProcess) -> None:
     raise AssertionError(f"the webhook server never answered /health:\n{process.log()}")
 
 
-async def links_in_report(emu, user, chat, process) -> list[str]:  # type: ignore[no-untyped-def]
+async def links_in_report(emu, user, chat, process) -> list[str]:
     await user.send("/baocao 2021")
     await eventually(lambda: any(LINK.search(m.text or "") for m in emu.bot_messages(chat)), "the report's links",
                      timeout=120)
