@@ -48,7 +48,7 @@ def main() -> None:
     try:
         build_app(sys.argv[1:])()
     except Exception as exc:
-        from bot.settings import SettingsError   # loaded already if that is what was raised
+        from bot.settings import SettingsError  # loaded already if that is what was raised
 
         if not isinstance(exc, SettingsError):
             raise

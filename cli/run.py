@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 
-
 def run(
     webhook: str = typer.Option(None, "--webhook", metavar="URL",
                                 help="Serve a webhook at this public URL instead of long polling."),

@@ -16,7 +16,15 @@ from handlers.queries import show_search_results
 from handlers.routing import Router, how_to_join, run_command
 from models.errors import DomainError
 from models.people import (
-    ChatBinding, ChatPurpose, Member, Redemption, Role, active_admins, get_member, name_doubts, redeem,
+    ChatBinding,
+    ChatPurpose,
+    Member,
+    Redemption,
+    Role,
+    active_admins,
+    get_member,
+    name_doubts,
+    redeem,
 )
 from texts import common as t, forms as tf, members as tm
 

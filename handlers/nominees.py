@@ -423,7 +423,8 @@ def _consents(turn: Turn, nominee: Nominee) -> str:
         form = (t.CONSENT_FORM_ATTACHED.format(date=_date(_local_day(turn, consent.form_attached_at)))
                 if consent.form_attached_at else t.CONSENT_FORM_MISSING)
         part = t.CONSENT_LINE.format(time=given, version=consent.wording_version,
-                                     how=_consent_way(consent), who=get_member(turn.session, consent.taken_by_id).full_name, form=form)
+                                     how=_consent_way(consent),
+                                     who=get_member(turn.session, consent.taken_by_id).full_name, form=form)
         if consent.withdrawn_at:
             part += f" ({t.CONSENT_WITHDRAWN.format(date=_date(_local_day(turn, consent.withdrawn_at)))})"
         parts.append(part)

@@ -14,13 +14,23 @@ from handlers.directives import coverage_lines
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.routing import Router, button_args
-from models.errors import InvalidInput
 from models.actions import milestone_done_data, milestone_undo_data
 from models.deadlines import coming_deadlines
+from models.errors import InvalidInput
 from models.people import Role, get_member, member_names
 from models.plan import (
-    Closure, Milestone, Plan, close_milestone, close_plan, get_milestone, list_plans, mark_milestone_done,
-    reopen_milestone, resume_milestone, resume_plan, set_review_date,
+    Closure,
+    Milestone,
+    Plan,
+    close_milestone,
+    close_plan,
+    get_milestone,
+    list_plans,
+    mark_milestone_done,
+    reopen_milestone,
+    resume_milestone,
+    resume_plan,
+    set_review_date,
 )
 from models.registry import get_enterprise
 from models.visits import Wave

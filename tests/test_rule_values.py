@@ -14,7 +14,8 @@ import yaml
 ROOT = Path(__file__).parents[1]
 SCANNED = ("texts", "handlers", "scheduler", "reports", "models", "bot", "channels", "cli")
 # A number followed by the unit of a rule in models/rules.yaml: "12 tháng", "18 tuổi", "30 ngày làm việc", …
-RULE_VALUE = re.compile(r"\b\d+ (tháng dự bị|tháng|tuổi|ngày làm việc|năm|đảng viên chính thức|đoàn viên|cấp ủy viên)\b")
+RULE_VALUE = re.compile(r"\b\d+ (tháng dự bị|tháng|tuổi|ngày làm việc|năm|đảng viên chính thức|đoàn viên"
+                        r"|cấp ủy viên)\b")
 # Where a number before such a word is not a rule's value.
 ALLOWED_VALUES = {
     "6 tháng",          # a half-year report ("6 tháng đầu năm 2022"), the seed's own period
