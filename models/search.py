@@ -5,9 +5,10 @@ An in-memory index over the folded words of each enterprise's name and zone. Eac
 whether they match ten entries or ten thousand. A query word matches an entry's word whole, as its beginning, as
 the beginning of a word that sounds the same where regional accents blur the initials (s/x, ch/tr, d/gi/r, l/n:
 "hoa sa" → "Hòa Xá"), or within a small edit distance (found over the vocabulary, not the entries). Entries matching
-every query word come in tiers: whole words in the name, whole words in name or zone, prefixes, sound-alikes, then
-typos (only when nothing else matched). Within a tier, the first candidates (shortest names first) are graded and
-scored with rapidfuzz. A query that is a tax code, or its first ≥ 6 digits, looks the code up instead.
+every query word come in tiers: whole words in the name, whole words in name or zone, prefixes in the name, prefixes
+in name or zone, sound-alikes, then typos (only when nothing else matched). Within a tier, the first candidates
+(shortest names first) are graded and scored with rapidfuzz. A query that is a tax code, or its first ≥ 6 digits,
+looks the code up instead.
 
 A query word that matches nothing as typed is first read as people type on a phone: words run together ("hoaxa" →
 "hoa xa", split into whole vocabulary words that occur together in some enterprise), then Telex or VNI keys left in
@@ -189,7 +190,8 @@ class IndexRow(NamedTuple):
 
 @dataclass(frozen=True)
 class _Expansion:
-    """The vocabulary words one query word stands for, and the entries having any of them."""
+    """The vocabulary words one query word stands for, and the entries having any of them (in the name or the
+    zone)."""
 
     words: frozenset[str]
     entries: int
@@ -244,6 +246,7 @@ class EnterpriseIndex:
         self._tax_keys = [key for key, _ in keyed]
         self._tax_positions = [position for _, position in keyed]
         self._prefix_cache: dict[str, _Expansion] = {}
+        self._name_prefix_cache: dict[str, int] = {}
         self._sound_cache: dict[str, _Expansion] = {}
         self._typo_cache: dict[str, _Expansion] = {}
         self._reading_cache: dict[str, tuple[str, ...]] = {}
@@ -328,6 +331,16 @@ class EnterpriseIndex:
         start = bisect.bisect_left(self._vocabulary, word)
         end = bisect.bisect_left(self._vocabulary, word + "{")  # "{" sorts right after "z"
         return self._cached(self._prefix_cache, word, self._vocabulary[start:end])
+
+    def _prefixed_in_name(self, word: str) -> int:
+        """The entries whose name (not only their zone) has the word or a word it begins."""
+        cached = self._name_prefix_cache.get(word)
+        if cached is None:
+            cached = _any_of(self._name_postings.get(w, 0) for w in self._prefixed(word).words)
+            if len(self._name_prefix_cache) >= _CACHE_SIZE:
+                self._name_prefix_cache.clear()
+            self._name_prefix_cache[word] = cached
+        return cached
 
     def _sounding(self, word: str) -> _Expansion:
         """The words it begins, and the words whose sound key it begins (regional initials merged)."""
@@ -417,6 +430,9 @@ class EnterpriseIndex:
         tiers = (
             (lambda: _all_of(self._name_postings.get(word, 0) for word in words), MatchKind.words, self._folded_names),
             (lambda: _all_of(self._postings.get(word, 0) for word in words), MatchKind.words, self._folded_texts),
+            # Begun in the name before begun in the zone: "dien tu hon" is after "Điện tử Hồng Hà" more than every
+            # "Điện tử …" of KCN Hồng Tiến.
+            (lambda: _all_of(self._prefixed_in_name(word) for word in words), MatchKind.prefix, self._folded_texts),
             (lambda: _all_of(p.entries for p in prefixed), MatchKind.prefix, self._folded_texts),
             # Sound-alikes only fill places the words as typed left: "trung son" shows "Chung Sơn" after "Trung Sơn".
             (lambda: _all_of(self._sounding(word).entries for word in words), MatchKind.typo, self._folded_texts),

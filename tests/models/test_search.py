@@ -301,3 +301,19 @@ def test_sound_alikes_and_typos_never_rank_above_words_as_typed():
     for row in rng.sample(rows, 100):
         if len(set(row["name"].split())) == len(row["name"].split()):  # a query's repeated words count once
             assert index.search(row["name"])[0].name == row["name"]
+
+
+def test_a_word_begun_in_the_name_ranks_above_one_begun_only_in_the_zone():
+    """A final letter missing ("hon" for "Hồng") begins a word of many a zone too ("KCN Hồng Tiến"): the names that
+    begin it come first, then the zone's enterprises. Made-up names."""
+    rows = [("Công ty TNHH Điện tử Kim Ngân", "0602000001", "KCN Hồng Tiến"),
+            ("Công ty TNHH Điện tử Lộc Phát", "0602000002", "KCN Hồng Tiến"),
+            ("Công ty Cổ phần Điện tử Hồng Hà Nam Định", "0602000003", "KCN Bảo Minh"),
+            ("Công ty TNHH Thực phẩm Kim Ngân", "0602000004", "KCN Mỹ Trung"),
+            ("Công ty TNHH Thực phẩm Trực Ninh Việt Nam", "0602000005", "KCN Bảo Minh")]
+    index = EnterpriseIndex(IndexRow(number, name, fold(name), tax_code, zone, fold(zone))
+                            for number, (name, tax_code, zone) in enumerate(rows, start=1))
+    hits = index.search("dien tu hon")
+    assert codes(hits) == ["0602000003", "0602000001", "0602000002"]
+    assert all(hit.matched is MatchKind.prefix for hit in hits)
+    assert codes(index.search("thuc pham tru")) == ["0602000005", "0602000004"]   # "Trực" before KCN Mỹ Trung
