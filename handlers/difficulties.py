@@ -89,9 +89,11 @@ def save_difficulty(turn: Turn, answers: dict[str, Any]) -> None:
     except ValidationError as exc:
         raise from_validation_error(exc) from None
     difficulty = report_difficulty(turn.session, data, reporter=member, rules=turn.rules, now=turn.now)
-    turn.say(t.SAVED.format(id=difficulty.id, enterprise=difficulty.enterprise.name))
-    turn.push(ChatPurpose.coordinators, f"difficulty:{difficulty.id}:new", _alert(turn, difficulty, member),
-              payload=_payload(difficulty))
+    alerted = turn.push(ChatPurpose.coordinators, f"difficulty:{difficulty.id}:new",
+                        _alert(turn, difficulty, member), payload=_payload(difficulty))
+    # Never said to follow it up when nobody was told: no coordinators' chat is bound yet.
+    saved = t.SAVED if alerted else t.SAVED_NO_COORDINATORS_CHAT
+    turn.say(saved.format(id=difficulty.id, enterprise=difficulty.enterprise.name))
 
 
 REPORT_FORM = register_form(Form(name=FORM_NAME, title=t.TITLE, schema=DifficultyInput, fields=REPORT_FIELDS,

@@ -20,6 +20,10 @@ LABEL_DEPARTMENT = "Sở, ngành"
 NEED_DEPARTMENT = "Cần ghi rõ sở, ngành nhận kiến nghị."
 SAVED = ("✅ Đã ghi khó khăn, kiến nghị #{id} của {enterprise}.\n"
          "Điều phối viên sẽ theo dõi; đồng chí sẽ được báo khi có tiến triển.")
+SAVED_NO_COORDINATORS_CHAT = (
+    "✅ Đã ghi khó khăn, kiến nghị #{id} của {enterprise}.\n"
+    "⚠️ Bot chưa được gắn với nhóm điều phối nên điều phối viên chưa nhận được thông báo; kiến nghị vẫn có trong "
+    "danh sách /tondong. Đồng chí nên báo trực tiếp cho điều phối viên.")
 
 STATUS = {
     "open": "Mới tiếp nhận",

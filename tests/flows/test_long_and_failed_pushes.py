@@ -60,3 +60,23 @@ async def test_a_push_to_the_coordinators_chat_that_fails_for_good_is_told_to_ea
         assert [row.chat_id for row in session.scalars(select(Delivery).where(
             Delivery.kind == "delivery_failed"))] == [f"telegram:{world.admin.id}"]
     world.emu.clear_invalid_calls()
+
+
+async def test_a_member_is_not_told_coordinators_follow_it_when_no_coordinators_chat_is_bound(world):
+    binh, _ = people(world)
+    await world.ask(world.admin, "/start")
+    await world.ask(binh, "/khokhan")
+    matches = await world.ask(binh, "det may")
+    await binh.press(matches, matches.button_texts[0])
+    await binh.press(await world.next(binh), "Đất đai, mặt bằng")
+    await world.next(binh)
+    await world.ask(binh, "Thiếu mặt bằng mở rộng nhà xưởng")
+    recipient = await world.ask(binh, "Đề nghị bố trí thêm đất")
+    await binh.press(recipient, recipient.button_texts[0])
+    await asyncio.sleep(0.5)
+    summary = [m for m in world.emu.bot_messages(binh.private_chat(world.bot)) if "💾 Lưu" in m.button_texts][-1]
+    await binh.press(summary, "💾 Lưu")
+    saved = await world.emu.wait_for_message(binh.private_chat(world.bot),
+                                             predicate=lambda m: "Đã ghi khó khăn" in (m.text or ""))
+    assert "chưa nhận được thông báo" in saved.text and "Điều phối viên sẽ theo dõi" not in saved.text
+    assert queued(world, "difficulty:1:new") == []
