@@ -33,9 +33,10 @@ from models.difficulties import Difficulty, DifficultyEvent, DifficultyStatus
 from models.nominees import Consent, Nominee, NomineeEvent, Stage, add_months, add_years
 from models.organisations import Founding, OrgKind, Transfer
 from models.people import Identity, Member, Role
-from models.plan import Target, TargetKind, import_plan, load_plan_file
+from models.plan import import_plan, load_plan_file
 from models.registry import Enterprise, IndustrialZone, Ownership, PartyOrgStatus
 from models.rules import load_rules
+from models.targets import Target, TargetKind
 from models.text import fold
 from models.visits import Assignment, Visit, VisitMember, Wave
 

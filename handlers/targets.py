@@ -14,9 +14,9 @@ from models.bodies import PROVINCE
 from models.errors import InvalidInput, PermissionDenied
 from models.organisations import OrgKind
 from models.people import ChatPurpose, Member, Role
-from models.plan import TargetKind
 from models.targets import (
     OutsideAdmissionInput,
+    TargetKind,
     TargetsInput,
     foundings_by_kind,
     outside_admissions,

@@ -151,28 +151,6 @@ class Milestone(Base):
                 and day <= self.plan.last_day())
 
 
-class TargetKind(str, enum.Enum):
-    new_members = "new_members"                  # đảng viên mới kết nạp
-    party_orgs_founded = "party_orgs_founded"    # tổ chức cơ sở đảng (the plan's own target, section 4)
-    mass_orgs_founded = "mass_orgs_founded"      # công đoàn, chi đoàn, chi hội cựu chiến binh
-    enterprises_visited = "enterprises_visited"
-    nominees_to_class = "nominees_to_class"
-
-
-class Target(Base):
-    """A yearly target (chỉ tiêu) set by coordinators."""
-
-    __tablename__ = "targets"
-    __table_args__ = (UniqueConstraint("year", "kind", name="uq_targets_year_kind"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int]
-    kind: Mapped[TargetKind] = mapped_column(Enum(TargetKind, native_enum=False, length=30))
-    value: Mapped[int]
-    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    set_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
 # --------------------------------------------------------------------------- the plan file's schema
 
 _DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")

@@ -12,10 +12,11 @@ What counts toward each target (a calendar year, by the date the thing happened,
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import ForeignKey, String, func, select
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models import member_counts
@@ -25,10 +26,32 @@ from models.errors import InvalidInput, from_validation_error
 from models.nominees import Nominee
 from models.organisations import Founding, OrgKind
 from models.people import Member, Role, require_role
-from models.plan import Target, TargetKind
 from models.registry import Enterprise, get_enterprise
 from models.text import nfc
 from models.visits import Visit
+
+
+class TargetKind(str, enum.Enum):
+    new_members = "new_members"                  # đảng viên mới kết nạp
+    party_orgs_founded = "party_orgs_founded"    # tổ chức cơ sở đảng (the plan's own target, section 4)
+    mass_orgs_founded = "mass_orgs_founded"      # công đoàn, chi đoàn, chi hội cựu chiến binh
+    enterprises_visited = "enterprises_visited"
+    nominees_to_class = "nominees_to_class"
+
+
+class Target(Base):
+    """A yearly target (chỉ tiêu) set by coordinators."""
+
+    __tablename__ = "targets"
+    __table_args__ = (UniqueConstraint("year", "kind", name="uq_targets_year_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    kind: Mapped[TargetKind] = mapped_column(Enum(TargetKind, native_enum=False, length=30))
+    value: Mapped[int]
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    set_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
 
 MAX_TARGET = 100_000
 

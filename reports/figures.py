@@ -25,10 +25,10 @@ from models.directives import DirectiveFigures, directive_figures
 from models.nominees import BEFORE_DECISION, WITH_CERTIFICATE_BEFORE_DECISION, Nominee, Stage, nominee_counts
 from models.organisations import Founding, OrgKind, Transfer
 from models.people import Member
-from models.plan import MilestoneKind, MilestoneStatus, Plan, TargetKind, milestone_status
+from models.plan import MilestoneKind, MilestoneStatus, Plan, milestone_status
 from models.registry import Enterprise, IndustrialZone, PartyOrgStatus, eligibility
 from models.rules import Rules
-from models.targets import progress
+from models.targets import TargetKind, progress
 from models.text import fold
 from models.visits import Assignment, Visit, VisitMember, Wave
 from models.waves import visited_during

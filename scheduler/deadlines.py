@@ -26,8 +26,9 @@ from models.deadlines import UNANSWERED, RuleDeadline, rule_deadlines
 from models.difficulties import Difficulty, next_steps
 from models.nominees import Nominee, erase_expired
 from models.people import ChatPurpose
-from models.plan import Plan, Target
+from models.plan import Plan
 from models.rules import Rules
+from models.targets import Target
 from scheduler.config import SchedulerConfig
 from scheduler.occurrences import Occurrence, at_local, before_date, every_n_days, first_working_day
 from scheduler.planned import Planned

@@ -36,9 +36,9 @@ from models.nominees import (
 )
 from models.organisations import Founding, Transfer
 from models.people import Member, Role
-from models.plan import Target
 from models.registry import Enterprise
 from models.rules import load_rules
+from models.targets import Target
 from models.visits import Visit
 from tests.flows.cancelling import cancel_form
 from texts.nominees import CONSENT_VERSION

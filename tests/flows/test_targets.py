@@ -8,8 +8,8 @@ from models.audit import AuditEntry
 from models.nominees import ConsentInput, NomineeInput, Stage, StageChange, move_stage, nominate
 from models.organisations import FoundingInput, OrgKind, record_founding
 from models.people import Member, Role
-from models.plan import Target, TargetKind
 from models.rules import load_rules
+from models.targets import Target, TargetKind
 from models.visits import parse_visit, record_visit
 
 

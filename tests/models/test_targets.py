@@ -8,9 +8,10 @@ from models.audit import AuditEntry
 from models.errors import InvalidInput, PermissionDenied
 from models.nominees import ConsentInput, NomineeInput, Stage, StageChange, move_stage, nominate
 from models.organisations import FoundingInput, OrgKind, record_founding
-from models.plan import Target, TargetKind
 from models.registry import create_enterprise, parse_enterprise
 from models.targets import (
+    Target,
+    TargetKind,
     achieved,
     foundings_by_kind,
     parse_targets,

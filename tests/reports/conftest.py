@@ -17,10 +17,10 @@ from models.difficulties import DifficultyInput, change_difficulty_status, parse
 from models.nominees import ConsentInput, NomineeInput, StageChange, move_stage, nominate
 from models.organisations import FoundingInput, OrgKind, parse_transfer, record_founding, record_transfer
 from models.people import Member, Role
-from models.plan import Milestone, TargetKind, import_plan, load_plan_file, mark_milestone_done
+from models.plan import Milestone, import_plan, load_plan_file, mark_milestone_done
 from models.registry import create_enterprise, parse_enterprise
 from models.rules import Rules, load_rules
-from models.targets import set_target
+from models.targets import TargetKind, set_target
 from models.visits import Wave, parse_visit, record_visit
 from models.waves import assign
 from reports.build import ReportFiles

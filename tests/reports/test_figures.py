@@ -5,7 +5,8 @@ import datetime as dt
 from models.difficulties import DifficultyStatus
 from models.nominees import Stage
 from models.organisations import OrgKind
-from models.plan import MilestoneStatus, TargetKind
+from models.plan import MilestoneStatus
+from models.targets import TargetKind
 from reports.figures import compute_figures
 from reports.periods import half_year_period, parse_period, year_period
 from tests.reports.conftest import NOW, TODAY, TZ

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from models.deadlines import coming_deadlines
 from models.nominees import ConsentInput, Nominee, NomineeInput, Stage, StageChange, move_stage, nominate
 from models.people import Member, Role
-from models.plan import Target, TargetKind
 from models.registry import create_enterprise, parse_enterprise
 from models.rules import load_rules
+from models.targets import Target, TargetKind
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacing import Pacing
 from scheduler.tick import run_tick
