@@ -38,6 +38,10 @@ PROVINCIAL_COMMITTEE = "provincial_committee"
 PROVINCIAL_GOVERNMENT = "provincial_government"
 DEPARTMENT_EXAMPLE = "department_example"
 DEPARTMENT_EXAMPLE_OTHER = "department_example_other"
+# Optional roles: a bodies file without them names no such body.
+YOUTH_UNION_GUIDE = "youth_union_guide"
+ZONES_YOUTH_UNION = "zones_youth_union"
+ZONES_TRADE_UNION = "zones_trade_union"
 REQUIRED_ROLES = (PROVINCE, PARTY_BODY, ZONES_BOARD, ZONES_PARTY_BODY, FOUNDING_DECIDER, TRANSFER_RECEIVER,
                   CLASS_ORGANISER, PROVINCIAL_COMMITTEE, PROVINCIAL_GOVERNMENT, DEPARTMENT_EXAMPLE,
                   DEPARTMENT_EXAMPLE_OTHER)
@@ -153,6 +157,10 @@ class Bodies:
         entry = _in_force(self._roles[role], on, before_first=True)
         assert entry is not None
         return _body(role, entry)
+
+    def optional_name(self, role: str, on: dt.date, **where: Any) -> str:
+        """An optional role's name on `on`: "" where the file has no such role, or it has ended."""
+        return self.name(role, on, **where) if role in self._roles else ""
 
     def name(self, role: str, on: dt.date, **where: Any) -> str:
         """The body's name on `on` ("" once the role has ended)."""

@@ -14,7 +14,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from models.bodies import FOUNDING_DECIDER, TRANSFER_RECEIVER
+from models.bodies import (
+    FOUNDING_DECIDER, TRANSFER_RECEIVER, YOUTH_UNION_GUIDE, ZONES_TRADE_UNION, ZONES_YOUTH_UNION,
+)
 from models.difficulties import DifficultyStatus
 from models.nominees import Stage
 from models.plan import MilestoneKind, MilestoneStatus
@@ -427,12 +429,20 @@ def next_steps(figures: ReportFigures, heading: ReportHeading, dated: dt.date, r
         steps.append(t.NEXT_ADMIT.format(count=t.number(figures.ready_to_admit), expiring=expiring))
     if figures.probation_ending:
         steps.append(t.NEXT_OFFICIAL.format(count=t.number(figures.probation_ending)))
+    # The seed's mass-organisation bodies, where the bodies file names them on the document's date.
+    overrides = figures.plan.bodies if figures.plan is not None else None
+    trade_union = heading.bodies.optional_name(ZONES_TRADE_UNION, dated, plan=overrides)
+    youth_union = heading.bodies.optional_name(ZONES_YOUTH_UNION, dated, plan=overrides)
+    youth_guide = heading.bodies.optional_name(YOUTH_UNION_GUIDE, dated, plan=overrides)
     if figures.eligible_trade_union:
-        steps.append(t.NEXT_TRADE_UNIONS.format(count=t.number(len(figures.eligible_trade_union)),
-                                                minimum=rules.value("trade_union_min_members", figures.as_of)))
+        template = t.NEXT_TRADE_UNIONS_WITH if trade_union else t.NEXT_TRADE_UNIONS
+        steps.append(template.format(count=t.number(len(figures.eligible_trade_union)), body=trade_union,
+                                     minimum=rules.value("trade_union_min_members", figures.as_of)))
     if figures.eligible_youth_union:
-        steps.append(t.NEXT_YOUTH_UNIONS.format(count=t.number(len(figures.eligible_youth_union)),
-                                                minimum=rules.value("youth_union_min_members", figures.as_of)))
+        template = (t.NEXT_YOUTH_UNIONS_GUIDED if youth_guide and youth_union
+                    else t.NEXT_YOUTH_UNIONS_WITH if youth_union else t.NEXT_YOUTH_UNIONS)
+        steps.append(template.format(count=t.number(len(figures.eligible_youth_union)), body=youth_union,
+                                     guide=youth_guide, minimum=rules.value("youth_union_min_members", figures.as_of)))
     if figures.eligible_veterans:
         steps.append(t.NEXT_VETERANS.format(count=t.number(len(figures.eligible_veterans)),
                                             minimum=rules.value("veterans_min_members", figures.as_of)))

@@ -467,6 +467,12 @@ NEXT_TRADE_UNIONS = ("Vận động thành lập công đoàn cơ sở tại {co
                      "{minimum} người lao động tự nguyện gia nhập).")
 NEXT_YOUTH_UNIONS = ("Vận động thành lập chi đoàn thanh niên tại {count} doanh nghiệp có từ {minimum} đoàn viên trở "
                      "lên chưa có tổ chức Đoàn.")
+NEXT_TRADE_UNIONS_WITH = ("Phối hợp với {body} vận động thành lập công đoàn cơ sở tại {count} doanh nghiệp chưa có công "
+                          "đoàn cơ sở (cần ít nhất {minimum} người lao động tự nguyện gia nhập).")
+NEXT_YOUTH_UNIONS_WITH = ("Phối hợp với {body} vận động thành lập chi đoàn thanh niên tại {count} doanh nghiệp có từ "
+                          "{minimum} đoàn viên trở lên chưa có tổ chức Đoàn.")
+NEXT_YOUTH_UNIONS_GUIDED = ("Đề nghị {guide} hướng dẫn, phối hợp với {body} vận động thành lập chi đoàn thanh niên "
+                            "tại {count} doanh nghiệp có từ {minimum} đoàn viên trở lên chưa có tổ chức Đoàn.")
 NEXT_VETERANS = ("Phối hợp với Hội Cựu chiến binh cấp trên vận động thành lập chi hội Cựu chiến binh tại {count} doanh "
                  "nghiệp có từ {minimum} cựu chiến binh trở lên.")
 NEXT_NOMINATE = ("Tiếp tục tuyên truyền, phát hiện, giới thiệu quần chúng ưu tú tham gia lớp bồi dưỡng nhận thức "

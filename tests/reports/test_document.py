@@ -299,8 +299,10 @@ def test_a_report_made_early_in_its_period_is_consistent(database, rules, tmp_pa
     with database.session() as session:
         spec, _ = load_plan_file(PLAN_FILE)
         import_plan(session, spec, actor="test")
-        create_enterprise(session, parse_enterprise({"name": "Công ty TNHH May Hòa Xá", "tax_code": "0600000011",
-                                                     "zone": "KCN Hòa Xá", "employees": 120}), actor="test")
+        garments = create_enterprise(session, parse_enterprise({"name": "Công ty TNHH May Hòa Xá",
+                                                                "tax_code": "0600000011", "zone": "KCN Hòa Xá",
+                                                                "employees": 120}), actor="test")
+        garments.youth_union_members = 6
         veterans = create_enterprise(session, parse_enterprise({"name": "Công ty CP Cơ khí Mỹ Thuận",
                                                                 "tax_code": "0600000012", "zone": "KCN Mỹ Thuận",
                                                                 "has_trade_union": True}), actor="test")
@@ -315,8 +317,12 @@ def test_a_report_made_early_in_its_period_is_consistent(database, rules, tmp_pa
     assert "Trong kỳ có 4 nội dung của Kế hoạch cần thực hiện: 4 chưa đến thời gian thực hiện." in text
     assert "Mục 1.1:" in text
     assert not re.search(r"\b0 doanh nghiệp", text) and "tại 0" not in text
-    assert ("Vận động thành lập công đoàn cơ sở tại 1 doanh nghiệp chưa có công đoàn cơ sở (cần ít nhất 5 người lao "
-            "động tự nguyện gia nhập).") in text
+    # The seed's mass-organisation bodies of the day (III.2), from the bodies file.
+    assert ("Phối hợp với Công đoàn các khu công nghiệp tỉnh vận động thành lập công đoàn cơ sở tại 1 doanh nghiệp "
+            "chưa có công đoàn cơ sở (cần ít nhất 5 người lao động tự nguyện gia nhập).") in text
+    assert ("Đề nghị Ban Thường vụ Đoàn Khối các cơ quan và doanh nghiệp tỉnh hướng dẫn, phối hợp với Đoàn Thanh niên "
+            "Ban Quản lý các khu công nghiệp tỉnh vận động thành lập chi đoàn thanh niên tại 1 doanh nghiệp có từ 3 "
+            "đoàn viên trở lên chưa có tổ chức Đoàn.") in text
     assert ("vận động thành lập chi hội Cựu chiến binh tại 1 doanh nghiệp có từ 3 cựu chiến binh trở lên."
             in text)                                              # the proper noun keeps its capitals
     assert "chưa kết nạp được đảng viên mới" not in text      # two weeks into the half-year: not a shortcoming
