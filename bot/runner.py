@@ -129,7 +129,7 @@ def webhook_app(runtime: BotRuntime, path: str, secret: str):
     return server
 
 
-async def serve_status(runtime: BotRuntime, port: int):  # type: ignore[no-untyped-def]
+async def serve_status(runtime: BotRuntime, port: int):
     """/health and /metrics alone on 127.0.0.1:`port` (STATUS_PORT), for a probe and Prometheus on the machine
     itself, in polling mode too."""
     from aiohttp import web

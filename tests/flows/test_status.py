@@ -37,7 +37,7 @@ async def test_health_answers_from_the_status_without_asking_the_database(world,
     asked = []
     original = world.database.run
 
-    async def counting(work):  # type: ignore[no-untyped-def]
+    async def counting(work):
         asked.append(work)
         return await original(work)
 
@@ -51,7 +51,7 @@ async def test_health_answers_from_the_status_without_asking_the_database(world,
     assert body["status"] == "ok" and body["database"] == "ok" and body["role"] == "leader"
     assert "queued_updates" not in body
 
-    def broken(_session):  # type: ignore[no-untyped-def]
+    def broken(_session):
         raise ConnectionError("database gone")
 
     monkeypatch.setattr("bot.metrics.read_status", lambda session, now: broken(session))
