@@ -14,9 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from models.bodies import (
-    FOUNDING_DECIDER, TRANSFER_RECEIVER, YOUTH_UNION_GUIDE, ZONES_TRADE_UNION, ZONES_YOUTH_UNION,
-)
+from models.bodies import FOUNDING_DECIDER, TRANSFER_RECEIVER, YOUTH_UNION_GUIDE, ZONES_TRADE_UNION, ZONES_YOUTH_UNION
 from models.difficulties import DifficultyStatus
 from models.nominees import Stage
 from models.plan import MilestoneKind, MilestoneStatus

@@ -467,8 +467,8 @@ NEXT_TRADE_UNIONS = ("Vận động thành lập công đoàn cơ sở tại {co
                      "{minimum} người lao động tự nguyện gia nhập).")
 NEXT_YOUTH_UNIONS = ("Vận động thành lập chi đoàn thanh niên tại {count} doanh nghiệp có từ {minimum} đoàn viên trở "
                      "lên chưa có tổ chức Đoàn.")
-NEXT_TRADE_UNIONS_WITH = ("Phối hợp với {body} vận động thành lập công đoàn cơ sở tại {count} doanh nghiệp chưa có công "
-                          "đoàn cơ sở (cần ít nhất {minimum} người lao động tự nguyện gia nhập).")
+NEXT_TRADE_UNIONS_WITH = ("Phối hợp với {body} vận động thành lập công đoàn cơ sở tại {count} doanh nghiệp chưa có "
+                          "công đoàn cơ sở (cần ít nhất {minimum} người lao động tự nguyện gia nhập).")
 NEXT_YOUTH_UNIONS_WITH = ("Phối hợp với {body} vận động thành lập chi đoàn thanh niên tại {count} doanh nghiệp có từ "
                           "{minimum} đoàn viên trở lên chưa có tổ chức Đoàn.")
 NEXT_YOUTH_UNIONS_GUIDED = ("Đề nghị {guide} hướng dẫn, phối hợp với {body} vận động thành lập chi đoàn thanh niên "
