@@ -638,10 +638,12 @@ class _Run:
     def _tell_coordinators_failed(self, session: Session, row: ClaimedDelivery, chat_id: str | None,
                                   error: str) -> bool:
         """A message that failed for good is announced in the coordinators' chat; one meant for that chat (an
-        alert, a report's draft) or sent while none is bound, to each admin privately instead."""
+        alert, a report's draft) to each admin privately instead."""
         if row.kind in _NOTICE_KINDS:
             return False  # the notice would fail the same way
         coordinators = bound_chat(session, ChatPurpose.coordinators)
+        if coordinators is None:
+            return False  # nobody to tell
         where = _chat_label(session, chat_id, row.member_id)
         text = texts.delivery_failed(texts.kind_label(row.kind), where, error[:300])
         now = self.d.clock.now()
