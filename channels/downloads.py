@@ -18,7 +18,8 @@ from urllib.parse import quote, urlparse
 
 from models.clock import Clock
 from models.db import Database
-from models.download_links import forget_downloads, offer_download, take_download
+from models.download_links import digest_of, forget_downloads, offer_download, take_download
+from models.named_messages import download_message, record_named
 from texts import channels as t
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,10 @@ class DownloadLinks:
         self.public_base = public_base.rstrip("/")
         self.folder, self.ttl = folder, ttl
 
-    async def offer(self, path: str | Path, filename: str) -> tuple[str, dt.datetime]:
-        """A link to a copy of the file: (address, when it expires)."""
+    async def offer(self, path: str | Path, filename: str, *, chat_id: str = "",
+                    names: tuple[str, ...] = ()) -> tuple[str, dt.datetime]:
+        """A link to a copy of the file, posted in `chat_id`: (address, when it expires). A file naming someone
+        (`names`) stops being served when they are erased."""
         await self.prune()
         token = secrets.token_urlsafe(32)
         kept = self.folder / secrets.token_hex(12) / Path(filename).name
@@ -50,9 +53,13 @@ class DownloadLinks:
         kept.chmod(0o600)
         now = self.clock.now()
         expires = now + self.ttl
-        await self.database.run(lambda session: offer_download(session, token=token, path=str(kept),
-                                                               filename=Path(filename).name, now=now,
-                                                               expires_at=expires))
+
+        def unit(session) -> None:
+            offer_download(session, token=token, path=str(kept), filename=Path(filename).name, now=now,
+                           expires_at=expires)
+            record_named(session, names, chat_id=chat_id, message_id=download_message(digest_of(token)), now=now)
+
+        await self.database.run(unit)
         return f"{self.public_base}/files/{token}", expires
 
     async def prune(self) -> int:

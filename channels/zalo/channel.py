@@ -355,7 +355,7 @@ class ZaloChannel:
                 result.append(reply)
                 continue
             files.append(File(reply.document_path, reply.document_name or Path(reply.document_path).name, reply.text,
-                              protected=bool(reply.names)))
+                              names=reply.names))
             buttons += reply.buttons
             following = replies[index + 1] if index + 1 < len(replies) else None
             if following is None or following.document_path is None or following.chat_id != reply.chat_id:

@@ -13,6 +13,7 @@ from pathlib import Path
 from channels.downloads import DownloadLinks
 from handlers.conversation import Services
 from models.deliveries import enqueue_delivery
+from models.named_messages import outbox_message, record_named
 from models.people import chat_on_other_app
 from texts import channels as t
 
@@ -24,7 +25,7 @@ class File:
     path: str
     name: str
     caption: str
-    protected: bool = False   # it names someone (`Reply.names`): not to be forwarded or saved where it goes
+    names: tuple[str, ...] = ()   # the records it names (`Reply.names`): protected where it goes, gone on erasure
 
 
 class Documents:
@@ -44,7 +45,7 @@ class Documents:
         if self.links is not None:
             lines, expires = [], None
             for file in files:
-                url, expires = await self.links.offer(file.path, file.name)
+                url, expires = await self.links.offer(file.path, file.name, chat_id=chat_id, names=file.names)
                 lines.append(t.FILE_LINK.format(name=file.name, url=url))
             assert expires is not None
             when = expires.astimezone(self.services.clock.tz).strftime("%H:%M %d/%m/%Y")
@@ -59,13 +60,15 @@ class Documents:
             copy = self.forward_dir / secrets.token_hex(12) / Path(file.name).name
             copy.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             shutil.copyfile(file.path, copy)
-            copies.append((copy, file.caption, file.protected))
+            copies.append((copy, file.caption, file.names))
 
         def unit(session) -> None:
-            for copy, caption, protected in copies:
-                payload = {"document": str(copy), "delete_after": True, **({"protect": True} if protected else {})}
-                enqueue_delivery(session, key=f"file-forward:{copy.parent.name}", kind="report_file", chat_id=chat_id,
-                                 text=caption, due_at=now, payload=payload)
+            for copy, caption, names in copies:
+                payload = {"document": str(copy), "delete_after": True, **({"protect": True} if names else {})}
+                key = f"file-forward:{copy.parent.name}"
+                enqueue_delivery(session, key=key, kind="report_file", chat_id=chat_id, text=caption, due_at=now,
+                                 payload=payload)
+                record_named(session, names, chat_id=chat_id, message_id=outbox_message(key), now=now)
 
         await self.services.database.run(unit)
         if self.services.outbox is not None:

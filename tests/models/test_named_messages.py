@@ -111,3 +111,32 @@ def test_a_committed_erasure_leaves_no_old_copy_in_the_sqlite_files(tmp_path, sq
         assert files and not [path.name for path in files if NAME.encode() in path.read_bytes()]
     finally:
         database.dispose()
+
+
+def test_a_named_file_waiting_in_the_outbox_is_not_sent_and_one_sent_is_deleted_and_a_link_stops(
+        session, member, coordinator, enterprise, rules):
+    """Files for a Zalo chat go to the member's Telegram through the outbox, or behind a one-time link: erasing
+    someone they name drops the unsent copy, deletes the sent one and ends the link."""
+    from models.deliveries import DeliveryStatus, enqueue_delivery
+    from models.download_links import DownloadLink, digest_of, offer_download, take_download
+    from models.named_messages import download_message, outbox_message
+
+    hoa = nominee(session, member, enterprise, rules)
+    names = (subject("nominee"), subject("transfer"))   # a named workbook
+    for key in ("file-forward:waiting", "file-forward:sent"):
+        enqueue_delivery(session, key=key, kind="report_file", chat_id="telegram:7", text="", due_at=NOW,
+                         payload={"document": "/x", "protect": True})
+        record_named(session, names, chat_id="telegram:7", message_id=outbox_message(key), now=NOW)
+    sent = session.scalar(select(Delivery).where(Delivery.key == "file-forward:sent"))
+    sent.status, sent.platform_message_id = DeliveryStatus.sent, "77"
+    offer_download(session, token="tok", path="/kept/x.xlsx", filename="x.xlsx", now=NOW,
+                   expires_at=NOW + dt.timedelta(hours=24))
+    record_named(session, names, chat_id="zalo:u1", message_id=download_message(digest_of("tok")), now=NOW)
+    session.flush()
+    erase_personal_data(session, hoa.id, by=coordinator, now=NOW + dt.timedelta(minutes=1))
+    session.flush()
+    waiting = session.scalar(select(Delivery).where(Delivery.key == "file-forward:waiting"))
+    assert waiting.status is DeliveryStatus.skipped
+    assert deletions(session) == [("telegram:7", "77")]
+    assert take_download(session, "tok", NOW + dt.timedelta(minutes=2)) is None
+    assert session.get(DownloadLink, digest_of("tok")).expires_at <= NOW + dt.timedelta(minutes=1)

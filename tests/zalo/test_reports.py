@@ -142,3 +142,41 @@ async def test_the_consolidated_recommendations_on_zalo_by_number_as_a_link(zalo
         assert any(text.startswith("Tổng hợp khó khăn, đề xuất, kiến nghị của doanh nghiệp gửi") for text in texts)
     finally:
         await runner.cleanup()
+
+
+async def test_a_named_workbook_behind_a_link_stops_being_served_when_a_nominee_is_erased(zalo_world, tmp_path):
+    """Issue 16 §1 on Zalo, which deletes no message: the named workbook's one-time link is what still shows the
+    names, so erasing any nominee ends it at once (its file goes with the expired links)."""
+    from models.nominees import ConsentInput, NomineeInput, erase_personal_data, nominate
+    from models.rules import load_rules
+
+    world = zalo_world
+    admin = world.admin
+    await world.ask(admin, "/start")
+    enterprise_id = world.add_enterprise(name="Công ty TNHH Dệt may Nam Định", tax_code="0600111222", zone="Hòa Xá")
+    with world.database.session() as session:
+        boss = member_by_platform_id(session, f"zalo:{ADMIN_ID}")
+        hoa = nominate(session, NomineeInput(
+            enterprise_id=enterprise_id, full_name="Trần Thị Hoa", date_of_birth=dt.date(1995, 5, 20),
+            nominated_on=dt.date(2021, 10, 14), consent=ConsentInput(granted=True, given_at=world.clock.now(),
+                                                                      wording_version="test")),
+            by=boss, rules=load_rules())
+        hoa_id = hoa.id
+    links, runner = await serve_links(world, tmp_path)
+    try:
+        menu = await world.ask(admin, "/baocao")
+        named = next(line.split(".", 1)[0] for line in menu.text.splitlines() if "có tên" in line)
+        periods = await world.ask(admin, named)
+        year = next(line.split(".", 1)[0] for line in periods.text.splitlines() if line.endswith("Năm 2021"))
+        await admin.send(year)
+        message = await report_message(world, admin)
+        (xlsx,) = [LINK.search(line).group() for line in message.text.splitlines() if "co-ten.xlsx:" in line]
+        with world.database.session() as session:
+            erase_personal_data(session, hoa_id, by=member_by_platform_id(session, f"zalo:{ADMIN_ID}"),
+                                now=world.clock.now())
+        async with httpx.AsyncClient() as http:
+            assert (await http.get(xlsx)).status_code == 410
+        await links.prune()
+        assert not [path for path in (tmp_path / "downloads").rglob("*.xlsx") if path.is_file()]
+    finally:
+        await runner.cleanup()
