@@ -27,18 +27,20 @@ log = logging.getLogger(__name__)
 DRAFT_RETENTION_DAYS = 30
 
 
-def build_services(settings: Settings, database: Database, clock: Clock | None = None) -> Services:
-    clock = clock or Clock(settings.tz)
-    bodies = load_bodies(settings.bodies_file)
-    config = HandlerConfig(
+def handler_config(settings: Settings) -> HandlerConfig:
+    return HandlerConfig(
         bootstrap_admin_ids=tuple(settings.bootstrap_admin_ids),
         invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours),
         coordinator_invite_ttl=dt.timedelta(hours=settings.coordinator_invite_ttl_hours),
         checkin_radius_m=settings.checkin_radius_m,
-        bodies=bodies,
+        bodies=load_bodies(settings.bodies_file),
     )
-    services = Services(database=database, config=config, rules=load_rules(settings.rules_file), clock=clock,
-                        search_index=EnterpriseSearch())
+
+
+def build_services(settings: Settings, database: Database, clock: Clock | None = None) -> Services:
+    clock = clock or Clock(settings.tz)
+    services = Services(database=database, config=handler_config(settings), rules=load_rules(settings.rules_file),
+                        clock=clock, search_index=EnterpriseSearch())
     services.routes = build_routes()
     services.reports = ReportRunner(services)
     return services

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from models.bodies import Bodies, load_bodies
+from models.bodies import Bodies
 from models.clock import Clock
 from models.db import Database
 from models.deliveries import enqueue_delivery
@@ -205,13 +205,14 @@ class Capabilities:
 
 @dataclass(frozen=True)
 class HandlerConfig:
-    """What handlers need from the settings, without depending on `bot`."""
+    """What handlers need from the settings, without depending on `bot`; built from them only
+    (`bot.app.handler_config`), so the defaults have one home, `bot.settings.Settings`."""
 
-    bootstrap_admin_ids: tuple[str, ...] = ()
-    invite_ttl: dt.timedelta = dt.timedelta(hours=72)              # a member's invite
-    coordinator_invite_ttl: dt.timedelta = dt.timedelta(hours=24)  # a coordinator's: it opens the names
-    checkin_radius_m: float = 500
-    bodies: Bodies = field(default_factory=load_bodies)   # names of bodies by role and date
+    bootstrap_admin_ids: tuple[str, ...]
+    invite_ttl: dt.timedelta              # a member's invite
+    coordinator_invite_ttl: dt.timedelta  # a coordinator's: it opens the names
+    checkin_radius_m: float
+    bodies: Bodies                        # names of bodies by role and date
 
 
 class Waker(Protocol):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from channels.text import split_long_text
 from handlers.conversation import (
@@ -26,7 +26,6 @@ from handlers.conversation import (
     Button,
     ButtonRole,
     Capabilities,
-    HandlerConfig,
     Incoming,
     InputKind,
     Nav,
@@ -37,7 +36,6 @@ from handlers.conversation import (
 from handlers.reports import ReportRunner
 from handlers.routing import Action, Router
 from handlers.turns import TurnRunner
-from models.bodies import load_bodies
 from models.clock import ManualClock
 from models.db import Database
 from models.people import Identity, Member, Role
@@ -150,11 +148,13 @@ class Core:
 
     def __init__(self, database: Database, capabilities: Capabilities = TELEGRAM_LIKE, *,
                  routers: tuple[Router, ...] = (), bootstrap_admin_ids: tuple[str, ...] = ()) -> None:
+        from bot.app import handler_config
         from bot.routes import build_routes
+        from bot.settings import Settings
 
         self.database = database
         self.clock = ManualClock(START)
-        config = HandlerConfig(bootstrap_admin_ids=bootstrap_admin_ids, bodies=load_bodies())
+        config = replace(handler_config(Settings(_env_file=None)), bootstrap_admin_ids=bootstrap_admin_ids)
         self.services = Services(database=database, config=config, rules=load_rules(), clock=self.clock,
                                  search_index=EnterpriseSearch())
         self.services.routes = build_routes(routers)
