@@ -79,6 +79,8 @@ def milestone_reminder(milestone: Milestone, days_left: int) -> str:
             else f"Hạn: {day(milestone.due_on)}") + _when(milestone)
     review = (f"\n📝 Đây là hội nghị {REVIEW_NAMES[milestone.review_kind]}: cần chuẩn bị báo cáo."
               if milestone.is_review else "")
+    if milestone.is_review and milestone.review_on:
+        review += f" Hội nghị họp ngày {day(milestone.review_on)}."
     return f"{head}\n{_item(milestone)}\n{when}{_lead(milestone)}{review}"
 
 

@@ -33,3 +33,13 @@ def test_a_deadline_s_own_day_is_still_in_time():
                  t.transfer_letter_due(3, "A", 2, due, 0)):
         assert "trước ngày" not in text
     assert "xuất trình giấy giới thiệu với cấp ủy nơi chuyển đến" in t.transfer_letter_due(3, "A", 2, due, 0)
+
+
+def test_a_review_s_reminder_gives_its_conference_date_once_set(session):
+    spec, _ = load_plan_file(PLAN_FILE)
+    import_plan(session, spec, now=NOW)
+    review = find_milestone(session, "2.7")
+    assert "Hội nghị họp ngày" not in t.milestone_reminder(review, 7)
+    review.review_on = dt.date(2022, 12, 20)
+    assert ("📝 Đây là hội nghị sơ kết: cần chuẩn bị báo cáo. Hội nghị họp ngày 20/12/2022."
+            in t.milestone_reminder(review, 7))
