@@ -48,7 +48,8 @@ async def test_webhook_takes_wrapped_and_bare_bodies_and_refuses_a_forged_one(za
             "from": {"id": world.admin.id, "display_name": "Kẻ giả mạo"}, "chat": {"id": world.admin.id,
             "chat_type": "PRIVATE"}, "message_id": "f0rged", "date": 1, "text": "/huy"}}}
         async with httpx.AsyncClient() as client:
-            for headers in ({}, {SECRET_HEADER: "wrong-secret-123"}, {SECRET_HEADER: SECRET[:-1]}):
+            for headers in ({}, {SECRET_HEADER: "wrong-secret-123"}, {SECRET_HEADER: SECRET[:-1]},
+                            {SECRET_HEADER: "sécret-khóa".encode()}):   # not ASCII: a wrong secret, not a 500
                 answer = await client.post(url, content=json.dumps(forged), headers=headers)
                 assert answer.status_code == 403
             not_an_update = await client.post(url, content=b"[1, 2]", headers={SECRET_HEADER: SECRET})
