@@ -210,3 +210,68 @@ async def test_someone_new_on_zalo_joins_by_sending_the_invites_code(zalo_world)
     assert welcome.text.startswith("Chào mừng đồng chí Đỗ Thị Hoa tham gia Đoàn công tác"), transcript(world, hoa)
     used = await world.ask(world.emu.add_user("Lê Văn Tư"), code)
     assert "đã được sử dụng" in used.text and "đường dẫn" not in used.text
+
+
+async def test_the_decision_with_the_dang_uy_co_so_s_review_typed_on_zalo(zalo_world):
+    """A record at the chi bộ's resolution: the decision is recorded by typed numbers, with the review of the đảng ủy
+    cơ sở the chi bộ sits under (its date, members, in favour); too few in favour is refused with the figures."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from models.nominees import ConsentInput, NomineeInput, Stage, move_stage, nominate
+    from models.rules import load_rules
+    from tests.models.test_pipeline import walk_to
+
+    world = zalo_world
+    _binh, _chi, enterprise_id = setup(world)
+    admin = world.admin
+    await world.ask(admin, "/start")
+    world.clock.set(dt.datetime(2022, 9, 12, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).astimezone(dt.UTC))
+    rules = load_rules()
+    with world.database.session() as session:
+        coordinator = member_by_platform_id(session, f"zalo:{ADMIN_ID}")
+        record = nominate(session, NomineeInput(
+            enterprise_id=enterprise_id, full_name="Trần Thị Hoa", date_of_birth=dt.date(1995, 5, 20),
+            nominated_on=dt.date(2022, 3, 1),
+            consent=ConsentInput(granted=True, given_at=world.clock.now(), wording_version="test")),
+            by=coordinator, rules=rules)
+        for step in walk_to(Stage.resolution_passed):
+            move_stage(session, record.id, step, by=coordinator, rules=rules)
+
+    listing = await world.ask(admin, "/dsungvien")
+    card = await world.ask(admin, next(line.split(".", 1)[0] for line in listing.text.splitlines()
+                                       if "#1" in line and line[:1].isdigit()))
+    (decide,) = [line.split(".", 1)[0] for line in card.text.splitlines() if "➡️ Có quyết định kết nạp" in line]
+    question = await world.ask(admin, decide)
+    if "Trần Thị Hoa" in question.text and "đảng ủy cơ sở" not in question.text:
+        question = await world.next(admin)
+    assert "đảng ủy cơ sở họp xét duyệt ngày nào" in question.text, transcript(world, admin)
+    assert "Số cấp ủy viên" not in question.text
+    await world.ask(admin, "05/09/2022")
+    await world.ask(admin, "7")
+    summary = await answers(world, admin, "4", "45-QĐ/ĐU", "06/09/2022", "08/09/2022")
+    assert "«lưu»" in summary.text, transcript(world, admin)
+    refused = await world.ask(admin, "lưu")
+    assert "cần ít nhất 2/3 số cấp ủy viên (4/7)" in refused.text, transcript(world, admin)
+    with world.database.session() as session:
+        assert session.get(Nominee, record.id).stage is Stage.resolution_passed   # nothing half-written
+    assert len(refused.text) <= 2000
+
+    await world.ask(admin, "/huy")
+    await world.ask(admin, "/huy")                   # answers were given: the second one cancels
+    listing = await world.ask(admin, "/dsungvien")
+    card = await world.ask(admin, next(line.split(".", 1)[0] for line in listing.text.splitlines()
+                                       if "#1" in line and line[:1].isdigit()))
+    (decide,) = [line.split(".", 1)[0] for line in card.text.splitlines() if "➡️ Có quyết định kết nạp" in line]
+    question = await world.ask(admin, decide)
+    if "đảng ủy cơ sở" not in question.text:
+        await world.next(admin)
+    summary = await answers(world, admin, "05/09/2022", "7", "5", "45-QĐ/ĐU", "06/09/2022", "08/09/2022")
+    assert "• Số cấp ủy viên tán thành: 5" in summary.text, transcript(world, admin)
+    await world.ask(admin, "lưu")
+    await world.settle()
+    shown = "\n".join(m.text or "" for m in world.emu.bot_messages(admin.private_chat(world.bot))[-4:])
+    assert "✅ Đảng ủy cơ sở xét duyệt: 05/09/2022 — 5/7 cấp ủy viên tán thành" in shown, transcript(world, admin)
+    with world.database.session() as session:
+        decided = session.get(Nominee, record.id)
+        assert (decided.stage, decided.committee_votes_for, decided.committee_members) == (Stage.decided, 5, 7)
