@@ -213,6 +213,7 @@ class EnterpriseIndex:
         self._folded_names = [e[0] for e in entries]
         self._folded_texts = [f"{e[0]} {e[1]}".strip() for e in entries]
         self._words_of: list[frozenset[str]] = []
+        self._name_words_of: list[frozenset[str]] = []
         in_name: dict[str, list[int]] = defaultdict(list)
         zone_members: dict[str, list[int]] = defaultdict(list)
         zone_words: dict[str, frozenset[str]] = {"": frozenset()}  # a handful of zones behind thousands of rows
@@ -224,6 +225,7 @@ class EnterpriseIndex:
                 zone_words[folded_zone] = frozenset(folded_zone.split()) | frozenset(ZONE_WORDS)
             zone_members[folded_zone].append(position)
             self._words_of.append(name_words | zone_words[folded_zone])
+            self._name_words_of.append(name_words)
         anywhere = defaultdict(list, {word: list(positions) for word, positions in in_name.items()})
         for folded_zone, members in zone_members.items():
             for word in zone_words[folded_zone]:
@@ -460,8 +462,8 @@ class EnterpriseIndex:
 
     def _ranked(self, query: str, words: Sequence[str], prefixed: Sequence[_Expansion], entries: int,
                 texts: list[str], kind: MatchKind, count: int) -> list[SearchHit]:
-        """Order a tier: fewer words matched only approximately (not as typed or begun), then more whole words, then
-        rapidfuzz's score; `count` best."""
+        """Order a tier: fewer words matched only approximately (not as typed or begun), then fewer found (as typed or
+        begun) only in the zone, then more whole words, then rapidfuzz's score; `count` best."""
         positions = _lowest(entries, MAX_SCORED)
         scored = process.extract(query, [texts[p] for p in positions], scorer=fuzz.token_sort_ratio,
                                  processor=None, limit=None)
@@ -471,11 +473,14 @@ class EnterpriseIndex:
         expansions = [p.words for p in prefixed]
         graded = []
         for _, score, index in scored:
-            own = self._words_of[positions[index]]
-            # Query words matched only approximately, and query words present whole.
-            graded.append((sum(map(own.isdisjoint, expansions)), -len(own & query_words), -score, positions[index]))
+            position = positions[index]
+            own, in_name = self._words_of[position], self._name_words_of[position]
+            # Query words matched only approximately, those found only in the zone, and query words present whole.
+            approximate = sum(map(own.isdisjoint, expansions))
+            zone_only = sum(map(in_name.isdisjoint, expansions)) - approximate
+            graded.append((approximate, zone_only, -len(own & query_words), -score, position))
         graded.sort()
-        return [self._hit(position, -negative, kind) for _, _, negative, position in graded[:count]]
+        return [self._hit(position, -negative, kind) for *_, negative, position in graded[:count]]
 
     def _hit(self, position: int, score: float, kind: MatchKind) -> SearchHit:
         return SearchHit(self._ids[position], self._names[position], self._tax_codes[position], self._zones[position],

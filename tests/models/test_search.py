@@ -317,3 +317,9 @@ def test_a_word_begun_in_the_name_ranks_above_one_begun_only_in_the_zone():
     assert codes(hits) == ["0602000003", "0602000001", "0602000002"]
     assert all(hit.matched is MatchKind.prefix for hit in hits)
     assert codes(index.search("thuc pham tru")) == ["0602000005", "0602000004"]   # "Trực" before KCN Mỹ Trung
+    # Within the sound-alikes too: «Thành» in the name before «Trung Thành» as the zone.
+    rows = [("Công ty TNHH Dệt nhuộm Hòa Phát", "0602000011", "KCN Trung Thành"),
+            ("Công ty TNHH MTV Dệt nhuộm Thành Công", "0602000012", "KCN Bảo Minh")]
+    index = EnterpriseIndex(IndexRow(number, name, fold(name), tax_code, zone, fold(zone))
+                            for number, (name, tax_code, zone) in enumerate(rows, start=1))
+    assert codes(index.search("ret nhuom thanh")) == ["0602000012", "0602000011"]
