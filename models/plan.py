@@ -68,6 +68,9 @@ class Plan(Base):
     implements_kind: Mapped[str | None] = mapped_column(String(100))     # "Quy chế phối hợp"
     implements_number: Mapped[str | None] = mapped_column(String(100))   # "01-QC/ĐUK-BQLCKCN"
     implements_issued_on: Mapped[dt.date | None]
+    # The decision setting up the delegation (III.1 "có quyết định kèm theo"): cited in a review's I.1.
+    delegation_decision_number: Mapped[str | None] = mapped_column(String(100))
+    delegation_decision_on: Mapped[dt.date | None]
     report_recipients: Mapped[list[str] | None] = mapped_column(JSON)   # "Nơi nhận" of its reports
     bodies: Mapped[dict[str, list[dict[str, object]]] | None] = mapped_column(JSON)   # role → dated entries
 
@@ -258,6 +261,13 @@ class ImplementsSpec(_Spec):
     issued_on: dt.date
 
 
+class DecisionSpec(_Spec):
+    """The decision setting up the delegation: `delegation_decision: {number: "…", issued_on: …}`."""
+
+    number: str = Field(min_length=1, max_length=100)
+    issued_on: dt.date
+
+
 MAX_ISSUERS = 3
 # A review's draft report comes this many days before its conference's date, once a coordinator has set it.
 REVIEW_DRAFT_LEAD_DAYS = 7
@@ -275,6 +285,7 @@ class PlanSpec(_Spec):
     place: str | None = Field(default=None, max_length=100)
     subject: str | None = None
     implements: ImplementsSpec | None = None
+    delegation_decision: DecisionSpec | None = None
     issuers: list[IssuerSpec] = Field(default_factory=list, max_length=MAX_ISSUERS)
     report_recipients: list[str] = Field(default_factory=list)
     bodies: dict[str, list[BodyEntry]] = Field(default_factory=dict)
@@ -479,6 +490,8 @@ def _plan_values(spec: PlanSpec) -> dict[str, object]:
         implements_kind=implements.kind if implements else None,
         implements_number=implements.number if implements else None,
         implements_issued_on=implements.issued_on if implements else None,
+        delegation_decision_number=spec.delegation_decision.number if spec.delegation_decision else None,
+        delegation_decision_on=spec.delegation_decision.issued_on if spec.delegation_decision else None,
         report_recipients=list(spec.report_recipients) or None,
         bodies={role: [entry.model_dump(mode="json", by_alias=True, exclude_defaults=True) for entry in entries]
                 for role, entries in spec.bodies.items()} or None,

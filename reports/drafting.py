@@ -178,8 +178,16 @@ def _leadership(figures: ReportFigures, letterhead: Letterhead) -> list[str]:
     if done:
         paragraphs.append(t.LEAD_DONE.format(items="; ".join(
             t.LEAD_DONE_ITEM.format(code=m.code, title=_short(m.title), day=t.day(m.done_on)) for m in done)))
+    decided = plan is not None and plan.delegation_decision_number and plan.delegation_decision_on
+    if decided:
+        assert plan is not None and plan.delegation_decision_on is not None
+        paragraphs.append(t.LEAD_DECISION.format(
+            number=plan.delegation_decision_number, day=t.cited_day(plan.delegation_decision_on),
+            issuers=t.joined([i.name for i in plan.issuers]) or reporters(letterhead)))
     paragraphs += _directives(figures)
-    paragraphs.append(t.LEAD_TO_ADD_WITH_DIRECTIVE if figures.directives else t.LEAD_TO_ADD)
+    to_add = [t.LEAD_TO_ADD_DIRECTIVE] if not figures.directives else []
+    to_add += [t.LEAD_TO_ADD_CONFERENCES, t.LEAD_TO_ADD_REORGANISED if decided else t.LEAD_TO_ADD_DECISION]
+    paragraphs.append(t.LEAD_TO_ADD.format(items="; ".join(to_add)))
     return paragraphs
 
 

@@ -46,6 +46,8 @@ class PlanInfo:
     implements_kind: str | None = None
     implements_number: str | None = None
     implements_issued_on: dt.date | None = None
+    delegation_decision_number: str | None = None
+    delegation_decision_on: dt.date | None = None
     issuers: tuple[IssuerInfo, ...] = ()
     report_recipients: tuple[str, ...] = ()
     bodies: Mapping[str, Sequence[BodyEntry]] = field(default_factory=dict)
@@ -56,6 +58,8 @@ class PlanInfo:
             id=plan.id, code=plan.code, title=plan.title, starts_on=plan.starts_on, ends_on=plan.ends_on,
             issued_on=plan.issued_on, place=plan.place, subject=plan.subject, implements_kind=plan.implements_kind,
             implements_number=plan.implements_number, implements_issued_on=plan.implements_issued_on,
+            delegation_decision_number=plan.delegation_decision_number,
+            delegation_decision_on=plan.delegation_decision_on,
             issuers=tuple(IssuerInfo(i.name, i.short, i.superior, i.signer_title, i.authority, i.signer, i.body)
                           for i in plan.issuers),
             report_recipients=tuple(plan.report_recipients or ()), bodies=plan.body_overrides())

@@ -339,11 +339,13 @@ LEAD_WAVES = "Đoàn công tác tổ chức {count} đợt làm việc với doa
 LEAD_WAVE = "{name} (từ {start} đến {end})"
 LEAD_DONE = "Các nội dung của Kế hoạch đã hoàn thành trong kỳ: {items}."
 LEAD_DONE_ITEM = "mục {code} ({title}, xong ngày {day})"
-LEAD_TO_ADD = ("(Đề nghị bổ sung: văn bản chỉ đạo gửi các doanh nghiệp chưa có tổ chức đảng; các hội nghị quán triệt, "
-               "triển khai; quyết định thành lập, kiện toàn Đoàn công tác.)")
-# Once the directive is recorded, the office adds only the rest.
-LEAD_TO_ADD_WITH_DIRECTIVE = ("(Đề nghị bổ sung: các hội nghị quán triệt, triển khai; quyết định thành lập, kiện toàn "
-                              "Đoàn công tác.)")
+# What only the office can add, in the order a review tells it; what the data knows is left out.
+LEAD_TO_ADD = "(Đề nghị bổ sung: {items}.)"
+LEAD_TO_ADD_DIRECTIVE = "văn bản chỉ đạo gửi các doanh nghiệp chưa có tổ chức đảng"
+LEAD_TO_ADD_CONFERENCES = "các hội nghị quán triệt, triển khai"
+LEAD_TO_ADD_DECISION = "quyết định thành lập, kiện toàn Đoàn công tác"
+LEAD_TO_ADD_REORGANISED = "việc kiện toàn Đoàn công tác"
+LEAD_DECISION = "Đoàn công tác được thành lập theo Quyết định số {number} ngày {day} của {issuers}."
 # The zones board's directive to enterprises without a party organisation, and their written answers by the day.
 LEAD_DIRECTIVE_ISSUED = "Ngày {day}, {issuer} ban hành văn bản số {number} {summary}, gửi {sent} doanh nghiệp."
 LEAD_DIRECTIVE_EARLIER = "Văn bản số {number} ngày {day} của {issuer} {summary} đã được gửi tới {sent} doanh nghiệp."

@@ -42,6 +42,7 @@ def next_plan(issuers: list[dict]) -> str:
         issued_on: 15/01/2026
         place: "Ninh Bình"
         implements: {kind: "Quy chế phối hợp", number: "05-QC/ĐU-BQL", issued_on: 2026-01-10}
+        delegation_decision: {number: "12-QĐ/ĐU-BQL", issued_on: 2026-01-20}
         report_recipients: ["Thường trực {party_body}", "Lưu"]
         bodies:
           founding_decider: [{from: 2026-01-01, name: "Ban Thường vụ Đảng ủy Ủy ban nhân dân tỉnh"}]
@@ -79,6 +80,7 @@ def test_one_two_or_three_issuers_are_stored_with_the_plan(session, count):
     assert (plan.issued_on, plan.place, plan.implements_number, plan.implements_issued_on) == (
         dt.date(2026, 1, 15), "Ninh Bình", "05-QC/ĐU-BQL", dt.date(2026, 1, 10))
     assert plan.report_recipients == ["Thường trực {party_body}", "Lưu"]
+    assert (plan.delegation_decision_number, plan.delegation_decision_on) == ("12-QĐ/ĐU-BQL", dt.date(2026, 1, 20))
     assert plan.body_overrides()["founding_decider"][0].name == "Ban Thường vụ Đảng ủy Ủy ban nhân dân tỉnh"
     review = next(m for m in plan.milestones if m.code == "1.2")
     assert review.is_review and review.review_kind is ReviewKind.assessment

@@ -371,7 +371,8 @@ def test_the_directive_and_its_answers_are_in_the_leadership_part_and_the_summar
             "hình, khó khăn, kiến nghị (đạt 75% số doanh nghiệp đã nhận văn bản), 7 doanh nghiệp đã gửi báo cáo rà "
             "soát đảng viên. Trong số 14 doanh nghiệp chưa có tổ chức đảng, còn 2 doanh nghiệp chưa nhận được văn bản."
             ) in leadership
-    assert t.LEAD_TO_ADD_WITH_DIRECTIVE in leadership and "Đề nghị bổ sung: văn bản chỉ đạo" not in leadership
+    assert ("(Đề nghị bổ sung: các hội nghị quán triệt, triển khai; quyết định thành lập, kiện toàn Đoàn công tác.)"
+            in leadership)
     summary = {row["Nội dung"].value: row["Số liệu"].value
                for row in sheet_rows(load_workbook(files.xlsx)[t.SHEET["summary"]])}
     assert [summary[t.SUMMARY_ROWS[key]] for key in ("directive_sent", "directive_reports", "directive_reviews")] == [
@@ -384,3 +385,18 @@ def test_the_directive_and_its_answers_are_in_the_leadership_part_and_the_summar
     leadership = section(Document(str(files.docx)), t.RESULT_LEADERSHIP, t.RESULT_VISITS)
     assert ("Ngày 5/10/2021, Ban Quản lý các khu công nghiệp tỉnh ban hành văn bản số 125/QLDN về việc báo cáo tình "
             "hình và rà soát đảng viên, gửi 12 doanh nghiệp. Đến 30/6/2022,") in leadership
+
+
+def test_the_decision_setting_up_the_delegation_is_cited_when_the_plan_file_gives_it(rendered, rules, tmp_path):
+    database = Database(rendered.database_url)
+    with database.read_session() as session:
+        figures = figures_for(session, rules)
+    database.dispose()
+    plan = dataclasses.replace(figures.plan, delegation_decision_number="05-QĐ/ĐUK-BQLCKCN",
+                               delegation_decision_on=dt.date(2021, 9, 28))
+    files = write_report(dataclasses.replace(figures, plan=plan), HEADING, rules, tmp_path, dated=TODAY)
+    leadership = section(Document(str(files.docx)), t.RESULT_LEADERSHIP, t.RESULT_VISITS)
+    assert ("Đoàn công tác được thành lập theo Quyết định số 05-QĐ/ĐUK-BQLCKCN ngày 28/9/2021 của Đảng ủy Khối Các cơ "
+            "quan và Doanh nghiệp tỉnh và Ban Quản lý các khu công nghiệp tỉnh.") in leadership
+    assert ("(Đề nghị bổ sung: văn bản chỉ đạo gửi các doanh nghiệp chưa có tổ chức đảng; các hội nghị quán triệt, "
+            "triển khai; việc kiện toàn Đoàn công tác.)") in leadership
