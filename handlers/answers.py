@@ -41,7 +41,7 @@ def parse_date(text: str, today: dt.date) -> dt.date:
             return dt.date(year, int(parts["m"]), int(parts["d"]))
         except ValueError:
             break
-    raise AnswerError(t.NEED_DATE.format(value=_short(raw)))
+    raise AnswerError(t.NEED_DATE.format(value=shortened(raw)))
 
 
 def check_date(day: dt.date, today: dt.date, *, past_only: bool = False, future_only: bool = False) -> dt.date:
@@ -59,7 +59,7 @@ def check_date(day: dt.date, today: dt.date, *, past_only: bool = False, future_
 def parse_int(text: str, *, minimum: int | None = 0, maximum: int | None = None) -> int:
     raw = text.strip().replace(".", "").replace(",", "").replace(" ", "")
     if not re.fullmatch(r"[-+]?\d{1,12}", raw):
-        raise AnswerError(t.NEED_NUMBER.format(value=_short(text.strip())))
+        raise AnswerError(t.NEED_NUMBER.format(value=shortened(text.strip())))
     value = int(raw)
     if value < 0 and (minimum is None or minimum >= 0):
         raise AnswerError(t.NUMBER_NEGATIVE)
@@ -106,5 +106,5 @@ def clean_text(text: str, *, min_length: int = 1, max_length: int = 1000) -> str
     return value
 
 
-def _short(text: str, limit: int = 40) -> str:
+def shortened(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

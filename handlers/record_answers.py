@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from handlers.answers import AnswerError, parse_date
+from handlers.answers import AnswerError, parse_date, shortened
 from handlers.conversation import Turn
 from models.nominees import add_years
 from models.text import is_person_name, mixes_scripts
@@ -34,7 +34,10 @@ def birth_date(turn: Turn, text: str) -> str:
     """A date of birth: old years allowed, two-digit years read as the past. Past the admission age is not a
     typing mistake (a higher committee may still admit): the nomination says so instead of refusing."""
     today = turn.today
-    day = parse_date(text, today)
+    try:
+        day = parse_date(text, today)
+    except AnswerError:
+        raise AnswerError(t.NEED_BIRTH_DATE.format(value=shortened(text.strip()))) from None   # a plausible example
     if _TWO_DIGIT_YEAR.search(text.strip()) and day > today:
         day = day.replace(year=day.year - 100)
     if day > today:

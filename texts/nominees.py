@@ -275,7 +275,7 @@ DUE_PROBATION_OVER = "⏰ Đã hết thời gian dự bị từ {ends}: đề ng
 DUE_OFFICIAL = "Công nhận đảng viên chính thức từ ngày {on} (chi bộ họp xét ngày {meeting})\n"
 DUE_OFFICIAL_LATE = "Chi bộ họp xét muộn so với hạn {due}; ngày công nhận vẫn là ngày hết dự bị.\n"
 DUE_STOPPED = "Dừng ngày {on}{reason}\n"
-DUE_AGE = "Độ tuổi chi bộ xét kết nạp được: từ {start} đến {end}\n"
+DUE_AGE = "Thời gian đủ tuổi để chi bộ xét kết nạp: từ {start} đến {end}\n"
 DUE_ERASE = "Dữ liệu cá nhân sẽ được xóa ngày {date} nếu không có bước mới.\n"
 PIPELINE_ENDED = "Quy trình đã kết thúc."
 

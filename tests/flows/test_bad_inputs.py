@@ -356,6 +356,9 @@ async def test_the_stage_forms_refuse_bad_answers(world):
     card = await open_card("#3 Nguyễn Thị C")
     await admin.press(card, "➡️ Có quyết định kết nạp")
     await world.next(admin)
+    await world.next(admin)                          # a chi bộ cơ sở: no đảng ủy cơ sở reviewed it
+    committee = await refuse_each(world, admin, [Bad("abc", NOT_A_DATE)], "đảng ủy cơ sở họp xét duyệt ngày nào")
+    await admin.press(committee, "⏭ Bỏ qua")
     await world.next(admin)
     await refuse_each(world, admin, DOCUMENT_CASES, "Số quyết định kết nạp")
     await cancel_form(world, admin)

@@ -131,7 +131,7 @@ async def test_a_member_nominates_with_consent_and_sees_no_names_afterwards(worl
     assert NAME in card.text and "20/05/1995" in card.text and "Đoàn viên: Công đoàn" in card.text
     assert (f"mẫu {CONSENT_VERSION}, đã đọc cho người lao động nghe, người lao động đồng ý, người ghi nhận Bình "
             f"Phạm; chưa có ảnh phiếu đồng ý đã ký") in card.text
-    assert "Độ tuổi chi bộ xét kết nạp được: từ 01/05/2013 đến 31/05/2055" in card.text
+    assert "Thời gian đủ tuổi để chi bộ xét kết nạp: từ 01/05/2013 đến 31/05/2055" in card.text
     assert "Trình độ học vấn: Tốt nghiệp THPT" in card.text
     assert audit_actions(world)[-1] == "nominee.read"
     assert not any("Mai" in (m.text or "") for m in world.emu.bot_messages(coordinators))
