@@ -542,6 +542,9 @@ def plan_document(plan: Plan) -> str:
     if plan.implements_kind:
         dated = f" ngày {day(plan.implements_issued_on)}" if plan.implements_issued_on else ""
         lines.append(f"Thực hiện: {plan.implements_kind} số {plan.implements_number or '…'}{dated}")
+    if plan.delegation_decision_number:
+        dated = f" ngày {day(plan.delegation_decision_on)}" if plan.delegation_decision_on else ""
+        lines.append(f"Đoàn công tác: thành lập theo Quyết định số {plan.delegation_decision_number}{dated}")
     for issuer in plan.issuers:
         signed = " ".join(part for part in (issuer.authority, issuer.signer_title, issuer.signer) if part)
         lines.append(f"Cơ quan ban hành: {issuer.name}" + (f" ({signed})" if signed else ""))

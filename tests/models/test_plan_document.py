@@ -117,6 +117,14 @@ def test_plan_show_prints_the_plan_as_a_document(tmp_path, monkeypatch):
     assert "Ban hành: Nam Định, ngày 24/09/2021" in result.output
     assert "Thực hiện: Quy chế phối hợp số 01-QC/ĐUK-BQLCKCN ngày 24/09/2021" in result.output
     assert "Cơ quan ban hành: Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh (Bí thư Vũ Hữu Thi)" in result.output
+    assert "Đoàn công tác:" not in result.output          # the seed does not give the decision's number
+    decided = tmp_path / "decided.yaml"
+    decided.write_text(PLAN_FILE.read_text(encoding="utf-8").replace(
+        "\nissuers:\n", '\ndelegation_decision: {number: "05-QĐ/ĐUK-BQLCKCN", issued_on: 2021-09-28}\nissuers:\n'),
+        encoding="utf-8")
+    assert runner.invoke(app, ["import", str(decided)]).exit_code == 0
+    shown = runner.invoke(app, ["show", "--on", "2022-01-05"]).output
+    assert "Đoàn công tác: thành lập theo Quyết định số 05-QĐ/ĐUK-BQLCKCN ngày 28/09/2021" in shown
     bad = tmp_path / "plan.yaml"
     bad.write_text(PLAN_FILE.read_text(encoding="utf-8").replace("body: zones_board", "body: ban_x"), encoding="utf-8")
     refused = runner.invoke(app, ["import", str(bad)])
