@@ -70,7 +70,9 @@ class ReportRunner:
     def __init__(self, services: Services, *, drafts_dir: Path = DRAFTS_DIR, build: Builder | None = None,
                  max_parallel: int = MAX_PARALLEL_BUILDS) -> None:
         self.services = services
-        self.drafts_dir = drafts_dir
+        # Absolute: the outbox keeps a draft's path until it is sent, perhaps by another process of the same
+        # installation started in another working directory (a standby), which must find the same file.
+        self.drafts_dir = drafts_dir.absolute()
         # None: each report is built in a child process (`reports.worker`), the bot's own process stays free.
         # A function: called in a worker thread instead (tests hold it there to show the bot keeps answering).
         self.build = build

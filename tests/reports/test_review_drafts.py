@@ -158,3 +158,13 @@ def await_dispatch(database, outbound, clock):
     import asyncio
 
     return asyncio.run(Dispatcher(database, outbound, clock, Pacing.unlimited(), quiet_hours=None).dispatch_due())
+
+
+def test_drafts_are_kept_by_an_absolute_path_another_process_can_open(tmp_path, monkeypatch):
+    """The outbox keeps a draft's path until it is sent, perhaps by a standby started in another working
+    directory (the audit's L7): the path it stores does not depend on the working directory."""
+    from handlers.reports import DRAFTS_DIR, ReportRunner
+
+    monkeypatch.chdir(tmp_path)
+    runner = ReportRunner(None, drafts_dir=DRAFTS_DIR)  # type: ignore[arg-type]
+    assert runner.drafts_dir.is_absolute() and runner.drafts_dir == tmp_path / DRAFTS_DIR
