@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.conversation import Button
+from handlers.form_buttons import FormAction, FormButton
 from models.text import fold
 from texts import channels as t
 
@@ -98,6 +99,12 @@ def interpret(typed: str, choices: dict[str, Any] | None) -> Reading:
             return Reading(presses=[word["data"]])
     options = choices.get("options") or []
     picked = _numbers_typed(typed)
+    if options and picked is None and not choices.get("multi"):
+        # A form's answer typed in its own words instead of its number («có», «hôm qua», a full name): never an
+        # action's («Xóa», «Dừng»), which takes its number.
+        named = [o["data"] for o in options if folded and folded in _names_of(o["label"]) and _answers_a_form(o)]
+        if len(named) == 1:
+            return Reading(presses=named)
     if not options or picked is None:
         return Reading(text=True)   # a name, a date, an answer to a number question: the core reads it
     numbers = list(dict.fromkeys(int(n) for n in re.findall(r"\d+", picked)))
@@ -116,6 +123,17 @@ def interpret(typed: str, choices: dict[str, Any] | None) -> Reading:
     presses = [options[index]["data"] for index in sorted(wanted ^ chosen)]
     done = next(word["data"] for word in choices["words"] if word["nav"] == "done")
     return Reading(presses=[*presses, done])
+
+
+def _answers_a_form(option: dict[str, Any]) -> bool:
+    button = FormButton.parse(option["data"])
+    return button is not None and button.action is FormAction.choose
+
+
+def _names_of(label: str) -> set[str]:
+    """What typing an option's label looks like, folded: all of it, or what comes before its « — » detail
+    («Công ty TNHH Dệt may Nam Định — KCN Hòa Xá»)."""
+    return {fold(label), fold(label.split(" — ", 1)[0])} - {""}
 
 
 def _numbers_typed(typed: str) -> str | None:

@@ -54,6 +54,16 @@ def test_interpret_reads_numbers_words_and_mistakes():
     assert interpret("2", multi).presses == ["f1:d"]
     assert interpret("xong", multi).presses == ["f1:d"]
     assert interpret("chọn 1, 3", multi).presses == interpret("1,3", multi).presses
+    # A form's answer typed in its own words: the option it names, if exactly one; never an action's button.
+    day = render("Ngày nào?", [{"text": "Hôm nay", "role": "option", "data": "f4:c:0"},
+                               {"text": "Hôm qua", "role": "option", "data": "f4:c:1"},
+                               {"text": "Công ty TNHH Dệt may Nam Định — KCN Hòa Xá", "role": "option",
+                                "data": "f4:c:2"}]).choices
+    assert interpret("hôm qua", day).presses == ["f4:c:1"] and interpret("Hom qua.", day).presses == ["f4:c:1"]
+    assert interpret("Công ty TNHH Dệt may Nam Định", day).presses == ["f4:c:2"]
+    assert interpret("hôm", day).text and interpret("Công ty", day).text
+    card = render("#1", [{"text": "🗑 Xóa", "role": "option", "data": "vx:1"}]).choices
+    assert interpret("xóa", card).text
     number_question = render("Bao nhiêu?", [MULTI[-1]]).choices
     assert interpret("2", number_question).text   # no numbered options: a number is the answer
     assert interpret("2", None).text
@@ -110,6 +120,19 @@ async def test_wrong_numbers_get_a_reason_and_the_list_again(zalo_world):
     members_question = await world.ask(admin, "số 1")   # as people often type it
     assert "cùng đi" in members_question.text, transcript(world, admin)
     assert matches.text.count("1. ") == 1
+
+
+async def test_an_answer_typed_in_its_own_words_picks_it(zalo_world):
+    world = zalo_world
+    setup(world)
+    admin = world.admin
+    await world.ask(admin, "/start")
+    await world.ask(admin, "/tham")
+    await world.ask(admin, "det may nam dinh")
+    date_question = await world.ask(admin, "Công ty TNHH Dệt may Nam Định")
+    assert "1. Hôm nay" in date_question.text, transcript(world, admin)
+    members_question = await world.ask(admin, "hôm qua")
+    assert "✔️ Hôm qua" in members_question.text and "cùng đi" in members_question.text, transcript(world, admin)
 
 
 async def test_a_restart_mid_form_keeps_the_numbers(zalo_world):
