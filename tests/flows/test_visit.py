@@ -306,3 +306,49 @@ async def test_a_visit_logged_in_chat_takes_the_bots_clock_and_its_edit_limit_fo
     await binh.press(detail, "✏️ Sửa")
     refused = await world.next(binh)
     assert "Đã quá 48 giờ" in refused.text, refused.text
+
+
+async def test_a_far_check_in_is_told_at_the_location_step_and_the_coordinators_read_it_unconfirmed(world):
+    """Issue 14, friction: the verdict comes with the location, while another can still be sent, and the
+    coordinators' alert says the presence is not confirmed (it said only how far)."""
+    binh, chi, _ = setup(world)                     # the enterprise at 20.42, 106.15
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh, chi)
+    await world.ask(binh, "/tham")
+    matches = await world.ask(binh, "det may nam dinh")
+    await binh.press(matches, matches.button_texts[0])
+    await binh.press(await world.next(binh), "Hôm nay")
+    await binh.press(await world.next(binh), "✅ Xong")
+    await world.next(binh)
+    await world.ask(binh, "4 1 350 2")
+    await world.next(binh)                          # the buttons under the location question
+    await binh.share_location(20.42, 106.1875)
+    verdict = await world.shown(binh, "cách doanh nghiệp")
+    assert "cách doanh nghiệp khoảng 3,9 km, chưa tính là có mặt" in verdict.text, verdict.text
+    assert "gửi lại vị trí" in verdict.text
+    await binh.share_location(20.4201, 106.1502)
+    verdict = await world.shown(binh, "đã xác nhận có mặt")
+    await binh.press(verdict, "✅ Xong")
+    summary = await world.shown(binh, "Kiểm tra lại")
+    await binh.press(summary, "💾 Lưu")
+    await world.shown(binh, "Đã lưu")
+    alert = await world.emu.wait_for_message(coordinators, predicate=lambda m: "Buổi làm việc mới" in (m.text or ""))
+    assert "có mặt (cách" in alert.text and "chưa xác nhận" not in alert.text, alert.text
+
+    # A second visit checked in far away and saved as it is: the coordinators read it as not confirmed.
+    await world.ask(binh, "/tham")
+    matches = await world.ask(binh, "det may nam dinh")
+    await binh.press(matches, matches.button_texts[0])
+    await binh.press(await world.next(binh), "Hôm qua")
+    await binh.press(await world.next(binh), "✅ Xong")
+    await world.next(binh)
+    await world.ask(binh, "4 1 350 2")
+    await world.next(binh)
+    await binh.share_location(20.42, 106.1875)
+    verdict = await world.shown(binh, "chưa tính là có mặt")
+    await binh.press(verdict, "✅ Xong")
+    summary = await world.shown(binh, "Kiểm tra lại")
+    await binh.press(summary, "💾 Lưu")
+    await world.shown(binh, "Đã lưu")
+    alert = await world.emu.wait_for_message(coordinators, predicate=lambda m: "Buổi làm việc mới" in (m.text or ""))
+    assert "cách doanh nghiệp khoảng 3,9 km — chưa xác nhận có mặt" in alert.text, alert.text
