@@ -16,7 +16,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +170,11 @@ class ZaloChannel:
 
     # ------------------------------------------------------------------ in
 
-    async def on_update(self, update: dict[str, Any], action: Action | None = None) -> None:
+    async def on_update(self, update: dict[str, Any], action: Action | None = None, *,
+                        more_photos: Callable[[], bool] | None = None) -> None:
+        """`more_photos`: whether another photo of this chat waits behind this one (several sent at once): then
+        this one's acknowledgement is left unsaid, and the last one's («Đã nhận 3 ảnh») says it for all — each
+        message counts against Zalo's quota."""
         try:
             incoming = to_incoming(update, source=self.source)
         except (AttributeError, TypeError, ValueError, KeyError) as error:
@@ -186,6 +190,9 @@ class ZaloChannel:
         if incoming.kind is InputKind.photo:
             incoming = await self._keep_photo(incoming)
             if incoming is None:
+                return
+            if more_photos is not None:
+                await self._photo(incoming, action, more_photos)
                 return
         elif incoming.kind is InputKind.other and incoming.is_private:
             await self._answer_alone(incoming, t.NOT_UNDERSTOOD_MEDIA)
@@ -208,6 +215,14 @@ class ZaloChannel:
                 await self._typed(incoming, action)
                 return
         await self.runner.handle(self, incoming, action)
+
+    async def _photo(self, incoming: Incoming, action: Action | None, more_photos: Callable[[], bool]) -> None:
+        started = time.perf_counter()
+        outcome = await self.runner.run(self, incoming, action)
+        await self.runner.show(self, incoming, outcome, say=not (outcome.replies and more_photos()))
+        self.runner.observe(incoming, outcome, started)
+        for later in outcome.later:
+            self.runner.start_background(later(self), name=f"after {incoming.update_key}")
 
     async def _typed(self, incoming: Incoming, action: Action | None) -> None:
         """Text in a private chat, read against the choices this chat was last offered."""

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from channels.zalo.channel import ZaloChannel, unwrap, update_key
+from channels.zalo.channel import ZaloChannel, event_of, unwrap, update_key
 from channels.zalo.client import ZaloClient
 from models.conversation import store_received, unhandled_updates
 from scheduler.outbound import PermanentFailure, SendError, TemporaryFailure
@@ -24,6 +24,7 @@ from scheduler.outbound import PermanentFailure, SendError, TemporaryFailure
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 POLL_SECONDS = 30
+PHOTO_EVENT = "message.image.received"
 MAX_BACKOFF = 30.0
 
 
@@ -37,6 +38,7 @@ class ZaloInbox:
         self._chats: dict[str, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(workers)
+        self._photos: dict[str, int] = {}   # photos of each chat stored and not yet taken up
 
     async def accept(self, update: dict[str, Any]) -> bool:
         """Store the update (committed) and start handling it; False if it was stored before (a retry)."""
@@ -56,15 +58,22 @@ class ZaloInbox:
 
     def _start(self, update: dict[str, Any]) -> None:
         chat = _chat_of(update)
+        if _is_photo(update):
+            self._photos[chat] = self._photos.get(chat, 0) + 1
         task = asyncio.create_task(self._handle(chat, update), name=f"zalo update {update_key(update)}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def _handle(self, chat: str, update: dict[str, Any]) -> None:
         lock = self._chats.setdefault(chat, asyncio.Lock())
+        photo = _is_photo(update)
         try:
             async with lock, self._slots:   # one chat's messages in the order they came
-                await self.channel.on_update(update)
+                if photo:
+                    self._photos[chat] -= 1
+                    await self.channel.on_update(update, more_photos=lambda: self._photos.get(chat, 0) > 0)
+                else:
+                    await self.channel.on_update(update)
         except Exception:
             log.exception("a Zalo update was not handled; it stays in the inbox for the next start")
 
@@ -132,6 +141,13 @@ def webhook_handler(inbox: ZaloInbox, secret: str):
         return web.json_response({"ok": True})
 
     return receive
+
+
+def _is_photo(update: dict[str, Any]) -> bool:
+    try:
+        return event_of(update) == PHOTO_EVENT
+    except (AttributeError, TypeError):   # a shape the channel sets aside
+        return False
 
 
 def _chat_of(update: dict[str, Any]) -> str:

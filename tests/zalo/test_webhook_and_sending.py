@@ -17,6 +17,7 @@ from models.deliveries import enqueue_delivery
 from models.kept_photos import KeptPhoto
 from models.people import ChatPurpose, Identity, Member, Role
 from models.visits import Visit
+from tests.conftest import eventually
 from tests.zalo.test_visit import setup, transcript
 
 SECRET = "webhook-secret-1234"
@@ -165,3 +166,26 @@ async def test_a_file_that_is_not_an_image_is_refused(zalo_world):
     await lan.send_unsupported()   # a location shared in Zalo reaches a bot as nothing it can read
     assert "dán đường dẫn Google Maps hoặc gõ tọa độ" in (await world.next(lan)).text
     await asyncio.sleep(0)
+
+
+async def test_photos_sent_together_are_acknowledged_once(zalo_world):
+    world = zalo_world
+    setup(world)
+    admin = world.admin
+    chat = admin.private_chat(world.bot)
+    await world.ask(admin, "/start")
+    for typed in ("/tham", "det may nam dinh", "1", "1", "xong"):
+        await world.ask(admin, typed)
+    assert "Google Maps" in (await world.ask(admin, "4 1 350 2")).text
+    before = len(world.emu.bot_messages(chat))
+    # Three photos picked at once in Zalo: three updates stored while the chat's first is still being handled
+    # (held here by taking the chat's turn in the inbox until all three are in).
+    busy = world.inbox._chats.setdefault(chat.id, asyncio.Lock())
+    async with busy:
+        for caption in ("cổng", "xưởng may", "buổi làm việc"):
+            await admin.send_photo(SAMPLE_JPEG, caption)
+        await eventually(lambda: world.inbox._photos.get(chat.id) == 3, "the three photos stored")
+    await world.inbox.drain()
+    said = [m.text for m in world.emu.bot_messages(chat)[before:]]
+    assert len(said) == 1 and "Đã nhận 3 ảnh" in said[0], said   # one message of the quota, not three
+    assert "3 ảnh" in (await world.ask(admin, "xong")).text
