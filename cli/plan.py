@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from sqlalchemy import select
@@ -46,7 +47,7 @@ ON_OPTION = typer.Option(None, "--on", help="Xem như vào ngày này (YYYY-MM-D
 PLAN_OPTION = typer.Option(None, "--plan", help="Mã kế hoạch, khi có nhiều kế hoạch dùng chung mã mục hoặc mã đợt.")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(1)
 

@@ -207,7 +207,7 @@ class ControlApi:
     async def create_group(self, request: web.Request) -> web.Response:
         body = await self._body(request)
         members = [self.world.users[int(user_id)] for user_id in body.get("member_ids", [])]
-        bots = [self._bot(name) for name in body.get("bots", [])]
+        bots = [bot for bot in map(self._bot, body.get("bots", [])) if bot is not None]
         admins: list[User | Bot] = [
             self.world.users.get(int(account)) or self._bot(account)  # type: ignore[misc]
             for account in body.get("admin_ids", [])

@@ -6,6 +6,7 @@ injector and the record of calls, and offers the waiting helpers tests use.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -97,7 +98,8 @@ class Emulator:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        sockets = site._server.sockets if site._server else []
+        server = site._server
+        sockets = server.sockets if isinstance(server, asyncio.Server) else []
         if sockets:
             self.port = sockets[0].getsockname()[1]
         return self

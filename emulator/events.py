@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 HISTORY_LIMIT = 100_000
+_monotonic = time.monotonic  # inside Event, its field `time` hides the module
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Event:
     kind: str
     time: float  # from the emulator's clock, like the dates bots see
     data: dict[str, Any] = field(default_factory=dict)
-    monotonic: float = field(default_factory=time.monotonic)  # for measuring latency
+    monotonic: float = field(default_factory=_monotonic)  # for measuring latency
 
     def to_json(self) -> dict[str, Any]:
         return {"seq": self.seq, "kind": self.kind, "time": self.time, **self.data}

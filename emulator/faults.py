@@ -9,6 +9,7 @@ message exists although the bot saw an error.
 
 from __future__ import annotations
 
+import builtins
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ class Faults:
         fraction: float = 1.0,
         kind: str = "5xx",
         *,
-        methods: set[str] | frozenset[str] | list[str] | None = None,
+        methods: builtins.set[str] | frozenset[str] | list[str] | None = None,
         seed: int | None = None,
         delay: float = 1.0,
         after_processing: bool = False,
@@ -66,7 +67,7 @@ class Faults:
         fraction: float = 1.0,
         kind: str = "5xx",
         *,
-        methods: set[str] | frozenset[str] | list[str] | None = None,
+        methods: builtins.set[str] | frozenset[str] | list[str] | None = None,
         delay: float = 1.0,
         after_processing: bool = False,
     ) -> FaultRule:

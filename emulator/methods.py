@@ -355,7 +355,7 @@ async def send_photo(ctx: CallContext, params: dict[str, Any]) -> Any:
     )
     sizes = _stored_input_file(ctx, params["photo"], "photo")
     assert isinstance(sizes, list)
-    content = {"photo": [photo_size_dict(size) for size in sizes]}
+    content: dict[str, Any] = {"photo": [photo_size_dict(size) for size in sizes]}
     content.update(_text_fields(caption, entities, caption=True))
     if params.get("has_spoiler"):
         content["has_media_spoiler"] = True

@@ -205,7 +205,7 @@ class Spec:
         uploads: dict[str, UploadedFile],
         *,
         top_level: bool,
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | str:
         value = _decode_json(raw, top_level)
         if type_name == "KeyboardButton" and isinstance(value, str):
             return value  # Telegram takes a plain string as a text-only keyboard button
@@ -258,7 +258,7 @@ class Spec:
         type_name: str,
         subtypes: list[str],
         uploads: dict[str, UploadedFile],
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | str:
         for discriminator in _DISCRIMINATORS:
             tag = value.get(discriminator)
             if not isinstance(tag, str):

@@ -47,11 +47,12 @@ async def polling(app: Application, **kwargs: Any) -> AsyncIterator[Application]
     """Run ``app`` with long polling for the duration of the block."""
     async with app:
         await app.start()
+        assert app.updater is not None, "built without an updater: nothing polls"
         await app.updater.start_polling(poll_interval=0, timeout=5, **kwargs)
         try:
             yield app
         finally:
-            await app.updater.stop()
+            await app.updater.stop()  # checked before polling started
             await app.stop()
 
 

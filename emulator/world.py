@@ -516,18 +516,18 @@ class World:
         if chat_id > 0:
             if chat_id not in self.users:
                 raise bad_request(errors.CHAT_NOT_FOUND)
-            chat = self.private_chats.get((bot.id, chat_id))
-            if chat is None or not chat.started:
+            private = self.private_chats.get((bot.id, chat_id))
+            if private is None or not private.started:
                 if sending:
                     raise forbidden(errors.CANT_INITIATE)
                 raise bad_request(errors.CHAT_NOT_FOUND)
-            if chat.blocked and sending:
+            if private.blocked and sending:
                 raise forbidden(errors.BOT_BLOCKED)
-            return chat
-        chat = self.groups.get(chat_id)
-        if chat is None:
+            return private
+        group = self.groups.get(chat_id)
+        if group is None:
             raise bad_request(errors.CHAT_NOT_FOUND)
-        return self._check_group_access(bot, chat)
+        return self._check_group_access(bot, group)
 
     @staticmethod
     def _check_group_access(bot: Bot, chat: Chat) -> Chat:
@@ -786,7 +786,7 @@ class World:
             if chat.user is not user:
                 raise ValueError(f"{user!r} is not in {chat!r}")
             if chat.blocked:
-                raise ValueError(f"{user!r} blocked @{chat.bot.username}; unblock() first")
+                raise ValueError(f"{user!r} blocked {chat.bot!r}; unblock() first")
             return
         if chat.migrated_to is not None:
             raise ValueError(f"{chat!r} was migrated to {chat.migrated_to!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -255,7 +255,7 @@ class Outcome:
     failed: bool = False             # an unexpected error: only the apology is said
 
 
-Later = Callable[["Channel"], Awaitable[None]]
+Later = Callable[["Channel"], Coroutine[Any, Any, None]]
 NOTICE_LIMIT = 190   # Telegram shows up to 200 characters on a pressed button
 
 

@@ -15,7 +15,7 @@ from handlers.conversation import Button, Turn
 from handlers.forms import Field, Form, Kind, Option, register_form
 from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
-from models.bodies import ZONES_BOARD
+from models.bodies import PROVINCE, ZONES_BOARD
 from models.directives import (
     DirectiveInput,
     ReplyKind,
@@ -181,7 +181,7 @@ def reply_button(enterprise_id: int) -> Button:
 
 def _member(turn: Turn) -> Member:
     if turn.member is None:
-        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.services.config.province_name))
+        raise PermissionDenied(tc.UNREGISTERED.format(province=turn.body(PROVINCE)))
     return turn.member
 
 

@@ -135,7 +135,8 @@ def register_form(form: Form) -> Form:
 @lru_cache(maxsize=512)
 def _field_adapter(schema: type[BaseModel], name: str) -> TypeAdapter[Any]:
     info = schema.model_fields[name]
-    return TypeAdapter(Annotated[info.annotation, info])
+    # The type is the model's field, built at run time: there is nothing for the checker to check it against.
+    return TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]  # a run-time type expression
 
 
 def check_with_schema(form: Form, field_: Field, value: Any) -> Any:
@@ -598,7 +599,7 @@ class FormEngine:
             text, rows = self._multi_message(turn, field_, draft, header=question)
             turn.say(text, rows)
             return
-        rows: list[list[Button]] = []
+        rows = []
         if kind in (Kind.choice, Kind.date):
             options = draft.context["options"]
             rows = _pairs([Button.option(o["label"], self._data(draft, FormAction.choose, i))

@@ -333,7 +333,7 @@ def _default_decider(turn: Turn, answers: dict[str, Any]) -> str:
     """A chi bộ trực thuộc is decided by its đảng ủy cơ sở; a grassroots organisation by the body the bodies file
     names for the enterprise (its zone's or its own where they differ) on the decision's date."""
     if _under_a_dang_uy(answers) and answers.get("parent"):
-        return answers["parent"]
+        return str(answers["parent"])
     enterprise = get_enterprise(turn.session, answers["enterprise_id"]) if answers.get("enterprise_id") else None
     decided = dt.date.fromisoformat(answers["decided_on"]) if answers.get("decided_on") else turn.today
     return founding_decider(turn, enterprise, decided)

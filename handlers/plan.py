@@ -42,7 +42,7 @@ router = Router("plan")
 HORIZON_DAYS = 30
 
 
-def _day(value) -> str:  # type: ignore[no-untyped-def]
+def _day(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
@@ -87,6 +87,7 @@ def milestone_button(turn: Turn) -> None:
         result = mark_milestone_done(turn.session, milestone_id, member, turn.now)
         if not result.newly_done:
             turn.notify(t.ALREADY_DONE.format(code=milestone.code))
+        assert milestone.done_at is not None  # marked done just now or before
         when = milestone.done_at.astimezone(turn.services.clock.tz).strftime("%H:%M %d/%m/%Y")
         turn.edit(t.MARKED_DONE.format(code=milestone.code, title=milestone.title, who=member.full_name, when=when),
                   [[Button.option(ts.UNDO_BUTTON, milestone_undo_data(milestone.id))]])
@@ -241,14 +242,14 @@ def start_wave(turn: Turn) -> None:
 # --------------------------------------------------------------------------- a review's date
 
 def _coming_reviews(turn: Turn, answers: dict[str, Any]) -> list[Option]:
-    reviews = [milestone for plan in list_plans(turn.session) for milestone in plan.milestones
+    reviews = [(milestone, milestone.due_on) for plan in list_plans(turn.session) for milestone in plan.milestones
                if milestone.is_review and milestone.due_on is not None and milestone.due_on >= turn.today
                and milestone.open_on(turn.today)]
     return [Option(review.id, t.REVIEW_OPTION.format(code=review.code, title=review.title[:60],
-                                                     due=_day(review.due_on),
+                                                     due=_day(due_on),
                                                      set=t.REVIEW_OPTION_SET.format(day=_day(review.review_on))
                                                      if review.review_on else ""))
-            for review in reviews]
+            for review, due_on in reviews]
 
 
 class ReviewDateAnswers(BaseModel):

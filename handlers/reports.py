@@ -158,8 +158,8 @@ class ReportRunner:
                            counts_only: bool = False) -> ReportFiles:
         services = self.services
         arguments = (services.database, period, self.heading, out_dir)
-        options = dict(rules=services.rules, tz=services.clock.tz, now=services.clock.now(), named_by=named_by,
-                       counts_only=counts_only)
+        options: dict[str, Any] = dict(rules=services.rules, tz=services.clock.tz, now=services.clock.now(),
+                                       named_by=named_by, counts_only=counts_only)
         if self.build is not None:
             return await asyncio.to_thread(self.build, *arguments, **options)
         from reports.worker import build_in_child_process

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, String, delete, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
+from models.db import rows_affected
 
 
 class AuditEntry(Base):
@@ -61,4 +62,4 @@ def who_saw(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
 
 def prune_audit_log(session: Session, before: dt.datetime) -> int:
     """Entries older than the retention period (default five years) are deleted."""
-    return session.execute(delete(AuditEntry).where(AuditEntry.at < before)).rowcount or 0
+    return rows_affected(session.execute(delete(AuditEntry).where(AuditEntry.at < before)))

@@ -6,8 +6,8 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event, inspect
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy import DateTime, MetaData, Table, TypeDecorator, event, inspect
+from sqlalchemy.orm import DeclarativeBase, Mapper, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -73,10 +73,11 @@ def _is_utcnow(default: Any) -> bool:
 
 
 @cache
-def _stamped(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _stamped(mapper: Mapper[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(attributes stamped when a row is made, attributes stamped when it changes) of a mapped class."""
-    on_insert, on_update = [], []
-    for prop in inspect(cls).column_attrs:
+    on_insert: list[str] = []
+    on_update: list[str] = []
+    for prop in mapper.column_attrs:
         column = prop.columns[0]
         if _is_utcnow(column.default):
             on_insert.append(prop.key)
@@ -91,14 +92,21 @@ def _stamp_with_session_time(session: Session, _context: Any, _instances: Any) -
     if now is None:
         return
     for instance in session.new:
-        for key in _stamped(type(instance))[0]:
+        for key in _stamped(inspect(instance).mapper)[0]:
             if getattr(instance, key) is None:
                 setattr(instance, key, now)
     for instance in session.dirty:
-        keys = _stamped(type(instance))[1]
+        keys = _stamped(inspect(instance).mapper)[1]
         if not keys or not session.is_modified(instance, include_collections=False):
             continue
         state = inspect(instance)
         for key in keys:
             if not state.attrs[key].history.has_changes():   # a time the code set itself stays
                 setattr(instance, key, now)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table, for Core statements: `__table__` is typed as any FromClause, and is a Table here."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

@@ -9,6 +9,7 @@ from sqlalchemy import String, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base
+from models.db import rows_affected
 
 
 class ChannelUsage(Base):
@@ -41,4 +42,4 @@ def mark_once(session: Session, platform: str, month: str, what: str, now: dt.da
     result = session.execute(update(ChannelUsage)
                              .where(ChannelUsage.platform == platform, ChannelUsage.month == month, column.is_(None))
                              .values({column.key: now}))
-    return bool(result.rowcount)
+    return bool(rows_affected(result))

@@ -9,9 +9,12 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, bindparam, delete, insert, null, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.dml import ReturningInsert
 
-from models.base import Base, session_time, utcnow
+from models.base import Base, session_time, table_of, utcnow
+from models.db import rows_affected
 
 
 class FormDraft(Base):
@@ -89,7 +92,7 @@ class Draft:
 _WRITTEN_FIELDS = ("chat_id", "step", "answers", "trail", "context", "nonce")
 
 
-_drafts = FormDraft.__table__
+_drafts = table_of(FormDraft)
 _DRAFT_COLUMNS = ("id", "member_id", "form", *_WRITTEN_FIELDS)
 _LOAD_DRAFT = select(*(_drafts.c[name] for name in _DRAFT_COLUMNS)).where(
     _drafts.c.member_id == bindparam("draft_member_id"))
@@ -149,17 +152,14 @@ def store_received(session: Session, source: str, updates: list[tuple[str, dict[
 
 
 @cache
-def _store_statement(dialect: str):  # type: ignore[no-untyped-def]
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as insert_new
-    else:
-        from sqlalchemy.dialects.sqlite import insert as insert_new
-    table = InboxUpdate.__table__
+def _store_statement(dialect: str) -> ReturningInsert[Any]:
+    insert_new = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = table_of(InboxUpdate)
     return (insert_new(table).on_conflict_do_nothing(index_elements=[table.c.source, table.c.update_key])
             .returning(table.c.update_key))
 
 
-_inbox = InboxUpdate.__table__
+_inbox = table_of(InboxUpdate)
 # Built once: a Core statement by primary key skips the ORM's bulk-update bookkeeping, which is asked on
 # every update and cost more than the rest of the turn's queries together.
 # The payload goes when the update is handled, in the same statement: only a replay needs it, and it holds
@@ -204,12 +204,12 @@ def unhandled_updates(session: Session, source: str,
 def purge_stale_drafts(session: Session, older_than: dt.datetime) -> int:
     """Drafts nobody touched for long: a nominee's draft holds personal data that must not linger."""
     result = session.execute(delete(FormDraft).where(FormDraft.updated_at < older_than))
-    return result.rowcount or 0
+    return rows_affected(result)
 
 
 def prune_handled(session: Session, older_than: dt.datetime) -> int:
     result = session.execute(delete(InboxUpdate).where(InboxUpdate.handled_at < older_than))
-    return result.rowcount or 0
+    return rows_affected(result)
 
 
 # ---------------------------------------------------------------- replies decided and not yet said

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
@@ -116,7 +116,9 @@ class Database:
         try:
             # Outside any transaction (the driver's own are off); a reader still in the log makes it return busy,
             # and the next erasure or checkpoint does it.
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            driver = raw.driver_connection
+            assert driver is not None, "a live pooled connection has its driver's connection"
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             raw.close()
 
@@ -142,3 +144,9 @@ class Database:
     def dispose(self) -> None:
         self._workers.shutdown(wait=True)
         self.engine.dispose()
+
+
+def rows_affected(result: Result[Any]) -> int:
+    """The rows an UPDATE, DELETE or INSERT changed. `Session.execute` is typed to return a `Result`; for those
+    statements it is a `CursorResult`, which counts them."""
+    return cast(CursorResult[Any], result).rowcount

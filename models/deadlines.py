@@ -48,6 +48,7 @@ def rule_deadlines(session: Session, start: dt.date, end: dt.date, rules: Rules,
             found.append(RuleDeadline(kind, nominee.id, getattr(nominee, column.key), nominee.enterprise.name))
     for nominee in session.scalars(select(Nominee).where(
             Nominee.erased_at.is_(None), Nominee.erase_due_on.between(start, end))):
+        assert nominee.erase_due_on is not None  # between() found it
         found.append(RuleDeadline("retention", nominee.id, nominee.erase_due_on, nominee.enterprise.name))
     for transfer in session.scalars(select(Transfer).where(
             Transfer.completed_on.is_(None), Transfer.letter_issued_on.is_(None),
@@ -57,6 +58,7 @@ def rule_deadlines(session: Session, start: dt.date, end: dt.date, rules: Rules,
     for transfer in session.scalars(select(Transfer).where(
             Transfer.completed_on.is_(None), Transfer.letter_presented_on.is_(None),
             Transfer.letter_due_on.between(start, end))):
+        assert transfer.letter_due_on is not None  # between() found it
         found.append(RuleDeadline("transfer_letter", transfer.id, transfer.letter_due_on, transfer.enterprise.name,
                                   members=transfer.member_count))
     for difficulty in session.scalars(select(Difficulty).where(Difficulty.status.in_(UNANSWERED))):

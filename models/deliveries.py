@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, and_, false, func, null, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, session_time, utcnow
+from models.db import rows_affected
 
 
 class DeliveryStatus(str, enum.Enum):
@@ -90,11 +92,7 @@ def enqueue_delivery(
     values = dict(key=key, kind=kind, chat_id=chat_id, text=text, due_at=due_at, payload=payload,
                   member_id=member_id, status=DeliveryStatus.pending, attempts=0,
                   created_at=session_time(session), respect_quiet_hours=respect_quiet_hours, expires_at=expires_at)
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["key"]).returning(Delivery.id)
     return session.execute(statement).scalar() is not None
 
@@ -156,7 +154,7 @@ def skip_expired(session: Session, now: dt.datetime) -> int:
                or_(Delivery.status == DeliveryStatus.pending, Delivery.lease_until < now))
         .values(status=DeliveryStatus.skipped, last_error="expired", claimed_by=None, lease_until=None)
     )
-    return result.rowcount or 0
+    return rows_affected(result)
 
 
 def claim_deliveries(
@@ -224,7 +222,7 @@ def record_sent(session: Session, delivery_id: int, *, worker: str, now: dt.date
         .values(status=DeliveryStatus.sent, sent_at=now, platform_message_id=platform_message_id,
                 lease_until=None, next_attempt_at=None, last_error=None)
     )
-    return bool(result.rowcount)
+    return bool(rows_affected(result))
 
 
 def record_failed(session: Session, delivery_id: int, *, worker: str, error: str,
@@ -234,7 +232,7 @@ def record_failed(session: Session, delivery_id: int, *, worker: str, error: str
         update(Delivery).where(_held_by(delivery_id, worker))
         .values(status=status, lease_until=None, last_error=error[:2000])
     )
-    return bool(result.rowcount)
+    return bool(rows_affected(result))
 
 
 def release_for_retry(session: Session, delivery_id: int, *, worker: str, retry_at: dt.datetime | None,
@@ -248,7 +246,7 @@ def release_for_retry(session: Session, delivery_id: int, *, worker: str, retry_
     if error is not None:
         values["last_error"] = error[:2000]
     result = session.execute(update(Delivery).where(_held_by(delivery_id, worker)).values(**values))
-    return bool(result.rowcount)
+    return bool(rows_affected(result))
 
 
 def renew_leases(session: Session, ids: list[int], *, worker: str, now: dt.datetime,
@@ -272,11 +270,7 @@ def renew_leases(session: Session, ids: list[int], *, worker: str, now: dt.datet
 
 
 def _upsert_pace(session: Session, chat_id: str, next_send_at: Any, first: float) -> float:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = insert(ChatPace).values(chat_id=chat_id, next_send_at=first)
     statement = statement.on_conflict_do_update(index_elements=["chat_id"], set_={"next_send_at": next_send_at})
     return float(session.execute(statement.returning(ChatPace.next_send_at)).scalar_one())
@@ -328,7 +322,7 @@ def redirect_chat(session: Session, old_chat_id: str, new_chat_id: str) -> int:
                Delivery.status.in_((DeliveryStatus.pending, DeliveryStatus.claimed)))
         .values(chat_id=new_chat_id)
     )
-    return result.rowcount or 0
+    return rows_affected(result)
 
 
 def bundle_into(session: Session, carrier_id: int, delivery_ids: list[int]) -> int:
@@ -338,7 +332,7 @@ def bundle_into(session: Session, carrier_id: int, delivery_ids: list[int]) -> i
         .where(Delivery.id.in_(delivery_ids), Delivery.status == DeliveryStatus.pending)
         .values(status=DeliveryStatus.bundled, bundle_id=carrier_id)
     )
-    return result.rowcount or 0
+    return rows_affected(result)
 
 
 def sent_messages_of(session: Session, *, key_prefix: str) -> list[tuple[str, str, dict[str, Any]]]:
@@ -372,7 +366,7 @@ def skip_pending(session: Session, *, key_prefix: str, reason: str) -> int:
         .where(Delivery.key.like(f"{escaped}%", escape="\\"), Delivery.status == DeliveryStatus.pending)
         .values(status=DeliveryStatus.skipped, last_error=reason)
     )
-    return result.rowcount or 0
+    return rows_affected(result)
 
 
 # Finished rows; a bundled one went out (or not) with its carrier.
@@ -389,7 +383,7 @@ def prune_texts(session: Session, before: dt.datetime) -> int:
         .values(text="", payload=null())   # SQL NULL: None would store JSON null
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return rows_affected(result)
 
 
 def documents_waiting(session: Session) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import Enum, ForeignKey, String, Text, select
@@ -131,7 +132,7 @@ class StatusChange(BaseModel):
         return self
 
 
-def parse_status_change(data: dict) -> StatusChange:
+def parse_status_change(data: dict[str, Any]) -> StatusChange:
     try:
         return StatusChange.model_validate(data)
     except ValidationError as exc:

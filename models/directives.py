@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func, select
@@ -83,7 +84,7 @@ class DirectiveInput(BaseModel):
         return nfc(value) if isinstance(value, str) else value
 
 
-def parse_directive(data: dict) -> DirectiveInput:
+def parse_directive(data: dict[str, Any]) -> DirectiveInput:
     try:
         return DirectiveInput.model_validate(data)
     except ValidationError as exc:

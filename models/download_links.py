@@ -11,6 +11,7 @@ from sqlalchemy import String, delete, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
+from models.db import rows_affected
 
 
 class DownloadLink(Base):
@@ -43,7 +44,7 @@ def take_download(session: Session, token: str, now: dt.datetime) -> tuple[str, 
         .where(DownloadLink.token_digest == digest, DownloadLink.used_at.is_(None), DownloadLink.expires_at > now)
         .values(used_at=now)
         .execution_options(synchronize_session=False))
-    if not taken.rowcount:
+    if not rows_affected(taken):
         return None
     row = session.execute(select(DownloadLink.path, DownloadLink.filename)
                           .where(DownloadLink.token_digest == digest)).one()

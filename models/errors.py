@@ -4,6 +4,7 @@ as is."""
 from __future__ import annotations
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 
 class DomainError(Exception):
@@ -61,7 +62,7 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
-def _vietnamese_for(error: dict) -> str:
+def _vietnamese_for(error: ErrorDetails) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "missing":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import Enum, ForeignKey, String, Text, func, select
@@ -353,19 +353,20 @@ class StageChange(BaseModel):
         return self
 
 
-def parse_nominee(data: dict) -> NomineeInput:
+def parse_nominee(data: dict[str, Any]) -> NomineeInput:
     try:
         return NomineeInput.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(exc) from None
 
 
-def _keep_until(nominee: Nominee, on: dt.date, rules: Rules) -> None:
+def _keep_until(nominee: Nominee, on: dt.date, rules: Rules) -> dt.date:
     """Push the retention date back: a record is erased this long after its latest step (or a coordinator's
     «keep»). A record that never reaches admission stops having steps; a recognised member's pipeline has ended;
     a record in progress (probation takes 12 months) has its next step well within the period."""
     candidate = add_months(on, rules.value("nominee_retention_months", on))
     nominee.erase_due_on = max(candidate, nominee.erase_due_on) if nominee.erase_due_on else candidate
+    return nominee.erase_due_on
 
 
 def nominate(session: Session, data: NomineeInput, *, by: Member, rules: Rules) -> Nominee:
@@ -657,9 +658,9 @@ def keep_record(session: Session, nominee_id: int, *, by: Member, today: dt.date
     if nominee.erased_at is not None:
         raise InvalidTransition("Hồ sơ đã xóa dữ liệu cá nhân.")
     nominee.erase_due_on = None
-    _keep_until(nominee, today, rules)
+    kept_until = _keep_until(nominee, today, rules)
     record_audit(session, actor=by.actor, action="nominee.keep", entity="nominee", entity_id=nominee.id,
-                 details={"erase_due_on": nominee.erase_due_on.isoformat() if nominee.erase_due_on else None})
+                 details={"erase_due_on": kept_until.isoformat()})
     return nominee
 
 

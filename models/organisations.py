@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, func, select
@@ -152,14 +153,14 @@ class FoundingInput(BaseModel):
         return self
 
 
-def parse_transfer(data: dict) -> TransferInput:
+def parse_transfer(data: dict[str, Any]) -> TransferInput:
     try:
         return TransferInput.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(exc) from None
 
 
-def parse_founding(data: dict) -> FoundingInput:
+def parse_founding(data: dict[str, Any]) -> FoundingInput:
     try:
         return FoundingInput.model_validate(data)
     except ValidationError as exc:

@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from models.audit import record_audit
 from models.base import Base, session_time, utcnow
 from models.conversation import delete_draft
+from models.db import rows_affected
 from models.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from models.text import fold, mixes_scripts, nfc
 
@@ -166,7 +167,7 @@ def private_chats_by_role(session: Session, at_least: Role) -> list[tuple[str, R
     rows = session.execute(
         select(Identity.private_chat_id, Member.role).join(Member)
         .where(Member.active.is_(True), Identity.private_chat_id.is_not(None)))
-    return [(chat_id, role) for chat_id, role in rows if role.at_least(at_least)]
+    return [(chat_id, role) for chat_id, role in rows if chat_id is not None and role.at_least(at_least)]
 
 
 def get_member(session: Session, member_id: int) -> Member:
@@ -430,4 +431,4 @@ def may_tell_stranger(session: Session, platform_id: str, now: dt.datetime, ever
 
 def forget_strangers(session: Session, older_than: dt.datetime) -> int:
     result = session.execute(delete(StrangerNotice).where(StrangerNotice.told_at < older_than))
-    return result.rowcount or 0
+    return rows_affected(result)

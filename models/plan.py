@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, exists, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
@@ -357,7 +358,7 @@ class PlanFileError(InvalidInput):
 _KIND_CHOICES = "deadline (hạn chót), window (khoảng thời gian), continuous (thường xuyên)"
 
 
-def _problem(error: dict, data: object) -> str:
+def _problem(error: ErrorDetails, data: object) -> str:
     location = list(error.get("loc", ()))
     where = ""
     for index, part in enumerate(location):

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, bindparam, select
@@ -177,7 +178,7 @@ class EnterpriseInput(BaseModel):
         return self
 
 
-def parse_enterprise(data: dict) -> EnterpriseInput:
+def parse_enterprise(data: dict[str, Any]) -> EnterpriseInput:
     try:
         return EnterpriseInput.model_validate(data)
     except ValidationError as exc:

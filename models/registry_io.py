@@ -18,18 +18,22 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
+from pydantic_core import InitErrorDetails
 from sqlalchemy import bindparam, insert, select, text as sql_text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from models.audit import AuditEntry, record_audit
-from models.base import utcnow
+from models.base import table_of, utcnow
 from models.cells import sheet_cell
 from models.errors import FIELD_LABELS, InvalidInput, from_validation_error
 from models.member_counts import CountChange, CountSource
@@ -182,7 +186,8 @@ def _parse_date(value: object) -> dt.date:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2_958_466:
         # A date cell formatted as a number still holds Excel's day count.
-        return from_excel(value).date()
+        counted: dt.datetime = from_excel(value)
+        return counted.date()
     text = str(value).strip()
     for pattern in _DATE_FORMATS:
         try:
@@ -473,7 +478,8 @@ def _read_csv(path: Path, encoding: str | None) -> RegistryTable:
     raise InvalidInput(_no_header_message(f"tệp «{path.name}»", best))
 
 
-def _sheet_rows(worksheet) -> Iterator[RawRow]:
+# A read-only workbook's sheet: openpyxl's stubs give its iter_rows to the writable Worksheet only, hence Any.
+def _sheet_rows(worksheet: Any) -> Iterator[RawRow]:
     worksheet.reset_dimensions()  # some programs write a wrong sheet size; read what is there
     # Read-only sheets yield empty rows for the gaps, so counting gives the row numbers Excel shows.
     yield from enumerate(worksheet.iter_rows(values_only=True), start=1)
@@ -544,7 +550,10 @@ def _validation_errors(row: int, exc: ValidationError, columns: dict[str, str], 
         if field_name in skip:
             continue  # already reported from the cell itself
         # One error at a time so each gets its own column; the shared translator gives the Vietnamese reason.
-        message = from_validation_error(ValidationError.from_exception_data(exc.title, [detail])).message
+        alone: InitErrorDetails = {"type": detail["type"], "loc": detail["loc"], "input": detail["input"]}
+        if "ctx" in detail:
+            alone["ctx"] = detail["ctx"]
+        message = from_validation_error(ValidationError.from_exception_data(exc.title, [alone])).message
         label = FIELD_LABELS.get(field_name or "", field_name or "")
         reason = message.removeprefix(f"{label}: ")
         column = columns.get(field_name or "") or next((c.header for c in COLUMNS if c.field == field_name), None)
@@ -585,10 +594,10 @@ def _duplicate_errors(table: RegistryTable) -> list[RowError]:
     for code, rows in rows_by_code.items():
         if len(rows) < 2:
             continue
-        for row in rows:
-            others = ", ".join(str(r) for r in rows if r != row)
+        for line in rows:
+            others = ", ".join(str(r) for r in rows if r != line)
             reason = f"mã số thuế {code} trùng với dòng {others}; mỗi doanh nghiệp chỉ một dòng"
-            errors.append(RowError(row, column, reason))
+            errors.append(RowError(line, column, reason))
     return errors
 
 
@@ -599,15 +608,15 @@ def _duplicate_errors(table: RegistryTable) -> list[RowError]:
 # inserting and updating with executemany does the same on SQLite and PostgreSQL, in the caller's one transaction.
 CHUNK_ROWS = 500
 
-_ENTERPRISES = Enterprise.__table__
-_AUDIT_LOG = AuditEntry.__table__
-_COUNT_CHANGES = CountChange.__table__
+_ENTERPRISES = table_of(Enterprise)
+_AUDIT_LOG = table_of(AuditEntry)
+_COUNT_CHANGES = table_of(CountChange)
 _COUNTS = ("official_members", "probationary_members")
 _KEPT_ON_UPDATE = ("id", "created_at", "updated_at")
 _WRITTEN = [column.key for column in _ENTERPRISES.columns if column.key not in _KEPT_ON_UPDATE]
 # A new enterprise starts from the columns' own defaults (0 members, domestic, no organisations).
 _NEW_ENTERPRISE = {
-    column.key: column.default.arg if column.default is not None and column.default.is_scalar else None
+    column.key: column.default.arg if isinstance(column.default, ScalarElementColumnDefault) else None
     for column in _ENTERPRISES.columns if column.key in _WRITTEN
 }
 _OF_CODES = _ENTERPRISES.c.tax_code.in_(bindparam("codes", expanding=True))
@@ -687,14 +696,15 @@ def _count_row(enterprise_id: int, values: dict[str, object], on: dt.date, at: d
             "source_id": None, "withdrawn_at": None, "by_id": None, "recorded_at": at, "note": None}
 
 
-def _audit_row(actor: str, action: str, entity_id: int, at: dt.datetime, details: dict | None) -> dict[str, object]:
+def _audit_row(actor: str, action: str, entity_id: int, at: dt.datetime,
+               details: dict[str, Any] | None) -> dict[str, object]:
     # The entries `create_enterprise` and `update_enterprise` record, one per enterprise written.
     return {"at": at, "actor": actor, "action": action, "entity": "enterprise", "entity_id": entity_id,
             "details": details}
 
 
 def _write_all(session: Session, accepted: list[EnterpriseInput], actor: str,
-               progress: Callable[[int], None] | None) -> dict[str, int]:
+               progress: Callable[[int], object] | None) -> dict[str, int]:
     session.flush()  # what the caller changed through the ORM is in the database before it is read back
     _lock_registry(session)
     zone_ids = _zone_ids(session, accepted)
@@ -719,7 +729,7 @@ def import_rows(
     *,
     partial: bool = False,
     actor: str = "cli",
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> ImportReport:
     """Check every row, then write all of them, or none when some were rejected and `partial` is False.
 
@@ -738,7 +748,7 @@ def import_rows(
     report.rejected.extend(duplicates)
     # In the order the user reads the sheet: by row, then left to right.
     column_order = {header: index for index, header in enumerate(table.columns.values())}
-    report.rejected.sort(key=lambda error: (error.row, column_order.get(error.column, len(column_order))))
+    report.rejected.sort(key=lambda error: (error.row, column_order.get(error.column or "", len(column_order))))
     if report.rejected and not partial:
         return report
     counts = _write_all(session, accepted, actor, progress)
@@ -757,7 +767,7 @@ def import_enterprises(
     encoding: str | None = None,
     partial: bool = False,
     actor: str = "cli",
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> ImportReport:
     """Read a file and import it; see `read_table` and `import_rows`."""
     return import_rows(session, read_table(path, sheet=sheet, encoding=encoding),
@@ -793,6 +803,7 @@ def export_enterprises(session: Session, path: str | Path) -> int:
     )
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one sheet
     sheet.title = "Doanh nghiệp"
     sheet.append([column.header for column in COLUMNS])
     for enterprise in enterprises:

@@ -29,7 +29,7 @@ import operator
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -363,7 +363,7 @@ class EnterpriseIndex:
         cached = self._reading_cache.get(word)
         if cached is not None:
             return cached
-        reading = (word,)
+        reading: tuple[str, ...] = (word,)
         if not (self._prefixed(word).entries or self._sounding(word).entries):
             plain = without_input_keys(word)
             for candidate in (word, plain) if plain and plain != word else (word,):
@@ -429,7 +429,7 @@ class EnterpriseIndex:
         hits: list[SearchHit] = []
         placed = 0
         prefixed = [self._prefixed(word) for word in words]
-        tiers = (
+        tiers: tuple[tuple[Callable[[], int], MatchKind, list[str]], ...] = (
             (lambda: _all_of(self._name_postings.get(word, 0) for word in words), MatchKind.words, self._folded_names),
             (lambda: _all_of(self._postings.get(word, 0) for word in words), MatchKind.words, self._folded_texts),
             # Begun in the name before begun in the zone: "dien tu hon" is after "Điện tử Hồng Hà" more than every

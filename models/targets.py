@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, func, select
@@ -70,7 +71,7 @@ class TargetsInput(BaseModel):
         return {kind: getattr(self, kind.value) for kind in TargetKind if getattr(self, kind.value) is not None}
 
 
-def parse_targets(data: dict) -> TargetsInput:
+def parse_targets(data: dict[str, Any]) -> TargetsInput:
     try:
         return TargetsInput.model_validate(data)
     except ValidationError as exc:
@@ -192,7 +193,7 @@ class OutsideAdmissionInput(BaseModel):
         return nfc(value) or None if isinstance(value, str) else value
 
 
-def parse_outside_admission(data: dict) -> OutsideAdmissionInput:
+def parse_outside_admission(data: dict[str, Any]) -> OutsideAdmissionInput:
     try:
         return OutsideAdmissionInput.model_validate(data)
     except ValidationError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, bindparam, func, select
@@ -151,7 +152,7 @@ class VisitInput(BaseModel):
         return self
 
 
-def parse_visit(data: dict) -> VisitInput:
+def parse_visit(data: dict[str, Any]) -> VisitInput:
     try:
         return VisitInput.model_validate(data)
     except ValidationError as exc:
@@ -220,7 +221,8 @@ def _fill(session: Session, visit: Visit, data: VisitInput, reporter_id: int, ch
     visit.photos = [VisitPhoto(file_ref=ref) for ref in data.photo_refs]
     enterprise = visit.enterprise
     visit.checkin_distance_m, visit.checkin_verified = None, False
-    if data.latitude is not None and enterprise.latitude is not None and enterprise.longitude is not None:
+    if (data.latitude is not None and data.longitude is not None
+            and enterprise.latitude is not None and enterprise.longitude is not None):
         visit.checkin_distance_m = round(
             distance_m(data.latitude, data.longitude, enterprise.latitude, enterprise.longitude), 1)
         visit.checkin_verified = visit.checkin_distance_m <= checkin_radius_m
@@ -309,7 +311,7 @@ def outstanding_workers_found(session: Session, enterprise_id: int) -> tuple[int
         select(Visit.outstanding_workers, Visit.visited_on)
         .where(Visit.enterprise_id == enterprise_id, Visit.deleted_at.is_(None), Visit.outstanding_workers.is_not(None))
         .order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(1)).first()
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1]) if row and row[0] is not None else None
 
 
 def visit_summary(session: Session, enterprise_id: int) -> tuple[int, dt.date | None]:

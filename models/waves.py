@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from models.audit import record_audit
+from models.db import rows_affected
 from models.errors import InvalidInput, NotFound
 from models.people import Identity, Member, Role, get_member, require_role
 from models.plan import Plan
@@ -96,7 +97,7 @@ def unassign(session: Session, wave_id: int, enterprise_ids: list[int], member_i
     result = session.execute(delete(Assignment).where(
         Assignment.wave_id == wave.id, Assignment.member_id == member_id,
         Assignment.enterprise_id.in_(set(enterprise_ids))))
-    removed = result.rowcount or 0
+    removed = rows_affected(result)
     if removed:
         record_audit(session, actor=_actor(by), action="assignment.remove", entity="wave", entity_id=wave.id,
                      details={"member_id": member_id, "enterprise_ids": sorted(set(enterprise_ids))})

@@ -86,8 +86,8 @@ def named_lists(session: Session, figures: ReportFigures, member_id: int) -> Nam
     ids = [row.id for row in figures.transfers]
     names: dict[int, str] = {}
     if ids:
-        names = dict(session.execute(select(Transfer.id, Transfer.member_name).where(
-            Transfer.id.in_(ids), Transfer.member_name.is_not(None))).all())
+        names = {transfer_id: name for transfer_id, name in session.execute(select(Transfer.id, Transfer.member_name)
+                 .where(Transfer.id.in_(ids), Transfer.member_name.is_not(None))) if name is not None}
         record_list_read(session, actor=member.actor, action="transfer.list", entity="transfer",
                          ids=sorted(names), details={"period": figures.period.code})
     return NamedLists(nominees, names)

@@ -93,5 +93,5 @@ def write_consent_form(form: ConsentForm, path: Path) -> Path:
             run = cell.paragraphs[0].add_run(text)
             run.bold, run.italic = bold, italic
             run.font.name = FONT
-    document.save(path)
+    document.save(str(path))
     return path

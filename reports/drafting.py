@@ -377,7 +377,8 @@ def shortcomings(figures: ReportFigures, rules: Rules) -> list[str]:
     if missed:
         found.append(t.SHORT_TARGETS.format(items="; ".join(
             t.SHORT_TARGET_ITEM.format(label=t.TARGET_KIND[r.kind.value].lower(), year=r.year,
-                                       achieved=t.number(r.achieved), target=t.number(r.target)) for r in missed)))
+                                       achieved=t.number(r.achieved), target=t.number(r.target))
+            for r in missed if r.target is not None)))
     if figures.overdue_transfers:
         found.append(t.SHORT_TRANSFERS.format(count=t.number(len(figures.overdue_transfers))))
     if not figures.funnel.get(Stage.admitted) and (figures.as_of - figures.period.start).days >= 180:
@@ -455,7 +456,7 @@ def next_steps(figures: ReportFigures, heading: ReportHeading, dated: dt.date, r
     if figures.coming_targets:
         steps.append(t.NEXT_TARGETS.format(year=figures.coming_targets[0].year, items="; ".join(
             t.NEXT_TARGET_ITEM.format(label=t.TARGET_KIND[r.kind.value].lower(), target=t.number(r.target))
-            for r in figures.coming_targets)))
+            for r in figures.coming_targets if r.target is not None)))
     return steps
 
 

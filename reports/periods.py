@@ -356,7 +356,7 @@ def review_choices(session: Session, plan: Plan | None, today: dt.date) -> list[
                                                       Milestone.due_on.is_not(None)).order_by(Milestone.due_on))
     soon = today + dt.timedelta(days=REVIEW_OFFERED_DAYS)
     return [review_period(session, milestone) for milestone in reviews
-            if (milestone.starts_on or milestone.due_on) <= soon]
+            if (opens := milestone.starts_on or milestone.due_on) is not None and opens <= soon]
 
 
 _LENGTH = {PeriodKind.half_year: 1, PeriodKind.year: 2, PeriodKind.plan: 3}
@@ -383,7 +383,8 @@ def review_period(session: Session, milestone: Milestone) -> Period:
     reviews = list(session.scalars(select(Milestone).where(
         Milestone.plan_id == plan.id, Milestone.is_review.is_(True), Milestone.due_on.is_not(None))
         .order_by(Milestone.due_on, Milestone.position)))
-    later = [m for m in reviews if milestone.due_on is not None and m.due_on > milestone.due_on]
+    later = [m for m in reviews
+             if milestone.due_on is not None and m.due_on is not None and m.due_on > milestone.due_on]
     basis = _review_basis(plan, milestone, last=not later)
     start = basis.start
     if milestone.review_covers_from is not None:

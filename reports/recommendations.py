@@ -74,7 +74,8 @@ def waiting_recommendations(session: Session, as_of: dt.date, rules: Rules,
                 select(DifficultyEvent.difficulty_id, DifficultyEvent.document_number)
                 .where(DifficultyEvent.difficulty_id.in_(ids), DifficultyEvent.status == DifficultyStatus.forwarded,
                        DifficultyEvent.document_number.is_not(None)).order_by(DifficultyEvent.id)):
-            numbers[difficulty_id] = number          # the latest forwarding wins
+            if number is not None:
+                numbers[difficulty_id] = number      # the latest forwarding wins
         enterprise_ids = {row.enterprise_id for items in grouped.values() for row in items}
         zones = dict(session.execute(select(Enterprise.id, IndustrialZone.name)
                                      .outerjoin(IndustrialZone, IndustrialZone.id == Enterprise.zone_id)

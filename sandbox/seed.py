@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.database import upgrade
 from models.conversation import InboxUpdate
-from models.db import Database
+from models.db import Database, rows_affected
 from models.people import ChatPurpose, Identity, Member, Role, bind_chat
 from models.plan import Milestone, Plan, import_plan, load_plan_file
 from models.registry import Enterprise, create_enterprise, parse_enterprise
@@ -74,7 +74,7 @@ def seed_demo(database: Database, *, plan_file: Path = DEFAULT_PLAN_FILE) -> See
                                             actor=ACTOR).id
                           for enterprise in demo_data.ENTERPRISES]
         _assign_first_wave(session, [m for m in members.values() if m.role is Role.member], enterprise_ids)
-        milestones = len(session.scalar(select(Plan).where(Plan.code == spec.code)).milestones)
+        milestones = len(session.scalars(select(Plan).where(Plan.code == spec.code)).one().milestones)
         return SeedReport(fresh=True, members=len(members), enterprises=len(enterprise_ids), milestones=milestones)
 
 
@@ -125,4 +125,4 @@ def forget_earlier_emulator_updates(database: Database) -> int:
     """A kept database remembers the update ids of the last run's emulator; this run's emulator counts from the
     same first id again, so the inbox would take its updates for ones already handled."""
     with database.session() as session:
-        return session.execute(delete(InboxUpdate)).rowcount or 0
+        return rows_affected(session.execute(delete(InboxUpdate)))

@@ -82,7 +82,8 @@ class Sandbox:
 
     async def _start(self) -> None:
         options = self.options
-        self.database, self.seed_report = await asyncio.to_thread(self._prepare_database)
+        database, self.seed_report = await asyncio.to_thread(self._prepare_database)
+        self.database = database
         self.clock = ShiftedClock(self._start_time(), options.timezone)
         clock = self.clock
         self.emulator = Emulator(host=HOST, port=0, clock=lambda: clock.now().timestamp())
@@ -91,24 +92,25 @@ class Sandbox:
         self.zalo_emulator = ZaloEmulator(host=HOST, port=0, clock=lambda: clock.now().timestamp())
         await self.zalo_emulator.start()
         self.zalo = build_zalo_side(self.zalo_emulator)
-        await asyncio.to_thread(bind_demo_chats, self.database, group_chat_id=self.world.group.id,
+        await asyncio.to_thread(bind_demo_chats, database, group_chat_id=self.world.group.id,
                                 coordinators_chat_id=self.world.coordinators.id)
-        await asyncio.to_thread(link_zalo_accounts, self.database)
+        await asyncio.to_thread(link_zalo_accounts, database)
         self.settings = self._settings()
-        self.bot = SandboxBot(self.settings, self.database, self.clock)
+        self.bot = SandboxBot(self.settings, database, self.clock)
         await self.bot.start()
-        self.time_travel = TimeTravel(self.clock, self.database, self.bot.tick,
+        self.time_travel = TimeTravel(self.clock, database, self.bot.tick,
                                       send_at=self.bot.scheduler_config.send_at, announce=self._announce_time,
                                       saved_to=options.time_file)
         self.time_travel.save()
         page = SandboxPage(self.world, self.time_travel,
-                           partial(map_data, self.database, checkin_radius_m=self.settings.checkin_radius_m),
-                           partial(current_roles, self.database), zalo=self.zalo)
+                           partial(map_data, database, checkin_radius_m=self.settings.checkin_radius_m),
+                           partial(current_roles, database), zalo=self.zalo)
         self._web_runner = web.AppRunner(build_web_app(page), access_log=None, shutdown_timeout=0.5)
         await self._web_runner.setup()
         site = web.TCPSite(self._web_runner, HOST, options.port)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1] if site._server else options.port
+        server = site._server
+        port = server.sockets[0].getsockname()[1] if isinstance(server, asyncio.Server) else options.port
         self.url = f"http://{HOST}:{port}"
 
     def _prepare_database(self) -> tuple[Database, SeedReport]:
@@ -129,7 +131,7 @@ class Sandbox:
         return start.astimezone(dt.UTC)
 
     def _settings(self) -> Settings:
-        assert self.emulator is not None and self.database is not None
+        assert self.emulator is not None and self.zalo_emulator is not None and self.database is not None
         # Explicit values, and no .env: a real token or database there must not leak into the sandbox.
         return load_settings(
             telegram_bot_token=demo_data.SANDBOX_BOT_TOKEN, telegram_base_url=self.emulator.base_url,

@@ -30,6 +30,8 @@ class Outbound(Protocol):
 class SendError(Exception):
     """Base of every failure a channel reports."""
 
+    error_code: int | None = None  # the platform's own code, where it gave one (Zalo)
+
 
 class RecipientBlocked(SendError):
     """The person blocked the bot, or the bot was removed from the group (HTTP 403)."""

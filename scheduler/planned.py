@@ -119,7 +119,8 @@ def _enqueue_bundled(session: Session, chat_id: str, items: list[tuple[Planned, 
     for item, text in items:
         if _enqueue(session, item, chat_id, text):
             report.added[item.kind] += 1
-            new.append((item, session.scalar(select(Delivery.id).where(Delivery.key == item.key)), item.part or text))
+            new.append((item, session.execute(select(Delivery.id).where(Delivery.key == item.key)).scalar_one(),
+                        item.part or text))
         else:
             report.existing += 1
     chunk: list[tuple[Planned, int, str]] = []
@@ -152,7 +153,7 @@ def _carry(session: Session, chat_id: str, chunk: list[tuple[Planned, int, str]]
         expires_at=min(item.occurrence.expires_at for item, _, _ in chunk),
         payload={"buttons": buttons} if buttons else None, member_id=first.member_id, respect_quiet_hours=True,
     )
-    carrier_id = session.scalar(select(Delivery.id).where(Delivery.key == carrier_key))
+    carrier_id = session.execute(select(Delivery.id).where(Delivery.key == carrier_key)).scalar_one()
     bundle_into(session, carrier_id, ids)
     report.bundles += 1
 

@@ -64,7 +64,7 @@ class AiohttpRequest(BaseRequest):
         pool = _given(pool_timeout, self._pool_timeout)
         write = _given(write_timeout, self._media_write_timeout if files else self._write_timeout)
         # aiohttp has no write timeout of its own: the whole exchange is bounded by their sum instead.
-        total = None if None in (read, write) else read + write + (connect or 0) + (pool or 0)
+        total = None if read is None or write is None else read + write + (connect or 0) + (pool or 0)
         timeout = aiohttp.ClientTimeout(total=total, connect=pool, sock_connect=connect, sock_read=read)
         # Without files the parameters go as one JSON body, which the Bot API takes as well as a form:
         # aiohttp builds a form through its multipart machinery on every call, several times the cost.

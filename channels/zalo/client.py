@@ -167,7 +167,8 @@ class ZaloClient:
         answer = self._parse(method, status, raw)
         if answer.get("ok") is True:
             return answer.get("result", True)
-        code = answer.get("error_code") if isinstance(answer.get("error_code"), int) else status
+        given = answer.get("error_code")
+        code = given if isinstance(given, int) else status
         description = str(answer.get("description") or f"HTTP {status}")
         if code == 408 and idle_is_none:
             return None

@@ -89,7 +89,8 @@ def _preferred_chat(member: Member) -> str | None:
     chats = [chat for chat in [last] if chat] + [identity.private_chat_id for identity in member.identities
                                                   if identity.private_chat_id and identity.private_chat_id != last]
     others = [chat for chat in chats if not chat.startswith(f"{PLATFORM}:")]
-    return (others or chats or [None])[0]
+    preferred = others or chats
+    return preferred[0] if preferred else None
 
 
 def _thousands(number: int) -> str:
@@ -157,10 +158,10 @@ class ZaloOutbound:
             if self.watch is not None:
                 await self.watch.failed(error)
             raise error from None
-        if rendered.choices is not None:
+        choices = rendered.choices
+        if choices is not None:
             now = self.clock.now()
-            await self.database.run(lambda session: offer_choices(session, chat_id, rendered.choices, rendered.text,
-                                                                  now))
+            await self.database.run(lambda session: offer_choices(session, chat_id, choices, rendered.text, now))
         return message_id
 
 

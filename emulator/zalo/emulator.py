@@ -7,6 +7,7 @@ style as the Telegram emulator (`emulator.Emulator`), whose event log and faults
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -60,7 +61,8 @@ class ZaloEmulator:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        sockets = site._server.sockets if site._server else []
+        server = site._server
+        sockets = server.sockets if isinstance(server, asyncio.Server) else []
         if sockets:
             self.port = sockets[0].getsockname()[1]
         return self

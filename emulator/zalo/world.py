@@ -272,7 +272,8 @@ class ZaloWorld:
     def add_group(self, title: str, *, members: Iterable[ZaloUser] = (), bots: Iterable[ZaloBot] = (),
                   id: str | None = None) -> ZaloChat:
         chat = ZaloChat(id=id or self._hex(18), chat_type=GROUP, title=title)
-        for account in [*members, *bots]:
+        accounts: list[ZaloUser | ZaloBot] = [*members, *bots]
+        for account in accounts:
             chat.members[account.id] = account
         self.groups[chat.id] = chat
         return chat
