@@ -13,7 +13,9 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.message.reply_text(update.message.text)
+    message = update.message
+    if message is not None and message.text is not None:
+        await message.reply_text(message.text)
 
 
 def main() -> None:

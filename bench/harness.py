@@ -41,7 +41,7 @@ import psutil
 
 from emulator.emulator import Emulator
 from emulator.limits import Limits
-from emulator.world import Bot, Chat, ChatMessage, User
+from emulator.world import Bot, CallbackQueryRecord, Chat, ChatMessage, User
 
 DEFAULT_TOKEN = "7000000001:harness-token"
 DEFAULT_USERNAME = "harness_bot"
@@ -323,7 +323,8 @@ class Harness:
             await emu.wait_for_edit(last_reply, timeout=self.reply_timeout)
             return last_reply, self._event_time(emu, "edit", chat, last_reply)
         if action.expect == "answer":
-            await emu.wait_for_callback_answer(query, timeout=self.reply_timeout)  # type: ignore[arg-type]
+            assert isinstance(query, CallbackQueryRecord), "a button press is a callback query"
+            await emu.wait_for_callback_answer(query, timeout=self.reply_timeout)
             return last_reply, time.monotonic()
         reply = await emu.wait_for_message(chat, timeout=self.reply_timeout)
         return reply, self._event_time(emu, "message", chat, reply)

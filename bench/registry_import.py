@@ -14,7 +14,9 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
@@ -23,7 +25,7 @@ import models
 from bench.search import generate_registry
 from models.db import Database
 from models.registry import Enterprise, Ownership
-from models.registry_io import COLUMNS, OWNERSHIP_LABELS, import_rows, read_table
+from models.registry_io import COLUMNS, OWNERSHIP_LABELS, ImportReport, import_rows, read_table
 
 COUNTRIES = ("Hàn Quốc", "Nhật Bản", "Trung Quốc", "Đài Loan", "Singapore")
 PARTY_ORG = ("Chưa có", "Sinh hoạt nơi khác", "Chi bộ cơ sở", "Đảng bộ cơ sở")
@@ -74,12 +76,17 @@ def read_with_openpyxl(path: Path) -> int:
     """The yardstick: every cell's value, as the import's reader asks for them."""
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
-        return sum(1 for _ in workbook.active.iter_rows(values_only=True))
+        sheet = workbook.active
+        assert sheet is not None  # the generated file has its one sheet
+        return sum(1 for _ in sheet.iter_rows(values_only=True))
     finally:
         workbook.close()
 
 
-def _timed(run):
+T = TypeVar("T")
+
+
+def _timed(run: Callable[[], T]) -> tuple[T, float]:
     gc.collect()
     start = time.perf_counter()
     outcome = run()
@@ -94,14 +101,14 @@ def _import_once(path: Path, database_path: Path) -> tuple[int, float]:
     try:
         models.metadata.create_all(database.engine)  # the schema the migrations build (tests/models/test_schema.py)
 
-        def import_file() -> object:
+        def import_file() -> ImportReport:
             table = read_table(path)
             with database.session() as session:
                 return import_rows(session, table)
 
         report, seconds = _timed(import_file)
         with database.read_session() as session:
-            landed = session.scalar(select(func.count(Enterprise.id)))
+            landed = session.execute(select(func.count(Enterprise.id))).scalar_one()
     finally:
         database.dispose()
     if report.rejected:

@@ -136,10 +136,11 @@ def generate_dataset(database: Database, size: DatasetSize = DatasetSize(), *, s
         visits = []
         for _ in range(size.visits):
             day = _day_between(rng, start, DATA_END)
-            wave = next((w for w in waves if w.starts_on <= day <= w.ends_on), None)
+            in_wave = next((w for w in waves if w.starts_on <= day <= w.ends_on), None)
             enterprise = rng.choice(enterprises)
             reporter = rng.choice(members)
-            visit = Visit(enterprise_id=enterprise.id, wave_id=wave.id if wave else None, reported_by_id=reporter.id,
+            visit = Visit(enterprise_id=enterprise.id, wave_id=in_wave.id if in_wave else None,
+                          reported_by_id=reporter.id,
                           visited_on=day, met_name=_person(rng), met_position=rng.choice(("Giám đốc", "Phó Giám đốc",
                                                                                            "Trưởng phòng Nhân sự")),
                           discussion="Trao đổi về thành lập tổ chức đảng, đoàn thể.",

@@ -163,7 +163,8 @@ _SOUND_ALIKES = (("tr", "ch"), ("ch", "tr"), ("gi", "d"), ("x", "s"), ("s", "x")
 
 def _keyed(word: str, telex: bool) -> str:
     """The word typed with Telex ("Hoàng" → "hoangf") or VNI ("hoang2") keys, tone key last."""
-    letters, tone = [], ""
+    letters: list[str] = []
+    tone = ""
     for ch in unicodedata.normalize("NFD", word.lower()):
         if ch in _TONES:
             tone = _TONES[ch][0 if telex else 1]
@@ -192,7 +193,7 @@ def generate_phone_queries(registry: list[dict], count: int, rng: random.Random)
     """Names as people type them on a phone: a regional initial, words run together, the last word's final letter
     missing, Telex or VNI keys left in. Only Vietnamese names (foreign brands have no marks or regional initials)."""
     names = [row["name"] for row in registry if row["ownership"] is Ownership.domestic]
-    queries = []
+    queries: list[Query] = []
     while len(queries) < count:
         name = rng.choice(names)
         words = _distinctive_words(name)[:3]
@@ -203,7 +204,7 @@ def generate_phone_queries(registry: list[dict], count: int, rng: random.Random)
             if not swappable:
                 continue
             i = rng.choice(swappable)
-            folded[i] = _sounding_alike(folded[i])
+            folded[i] = _sounding_alike(folded[i]) or folded[i]  # swappable: never None here
             text = " ".join(folded)
         elif kind == "run_together":
             text = "".join(folded)
@@ -300,7 +301,8 @@ def run_search_bench(n: int = 10_000, queries: int = 1000, as_json: bool = False
         lambda text: [name for name, _, _ in process.extract(text, names, limit=LIMIT)], phone, [])
     # The same targets' words typed right: how many of them three words can single out at all among look-alike names
     # (every "Dệt may Thành Công …" has the same first words), the ceiling for the phone's spellings.
-    typed_right = [Query(fold(" ".join(_distinctive_words(q.target)[:3])), q.kind, q.target) for q in phone]
+    typed_right = [Query(fold(" ".join(_distinctive_words(q.target)[:3])), q.kind, q.target)
+                   for q in phone if q.target is not None]
     phone_kinds = sorted({q.kind for q in phone})
     phone_found_by_kind = {kind: _found_share(index, [q for q in phone if q.kind == kind]) for kind in phone_kinds}
     p50, p99 = _percentiles(ours.wall_ns)

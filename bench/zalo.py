@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import json
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from bot.app import build_services
@@ -21,6 +22,7 @@ from channels.zalo.channel import ZaloChannel
 from channels.zalo.client import ZaloClient
 from channels.zalo.inbox import ZaloInbox, ZaloPoller
 from channels.zalo.outbound import QuotaWatch, ZaloOutbound, zalo_pacing
+from emulator import ChatMessage
 from emulator.zalo import ZaloEmulator
 from handlers.turns import TurnRunner
 from models.clock import ManualClock
@@ -34,6 +36,10 @@ TELEGRAM_TOKEN = "777001:BENCHZALO"
 START = dt.datetime(2021, 10, 15, 2, 0, tzinfo=dt.UTC)
 # The quick path of `bench chat`'s visit, as typed on Zalo: numbers and words for the buttons.
 ZALO_VISIT = ["/tham", "det may nam dinh", "1", "1", "xong", "4 1 350 2", "/boqua", "lưu"]
+
+
+def _has_button(label: str, message: ChatMessage) -> bool:
+    return label in message.button_texts
 
 
 def _database(folder: Path, name: str) -> Database:
@@ -124,10 +130,12 @@ async def telegram_visits(folder: Path, visits: int) -> dict:
                         last = await emu.wait_for_message(chat, timeout=10)
                         continue
                     target = last
-                    if action.text is not None and (target is None or action.text not in target.button_texts):
+                    label = action.text
+                    if label is not None and (target is None or label not in target.button_texts):
                         # the button is on a later message of the same answer (as bench chat's harness looks for it)
                         target = await emu.wait_for_message(
-                            chat, timeout=10, predicate=lambda m, label=action.text: label in m.button_texts)
+                            chat, timeout=10, predicate=partial(_has_button, label))
+                    assert target is not None, "a press needs the message its button is on"
                     await person.press(target, action.text)
                     if action.expect == "edit":
                         await emu.wait_for_edit(target, timeout=10)

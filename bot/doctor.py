@@ -14,6 +14,7 @@ import stat
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import text
@@ -21,6 +22,9 @@ from sqlalchemy import text
 from bot.settings import Settings, SettingsError, load_settings
 from channels.redaction import redact
 from texts import doctor as texts
+
+if TYPE_CHECKING:
+    from models.db import Database  # imported where the database check runs
 
 EXPECTED_TIMEZONE = "Asia/Ho_Chi_Minh"
 TELEGRAM_TIMEOUT_SECONDS = 10.0
@@ -47,7 +51,7 @@ class Context:
 
     overrides: dict[str, object] = field(default_factory=dict)
     settings: Settings | None = None
-    database: object | None = None          # models.db.Database, once reachable
+    database: Database | None = None        # once reachable
     secrets: list[str] = field(default_factory=list)   # cut out of every detail
 
     def redact(self, value: object) -> str:
@@ -258,7 +262,7 @@ async def diagnose(checks: tuple[Check, ...] = CHECKS, **overrides: object) -> l
                                         texts.check_crashed(context.redact(_short(error))), texts.CHECK_CRASHED_FIX))
     finally:
         if context.database is not None:
-            context.database.dispose()  # type: ignore[attr-defined]
+            context.database.dispose()
     return findings
 
 

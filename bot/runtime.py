@@ -148,7 +148,8 @@ def build_runtime(settings: Settings, database: Database, *, clock: Clock | None
         outbounds[ZALO], pacings[ZALO] = zalo.outbound, zalo.pacing
     # Each delivery goes to the channel its chat id names, paced by that platform's own limits.
     dispatcher = Dispatcher(database, RoutingOutbound(outbounds), services.clock,
-                            pacer=pacer or RoutingPacer(pacings), redact=error_redactor(settings))  # type: ignore[arg-type]
+                            pacer=pacer or RoutingPacer(pacings),  # type: ignore[arg-type]  # a Pacer by its methods
+                            redact=error_redactor(settings))
     services.outbox = dispatcher
     runtime = BotRuntime(settings=settings, services=services, runner=runner, dispatcher=dispatcher,
                          scheduler_config=SchedulerConfig(rules=services.rules),

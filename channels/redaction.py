@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from typing import Any
 
 REDACTED = "<token>"
 
@@ -42,8 +43,8 @@ def redact(text: object, secrets: Iterable[str | None] = ()) -> str:
 class RedactingFormatter(logging.Formatter):
     """A log formatter whose every line, the traceback included, has its tokens cut out."""
 
-    def __init__(self, *args: object, secrets: Iterable[str | None] = (), **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, secrets: Iterable[str | None] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.secrets = tuple(secret for secret in secrets if secret)
 
     def format(self, record: logging.LogRecord) -> str:

@@ -209,8 +209,8 @@ class ControlApi:
         members = [self.world.users[int(user_id)] for user_id in body.get("member_ids", [])]
         bots = [bot for bot in map(self._bot, body.get("bots", [])) if bot is not None]
         admins: list[User | Bot] = [
-            self.world.users.get(int(account)) or self._bot(account)  # type: ignore[misc]
-            for account in body.get("admin_ids", [])
+            admin for account in body.get("admin_ids", [])
+            if (admin := self.world.users.get(int(account)) or self._bot(account)) is not None
         ]
         if body.get("supergroup", True):
             chat = self.emulator.add_supergroup(

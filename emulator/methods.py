@@ -235,7 +235,8 @@ def _stored_input_file(
     if stored.kind != kind:
         raise bad_request(f"can't use file of type {stored.kind.capitalize()} as {kind.capitalize()}")
     if kind == "photo":
-        return [files.get(file_id) for file_id in stored.extra.get("sizes", [stored.file_id])]  # type: ignore[misc]
+        sizes = [files.get(file_id) for file_id in stored.extra.get("sizes", [stored.file_id])]
+        return [size for size in sizes if size is not None]  # all of them: the sizes are stored with the photo
     return stored
 
 

@@ -742,7 +742,7 @@ class World:
             member = chat.members[account.id] = Member(account, "kicked")
         member.status = "kicked"
         if was_present:
-            self._service_message(chat, by, {"left_chat_member": account.user_dict()})  # type: ignore[arg-type]
+            self._service_message(chat, by, {"left_chat_member": account.user_dict()})
 
     def unban_member(self, chat: Chat, account: User | Bot, *, by: User | Bot, only_if_banned: bool) -> None:
         """`unbanChatMember`: a ban is lifted (the account may come back by itself); without `only_if_banned`
@@ -754,7 +754,7 @@ class World:
             member.status = "left"
         elif member.is_present and not only_if_banned:
             member.status = "left"
-            self._service_message(chat, by, {"left_chat_member": account.user_dict()})  # type: ignore[arg-type]
+            self._service_message(chat, by, {"left_chat_member": account.user_dict()})
 
     def migrate_to_supergroup(self, group: Chat, *, by: User | None = None) -> Chat:
         if group.type != "group" or group.migrated_to is not None:
@@ -811,7 +811,7 @@ class World:
     def _service_message(
         self,
         chat: Chat,
-        actor: User,
+        actor: User | Bot,
         content: dict[str, Any],
         *,
         sender_chat: Chat | None = None,
@@ -824,7 +824,7 @@ class World:
         return message
 
     def _announce_user_action(
-        self, kind: str, user: User, chat: Chat, message: ChatMessage, **extra: Any
+        self, kind: str, user: User | Bot, chat: Chat, message: ChatMessage, **extra: Any
     ) -> None:
         event = self.events.publish(
             kind,

@@ -11,6 +11,8 @@ import logging
 import traceback
 import uuid
 
+from sqlalchemy.orm import Session
+
 from handlers.conversation import Services
 from models.conversation import claim_for_handling
 from models.deliveries import enqueue_delivery
@@ -45,7 +47,7 @@ async def report_error(services: Services, error: BaseException, *, who: str, wh
         trace = f"{what}\n{trace}"
     now = services.clock.now()
 
-    def record(session) -> bool:  # type: ignore[no-untyped-def]
+    def record(session: Session) -> bool:
         if update_key is not None:
             claim_for_handling(session, source, update_key, now)
         coordinators = bound_chat(session, ChatPurpose.coordinators)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from handlers.bodies import delegation_of
 from handlers.button_ids import page_number, record_id
-from handlers.conversation import Button, Nav, Turn
+from handlers.conversation import Button, Later, Nav, Turn
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
 from handlers.organisations import alert_thresholds
@@ -607,7 +607,7 @@ def consent_form(turn: Turn) -> None:
     turn.later.append(_remove_after_sending(folder))
 
 
-def _remove_after_sending(folder: Path):  # type: ignore[no-untyped-def]
+def _remove_after_sending(folder: Path) -> Later:
     async def remove(_channel: object) -> None:
         shutil.rmtree(folder, ignore_errors=True)
     return remove

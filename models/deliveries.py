@@ -14,7 +14,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, and_, false, func, null, or_, select, update
+from sqlalchemy import JSON, ColumnElement, Enum, ForeignKey, String, Text, and_, false, func, null, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -132,7 +132,7 @@ class ClaimedDelivery:
     attempts: int
 
 
-def _claimable(now: dt.datetime, *, in_quiet_hours: bool):  # type: ignore[no-untyped-def]
+def _claimable(now: dt.datetime, *, in_quiet_hours: bool) -> ColumnElement[bool]:
     ready = or_(
         and_(Delivery.status == DeliveryStatus.pending,
              or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now)),
@@ -210,7 +210,7 @@ def claim_deliveries(
     return claimed
 
 
-def _held_by(delivery_id: int, worker: str):  # type: ignore[no-untyped-def]
+def _held_by(delivery_id: int, worker: str) -> ColumnElement[bool]:
     return and_(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.claimed, Delivery.claimed_by == worker)
 
 

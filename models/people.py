@@ -295,7 +295,8 @@ def redeem(
 
 def _link_account(session: Session, invite: Invite, existing: Member | None, platform_id: str,
                   private_chat_id: str | None, now: dt.datetime) -> Member:
-    member = get_member(session, invite.for_member_id)   # type: ignore[arg-type]
+    assert invite.for_member_id is not None  # the caller links only an invite made for a member
+    member = get_member(session, invite.for_member_id)
     if existing is not None and existing.id == member.id:
         return member   # this account is linked already (the code sent twice)
     if invite.used_at is not None:

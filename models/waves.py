@@ -10,9 +10,10 @@ import csv
 import datetime as dt
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from models.audit import record_audit
@@ -182,7 +183,7 @@ def _columns(header: list[str]) -> dict[str, int]:
     return columns
 
 
-def _member_finder(session: Session):  # type: ignore[no-untyped-def]
+def _member_finder(session: Session) -> Callable[[str], Member]:
     members = list(session.scalars(select(Member).where(Member.active.is_(True))))
     by_name: dict[str, list[Member]] = defaultdict(list)
     for member in members:
@@ -278,7 +279,7 @@ def import_assignments(session: Session, csv_text: str, *, by: Member | None) ->
 
 # --------------------------------------------------------------------------- lists and coverage
 
-def _visits_during(wave: Wave):  # type: ignore[no-untyped-def]
+def _visits_during(wave: Wave) -> Select[int, dt.date]:
     return select(Visit.enterprise_id, func.min(Visit.visited_on).label("first_visit")).where(
         Visit.deleted_at.is_(None), Visit.visited_on >= wave.starts_on, Visit.visited_on <= wave.ends_on,
     ).group_by(Visit.enterprise_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from types import EllipsisType
 from typing import Any
 
 from emulator.zalo.world import zalo_error
@@ -31,7 +32,7 @@ class Quota:
         """Messages sent this month."""
         return self._used.get(self.month(), 0)
 
-    def set(self, *, monthly: int | None = ..., used: int | None = None) -> None:  # type: ignore[assignment]
+    def set(self, *, monthly: int | None | EllipsisType = ..., used: int | None = None) -> None:  # ...: unchanged
         if monthly is not ...:
             self.monthly = monthly
         if used is not None:

@@ -19,6 +19,7 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from channels.text import split_long_text
 from handlers.conversation import (
@@ -213,12 +214,12 @@ class Core:
                     changed.append(message)
         return sorted(changed, key=lambda m: int(m.id))
 
-    def incoming(self, person: Person, kind: InputKind, *, chat_id: str | None = None, **fields: object
+    def incoming(self, person: Person, kind: InputKind, *, chat_id: str | None = None, **fields: Any
                  ) -> Incoming:
         chat = chat_id or person.chat_id
         return Incoming(platform=PLATFORM, user_id=person.user_id, chat_id=chat, is_private=chat == person.chat_id,
                         kind=kind, user_name=person.name, source=self.channel.source,
-                        update_key=str(next(self._updates)), **fields)  # type: ignore[arg-type]
+                        update_key=str(next(self._updates)), **fields)
 
 
 @dataclass
@@ -262,7 +263,7 @@ class Person:
         """A press with this data (a forged or an old button's); where nothing is edited, no message is said
         to carry it (a typed number carries none)."""
         message_id = on.id if on is not None and self.core.capabilities.edit else None
-        buttons = tuple(tuple(row) for row in on.buttons) if message_id is not None else None
+        buttons = tuple(tuple(row) for row in on.buttons) if on is not None and message_id is not None else None
         incoming = self.core.incoming(self, InputKind.button, chat_id=chat_id, button_data=data,
                                       button_ref=f"press:{data}", message_id=message_id, message_buttons=buttons)
         return await self.core.run(incoming)

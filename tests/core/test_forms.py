@@ -73,6 +73,7 @@ def core(database, capabilities) -> Core:
 
 
 def draft_of(core: Core, person: Person):
+    assert person.member_id is not None
     with core.database.session() as session:
         return load_draft(session, person.member_id)
 

@@ -26,7 +26,7 @@ def bind(core: Core, purpose: ChatPurpose) -> str:
 
 def members(core: Core) -> int:
     with core.database.session() as session:
-        return session.scalar(select(func.count()).select_from(Member))
+        return session.execute(select(func.count()).select_from(Member)).scalar_one()
 
 
 async def test_commands_buttons_and_free_text_find_their_routes(core):

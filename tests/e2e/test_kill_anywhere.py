@@ -50,9 +50,12 @@ async def _kill_anywhere(emu, process: BotProcess, database_url: str, seed: int)
         process.start()
         # The next kill only once this process is up (it answered something new), else kills pile up at start-up.
         before = len(answered())
+
+        def answered_again(before: int = before) -> bool:
+            return len(answered()) > before or len(set(answered())) == len(sent)
+
         try:
-            await eventually(lambda before=before: len(answered()) > before or len(set(answered())) == len(sent),
-                             "the restarted process to answer", timeout=STARTUP_TIMEOUT)
+            await eventually(answered_again, "the restarted process to answer", timeout=STARTUP_TIMEOUT)
         except BaseException:
             print(process.log()[-6000:])
             raise

@@ -11,7 +11,7 @@ import pytest_asyncio
 from bot.runtime import BotRuntime, build_runtime, running_bot
 from bot.settings import load_settings
 from emulator import Emulator
-from emulator.world import Bot as EmulatedBot, ChatMessage, User
+from emulator.world import Bot as EmulatedBot, CallbackQueryRecord, ChatMessage, User
 from models.clock import ManualClock
 from models.db import Database
 from models.people import Role
@@ -85,8 +85,8 @@ class World:
         """The admin binds a delegation group and a coordinators' chat by running the commands inside them."""
         group = self.emu.add_supergroup("Đoàn công tác", members=[self.admin, *members], bots=[self.bot])
         coordinators = self.emu.add_supergroup("Điều phối", members=[self.admin], bots=[self.bot])
-        assert "nhóm chung" in (await self.ask(self.admin, "/ganhom", chat=group)).text
-        assert "nhóm điều phối" in (await self.ask(self.admin, "/gandieuphoi", chat=coordinators)).text
+        assert "nhóm chung" in ((await self.ask(self.admin, "/ganhom", chat=group)).text or "")
+        assert "nhóm điều phối" in ((await self.ask(self.admin, "/gandieuphoi", chat=coordinators)).text or "")
         return group, coordinators
 
     async def press_forged(self, user: User, host: ChatMessage, data: str) -> str:
@@ -94,6 +94,7 @@ class World:
         markup = host.data.setdefault("reply_markup", {})
         markup.setdefault("inline_keyboard", []).append([{"text": f"forged {data[:20]}", "callback_data": data}])
         query = await user.press(host, callback_data=data)
+        assert isinstance(query, CallbackQueryRecord)
         answer = await self.emu.wait_for_callback_answer(query)
         return answer.get("text") or ""
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
@@ -291,7 +292,7 @@ async def test_the_nominee_form_refuses_bad_answers_and_keeps_no_name(world):
 def nominees_at_stages(world, enterprise_id: int) -> None:
     """#1 nominated, #2 with the lý lịch done (introducers next), #3 with the chi bộ's resolution (decision next)."""
     rules = load_rules()
-    steps = {
+    steps: dict[Stage, dict[str, Any]] = {
         Stage.class_registered: {}, Stage.class_completed: {"certificate_date": "2021-10-01"},
         Stage.application_filed: {}, Stage.background_filed: {},
         Stage.introducers_named: {"introducers": "Trần Văn An", "introducers_tenure_ok": True},

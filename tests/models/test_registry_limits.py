@@ -41,8 +41,10 @@ print(json.dumps({"exit": code, "peak_mb": peak_kb / 1024}))
 def write_bomb(path, unpacked: int, chunk: int = 2**20):
     """An .xlsx whose sheet holds one huge inline string, written in chunks (this process never holds it)."""
     book = openpyxl.Workbook()
-    book.active.append(["Tên doanh nghiệp", "Mã số thuế"])
-    book.active.append(["Công ty A", "0600000001"])
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Tên doanh nghiệp", "Mã số thuế"])
+    sheet.append(["Công ty A", "0600000001"])
     buffer = io.BytesIO()
     book.save(buffer)
     source = zipfile.ZipFile(buffer)

@@ -7,6 +7,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def member_names(database: Database) -> list[str]:
 
 
 @pytest.fixture
-def seeded_sqlite(tmp_path, sqlite_database_at) -> Database:
+def seeded_sqlite(tmp_path, sqlite_database_at) -> Iterator[Database]:
     database = sqlite_database_at(tmp_path / "source.sqlite3")
     seed_demo(database)
     yield database

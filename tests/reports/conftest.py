@@ -113,7 +113,7 @@ def build_scenario(session: Session, rules: Rules) -> Scenario:
                    has_trade_union=True)
     d = enterprise("Công ty TNHH Bao bì Rạng Đông", "0600000004", employees=100)
 
-    wave_2 = session.scalar(select(Wave).where(Wave.code == "dot-2"))
+    wave_2 = session.scalars(select(Wave).where(Wave.code == "dot-2")).one()
     assign(session, wave_2.id, [a, b, d], member.id, by=coordinator)
 
     def visit(enterprise_id: int, day: dt.date) -> None:
@@ -188,7 +188,7 @@ def build_scenario(session: Session, rules: Rules) -> Scenario:
     for kind, value in ((TargetKind.new_members, 2), (TargetKind.party_orgs_founded, 3),
                         (TargetKind.enterprises_visited, 10), (TargetKind.nominees_to_class, 5)):
         set_target(session, 2022, kind, value, by=coordinator, now=NOW)
-    review = session.scalar(select(Milestone).where(Milestone.code == "2.5"))
+    review = session.scalars(select(Milestone).where(Milestone.code == "2.5")).one()
     mark_milestone_done(session, review.id, coordinator, now=local(2022, 6, 28))
     session.flush()
     return Scenario(coordinator=coordinator, member=member, eligible="Công ty TNHH Dệt may Hòa Xá",

@@ -49,13 +49,13 @@ def store(database: Database, rules, texts: dict[str, str]) -> int:
         difficulties[1].description = texts["difficulty description"]
         difficulties[1].proposal = texts["difficulty proposal"]
         difficulties[2].description = texts["difficulty error value"]
-        visit = session.scalars(select(Visit).order_by(Visit.visited_on.desc())).first()
+        visit = session.scalars(select(Visit).order_by(Visit.visited_on.desc()).limit(1)).one()
         visit.met_position, visit.next_step = texts["visit met position"], texts["visit next step"]
-        transfer = session.scalars(select(Transfer).order_by(Transfer.id)).first()
+        transfer = session.scalars(select(Transfer).order_by(Transfer.id).limit(1)).one()
         transfer.from_org, transfer.to_org = texts["transfer from"], texts["transfer to"]
         for nominee in session.scalars(select(Nominee)):
             nominee.position = texts["nominee position"]
-        session.scalars(select(Enterprise).order_by(Enterprise.id)).first().name = texts["enterprise name"]
+        session.scalars(select(Enterprise).order_by(Enterprise.id).limit(1)).one().name = texts["enterprise name"]
         return scenario.coordinator.id
 
 
