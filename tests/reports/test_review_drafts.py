@@ -166,5 +166,5 @@ def test_drafts_are_kept_by_an_absolute_path_another_process_can_open(tmp_path, 
     from handlers.reports import DRAFTS_DIR, ReportRunner
 
     monkeypatch.chdir(tmp_path)
-    runner = ReportRunner(None, drafts_dir=DRAFTS_DIR)  # type: ignore[arg-type]
+    runner = ReportRunner(None, drafts_dir=DRAFTS_DIR)  # no services: only the folder is read
     assert runner.drafts_dir.is_absolute() and runner.drafts_dir == tmp_path / DRAFTS_DIR
