@@ -14,6 +14,7 @@ hold (`REPLY_HOLD`), and nobody else takes it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -99,6 +100,7 @@ class TurnRunner:
     def __init__(self, services: Services) -> None:
         self.services = services
         self._background: set[asyncio.Task[Any]] = set()
+        self._to_forget: list[tuple[str, str]] = []   # (source, key) whose replies were said, to forget
         # Told of each turn once its replies are shown: (the update, its outcome, seconds since it started).
         self.observers: list[Callable[[Incoming, Outcome, float], None]] = []
 
@@ -156,6 +158,7 @@ class TurnRunner:
                                 {"chat_id": incoming.chat_id, "private": incoming.is_private,
                                  "replies": [reply.as_record() for reply in turn.replies]},
                                 wall_clock() + REPLY_HOLD)
+            self._forget_said(session)
             return turn
 
         try:
@@ -194,10 +197,24 @@ class TurnRunner:
                 await channel.respond(incoming, outcome)
             finally:
                 holding.cancel()
+        # Forgotten by the next unit of work to start — in a burst a turn already waiting for the database, not one
+        # queued behind all of them: the shorter the time between a reply leaving and its record going, the rarer
+        # a kill in between, which has the reply said twice.
+        self._to_forget.append((source, key))
         try:
-            await self.services.database.run(lambda session: forget_replies(session, source, key))
+            await self.services.database.run(self._forget_said)
         except Exception:   # said already; at worst the leader says it again once the hold runs out
-            log.exception("could not forget the replies to update %s", key)
+            log.exception("could not forget the replies said to update %s", key)
+
+    def _forget_said(self, session: Session) -> None:
+        """In a unit of work: forget the replies said since the last one (taken at once: one list swap)."""
+        said, self._to_forget = self._to_forget, []
+        if said:
+            try:
+                forget_replies(session, said)
+            except Exception:
+                self._to_forget.extend(said)
+                raise
 
     async def _hold(self, source: str, key: str) -> None:
         every = REPLY_HOLD.total_seconds() / 3
@@ -221,7 +238,10 @@ class TurnRunner:
                 channel = channels.get(source)
                 if channel is None:   # a channel not run here (its token unset): leave it to one that runs it
                     continue
-                replies = [Reply.from_record(reply) for reply in record.get("replies", [])]
+                # Whether the dead process's edits were made is not known: a message again, never an edit (an edit
+                # made already would be refused as "not modified"); a change of buttons alone is left out.
+                replies = [dataclasses.replace(reply, edit_message_id=None)
+                           for reply in map(Reply.from_record, record.get("replies", [])) if not reply.buttons_only]
                 incoming = Incoming(platform=channel.capabilities.platform, user_id="", chat_id=record["chat_id"],
                                     is_private=bool(record.get("private")), kind=InputKind.other, source=source,
                                     update_key=key)

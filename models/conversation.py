@@ -239,9 +239,9 @@ def renew_replies(session: Session, source: str, update_key: str, until: dt.date
     session.connection().execute(_RENEW, {"j_source": source, "j_key": update_key, "j_until": until})
 
 
-def forget_replies(session: Session, source: str, update_key: str) -> None:
-    """Said: nothing to keep (what was said is personal, as the update was)."""
-    session.connection().execute(_FORGET, {"j_source": source, "j_key": update_key})
+def forget_replies(session: Session, said: list[tuple[str, str]]) -> None:
+    """Said, for each (source, key): nothing to keep (what was said is personal, as the update was)."""
+    session.connection().execute(_FORGET, [{"j_source": source, "j_key": key} for source, key in said])
 
 
 def take_unsaid(session: Session, now: dt.datetime, until: dt.datetime, *, any_holder: bool = False,
