@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Channel, Nav, Reply, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
-from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
+from handlers.forms import ENGINE, Field, Form, Kind, Option
 from handlers.private_chat import in_private, start_form_privately
 from handlers.record_answers import document_number
 from handlers.routing import Router, button_args, page_buttons, paged
@@ -96,13 +96,13 @@ def save_difficulty(turn: Turn, answers: dict[str, Any]) -> None:
     turn.say(saved.format(id=difficulty.id, enterprise=difficulty.enterprise.name))
 
 
-REPORT_FORM = register_form(Form(name=FORM_NAME, title=t.TITLE, schema=DifficultyInput, fields=REPORT_FIELDS,
+REPORT_FORM = router.form(Form(name=FORM_NAME, title=t.TITLE, schema=DifficultyInput, fields=REPORT_FIELDS,
                                  save=save_difficulty, intro=t.INTRO))
 
 
 @router.command("khokhan", "difficulty", private_only=True)
 def start_report(turn: Turn) -> None:
-    ENGINE.start(turn, REPORT_FORM.name, enterprise_from_args(turn))
+    ENGINE.start(turn, REPORT_FORM, enterprise_from_args(turn))
 
 
 @router.button("vd")
@@ -112,7 +112,7 @@ def report_after_visit(turn: Turn) -> None:
     visit = get_visit(turn.session, visit_id)
     if visit.enterprise_id != enterprise_id:
         raise InvalidInput(tc.STALE_ACTION)
-    start_form_privately(turn, REPORT_FORM.name, {"enterprise_id": enterprise_id, "_visit_id": visit_id})
+    start_form_privately(turn, REPORT_FORM, {"enterprise_id": enterprise_id, "_visit_id": visit_id})
 
 
 def _alert(turn: Turn, difficulty: Difficulty, reporter: Member) -> str:
@@ -212,7 +212,7 @@ def _retire_sent_buttons(turn: Turn, difficulty: Difficulty) -> None:
 
 
 STEP_FORMS = {
-    status: register_form(Form(name=f"difficulty_{status.value}", title=title, schema=StatusChange, fields=fields,
+    status: router.form(Form(name=f"difficulty_{status.value}", title=title, schema=StatusChange, fields=fields,
                                save=partial(save_step, status), min_role=Role.coordinator))
     for status, (title, fields) in STEP_FIELDS.items()
 }
@@ -246,7 +246,7 @@ def start_step(turn: Turn) -> None:
     initial: dict[str, Any] = {"_difficulty_id": difficulty.id}
     if status is DifficultyStatus.forwarded and difficulty.status is DifficultyStatus.open:
         initial["forwarded_to"] = _suggested_recipient(turn, difficulty)
-    start_form_privately(turn, STEP_FORMS[status].name, initial, preface=about)
+    start_form_privately(turn, STEP_FORMS[status], initial, preface=about)
 
 
 def _suggested_recipient(turn: Turn, difficulty: Difficulty) -> str:

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from handlers.bodies import body_name
 from handlers.button_ids import record_id
 from handlers.conversation import Button, Turn
-from handlers.forms import Field, Form, Kind, Option, register_form
+from handlers.forms import Field, Form, Kind, Option
 from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
 from models.bodies import PROVINCE, ZONES_BOARD
@@ -81,7 +81,7 @@ def save_directive(turn: Turn, answers: dict[str, Any]) -> None:
              [[Button.option(t.SEND_ALL.format(number=directive.number)[:60], f"dw:{directive.id}")]])
 
 
-DIRECTIVE_FORM = register_form(Form(
+DIRECTIVE_FORM = router.form(Form(
     name="directive", title=t.FORM_TITLE, schema=DirectiveInput, save=save_directive, min_role=Role.coordinator,
     fields=(Field("number", t.LABEL_NUMBER, t.ASK_NUMBER, Kind.text, max_length=100),
             Field("issued_on", t.LABEL_ISSUED, t.ASK_ISSUED, Kind.date, past_only=True),
@@ -92,7 +92,7 @@ DIRECTIVE_FORM = register_form(Form(
 
 @router.button("da", role=Role.coordinator)
 def start_directive(turn: Turn) -> None:
-    start_form_privately(turn, DIRECTIVE_FORM.name, {}, moved_notice=tc.CONTINUE_IN_PRIVATE)
+    start_form_privately(turn, DIRECTIVE_FORM, {}, moved_notice=tc.CONTINUE_IN_PRIVATE)
 
 
 class _SentOn(BaseModel):
@@ -110,7 +110,7 @@ def save_sent_to_all(turn: Turn, answers: dict[str, Any]) -> None:
     turn.say(t.SENT_ALL.format(number=directive.number, count=count))
 
 
-SEND_FORM = register_form(Form(
+SEND_FORM = router.form(Form(
     name="directive_sent", title=t.SEND_TITLE, schema=_SentOn, save=save_sent_to_all, min_role=Role.coordinator,
     fields=(Field("sent_on", t.LABEL_SENT_ON, "", Kind.date, past_only=True, ask=_ask_sent_on),)))
 
@@ -119,7 +119,7 @@ SEND_FORM = register_form(Form(
 def start_sent_to_all(turn: Turn) -> None:
     (directive_id,) = button_args(turn, record_id)
     get_directive(turn.session, directive_id)
-    start_form_privately(turn, SEND_FORM.name, {"_directive_id": directive_id}, moved_notice=tc.CONTINUE_IN_PRIVATE)
+    start_form_privately(turn, SEND_FORM, {"_directive_id": directive_id}, moved_notice=tc.CONTINUE_IN_PRIVATE)
 
 
 # ---------------------------------------------------------------- an enterprise's answer
@@ -151,7 +151,7 @@ def save_reply(turn: Turn, answers: dict[str, Any]) -> None:
                                          number=number, date=_date(on)), kind="notice")
 
 
-REPLY_FORM = register_form(Form(
+REPLY_FORM = router.form(Form(
     name="directive_reply", title=t.REPLY_TITLE, schema=_Reply, save=save_reply,
     fields=(Field("directive_id", t.LABEL_DIRECTIVE, t.ASK_DIRECTIVE, Kind.choice, options=_directive_options,
                   show=lambda turn, value: next((o.label for o in _directive_options(turn, {}) if o.value == value),
@@ -171,7 +171,7 @@ def start_reply(turn: Turn) -> None:
     initial: dict[str, Any] = {"_enterprise_id": enterprise.id}
     if len(known) == 1:
         initial["directive_id"] = known[0].id   # one directive: nothing to choose
-    start_form_privately(turn, REPLY_FORM.name, initial, preface=enterprise.name,
+    start_form_privately(turn, REPLY_FORM, initial, preface=enterprise.name,
                          moved_notice=tc.CONTINUE_IN_PRIVATE)
 
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from sqlalchemy.orm import Session
 
 from handlers.answers import AnswerError, check_date, clean_text, parse_coordinates, parse_counts, parse_date, parse_int
 from handlers.conversation import Button, InputKind, Nav, Reply, Turn
@@ -122,12 +121,10 @@ class Form:
         return [f for f in self.fields if f.visible(answers)]
 
 
-FORMS: dict[str, Form] = {}
-
-
-def register_form(form: Form) -> Form:
-    FORMS[form.name] = form
-    return form
+def installed_forms(turn: Turn) -> Mapping[str, Form]:
+    """The forms of the installed routers (`Router.form`), by name: a draft names the form it belongs to."""
+    routes = turn.services.routes
+    return routes.forms if routes is not None else {}
 
 
 # ---------------------------------------------------------------- checking an answer against the schema
@@ -161,9 +158,10 @@ def check_with_schema(form: Form, field_: Field, value: Any) -> Any:
 class FormEngine:
     """Stateless: everything it knows about a conversation is in the draft row."""
 
-    def start(self, turn: Turn, form_name: str, initial: dict[str, Any] | None = None,
+    def start(self, turn: Turn, form: Form, initial: dict[str, Any] | None = None,
               context: dict[str, Any] | None = None) -> None:
-        form = FORMS[form_name]
+        if installed_forms(turn).get(form.name) is not form:
+            raise LookupError(f"form {form.name!r} is on no installed router: its draft could not be continued")
         member = turn.member
         if member is None or not member.has_role(form.min_role):
             raise PermissionDenied(t.FORM_NOT_FOR_ROLE)
@@ -174,7 +172,7 @@ class FormEngine:
             return
         existing = load_draft(turn.session, member.id)
         if existing is not None:
-            other = FORMS.get(existing.form)
+            other = installed_forms(turn).get(existing.form)
             if other is not None:
                 turn.say(t.ANOTHER_FORM_OPEN.format(title=other.title), [[
                     Button.navigation(t.BACK_TO_SUMMARY if existing.step == "_summary" else t.CONTINUE,
@@ -193,16 +191,16 @@ class FormEngine:
         self._advance(turn, form, draft, heading=heading)
         save_draft(turn.session, draft, turn.now)
 
-    def drop_draft_beyond_role(self, session: Session, member: Member) -> bool:
+    def drop_draft_beyond_role(self, turn: Turn, member: Member) -> bool:
         """After a demotion: the member's draft of a form their role no longer allows is deleted (it may hold
         what only that role may see). True if one was."""
-        draft = load_draft(session, member.id)
+        draft = load_draft(turn.session, member.id)
         if draft is None:
             return False
-        form = FORMS.get(draft.form)
+        form = installed_forms(turn).get(draft.form)
         if form is not None and member.has_role(form.min_role):
             return False
-        discard_draft(session, draft)
+        discard_draft(turn.session, draft)
         return True
 
     def has_draft(self, turn: Turn) -> bool:
@@ -798,7 +796,7 @@ class FormEngine:
         draft = load_draft(turn.session, turn.member.id)
         if draft is None:
             return None, None
-        form = FORMS.get(draft.form)
+        form = installed_forms(turn).get(draft.form)
         if form is not None and not draft.step.startswith("_") and draft.step not in {f.name for f in form.fields}:
             # The form changed under a saved draft (a redeploy): carry on from the first open question.
             pending = next((f for f in form.visible_fields(draft.answers) if f.name not in draft.answers), None)

@@ -122,7 +122,7 @@ def member_role(turn: Turn) -> None:
     assert turn.member is not None
     before = get_member(turn.session, member_id).role
     person = change_role(turn.session, member_id=member_id, role=role, by=turn.member)
-    ENGINE.drop_draft_beyond_role(turn.session, person)   # a coordinator's half-filled form goes on demotion
+    ENGINE.drop_draft_beyond_role(turn, person)   # a coordinator's half-filled form goes on demotion
     if role is not Role.member and not before.at_least(role):
         # Someone now sees what only coordinators (or admins) see: every admin hears of it.
         text = t.BECAME_BY_ADMIN.format(name=person.full_name, admin=turn.member.full_name,

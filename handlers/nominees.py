@@ -22,7 +22,7 @@ from handlers.bodies import delegation_of
 from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Later, Nav, Turn
 from handlers.enterprise_field import enterprise_field
-from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
+from handlers.forms import ENGINE, Field, Form, Kind, Option
 from handlers.organisations import alert_thresholds
 from handlers.private_chat import in_private, start_form_privately
 from handlers.record_answers import birth_date, document_number, person_name, show_date
@@ -72,7 +72,7 @@ ENDED = (Stage.official, Stage.stopped)
 @router.command("ungvien", "nominee", private_only=True)
 def start_nomination(turn: Turn) -> None:
     if ENGINE.has_draft(turn):
-        ENGINE.start(turn, NOMINEE_FORM.name)   # says what is open and offers to continue or cancel it
+        ENGINE.start(turn, NOMINEE_FORM)   # says what is open and offers to continue or cancel it
         return
     _ask_consent(turn)
 
@@ -110,13 +110,13 @@ def consent_answer(turn: Turn) -> None:
         _ask_consent(turn)
         return
     if ENGINE.has_draft(turn):
-        ENGINE.start(turn, NOMINEE_FORM.name)
+        ENGINE.start(turn, NOMINEE_FORM)
         return
     method = CONSENT_ANSWERS[answer]
     local = turn.now.astimezone(turn.services.clock.tz)
     turn.edit(t.CONSENT_GIVEN.format(time=local.strftime("%H:%M %d/%m/%Y"), version=version,
                                      how=t.CONSENT_METHOD[method.value], who=member.full_name))
-    ENGINE.start(turn, NOMINEE_FORM.name, {"_consent_at": turn.now.isoformat(), "_consent_version": version,
+    ENGINE.start(turn, NOMINEE_FORM, {"_consent_at": turn.now.isoformat(), "_consent_version": version,
                                            "_consent_method": method.value})
 
 
@@ -203,7 +203,7 @@ def save_nomination(turn: Turn, answers: dict[str, Any]) -> None:
     # a workplace. It reads the totals in the weekly digest (and /dsungvien, /thongke).
 
 
-NOMINEE_FORM = register_form(Form(name="nominee", title=t.TITLE, schema=NomineeInput, fields=NOMINEE_FIELDS,
+NOMINEE_FORM = router.form(Form(name="nominee", title=t.TITLE, schema=NomineeInput, fields=NOMINEE_FIELDS,
                                   save=save_nomination))
 
 
@@ -548,7 +548,7 @@ def save_stage(stage: Stage, turn: Turn, answers: dict[str, Any]) -> None:
 
 
 STAGE_FORMS = {
-    stage: register_form(Form(name=f"nominee_{stage.value}", title=t.STAGE_TITLES[stage.value], schema=StageChange,
+    stage: router.form(Form(name=f"nominee_{stage.value}", title=t.STAGE_TITLES[stage.value], schema=StageChange,
                               fields=fields, save=partial(save_stage, stage), min_role=Role.coordinator))
     for stage, fields in STAGE_FIELDS.items()
 }
@@ -563,7 +563,7 @@ def start_stage(turn: Turn) -> None:
         raise InvalidTransition(tc.STALE_ACTION)
     preface = t.ABOUT.format(id=nominee.id, name=nominee.full_name or t.LIST_ERASED_NAME,
                              enterprise=nominee.enterprise.name)
-    start_form_privately(turn, STAGE_FORMS[stage].name,
+    start_form_privately(turn, STAGE_FORMS[stage],
                          {"_nominee_id": nominee.id, "_education_known": nominee.education is not None},
                          preface=preface, moved_notice=t.CONTINUE_PRIVATELY, names=_names(nominee))
 
@@ -618,7 +618,7 @@ def consent_photo(turn: Turn) -> None:
     (nominee_id,) = button_args(turn, record_id)
     _require_private(turn)
     consent_form_record(turn.session, nominee_id, by=_member(turn))   # who may: checked and audited
-    ENGINE.start(turn, CONSENT_PHOTO_FORM.name, {"_nominee_id": nominee_id})
+    ENGINE.start(turn, CONSENT_PHOTO_FORM, {"_nominee_id": nominee_id})
 
 
 def save_consent_photo(turn: Turn, answers: dict[str, Any]) -> None:
@@ -634,7 +634,7 @@ class _SignedFormPhoto(BaseModel):
     """The consent photo form checks nothing per answer: its one answer is photos (`attach_signed_form` saves)."""
 
 
-CONSENT_PHOTO_FORM = register_form(Form(
+CONSENT_PHOTO_FORM = router.form(Form(
     name="nominee_consent_photo", title=t.CONSENT_PHOTO_TITLE, schema=_SignedFormPhoto, save=save_consent_photo,
     fields=(Field("photo", t.CONSENT_PHOTO_LABEL, t.CONSENT_PHOTO_ASK, Kind.attachments, accept_photos=True,
                   schema_fields=()),)))

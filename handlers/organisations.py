@@ -18,7 +18,7 @@ from handlers.bodies import founding_decider, transfer_receiver, zones_party_bod
 from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
-from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
+from handlers.forms import ENGINE, Field, Form, Kind, Option
 from handlers.private_chat import start_form_privately
 from handlers.record_answers import document_number, person_name
 from handlers.routing import Router, button_args, page_buttons, paged
@@ -128,13 +128,13 @@ def save_transfer(turn: Turn, answers: dict[str, Any]) -> None:
                                             to_org=transfer.to_org, deadlines=deadlines), kind="notice")
 
 
-TRANSFER_FORM = register_form(Form(name="transfer", title=t.TRANSFER_TITLE, schema=TransferInput,
+TRANSFER_FORM = router.form(Form(name="transfer", title=t.TRANSFER_TITLE, schema=TransferInput,
                                    fields=TRANSFER_FIELDS, save=save_transfer, intro=t.TRANSFER_INTRO))
 
 
 @router.command("chuyensh", "transfer", private_only=True)
 def start_transfer(turn: Turn) -> None:
-    ENGINE.start(turn, TRANSFER_FORM.name)
+    ENGINE.start(turn, TRANSFER_FORM)
 
 
 def _deadlines(turn: Turn, transfer: Transfer) -> str:
@@ -282,11 +282,11 @@ def save_letter_presented(turn: Turn, answers: dict[str, Any]) -> None:
 
 
 LETTER_FORMS = {
-    "i": register_form(Form(
+    "i": router.form(Form(
         name="transfer_letter_issued", title=t.STEP_TITLE_ISSUED, schema=TransferInput, save=save_letter_issued,
         fields=(Field("letter_issued_on", t.LABEL_STEP_DATE, t.ASK_STEP_DATE_ISSUED, Kind.date, past_only=True),),
         min_role=Role.coordinator)),
-    "p": register_form(Form(
+    "p": router.form(Form(
         name="transfer_letter_presented", title=t.STEP_TITLE_PRESENTED, schema=TransferInput,
         save=save_letter_presented, min_role=Role.coordinator,
         fields=(Field("letter_presented_on", t.LABEL_STEP_DATE, t.ASK_STEP_DATE_PRESENTED, Kind.date,
@@ -303,7 +303,7 @@ def transfer_step(turn: Turn) -> None:
         raise PermissionDenied(tc.STALE_ACTION)
     about = t.TRANSFER_ABOUT.format(id=transfer.id, enterprise=transfer.enterprise.name,
                                     who=_who(transfer, named=False))
-    start_form_privately(turn, LETTER_FORMS[step].name, {"_transfer_id": transfer.id}, preface=about)
+    start_form_privately(turn, LETTER_FORMS[step], {"_transfer_id": transfer.id}, preface=about)
 
 
 # ---------------------------------------------------------------- foundings
@@ -401,21 +401,21 @@ def save_founding(turn: Turn, answers: dict[str, Any]) -> None:
         alert_thresholds(turn, enterprise)
 
 
-FOUNDING_FORM = register_form(Form(name="founding", title=t.FOUNDING_TITLE, schema=FoundingInput,
+FOUNDING_FORM = router.form(Form(name="founding", title=t.FOUNDING_TITLE, schema=FoundingInput,
                                    fields=FOUNDING_FIELDS, save=save_founding, min_role=Role.coordinator))
-NOT_TIED_FORM = register_form(Form(name="founding_not_tied", title=t.FOUNDING_NOT_TIED_TITLE, schema=FoundingInput,
+NOT_TIED_FORM = router.form(Form(name="founding_not_tied", title=t.FOUNDING_NOT_TIED_TITLE, schema=FoundingInput,
                                    fields=NOT_TIED_FIELDS, save=save_founding, min_role=Role.coordinator,
                                    intro=t.FOUNDING_NOT_TIED_INTRO))
 
 
 @router.command("thanhlap", "founding", role=Role.coordinator, private_only=True)
 def start_founding(turn: Turn) -> None:
-    ENGINE.start(turn, FOUNDING_FORM.name, enterprise_from_args(turn))
+    ENGINE.start(turn, FOUNDING_FORM, enterprise_from_args(turn))
 
 
 @router.command("thanhlapchibo", "foundingchibo", role=Role.coordinator, private_only=True)
 def start_founding_not_tied(turn: Turn) -> None:
-    ENGINE.start(turn, NOT_TIED_FORM.name, {NOT_TIED: True})
+    ENGINE.start(turn, NOT_TIED_FORM, {NOT_TIED: True})
 
 
 @router.button("fd", role=Role.coordinator)
@@ -425,7 +425,7 @@ def founding_from_alert(turn: Turn) -> None:
     (enterprise_id,) = button_args(turn, record_id)
     enterprise = get_enterprise(turn.session, enterprise_id)
     kind = eligibility(enterprise, turn.rules, turn.today).party_org_kind or PartyOrgKind.chi_bo.value
-    start_form_privately(turn, FOUNDING_FORM.name, {"enterprise_id": enterprise.id, "kind": OrgKind.party_org.value,
+    start_form_privately(turn, FOUNDING_FORM, {"enterprise_id": enterprise.id, "kind": OrgKind.party_org.value,
                                                     "party_org_kind": kind})
 
 

@@ -12,7 +12,7 @@ from handlers.bundles import bundle_now, sent_bundle
 from handlers.conversation import Button, Turn
 from handlers.directives import coverage_lines
 from handlers.enterprise_field import enterprise_field
-from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
+from handlers.forms import ENGINE, Field, Form, Kind, Option
 from handlers.routing import Router, button_args
 from models.actions import milestone_done_data, milestone_undo_data
 from models.deadlines import coming_deadlines
@@ -159,7 +159,7 @@ def save_assignment(turn: Turn, answers: dict[str, Any]) -> None:
                             t.NOTICE_ASSIGNED.format(enterprise=enterprise.name, wave=wave.name))
 
 
-ASSIGNMENT_FORM = register_form(Form(
+ASSIGNMENT_FORM = router.form(Form(
     name="assignment", title=t.ASSIGN_TITLE, schema=AssignmentAnswers, min_role=Role.coordinator,
     save=save_assignment,
     fields=(
@@ -181,19 +181,19 @@ def start_assignment(turn: Turn) -> None:
     wave = current_wave(turn.session, turn.today)
     if wave is not None:
         initial["wave_id"] = wave.id
-    ENGINE.start(turn, ASSIGNMENT_FORM.name, initial)
+    ENGINE.start(turn, ASSIGNMENT_FORM, initial)
 
 
 @router.button("asg", role=Role.coordinator)
 def assign_more(turn: Turn) -> None:
     wave_id, member_id = button_args(turn, int, int)
-    ENGINE.start(turn, ASSIGNMENT_FORM.name, {"wave_id": wave_id, "member_id": member_id})
+    ENGINE.start(turn, ASSIGNMENT_FORM, {"wave_id": wave_id, "member_id": member_id})
 
 
 @router.button("asgw", role=Role.coordinator)
 def assign_in_wave(turn: Turn) -> None:
     (wave_id,) = button_args(turn, int)
-    ENGINE.start(turn, ASSIGNMENT_FORM.name, {"wave_id": get_wave(turn.session, wave_id).id})
+    ENGINE.start(turn, ASSIGNMENT_FORM, {"wave_id": get_wave(turn.session, wave_id).id})
 
 
 # --------------------------------------------------------------------------- opening a wave
@@ -218,7 +218,7 @@ def save_wave(turn: Turn, answers: dict[str, Any]) -> None:
              [[Button.option(t.ASSIGN_THIS_WAVE, f"asgw:{wave.id}")]])
 
 
-WAVE_FORM = register_form(Form(
+WAVE_FORM = router.form(Form(
     name="wave", title=t.WAVE_TITLE, schema=WaveAnswers, min_role=Role.coordinator, save=save_wave,
     fields=(
         Field("plan_id", t.LABEL_PLAN, t.ASK_WAVE_PLAN, Kind.choice, options=_running_plans,
@@ -236,7 +236,7 @@ def start_wave(turn: Turn) -> None:
     if not plans:
         turn.say(t.NO_RUNNING_PLAN)
         return
-    ENGINE.start(turn, WAVE_FORM.name, {"plan_id": plans[0].value} if len(plans) == 1 else {})
+    ENGINE.start(turn, WAVE_FORM, {"plan_id": plans[0].value} if len(plans) == 1 else {})
 
 
 # --------------------------------------------------------------------------- a review's date
@@ -269,7 +269,7 @@ def _review_label(turn: Turn, value: Any) -> str:
     return f"{milestone.code} — {milestone.title[:60]}" if milestone else ""
 
 
-REVIEW_DATE_FORM = register_form(Form(
+REVIEW_DATE_FORM = router.form(Form(
     name="review_date", title=t.REVIEW_DATE_TITLE, schema=ReviewDateAnswers, min_role=Role.coordinator,
     save=save_review_date,
     fields=(
@@ -285,7 +285,7 @@ def start_review_date(turn: Turn) -> None:
     if not reviews:
         turn.say(t.NO_REVIEWS)
         return
-    ENGINE.start(turn, REVIEW_DATE_FORM.name, {"milestone_id": reviews[0].value} if len(reviews) == 1 else {})
+    ENGINE.start(turn, REVIEW_DATE_FORM, {"milestone_id": reviews[0].value} if len(reviews) == 1 else {})
 
 
 @router.command("dophu", "coverage", role=Role.coordinator)
@@ -363,7 +363,7 @@ def save_closure(turn: Turn, answers: dict[str, Any]) -> None:
              [[Button.option(t.CLOSE_UNDO_BUTTON, f"pcu:{target}")]])
 
 
-CLOSE_FORM = register_form(Form(
+CLOSE_FORM = router.form(Form(
     name="plan_close", title=t.CLOSE_TITLE, schema=CloseAnswers, min_role=Role.coordinator, save=save_closure,
     fields=(
         Field("target", t.LABEL_CLOSE_TARGET, t.ASK_CLOSE_TARGET, Kind.choice, options=_closable, show=_target_label),
@@ -383,7 +383,7 @@ def start_closure(turn: Turn) -> None:
     if not _closable(turn, {}):
         turn.say(t.NOTHING_TO_CLOSE)
         return
-    ENGINE.start(turn, CLOSE_FORM.name, {})
+    ENGINE.start(turn, CLOSE_FORM, {})
 
 
 @router.button("pcu", role=Role.coordinator)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handlers.button_ids import LARGEST_ID
 from handlers.conversation import Button, InputKind, Nav, Turn
@@ -16,6 +16,9 @@ from models.errors import InvalidInput
 from models.people import Role, may_tell_stranger
 from texts import common as t
 from texts.commands import COMMANDS
+
+if TYPE_CHECKING:
+    from handlers.forms import Form
 
 Action = Callable[[Turn], None]
 STRANGER_TOLD_EVERY = dt.timedelta(hours=1)
@@ -50,6 +53,7 @@ class Router:
     commands: list[Command] = field(default_factory=list)
     buttons: list[ButtonRoute] = field(default_factory=list)
     events: dict[InputKind, Action] = field(default_factory=dict)
+    forms: list[Form] = field(default_factory=list)
 
     def command(self, *names: str, role: Role | None = Role.member, private_only: bool = False,
                 in_menu: bool = True) -> Callable[[Action], Action]:
@@ -71,6 +75,11 @@ class Router:
             return action
         return decorate
 
+    def form(self, form: Form) -> Form:
+        """A form of this feature: the form engine continues its drafts while the router is installed."""
+        self.forms.append(form)
+        return form
+
     def event(self, kind: InputKind) -> Callable[[Action], Action]:
         """Something that happened to the bot rather than a message to it (added to a group, removed)."""
         def decorate(action: Action) -> Action:
@@ -89,6 +98,7 @@ class Routes:
     on_input: Action                   # free input and buttons no route claims: a form's answer, a search, …
     on_unknown_command: Action
     menu: tuple[Command, ...]          # each command once, in the routers' order (menus, /trogiup)
+    forms: dict[str, Form] = field(default_factory=dict)   # by name: what a saved draft says it belongs to
 
 
 def install(routers: Sequence[Router], *, on_input: Action, on_unknown_command: Action) -> Routes:
@@ -97,6 +107,7 @@ def install(routers: Sequence[Router], *, on_input: Action, on_unknown_command: 
     buttons: dict[str, ButtonRoute] = {}
     events: dict[InputKind, Action] = {}
     menu: list[Command] = []
+    forms: dict[str, Form] = {}
     for router in routers:
         for command in router.commands:
             for name in command.names:
@@ -113,8 +124,12 @@ def install(routers: Sequence[Router], *, on_input: Action, on_unknown_command: 
             if kind in events:
                 raise ValueError(f"event {kind.value} of {router.name} is claimed twice")
             events[kind] = action
+        for form in router.forms:
+            if form.name in forms:
+                raise ValueError(f"form {form.name!r} of {router.name} is claimed twice")
+            forms[form.name] = form
     return Routes(commands=commands, buttons=buttons, events=events, on_input=on_input,
-                  on_unknown_command=on_unknown_command, menu=tuple(menu))
+                  on_unknown_command=on_unknown_command, menu=tuple(menu), forms=forms)
 
 
 def how_to_join(turn: Turn, *, always: bool = False) -> None:

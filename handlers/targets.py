@@ -7,7 +7,7 @@ from typing import Any
 
 from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field
-from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
+from handlers.forms import ENGINE, Field, Form, Kind, Option
 from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
 from models.bodies import PROVINCE
@@ -121,13 +121,13 @@ def save_targets(turn: Turn, answers: dict[str, Any]) -> None:
               t.COORDINATOR_SET.format(who=member.full_name, year=data.year, values=values), kind="notice")
 
 
-TARGETS_FORM = register_form(Form(name="targets", title=t.FORM_TITLE, schema=TargetsInput, fields=TARGET_FIELDS,
+TARGETS_FORM = router.form(Form(name="targets", title=t.FORM_TITLE, schema=TargetsInput, fields=TARGET_FIELDS,
                                   save=save_targets, min_role=Role.coordinator))
 
 
 @router.command("datchitieu", "settargets", role=Role.coordinator, private_only=True)
 def start_setting(turn: Turn) -> None:
-    ENGINE.start(turn, TARGETS_FORM.name)
+    ENGINE.start(turn, TARGETS_FORM)
 
 
 @router.button("tg", role=Role.coordinator)
@@ -135,7 +135,7 @@ def start_setting_year(turn: Turn) -> None:
     (year,) = button_args(turn, _button_year)
     current = _values(turn, year)
     preface = t.CURRENT.format(year=year, values=current) if current else None
-    start_form_privately(turn, TARGETS_FORM.name, {"year": year}, preface=preface,
+    start_form_privately(turn, TARGETS_FORM, {"year": year}, preface=preface,
                          moved_notice=t.CONTINUE_PRIVATELY)
 
 
@@ -169,7 +169,7 @@ def save_outside(turn: Turn, answers: dict[str, Any]) -> None:
         alert_thresholds(turn, admission.enterprise)
 
 
-OUTSIDE_FORM = register_form(Form(
+OUTSIDE_FORM = router.form(Form(
     name="outside_admission", title=t.OUTSIDE_TITLE, schema=OutsideAdmissionInput, save=save_outside,
     min_role=Role.coordinator, intro=t.OUTSIDE_INTRO,
     fields=(Field("admitted_on", t.LABEL_OUTSIDE_DATE, t.ASK_OUTSIDE_DATE, Kind.date, past_only=True),
@@ -181,4 +181,4 @@ OUTSIDE_FORM = register_form(Form(
 
 @router.button("to", role=Role.coordinator)
 def start_outside(turn: Turn) -> None:
-    start_form_privately(turn, OUTSIDE_FORM.name, {}, moved_notice=t.CONTINUE_PRIVATELY)
+    start_form_privately(turn, OUTSIDE_FORM, {}, moved_notice=t.CONTINUE_PRIVATELY)

@@ -8,7 +8,7 @@ from typing import Any
 
 from handlers.conversation import Button, Turn
 from handlers.enterprise_field import enterprise_name, search_enterprises
-from handlers.forms import ENGINE, FORMS, Field, Form, Kind, Option, register_form
+from handlers.forms import ENGINE, Field, Form, Kind, Option
 from handlers.organisations import alert_thresholds
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.errors import PermissionDenied
@@ -164,7 +164,7 @@ def save_visit(turn: Turn, answers: dict[str, Any]) -> None:
         template = t.SAVED_CHECKIN if visit.checkin_verified else t.SAVED_FAR
         lines.append(template.format(distance=distance(visit.checkin_distance_m)))
     buttons = [[Button.option(t.EDIT_VISIT, f"ve:{visit.id}"), Button.option(t.DELETE_VISIT, f"vx:{visit.id}")]]
-    if "difficulty" in FORMS:
+    if turn.services.routes is not None and "vd" in turn.services.routes.buttons:   # difficulties installed
         buttons.insert(0, [Button.option(t.OFFER_DIFFICULTY, f"vd:{enterprise.id}:{visit.id}")])
     turn.say("\n".join(lines), buttons)
     zone = f" (KCN {enterprise.zone.name.removeprefix('KCN ')})" if enterprise.zone else ""
@@ -214,7 +214,7 @@ def coordinator_alert(visit: Visit, reporter: Member, zone: str) -> str:
         outstanding=count(visit.outstanding_workers), details=details, checkin=checkin)
 
 
-VISIT_FORM = register_form(Form(
+VISIT_FORM = router.form(Form(
     name="visit", title=t.TITLE, schema=VisitInput, fields=VISIT_FIELDS, save=save_visit, details_label=t.DETAILS,
 ))
 
@@ -240,14 +240,14 @@ def start_visit(turn: Turn) -> None:
     if re.fullmatch(r"[0-9]{1,9}", args):   # /tham <enterprise id> from an enterprise card
         initial["enterprise_id"] = int(args)
         get_enterprise(turn.session, initial["enterprise_id"])
-    ENGINE.start(turn, VISIT_FORM.name, initial)
+    ENGINE.start(turn, VISIT_FORM, initial)
 
 
 @router.button("vn")
 def start_visit_for_enterprise(turn: Turn) -> None:
     (enterprise_id,) = button_args(turn, int)
     get_enterprise(turn.session, enterprise_id)
-    ENGINE.start(turn, VISIT_FORM.name, {"enterprise_id": enterprise_id})
+    ENGINE.start(turn, VISIT_FORM, {"enterprise_id": enterprise_id})
 
 
 @router.button("ve")
@@ -276,7 +276,7 @@ def edit_existing(turn: Turn) -> None:
         "next_step": visit.next_step,
         "next_step_due": visit.next_step_due.isoformat() if visit.next_step_due else None,
     }
-    ENGINE.start(turn, VISIT_FORM.name, answers)
+    ENGINE.start(turn, VISIT_FORM, answers)
 
 
 def _check_may_change(turn: Turn, visit: Visit) -> None:

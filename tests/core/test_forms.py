@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field as SchemaField
 
 from handlers.conversation import ButtonRole, Nav, Turn
 from handlers.enterprise_field import enterprise_field
-from handlers.forms import ENGINE, Field, Form, Kind, Option, register_form
+from handlers.forms import ENGINE, Field, Form, Kind, Option
 from handlers.routing import Router
 from models.conversation import load_draft
 from models.people import Role
@@ -39,7 +39,8 @@ def save_probe(turn: Turn, answers: dict[str, Any]) -> None:
                                    ensure_ascii=False))
 
 
-PROBE = register_form(Form(
+router = Router("probe")
+PROBE = router.form(Form(
     name="probe", title="Thử biểu mẫu", schema=ProbeInput, save=save_probe,
     fields=(
         Field("colour", "Màu", "Màu nào?", Kind.choice, options=(Option("red", "Đỏ"), Option("blue", "Xanh"))),
@@ -56,12 +57,10 @@ PROBE = register_form(Form(
     ),
 ))
 
-router = Router("probe")
-
 
 @router.command("thu", role=Role.member, private_only=True)
 def start_probe(turn: Turn) -> None:
-    ENGINE.start(turn, PROBE.name)
+    ENGINE.start(turn, PROBE)
 
 
 @pytest.fixture
@@ -344,7 +343,7 @@ class CoordinatorNote(BaseModel):
 
 
 COORDINATOR_SAVED: list[str] = []
-COORDINATOR_FORM = register_form(Form(
+COORDINATOR_FORM = router.form(Form(
     name="probe_coordinator", title="Ghi chú điều phối", schema=CoordinatorNote, min_role=Role.coordinator,
     save=lambda turn, answers: COORDINATOR_SAVED.append(answers["note"]),
     fields=(Field("note", "Ghi chú", "Ghi chú gì?", Kind.text),)))
@@ -352,4 +351,4 @@ COORDINATOR_FORM = register_form(Form(
 
 @router.command("dieuphoi", role=Role.coordinator, private_only=True)
 def start_coordinator_probe(turn: Turn) -> None:
-    ENGINE.start(turn, COORDINATOR_FORM.name)
+    ENGINE.start(turn, COORDINATOR_FORM)
