@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Channel, Nav, Reply, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
-from handlers.forms import ENGINE, Field, Form, Kind, Option
+from handlers.forms import ENGINE, ChoiceField, DateField, Field, Form, Option, TextField
 from handlers.private_chat import in_private, start_form_privately
 from handlers.record_answers import document_number
 from handlers.routing import Router, button_args, page_buttons, paged
@@ -64,13 +64,13 @@ def _recipients(turn: Turn, _answers: dict[str, Any]) -> list[Option]:
 
 REPORT_FIELDS = (
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE),
-    Field("category", t.LABEL_CATEGORY, t.ASK_CATEGORY, Kind.choice, options=_categories,
+    ChoiceField("category", t.LABEL_CATEGORY, t.ASK_CATEGORY, options=_categories,
           show=lambda turn, code: turn.rules.category_label(code)),
-    Field("description", t.LABEL_DESCRIPTION, t.ASK_DESCRIPTION, Kind.text, min_length=3, max_length=4000),
-    Field("proposal", t.LABEL_PROPOSAL, t.ASK_PROPOSAL, Kind.text, optional=True, max_length=4000),
-    Field("recipient", t.LABEL_RECIPIENT, t.ASK_RECIPIENT, Kind.choice, options=_recipients,
+    TextField("description", t.LABEL_DESCRIPTION, t.ASK_DESCRIPTION, min_length=3, max_length=4000),
+    TextField("proposal", t.LABEL_PROPOSAL, t.ASK_PROPOSAL, optional=True, max_length=4000),
+    ChoiceField("recipient", t.LABEL_RECIPIENT, t.ASK_RECIPIENT, options=_recipients,
           show=lambda turn, code: turn.rules.recipient_label(code)),
-    Field("recipient_detail", t.LABEL_DEPARTMENT, t.ASK_DEPARTMENT, Kind.text, min_length=2, max_length=200,
+    TextField("recipient_detail", t.LABEL_DEPARTMENT, t.ASK_DEPARTMENT, min_length=2, max_length=200,
           when=lambda answers: answers.get("recipient") == DEPARTMENT),
 )
 
@@ -139,19 +139,19 @@ def _payload(difficulty: Difficulty) -> dict[str, Any] | None:
 
 STEP_FIELDS: dict[DifficultyStatus, tuple[str, tuple[Field, ...]]] = {
     DifficultyStatus.forwarded: (t.TITLE_FORWARDED, (
-        Field("forwarded_to", t.LABEL_FORWARDED_TO, t.ASK_FORWARDED_TO, Kind.text, min_length=2, max_length=200),
-        Field("document_number", t.LABEL_DOCUMENT_NUMBER, t.ASK_DOCUMENT_NUMBER, Kind.text, max_length=100,
+        TextField("forwarded_to", t.LABEL_FORWARDED_TO, t.ASK_FORWARDED_TO, min_length=2, max_length=200),
+        TextField("document_number", t.LABEL_DOCUMENT_NUMBER, t.ASK_DOCUMENT_NUMBER, max_length=100,
               parse=document_number),
-        Field("document_date", t.LABEL_DOCUMENT_DATE, t.ASK_DOCUMENT_DATE, Kind.date, past_only=True),
+        DateField("document_date", t.LABEL_DOCUMENT_DATE, t.ASK_DOCUMENT_DATE, past_only=True),
     )),
     DifficultyStatus.answered: (t.TITLE_ANSWERED, (
-        Field("answer", t.LABEL_ANSWER, t.ASK_ANSWER, Kind.text, min_length=2, max_length=4000),
+        TextField("answer", t.LABEL_ANSWER, t.ASK_ANSWER, min_length=2, max_length=4000),
     )),
     DifficultyStatus.resolved: (t.TITLE_RESOLVED, (
-        Field("answer", t.LABEL_RESOLUTION, t.ASK_RESOLUTION, Kind.text, optional=True, max_length=4000),
+        TextField("answer", t.LABEL_RESOLUTION, t.ASK_RESOLUTION, optional=True, max_length=4000),
     )),
     DifficultyStatus.declined: (t.TITLE_DECLINED, (
-        Field("reason", t.LABEL_DECLINE_REASON, t.ASK_DECLINE_REASON, Kind.text, min_length=2, max_length=2000),
+        TextField("reason", t.LABEL_DECLINE_REASON, t.ASK_DECLINE_REASON, min_length=2, max_length=2000),
     )),
 }
 

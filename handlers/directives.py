@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from handlers.bodies import body_name
 from handlers.button_ids import record_id
 from handlers.conversation import Button, Turn
-from handlers.forms import Field, Form, Kind, Option
+from handlers.forms import ChoiceField, DateField, Form, Option, TextField
 from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
 from models.bodies import PROVINCE, ZONES_BOARD
@@ -83,11 +83,11 @@ def save_directive(turn: Turn, answers: dict[str, Any]) -> None:
 
 DIRECTIVE_FORM = router.form(Form(
     name="directive", title=t.FORM_TITLE, schema=DirectiveInput, save=save_directive, min_role=Role.coordinator,
-    fields=(Field("number", t.LABEL_NUMBER, t.ASK_NUMBER, Kind.text, max_length=100),
-            Field("issued_on", t.LABEL_ISSUED, t.ASK_ISSUED, Kind.date, past_only=True),
-            Field("issuer", t.LABEL_ISSUER, "", Kind.text, optional=True, min_length=3, max_length=300,
+    fields=(TextField("number", t.LABEL_NUMBER, t.ASK_NUMBER, max_length=100),
+            DateField("issued_on", t.LABEL_ISSUED, t.ASK_ISSUED, past_only=True),
+            TextField("issuer", t.LABEL_ISSUER, "", optional=True, min_length=3, max_length=300,
                   ask=_ask_issuer),
-            Field("summary", t.LABEL_SUMMARY, t.ASK_SUMMARY, Kind.text, min_length=3, max_length=2000))))
+            TextField("summary", t.LABEL_SUMMARY, t.ASK_SUMMARY, min_length=3, max_length=2000))))
 
 
 @router.button("da", role=Role.coordinator)
@@ -112,7 +112,7 @@ def save_sent_to_all(turn: Turn, answers: dict[str, Any]) -> None:
 
 SEND_FORM = router.form(Form(
     name="directive_sent", title=t.SEND_TITLE, schema=_SentOn, save=save_sent_to_all, min_role=Role.coordinator,
-    fields=(Field("sent_on", t.LABEL_SENT_ON, "", Kind.date, past_only=True, ask=_ask_sent_on),)))
+    fields=(DateField("sent_on", t.LABEL_SENT_ON, "", past_only=True, ask=_ask_sent_on),)))
 
 
 @router.button("dw", role=Role.coordinator)
@@ -153,12 +153,12 @@ def save_reply(turn: Turn, answers: dict[str, Any]) -> None:
 
 REPLY_FORM = router.form(Form(
     name="directive_reply", title=t.REPLY_TITLE, schema=_Reply, save=save_reply,
-    fields=(Field("directive_id", t.LABEL_DIRECTIVE, t.ASK_DIRECTIVE, Kind.choice, options=_directive_options,
+    fields=(ChoiceField("directive_id", t.LABEL_DIRECTIVE, t.ASK_DIRECTIVE, options=_directive_options,
                   show=lambda turn, value: next((o.label for o in _directive_options(turn, {}) if o.value == value),
                                                 str(value))),
-            Field("kind", t.LABEL_KIND, t.ASK_KIND, Kind.choice, options=REPLY_KINDS,
+            ChoiceField("kind", t.LABEL_KIND, t.ASK_KIND, options=REPLY_KINDS,
                   show=lambda _turn, value: t.KIND.get(value, value)),
-            Field("on", t.LABEL_ON, t.ASK_ON, Kind.date, past_only=True))))
+            DateField("on", t.LABEL_ON, t.ASK_ON, past_only=True))))
 
 
 @router.button("dr")

@@ -6,7 +6,7 @@ from typing import Any
 
 from handlers.button_ids import record_id
 from handlers.conversation import Turn
-from handlers.forms import Field, Kind, Option
+from handlers.forms import Option, SearchField
 from models import registry
 from models.errors import NotFound
 from models.registry import get_enterprise
@@ -24,9 +24,9 @@ def enterprise_name(turn: Turn, enterprise_id: Any) -> str:
     return registry.enterprise_name(turn.session, int(enterprise_id))
 
 
-def enterprise_field(label: str, question: str) -> Field:
+def enterprise_field(label: str, question: str) -> SearchField:
     """Field `enterprise_id`, filled by a search; a form started from an enterprise's button has it already."""
-    return Field("enterprise_id", label, question, Kind.search, search=search_enterprises, show=enterprise_name)
+    return SearchField("enterprise_id", label, question, search=search_enterprises, show=enterprise_name)
 
 
 def enterprise_from_args(turn: Turn) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The form engine: declarative forms whose drafts live in the database, driven the same way for every form.
 
-A form is its domain input schema (pydantic) plus, per field, the question and the kind of answer. Every
+A form is its domain input schema (pydantic) plus its questions, each a field of the kind of answer it takes
+(`ChoiceField`, `TextField`, `DateField`, …, holding only what means something for that kind). Every
 answer is checked as it arrives — by the kind's parser and by the schema's own constraints for that field —
 and a refused answer gets the reason and the same question again. `/quaylai`, `/boqua`, `/huy`, the summary
 with «Lưu» / «Sửa», and stale buttons behave the same in every form. Buttons carry the draft's nonce and
@@ -13,11 +14,10 @@ an answered question is not changed in place: the next message says what was cho
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -36,18 +36,7 @@ from texts.format import number
 MAX_PHOTOS = 10
 DETAILS_OPENED = "_details"
 CANCEL_ASKED = "cancel_asked"   # in a draft's context: /huy asked once whether to throw the answers away
-
-
-class Kind(str, enum.Enum):
-    choice = "choice"          # one of the options (buttons)
-    multi = "multi"            # several of the options, then «Xong»
-    text = "text"
-    number = "number"
-    counts = "counts"          # several numbers in one line: "4 1 350 2"
-    date = "date"              # «Hôm nay» / «Hôm qua» / typed
-    # a shared location and/or photos, then «Xong»: {"location": [lat, lon], "photos": [...]}
-    attachments = "attachments"
-    search = "search"          # type part of a name, pick from the matches
+OTHER_DAY = "other"             # the date question's «Ngày khác»: type the day
 
 
 @dataclass(frozen=True)
@@ -61,31 +50,17 @@ OptionSource = Sequence[Option] | Callable[[Turn, dict[str, Any]], Sequence[Opti
 
 @dataclass(frozen=True)
 class Field:
+    """A question of a form: what every kind of answer has. The kinds are the subclasses below; each holds
+    only what means something for it."""
+
     name: str
     label: str                 # short: the summary and the «Sửa» menu
     question: str
-    kind: Kind
+    _: KW_ONLY
     optional: bool = False
-    options: OptionSource | None = None
     when: Callable[[dict[str, Any]], bool] | None = None   # asked only when this holds
-    schema_fields: tuple[str, ...] = ()   # the schema fields that check this answer (default: `name`)
-    count_labels: tuple[str, ...] = ()    # Kind.counts: what each number is
-    past_only: bool = False               # Kind.date
-    future_only: bool = False
-    min_length: int = 1
-    max_length: int = 1000
-    page_size: int = 8                    # Kind.multi
-    accept_location: bool = False         # Kind.attachments
-    accept_photos: bool = False
-    search: Callable[[Turn, str], Sequence[Option]] | None = None   # Kind.search
-    show: Callable[[Turn, Any], str] | None = None                 # how the summary shows the value
-    # Kind.text: turn the cleaned text into the value (e.g. a date of birth, older than Kind.date allows);
-    # raise AnswerError to refuse it. The result is then checked by the schema like any answer.
-    parse: Callable[[Turn, str], Any] | None = None
+    show: Callable[[Turn, Any], str] | None = None         # how the summary shows the value
     detail: bool = False   # asked only after «Bổ sung chi tiết» on the summary: keeps the quick path short
-    # Kind.attachments: what a received location means for this form (a check-in's verdict), said at once so
-    # the person can send another before going on; None when there is nothing to say.
-    on_location: Callable[[Turn, dict[str, Any], float, float], str | None] | None = None
     # The question worded at the time it is asked, for numbers that come from the rules in force ("12 tháng").
     ask: Callable[[Turn, dict[str, Any]], str] | None = None
 
@@ -96,6 +71,136 @@ class Field:
         if self.detail and not answers.get(DETAILS_OPENED):
             return False
         return self.when is None or self.when(answers)
+
+    def checked_by(self, schema: type[BaseModel]) -> tuple[str, ...]:
+        """The schema fields whose constraints this answer must meet (one per value it holds)."""
+        return (self.name,) if self.name in schema.model_fields else ()
+
+    def label_of(self, index: int) -> str:
+        """What the `index`-th of the values checked is called in a refusal."""
+        return self.label
+
+    def shown(self, turn: Turn, value: Any) -> str:
+        """The value in the summary, when the field says nothing else (`show`)."""
+        if isinstance(value, bool):
+            return t.YES if value else t.NO
+        return str(value)
+
+
+@dataclass(frozen=True)
+class ChoiceField(Field):
+    """One of the options: a button each, or typed as the option's number or label."""
+
+    options: OptionSource = ()
+
+    def shown(self, turn: Turn, value: Any) -> str:
+        return _option_labels(self.options, value) if not isinstance(value, bool) else super().shown(turn, value)
+
+
+@dataclass(frozen=True)
+class MultiField(Field):
+    """Several of the options, ticked one by one, then «Xong»; a page of `page_size` at a time."""
+
+    options: OptionSource = ()
+    page_size: int = 8
+
+    def shown(self, turn: Turn, value: Any) -> str:
+        return _option_labels(self.options, value)
+
+
+@dataclass(frozen=True)
+class TextField(Field):
+    min_length: int = 1
+    max_length: int = 1000
+    # Turn the cleaned text into the value (e.g. a date of birth, older than a DateField allows); raise
+    # AnswerError to refuse it. The result is then checked by the schema like any answer.
+    parse: Callable[[Turn, str], Any] | None = None
+
+
+@dataclass(frozen=True)
+class NumberField(Field):
+    def shown(self, turn: Turn, value: Any) -> str:
+        return number(value) if isinstance(value, int) and not isinstance(value, bool) else super().shown(turn, value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CountsField(Field):
+    """Several numbers typed in one line ("4 1 350 2"), each checked by its own schema field."""
+
+    count_labels: tuple[str, ...]        # what each number is
+    schema_fields: tuple[str, ...] = ()  # the schema field of each number, in the same order
+
+    def checked_by(self, schema: type[BaseModel]) -> tuple[str, ...]:
+        return self.schema_fields or super().checked_by(schema)
+
+    def label_of(self, index: int) -> str:
+        return self.count_labels[index] if self.count_labels else self.label
+
+    def shown(self, turn: Turn, value: Any) -> str:
+        return ", ".join(f"{label} {number(count)}" for label, count in zip(self.count_labels, value, strict=True))
+
+
+@dataclass(frozen=True)
+class DateField(Field):
+    """«Hôm nay» / «Hôm qua» (or the days ahead) as buttons, or typed."""
+
+    past_only: bool = False
+    future_only: bool = False
+
+    def choices(self, today: dt.date) -> list[Option]:
+        """Choices that fit the question's direction: a deadline lies ahead, a visit's day behind."""
+        options = [Option(today.isoformat(), t.TODAY)]
+        if self.past_only:
+            options.append(Option((today - dt.timedelta(days=1)).isoformat(), t.YESTERDAY))
+        elif self.future_only:
+            options += [Option((today + dt.timedelta(days=1)).isoformat(), t.TOMORROW),
+                        Option((today + dt.timedelta(days=7)).isoformat(),
+                               t.IN_A_WEEK.format(date=(today + dt.timedelta(days=7)).strftime("%d/%m")))]
+        options.append(Option(OTHER_DAY, t.OTHER_DAY))
+        return options
+
+    def shown(self, turn: Turn, value: Any) -> str:
+        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class AttachmentsField(Field):
+    """A shared location and/or photos, then «Xong»: {"location": [lat, lon], "photos": [...]}."""
+
+    accept_location: bool = False
+    accept_photos: bool = False
+    location_fields: tuple[str, ...] = ()   # the schema's latitude and longitude, which check a location
+    # What a received location means for this form (a check-in's verdict), said at once so the person can send
+    # another before going on; None when there is nothing to say.
+    on_location: Callable[[Turn, dict[str, Any], float, float], str | None] | None = None
+
+    def checked_by(self, schema: type[BaseModel]) -> tuple[str, ...]:
+        return self.location_fields or super().checked_by(schema)
+
+    def shown(self, turn: Turn, value: Any) -> str:
+        parts = []
+        if value.get("location"):
+            parts.append(t.LOCATION_SHOWN.format(latitude=value["location"][0], longitude=value["location"][1]))
+        if value.get("photos"):
+            parts.append(t.PHOTOS_SHOWN.format(count=len(value["photos"])))
+        return ", ".join(parts) or t.NO_VALUE
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchField(Field):
+    """Type part of a name, pick from the matches; `options` are offered before anything is typed."""
+
+    search: Callable[[Turn, str], Sequence[Option]]
+    options: OptionSource | None = None
+    page_size: int = 8
+
+
+def _option_labels(options: OptionSource | None, value: Any) -> str:
+    if not isinstance(options, Sequence):   # options worked out per turn: the value as it is
+        return str(value)
+    items = value if isinstance(value, list) else [value]
+    labels = {repr(o.value): o.label for o in options}
+    return ", ".join(labels.get(repr(v), str(v)) for v in items)
 
 
 @dataclass(frozen=True)
@@ -138,18 +243,17 @@ def _field_adapter(schema: type[BaseModel], name: str) -> TypeAdapter[Any]:
 
 def check_with_schema(form: Form, field_: Field, value: Any) -> Any:
     """Run the schema's own constraints (ranges, lengths) for the fields this answer fills."""
-    names = field_.schema_fields or ((field_.name,) if field_.name in form.schema.model_fields else ())
+    names = field_.checked_by(form.schema)
     if not names or value is None:
         return value
     values = value if len(names) > 1 else [value]
     checked = []
-    for name, item in zip(names, values, strict=True):
+    for index, (name, item) in enumerate(zip(names, values, strict=True)):
         try:
             checked.append(_field_adapter(form.schema, name).validate_python(item))
         except ValidationError as exc:
             message = from_validation_error(exc).message
-            label = field_.count_labels[names.index(name)] if field_.count_labels else field_.label
-            raise AnswerError(f"{label}: {message.split(': ', 1)[-1]}") from None
+            raise AnswerError(f"{field_.label_of(index)}: {message.split(': ', 1)[-1]}") from None
     return checked if len(names) > 1 else checked[0]
 
 
@@ -239,7 +343,7 @@ class FormEngine:
         turn.edit(t.CANCELLED.format(title=form.title))
         discard_draft(turn.session, draft)
         current = next((f for f in form.fields if f.name == draft.step), None)
-        if current is not None and current.accept_location and turn.channel.location:
+        if isinstance(current, AttachmentsField) and current.accept_location and turn.channel.location:
             turn.say(t.KEYBOARD_CLOSED, remove_keyboard=True)   # take the location key off the phone
 
     def back(self, turn: Turn) -> None:
@@ -332,38 +436,37 @@ class FormEngine:
 
     def _read(self, turn: Turn, form: Form, draft: Draft, field_: Field) -> Any:
         incoming = turn.incoming
-        kind = field_.kind
-        if kind is Kind.attachments:
+        if isinstance(field_, AttachmentsField):
             return self._attach(turn, form, draft, field_)
         if incoming.kind is not InputKind.text:
-            raise AnswerError(t.NEED_CHOICE if kind in (Kind.choice, Kind.multi) else t.NEED_TEXT)
+            raise AnswerError(t.NEED_CHOICE if isinstance(field_, ChoiceField | MultiField) else t.NEED_TEXT)
         text = incoming.text
-        if kind is Kind.text:
+        if isinstance(field_, TextField):
             value = clean_text(text, min_length=field_.min_length, max_length=field_.max_length)
             if field_.parse is not None:
                 value = field_.parse(turn, value)
             value = check_with_schema(form, field_, value)
             return value.isoformat() if isinstance(value, dt.date) else value   # drafts hold JSON
-        if kind is Kind.number:
+        if isinstance(field_, NumberField):
             return check_with_schema(form, field_, parse_int(text, minimum=None))
-        if kind is Kind.counts:
+        if isinstance(field_, CountsField):
             return check_with_schema(form, field_, parse_counts(text, field_.count_labels))
-        if kind is Kind.date:
+        if isinstance(field_, DateField):
             day = check_date(parse_date(text, turn.today), turn.today, past_only=field_.past_only,
                              future_only=field_.future_only)
             return check_with_schema(form, field_, day).isoformat()
-        if kind is Kind.search:
+        if isinstance(field_, SearchField):
             return self._search(turn, form, draft, field_, text)
         # A typed answer to a choice: accept an option's label or its number.
         options = draft.context.get("options") or []
         picked = _match_option(text, options)
         if picked is None:
             raise AnswerError(t.NEED_CHOICE)
-        if kind is Kind.multi:
+        if isinstance(field_, MultiField):
             return [picked["value"]]
         return check_with_schema(form, field_, picked["value"])   # as a pressed button is checked
 
-    def _attach(self, turn: Turn, form: Form, draft: Draft, field_: Field) -> Any:
+    def _attach(self, turn: Turn, form: Form, draft: Draft, field_: AttachmentsField) -> Any:
         """Collect a location and photos into the draft until «Xong»."""
         incoming = turn.incoming
         collected = dict(draft.context.get("attached") or {})
@@ -390,17 +493,16 @@ class FormEngine:
         return _WAIT
 
     @staticmethod
-    def _location_notice(turn: Turn, draft: Draft, field_: Field, location: list[float]) -> str:
+    def _location_notice(turn: Turn, draft: Draft, field_: AttachmentsField, location: list[float]) -> str:
         verdict = field_.on_location(turn, draft.answers, location[0], location[1]) if field_.on_location else None
         return f"{verdict}\n{t.LOCATION_RESEND}" if verdict else t.LOCATION_RECEIVED
 
-    def _search(self, turn: Turn, form: Form, draft: Draft, field_: Field, text: str) -> Any:
+    def _search(self, turn: Turn, form: Form, draft: Draft, field_: SearchField, text: str) -> Any:
         query = " ".join(text.split())
         if len(query) < 2:
             raise AnswerError(t.QUERY_TOO_SHORT)
         if len(query) > 200:
             raise AnswerError(t.QUERY_TOO_LONG)
-        assert field_.search is not None
         matches = list(field_.search(turn, query))
         if not matches:
             raise AnswerError(t.NO_MATCHES.format(query=query[:60]))
@@ -455,7 +557,7 @@ class FormEngine:
             option = options[argument]
             self._answered(turn, field_, t.SELECTED.format(value=option["label"]), draft)
             value = option["value"]
-            if field_.kind is Kind.date and value == "other":
+            if isinstance(field_, DateField) and value == OTHER_DAY:
                 turn.say(t.TYPE_DATE)
                 return
             try:
@@ -468,7 +570,8 @@ class FormEngine:
                 return
             self._accept(turn, form, draft, field_, value)
             return
-        if action is FormAction.toggle and argument is not None and argument < len(options):
+        if action is FormAction.toggle and isinstance(field_, MultiField) and argument is not None \
+                and argument < len(options):
             chosen = list(draft.context.get("chosen") or [])
             value = options[argument]["value"]
             chosen = [v for v in chosen if v != value] if value in chosen else chosen + [value]
@@ -477,21 +580,23 @@ class FormEngine:
             return
         if action is FormAction.page and argument is not None:
             draft.context["page"] = argument
-            if field_.kind is Kind.multi:
+            if isinstance(field_, MultiField):
                 turn.edit(*self._multi_message(turn, field_, draft))
-            else:   # another page of the options a search offers before anything is typed
+            elif isinstance(field_, SearchField):   # another page of the options offered before anything is typed
                 rows = self._offered_rows(draft, field_)
                 rows.append(self._nav_row(draft, field_))
                 turn.edit(self._question_text(turn, form, draft, field_), rows)
+            else:
+                turn.notify(t.STALE_BUTTON)   # no question of this kind has pages
             return
         if action is FormAction.done:
-            if field_.kind is Kind.multi:
+            if isinstance(field_, MultiField):
                 chosen = list(draft.context.get("chosen") or [])
                 labels = [o["label"] for o in options if o["value"] in chosen]
                 self._answered(turn, field_, t.MULTI_SELECTED.format(values=", ".join(labels)) if labels
                                else t.MULTI_NONE, draft)
                 self._accept(turn, form, draft, field_, chosen)
-            elif field_.kind is Kind.attachments:
+            elif isinstance(field_, AttachmentsField):
                 self._accept(turn, form, draft, field_, draft.context.get("attached") or None)
             return
         if action is FormAction.search_again:
@@ -542,7 +647,7 @@ class FormEngine:
         if not draft.trail or draft.trail[-1] != field_.name:
             draft.trail.append(field_.name)
         draft.context = {}
-        if field_.kind is Kind.attachments and field_.accept_location:
+        if isinstance(field_, AttachmentsField) and field_.accept_location:
             # A plain message is the only way to take the location key off the phone's keyboard.
             turn.say(t.SELECTED.format(value=self.show(turn, field_, value)) if value else t.SKIPPED,
                      remove_keyboard=turn.channel.location)
@@ -586,11 +691,10 @@ class FormEngine:
             return
         field_ = form.field(draft.step)
         question = self._question_text(turn, form, draft, field_)
-        kind = field_.kind
-        if kind in (Kind.choice, Kind.multi, Kind.date) or (kind is Kind.search and field_.options):
-            options = self._options(turn, field_, draft)
-            draft.context["options"] = [{"value": o.value, "label": o.label} for o in options]
-        if kind is Kind.multi:
+        offered = self._options(turn, field_, draft)
+        if offered is not None:
+            draft.context["options"] = [{"value": o.value, "label": o.label} for o in offered]
+        if isinstance(field_, MultiField):
             if "chosen" not in draft.context:
                 current = draft.answers.get(field_.name)
                 draft.context.update(chosen=list(current or []), page=0)
@@ -598,16 +702,16 @@ class FormEngine:
             turn.say(text, rows)
             return
         rows = []
-        if kind in (Kind.choice, Kind.date):
+        if isinstance(field_, ChoiceField | DateField):
             options = draft.context["options"]
             rows = _pairs([Button.option(o["label"], self._data(draft, FormAction.choose, i))
                            for i, o in enumerate(options)])
-        elif kind is Kind.search and field_.options:
+        elif isinstance(field_, SearchField) and field_.options:
             rows = self._offered_rows(draft, field_)
-        if kind is Kind.attachments:
+        if isinstance(field_, AttachmentsField):
             rows.append([Button.navigation(t.DONE, self._data(draft, FormAction.done), Nav.done)])
         rows.append(self._nav_row(draft, field_))
-        if kind is Kind.attachments and field_.accept_location and turn.channel.location:
+        if isinstance(field_, AttachmentsField) and field_.accept_location and turn.channel.location:
             # The reply keyboard's location key is the one-tap way on a phone; inline buttons cannot ask for it.
             turn.say(question, request_location=True)
             turn.say(t.NAVIGATION_HINT, rows)
@@ -630,7 +734,7 @@ class FormEngine:
             question += f"\n{t.SKIP_HINT}"
         return question
 
-    def _offered_rows(self, draft: Draft, field_: Field) -> list[list[Button]]:
+    def _offered_rows(self, draft: Draft, field_: SearchField) -> list[list[Button]]:
         """The options a search offers before anything is typed (a member's assigned enterprises), a page at a
         time with «Xem thêm»; typing part of a name finds the others."""
         options = draft.context.get("options") or []
@@ -650,25 +754,21 @@ class FormEngine:
             rows.append(paging)
         return rows
 
-    def _options(self, turn: Turn, field_: Field, draft: Draft) -> list[Option]:
-        if field_.kind is Kind.date:
-            # Choices that fit the question's direction: a deadline lies ahead, a visit's day behind.
-            today = turn.today
-            options = [Option(today.isoformat(), t.TODAY)]
-            if field_.past_only:
-                options.append(Option((today - dt.timedelta(days=1)).isoformat(), t.YESTERDAY))
-            elif field_.future_only:
-                options += [Option((today + dt.timedelta(days=1)).isoformat(), t.TOMORROW),
-                            Option((today + dt.timedelta(days=7)).isoformat(),
-                                   t.IN_A_WEEK.format(date=(today + dt.timedelta(days=7)).strftime("%d/%m")))]
-            options.append(Option("other", t.OTHER_DAY))
-            return options
+    @staticmethod
+    def _options(turn: Turn, field_: Field, draft: Draft) -> list[Option] | None:
+        """The options the question offers as it is asked (buttons carry their index); None: it offers none."""
+        if isinstance(field_, DateField):
+            return field_.choices(turn.today)
+        if isinstance(field_, SearchField) and not field_.options:
+            return None
+        if not isinstance(field_, ChoiceField | MultiField | SearchField):
+            return None
         source = field_.options
         if source is None:
             return []
         return list(source(turn, draft.answers) if callable(source) else source)
 
-    def _multi_message(self, turn: Turn, field_: Field, draft: Draft, header: str | None = None
+    def _multi_message(self, turn: Turn, field_: MultiField, draft: Draft, header: str | None = None
                        ) -> tuple[str, list[list[Button]]]:
         options = draft.context.get("options") or []
         chosen = draft.context.get("chosen") or []
@@ -700,7 +800,7 @@ class FormEngine:
         row = [Button.navigation(t.BACK, self._data(draft, FormAction.back), Nav.back)]
         if field_.optional:
             row.append(Button.navigation(t.SKIP, self._data(draft, FormAction.skip), Nav.skip))
-        if field_.kind is Kind.search and draft.context.get("options") and not field_.options:
+        if isinstance(field_, SearchField) and draft.context.get("options") and not field_.options:
             row.append(Button.navigation(t.SEARCH_AGAIN, self._data(draft, FormAction.search_again), Nav.search_again))
         row.append(Button.navigation(t.CANCEL, self._data(draft, FormAction.cancel), Nav.cancel))
         return row
@@ -723,27 +823,7 @@ class FormEngine:
             return t.NO_VALUE
         if field_.show is not None:
             return field_.show(turn, value)
-        if field_.kind is Kind.date:
-            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
-        if field_.kind is Kind.counts:
-            return ", ".join(f"{label} {number(count)}"
-                             for label, count in zip(field_.count_labels, value, strict=True))
-        if field_.kind is Kind.attachments:
-            parts = []
-            if value.get("location"):
-                parts.append(t.LOCATION_SHOWN.format(latitude=value["location"][0], longitude=value["location"][1]))
-            if value.get("photos"):
-                parts.append(t.PHOTOS_SHOWN.format(count=len(value["photos"])))
-            return ", ".join(parts) or t.NO_VALUE
-        if isinstance(value, bool):
-            return t.YES if value else t.NO
-        if field_.kind is Kind.number and isinstance(value, int):
-            return number(value)
-        if field_.kind in (Kind.choice, Kind.multi) and isinstance(field_.options, Sequence):
-            labels = {repr(o.value): o.label for o in field_.options}
-            items = value if isinstance(value, list) else [value]
-            return ", ".join(labels.get(repr(v), str(v)) for v in items)
-        return str(value)
+        return field_.shown(turn, value)
 
     def _save(self, turn: Turn, form: Form, draft: Draft) -> None:
         if not self._role_still_held(turn, form, draft):

@@ -22,7 +22,9 @@ from handlers.bodies import delegation_of
 from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Later, Nav, Turn
 from handlers.enterprise_field import enterprise_field
-from handlers.forms import ENGINE, Field, Form, Kind, Option
+from handlers.forms import (
+    ENGINE, AttachmentsField, ChoiceField, DateField, Field, Form, MultiField, NumberField, Option, TextField,
+)
 from handlers.organisations import alert_thresholds
 from handlers.private_chat import in_private, start_form_privately
 from handlers.record_answers import birth_date, document_number, person_name, show_date
@@ -153,18 +155,18 @@ def _consent_given_otherwise(answers: dict[str, Any]) -> bool:
 
 NOMINEE_FIELDS = (
     # Decree 13/2023, Art. 11: consent in a form that can be verified — another way than the two offered is said.
-    Field("consent_how", t.LABEL_CONSENT_HOW, t.ASK_CONSENT_HOW, Kind.text, min_length=10, max_length=1000,
-          when=_consent_given_otherwise),
+    TextField("consent_how", t.LABEL_CONSENT_HOW, t.ASK_CONSENT_HOW, min_length=10, max_length=1000,
+              when=_consent_given_otherwise),
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE),
-    Field("full_name", t.LABEL_FULL_NAME, t.ASK_FULL_NAME, Kind.text, min_length=3, max_length=200,
+    TextField("full_name", t.LABEL_FULL_NAME, t.ASK_FULL_NAME, min_length=3, max_length=200,
           parse=person_name),
-    Field("date_of_birth", t.LABEL_BIRTH, t.ASK_BIRTH, Kind.text, max_length=40, parse=_birth_date_with_warning,
+    TextField("date_of_birth", t.LABEL_BIRTH, t.ASK_BIRTH, max_length=40, parse=_birth_date_with_warning,
           show=show_date),
-    Field("position", t.LABEL_POSITION, t.ASK_POSITION, Kind.text, optional=True, max_length=200),
-    Field("unions", t.LABEL_UNIONS, t.ASK_UNIONS, Kind.multi, options=UNIONS),
-    Field("education", t.LABEL_EDUCATION, t.ASK_EDUCATION, Kind.choice, optional=True, options=EDUCATION_OPTIONS,
+    TextField("position", t.LABEL_POSITION, t.ASK_POSITION, optional=True, max_length=200),
+    MultiField("unions", t.LABEL_UNIONS, t.ASK_UNIONS, options=UNIONS),
+    ChoiceField("education", t.LABEL_EDUCATION, t.ASK_EDUCATION, optional=True, options=EDUCATION_OPTIONS,
           show=_show_education),
-    Field("reason", t.LABEL_REASON, t.ASK_REASON, Kind.text, min_length=3, max_length=2000),
+    TextField("reason", t.LABEL_REASON, t.ASK_REASON, min_length=3, max_length=2000),
 )
 
 
@@ -476,52 +478,52 @@ INTRODUCER_KINDS = tuple(Option(kind.value, t.INTRODUCER_KIND[kind.value]) for k
 
 
 def _education_field(label_optional: bool) -> Field:
-    return Field("education", t.LABEL_EDUCATION, t.ASK_EDUCATION, Kind.choice, optional=label_optional,
+    return ChoiceField("education", t.LABEL_EDUCATION, t.ASK_EDUCATION, optional=label_optional,
                  options=EDUCATION_OPTIONS, show=_show_education, when=_education_unknown)
 
 
 STAGE_FIELDS: dict[Stage, tuple[Field, ...]] = {
     Stage.class_registered: (
-        Field("effective_on", t.LABEL_DATE, t.ASK_CLASS_DATE, Kind.date, past_only=True),),
+        DateField("effective_on", t.LABEL_DATE, t.ASK_CLASS_DATE, past_only=True),),
     Stage.class_completed: (
-        Field("certificate_date", t.LABEL_CERTIFICATE_DATE, t.ASK_CERTIFICATE_DATE, Kind.date, past_only=True),),
+        DateField("certificate_date", t.LABEL_CERTIFICATE_DATE, t.ASK_CERTIFICATE_DATE, past_only=True),),
     Stage.application_filed: (
-        Field("effective_on", t.LABEL_DATE, t.ASK_APPLICATION_DATE, Kind.date, past_only=True),),
+        DateField("effective_on", t.LABEL_DATE, t.ASK_APPLICATION_DATE, past_only=True),),
     Stage.background_filed: (
-        Field("effective_on", t.LABEL_DATE, t.ASK_BACKGROUND_DATE, Kind.date, past_only=True),
+        DateField("effective_on", t.LABEL_DATE, t.ASK_BACKGROUND_DATE, past_only=True),
         _education_field(True)),
     Stage.introducers_named: (
-        Field("introducer_kind", t.LABEL_INTRODUCER_KIND, t.ASK_INTRODUCER_KIND, Kind.choice,
+        ChoiceField("introducer_kind", t.LABEL_INTRODUCER_KIND, t.ASK_INTRODUCER_KIND,
               options=INTRODUCER_KINDS),
-        Field("introducers", t.LABEL_INTRODUCERS, t.ASK_INTRODUCERS, Kind.text, min_length=3, max_length=400),
-        Field("introducers_tenure_ok", t.LABEL_INTRODUCERS_TENURE, "", Kind.choice, options=_tenure_options,
+        TextField("introducers", t.LABEL_INTRODUCERS, t.ASK_INTRODUCERS, min_length=3, max_length=400),
+        ChoiceField("introducers_tenure_ok", t.LABEL_INTRODUCERS_TENURE, "", options=_tenure_options,
               ask=_ask_tenure),
-        Field("effective_on", t.LABEL_DATE, t.ASK_INTRODUCED_DATE, Kind.date, past_only=True)),
+        DateField("effective_on", t.LABEL_DATE, t.ASK_INTRODUCED_DATE, past_only=True)),
     Stage.background_verified: (
-        Field("effective_on", t.LABEL_DATE, t.ASK_VERIFIED_DATE, Kind.date, past_only=True),),
+        DateField("effective_on", t.LABEL_DATE, t.ASK_VERIFIED_DATE, past_only=True),),
     Stage.resolution_passed: (
-        Field("effective_on", t.LABEL_MEETING_DATE, t.ASK_RESOLUTION_DATE, Kind.date, past_only=True),
-        Field("official_members", t.LABEL_RESOLUTION_MEMBERS, t.ASK_RESOLUTION_MEMBERS, Kind.number),
-        Field("votes_for", t.LABEL_RESOLUTION_VOTES, "", Kind.number, ask=_ask_votes),
+        DateField("effective_on", t.LABEL_MEETING_DATE, t.ASK_RESOLUTION_DATE, past_only=True),
+        NumberField("official_members", t.LABEL_RESOLUTION_MEMBERS, t.ASK_RESOLUTION_MEMBERS),
+        NumberField("votes_for", t.LABEL_RESOLUTION_VOTES, "", ask=_ask_votes),
         _education_field(True)),
     Stage.decided: (
         # A chi bộ under a đảng ủy cơ sở: that committee reviewed the resolution before the decision.
-        Field("committee_on", t.LABEL_COMMITTEE_DATE, t.ASK_COMMITTEE_DATE, Kind.date, optional=True, past_only=True),
-        Field("committee_members", t.LABEL_COMMITTEE_MEMBERS, t.ASK_COMMITTEE_MEMBERS, Kind.number,
-              when=_committee_met),
-        Field("committee_votes_for", t.LABEL_COMMITTEE_VOTES, "", Kind.number, ask=_ask_committee_votes,
-              when=_committee_met),
-        Field("decision_number", t.LABEL_DECISION_NUMBER, t.ASK_DECISION_NUMBER, Kind.text, max_length=100,
+        DateField("committee_on", t.LABEL_COMMITTEE_DATE, t.ASK_COMMITTEE_DATE, optional=True, past_only=True),
+        NumberField("committee_members", t.LABEL_COMMITTEE_MEMBERS, t.ASK_COMMITTEE_MEMBERS,
+                    when=_committee_met),
+        NumberField("committee_votes_for", t.LABEL_COMMITTEE_VOTES, "", ask=_ask_committee_votes,
+                    when=_committee_met),
+        TextField("decision_number", t.LABEL_DECISION_NUMBER, t.ASK_DECISION_NUMBER, max_length=100,
               parse=document_number),
-        Field("effective_on", t.LABEL_DECISION_DATE, t.ASK_DECISION_DATE, Kind.date, past_only=True),
-        Field("received_on", t.LABEL_DECISION_RECEIVED, "", Kind.date, past_only=True, ask=_ask_received)),
+        DateField("effective_on", t.LABEL_DECISION_DATE, t.ASK_DECISION_DATE, past_only=True),
+        DateField("received_on", t.LABEL_DECISION_RECEIVED, "", past_only=True, ask=_ask_received)),
     Stage.admitted: (
-        Field("effective_on", t.LABEL_CEREMONY_DATE, t.ASK_CEREMONY_DATE, Kind.date, past_only=True),),
+        DateField("effective_on", t.LABEL_CEREMONY_DATE, t.ASK_CEREMONY_DATE, past_only=True),),
     Stage.official: (
-        Field("effective_on", t.LABEL_MEETING_DATE, "", Kind.date, past_only=True, ask=_ask_recognition),),
+        DateField("effective_on", t.LABEL_MEETING_DATE, "", past_only=True, ask=_ask_recognition),),
     Stage.stopped: (
-        Field("reason", t.LABEL_STOP_REASON, t.ASK_STOP_REASON, Kind.text, min_length=3, max_length=2000),
-        Field("effective_on", t.LABEL_DATE, t.ASK_STOP_DATE, Kind.date, past_only=True)),
+        TextField("reason", t.LABEL_STOP_REASON, t.ASK_STOP_REASON, min_length=3, max_length=2000),
+        DateField("effective_on", t.LABEL_DATE, t.ASK_STOP_DATE, past_only=True)),
 }
 
 
@@ -636,8 +638,7 @@ class _SignedFormPhoto(BaseModel):
 
 CONSENT_PHOTO_FORM = router.form(Form(
     name="nominee_consent_photo", title=t.CONSENT_PHOTO_TITLE, schema=_SignedFormPhoto, save=save_consent_photo,
-    fields=(Field("photo", t.CONSENT_PHOTO_LABEL, t.CONSENT_PHOTO_ASK, Kind.attachments, accept_photos=True,
-                  schema_fields=()),)))
+    fields=(AttachmentsField("photo", t.CONSENT_PHOTO_LABEL, t.CONSENT_PHOTO_ASK, accept_photos=True),)))
 
 
 # ---------------------------------------------------------------- erasure on request

@@ -18,7 +18,7 @@ from handlers.bodies import founding_decider, transfer_receiver, zones_party_bod
 from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
-from handlers.forms import ENGINE, Field, Form, Kind, Option
+from handlers.forms import ENGINE, ChoiceField, DateField, Field, Form, NumberField, Option, TextField
 from handlers.private_chat import start_form_privately
 from handlers.record_answers import document_number, person_name
 from handlers.routing import Router, button_args, page_buttons, paged
@@ -88,18 +88,18 @@ MODES = (Option(BY_NAME, t.MODE_NAME), Option(BY_COUNT, t.MODE_COUNT))
 
 TRANSFER_FIELDS = (
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_TRANSFER_ENTERPRISE),
-    Field("mode", t.LABEL_MODE, t.ASK_MODE, Kind.choice, options=MODES),
-    Field("member_name", t.LABEL_MEMBER_NAME, t.ASK_MEMBER_NAME, Kind.text, min_length=3, max_length=200,
+    ChoiceField("mode", t.LABEL_MODE, t.ASK_MODE, options=MODES),
+    TextField("member_name", t.LABEL_MEMBER_NAME, t.ASK_MEMBER_NAME, min_length=3, max_length=200,
           parse=person_name, when=lambda answers: answers.get("mode") == BY_NAME),
-    Field("member_count", t.LABEL_MEMBER_COUNT, t.ASK_MEMBER_COUNT, Kind.number,
+    NumberField("member_count", t.LABEL_MEMBER_COUNT, t.ASK_MEMBER_COUNT,
           when=lambda answers: answers.get("mode") == BY_COUNT),
-    Field("from_org", t.LABEL_FROM_ORG, t.ASK_FROM_ORG, Kind.text, min_length=2, max_length=300),
-    Field("destination", t.LABEL_DESTINATION, t.ASK_DESTINATION, Kind.choice, options=_destinations),
-    Field("to_org", t.LABEL_TO_ORG, t.ASK_TO_ORG, Kind.text, min_length=2, max_length=300,
+    TextField("from_org", t.LABEL_FROM_ORG, t.ASK_FROM_ORG, min_length=2, max_length=300),
+    ChoiceField("destination", t.LABEL_DESTINATION, t.ASK_DESTINATION, options=_destinations),
+    TextField("to_org", t.LABEL_TO_ORG, t.ASK_TO_ORG, min_length=2, max_length=300,
           when=lambda answers: answers.get("destination") != TO_ZONES),
-    Field("moved_on", t.LABEL_MOVED_ON, t.ASK_MOVED_ON, Kind.date, past_only=True),
-    Field("letter_issued_on", t.LABEL_LETTER_ISSUED, t.ASK_LETTER_ISSUED, Kind.date, optional=True, past_only=True),
-    Field("letter_presented_on", t.LABEL_LETTER_PRESENTED, t.ASK_LETTER_PRESENTED, Kind.date, optional=True,
+    DateField("moved_on", t.LABEL_MOVED_ON, t.ASK_MOVED_ON, past_only=True),
+    DateField("letter_issued_on", t.LABEL_LETTER_ISSUED, t.ASK_LETTER_ISSUED, optional=True, past_only=True),
+    DateField("letter_presented_on", t.LABEL_LETTER_PRESENTED, t.ASK_LETTER_PRESENTED, optional=True,
           past_only=True, when=lambda answers: bool(answers.get("letter_issued_on"))),
 )
 
@@ -284,12 +284,12 @@ def save_letter_presented(turn: Turn, answers: dict[str, Any]) -> None:
 LETTER_FORMS = {
     "i": router.form(Form(
         name="transfer_letter_issued", title=t.STEP_TITLE_ISSUED, schema=TransferInput, save=save_letter_issued,
-        fields=(Field("letter_issued_on", t.LABEL_STEP_DATE, t.ASK_STEP_DATE_ISSUED, Kind.date, past_only=True),),
+        fields=(DateField("letter_issued_on", t.LABEL_STEP_DATE, t.ASK_STEP_DATE_ISSUED, past_only=True),),
         min_role=Role.coordinator)),
     "p": router.form(Form(
         name="transfer_letter_presented", title=t.STEP_TITLE_PRESENTED, schema=TransferInput,
         save=save_letter_presented, min_role=Role.coordinator,
-        fields=(Field("letter_presented_on", t.LABEL_STEP_DATE, t.ASK_STEP_DATE_PRESENTED, Kind.date,
+        fields=(DateField("letter_presented_on", t.LABEL_STEP_DATE, t.ASK_STEP_DATE_PRESENTED,
                       past_only=True),))),
 }
 
@@ -341,28 +341,28 @@ def _default_decider(turn: Turn, answers: dict[str, Any]) -> str:
 
 def _decision_fields() -> tuple[Field, ...]:
     return (
-        Field("decision_number", t.LABEL_DECISION, t.ASK_FOUNDING_DECISION, Kind.text, max_length=100,
+        TextField("decision_number", t.LABEL_DECISION, t.ASK_FOUNDING_DECISION, max_length=100,
               parse=document_number),
-        Field("decided_on", t.LABEL_DECISION_DATE, t.ASK_FOUNDING_DATE, Kind.date, past_only=True),
-        Field("members_at_founding", t.LABEL_MEMBERS, t.ASK_FOUNDING_MEMBERS, Kind.number, optional=True),
-        Field("deciding_body", t.LABEL_DECIDING_BODY, "", Kind.text, optional=True, min_length=3, max_length=300,
+        DateField("decided_on", t.LABEL_DECISION_DATE, t.ASK_FOUNDING_DATE, past_only=True),
+        NumberField("members_at_founding", t.LABEL_MEMBERS, t.ASK_FOUNDING_MEMBERS, optional=True),
+        TextField("deciding_body", t.LABEL_DECIDING_BODY, "", optional=True, min_length=3, max_length=300,
               detail=True, ask=_ask_deciding_body, when=_party_org),
-        Field("note", t.LABEL_NOTE, t.ASK_FOUNDING_NOTE, Kind.text, optional=True, max_length=2000, detail=True),
+        TextField("note", t.LABEL_NOTE, t.ASK_FOUNDING_NOTE, optional=True, max_length=2000, detail=True),
     )
 
 
 FOUNDING_FIELDS = (
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_FOUNDING_ENTERPRISE),
-    Field("kind", t.LABEL_KIND, t.ASK_KIND, Kind.choice, options=KINDS),
-    Field("party_org_kind", t.LABEL_PARTY_ORG_KIND, t.ASK_PARTY_ORG_KIND, Kind.choice, options=PARTY_ORG_KINDS,
+    ChoiceField("kind", t.LABEL_KIND, t.ASK_KIND, options=KINDS),
+    ChoiceField("party_org_kind", t.LABEL_PARTY_ORG_KIND, t.ASK_PARTY_ORG_KIND, options=PARTY_ORG_KINDS,
           when=_party_org, show=lambda _turn, value: t.PARTY_ORG_KIND.get(value, value)),
-    Field("parent", t.LABEL_PARENT, "", Kind.text, min_length=3, max_length=300, ask=_ask_parent,
+    TextField("parent", t.LABEL_PARENT, "", min_length=3, max_length=300, ask=_ask_parent,
           when=_under_a_dang_uy),
     *_decision_fields(),
 )
 NOT_TIED_FIELDS = (
-    Field("org_name", t.LABEL_ORG_NAME, t.ASK_ORG_NAME, Kind.text, min_length=3, max_length=300),
-    Field("parent", t.LABEL_PARENT, "", Kind.text, min_length=3, max_length=300, ask=_ask_parent),
+    TextField("org_name", t.LABEL_ORG_NAME, t.ASK_ORG_NAME, min_length=3, max_length=300),
+    TextField("parent", t.LABEL_PARENT, "", min_length=3, max_length=300, ask=_ask_parent),
     *_decision_fields(),
 )
 

@@ -12,7 +12,7 @@ from handlers.bundles import bundle_now, sent_bundle
 from handlers.conversation import Button, Turn
 from handlers.directives import coverage_lines
 from handlers.enterprise_field import enterprise_field
-from handlers.forms import ENGINE, Field, Form, Kind, Option
+from handlers.forms import ENGINE, ChoiceField, DateField, Field, Form, Option, TextField
 from handlers.routing import Router, button_args
 from models.actions import milestone_done_data, milestone_undo_data
 from models.deadlines import coming_deadlines
@@ -163,9 +163,9 @@ ASSIGNMENT_FORM = router.form(Form(
     name="assignment", title=t.ASSIGN_TITLE, schema=AssignmentAnswers, min_role=Role.coordinator,
     save=save_assignment,
     fields=(
-        Field("wave_id", t.LABEL_WAVE, t.ASK_WAVE, Kind.choice, options=_waves,
+        ChoiceField("wave_id", t.LABEL_WAVE, t.ASK_WAVE, options=_waves,
               show=lambda turn, value: get_wave(turn.session, value).name),
-        Field("member_id", t.LABEL_MEMBER, t.ASK_MEMBER, Kind.choice, options=_members,
+        ChoiceField("member_id", t.LABEL_MEMBER, t.ASK_MEMBER, options=_members,
               show=lambda turn, value: get_member(turn.session, value).full_name),
         enterprise_field(t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE),
     ),
@@ -221,11 +221,11 @@ def save_wave(turn: Turn, answers: dict[str, Any]) -> None:
 WAVE_FORM = router.form(Form(
     name="wave", title=t.WAVE_TITLE, schema=WaveAnswers, min_role=Role.coordinator, save=save_wave,
     fields=(
-        Field("plan_id", t.LABEL_PLAN, t.ASK_WAVE_PLAN, Kind.choice, options=_running_plans,
+        ChoiceField("plan_id", t.LABEL_PLAN, t.ASK_WAVE_PLAN, options=_running_plans,
               show=lambda turn, value: next((o.label for o in _running_plans(turn, {}) if o.value == value), "")),
-        Field("starts_on", t.LABEL_WAVE_START, t.ASK_WAVE_START, Kind.date),
-        Field("ends_on", t.LABEL_WAVE_END, t.ASK_WAVE_END, Kind.date, future_only=True),
-        Field("name", t.LABEL_WAVE_NAME, t.ASK_WAVE_NAME, Kind.text, optional=True, max_length=200),
+        DateField("starts_on", t.LABEL_WAVE_START, t.ASK_WAVE_START),
+        DateField("ends_on", t.LABEL_WAVE_END, t.ASK_WAVE_END, future_only=True),
+        TextField("name", t.LABEL_WAVE_NAME, t.ASK_WAVE_NAME, optional=True, max_length=200),
     ),
 ))
 
@@ -273,8 +273,8 @@ REVIEW_DATE_FORM = router.form(Form(
     name="review_date", title=t.REVIEW_DATE_TITLE, schema=ReviewDateAnswers, min_role=Role.coordinator,
     save=save_review_date,
     fields=(
-        Field("milestone_id", t.LABEL_REVIEW, t.ASK_REVIEW, Kind.choice, options=_coming_reviews, show=_review_label),
-        Field("review_on", t.LABEL_REVIEW_DATE, t.ASK_REVIEW_DATE, Kind.date, future_only=True),
+        ChoiceField("milestone_id", t.LABEL_REVIEW, t.ASK_REVIEW, options=_coming_reviews, show=_review_label),
+        DateField("review_on", t.LABEL_REVIEW_DATE, t.ASK_REVIEW_DATE, future_only=True),
     ),
 ))
 
@@ -366,14 +366,14 @@ def save_closure(turn: Turn, answers: dict[str, Any]) -> None:
 CLOSE_FORM = router.form(Form(
     name="plan_close", title=t.CLOSE_TITLE, schema=CloseAnswers, min_role=Role.coordinator, save=save_closure,
     fields=(
-        Field("target", t.LABEL_CLOSE_TARGET, t.ASK_CLOSE_TARGET, Kind.choice, options=_closable, show=_target_label),
-        Field("closure", t.LABEL_CLOSURE, t.ASK_CLOSURE, Kind.choice,
-              options=[Option(closure.value, t.CLOSURES[closure.value]) for closure in Closure],
-              show=lambda turn, value: t.CLOSURES.get(value, "")),
-        Field("closed_on", t.LABEL_CLOSED_ON, t.ASK_CLOSED_ON, Kind.date),
-        Field("reason", t.LABEL_CLOSE_REASON, t.ASK_CLOSE_REASON, Kind.text, min_length=3, max_length=1000),
-        Field("replaced_by", t.LABEL_REPLACED_BY, t.ASK_REPLACED_BY, Kind.text, max_length=100,
-              when=lambda answers: answers.get("closure") == Closure.superseded.value),
+        ChoiceField("target", t.LABEL_CLOSE_TARGET, t.ASK_CLOSE_TARGET, options=_closable, show=_target_label),
+        ChoiceField("closure", t.LABEL_CLOSURE, t.ASK_CLOSURE,
+                    options=[Option(closure.value, t.CLOSURES[closure.value]) for closure in Closure],
+                    show=lambda turn, value: t.CLOSURES.get(value, "")),
+        DateField("closed_on", t.LABEL_CLOSED_ON, t.ASK_CLOSED_ON),
+        TextField("reason", t.LABEL_CLOSE_REASON, t.ASK_CLOSE_REASON, min_length=3, max_length=1000),
+        TextField("replaced_by", t.LABEL_REPLACED_BY, t.ASK_REPLACED_BY, max_length=100,
+                  when=lambda answers: answers.get("closure") == Closure.superseded.value),
     ),
 ))
 

@@ -1,6 +1,6 @@
 """Reading typed answers that identify people and documents: names, dates of birth, document numbers.
 
-Used as `Field(parse=...)` hooks: each returns the value or raises AnswerError with a Vietnamese reason.
+Used as `TextField(parse=...)` hooks: each returns the value or raises AnswerError with a Vietnamese reason.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from typing import Any
 
 from handlers.conversation import Button, Nav, Turn
 from handlers.enterprise_field import enterprise_field
-from handlers.forms import ENGINE, Field, Form, Kind, Option
+from handlers.forms import ENGINE, ChoiceField, CountsField, DateField, Form, NumberField, Option, TextField
 from handlers.private_chat import start_form_privately
 from handlers.routing import Router, button_args
 from models.bodies import PROVINCE
@@ -103,8 +103,8 @@ def _years(turn: Turn, _answers: dict[str, Any]) -> list[Option]:
 
 
 TARGET_FIELDS = (
-    Field("year", t.LABEL_YEAR, t.ASK_YEAR, Kind.choice, options=_years),
-    Field("values", t.LABEL_VALUES, t.ASK_VALUES, Kind.counts, count_labels=t.VALUE_LABELS,
+    ChoiceField("year", t.LABEL_YEAR, t.ASK_YEAR, options=_years),
+    CountsField("values", t.LABEL_VALUES, t.ASK_VALUES, count_labels=t.VALUE_LABELS,
           schema_fields=tuple(kind.value for kind in TargetKind)),
 )
 
@@ -172,11 +172,11 @@ def save_outside(turn: Turn, answers: dict[str, Any]) -> None:
 OUTSIDE_FORM = router.form(Form(
     name="outside_admission", title=t.OUTSIDE_TITLE, schema=OutsideAdmissionInput, save=save_outside,
     min_role=Role.coordinator, intro=t.OUTSIDE_INTRO,
-    fields=(Field("admitted_on", t.LABEL_OUTSIDE_DATE, t.ASK_OUTSIDE_DATE, Kind.date, past_only=True),
-            Field("count", t.LABEL_OUTSIDE_COUNT, t.ASK_OUTSIDE_COUNT, Kind.number),
+    fields=(DateField("admitted_on", t.LABEL_OUTSIDE_DATE, t.ASK_OUTSIDE_DATE, past_only=True),
+            NumberField("count", t.LABEL_OUTSIDE_COUNT, t.ASK_OUTSIDE_COUNT),
             dataclasses.replace(enterprise_field(t.LABEL_OUTSIDE_ENTERPRISE, t.ASK_OUTSIDE_ENTERPRISE),
                                 optional=True),
-            Field("note", t.LABEL_OUTSIDE_NOTE, t.ASK_OUTSIDE_NOTE, Kind.text, optional=True, max_length=500))))
+            TextField("note", t.LABEL_OUTSIDE_NOTE, t.ASK_OUTSIDE_NOTE, optional=True, max_length=500))))
 
 
 @router.button("to", role=Role.coordinator)

@@ -8,7 +8,9 @@ from typing import Any
 
 from handlers.conversation import Button, Turn
 from handlers.enterprise_field import enterprise_name, search_enterprises
-from handlers.forms import ENGINE, Field, Form, Kind, Option
+from handlers.forms import (
+    ENGINE, AttachmentsField, ChoiceField, CountsField, DateField, Form, MultiField, Option, SearchField, TextField,
+)
 from handlers.organisations import alert_thresholds
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.errors import PermissionDenied
@@ -83,35 +85,35 @@ def _organisation_names(turn: Turn, codes: list[str]) -> str:
 
 
 VISIT_FIELDS = (
-    Field("enterprise_id", t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE, Kind.search, search=search_enterprises,
+    SearchField("enterprise_id", t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE, search=search_enterprises,
           options=_assigned, show=enterprise_name, page_size=ASSIGNED_SHOWN),
-    Field("visited_on", t.LABEL_DATE, t.ASK_DATE, Kind.date, past_only=True),
-    Field("member_ids", t.LABEL_MEMBERS, t.ASK_MEMBERS, Kind.multi, options=_colleagues, show=_member_names),
-    Field("counts", t.LABEL_COUNTS, t.ASK_COUNTS, Kind.counts, optional=True, count_labels=t.COUNT_LABELS,
+    DateField("visited_on", t.LABEL_DATE, t.ASK_DATE, past_only=True),
+    MultiField("member_ids", t.LABEL_MEMBERS, t.ASK_MEMBERS, options=_colleagues, show=_member_names),
+    CountsField("counts", t.LABEL_COUNTS, t.ASK_COUNTS, optional=True, count_labels=t.COUNT_LABELS,
           schema_fields=("official_members_found", "probationary_members_found", "workers", "outstanding_workers")),
-    Field("evidence", t.LABEL_EVIDENCE, t.ASK_EVIDENCE, Kind.attachments, optional=True, accept_location=True,
-          accept_photos=True, schema_fields=("latitude", "longitude"), on_location=_checkin_verdict,
+    AttachmentsField("evidence", t.LABEL_EVIDENCE, t.ASK_EVIDENCE, optional=True, accept_location=True,
+          accept_photos=True, location_fields=("latitude", "longitude"), on_location=_checkin_verdict,
           ask=_ask_evidence),
-    Field("met_name", t.LABEL_MET_NAME, t.ASK_MET_NAME, Kind.text, optional=True, detail=True, max_length=200),
-    Field("met_position", t.LABEL_MET_POSITION, t.ASK_MET_POSITION, Kind.text, optional=True, detail=True,
+    TextField("met_name", t.LABEL_MET_NAME, t.ASK_MET_NAME, optional=True, detail=True, max_length=200),
+    TextField("met_position", t.LABEL_MET_POSITION, t.ASK_MET_POSITION, optional=True, detail=True,
           max_length=200, when=lambda a: bool(a.get("met_name"))),
-    Field("discussion", t.LABEL_DISCUSSION, t.ASK_DISCUSSION, Kind.text, optional=True, detail=True,
+    TextField("discussion", t.LABEL_DISCUSSION, t.ASK_DISCUSSION, optional=True, detail=True,
           max_length=4000),
-    Field("organisations", t.LABEL_ORGANISATIONS, t.ASK_ORGANISATIONS, Kind.multi, optional=True, detail=True,
+    MultiField("organisations", t.LABEL_ORGANISATIONS, t.ASK_ORGANISATIONS, optional=True, detail=True,
           options=ORGANISATIONS, show=_organisation_names),
-    Field("agrees_to_review", t.LABEL_REVIEW, t.ASK_REVIEW, Kind.choice, optional=True, detail=True,
+    ChoiceField("agrees_to_review", t.LABEL_REVIEW, t.ASK_REVIEW, optional=True, detail=True,
           options=YES_NO),
     # What the plan needs to know for founding party and mass organisations: behind «Bổ sung chi tiết», so a
     # quick visit stays short; the summary names them among the details still open.
-    Field("owner_stance", t.LABEL_STANCE, t.ASK_STANCE, Kind.choice, optional=True, detail=True,
+    ChoiceField("owner_stance", t.LABEL_STANCE, t.ASK_STANCE, optional=True, detail=True,
           options=STANCES, show=lambda _turn, value: t.STANCE.get(value, value)),
-    Field("mass_counts", t.LABEL_MASS_COUNTS, t.ASK_MASS_COUNTS, Kind.counts, optional=True, detail=True,
+    CountsField("mass_counts", t.LABEL_MASS_COUNTS, t.ASK_MASS_COUNTS, optional=True, detail=True,
           count_labels=t.MASS_COUNT_LABELS,
           schema_fields=("youth_union_members_met", "veterans_met", "trade_union_members_met")),
-    Field("difficulties_raised", t.LABEL_DIFFICULTIES, t.ASK_DIFFICULTIES, Kind.choice, optional=True,
+    ChoiceField("difficulties_raised", t.LABEL_DIFFICULTIES, t.ASK_DIFFICULTIES, optional=True,
           detail=True, options=YES_NO),
-    Field("next_step", t.LABEL_NEXT_STEP, t.ASK_NEXT_STEP, Kind.text, optional=True, detail=True, max_length=2000),
-    Field("next_step_due", t.LABEL_NEXT_DUE, t.ASK_NEXT_DUE, Kind.date, optional=True, detail=True,
+    TextField("next_step", t.LABEL_NEXT_STEP, t.ASK_NEXT_STEP, optional=True, detail=True, max_length=2000),
+    DateField("next_step_due", t.LABEL_NEXT_DUE, t.ASK_NEXT_DUE, optional=True, detail=True,
           future_only=True, when=lambda a: bool(a.get("next_step"))),
 )
 

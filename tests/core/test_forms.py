@@ -12,7 +12,9 @@ from pydantic import BaseModel, Field as SchemaField
 
 from handlers.conversation import ButtonRole, Nav, Turn
 from handlers.enterprise_field import enterprise_field
-from handlers.forms import ENGINE, Field, Form, Kind, Option
+from handlers.forms import (
+    ENGINE, AttachmentsField, ChoiceField, CountsField, DateField, Field, Form, MultiField, NumberField, Option, TextField,
+)
 from handlers.routing import Router
 from models.conversation import load_draft
 from models.people import Role
@@ -43,16 +45,16 @@ router = Router("probe")
 PROBE = router.form(Form(
     name="probe", title="Thử biểu mẫu", schema=ProbeInput, save=save_probe,
     fields=(
-        Field("colour", "Màu", "Màu nào?", Kind.choice, options=(Option("red", "Đỏ"), Option("blue", "Xanh"))),
-        Field("tags", "Nhãn", "Nhãn nào?", Kind.multi, optional=True,
+        ChoiceField("colour", "Màu", "Màu nào?", options=(Option("red", "Đỏ"), Option("blue", "Xanh"))),
+        MultiField("tags", "Nhãn", "Nhãn nào?", optional=True,
               options=(Option("a", "Một"), Option("b", "Hai"), Option("c", "Ba"))),
-        Field("note", "Ghi chú", "Ghi chú gì?", Kind.text, optional=True),
-        Field("count", "Số lượng", "Bao nhiêu?", Kind.number),
-        Field("pair", "Nam nữ", "Gõ 2 số: nam, nữ", Kind.counts, count_labels=("nam", "nữ"),
+        TextField("note", "Ghi chú", "Ghi chú gì?", optional=True),
+        NumberField("count", "Số lượng", "Bao nhiêu?"),
+        CountsField("pair", "Nam nữ", "Gõ 2 số: nam, nữ", count_labels=("nam", "nữ"),
               schema_fields=("men", "women")),
-        Field("day", "Ngày", "Ngày nào?", Kind.date, past_only=True),
-        Field("evidence", "Vị trí", "Gửi vị trí hoặc ảnh", Kind.attachments, optional=True, accept_location=True,
-              accept_photos=True, schema_fields=("latitude", "longitude")),
+        DateField("day", "Ngày", "Ngày nào?", past_only=True),
+        AttachmentsField("evidence", "Vị trí", "Gửi vị trí hoặc ảnh", optional=True, accept_location=True,
+              accept_photos=True, location_fields=("latitude", "longitude")),
         enterprise_field("Doanh nghiệp", "Doanh nghiệp nào?"),
     ),
 ))
@@ -346,7 +348,7 @@ COORDINATOR_SAVED: list[str] = []
 COORDINATOR_FORM = router.form(Form(
     name="probe_coordinator", title="Ghi chú điều phối", schema=CoordinatorNote, min_role=Role.coordinator,
     save=lambda turn, answers: COORDINATOR_SAVED.append(answers["note"]),
-    fields=(Field("note", "Ghi chú", "Ghi chú gì?", Kind.text),)))
+    fields=(TextField("note", "Ghi chú", "Ghi chú gì?"),)))
 
 
 @router.command("dieuphoi", role=Role.coordinator, private_only=True)
