@@ -14,12 +14,13 @@ an answered question is not changed in place: the next message says what was cho
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import KW_ONLY, dataclass
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -63,6 +64,9 @@ class Field:
     detail: bool = False   # asked only after «Bổ sung chi tiết» on the summary: keeps the quick path short
     # The question worded at the time it is asked, for numbers that come from the rules in force ("12 tháng").
     ask: Callable[[Turn, dict[str, Any]], str] | None = None
+    # Editing a record: the answer as the record holds it, where that is not the record's attribute of the same
+    # name (see `value_of`).
+    value_from: Callable[[Any], Any] | None = None
 
     def question_for(self, turn: Turn, answers: dict[str, Any]) -> str:
         return self.ask(turn, answers) if self.ask is not None else self.question
@@ -86,6 +90,16 @@ class Field:
             return t.YES if value else t.NO
         return str(value)
 
+    def to_schema(self, value: Any) -> dict[str, Any]:
+        """The schema's fields this answer fills (`Form.to_input`): by default the one of the same name."""
+        return {self.name: value}
+
+    def value_of(self, record: Any) -> Any:
+        """The answer as `record` holds it (`Form.answers_from`), as a draft keeps it (JSON)."""
+        if self.value_from is not None:
+            return self.value_from(record)
+        return _as_answer(getattr(record, self.name, None))
+
 
 @dataclass(frozen=True)
 class ChoiceField(Field):
@@ -103,9 +117,22 @@ class MultiField(Field):
 
     options: OptionSource = ()
     page_size: int = 8
+    # The schema's yes/no field for each option's value, when the schema has one per option instead of a list
+    # ({"trade_union": "has_trade_union", …}); a skipped question fills none of them.
+    flags: Mapping[Any, str] | None = None
 
     def shown(self, turn: Turn, value: Any) -> str:
         return _option_labels(self.options, value)
+
+    def to_schema(self, value: Any) -> dict[str, Any]:
+        if self.flags is None:
+            return super().to_schema(value)
+        return {} if value is None else {flag: option in value for option, flag in self.flags.items()}
+
+    def value_of(self, record: Any) -> Any:
+        if self.flags is None or self.value_from is not None:
+            return super().value_of(record)
+        return [option for option, flag in self.flags.items() if getattr(record, flag)]
 
 
 @dataclass(frozen=True)
@@ -139,6 +166,16 @@ class CountsField(Field):
     def shown(self, turn: Turn, value: Any) -> str:
         return ", ".join(f"{label} {number(count)}" for label, count in zip(self.count_labels, value, strict=True))
 
+    def to_schema(self, value: Any) -> dict[str, Any]:
+        if not self.schema_fields:
+            return super().to_schema(value)
+        return dict(zip(self.schema_fields, value or [None] * len(self.schema_fields), strict=True))
+
+    def value_of(self, record: Any) -> Any:
+        # Typed together: if any is unknown, none is pre-filled (unknown must not become 0).
+        counts = [getattr(record, name) for name in self.schema_fields]
+        return None if None in counts else counts
+
 
 @dataclass(frozen=True)
 class DateField(Field):
@@ -170,6 +207,7 @@ class AttachmentsField(Field):
     accept_location: bool = False
     accept_photos: bool = False
     location_fields: tuple[str, ...] = ()   # the schema's latitude and longitude, which check a location
+    photos_field: str | None = None         # the schema's list of the photos' references
     # What a received location means for this form (a check-in's verdict), said at once so the person can send
     # another before going on; None when there is nothing to say.
     on_location: Callable[[Turn, dict[str, Any], float, float], str | None] | None = None
@@ -185,6 +223,22 @@ class AttachmentsField(Field):
             parts.append(t.PHOTOS_SHOWN.format(count=len(value["photos"])))
         return ", ".join(parts) or t.NO_VALUE
 
+    def to_schema(self, value: Any) -> dict[str, Any]:
+        value = value or {}
+        data: dict[str, Any] = dict(zip(self.location_fields, value.get("location") or (), strict=False))
+        if self.photos_field is not None:
+            data[self.photos_field] = value.get("photos")
+        return data
+
+    def value_of(self, record: Any) -> Any:
+        if self.value_from is not None:
+            return self.value_from(record)
+        location = [getattr(record, name) for name in self.location_fields]
+        photos = list(getattr(record, self.photos_field)) if self.photos_field is not None else []
+        if (not location or location[0] is None) and not photos:
+            return None
+        return {"location": location if location and location[0] is not None else None, "photos": photos}
+
 
 @dataclass(frozen=True, kw_only=True)
 class SearchField(Field):
@@ -195,6 +249,15 @@ class SearchField(Field):
     page_size: int = 8
 
 
+def _as_answer(value: Any) -> Any:
+    """A record's value as a draft holds it: JSON (a date as ISO text, an enumeration as its value)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
 def _option_labels(options: OptionSource | None, value: Any) -> str:
     if not isinstance(options, Sequence):   # options worked out per turn: the value as it is
         return str(value)
@@ -203,11 +266,14 @@ def _option_labels(options: OptionSource | None, value: Any) -> str:
     return ", ".join(labels.get(repr(v), str(v)) for v in items)
 
 
+SchemaT = TypeVar("SchemaT", bound=BaseModel)
+
+
 @dataclass(frozen=True)
-class Form:
+class Form(Generic[SchemaT]):
     name: str
     title: str
-    schema: type[BaseModel]
+    schema: type[SchemaT]
     fields: tuple[Field, ...]
     save: Callable[[Turn, dict[str, Any]], None]   # calls the domain; raises DomainError to refuse
     min_role: Role = Role.member
@@ -224,6 +290,26 @@ class Form:
 
     def visible_fields(self, answers: dict[str, Any]) -> list[Field]:
         return [f for f in self.fields if f.visible(answers)]
+
+    def to_input(self, answers: dict[str, Any], **given: Any) -> SchemaT:
+        """The schema filled from the answers, as each field maps its answer (`Field.to_schema`), plus what the
+        form knows otherwise (`given`: the record being edited, the day); a question skipped or not asked
+        leaves the schema's default. Refused as the domain refuses input (`InvalidInput`)."""
+        data: dict[str, Any] = {}
+        for field_ in self.fields:
+            data.update(field_.to_schema(answers.get(field_.name)))
+        data = {name: value for name, value in data.items() if value is not None and name in self.schema.model_fields}
+        try:
+            return self.schema.model_validate({**data, **given})
+        except ValidationError as exc:
+            raise from_validation_error(exc) from None
+
+    def answers_from(self, record: Any) -> dict[str, Any]:
+        """The answers that `record` holds, to edit it with this form: every question's, details opened."""
+        answers = {field_.name: field_.value_of(record) for field_ in self.fields}
+        if self.has_details:
+            answers[DETAILS_OPENED] = True
+        return answers
 
 
 def installed_forms(turn: Turn) -> Mapping[str, Form]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from handlers.button_ids import LARGEST_ID
 from handlers.conversation import Button, InputKind, Nav, Turn
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from handlers.forms import Form
 
 Action = Callable[[Turn], None]
+FormT = TypeVar("FormT", bound="Form[Any]")
 STRANGER_TOLD_EVERY = dt.timedelta(hours=1)
 
 
@@ -53,7 +54,7 @@ class Router:
     commands: list[Command] = field(default_factory=list)
     buttons: list[ButtonRoute] = field(default_factory=list)
     events: dict[InputKind, Action] = field(default_factory=dict)
-    forms: list[Form] = field(default_factory=list)
+    forms: list[Form[Any]] = field(default_factory=list)
 
     def command(self, *names: str, role: Role | None = Role.member, private_only: bool = False,
                 in_menu: bool = True) -> Callable[[Action], Action]:
@@ -75,7 +76,7 @@ class Router:
             return action
         return decorate
 
-    def form(self, form: Form) -> Form:
+    def form(self, form: FormT) -> FormT:
         """A form of this feature: the form engine continues its drafts while the router is installed."""
         self.forms.append(form)
         return form
@@ -98,7 +99,7 @@ class Routes:
     on_input: Action                   # free input and buttons no route claims: a form's answer, a search, …
     on_unknown_command: Action
     menu: tuple[Command, ...]          # each command once, in the routers' order (menus, /trogiup)
-    forms: dict[str, Form] = field(default_factory=dict)   # by name: what a saved draft says it belongs to
+    forms: dict[str, Form[Any]] = field(default_factory=dict)   # by name: what a saved draft says it belongs to
 
 
 def install(routers: Sequence[Router], *, on_input: Action, on_unknown_command: Action) -> Routes:
@@ -107,7 +108,7 @@ def install(routers: Sequence[Router], *, on_input: Action, on_unknown_command: 
     buttons: dict[str, ButtonRoute] = {}
     events: dict[InputKind, Action] = {}
     menu: list[Command] = []
-    forms: dict[str, Form] = {}
+    forms: dict[str, Form[Any]] = {}
     for router in routers:
         for command in router.commands:
             for name in command.names:

@@ -23,7 +23,6 @@ from models.visits import (
     distance_m,
     edit_visit,
     get_visit,
-    parse_visit,
     record_visit,
     visits_of,
 )
@@ -88,19 +87,21 @@ VISIT_FIELDS = (
     SearchField("enterprise_id", t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE, search=search_enterprises,
           options=_assigned, show=enterprise_name, page_size=ASSIGNED_SHOWN),
     DateField("visited_on", t.LABEL_DATE, t.ASK_DATE, past_only=True),
-    MultiField("member_ids", t.LABEL_MEMBERS, t.ASK_MEMBERS, options=_colleagues, show=_member_names),
+    MultiField("member_ids", t.LABEL_MEMBERS, t.ASK_MEMBERS, options=_colleagues, show=_member_names,
+               value_from=lambda visit: [m.id for m in visit.members if m.id != visit.reported_by_id]),
     CountsField("counts", t.LABEL_COUNTS, t.ASK_COUNTS, optional=True, count_labels=t.COUNT_LABELS,
           schema_fields=("official_members_found", "probationary_members_found", "workers", "outstanding_workers")),
     AttachmentsField("evidence", t.LABEL_EVIDENCE, t.ASK_EVIDENCE, optional=True, accept_location=True,
-          accept_photos=True, location_fields=("latitude", "longitude"), on_location=_checkin_verdict,
-          ask=_ask_evidence),
+          accept_photos=True, location_fields=("latitude", "longitude"), photos_field="photo_refs",
+          on_location=_checkin_verdict, ask=_ask_evidence),
     TextField("met_name", t.LABEL_MET_NAME, t.ASK_MET_NAME, optional=True, detail=True, max_length=200),
     TextField("met_position", t.LABEL_MET_POSITION, t.ASK_MET_POSITION, optional=True, detail=True,
           max_length=200, when=lambda a: bool(a.get("met_name"))),
     TextField("discussion", t.LABEL_DISCUSSION, t.ASK_DISCUSSION, optional=True, detail=True,
           max_length=4000),
     MultiField("organisations", t.LABEL_ORGANISATIONS, t.ASK_ORGANISATIONS, optional=True, detail=True,
-          options=ORGANISATIONS, show=_organisation_names),
+          options=ORGANISATIONS, show=_organisation_names,
+          flags={option.value: f"has_{option.value}" for option in ORGANISATIONS}),
     ChoiceField("agrees_to_review", t.LABEL_REVIEW, t.ASK_REVIEW, optional=True, detail=True,
           options=YES_NO),
     # What the plan needs to know for founding party and mass organisations: behind «Bổ sung chi tiết», so a
@@ -118,36 +119,11 @@ VISIT_FIELDS = (
 )
 
 
-def visit_input(answers: dict[str, Any]) -> VisitInput:
-    counts = answers.get("counts") or [None, None, None, None]
-    met = answers.get("mass_counts") or [None, None, None]
-    evidence = answers.get("evidence") or {}
-    location = evidence.get("location") or [None, None]
-    organisations = answers.get("organisations")
-    data: dict[str, Any] = {
-        "enterprise_id": answers["enterprise_id"], "visited_on": answers["visited_on"],
-        "member_ids": answers.get("member_ids") or [],
-        "official_members_found": counts[0], "probationary_members_found": counts[1],
-        "workers": counts[2], "outstanding_workers": counts[3],
-        "latitude": location[0], "longitude": location[1], "photo_refs": evidence.get("photos") or [],
-        "met_name": answers.get("met_name"), "met_position": answers.get("met_position"),
-        "discussion": answers.get("discussion"), "agrees_to_review": answers.get("agrees_to_review"),
-        "owner_stance": answers.get("owner_stance"), "youth_union_members_met": met[0], "veterans_met": met[1],
-        "trade_union_members_met": met[2],
-        "difficulties_raised": bool(answers.get("difficulties_raised")),
-        "next_step": answers.get("next_step"), "next_step_due": answers.get("next_step_due"),
-    }
-    if organisations is not None:
-        for code in ("trade_union", "youth_union", "veterans"):
-            data[f"has_{code}"] = code in organisations
-    return parse_visit(data)
-
-
 def save_visit(turn: Turn, answers: dict[str, Any]) -> None:
     member = _require_member(turn)
     config = turn.services.config
     visit_id = answers.get("_visit_id")
-    data = visit_input(answers)
+    data = VISIT_FORM.to_input(answers)
     if visit_id:
         visit = edit_visit(turn.session, int(visit_id), data, by=member, now=turn.now, rules=turn.rules,
                            checkin_radius_m=config.checkin_radius_m)
@@ -257,27 +233,7 @@ def edit_existing(turn: Turn) -> None:
     (visit_id,) = button_args(turn, int)
     visit = get_visit(turn.session, visit_id)
     _check_may_change(turn, visit)
-    counts = [visit.official_members_found, visit.probationary_members_found, visit.workers,
-              visit.outstanding_workers]
-    answers: dict[str, Any] = {
-        "_visit_id": visit.id, "enterprise_id": visit.enterprise_id, "visited_on": visit.visited_on.isoformat(),
-        "member_ids": [m.id for m in visit.members if m.id != visit.reported_by_id],
-        # Counts were typed as four together; if any is unknown, none is pre-filled (unknown must not become 0).
-        "counts": None if None in counts else counts,
-        "evidence": {
-            "location": [visit.latitude, visit.longitude] if visit.latitude is not None else None,
-            "photos": [p.file_ref for p in visit.photos]} if visit.latitude is not None or visit.photos else None,
-        "_details": True, "met_name": visit.met_name, "met_position": visit.met_position,
-        "discussion": visit.discussion,
-        "organisations": [c for c in ("trade_union", "youth_union", "veterans") if getattr(visit, f"has_{c}")],
-        "agrees_to_review": visit.agrees_to_review, "difficulties_raised": visit.difficulties_raised,
-        "owner_stance": visit.owner_stance.value if visit.owner_stance else None,
-        # Typed as three together; if any is unknown, none is pre-filled (unknown must not become 0).
-        "mass_counts": None if None in (met := [visit.youth_union_members_met, visit.veterans_met,
-                                                visit.trade_union_members_met]) else met,
-        "next_step": visit.next_step,
-        "next_step_due": visit.next_step_due.isoformat() if visit.next_step_due else None,
-    }
+    answers = {**VISIT_FORM.answers_from(visit), "_visit_id": visit.id}
     ENGINE.start(turn, VISIT_FORM, answers)
 
 

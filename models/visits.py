@@ -102,6 +102,11 @@ class Visit(Base):
     members: Mapped[list[Member]] = relationship(secondary="visit_members", lazy="selectin")
     photos: Mapped[list[VisitPhoto]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
+    @property
+    def photo_refs(self) -> list[str]:
+        """The photos as `VisitInput.photo_refs` gives them: what editing a visit starts from."""
+        return [photo.file_ref for photo in self.photos]
+
 
 class VisitInput(BaseModel):
     """A visit as any channel reports it."""
