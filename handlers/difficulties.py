@@ -65,13 +65,13 @@ def _recipients(turn: Turn, _answers: dict[str, Any]) -> list[Option]:
 REPORT_FIELDS = (
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE),
     ChoiceField("category", t.LABEL_CATEGORY, t.ASK_CATEGORY, options=_categories,
-          show=lambda turn, code: turn.rules.category_label(code)),
+                show=lambda turn, code: turn.rules.category_label(code)),
     TextField("description", t.LABEL_DESCRIPTION, t.ASK_DESCRIPTION, min_length=3, max_length=4000),
     TextField("proposal", t.LABEL_PROPOSAL, t.ASK_PROPOSAL, optional=True, max_length=4000),
     ChoiceField("recipient", t.LABEL_RECIPIENT, t.ASK_RECIPIENT, options=_recipients,
-          show=lambda turn, code: turn.rules.recipient_label(code)),
+                show=lambda turn, code: turn.rules.recipient_label(code)),
     TextField("recipient_detail", t.LABEL_DEPARTMENT, t.ASK_DEPARTMENT, min_length=2, max_length=200,
-          when=lambda answers: answers.get("recipient") == DEPARTMENT),
+              when=lambda answers: answers.get("recipient") == DEPARTMENT),
 )
 
 
@@ -141,7 +141,7 @@ STEP_FIELDS: dict[DifficultyStatus, tuple[str, tuple[Field, ...]]] = {
     DifficultyStatus.forwarded: (t.TITLE_FORWARDED, (
         TextField("forwarded_to", t.LABEL_FORWARDED_TO, t.ASK_FORWARDED_TO, min_length=2, max_length=200),
         TextField("document_number", t.LABEL_DOCUMENT_NUMBER, t.ASK_DOCUMENT_NUMBER, max_length=100,
-              parse=document_number),
+                  parse=document_number),
         DateField("document_date", t.LABEL_DOCUMENT_DATE, t.ASK_DOCUMENT_DATE, past_only=True),
     )),
     DifficultyStatus.answered: (t.TITLE_ANSWERED, (

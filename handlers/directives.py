@@ -86,7 +86,7 @@ DIRECTIVE_FORM = router.form(Form(
     fields=(TextField("number", t.LABEL_NUMBER, t.ASK_NUMBER, max_length=100),
             DateField("issued_on", t.LABEL_ISSUED, t.ASK_ISSUED, past_only=True),
             TextField("issuer", t.LABEL_ISSUER, "", optional=True, min_length=3, max_length=300,
-                  ask=_ask_issuer),
+                      ask=_ask_issuer),
             TextField("summary", t.LABEL_SUMMARY, t.ASK_SUMMARY, min_length=3, max_length=2000))))
 
 
@@ -154,10 +154,10 @@ def save_reply(turn: Turn, answers: dict[str, Any]) -> None:
 REPLY_FORM = router.form(Form(
     name="directive_reply", title=t.REPLY_TITLE, schema=_Reply, save=save_reply,
     fields=(ChoiceField("directive_id", t.LABEL_DIRECTIVE, t.ASK_DIRECTIVE, options=_directive_options,
-                  show=lambda turn, value: next((o.label for o in _directive_options(turn, {}) if o.value == value),
-                                                str(value))),
+                        show=lambda turn, value: next(
+                            (o.label for o in _directive_options(turn, {}) if o.value == value), str(value))),
             ChoiceField("kind", t.LABEL_KIND, t.ASK_KIND, options=REPLY_KINDS,
-                  show=lambda _turn, value: t.KIND.get(value, value)),
+                        show=lambda _turn, value: t.KIND.get(value, value)),
             DateField("on", t.LABEL_ON, t.ASK_ON, past_only=True))))
 
 

@@ -312,7 +312,10 @@ class Form(Generic[SchemaT]):
         return answers
 
 
-def installed_forms(turn: Turn) -> Mapping[str, Form]:
+AnyForm = Form[Any]   # the engine drives forms of every schema alike
+
+
+def installed_forms(turn: Turn) -> Mapping[str, AnyForm]:
     """The forms of the installed routers (`Router.form`), by name: a draft names the form it belongs to."""
     routes = turn.services.routes
     return routes.forms if routes is not None else {}
@@ -327,16 +330,17 @@ def _field_adapter(schema: type[BaseModel], name: str) -> TypeAdapter[Any]:
     return TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]  # a run-time type expression
 
 
-def check_with_schema(form: Form, field_: Field, value: Any) -> Any:
+def check_with_schema(form: AnyForm, field_: Field, value: Any) -> Any:
     """Run the schema's own constraints (ranges, lengths) for the fields this answer fills."""
-    names = field_.checked_by(form.schema)
+    schema: type[BaseModel] = form.schema
+    names = field_.checked_by(schema)
     if not names or value is None:
         return value
     values = value if len(names) > 1 else [value]
     checked = []
     for index, (name, item) in enumerate(zip(names, values, strict=True)):
         try:
-            checked.append(_field_adapter(form.schema, name).validate_python(item))
+            checked.append(_field_adapter(schema, name).validate_python(item))
         except ValidationError as exc:
             message = from_validation_error(exc).message
             raise AnswerError(f"{field_.label_of(index)}: {message.split(': ', 1)[-1]}") from None
@@ -348,7 +352,7 @@ def check_with_schema(form: Form, field_: Field, value: Any) -> Any:
 class FormEngine:
     """Stateless: everything it knows about a conversation is in the draft row."""
 
-    def start(self, turn: Turn, form: Form, initial: dict[str, Any] | None = None,
+    def start(self, turn: Turn, form: AnyForm, initial: dict[str, Any] | None = None,
               context: dict[str, Any] | None = None) -> None:
         if installed_forms(turn).get(form.name) is not form:
             raise LookupError(f"form {form.name!r} is on no installed router: its draft could not be continued")
@@ -399,7 +403,7 @@ class FormEngine:
     def resume(self, turn: Turn) -> None:
         self._on_open_draft(turn, self._resume)
 
-    def _resume(self, turn: Turn, form: Form, draft: Draft) -> None:
+    def _resume(self, turn: Turn, form: AnyForm, draft: Draft) -> None:
         draft.context.pop(CANCEL_ASKED, None)
         turn.say(t.RESUMED.format(title=form.title))
         self._ask(turn, form, draft)
@@ -414,7 +418,7 @@ class FormEngine:
             discard_draft(turn.session, draft)
             turn.say(t.CANCELLED.format(title=form.title if form else draft.form), remove_keyboard=True)
 
-    def _ask_before_cancelling(self, turn: Turn, form: Form, draft: Draft) -> bool:
+    def _ask_before_cancelling(self, turn: Turn, form: AnyForm, draft: Draft) -> bool:
         """Answers the person gave are not thrown away on one word: the first /huy (or «Hủy») asks, a second one
         or «Hủy, không lưu» cancels. A form with no answer given yet is cancelled at once."""
         if not draft.trail or draft.context.get(CANCEL_ASKED):
@@ -425,7 +429,7 @@ class FormEngine:
             Button.navigation(t.CONTINUE, self._data(draft, FormAction.resume), Nav.resume)]])
         return True
 
-    def _cancel_now(self, turn: Turn, form: Form, draft: Draft) -> None:
+    def _cancel_now(self, turn: Turn, form: AnyForm, draft: Draft) -> None:
         turn.edit(t.CANCELLED.format(title=form.title))
         discard_draft(turn.session, draft)
         current = next((f for f in form.fields if f.name == draft.step), None)
@@ -435,7 +439,7 @@ class FormEngine:
     def back(self, turn: Turn) -> None:
         self._on_open_draft(turn, self._back)
 
-    def _back(self, turn: Turn, form: Form, draft: Draft) -> None:
+    def _back(self, turn: Turn, form: AnyForm, draft: Draft) -> None:
         trail = list(draft.trail)
         if not trail:
             # Nothing before the first question: say what can be done instead, and leave the question as it is.
@@ -451,7 +455,7 @@ class FormEngine:
     def skip(self, turn: Turn) -> None:
         self._on_open_draft(turn, self._skip)
 
-    def _skip(self, turn: Turn, form: Form, draft: Draft) -> None:
+    def _skip(self, turn: Turn, form: AnyForm, draft: Draft) -> None:
         if draft.step.startswith("_"):
             self._ask(turn, form, draft)
             return
@@ -490,7 +494,7 @@ class FormEngine:
                 return True
             return self._on_input(turn, form, draft)
 
-    def _role_still_held(self, turn: Turn, form: Form, draft: Draft) -> bool:
+    def _role_still_held(self, turn: Turn, form: AnyForm, draft: Draft) -> bool:
         """The form's role, checked again at every answer: someone demoted (or deactivated) since the form
         began cannot finish it; the draft goes, since a coordinator's form may hold what they may no longer see."""
         member = turn.member
@@ -501,7 +505,7 @@ class FormEngine:
         turn.say(t.FORM_NO_LONGER_ALLOWED.format(title=form.title), remove_keyboard=turn.channel.location)
         return False
 
-    def _on_input(self, turn: Turn, form: Form, draft: Draft) -> bool:
+    def _on_input(self, turn: Turn, form: AnyForm, draft: Draft) -> bool:
         if draft.step == "_summary" or draft.step == "_edit":
             turn.say(t.SUMMARY_FOOTER)
             self._ask(turn, form, draft)
@@ -520,7 +524,7 @@ class FormEngine:
 
     # -- reading answers
 
-    def _read(self, turn: Turn, form: Form, draft: Draft, field_: Field) -> Any:
+    def _read(self, turn: Turn, form: AnyForm, draft: Draft, field_: Field) -> Any:
         incoming = turn.incoming
         if isinstance(field_, AttachmentsField):
             return self._attach(turn, form, draft, field_)
@@ -552,7 +556,7 @@ class FormEngine:
             return [picked["value"]]
         return check_with_schema(form, field_, picked["value"])   # as a pressed button is checked
 
-    def _attach(self, turn: Turn, form: Form, draft: Draft, field_: AttachmentsField) -> Any:
+    def _attach(self, turn: Turn, form: AnyForm, draft: Draft, field_: AttachmentsField) -> Any:
         """Collect a location and photos into the draft until «Xong»."""
         incoming = turn.incoming
         collected = dict(draft.context.get("attached") or {})
@@ -583,7 +587,7 @@ class FormEngine:
         verdict = field_.on_location(turn, draft.answers, location[0], location[1]) if field_.on_location else None
         return f"{verdict}\n{t.LOCATION_RESEND}" if verdict else t.LOCATION_RECEIVED
 
-    def _search(self, turn: Turn, form: Form, draft: Draft, field_: SearchField, text: str) -> Any:
+    def _search(self, turn: Turn, form: AnyForm, draft: Draft, field_: SearchField, text: str) -> Any:
         query = " ".join(text.split())
         if len(query) < 2:
             raise AnswerError(t.QUERY_TOO_SHORT)
@@ -601,7 +605,7 @@ class FormEngine:
 
     # -- buttons
 
-    def _on_button(self, turn: Turn, form: Form | None, draft: Draft | None) -> None:
+    def _on_button(self, turn: Turn, form: AnyForm | None, draft: Draft | None) -> None:
         pressed = FormButton.parse(turn.incoming.button_data)
         if draft is None or form is None or pressed is None:
             turn.toast(t.STALE_BUTTON)
@@ -691,7 +695,7 @@ class FormEngine:
             return
         turn.notify(t.STALE_BUTTON)
 
-    def _on_summary_button(self, turn: Turn, form: Form, draft: Draft, action: FormAction | None,
+    def _on_summary_button(self, turn: Turn, form: AnyForm, draft: Draft, action: FormAction | None,
                            argument: int | None) -> None:
         if action is FormAction.save:
             self._save(turn, form, draft)
@@ -728,7 +732,7 @@ class FormEngine:
         else:
             turn.say(line)
 
-    def _accept(self, turn: Turn, form: Form, draft: Draft, field_: Field, value: Any) -> None:
+    def _accept(self, turn: Turn, form: AnyForm, draft: Draft, field_: Field, value: Any) -> None:
         draft.answers[field_.name] = value
         if not draft.trail or draft.trail[-1] != field_.name:
             draft.trail.append(field_.name)
@@ -739,7 +743,7 @@ class FormEngine:
                      remove_keyboard=turn.channel.location)
         self._advance(turn, form, draft)
 
-    def _advance(self, turn: Turn, form: Form, draft: Draft, *, heading: str | None = None) -> None:
+    def _advance(self, turn: Turn, form: AnyForm, draft: Draft, *, heading: str | None = None) -> None:
         """Ask the first visible question without an answer; the summary when there is none."""
         pending = next((f for f in form.visible_fields(draft.answers) if f.name not in draft.answers), None)
         if pending is None:
@@ -749,7 +753,7 @@ class FormEngine:
             draft.step = pending.name
         self._ask(turn, form, draft, heading=heading)
 
-    def _ask(self, turn: Turn, form: Form, draft: Draft, *, bump: bool = True, heading: str | None = None) -> None:
+    def _ask(self, turn: Turn, form: AnyForm, draft: Draft, *, bump: bool = True, heading: str | None = None) -> None:
         if bump:
             draft.nonce += 1
         if heading:
@@ -805,7 +809,7 @@ class FormEngine:
         turn.say(question, rows)
 
     @staticmethod
-    def _question_text(turn: Turn, form: Form, draft: Draft, field_: Field) -> str:
+    def _question_text(turn: Turn, form: AnyForm, draft: Draft, field_: Field) -> str:
         """The step counter and the question. A question asked only after a certain answer (`when`: the position of
         the person met, once a name is given) shares the number of the one before it, so the total does not jump
         as such questions appear: "Bước 6/11", "Bước 6/11 (tiếp)", "Bước 7/11"."""
@@ -891,7 +895,7 @@ class FormEngine:
         row.append(Button.navigation(t.CANCEL, self._data(draft, FormAction.cancel), Nav.cancel))
         return row
 
-    def summary_text(self, turn: Turn, form: Form, answers: dict[str, Any], *, footer: bool = True) -> str:
+    def summary_text(self, turn: Turn, form: AnyForm, answers: dict[str, Any], *, footer: bool = True) -> str:
         lines = [t.SUMMARY_TITLE.format(title=form.title)]
         for field_ in form.visible_fields(answers):
             value = answers.get(field_.name)
@@ -911,7 +915,7 @@ class FormEngine:
             return field_.show(turn, value)
         return field_.shown(turn, value)
 
-    def _save(self, turn: Turn, form: Form, draft: Draft) -> None:
+    def _save(self, turn: Turn, form: AnyForm, draft: Draft) -> None:
         if not self._role_still_held(turn, form, draft):
             return
         answers = {f.name: draft.answers.get(f.name) for f in form.visible_fields(draft.answers)}
@@ -938,7 +942,7 @@ class FormEngine:
             # The summary was just shown: say only that it was saved, above what the form's save said.
             turn.replies.insert(replies_before, Reply(chat_id=turn.incoming.chat_id, text=t.SAVED))
 
-    def _on_open_draft(self, turn: Turn, operation: Callable[[Turn, Form, Draft], None]) -> None:
+    def _on_open_draft(self, turn: Turn, operation: Callable[[Turn, AnyForm, Draft], None]) -> None:
         """`operation` on the member's open form (/tieptuc, /quaylai, /boqua); none open gets a clear answer."""
         with self._working_draft(turn) as (draft, form):
             if draft is None or form is None:
@@ -948,7 +952,7 @@ class FormEngine:
                 operation(turn, form, draft)
 
     @contextmanager
-    def _working_draft(self, turn: Turn) -> Iterator[tuple[Draft | None, Form | None]]:
+    def _working_draft(self, turn: Turn) -> Iterator[tuple[Draft | None, AnyForm | None]]:
         """The member's draft and its form; what the block changed in the draft is written when it ends
         normally (a refused turn is rolled back whole, so nothing is written then)."""
         draft, form = self._current(turn)
@@ -956,7 +960,7 @@ class FormEngine:
         if draft is not None:
             save_draft(turn.session, draft, turn.now)
 
-    def _current(self, turn: Turn) -> tuple[Draft | None, Form | None]:
+    def _current(self, turn: Turn) -> tuple[Draft | None, AnyForm | None]:
         if turn.member is None:
             return None, None
         draft = load_draft(turn.session, turn.member.id)

@@ -159,13 +159,13 @@ NOMINEE_FIELDS = (
               when=_consent_given_otherwise),
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE),
     TextField("full_name", t.LABEL_FULL_NAME, t.ASK_FULL_NAME, min_length=3, max_length=200,
-          parse=person_name),
+              parse=person_name),
     TextField("date_of_birth", t.LABEL_BIRTH, t.ASK_BIRTH, max_length=40, parse=_birth_date_with_warning,
-          show=show_date),
+              show=show_date),
     TextField("position", t.LABEL_POSITION, t.ASK_POSITION, optional=True, max_length=200),
     MultiField("unions", t.LABEL_UNIONS, t.ASK_UNIONS, options=UNIONS),
     ChoiceField("education", t.LABEL_EDUCATION, t.ASK_EDUCATION, optional=True, options=EDUCATION_OPTIONS,
-          show=_show_education),
+                show=_show_education),
     TextField("reason", t.LABEL_REASON, t.ASK_REASON, min_length=3, max_length=2000),
 )
 
@@ -479,7 +479,7 @@ INTRODUCER_KINDS = tuple(Option(kind.value, t.INTRODUCER_KIND[kind.value]) for k
 
 def _education_field(label_optional: bool) -> Field:
     return ChoiceField("education", t.LABEL_EDUCATION, t.ASK_EDUCATION, optional=label_optional,
-                 options=EDUCATION_OPTIONS, show=_show_education, when=_education_unknown)
+                       options=EDUCATION_OPTIONS, show=_show_education, when=_education_unknown)
 
 
 STAGE_FIELDS: dict[Stage, tuple[Field, ...]] = {
@@ -494,10 +494,10 @@ STAGE_FIELDS: dict[Stage, tuple[Field, ...]] = {
         _education_field(True)),
     Stage.introducers_named: (
         ChoiceField("introducer_kind", t.LABEL_INTRODUCER_KIND, t.ASK_INTRODUCER_KIND,
-              options=INTRODUCER_KINDS),
+                    options=INTRODUCER_KINDS),
         TextField("introducers", t.LABEL_INTRODUCERS, t.ASK_INTRODUCERS, min_length=3, max_length=400),
         ChoiceField("introducers_tenure_ok", t.LABEL_INTRODUCERS_TENURE, "", options=_tenure_options,
-              ask=_ask_tenure),
+                    ask=_ask_tenure),
         DateField("effective_on", t.LABEL_DATE, t.ASK_INTRODUCED_DATE, past_only=True)),
     Stage.background_verified: (
         DateField("effective_on", t.LABEL_DATE, t.ASK_VERIFIED_DATE, past_only=True),),
@@ -514,7 +514,7 @@ STAGE_FIELDS: dict[Stage, tuple[Field, ...]] = {
         NumberField("committee_votes_for", t.LABEL_COMMITTEE_VOTES, "", ask=_ask_committee_votes,
                     when=_committee_met),
         TextField("decision_number", t.LABEL_DECISION_NUMBER, t.ASK_DECISION_NUMBER, max_length=100,
-              parse=document_number),
+                  parse=document_number),
         DateField("effective_on", t.LABEL_DECISION_DATE, t.ASK_DECISION_DATE, past_only=True),
         DateField("received_on", t.LABEL_DECISION_RECEIVED, "", past_only=True, ask=_ask_received)),
     Stage.admitted: (

@@ -90,17 +90,17 @@ TRANSFER_FIELDS = (
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_TRANSFER_ENTERPRISE),
     ChoiceField("mode", t.LABEL_MODE, t.ASK_MODE, options=MODES),
     TextField("member_name", t.LABEL_MEMBER_NAME, t.ASK_MEMBER_NAME, min_length=3, max_length=200,
-          parse=person_name, when=lambda answers: answers.get("mode") == BY_NAME),
+              parse=person_name, when=lambda answers: answers.get("mode") == BY_NAME),
     NumberField("member_count", t.LABEL_MEMBER_COUNT, t.ASK_MEMBER_COUNT,
-          when=lambda answers: answers.get("mode") == BY_COUNT),
+                when=lambda answers: answers.get("mode") == BY_COUNT),
     TextField("from_org", t.LABEL_FROM_ORG, t.ASK_FROM_ORG, min_length=2, max_length=300),
     ChoiceField("destination", t.LABEL_DESTINATION, t.ASK_DESTINATION, options=_destinations),
     TextField("to_org", t.LABEL_TO_ORG, t.ASK_TO_ORG, min_length=2, max_length=300,
-          when=lambda answers: answers.get("destination") != TO_ZONES),
+              when=lambda answers: answers.get("destination") != TO_ZONES),
     DateField("moved_on", t.LABEL_MOVED_ON, t.ASK_MOVED_ON, past_only=True),
     DateField("letter_issued_on", t.LABEL_LETTER_ISSUED, t.ASK_LETTER_ISSUED, optional=True, past_only=True),
     DateField("letter_presented_on", t.LABEL_LETTER_PRESENTED, t.ASK_LETTER_PRESENTED, optional=True,
-          past_only=True, when=lambda answers: bool(answers.get("letter_issued_on"))),
+              past_only=True, when=lambda answers: bool(answers.get("letter_issued_on"))),
 )
 
 
@@ -290,7 +290,7 @@ LETTER_FORMS = {
         name="transfer_letter_presented", title=t.STEP_TITLE_PRESENTED, schema=TransferInput,
         save=save_letter_presented, min_role=Role.coordinator,
         fields=(DateField("letter_presented_on", t.LABEL_STEP_DATE, t.ASK_STEP_DATE_PRESENTED,
-                      past_only=True),))),
+                          past_only=True),))),
 }
 
 
@@ -342,11 +342,11 @@ def _default_decider(turn: Turn, answers: dict[str, Any]) -> str:
 def _decision_fields() -> tuple[Field, ...]:
     return (
         TextField("decision_number", t.LABEL_DECISION, t.ASK_FOUNDING_DECISION, max_length=100,
-              parse=document_number),
+                  parse=document_number),
         DateField("decided_on", t.LABEL_DECISION_DATE, t.ASK_FOUNDING_DATE, past_only=True),
         NumberField("members_at_founding", t.LABEL_MEMBERS, t.ASK_FOUNDING_MEMBERS, optional=True),
         TextField("deciding_body", t.LABEL_DECIDING_BODY, "", optional=True, min_length=3, max_length=300,
-              detail=True, ask=_ask_deciding_body, when=_party_org),
+                  detail=True, ask=_ask_deciding_body, when=_party_org),
         TextField("note", t.LABEL_NOTE, t.ASK_FOUNDING_NOTE, optional=True, max_length=2000, detail=True),
     )
 
@@ -355,9 +355,9 @@ FOUNDING_FIELDS = (
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_FOUNDING_ENTERPRISE),
     ChoiceField("kind", t.LABEL_KIND, t.ASK_KIND, options=KINDS),
     ChoiceField("party_org_kind", t.LABEL_PARTY_ORG_KIND, t.ASK_PARTY_ORG_KIND, options=PARTY_ORG_KINDS,
-          when=_party_org, show=lambda _turn, value: t.PARTY_ORG_KIND.get(value, value)),
+                when=_party_org, show=lambda _turn, value: t.PARTY_ORG_KIND.get(value, value)),
     TextField("parent", t.LABEL_PARENT, "", min_length=3, max_length=300, ask=_ask_parent,
-          when=_under_a_dang_uy),
+              when=_under_a_dang_uy),
     *_decision_fields(),
 )
 NOT_TIED_FIELDS = (

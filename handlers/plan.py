@@ -12,7 +12,7 @@ from handlers.bundles import bundle_now, sent_bundle
 from handlers.conversation import Button, Turn
 from handlers.directives import coverage_lines
 from handlers.enterprise_field import enterprise_field
-from handlers.forms import ENGINE, ChoiceField, DateField, Field, Form, Option, TextField
+from handlers.forms import ENGINE, ChoiceField, DateField, Form, Option, TextField
 from handlers.routing import Router, button_args
 from models.actions import milestone_done_data, milestone_undo_data
 from models.deadlines import coming_deadlines
@@ -164,9 +164,9 @@ ASSIGNMENT_FORM = router.form(Form(
     save=save_assignment,
     fields=(
         ChoiceField("wave_id", t.LABEL_WAVE, t.ASK_WAVE, options=_waves,
-              show=lambda turn, value: get_wave(turn.session, value).name),
+                    show=lambda turn, value: get_wave(turn.session, value).name),
         ChoiceField("member_id", t.LABEL_MEMBER, t.ASK_MEMBER, options=_members,
-              show=lambda turn, value: get_member(turn.session, value).full_name),
+                    show=lambda turn, value: get_member(turn.session, value).full_name),
         enterprise_field(t.LABEL_ENTERPRISE, t.ASK_ENTERPRISE),
     ),
 ))
@@ -222,7 +222,7 @@ WAVE_FORM = router.form(Form(
     name="wave", title=t.WAVE_TITLE, schema=WaveAnswers, min_role=Role.coordinator, save=save_wave,
     fields=(
         ChoiceField("plan_id", t.LABEL_PLAN, t.ASK_WAVE_PLAN, options=_running_plans,
-              show=lambda turn, value: next((o.label for o in _running_plans(turn, {}) if o.value == value), "")),
+                    show=lambda turn, value: next((o.label for o in _running_plans(turn, {}) if o.value == value), "")),
         DateField("starts_on", t.LABEL_WAVE_START, t.ASK_WAVE_START),
         DateField("ends_on", t.LABEL_WAVE_END, t.ASK_WAVE_END, future_only=True),
         TextField("name", t.LABEL_WAVE_NAME, t.ASK_WAVE_NAME, optional=True, max_length=200),

@@ -11,7 +11,7 @@ import dataclasses
 from typing import Any
 
 from handlers.conversation import Turn
-from handlers.forms import ENGINE, Form
+from handlers.forms import ENGINE, AnyForm
 from handlers.routing import open_private_chat
 from texts import forms as tf
 
@@ -45,7 +45,7 @@ def in_private(turn: Turn) -> Turn | None:
                 channel=turn.channel, replies=turn.replies, later=turn.later)
 
 
-def start_form_privately(turn: Turn, form: Form, initial: dict[str, Any], *, preface: str | None = None,
+def start_form_privately(turn: Turn, form: AnyForm, initial: dict[str, Any], *, preface: str | None = None,
                          moved_notice: str = tf.CONTINUED_PRIVATELY, names: tuple[str, ...] = ()) -> None:
     """Start a form in the presser's private chat; `preface` (what the form is about) is said first. Pressed in a
     group, the button's notice says where the form went (it points to no button: there is none)."""

@@ -105,7 +105,7 @@ def _years(turn: Turn, _answers: dict[str, Any]) -> list[Option]:
 TARGET_FIELDS = (
     ChoiceField("year", t.LABEL_YEAR, t.ASK_YEAR, options=_years),
     CountsField("values", t.LABEL_VALUES, t.ASK_VALUES, count_labels=t.VALUE_LABELS,
-          schema_fields=tuple(kind.value for kind in TargetKind)),
+                schema_fields=tuple(kind.value for kind in TargetKind)),
 )
 
 

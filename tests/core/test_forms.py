@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field as SchemaField
 from handlers.conversation import ButtonRole, Nav, Turn
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import (
-    ENGINE, AttachmentsField, ChoiceField, CountsField, DateField, Field, Form, MultiField, NumberField, Option, TextField,
+    ENGINE, AttachmentsField, ChoiceField, CountsField, DateField, Form, MultiField, NumberField, Option, TextField,
 )
 from handlers.routing import Router
 from models.conversation import load_draft
@@ -47,14 +47,14 @@ PROBE = router.form(Form(
     fields=(
         ChoiceField("colour", "Màu", "Màu nào?", options=(Option("red", "Đỏ"), Option("blue", "Xanh"))),
         MultiField("tags", "Nhãn", "Nhãn nào?", optional=True,
-              options=(Option("a", "Một"), Option("b", "Hai"), Option("c", "Ba"))),
+                   options=(Option("a", "Một"), Option("b", "Hai"), Option("c", "Ba"))),
         TextField("note", "Ghi chú", "Ghi chú gì?", optional=True),
         NumberField("count", "Số lượng", "Bao nhiêu?"),
         CountsField("pair", "Nam nữ", "Gõ 2 số: nam, nữ", count_labels=("nam", "nữ"),
-              schema_fields=("men", "women")),
+                    schema_fields=("men", "women")),
         DateField("day", "Ngày", "Ngày nào?", past_only=True),
         AttachmentsField("evidence", "Vị trí", "Gửi vị trí hoặc ảnh", optional=True, accept_location=True,
-              accept_photos=True, location_fields=("latitude", "longitude")),
+                         accept_photos=True, location_fields=("latitude", "longitude")),
         enterprise_field("Doanh nghiệp", "Doanh nghiệp nào?"),
     ),
 ))
