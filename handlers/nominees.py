@@ -23,7 +23,16 @@ from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Later, Nav, Turn
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import (
-    ENGINE, AttachmentsField, ChoiceField, DateField, Field, Form, MultiField, NumberField, Option, TextField,
+    ENGINE,
+    AttachmentsField,
+    ChoiceField,
+    DateField,
+    Field,
+    Form,
+    MultiField,
+    NumberField,
+    Option,
+    TextField,
 )
 from handlers.organisations import alert_thresholds
 from handlers.private_chat import in_private, start_form_privately

@@ -9,23 +9,23 @@ from typing import Any
 from handlers.conversation import Button, Turn
 from handlers.enterprise_field import enterprise_name, search_enterprises
 from handlers.forms import (
-    ENGINE, AttachmentsField, ChoiceField, CountsField, DateField, Form, MultiField, Option, SearchField, TextField,
+    ENGINE,
+    AttachmentsField,
+    ChoiceField,
+    CountsField,
+    DateField,
+    Form,
+    MultiField,
+    Option,
+    SearchField,
+    TextField,
 )
 from handlers.organisations import alert_thresholds
 from handlers.routing import Router, button_args, page_buttons, paged
 from models.errors import PermissionDenied
 from models.people import ChatPurpose, Member, Role, member_names
 from models.registry import OwnerStance, get_enterprise
-from models.visits import (
-    Visit,
-    VisitInput,
-    delete_visit,
-    distance_m,
-    edit_visit,
-    get_visit,
-    record_visit,
-    visits_of,
-)
+from models.visits import Visit, VisitInput, delete_visit, distance_m, edit_visit, get_visit, record_visit, visits_of
 from models.waves import assignments_of, current_wave
 from texts import forms as tf, visits as t
 from texts.format import distance, number, sentence

@@ -13,7 +13,16 @@ from pydantic import BaseModel, Field as SchemaField
 from handlers.conversation import ButtonRole, Nav, Turn
 from handlers.enterprise_field import enterprise_field
 from handlers.forms import (
-    ENGINE, AttachmentsField, ChoiceField, CountsField, DateField, Form, MultiField, NumberField, Option, TextField,
+    ENGINE,
+    AttachmentsField,
+    ChoiceField,
+    CountsField,
+    DateField,
+    Form,
+    MultiField,
+    NumberField,
+    Option,
+    TextField,
 )
 from handlers.routing import Router
 from models.conversation import load_draft

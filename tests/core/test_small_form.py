@@ -4,6 +4,7 @@ scratch and driven through the neutral core, on a channel like Telegram's and on
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, Field as SchemaField
 
@@ -24,10 +25,14 @@ class MeetingNote(BaseModel):
 
 RECORDED: list[MeetingNote] = []   # stands for the domain operation a real form's save calls
 
+
+def record_meeting_note(turn: Turn, answers: dict[str, Any]) -> None:
+    RECORDED.append(MEETING_FORM.to_input(answers))
+
+
 router = Router("meeting_note")
 MEETING_FORM = router.form(Form(
-    name="meeting_note", title="Ghi chú cuộc họp", schema=MeetingNote,
-    save=lambda turn, answers: RECORDED.append(MEETING_FORM.to_input(answers)),
+    name="meeting_note", title="Ghi chú cuộc họp", schema=MeetingNote, save=record_meeting_note,
     fields=(
         TextField("topic", "Chủ đề", "Cuộc họp bàn về việc gì?"),
         NumberField("attendees", "Số người dự", "Bao nhiêu người dự?"),
