@@ -12,8 +12,6 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
-from pydantic import ValidationError
-
 from handlers.button_ids import page_number, record_id
 from handlers.conversation import Button, Channel, Nav, Reply, Turn
 from handlers.enterprise_field import enterprise_field, enterprise_from_args
@@ -38,7 +36,7 @@ from models.difficulties import (
     parse_status_change,
     report_difficulty,
 )
-from models.errors import InvalidInput, PermissionDenied, from_validation_error
+from models.errors import InvalidInput, PermissionDenied
 from models.people import ChatPurpose, Member, Role, get_member
 from models.visits import get_visit
 from texts import common as tc, difficulties as t
@@ -79,15 +77,7 @@ def save_difficulty(turn: Turn, answers: dict[str, Any]) -> None:
     member = _member(turn)
     if answers.get("recipient") == DEPARTMENT and not answers.get("recipient_detail"):
         raise InvalidInput(t.NEED_DEPARTMENT)
-    try:
-        data = DifficultyInput.model_validate({
-            "enterprise_id": answers["enterprise_id"], "category": answers["category"],
-            "description": answers["description"], "proposal": answers.get("proposal"),
-            "recipient": answers["recipient"], "recipient_detail": answers.get("recipient_detail"),
-            "visit_id": answers.get("_visit_id"),
-        })
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
+    data = REPORT_FORM.to_input(answers, visit_id=answers.get("_visit_id"))   # a visit's offer names it
     difficulty = report_difficulty(turn.session, data, reporter=member, rules=turn.rules, now=turn.now)
     alerted = turn.push(ChatPurpose.coordinators, f"difficulty:{difficulty.id}:new",
                         _alert(turn, difficulty, member), payload=_payload(difficulty))

@@ -65,7 +65,6 @@ from models.nominees import (
     nominate,
     nomination_warnings,
     nominee_counts,
-    parse_nominee,
     read_nominee,
 )
 from models.people import ChatPurpose, Member, Role, get_member
@@ -172,7 +171,8 @@ NOMINEE_FIELDS = (
     TextField("date_of_birth", t.LABEL_BIRTH, t.ASK_BIRTH, max_length=40, parse=_birth_date_with_warning,
               show=show_date),
     TextField("position", t.LABEL_POSITION, t.ASK_POSITION, optional=True, max_length=200),
-    MultiField("unions", t.LABEL_UNIONS, t.ASK_UNIONS, options=UNIONS),
+    MultiField("unions", t.LABEL_UNIONS, t.ASK_UNIONS, options=UNIONS,
+               flags={"trade_union": "trade_union_member", "youth_union": "youth_union_member"}),
     ChoiceField("education", t.LABEL_EDUCATION, t.ASK_EDUCATION, optional=True, options=EDUCATION_OPTIONS,
                 show=_show_education),
     TextField("reason", t.LABEL_REASON, t.ASK_REASON, min_length=3, max_length=2000),
@@ -183,18 +183,10 @@ def save_nomination(turn: Turn, answers: dict[str, Any]) -> None:
     member = _member(turn)
     if not answers.get("_consent_at") or not answers.get("_consent_version"):
         raise ConsentRequired(t.CONSENT_REFUSED)
-    unions = answers.get("unions") or []
-    data = parse_nominee({
-        "enterprise_id": answers["enterprise_id"], "full_name": answers["full_name"],
-        "date_of_birth": answers["date_of_birth"], "position": answers.get("position"),
-        "trade_union_member": "trade_union" in unions, "youth_union_member": "youth_union" in unions,
-        "education": answers.get("education"), "reason": answers.get("reason"),
-        "consent": {"granted": True, "given_at": answers["_consent_at"],
-                    "wording_version": answers["_consent_version"],
-                    "method": answers.get("_consent_method") or ConsentMethod.read_aloud.value,
-                    "how": answers.get("consent_how")},
-        "nominated_on": turn.today.isoformat(),
-    })
+    data = NOMINEE_FORM.to_input(answers, nominated_on=turn.today.isoformat(), consent={
+        "granted": True, "given_at": answers["_consent_at"], "wording_version": answers["_consent_version"],
+        "method": answers.get("_consent_method") or ConsentMethod.read_aloud.value,
+        "how": answers.get("consent_how")})
     nominee = nominate(turn.session, data, by=member, rules=turn.rules)
     warnings = nomination_warnings(nominee, turn.rules, turn.today)
     assert nominee.date_of_birth is not None
