@@ -91,3 +91,22 @@ async def test_a_coordinator_cancels_an_item_by_typing_and_takes_it_back(zalo_wo
     assert "Đã hoàn tác: Mục 4.3" in undone.text, transcript(world, admin)
     with world.database.session() as session:
         assert session.scalars(select(Milestone).where(Milestone.code == "4.3")).one().closed_as is None
+
+
+async def test_a_coordinator_sets_a_reviews_date_by_typing(zalo_world):
+    """/hoinghi on Zalo, as the coordinators' reminder asks: the review by its number, the date typed."""
+    world = zalo_world
+    setup(world, 2022, 12, 1)
+    admin = world.admin
+    await world.ask(admin, "/start")
+    question = await world.ask(admin, "/hoinghi")
+    (number,) = [line.split(".", 1)[0] for line in question.text.splitlines() if ". 2.7 — " in line]
+    date_question = await world.ask(admin, number)
+    assert "ngày nào" in date_question.text, transcript(world, admin)
+    summary = await world.ask(admin, "19/12/2022")
+    assert "• Ngày họp: 19/12/2022" in summary.text and "«lưu»" in summary.text, transcript(world, admin)
+    saved = await world.ask(admin, "lưu")
+    assert "Đã đặt ngày hội nghị của mục 2.7: 19/12/2022" in saved.text, transcript(world, admin)
+    with world.database.session() as session:
+        review = session.scalars(select(Milestone).where(Milestone.code == "2.7")).one()
+        assert review.review_on == dt.date(2022, 12, 19)
