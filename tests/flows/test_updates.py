@@ -102,3 +102,34 @@ async def test_after_an_erasure_nothing_unclaimed_waits_nothing_names_her_and_pr
         prune_handled(session, world.clock.now() + dt.timedelta(days=8))
     assert inbox_rows(world) == []
     assert await world.runtime.telegram.inbox.replay(world.app) == 0
+
+
+async def test_over_the_webhook_an_edited_message_and_an_empty_update_are_handled_and_forgotten(world):
+    """The audit's webhook case: an edited command and an update with nothing in it were stored and never marked
+    handled, so every start replayed them. Now both are handled without a word, and their JSON forgotten."""
+    import json
+
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.runner import SECRET_HEADER, webhook_app
+    from tests.conftest import eventually
+
+    await world.ask(world.admin, "/start")
+    edited = {"update_id": 777001, "edited_message": {
+        "message_id": 5, "date": 0, "edit_date": 1, "chat": {"id": world.admin.id, "type": "private"},
+        "from": {"id": world.admin.id, "is_bot": False, "first_name": "Hùng"}, "text": "/dsungvien"}}
+    async with TestClient(TestServer(webhook_app(world.runtime, "/telegram", "the-right-secret"))) as client:
+        for body in (edited, {"update_id": 777002}):
+            response = await client.post("/telegram", data=json.dumps(body),
+                                         headers={"Content-Type": "application/json",
+                                                  SECRET_HEADER: "the-right-secret"})
+            assert response.status == 200
+
+    def handled() -> bool:
+        rows = {row.update_key: row for row in inbox_rows(world)}
+        return all(key in rows and rows[key].handled_at is not None and rows[key].payload == {}
+                   for key in ("777001", "777002"))
+
+    await eventually(handled, "the edited message and the empty update handled")
+    assert len(world.emu.bot_messages(world.admin.private_chat(world.bot))) == 1   # the welcome, nothing more
+    assert await world.runtime.telegram.inbox.replay(world.app) == 0
