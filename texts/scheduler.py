@@ -120,8 +120,8 @@ def review_date_unset(milestone: Milestone, days_left: int, lead_days: int) -> s
     assert milestone.due_on is not None
     kind = REVIEW_NAMES[milestone.review_kind]
     return (f"📅 Chưa đặt ngày hội nghị {kind}\n{_item(milestone)}\nHạn: {day(milestone.due_on)}{_when(milestone)}, "
-            f"{_days(days_left)}.\nĐồng chí gõ /hoinghi để đặt ngày hội nghị: dự thảo báo cáo "
-            f"sẽ được gửi trước ngày hội nghị {lead_days} ngày.")
+            f"{_days(days_left)}.\nĐồng chí gõ /hoinghi trong tin nhắn riêng với bot để đặt ngày hội nghị: dự "
+            f"thảo báo cáo sẽ được gửi trước ngày hội nghị {lead_days} ngày.")
 
 
 def plan_closing(plan: Plan, last_day: dt.date, today: dt.date, open_items: Sequence[Milestone] = (), *,
