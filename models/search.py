@@ -476,8 +476,9 @@ class EnterpriseIndex:
             position = positions[index]
             own, in_name = self._words_of[position], self._name_words_of[position]
             # Query words matched only approximately, those found only in the zone, and query words present whole.
-            approximate = sum(map(own.isdisjoint, expansions))
-            zone_only = sum(map(in_name.isdisjoint, expansions)) - approximate
+            not_in_name = [words for words in expansions if in_name.isdisjoint(words)]
+            approximate = sum(map(own.isdisjoint, not_in_name))
+            zone_only = len(not_in_name) - approximate
             graded.append((approximate, zone_only, -len(own & query_words), -score, position))
         graded.sort()
         return [self._hit(position, -negative, kind) for *_, negative, position in graded[:count]]
