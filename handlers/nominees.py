@@ -540,6 +540,7 @@ def save_stage(stage: Stage, turn: Turn, answers: dict[str, Any]) -> None:
     except ValidationError as exc:
         raise from_validation_error(exc) from None
     nominee = move_stage(turn.session, int(answers["_nominee_id"]), change, by=member, rules=turn.rules)
+    turn.pressed_message_named(*_names(nominee))   # its summary (introducers' names, notes) goes with an erasure
     turn.say(t.MOVED.format(id=nominee.id, stage=t.STAGE[stage.value]))
     text, buttons = _card(turn, nominee)
     turn.say(text, buttons, names=_names(nominee))
