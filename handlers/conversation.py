@@ -14,7 +14,7 @@ from models.bodies import Bodies
 from models.clock import Clock
 from models.db import Database
 from models.deliveries import enqueue_delivery
-from models.named_messages import forget_named, record_named
+from models.named_messages import adopt_typed, forget_named, record_named, typed_subject
 from models.people import ChatPurpose, Member, bound_chats, push_chat_of
 from models.rules import Rules
 
@@ -51,6 +51,7 @@ class Incoming:
     button_data: str = ""
     button_ref: str | None = None   # the platform's handle to answer the press with (Telegram's callback query id)
     message_id: str | None = None   # the message carrying the pressed button
+    typed_message_id: str | None = None   # the message the person typed (Telegram; deletable in a private chat)
     # That message's buttons, where the platform says them (Telegram does): a press can take some off
     # (`Turn.replace_buttons`) and leave the others.
     message_buttons: tuple[tuple[Button, ...], ...] | None = None
@@ -335,6 +336,19 @@ class Turn:
         it stays when the records it showed are erased."""
         if self.incoming.message_id is not None:
             forget_named(self.session, chat_id=self.incoming.chat_id, message_id=self.incoming.message_id)
+
+    def typed_message_is_personal(self) -> None:
+        """What the person just typed in their private chat is someone's personal data (a name, a birth date):
+        the message goes with the record it is saved into (`typed_messages_named`), once that is erased."""
+        incoming = self.incoming
+        if incoming.is_private and incoming.typed_message_id is not None:
+            record_named(self.session, [typed_subject(incoming.chat_id)], chat_id=incoming.chat_id,
+                         message_id=incoming.typed_message_id, now=self.now)
+
+    def typed_messages_named(self, *subjects: str) -> None:
+        """The personal data typed in this chat was saved into these records (the first, if several)."""
+        if subjects:
+            adopt_typed(self.session, typed_subject(self.incoming.chat_id), subjects[0])
 
     def pressed_message_named(self, *subjects: str) -> None:
         """The message whose button was pressed (a form's summary, saved) shows these records' personal data:

@@ -194,6 +194,7 @@ def save_nomination(turn: Turn, answers: dict[str, Any]) -> None:
              *(_age_warning(turn, warning, nominee.date_of_birth) for warning in warnings), t.SAVED_SIGN_FORM]
     turn.say("\n".join(lines), _consent_buttons(nominee))
     turn.pressed_message_named(*_names(nominee))   # the summary «Lưu» was pressed on shows what was typed
+    turn.typed_messages_named(*_names(nominee))     # and the name and birth date as typed
     # Named data never goes to a group: the coordinators' chat gets the number and a button to open it privately.
     alert = [t.COORDINATOR_NEW.format(id=nominee.id, enterprise=nominee.enterprise.name, who=member.full_name)]
     if AdmissionWarning.under_age in warnings:

@@ -122,6 +122,7 @@ def save_transfer(turn: Turn, answers: dict[str, Any]) -> None:
     turn.say("\n".join([t.TRANSFER_SAVED.format(id=transfer.id, enterprise=transfer.enterprise.name,
                                                 who=_who(transfer, named=True)), deadlines]), names=names)
     turn.pressed_message_named(*names)   # the summary «Lưu» was pressed on shows the name typed
+    turn.typed_messages_named(*names)    # and the name as typed
     turn.push(ChatPurpose.coordinators, f"transfer:{transfer.id}:new",
               t.COORDINATOR_TRANSFER.format(id=transfer.id, enterprise=transfer.enterprise.name,
                                             who=_who(transfer, named=False), from_org=transfer.from_org,

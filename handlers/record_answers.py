@@ -20,13 +20,14 @@ YOUNGEST_WORKER = 15   # labour law's minimum working age: a younger date of bir
 OLDEST_WORKER = 80     # older is a typing mistake too (a wrong century)
 
 
-def person_name(_turn: Turn, text: str) -> str:
+def person_name(turn: Turn, text: str) -> str:
     if mixes_scripts(text):
         raise AnswerError(t.NAME_MIXED_SCRIPTS)
     if any(ch.isdigit() for ch in text) or not is_person_name(text):
         raise AnswerError(t.NOT_A_NAME)
     if len(text.replace(" ", "")) < 2:
         raise AnswerError(t.NAME_TOO_SHORT)
+    turn.typed_message_is_personal()   # deleted with the record's erasure
     return " ".join(text.split())
 
 
@@ -48,6 +49,7 @@ def birth_date(turn: Turn, text: str) -> str:
         raise AnswerError(t.TOO_YOUNG.format(age=YOUNGEST_WORKER))
     if add_years(day, OLDEST_WORKER) <= today:
         raise AnswerError(t.TOO_OLD.format(age=OLDEST_WORKER))
+    turn.typed_message_is_personal()   # deleted with the record's erasure
     return day.isoformat()
 
 

@@ -51,6 +51,17 @@ def download_message(token_digest: str) -> str:
     return f"{DOWNLOAD}{token_digest[:48]}"
 
 
+def typed_subject(chat_id: str) -> str:
+    """What a person typed in `chat_id` that will name a record once a form saves it."""
+    return f"typed:{chat_id}"[:60]
+
+
+def adopt_typed(session: Session, typed: str, name: str) -> None:
+    """The messages typed for a record (`typed_subject`) now name it (a form's answers, saved)."""
+    session.execute(update(NamedMessage).where(NamedMessage.subject == typed).values(subject=name)
+                    .execution_options(synchronize_session=False))
+
+
 def record_named(session: Session, subjects: Iterable[str], *, chat_id: str, message_id: str,
                  now: dt.datetime) -> None:
     """The message `message_id` in `chat_id` shows the personal data of these records."""

@@ -97,7 +97,7 @@ def to_incoming(update: Update, *, source: str = "", username: str = "") -> Inco
             return Incoming(kind=InputKind.other, **common)   # another bot's command in a group
         return Incoming(kind=InputKind.command, text=text, command=name.lower(), args=args, **common)
     if message.text is not None:
-        return Incoming(kind=InputKind.text, text=text, **common)
+        return Incoming(kind=InputKind.text, text=text, typed_message_id=str(message.message_id), **common)
     return Incoming(kind=InputKind.other, **common)
 
 

@@ -11,7 +11,9 @@ from sqlalchemy import select
 from models.base import Base
 from models.db import Database
 from models.deliveries import DELETE_MESSAGE, Delivery
-from models.named_messages import NamedMessage, delete_named_messages, forget_named, record_named, subject
+from models.named_messages import (
+    NamedMessage, adopt_typed, delete_named_messages, forget_named, record_named, subject, typed_subject,
+)
 from models.nominees import ConsentInput, NomineeInput, erase_expired, erase_personal_data, nominate
 from models.organisations import TransferInput, erase_transfer_name, record_transfer
 from models.people import Role
@@ -62,9 +64,13 @@ def test_an_erasure_deletes_every_message_that_named_the_record_and_no_other(ses
                  now=NOW)                                                                   # a named report
     record_named(session, [subject("nominee", hoa.id)], chat_id="telegram:2", message_id="23", now=NOW)
     forget_named(session, chat_id="telegram:2", message_id="23")   # edited into «erased»: it stays
+    # What the member typed for her (her name) before the form saved her record, then adopted by it.
+    record_named(session, [typed_subject("telegram:1")], chat_id="telegram:1", message_id="5", now=NOW)
+    adopt_typed(session, typed_subject("telegram:1"), subject("nominee", hoa.id))
     erase_personal_data(session, hoa.id, by=coordinator, now=NOW)
     session.flush()
-    assert deletions(session) == [("telegram:1", "10"), ("telegram:2", "20"), ("telegram:2", "22")]
+    assert deletions(session) == [("telegram:1", "10"), ("telegram:2", "20"), ("telegram:2", "22"),
+                                  ("telegram:1", "5")]
     # The list that named both is gone: erasing the other later deletes only what is left.
     left = {(n.subject, n.message_id) for n in session.scalars(select(NamedMessage))}
     assert left == {(subject("nominee", other.id), "21")}
