@@ -12,7 +12,13 @@ from models.base import Base
 from models.db import Database
 from models.deliveries import DELETE_MESSAGE, Delivery
 from models.named_messages import (
-    NamedMessage, adopt_typed, delete_named_messages, forget_named, record_named, subject, typed_subject,
+    NamedMessage,
+    adopt_typed,
+    delete_named_messages,
+    forget_named,
+    record_named,
+    subject,
+    typed_subject,
 )
 from models.nominees import ConsentInput, NomineeInput, erase_expired, erase_personal_data, nominate
 from models.organisations import TransferInput, erase_transfer_name, record_transfer
