@@ -6,8 +6,8 @@ an unauthenticated flood of `/health` costs the event loop a JSON answer each, n
 worker queue beside the members' turns (the audit's L2).
 
 Counted as it happens: updates handled and each turn's latency (`TurnRunner.observers`), sends and send failures
-by kind (the dispatcher's totals), updates set aside because the library cannot read them (the Telegram inbox),
-the scheduler tick's lag behind its schedule (`BotRuntime.tick_lag`).
+by kind (the dispatcher's totals), updates set aside because this version cannot read them (the Telegram inbox,
+the Zalo channel; by platform), the scheduler tick's lag behind its schedule (`BotRuntime.tick_lag`).
 """
 
 from __future__ import annotations
@@ -165,9 +165,12 @@ class _RuntimeCollector(Collector):
                             ("taken_over", totals.taken_over)):
             failures.add_metric([kind], count)
         yield failures
-        set_aside = CounterMetricFamily("delegation_updates_set_aside",
-                                        "Updates stored as handled because the library cannot read them")
-        set_aside.add_metric([], runtime.telegram.inbox.set_aside if runtime.telegram is not None else 0)
+        set_aside = CounterMetricFamily("delegation_updates_set_aside", "Updates stored as handled because this "
+                                        "version cannot read them, by platform", labels=["platform"])
+        if runtime.telegram is not None:
+            set_aside.add_metric(["telegram"], runtime.telegram.inbox.set_aside)
+        if runtime.zalo is not None:
+            set_aside.add_metric(["zalo"], runtime.zalo.channel.set_aside)
         yield set_aside
         yield _gauge("delegation_scheduler_tick_lag_seconds",
                      "How late the last scheduler tick started after its scheduled time (this process's)",

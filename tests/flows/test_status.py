@@ -74,7 +74,7 @@ async def test_metrics_count_turns_outbox_failures_ticks_and_updates_set_aside(w
     handled = found[("delegation_updates_handled_total", (("outcome", "handled"), ("platform", "telegram")))]
     assert handled >= 2
     assert found[("delegation_turn_seconds_count", (("platform", "telegram"),))] == handled
-    assert found[("delegation_updates_set_aside_total", ())] == 1
+    assert found[("delegation_updates_set_aside_total", (("platform", "telegram"),))] == 1
     for name in ("delegation_outbox_depth", "delegation_outbox_oldest_age_seconds",
                  "delegation_scheduler_tick_lag_seconds", "delegation_unsaid_replies", "delegation_database_up"):
         assert (name, ()) in found, name
