@@ -101,6 +101,8 @@ def enqueue_delivery(
 DELETE_MESSAGE = "delete_message"   # payload {"delete_message": "<message id>"}
 REMOVE_MEMBER = "remove_member"     # payload {"remove_user": "<platform user id>", "member_id": <id>}
 ACTION_KINDS = frozenset({DELETE_MESSAGE, REMOVE_MEMBER})
+# Payload key: how many leading parts of a text too long for one message the chat already has (`record_parts_sent`).
+PARTS_SENT = "parts_sent"
 
 
 def enqueue_removal(session: Session, *, chat_id: str, platform_user_id: str, member_id: int,
@@ -247,6 +249,16 @@ def release_for_retry(session: Session, delivery_id: int, *, worker: str, retry_
         values["last_error"] = error[:2000]
     result = session.execute(update(Delivery).where(_held_by(delivery_id, worker)).values(**values))
     return bool(rows_affected(result))
+
+
+def record_parts_sent(session: Session, delivery_id: int, *, worker: str, parts_sent: int) -> bool:
+    """A long text went out in part: note on the row how many of its leading parts the chat has, so that the next
+    try (in this process or another, after a restart) sends the rest, not the whole again."""
+    row = session.scalar(select(Delivery).where(_held_by(delivery_id, worker)))
+    if row is None:
+        return False
+    row.payload = {**(row.payload or {}), PARTS_SENT: parts_sent}
+    return True
 
 
 def renew_leases(session: Session, ids: list[int], *, worker: str, now: dt.datetime,

@@ -32,6 +32,7 @@ quiet hours) go as one message per chat instead of a flood. Too-old rows (`expir
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -51,6 +52,7 @@ from sqlalchemy.orm import Session, selectinload
 from models.clock import Clock
 from models.db import Database
 from models.deliveries import (
+    PARTS_SENT,
     ClaimedDelivery,
     DeliveryStatus,
     claim_deliveries,
@@ -58,6 +60,7 @@ from models.deliveries import (
     follow_members,
     hold_chat,
     record_failed,
+    record_parts_sent,
     record_sent,
     redirect_chat,
     release_for_retry,
@@ -519,7 +522,9 @@ class _Run:
         try:
             async with self.in_flight:
                 message_id = await self.d.outbound.send(chat_id, work.text, work.payload)
-        except SendError:
+        except SendError as exc:
+            if exc.parts_sent and len(work.rows) == 1:   # only a single row's text is long enough to be split
+                await self._parts_sent(work, exc.parts_sent)
             raise
         except Exception as exc:  # a channel bug or an unexpected library error: maybe sent, retry later
             log.exception("dispatcher: unexpected error sending to %s", chat_id)
@@ -543,6 +548,20 @@ class _Run:
         self.stats.rows_sent += len(work.rows) - lost
         self.stats.lost_leases += lost
         return str(message_id)
+
+    async def _parts_sent(self, work: _Work, parts_sent: int) -> None:
+        """A long text went out in part: the next try, in the lane or after the row went back to the outbox, sends
+        only the rest."""
+        (row,) = work.rows
+        work.payload = {**(work.payload or {}), PARTS_SENT: parts_sent}
+        work.rows[0] = dataclasses.replace(row, payload=work.payload)
+        try:
+            await self._db(partial(self._parts_sent_unit, row.id, parts_sent))
+        except Exception:   # the lane still knows; only a later try by another process would repeat the parts
+            log.exception("dispatcher: could not record the parts of row %s sent", row.id)
+
+    def _parts_sent_unit(self, row_id: int, parts_sent: int, session: Session) -> None:
+        record_parts_sent(session, row_id, worker=self.d.worker_id, parts_sent=parts_sent)
 
     async def _settle(self, work: _Work, unit: Callable[[Session], bool]) -> None:
         """Record the rows of `work` as failed by `unit`, which says whether it queued a notice to send."""

@@ -10,6 +10,8 @@ Payload keys (all optional):
     document    a file path sent as a document, with the text as its caption
     ref         a short reference ("1.4") that labels this message's buttons when it is bundled with others
     protect     True: the platform is asked to keep the message from being forwarded or saved (it names someone)
+    parts_sent  a text too long for one message goes out in parts: how many of them the chat has already (a try
+                that failed after part 1 records 1); the channel sends the rest (`SendError.parts_sent`)
 Actions instead of a message (`scheduler.actions`; a channel that cannot do one raises `PermanentFailure`):
     delete_message  the id of a message the bot sent in the chat, to delete
     remove_user     a platform user id ("telegram:42") to take out of the group chat; `send` returns "removed" or
@@ -31,6 +33,8 @@ class SendError(Exception):
     """Base of every failure a channel reports."""
 
     error_code: int | None = None  # the platform's own code, where it gave one (Zalo)
+    # A long text's parts the chat has, counting those of earlier tries, when this failure stopped the rest.
+    parts_sent: int = 0
 
 
 class RecipientBlocked(SendError):

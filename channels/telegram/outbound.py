@@ -14,12 +14,13 @@ from typing import Any
 
 from telegram import Bot, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from channels.redaction import redact
 from channels.telegram.errors import retry_after_seconds
 from channels.text import split_long_text
-from scheduler.outbound import ChatMoved, PermanentFailure, RecipientBlocked, RetryLater, TemporaryFailure
+from models.deliveries import PARTS_SENT
+from scheduler.outbound import ChatMoved, PermanentFailure, RecipientBlocked, RetryLater, SendError, TemporaryFailure
 from scheduler.pacing import Pacing
 
 PLATFORM = "telegram"
@@ -58,6 +59,7 @@ class TelegramOutbound:
         target = telegram_chat_id(chat_id)
         markup = _markup(payload)
         parse_mode = payload.get("parse_mode")
+        sent = 0
         try:
             if payload.get("delete_message"):
                 await self.bot.delete_message(target, int(payload["delete_message"]))
@@ -71,29 +73,21 @@ class TelegramOutbound:
                         reply_markup=markup, protect_content=bool(payload.get("protect")) or None)
             else:
                 # Longer than Telegram takes (a difficulty's description and proposal may each be 4,000
-                # characters): several messages, split at line breaks, the buttons under the last.
+                # characters): several messages, split at line breaks, the buttons under the last. A try after a
+                # failure midway starts at the first part the chat does not have (`parts_sent`).
                 pieces = split_long_text(text, MessageLimit.MAX_TEXT_LENGTH) if not parse_mode else [text]
+                sent = min(int(payload.get(PARTS_SENT) or 0), len(pieces) - 1)
                 for number, piece in enumerate(pieces, start=1):
+                    if number <= sent:
+                        continue
                     message = await self.bot.send_message(
                         target, piece, parse_mode=parse_mode, reply_markup=markup if number == len(pieces) else None,
                         protect_content=bool(payload.get("protect")) or None)
-        except Forbidden as exc:
-            raise RecipientBlocked(self._why(exc)) from exc
-        except ChatMigrated as exc:
-            raise ChatMoved(f"{PLATFORM}:{exc.new_chat_id}") from exc
-        except RetryAfter as exc:
-            raise RetryLater(retry_after_seconds(exc)) from exc
-        except BadRequest as exc:  # before NetworkError: BadRequest is one of its subclasses
-            raise PermanentFailure(self._why(exc)) from exc
-        except TimedOut as exc:
-            # The request may have reached Telegram: the message may exist.
-            raise TemporaryFailure(self._why(exc), outcome_unknown=True) from exc
-        except NetworkError as exc:  # 5xx, connection reset or refused
-            raise TemporaryFailure(self._why(exc), outcome_unknown=True) from exc
-        except TelegramError as exc:  # Conflict, InvalidToken, …: a configuration problem, not a transient one
-            raise PermanentFailure(self._why(exc)) from exc
-        except OSError as exc:  # the document file is missing
-            raise PermanentFailure(f"cannot read document: {exc}") from exc
+                    sent = number
+        except (TelegramError, OSError) as exc:
+            error = self._translated(exc)
+            error.parts_sent = sent
+            raise error from exc
         if payload.get("document") and payload.get("delete_after"):   # a copy made for this send (from Zalo)
             Path(payload["document"]).unlink(missing_ok=True)
             try:
@@ -101,6 +95,23 @@ class TelegramOutbound:
             except OSError:
                 pass
         return str(message.message_id)
+
+    def _translated(self, exc: TelegramError | OSError) -> SendError:
+        if isinstance(exc, OSError):   # the document file is missing
+            return PermanentFailure(f"cannot read document: {exc}")
+        if isinstance(exc, Forbidden):
+            return RecipientBlocked(self._why(exc))
+        if isinstance(exc, ChatMigrated):
+            return ChatMoved(f"{PLATFORM}:{exc.new_chat_id}")
+        if isinstance(exc, RetryAfter):
+            return RetryLater(retry_after_seconds(exc))
+        if isinstance(exc, BadRequest):   # before NetworkError: BadRequest is one of its subclasses
+            return PermanentFailure(self._why(exc))
+        if isinstance(exc, NetworkError):   # 5xx, connection reset or refused, a timeout (TimedOut)
+            # The request may have reached Telegram: the message may exist.
+            return TemporaryFailure(self._why(exc), outcome_unknown=True)
+        # Conflict, InvalidToken, …: a configuration problem, not a transient one
+        return PermanentFailure(self._why(exc))
 
     async def _remove(self, target: int | str, user: str) -> str:
         """Take someone out of a group, free to be added back later: ban, then lift the ban (a basic group has no
