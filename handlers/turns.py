@@ -142,13 +142,12 @@ class TurnRunner:
                 act(turn)
             except DomainError as error:
                 # Refused: undo everything the action wrote (no half-written record) and handle the update
-                # again as only a refusal. Rare, so the common path goes without a savepoint.
-                kept_edits = [r for r in turn.replies if r.edit_message_id is not None]
+                # again as only a refusal. Rare, so the common path goes without a savepoint. Its replies go
+                # too, edits included: they would show a choice the rolled-back transaction did not record.
                 session.rollback()   # the claim's lock goes too: another worker may have handled it meanwhile
                 if not claimed(session):
                     return None
                 turn = begin(session)
-                turn.replies = kept_edits
                 turn.toast(error.message)
                 if not (turn.notice and not incoming.is_private):
                     # A refused press in a group is the presser's business: on the button only, where it shows.

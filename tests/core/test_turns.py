@@ -9,7 +9,7 @@ import re
 
 from sqlalchemy import func, select
 
-from handlers.conversation import ButtonRole, InputKind, Turn
+from handlers.conversation import Button, ButtonRole, InputKind, Turn
 from models.deliveries import Delivery
 from models.errors import InvalidInput
 from models.people import ChatBinding, ChatPurpose, Member, Role
@@ -59,6 +59,32 @@ async def test_a_refusal_undoes_what_the_turn_wrote_and_is_said(core):
     shown = await lan.act(writes_then_refuses)
     assert [m.text for m in shown] == ["⚠️ Không hợp lệ."]
     assert members(core) == before
+
+
+async def test_a_refused_press_shows_nothing_the_rolled_back_turn_did_not_record(core):
+    # The review's L12: the press's own edit ("chosen: …") made before the refusal was once kept and shown.
+    lan = core.person("Lan")
+
+    def asks(turn: Turn) -> None:
+        turn.say("Xác nhận thêm thành viên?", [[Button.option("Có", "test:yes")]])
+
+    (question,) = await lan.act(asks)
+
+    def chooses_writes_then_refuses(turn: Turn) -> None:
+        turn.session.add(Member(full_name="Nửa chừng", role=Role.member))
+        turn.session.flush()
+        turn.edit("Đã chọn: Có — đã thêm thành viên.")
+        raise InvalidInput("Không hợp lệ.")
+
+    before = members(core)
+    incoming = core.incoming(lan, InputKind.button, button_data="test:yes", button_ref="press:test:yes",
+                             message_id=question.id if core.capabilities.edit else None,
+                             message_buttons=tuple(tuple(row) for row in question.buttons))
+    shown = await core.run(incoming, chooses_writes_then_refuses)
+    assert members(core) == before
+    assert not any("Đã chọn" in message.text for message in lan.chat)
+    assert question.text == "Xác nhận thêm thành viên?" and question.labels == ["Có"] and not question.edited
+    assert [m.text for m in shown] == ["⚠️ Không hợp lệ."]   # in the private chat: said, besides any notice
 
 
 async def test_a_refused_button_press_says_why_where_the_channel_shows_no_notice(core):
