@@ -24,7 +24,7 @@ from channels.zalo.documents import Documents, File
 from models.channel_usage import count_sent, mark_once
 from models.clock import Clock
 from models.db import Database
-from models.deliveries import enqueue_delivery
+from models.deliveries import PARTS_SENT, enqueue_delivery
 from models.offered_choices import offer_choices
 from models.people import Member, active_admins, bound_chats, push_chat_of
 from scheduler.outbound import PermanentFailure, SendError
@@ -138,23 +138,25 @@ class ZaloOutbound:
         rendered = render(text, buttons, in_group=in_group)
         pieces = split_long_text(rendered.text, MAX_TEXT)
         message_id = ""
+        # A try after a failure midway starts at the first part the chat does not have (`parts_sent`, noted on
+        # the outbox row by the dispatcher): the rest goes out, nothing twice.
+        sent = min(int(payload.get(PARTS_SENT) or 0), len(pieces) - 1)
         try:
             for index, piece in enumerate(pieces):
-                try:
-                    message_id = await self.client.send_message(target, piece)
-                except SendError:
-                    if index == 0:
-                        raise
-                    # Part of the message went out: sending it all again would repeat that part. What is left is
-                    # logged; the row counts as sent.
-                    log.warning("a long message to %s went out in part (%d of %d)", chat_id, index, len(pieces))
-                    break
+                if index < sent:
+                    continue
+                message_id = await self.client.send_message(target, piece)
+                sent = index + 1
                 if self.watch is not None:
                     await self.watch.sent(chat_id)
         except SendError as error:
+            if sent:
+                log.warning("a long message to %s went out in part (%d of %d); the rest follows when tried again",
+                            chat_id, sent, len(pieces))
             if isinstance(error, QuotaSpent):   # wait until the month turns by the bot's own clock
                 self.spent_month = self._month()
                 error = QuotaSpent(seconds_until_next_month(self.clock.now()), error.description)
+            error.parts_sent = sent
             if self.watch is not None:
                 await self.watch.failed(error)
             raise error from None
