@@ -41,6 +41,7 @@ from models.organisations import (
     record_letter_issued,
     record_letter_presented,
     record_transfer,
+    rule_name,
 )
 from models.people import ChatPurpose, Member, Role
 from models.registry import Enterprise, eligibility, get_enterprise
@@ -85,6 +86,12 @@ def _destinations(turn: Turn, answers: dict[str, Any]) -> list[Option]:
     return [Option(TO_ZONES, t.DESTINATION_ZONES.format(body=transfer_receiver(turn))),
             Option(TO_OWN, t.DESTINATION_OWN), Option(TO_OTHER, t.DESTINATION_OTHER)]
 MODES = (Option(BY_NAME, t.MODE_NAME), Option(BY_COUNT, t.MODE_COUNT))
+OFFICIAL, TEMPORARY = "official", "temporary"
+TRANSFER_KINDS = (Option(OFFICIAL, t.KIND_OFFICIAL), Option(TEMPORARY, t.KIND_TEMPORARY))
+
+
+def _temporary(answers: dict[str, Any]) -> bool:
+    return answers.get("transfer_kind") == TEMPORARY
 
 TRANSFER_FIELDS = (
     enterprise_field(t.LABEL_ENTERPRISE, t.ASK_TRANSFER_ENTERPRISE),
@@ -101,6 +108,9 @@ TRANSFER_FIELDS = (
     DateField("letter_issued_on", t.LABEL_LETTER_ISSUED, t.ASK_LETTER_ISSUED, optional=True, past_only=True),
     DateField("letter_presented_on", t.LABEL_LETTER_PRESENTED, t.ASK_LETTER_PRESENTED, optional=True,
               past_only=True, when=lambda answers: bool(answers.get("letter_issued_on"))),
+    # Most transfers are official: a temporary one (chuyển sinh hoạt tạm thời) is opened from the summary.
+    ChoiceField("transfer_kind", t.LABEL_TRANSFER_KIND, t.ASK_TRANSFER_KIND, options=TRANSFER_KINDS, detail=True),
+    DateField("temporary_until", t.LABEL_TEMPORARY_UNTIL, t.ASK_TEMPORARY_UNTIL, detail=True, when=_temporary),
 )
 
 
@@ -115,22 +125,26 @@ def save_transfer(turn: Turn, answers: dict[str, Any]) -> None:
         "to_org": transfer_receiver(turn) if answers.get("destination") == TO_ZONES else answers["to_org"],
         "to_zones_party_body": answers.get("destination") == TO_ZONES, "moved_on": answers["moved_on"],
         "letter_issued_on": answers.get("letter_issued_on"), "letter_presented_on": answers.get("letter_presented_on"),
+        "temporary": _temporary(answers),
+        "temporary_until": answers.get("temporary_until") if _temporary(answers) else None,
     })
     transfer = record_transfer(turn.session, data, by=member, rules=turn.rules)
     deadlines = _deadlines(turn, transfer)
     names = _names(transfer)
-    turn.say("\n".join([t.TRANSFER_SAVED.format(id=transfer.id, enterprise=transfer.enterprise.name,
-                                                who=_who(transfer, named=True)), deadlines]), names=names)
+    where = transfer.enterprise.name + _kind_mark(transfer)
+    turn.say("\n".join([t.TRANSFER_SAVED.format(id=transfer.id, enterprise=where, who=_who(transfer, named=True)),
+                         deadlines]), names=names)
     turn.pressed_message_named(*names)   # the summary «Lưu» was pressed on shows the name typed
     turn.typed_messages_named(*names)    # and the name as typed
     turn.push(ChatPurpose.coordinators, f"transfer:{transfer.id}:new",
-              t.COORDINATOR_TRANSFER.format(id=transfer.id, enterprise=transfer.enterprise.name,
+              t.COORDINATOR_TRANSFER.format(id=transfer.id, enterprise=where,
                                             who=_who(transfer, named=False), from_org=transfer.from_org,
                                             to_org=transfer.to_org, deadlines=deadlines), kind="notice")
 
 
 TRANSFER_FORM = router.form(Form(name="transfer", title=t.TRANSFER_TITLE, schema=TransferInput,
-                                   fields=TRANSFER_FIELDS, save=save_transfer, intro=t.TRANSFER_INTRO))
+                                   fields=TRANSFER_FIELDS, save=save_transfer, intro=t.TRANSFER_INTRO,
+                                   details_label=t.TEMPORARY_DETAILS))
 
 
 @router.command("chuyensh", "transfer", private_only=True)
@@ -143,15 +157,27 @@ def _deadlines(turn: Turn, transfer: Transfer) -> str:
     rules, lines = turn.rules, []
     if transfer.completed_on is not None:
         return t.DEADLINE_DONE.format(date=_date(transfer.completed_on))
+    if transfer.temporary_until is not None:
+        lines.append(_temporary_line(transfer))
     lines.append(t.DEADLINE_BEGIN.format(
-        date=_date(transfer.begin_by), days=rules.value("transfer_begin_working_days", transfer.moved_on),
+        date=_date(transfer.begin_by), days=rules.value(rule_name(transfer.temporary, "begin"), transfer.moved_on),
         start=_date(transfer.moved_on), late=_late(turn, transfer.begin_by, transfer.letter_issued_on is None)))
     if transfer.letter_issued_on and transfer.letter_due_on:
         lines.append(t.DEADLINE_LETTER.format(
             date=_date(transfer.letter_due_on),
-            days=rules.value("transfer_letter_working_days", transfer.letter_issued_on),
+            days=rules.value(rule_name(transfer.temporary, "letter"), transfer.letter_issued_on),
             start=_date(transfer.letter_issued_on), late=_late(turn, transfer.letter_due_on, True)))
     return "\n".join(lines)
+
+
+def _temporary_line(transfer: Transfer) -> str:
+    return t.TEMPORARY_PERIOD.format(start=_date(transfer.temporary_from or transfer.moved_on),
+                                     until=_date(transfer.temporary_until))
+
+
+def _kind_mark(transfer: Transfer) -> str:
+    """«tạm thời đến dd/mm/yyyy» after a temporary transfer's enterprise; nothing for an official one."""
+    return t.TEMPORARY_MARK.format(until=_date(transfer.temporary_until)) if transfer.temporary_until else ""
 
 
 def _late(turn: Turn, due: dt.date, still_open: bool) -> str:
@@ -197,7 +223,8 @@ def _show_transfers(turn: Turn, page: int, *, edit: bool) -> None:
         else:
             step = t.TRANSFER_NEXT_BEGIN.format(date=_date(transfer.begin_by),
                                                 late=_late(turn, transfer.begin_by, True))
-        lines.append(t.TRANSFER_LINE.format(index=index, id=transfer.id, enterprise=transfer.enterprise.name,
+        lines.append(t.TRANSFER_LINE.format(index=index, id=transfer.id,
+                                            enterprise=transfer.enterprise.name + _kind_mark(transfer),
                                             who=_who(transfer, named=named), next=step))
     lines, page, pages = paged(lines, page, PER_PAGE)
     shown = pending[page * PER_PAGE:(page + 1) * PER_PAGE]
@@ -225,7 +252,7 @@ def _show_transfer(turn: Turn, transfer: Transfer) -> None:
     if transfer.name_erased_at is not None:
         who = t.NAME_ERASED_WHO.format(date=transfer.name_erased_at.astimezone(turn.services.clock.tz)
                                        .strftime("%d/%m/%Y"))
-    text = t.TRANSFER_CARD.format(id=transfer.id, enterprise=transfer.enterprise.name, who=who,
+    text = t.TRANSFER_CARD.format(id=transfer.id, enterprise=transfer.enterprise.name + _kind_mark(transfer), who=who,
                                   from_org=transfer.from_org, to_org=transfer.to_org, moved=_date(transfer.moved_on),
                                   deadlines=_deadlines(turn, transfer))
     rows = []

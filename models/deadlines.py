@@ -27,7 +27,8 @@ OVERDUE_LOOK_BACK_DAYS = 365
 
 @dataclass(frozen=True)
 class RuleDeadline:
-    # ceremony | probation | recognition | certificate | retention | transfer_begin | transfer_letter | difficulty
+    # ceremony | probation | recognition | certificate | retention | transfer_begin | transfer_letter |
+    # transfer_temporary_end | difficulty
     kind: str
     entity_id: int
     on: dt.date
@@ -61,6 +62,11 @@ def rule_deadlines(session: Session, start: dt.date, end: dt.date, rules: Rules,
         assert transfer.letter_due_on is not None  # between() found it
         found.append(RuleDeadline("transfer_letter", transfer.id, transfer.letter_due_on, transfer.enterprise.name,
                                   members=transfer.member_count))
+    for transfer in session.scalars(select(Transfer).where(
+            Transfer.temporary.is_(True), Transfer.temporary_until.between(start, end))):
+        assert transfer.temporary_until is not None  # between() found it
+        found.append(RuleDeadline("transfer_temporary_end", transfer.id, transfer.temporary_until,
+                                  transfer.enterprise.name, members=transfer.member_count))
     for difficulty in session.scalars(select(Difficulty).where(Difficulty.status.in_(UNANSWERED))):
         days = rules.value("difficulty_unanswered_days", difficulty.created_at.astimezone(tz).date())
         on = difficulty.created_at.astimezone(tz).date() + dt.timedelta(days=days)

@@ -16,6 +16,7 @@ from models.audit import record_audit, record_list_read
 from models.base import Base, utcnow
 from models.errors import Conflict, InvalidInput, NotFound, from_validation_error
 from models.named_messages import delete_named_messages
+from models.nominees import add_months
 from models.people import Member, Role, require_role
 from models.registry import Enterprise, PartyOrgStatus, eligibility, get_enterprise
 from models.rules import Rules
@@ -43,6 +44,11 @@ class Transfer(Base):
     letter_due_on: Mapped[dt.date | None] = mapped_column(index=True)  # rule: present the letter within N working days
     letter_presented_on: Mapped[dt.date | None]
     completed_on: Mapped[dt.date | None]
+    # A temporary transfer (chuyển sinh hoạt tạm thời): the member attends here for a period, and stays counted
+    # where they officially belong; its limits and deadlines are the rules' `temporary_transfer_*` entries.
+    temporary: Mapped[bool] = mapped_column(default=False)
+    temporary_from: Mapped[dt.date | None]
+    temporary_until: Mapped[dt.date | None] = mapped_column(index=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # The moving member's name was erased (on their request, or once no longer needed): the transfer stays, as one.
@@ -99,6 +105,8 @@ class TransferInput(BaseModel):
     moved_on: dt.date
     letter_issued_on: dt.date | None = None
     letter_presented_on: dt.date | None = None
+    temporary: bool = False
+    temporary_until: dt.date | None = None   # a temporary transfer: the last day of its period (from moved_on)
 
     @field_validator("member_name", "from_org", "to_org", mode="before")
     @classmethod
@@ -120,6 +128,10 @@ class TransferInput(BaseModel):
             raise ValueError("Ngày giới thiệu không thể trước ngày chuyển đến")
         if self.letter_presented_on and (not self.letter_issued_on or self.letter_presented_on < self.letter_issued_on):
             raise ValueError("Ngày xuất trình giấy giới thiệu không thể trước ngày cấp")
+        if self.temporary and (self.temporary_until is None or self.temporary_until <= self.moved_on):
+            raise ValueError("Chuyển sinh hoạt tạm thời cần ngày kết thúc sau ngày chuyển đến")
+        if not self.temporary and self.temporary_until is not None:
+            raise ValueError("Chỉ chuyển sinh hoạt tạm thời mới có ngày kết thúc")
         return self
 
 
@@ -167,20 +179,41 @@ def parse_founding(data: dict[str, Any]) -> FoundingInput:
         raise from_validation_error(exc) from None
 
 
+def rule_name(temporary: bool, step: str) -> str:
+    """The rules' entry for a step's working days: a temporary transfer has its own (unverified) entries."""
+    return f"{'temporary_' if temporary else ''}transfer_{step}_working_days"
+
+
+def _check_temporary_period(data: TransferInput, rules: Rules) -> None:
+    """A temporary transfer lasts from `temporary_transfer_min_months` to under `temporary_transfer_max_months`."""
+    if not data.temporary or data.temporary_until is None:
+        return
+    shortest = rules.value("temporary_transfer_min_months", data.moved_on)
+    longest = rules.value("temporary_transfer_max_months", data.moved_on)
+    if data.temporary_until < add_months(data.moved_on, shortest):
+        raise InvalidInput(f"Chuyển sinh hoạt tạm thời từ {shortest} tháng trở lên; thời gian ngắn hơn không cần "
+                           "chuyển sinh hoạt.")
+    if data.temporary_until >= add_months(data.moved_on, longest):
+        raise InvalidInput(f"Chuyển sinh hoạt tạm thời dưới {longest} tháng; dài hơn thì chuyển chính thức.")
+
+
 def record_transfer(session: Session, data: TransferInput, *, by: Member, rules: Rules) -> Transfer:
     require_role(by, Role.member)
     enterprise = get_enterprise(session, data.enterprise_id)
+    _check_temporary_period(data, rules)
     transfer = Transfer(
         enterprise=enterprise, member_name=data.member_name, member_count=data.member_count,
         from_org=data.from_org, to_org=data.to_org, to_zones_party_body=data.to_zones_party_body,
         moved_on=data.moved_on,
-        begin_by=rules.add_working_days(data.moved_on, rules.value("transfer_begin_working_days", data.moved_on)),
+        begin_by=rules.add_working_days(data.moved_on,
+                                        rules.value(rule_name(data.temporary, "begin"), data.moved_on)),
         letter_issued_on=data.letter_issued_on, letter_presented_on=data.letter_presented_on,
-        recorded_by_id=by.id,
+        temporary=data.temporary, temporary_from=data.moved_on if data.temporary else None,
+        temporary_until=data.temporary_until, recorded_by_id=by.id,
     )
     if data.letter_issued_on:
         transfer.letter_due_on = rules.add_working_days(
-            data.letter_issued_on, rules.value("transfer_letter_working_days", data.letter_issued_on))
+            data.letter_issued_on, rules.value(rule_name(data.temporary, "letter"), data.letter_issued_on))
     session.add(transfer)
     session.flush()
     if data.letter_presented_on:
@@ -236,7 +269,8 @@ def record_letter_issued(session: Session, transfer_id: int, issued_on: dt.date,
     if issued_on < transfer.moved_on:
         raise InvalidInput("Ngày cấp giấy giới thiệu không thể trước ngày chuyển đến.")
     transfer.letter_issued_on = issued_on
-    transfer.letter_due_on = rules.add_working_days(issued_on, rules.value("transfer_letter_working_days", issued_on))
+    transfer.letter_due_on = rules.add_working_days(
+        issued_on, rules.value(rule_name(transfer.temporary, "letter"), issued_on))
     session.flush()
     record_audit(session, actor=by.actor, action="transfer.letter_issued", entity="transfer", entity_id=transfer.id)
     return transfer
@@ -261,8 +295,11 @@ def record_letter_presented(session: Session, transfer_id: int, presented_on: dt
 
 def _complete(session: Session, transfer: Transfer, on: dt.date, *, by: Member) -> None:
     """The letter reached the receiving body: the members attend there. At the zones board's party body, an
-    enterprise without its own organisation is now "sinh hoạt ghép"; its counts hold at least these members."""
+    enterprise without its own organisation is now "sinh hoạt ghép"; its counts hold at least these members.
+    A temporary transfer changes neither: the members are still counted where they officially belong."""
     transfer.completed_on = on
+    if transfer.temporary:
+        return   # a temporary member stays counted where they officially belong
     enterprise = transfer.enterprise
     if transfer.to_zones_party_body and not enterprise.has_party_org:
         enterprise.party_org_status = PartyOrgStatus.members_elsewhere

@@ -8,6 +8,8 @@
   then erased on its day (`erase_due_nominees`);
 - in January, while a plan runs and nobody has set the year's targets → one reminder;
 - a transfer of party activity must begin by `begin_by`, and its letter be presented by `letter_due_on`;
+- a temporary transfer's period ends on `temporary_until` → warned N days before (rules:
+  `temporary_transfer_end_warn_days`) and on the day;
 - a difficulty has waited N days (rules: `difficulty_unanswered_days`) without an answer → again every N days.
 
 Records are named by number and enterprise, never by a person's name.
@@ -42,12 +44,15 @@ _KINDS = {
     "retention": ("nominee_retention", "nominee", "retention"),
     "transfer_begin": ("transfer_begin_due", "transfer", "begin"),
     "transfer_letter": ("transfer_letter_due", "transfer", "letter"),
+    "transfer_temporary_end": ("transfer_temporary_end", "transfer", "temporary_end"),
 }
 
 
 def _offsets(kind: str, config: SchedulerConfig, on: dt.date) -> tuple[int, ...]:
     if kind == "retention":
         return (config.rules.value("nominee_retention_warn_days", on),)
+    if kind == "transfer_temporary_end":
+        return (config.rules.value("temporary_transfer_end_warn_days", on), 0)
     return {"ceremony": config.ceremony_warn_days, "probation": config.probation_warn_days,
             "recognition": config.recognition_warn_days, "certificate": config.certificate_warn_days,
             "transfer_begin": config.transfer_warn_days, "transfer_letter": config.transfer_warn_days}[kind]
@@ -76,6 +81,9 @@ def _text(session: Session, deadline: RuleDeadline, days_left: int, rules: Rules
     if deadline.kind == "transfer_begin":
         return texts.transfer_begin_due(deadline.entity_id, deadline.enterprise, deadline.members, deadline.on,
                                         days_left)
+    if deadline.kind == "transfer_temporary_end":
+        return texts.temporary_transfer_ending(deadline.entity_id, deadline.enterprise, deadline.members,
+                                               deadline.on, days_left)
     return texts.transfer_letter_due(deadline.entity_id, deadline.enterprise, deadline.members, deadline.on, days_left)
 
 
@@ -83,7 +91,8 @@ def rule_deadline_pushes(session: Session, now: dt.datetime, config: SchedulerCo
     today = now.astimezone(tz).date()
     longest = max(max(config.probation_warn_days), max(config.certificate_warn_days), max(config.transfer_warn_days),
                   max(config.ceremony_warn_days), max(config.recognition_warn_days),
-                  config.rules.value("nominee_retention_warn_days", today))
+                  config.rules.value("nominee_retention_warn_days", today),
+                  config.rules.value("temporary_transfer_end_warn_days", today))
     planned: list[Planned] = []
     dated = rule_deadlines(session, today - dt.timedelta(days=2), today + dt.timedelta(days=longest), config.rules, tz)
     for deadline in dated:

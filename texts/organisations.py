@@ -30,6 +30,17 @@ LABEL_TO_ORG = "Đến tổ chức"
 LABEL_MOVED_ON = "Ngày đến làm việc"
 LABEL_LETTER_ISSUED = "Ngày cấp giấy giới thiệu"
 LABEL_LETTER_PRESENTED = "Ngày xuất trình giấy giới thiệu"
+# Temporary transfers (chuyển sinh hoạt đảng tạm thời): the period's limits are the rules' (models/rules.yaml).
+TEMPORARY_DETAILS = "Chuyển sinh hoạt tạm thời"
+ASK_TRANSFER_KIND = "Chuyển sinh hoạt chính thức hay tạm thời (đảng viên làm việc ở đây một thời gian)?"
+KIND_OFFICIAL = "Chính thức"
+KIND_TEMPORARY = "Tạm thời"
+LABEL_TRANSFER_KIND = "Hình thức"
+ASK_TEMPORARY_UNTIL = "Sinh hoạt tạm thời đến ngày nào?"
+LABEL_TEMPORARY_UNTIL = "Tạm thời đến"
+TEMPORARY_MARK = " (tạm thời đến {until})"
+TEMPORARY_PERIOD = ("• Sinh hoạt tạm thời từ {start} đến {until}; đảng viên vẫn được tính ở nơi sinh hoạt chính "
+                    "thức.")
 
 TRANSFER_SAVED = "✅ Đã ghi việc chuyển sinh hoạt đảng #{id} ({enterprise}, {who})."
 TRANSFER_WHO_NAMED = "1 đảng viên"

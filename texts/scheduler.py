@@ -253,6 +253,13 @@ def transfer_letter_due(transfer_id: int, enterprise: str, members: int, due_on:
             f"{_by(due_on, days_left)}.")
 
 
+def temporary_transfer_ending(transfer_id: int, enterprise: str, members: int, until: dt.date,
+                              days_left: int) -> str:
+    return (f"🔄 Sắp hết thời hạn sinh hoạt đảng tạm thời\nHồ sơ chuyển #{transfer_id} ({members} đảng viên, "
+            f"{enterprise}): sinh hoạt tạm thời đến {day(until)} ({_days(days_left)}). Đề nghị đồng chí nhắc đảng "
+            f"viên chuyển sinh hoạt trở lại nơi sinh hoạt chính thức, hoặc làm thủ tục chuyển sinh hoạt chính thức.")
+
+
 _DIFFICULTY_STATUS = {"open": "mới tiếp nhận", "forwarded": "đã chuyển cơ quan có thẩm quyền"}
 
 
@@ -382,6 +389,7 @@ KIND_LABELS = {
     "certificate_expiry": "giấy chứng nhận hết hạn",
     "transfer_begin_due": "hạn chuyển sinh hoạt đảng",
     "transfer_letter_due": "hạn xuất trình giấy giới thiệu",
+    "transfer_temporary_end": "hết hạn sinh hoạt tạm thời",
     "difficulty_unanswered": "kiến nghị chưa trả lời",
     "alert": "tin báo",
     "notice": "thông báo",
@@ -444,6 +452,7 @@ def deadline_label(item: ComingDeadline) -> str:
         "certificate": f"Hồ sơ #{ref} ({enterprise}): giấy chứng nhận lớp bồi dưỡng hết hạn",
         "transfer_begin": f"Hồ sơ chuyển #{ref} ({enterprise}): hạn bắt đầu chuyển sinh hoạt đảng",
         "transfer_letter": f"Hồ sơ chuyển #{ref} ({enterprise}): hạn xuất trình giấy giới thiệu",
+        "transfer_temporary_end": f"Hồ sơ chuyển #{ref} ({enterprise}): hết thời hạn sinh hoạt tạm thời",
         "difficulty": f"Khó khăn, kiến nghị #{ref} ({enterprise}): quá hạn chờ trả lời",
     }
     return labels[item.kind]
