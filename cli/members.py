@@ -75,3 +75,63 @@ def _ttl(settings: Settings, role):
 
     hours = settings.invite_ttl_hours if role is Role.member else settings.coordinator_invite_ttl_hours
     return dt.timedelta(hours=hours)
+
+
+class PositionChoice(str, enum.Enum):
+    head = "head"
+    deputy = "deputy"
+    member = "member"
+    none = "none"
+
+
+@app.command("list")
+def list_all() -> None:
+    """Every member with id, role, position in the delegation and side (ids for `members position`)."""
+    from models.bodies import load_bodies
+    from models.clock import Clock
+    from models.people import list_members
+    from texts import operator as texts
+
+    settings, database = open_database()
+    bodies, today = load_bodies(settings.bodies_file), Clock(settings.tz).now().date()
+    try:
+        with database.session() as session:
+            lines = [texts.member_line(m.id, m.full_name, m.role.value, m.active,
+                                       m.position.value if m.position else None,
+                                       bodies.short(m.side, today) if m.side in bodies.roles and m.side else None)
+                     for m in list_members(session, include_inactive=True)]
+    finally:
+        database.dispose()
+    typer.echo("\n".join(lines) if lines else texts.NO_MEMBERS)
+
+
+@app.command("position")
+def position(member_id: int = typer.Argument(..., help="The member's id (`members list`)"),
+             to: PositionChoice = typer.Option(..., "--position", help="head (Trưởng đoàn), deputy (Phó Trưởng "
+                                               "đoàn), member (thành viên) or none"),
+             side: str | None = typer.Option(None, "--side", help="The body the member comes from: a role of the "
+                                             "bodies file's default_issuers (party_body, zones_board)")) -> None:
+    """Set a member's position in the delegation and the side they come from, as the decision setting the
+    delegation up names them; shown in /thanhvien."""
+    from models.bodies import load_bodies
+    from models.clock import Clock
+    from models.errors import InvalidInput, NotFound
+    from models.people import Position, set_position
+    from texts import operator as texts
+
+    settings, database = open_database()
+    bodies = load_bodies(settings.bodies_file)
+    sides = bodies.default_issuers
+    chosen = None if to is PositionChoice.none else Position(to.value)
+    try:
+        with database.session() as session:
+            person = set_position(session, member_id=member_id, position=chosen,
+                                  side=side if chosen is not None else None, sides=sides, by=None)
+            name = person.full_name
+    except (InvalidInput, NotFound) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    finally:
+        database.dispose()
+    shown_side = bodies.short(side, Clock(settings.tz).now().date()) if chosen is not None and side else None
+    typer.echo(texts.position_set(name, chosen.value if chosen else None, shown_side))

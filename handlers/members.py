@@ -11,6 +11,7 @@ from models.deliveries import enqueue_removal
 from models.people import (
     ChatPurpose,
     Member,
+    Position,
     Role,
     active_admins,
     bind_chat,
@@ -22,6 +23,7 @@ from models.people import (
     deactivate_member,
     get_member,
     list_members,
+    set_position,
     unbind_chat,
 )
 from texts import common as tc, members as t
@@ -84,14 +86,37 @@ def members_page(turn: Turn) -> None:
 
 def _show_list(turn: Turn, page: int, *, edit: bool) -> None:
     everyone = list_members(turn.session, include_inactive=True)
-    lines = [t.MEMBER_LINE.format(index=i, name=m.full_name, role=tc.ROLE_NAMES[m.role.value],
-                                  inactive="" if m.active else t.INACTIVE) for i, m in enumerate(everyone, 1)]
+    lines = [_member_line(turn, i, m) for i, m in enumerate(everyone, 1)]
     shown, page, pages = paged(lines, page, PER_PAGE)
     people = everyone[page * PER_PAGE:(page + 1) * PER_PAGE]
     rows = [[Button.option(m.full_name[:40], f"mb:{m.id}:{page}")] for m in people]
     rows += page_buttons("ml", page, pages)
     text = "\n".join([t.MEMBERS_TITLE.format(count=len(everyone)), *shown])
     (turn.edit if edit else turn.say)(text, rows)
+
+
+def _member_line(turn: Turn, index: int, person: Member) -> str:
+    fields = {"index": index, "name": person.full_name, "role": tc.ROLE_NAMES[person.role.value],
+              "inactive": "" if person.active else t.INACTIVE}
+    if person.position is None:
+        return t.MEMBER_LINE.format(**fields)
+    return t.MEMBER_LINE_POSITION.format(position=_position_text(turn, person), **fields)
+
+
+def _position_text(turn: Turn, person: Member) -> str:
+    """«Trưởng đoàn — Đảng ủy Khối»: the side by the short name its body has today."""
+    if person.position is None:
+        return t.POSITION_UNSET
+    position = t.POSITION_NAMES[person.position.value]
+    if person.side is None or person.side not in turn.services.config.bodies.roles:
+        return position
+    return t.POSITION_WITH_SIDE.format(position=position, side=turn.services.config.bodies.short(person.side,
+                                                                                                 turn.today))
+
+
+def delegation_sides(turn: Turn) -> list[str]:
+    """The bodies a member may come from: those that set the delegation up (the bodies file's default issuers)."""
+    return turn.services.config.bodies.default_issuers
 
 
 @router.button("mb", role=Role.admin)
@@ -110,10 +135,57 @@ def _show_member(turn: Turn, member_id: int, page: int) -> None:
                             (Role.admin, t.MAKE_ADMIN)):
             if person.role is not role:
                 rows.append([Button.option(label, f"mr:{person.id}:{role.value}:{page}")])
+    if person.active:
+        rows.append([Button.option(t.SET_POSITION, f"mp:{person.id}:{page}")])
+    if person.active and person.id != (turn.member.id if turn.member else None):
         rows.append([Button.option(t.DEACTIVATE, f"md:{person.id}:{page}")])
     rows.append([Button.navigation(t.BACK_TO_LIST, f"ml:{page}", Nav.to_list)])
-    turn.edit(t.MEMBER_DETAIL.format(name=person.full_name, role=tc.ROLE_NAMES[person.role.value], status=status),
-              rows)
+    turn.edit(t.MEMBER_DETAIL.format(name=person.full_name, role=tc.ROLE_NAMES[person.role.value],
+                                     position=_position_text(turn, person), status=status), rows)
+
+
+@router.button("mp", role=Role.admin)
+def member_position(turn: Turn) -> None:
+    member_id, page = button_args(turn, int, int)
+    person = get_member(turn.session, member_id)
+    rows = [[Button.option(t.POSITION_NAMES[position.value], f"mq:{person.id}:{position.value}:{page}")]
+            for position in Position]
+    if person.position is not None:
+        rows.append([Button.option(t.CLEAR_POSITION, f"mq:{person.id}:-:{page}")])
+    rows.append([Button.navigation(t.BACK_TO_LIST, f"ml:{page}", Nav.to_list)])
+    turn.edit(t.CHOOSE_POSITION.format(name=person.full_name), rows)
+
+
+def _position_or_none(value: str) -> Position | None:
+    return None if value == "-" else Position(value)
+
+
+@router.button("mq", role=Role.admin)
+def member_position_chosen(turn: Turn) -> None:
+    member_id, position, page = button_args(turn, int, _position_or_none, int)
+    assert turn.member is not None
+    person = get_member(turn.session, member_id)
+    if position is None:
+        set_position(turn.session, member_id=person.id, position=None, side=None, sides=delegation_sides(turn),
+                     by=turn.member)
+        turn.notify(t.POSITION_CLEARED.format(name=person.full_name))
+        _show_member(turn, person.id, page)
+        return
+    bodies = turn.services.config.bodies
+    rows = [[Button.option(bodies.short(side, turn.today), f"mx:{person.id}:{position.value}:{side}:{page}")]
+            for side in delegation_sides(turn)]
+    rows.append([Button.navigation(t.BACK_TO_LIST, f"ml:{page}", Nav.to_list)])
+    turn.edit(t.CHOOSE_SIDE.format(name=person.full_name, position=t.POSITION_NAMES[position.value]), rows)
+
+
+@router.button("mx", role=Role.admin)
+def member_side_chosen(turn: Turn) -> None:
+    member_id, position, side, page = button_args(turn, int, Position, str, int)
+    assert turn.member is not None
+    person = set_position(turn.session, member_id=member_id, position=position, side=side,
+                          sides=delegation_sides(turn), by=turn.member)
+    turn.notify(t.POSITION_SET.format(name=person.full_name, position=_position_text(turn, person)))
+    _show_member(turn, person.id, page)
 
 
 @router.button("mr", role=Role.admin)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import Enum, ForeignKey, String, bindparam, delete, select
@@ -32,6 +33,14 @@ class Role(str, enum.Enum):
         return self.rank >= other.rank
 
 
+class Position(str, enum.Enum):
+    """A member's position in the delegation, as its founding decision names it (the chat role is separate)."""
+
+    head = "head"          # Trưởng đoàn
+    deputy = "deputy"      # Phó Trưởng đoàn
+    member = "member"      # thành viên
+
+
 class ChatPurpose(str, enum.Enum):
     group = "group"                # the delegation's group: short notices, never personal data
     coordinators = "coordinators"  # the coordinators' chat: alerts, details, errors
@@ -50,6 +59,10 @@ class Member(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # The account (an identity's platform id) the member last wrote from: pushes go there, never to both apps.
     push_via: Mapped[str | None] = mapped_column(String(120))
+    # The position in the delegation and the side the member comes from (a role key of the bodies file, so the
+    # side's name follows the body's dated names): None until an admin sets them.
+    position: Mapped[Position | None] = mapped_column(Enum(Position, native_enum=False, length=20))
+    side: Mapped[str | None] = mapped_column(String(40))
 
     identities: Mapped[list[Identity]] = relationship(back_populates="member", cascade="all, delete-orphan")
 
@@ -343,6 +356,30 @@ def change_role(session: Session, *, member_id: int, role: Role, by: Member) -> 
     record_audit(session, actor=by.actor, action="member.change_role", entity="member", entity_id=member.id,
                  details={"role": role.value})
     return member
+
+
+def set_position(session: Session, *, member_id: int, position: Position | None, side: str | None,
+                 sides: Collection[str], by: Member | None) -> Member:
+    """An admin (or, `by` None, whoever runs the bot) sets a member's position in the delegation and the side
+    they come from; `sides` are the bodies a side may be (role keys). None, None clears both."""
+    if by is not None:
+        require_role(by, Role.admin)
+    if side is not None and side not in sides:
+        raise InvalidInput("Bên cử thành viên không có trong danh sách: " + ", ".join(sides) + ".")
+    if position is None and side is not None:
+        raise InvalidInput("Chưa chọn chức danh trong Đoàn công tác.")
+    member = get_member(session, member_id)
+    member.position, member.side = position, side
+    record_audit(session, actor=by.actor if by is not None else "operator", action="member.set_position",
+                 entity="member", entity_id=member.id,
+                 details={"position": position.value if position else None, "side": side})
+    return member
+
+
+def delegation_head(session: Session) -> Member | None:
+    """The active Trưởng đoàn, if one is set (the first by id should two be)."""
+    return session.scalar(select(Member).where(Member.active.is_(True), Member.position == Position.head)
+                          .order_by(Member.id).limit(1))
 
 
 def deactivate_member(session: Session, *, member_id: int, by: Member) -> Member:

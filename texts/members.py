@@ -19,7 +19,19 @@ LINKED = ("Đã liên kết tài khoản này với thành viên {name}. Từ na
 MEMBERS_TITLE = "Thành viên Đoàn công tác ({count} người):"
 MEMBER_LINE = "{index}. {name} — {role}{inactive}"
 INACTIVE = " (đã vô hiệu hóa)"
-MEMBER_DETAIL = "{name}\nVai trò: {role}\nTrạng thái: {status}"
+MEMBER_LINE_POSITION = "{index}. {name} — {position} ({role}){inactive}"
+MEMBER_DETAIL = "{name}\nVai trò: {role}\nChức danh trong Đoàn: {position}\nTrạng thái: {status}"
+# The position in the delegation (as the decision setting it up names it) and the side the member comes from;
+# the side's name is the body's of the day, from the bodies file.
+POSITION_NAMES = {"head": "Trưởng đoàn", "deputy": "Phó Trưởng đoàn", "member": "Thành viên"}
+POSITION_WITH_SIDE = "{position} — {side}"
+POSITION_UNSET = "chưa đặt"
+SET_POSITION = "Đặt chức danh trong Đoàn"
+CHOOSE_POSITION = "Chức danh của đồng chí {name} trong Đoàn công tác?"
+CLEAR_POSITION = "Bỏ chức danh"
+CHOOSE_SIDE = "Đồng chí {name} ({position}) là cán bộ của bên nào?"
+POSITION_SET = "Đã đặt {name}: {position}."
+POSITION_CLEARED = "Đã bỏ chức danh trong Đoàn của {name}."
 STATUS_ACTIVE = "đang hoạt động"
 STATUS_INACTIVE = "đã vô hiệu hóa"
 STATUS_UNREACHABLE = "đang hoạt động, nhưng đã chặn bot"

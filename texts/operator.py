@@ -135,3 +135,19 @@ INVITE_ZALO_HOW = "Trên Zalo, người được mời nhắn riêng cho bot đ�
 def invite_created(role: str, expires: str, name: str | None) -> str:
     who = f" cho {name}" if name else ""
     return f"Lời mời {ROLE_LABELS[role]}{who} (dùng một lần, hết hạn lúc {expires}). Mã mời:"
+
+
+# `members list` and `members position`.
+NO_MEMBERS = "Chưa có thành viên nào."
+POSITION_LABELS = {"head": "Trưởng đoàn", "deputy": "Phó Trưởng đoàn", "member": "Thành viên"}
+
+
+def member_line(member_id: int, name: str, role: str, active: bool, position: str | None, side: str | None) -> str:
+    held = POSITION_LABELS[position] + (f" — {side}" if side else "") if position else "chưa đặt chức danh"
+    return f"{member_id}\t{name}\t{ROLE_LABELS[role]}\t{held}" + ("" if active else "\t(đã vô hiệu hóa)")
+
+
+def position_set(name: str, position: str | None, side: str | None) -> str:
+    if position is None:
+        return f"Đã bỏ chức danh trong Đoàn của {name}."
+    return f"Đã đặt {name}: {POSITION_LABELS[position]}" + (f" (bên {side})" if side else "") + "."

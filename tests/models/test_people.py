@@ -115,3 +115,22 @@ def test_housekeeping_forgets_old_updates_and_drafts(session, member, now):
     housekeeping(session, now)
     assert [u.update_key for u in session.query(InboxUpdate)] == ["2"]
     assert load_draft(session, member.id) is None
+
+
+def test_an_admin_sets_a_members_position_and_side_and_the_head_is_found(session, admin, member):
+    from models.people import Position, delegation_head, set_position
+
+    sides = ["party_body", "zones_board"]
+    assert delegation_head(session) is None
+    set_position(session, member_id=member.id, position=Position.head, side="zones_board", sides=sides, by=admin)
+    session.flush()
+    session.expire_all()
+    assert (member.position, member.side) == (Position.head, "zones_board")
+    assert delegation_head(session).id == member.id
+    assert session.query(AuditEntry).filter_by(action="member.set_position").count() == 1
+    with pytest.raises(PermissionDenied):
+        set_position(session, member_id=admin.id, position=Position.head, side=None, sides=sides, by=member)
+    with pytest.raises(InvalidInput):   # a side that is no body the delegation is drawn from
+        set_position(session, member_id=member.id, position=Position.deputy, side="tinh_uy", sides=sides, by=admin)
+    set_position(session, member_id=member.id, position=None, side=None, sides=sides, by=None)   # the CLI clears
+    assert (member.position, member.side) == (None, None) and delegation_head(session) is None
