@@ -2,16 +2,16 @@
 (a role key of the bodies file: the party body or the zones board), as the decision setting up the delegation
 names them (the domain review's III.1). Both empty until an admin sets them.
 
-Revision ID: 0025_member_positions
-Revises: 0024_audit_append_only
+Revision ID: 0026_member_positions
+Revises: 0025_temporary_transfers
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025_member_positions"
-down_revision = "0024_audit_append_only"
+revision = "0026_member_positions"
+down_revision = "0025_temporary_transfers"
 branch_labels = None
 depends_on = None
 
