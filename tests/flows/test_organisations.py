@@ -267,3 +267,63 @@ async def test_a_chi_bo_truc_thuoc_and_a_chi_bo_not_tied_to_one_enterprise(world
     with world.database.session() as session:
         (not_tied,) = session.scalars(select(Founding).where(Founding.enterprise_id.is_(None))).all()
         assert not_tied.org_name == "Chi bộ Doanh nghiệp ngoài khu vực nhà nước số 2"
+
+
+async def test_a_temporary_transfer_shows_its_period_and_is_reminded_before_it_ends(world):
+    """Chuyển sinh hoạt tạm thời, opened from the summary: the period's limits are the rules', the card and the list
+    say «tạm thời đến …», the enterprise's counts stay, and the coordinators hear before the period ends."""
+    from tests.flows.test_plan import at_local
+
+    binh, enterprise_id = setup(world)
+    await world.ask(world.admin, "/start")
+    group, coordinators = await world.bind_chats(binh)
+    await world.ask(binh, "/chuyensh")
+    question = await answer(world, binh, "det may", ("press", "Công ty TNHH Dệt may Nam Định — KCN Hòa Xá"),
+                            ("press", "Chỉ ghi số lượng"), "1", "Đảng bộ xã Mỹ Hà", ("press", ZONES_DESTINATION),
+                            ("press", "Ngày khác…"), "01/10/2021")
+    await binh.press(question, "⏭ Bỏ qua")   # no letter yet
+    summary = await world.next(binh)
+    assert "Tạm thời đến" not in summary.text            # the quick path stays as it was: official
+    await binh.press(summary, "➕ Chuyển sinh hoạt tạm thời")
+    question = await answer(world, binh, ("press", "Tạm thời"), ("press", "Ngày khác…"), "15/12/2021",
+                            question=await world.next(binh))
+    await binh.press(question, "💾 Lưu")                  # two and a half months: too short for the rules
+    refused = await world.emu.wait_for_message(binh.private_chat(world.bot),
+                                               predicate=lambda m: "Chưa lưu được" in (m.text or ""))
+    assert "Chuyển sinh hoạt tạm thời từ 3 tháng trở lên" in refused.text
+    with world.database.session() as session:
+        assert session.scalars(select(Transfer)).first() is None   # nothing half-written
+    summary = await world.next(binh)
+    assert "Kiểm tra lại" in summary.text   # the summary again, for a correction
+    await binh.press(summary, "✏️ Sửa")
+    fields = await world.next(binh)
+    await binh.press(fields, "Tạm thời đến")
+    question = await world.next(binh)
+    summary = await answer(world, binh, ("press", "Ngày khác…"), "31/03/2022", question=question)
+    assert "Tạm thời đến: 31/03/2022" in summary.text
+    await binh.press(summary, "💾 Lưu")
+    saved = await world.emu.wait_for_message(binh.private_chat(world.bot),
+                                             predicate=lambda m: "Đã ghi việc chuyển" in (m.text or ""))
+    assert "Công ty TNHH Dệt may Nam Định (tạm thời đến 31/03/2022)" in saved.text
+    assert "Sinh hoạt tạm thời từ 01/10/2021 đến 31/03/2022" in saved.text
+
+    listing = await world.ask(world.admin, "/dschuyensh")
+    assert "#1 · Công ty TNHH Dệt may Nam Định (tạm thời đến 31/03/2022) · 1 đảng viên" in listing.text
+    await world.admin.press(listing, listing.button_texts[0])
+    card = await world.emu.wait_for_edit(listing)
+    assert "(tạm thời đến 31/03/2022)" in card.text
+    with world.database.session() as session:
+        transfer = session.scalars(select(Transfer)).one()
+        assert (transfer.temporary, transfer.temporary_from, transfer.temporary_until) == (
+            True, dt.date(2021, 10, 1), dt.date(2022, 3, 31))
+        enterprise = session.get(Enterprise, enterprise_id)
+        assert enterprise.official_members == 0 and enterprise.party_org_status is PartyOrgStatus.none
+
+    warn = load_rules().value("temporary_transfer_end_warn_days", dt.date(2022, 3, 31))
+    reminder_day = dt.date(2022, 3, 31) - dt.timedelta(days=warn)
+    at_local(world, reminder_day.year, reminder_day.month, reminder_day.day, 8, 1)
+    await world.runtime.tick()
+    reminder = await pushed(world, coordinators, "Sắp hết thời hạn sinh hoạt đảng tạm thời")
+    assert "Hồ sơ chuyển #1 (1 đảng viên, Công ty TNHH Dệt may Nam Định)" in reminder.text
+    assert "đến 31/03/2022" in reminder.text
+    assert not any("tạm thời" in text for text in queued_texts(world, group))   # coordinators only
