@@ -85,6 +85,13 @@ def _destinations(turn: Turn, answers: dict[str, Any]) -> list[Option]:
     organisation, or elsewhere."""
     return [Option(TO_ZONES, t.DESTINATION_ZONES.format(body=transfer_receiver(turn))),
             Option(TO_OWN, t.DESTINATION_OWN), Option(TO_OTHER, t.DESTINATION_OTHER)]
+
+
+def _destination_shown(turn: Turn, value: Any) -> str:
+    """The summary shows the destination's label, not its code (the options are worked out per turn)."""
+    return next((o.label for o in _destinations(turn, {}) if o.value == value), str(value))
+
+
 MODES = (Option(BY_NAME, t.MODE_NAME), Option(BY_COUNT, t.MODE_COUNT))
 OFFICIAL, TEMPORARY = "official", "temporary"
 TRANSFER_KINDS = (Option(OFFICIAL, t.KIND_OFFICIAL), Option(TEMPORARY, t.KIND_TEMPORARY))
@@ -101,7 +108,8 @@ TRANSFER_FIELDS = (
     NumberField("member_count", t.LABEL_MEMBER_COUNT, t.ASK_MEMBER_COUNT,
                 when=lambda answers: answers.get("mode") == BY_COUNT),
     TextField("from_org", t.LABEL_FROM_ORG, t.ASK_FROM_ORG, min_length=2, max_length=300),
-    ChoiceField("destination", t.LABEL_DESTINATION, t.ASK_DESTINATION, options=_destinations),
+    ChoiceField("destination", t.LABEL_DESTINATION, t.ASK_DESTINATION, options=_destinations,
+                show=_destination_shown),
     TextField("to_org", t.LABEL_TO_ORG, t.ASK_TO_ORG, min_length=2, max_length=300,
               when=lambda answers: answers.get("destination") != TO_ZONES),
     DateField("moved_on", t.LABEL_MOVED_ON, t.ASK_MOVED_ON, past_only=True),

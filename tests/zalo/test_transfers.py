@@ -39,6 +39,7 @@ async def test_a_temporary_transfer_by_typed_numbers(zalo_world):
                                  "01/10/2021", "/boqua") else number_of(message, step)
         message = await world.ask(admin, typed)
     assert "Có thể bổ sung: hình thức, tạm thời đến" in message.text, transcript(world, admin)
+    assert "• Chuyển về: Nơi khác" in message.text   # the label, not the option's code
     message = await world.ask(admin, "thêm")   # the summary's «➕ Chuyển sinh hoạt tạm thời»
     message = await world.ask(admin, number_of(message, "Tạm thời"))
     message = await world.ask(admin, number_of(message, "Ngày khác"))
