@@ -72,7 +72,7 @@ def draft_text(figures: ReportFigures, heading: ReportHeading, letterhead: Lette
         kind=kind,
         title=title(figures, kind),
         intro=_intro(figures, letterhead, kind),
-        leadership=_leadership(figures, letterhead),
+        leadership=_leadership(figures, heading, letterhead),
         visits=_visits(figures),
         difficulties=_difficulties(figures, rules),
         admissions=_admissions(figures),
@@ -159,7 +159,7 @@ def _intro(figures: ReportFigures, letterhead: Letterhead, kind: str) -> str:
 
 # --------------------------------------------------------------------------- I. results
 
-def _leadership(figures: ReportFigures, letterhead: Letterhead) -> list[str]:
+def _leadership(figures: ReportFigures, heading: ReportHeading, letterhead: Letterhead) -> list[str]:
     """I.1: what the data knows of leading and organising the work (the plan's issue, the waves, items done),
     then what only the office can add."""
     plan = figures.plan
@@ -184,6 +184,13 @@ def _leadership(figures: ReportFigures, letterhead: Letterhead) -> list[str]:
         paragraphs.append(t.LEAD_DECISION.format(
             number=plan.delegation_decision_number, day=t.cited_day(plan.delegation_decision_on),
             issuers=t.joined([i.name for i in plan.issuers]) or reporters(letterhead)))
+    if figures.delegation_head is not None:
+        name, side = figures.delegation_head
+        overrides = plan.bodies if plan is not None else None
+        side_name = (heading.bodies.name(side, letterhead.dated, plan=overrides)
+                     if side is not None and side in heading.bodies.roles else "")
+        paragraphs.append(t.LEAD_HEAD_FROM.format(name=name, side=side_name) if side_name
+                          else t.LEAD_HEAD.format(name=name))
     paragraphs += _directives(figures)
     to_add = [t.LEAD_TO_ADD_DIRECTIVE] if not figures.directives else []
     to_add += [t.LEAD_TO_ADD_CONFERENCES, t.LEAD_TO_ADD_REORGANISED if decided else t.LEAD_TO_ADD_DECISION]

@@ -24,7 +24,7 @@ from models.difficulties import Difficulty, DifficultyStatus
 from models.directives import DirectiveFigures, directive_figures
 from models.nominees import BEFORE_DECISION, WITH_CERTIFICATE_BEFORE_DECISION, Nominee, Stage, nominee_counts
 from models.organisations import Founding, OrgKind, Transfer
-from models.people import Member
+from models.people import Member, delegation_head
 from models.plan import MilestoneKind, MilestoneStatus, Plan, milestone_status
 from models.registry import Enterprise, IndustrialZone, PartyOrgStatus, eligibility
 from models.rules import Rules
@@ -238,6 +238,8 @@ class ReportFigures:
     recognitions_overdue: int = 0           # probation over, the chi bộ's consideration past its due date on as_of
     # The zones board's directive(s) issued by as_of: sent to, reports and member reviews received from how many.
     directives: list[DirectiveFigures] = field(default_factory=list)
+    # The Trưởng đoàn as recorded when the figures are read: (full name, side's bodies-file role or None).
+    delegation_head: tuple[str, str | None] | None = None
 
     # ------------------------------------------------------------ derived counts, one definition each
 
@@ -437,6 +439,7 @@ def compute_figures(session: Session, period: Period, *, today: dt.date, rules: 
         recognitions_overdue=session.scalar(select(func.count(Nominee.id)).where(
             Nominee.stage == Stage.admitted, Nominee.recognition_due_on < as_of)) or 0,
         directives=directive_figures(session, as_of),
+        delegation_head=(head.full_name, head.side) if (head := delegation_head(session)) is not None else None,
     )
 
 

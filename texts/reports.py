@@ -346,6 +346,9 @@ LEAD_TO_ADD_CONFERENCES = "các hội nghị quán triệt, triển khai"
 LEAD_TO_ADD_DECISION = "quyết định thành lập, kiện toàn Đoàn công tác"
 LEAD_TO_ADD_REORGANISED = "việc kiện toàn Đoàn công tác"
 LEAD_DECISION = "Đoàn công tác được thành lập theo Quyết định số {number} ngày {day} của {issuers}."
+# The Trưởng đoàn as the members' list records them (/thanhvien), with the body they come from on the report's date.
+LEAD_HEAD = "Đồng chí {name} làm Trưởng đoàn công tác."
+LEAD_HEAD_FROM = "Đồng chí {name}, {side}, làm Trưởng đoàn công tác."
 # The zones board's directive to enterprises without a party organisation, and their written answers by the day.
 LEAD_DIRECTIVE_ISSUED = "Ngày {day}, {issuer} ban hành văn bản số {number} {summary}, gửi {sent} doanh nghiệp."
 LEAD_DIRECTIVE_EARLIER = "Văn bản số {number} ngày {day} của {issuer} {summary} đã được gửi tới {sent} doanh nghiệp."

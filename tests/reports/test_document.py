@@ -400,3 +400,18 @@ def test_the_decision_setting_up_the_delegation_is_cited_when_the_plan_file_give
             "quan và Doanh nghiệp tỉnh và Ban Quản lý các khu công nghiệp tỉnh.") in leadership
     assert ("(Đề nghị bổ sung: văn bản chỉ đạo gửi các doanh nghiệp chưa có tổ chức đảng; các hội nghị quán triệt, "
             "triển khai; việc kiện toàn Đoàn công tác.)") in leadership
+
+
+def test_the_head_of_the_delegation_is_named_with_the_body_of_the_reports_day(rendered, rules, tmp_path):
+    database = Database(rendered.database_url)
+    with database.read_session() as session:
+        figures = figures_for(session, rules)
+    database.dispose()
+    leadership = section(Document(str(write_report(figures, HEADING, rules, tmp_path / "none", dated=TODAY).docx)),
+                         t.RESULT_LEADERSHIP, t.RESULT_VISITS)
+    assert "Trưởng đoàn" not in leadership
+    headed = dataclasses.replace(figures, delegation_head=("Nguyễn Văn An", "zones_board"))
+    files = write_report(headed, HEADING, rules, tmp_path, dated=TODAY)
+    leadership = section(Document(str(files.docx)), t.RESULT_LEADERSHIP, t.RESULT_VISITS)
+    board = HEADING.bodies.name("zones_board", TODAY)
+    assert f"Đồng chí Nguyễn Văn An, {board}, làm Trưởng đoàn công tác." in leadership

@@ -111,3 +111,14 @@ def test_the_directive_and_the_admission_deadlines_in_the_figures(session, rules
     # Phạm Thị Hoa: ceremony 20/5/2022, so nothing awaits a ceremony and no recognition is overdue by 30/6.
     assert (f.awaiting_ceremony, f.ceremonies_overdue, f.recognitions_overdue) == (0, 0, 0)
     assert f.in_pipeline == 2 and f.ready_to_admit == 1
+
+
+def test_the_figures_carry_the_active_head_of_the_delegation(session, rules, scenario):
+    from models.people import Member, Position
+
+    assert figures_for(session, rules).delegation_head is None
+    session.add(Member(full_name="Trần Văn Cũ", position=Position.head, side="zones_board", active=False))
+    session.flush()   # the former head, deactivated, comes first by id
+    session.add(Member(full_name="Nguyễn Văn An", position=Position.head, side="party_body"))
+    session.flush()
+    assert figures_for(session, rules).delegation_head == ("Nguyễn Văn An", "party_body")
