@@ -129,7 +129,7 @@ def position(member_id: int = typer.Argument(..., help="The member's id (`member
                                   side=side if chosen is not None else None, sides=sides, by=None)
             name = person.full_name
     except (InvalidInput, NotFound) as error:
-        typer.echo(str(error), err=True)
+        typer.echo(f"{error} (--side: {', '.join(sides)})" if isinstance(error, InvalidInput) else str(error), err=True)
         raise typer.Exit(1) from None
     finally:
         database.dispose()

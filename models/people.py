@@ -365,7 +365,7 @@ def set_position(session: Session, *, member_id: int, position: Position | None,
     if by is not None:
         require_role(by, Role.admin)
     if side is not None and side not in sides:
-        raise InvalidInput("Bên cử thành viên không có trong danh sách: " + ", ".join(sides) + ".")
+        raise InvalidInput("Bên cử thành viên không có trong danh sách các cơ quan thành lập Đoàn công tác.")
     if position is None and side is not None:
         raise InvalidInput("Chưa chọn chức danh trong Đoàn công tác.")
     member = get_member(session, member_id)

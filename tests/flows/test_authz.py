@@ -32,7 +32,7 @@ def all_bot_texts(world, *chats) -> list[str]:
 def snapshot(world) -> dict:
     with world.database.session() as session:
         return {
-            "roles": {m.id: (m.role.value, m.active) for m in session.scalars(select(Member))},
+            "roles": {m.id: (m.role.value, m.active, m.position, m.side) for m in session.scalars(select(Member))},
             "invites": session.scalar(select(func.count()).select_from(Invite)),
             "erased": [n.id for n in session.scalars(select(Nominee)) if n.erased_at],
             "stages": [n.stage.value for n in session.scalars(select(Nominee))],
@@ -63,7 +63,8 @@ async def test_no_name_role_or_erasure_for_the_unregistered_the_deactivated_or_a
 
     buttons = ["nv:1", "nl:0", "ns:1:class_registered", "ns:1:stopped", "nx:1", "ny:1", "tc:1", "tp:0", "tx:1:i",
                "inv:member", "inv:coordinator", "ml:0", f"mb:{admin_id}:0", f"mr:{binh_id}:admin:0",
-               f"mr:{cuong_id}:admin:0", f"md:{admin_id}:0", "ks:1:forwarded", "kk:1", "kl:all:0", "ms:done:1",
+               f"mr:{cuong_id}:admin:0", f"md:{admin_id}:0", f"mp:{binh_id}:0", f"mq:{cuong_id}:head:0",
+               f"mx:{cuong_id}:head:party_body:0", "ks:1:forwarded", "kk:1", "kl:all:0", "ms:done:1",
                "fd:1", "tg:2021", "rpn:2021", "rp:2021", "rpm:n", "asg:1:1", "f0:R", "f1:S", "wave:x:1", "ec:1",
                "vn:1", "mv:0", "nc:y:x"]
     commands = ["/dsungvien", "/dschuyensh", "/thanhvien", "/moi", "/baocao", "/tondong", "/lich", "/phancong",

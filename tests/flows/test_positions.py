@@ -47,3 +47,19 @@ async def test_an_admin_sets_the_head_and_the_list_shows_position_and_side(world
     cleared = await world.emu.wait_for_edit(asked)
     assert "Chức danh trong Đoàn: chưa đặt" in cleared.text
     await all_sent(world)
+
+
+async def test_a_side_that_is_no_delegating_body_is_refused_and_nothing_is_written(world):
+    await world.ask(world.admin, "/start")
+    binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(binh)
+    with world.database.session() as session:
+        binh_id = session.query(Member).filter_by(full_name="Bình Phạm").one().id
+    listing = await world.ask(world.admin, "/thanhvien")
+    answer = await world.press_forged(world.admin, listing, f"mx:{binh_id}:head:provincial_committee:0")
+    assert "Bên cử thành viên không có trong danh sách" in answer
+    stale = await world.press_forged(world.admin, listing, f"mq:{binh_id}:chairman:0")
+    assert "cũ" in stale
+    with world.database.session() as session:
+        person = session.get(Member, binh_id)
+        assert (person.position, person.side) == (None, None)

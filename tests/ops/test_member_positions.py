@@ -24,7 +24,7 @@ def test_the_operator_sets_a_deputy_from_a_side_and_the_list_shows_it(tmp_path, 
 
     app = build_app(["members"])
     wrong = runner.invoke(app, ["members", "position", str(hoa), "--position", "deputy", "--side", "tinh_uy"])
-    assert wrong.exit_code == 1 and "Bên cử thành viên" in wrong.output
+    assert wrong.exit_code == 1 and "Bên cử thành viên" in wrong.output and "party_body, zones_board" in wrong.output
     done = runner.invoke(app, ["members", "position", str(hoa), "--position", "deputy", "--side", "party_body"])
     assert done.exit_code == 0, done.output
     assert "Đã đặt Lê Thị Hoa: Phó Trưởng đoàn" in done.output
