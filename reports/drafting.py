@@ -306,9 +306,11 @@ def _admissions(figures: ReportFigures) -> list[str]:
 
 
 def _organisations(figures: ReportFigures) -> list[str]:
+    temporary = (t.TRANSFERS_TEMPORARY.format(count=t.number(figures.temporary_transfers))
+                 if figures.temporary_transfers else "")
     paragraphs = [t.TRANSFERS_TEXT.format(transfers=t.number(len(figures.transfers)),
                                           members=t.number(figures.members_transferred),
-                                          completed=t.number(figures.transfers_completed))
+                                          completed=t.number(figures.transfers_completed)) + temporary
                   if figures.transfers else t.TRANSFERS_NONE]
     founded = [t.FOUNDINGS_ITEM.format(count=t.counted(count), kind=t.ORG_KIND_IN_SENTENCE[kind.value])
                for kind, count in figures.foundings_by_kind().items() if count]

@@ -140,6 +140,7 @@ class TransferRow:
     letter_due_on: dt.date | None
     completed_on: dt.date | None
     overdue: bool                # a deadline passed by as_of without the transfer completing
+    temporary_until: dt.date | None = None   # a temporary transfer (chuyển sinh hoạt tạm thời): its period's end
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,10 @@ class ReportFigures:
     @property
     def members_transferred(self) -> int:
         return sum(t.member_count for t in self.transfers)
+
+    @property
+    def temporary_transfers(self) -> int:
+        return sum(1 for t in self.transfers if t.temporary_until is not None)
 
     @property
     def transfers_completed(self) -> int:
@@ -563,7 +568,8 @@ def _transfers(session: Session, period: Period, as_of: dt.date) -> list[Transfe
             tax_code=transfer.enterprise.tax_code, member_count=transfer.member_count, from_org=transfer.from_org,
             to_org=transfer.to_org, begin_by=transfer.begin_by, letter_issued_on=transfer.letter_issued_on,
             letter_due_on=transfer.letter_due_on, completed_on=transfer.completed_on,
-            overdue=not done and deadline is not None and deadline < as_of))
+            overdue=not done and deadline is not None and deadline < as_of,
+            temporary_until=transfer.temporary_until if transfer.temporary else None))
     return rows
 
 

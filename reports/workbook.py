@@ -325,14 +325,14 @@ def _nominee_names(workbook: Workbook, named: NamedLists) -> None:
 
 
 def _transfers(workbook: Workbook, f: ReportFigures, named: NamedLists | None) -> None:
-    kinds = ("date", "text", "code", "number", "text", "text", "date", "date", "date", "date", "text")
+    kinds = ("date", "text", "code", "number", "text", "text", "date", "date", "date", "date", "text", "date")
     columns = [Column(header, kind) for header, kind in zip(t.TRANSFER_HEADERS, kinds, strict=True)]
     if named is not None:
         columns.append(Column(t.TRANSFER_NAME_HEADER))
     rows = []
     for r in f.transfers:
         row: list[Any] = [r.moved_on, r.enterprise, r.tax_code, r.member_count, r.from_org, r.to_org, r.begin_by,
-                          r.letter_issued_on, r.letter_due_on, r.completed_on, _yes(r.overdue)]
+                          r.letter_issued_on, r.letter_due_on, r.completed_on, _yes(r.overdue), r.temporary_until]
         if named is not None:
             row.append(named.transfer_names.get(r.id))
         rows.append(row)

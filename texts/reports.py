@@ -240,6 +240,7 @@ ERASED = "(đã xóa theo yêu cầu)"
 TRANSFER_HEADERS = (
     "Ngày chuyển đến", "Doanh nghiệp", "Mã số thuế", "Số đảng viên", "Từ tổ chức đảng", "Đến tổ chức đảng",
     "Hạn bắt đầu thủ tục", "Ngày cấp giấy giới thiệu", "Hạn xuất trình giấy giới thiệu", "Ngày hoàn thành", "Quá hạn",
+    "Tạm thời đến",   # a temporary transfer: the end of its period; empty for an official one
 )
 TRANSFER_NAME_HEADER = "Họ và tên đảng viên"
 FOUNDING_HEADERS = ("Ngày quyết định", "Doanh nghiệp", "Mã số thuế", "Tổ chức", "Số quyết định", "Số thành viên")
@@ -394,6 +395,7 @@ ADMISSIONS_NOW = ("Hiện có {in_pipeline} quần chúng ưu tú đang trong qu
                   "{probationary} đảng viên dự bị.")
 TRANSFERS_TEXT = ("Tổ chức chuyển sinh hoạt đảng {transfers} lượt với {members} đảng viên; đã hoàn thành {completed} "
                   "lượt.")
+TRANSFERS_TEMPORARY = " Trong đó có {count} lượt chuyển sinh hoạt đảng tạm thời."
 TRANSFERS_NONE = "Trong kỳ chưa ghi nhận trường hợp chuyển sinh hoạt đảng."
 FOUNDINGS_TEXT = "Thành lập mới: {list}."
 FOUNDINGS_ITEM = "{count} {kind}"

@@ -122,3 +122,21 @@ def test_the_figures_carry_the_active_head_of_the_delegation(session, rules, sce
     session.add(Member(full_name="Nguyễn Văn An", position=Position.head, side="party_body"))
     session.flush()
     assert figures_for(session, rules).delegation_head == ("Nguyễn Văn An", "party_body")
+
+
+def test_temporary_transfers_are_counted_apart_in_the_figures_and_the_text(session, rules, scenario):
+    from models.organisations import parse_transfer, record_transfer
+    from models.registry import Enterprise
+    from reports.drafting import _organisations
+
+    enterprise = session.query(Enterprise).filter_by(name=scenario.transferring).one()
+    record_transfer(session, parse_transfer({
+        "enterprise_id": enterprise.id, "member_count": 1, "from_org": "Đảng bộ xã Mỹ Tân",
+        "to_org": "Đảng bộ BQL các KCN", "moved_on": "2022-05-02", "temporary": True,
+        "temporary_until": "2022-10-31"}), by=scenario.member, rules=rules)
+    f = figures_for(session, rules)
+    assert len(f.transfers) == 3 and f.temporary_transfers == 1
+    assert [t.temporary_until for t in f.transfers if t.temporary_until] == [dt.date(2022, 10, 31)]
+    (paragraph, _) = _organisations(f)
+    assert paragraph == ("Tổ chức chuyển sinh hoạt đảng 3 lượt với 4 đảng viên; đã hoàn thành 1 lượt. Trong đó có 1 "
+                         "lượt chuyển sinh hoạt đảng tạm thời.")
