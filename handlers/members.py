@@ -21,6 +21,7 @@ from models.people import (
     create_invite,
     create_link_code,
     deactivate_member,
+    delegation_heads,
     get_member,
     list_members,
     set_position,
@@ -185,6 +186,10 @@ def member_side_chosen(turn: Turn) -> None:
     person = set_position(turn.session, member_id=member_id, position=position, side=side,
                           sides=delegation_sides(turn), by=turn.member)
     turn.notify(t.POSITION_SET.format(name=person.full_name, position=_position_text(turn, person)))
+    others = ([m.full_name for m in delegation_heads(turn.session) if m.id != person.id]
+              if position is Position.head else [])
+    if others:   # the review names the first Trưởng đoàn only: the admin hears there are now two
+        turn.say(t.ANOTHER_HEAD.format(names=", ".join(others)))
     _show_member(turn, person.id, page)
 
 

@@ -376,6 +376,12 @@ def set_position(session: Session, *, member_id: int, position: Position | None,
     return member
 
 
+def delegation_heads(session: Session) -> list[Member]:
+    """Every active member set as Trưởng đoàn, by id (one is expected; a second is worth a warning)."""
+    return list(session.scalars(select(Member).where(Member.active.is_(True), Member.position == Position.head)
+                                .order_by(Member.id)))
+
+
 def delegation_head(session: Session) -> Member | None:
     """The active Trưởng đoàn, if one is set (the first by id should two be)."""
     return session.scalar(select(Member).where(Member.active.is_(True), Member.position == Position.head)

@@ -31,6 +31,7 @@ CHOOSE_POSITION = "Chức danh của đồng chí {name} trong Đoàn công tác
 CLEAR_POSITION = "Bỏ chức danh"
 CHOOSE_SIDE = "Đồng chí {name} ({position}) là cán bộ của bên nào?"
 POSITION_SET = "Đã đặt {name}: {position}."
+ANOTHER_HEAD = "Lưu ý: {names} cũng đang là Trưởng đoàn; nếu đã thay, đồng chí bỏ chức danh của người cũ."
 POSITION_CLEARED = "Đã bỏ chức danh trong Đoàn của {name}."
 STATUS_ACTIVE = "đang hoạt động"
 STATUS_INACTIVE = "đã vô hiệu hóa"

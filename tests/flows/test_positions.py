@@ -63,3 +63,19 @@ async def test_a_side_that_is_no_delegating_body_is_refused_and_nothing_is_writt
     with world.database.session() as session:
         person = session.get(Member, binh_id)
         assert (person.position, person.side) == (None, None)
+
+
+async def test_a_second_head_is_set_with_a_word_about_the_first(world):
+    await world.ask(world.admin, "/start")
+    binh = world.emu.add_user("Bình", "Phạm", language_code="vi")
+    world.add_member(binh)
+    with world.database.session() as session:
+        for person in session.query(Member):
+            person.position, person.side = (Position.head, "party_body") if person.full_name == "Hùng Trần" else (
+                None, None)
+        binh_id = session.query(Member).filter_by(full_name="Bình Phạm").one().id
+    listing = await world.ask(world.admin, "/thanhvien")
+    await world.press_forged(world.admin, listing, f"mx:{binh_id}:head:zones_board:0")
+    warned = await world.shown(world.admin, "cũng đang là Trưởng đoàn")
+    assert "Hùng Trần cũng đang là Trưởng đoàn" in warned.text and "bỏ chức danh của người cũ" in warned.text
+    await all_sent(world)
