@@ -3,7 +3,8 @@
 # Transfers of party activity (chuyển sinh hoạt đảng).
 TRANSFER_TITLE = "Ghi chuyển sinh hoạt đảng"
 TRANSFER_INTRO = ("Đảng viên làm việc tại doanh nghiệp chưa có tổ chức đảng chuyển sinh hoạt về tổ chức đảng phù hợp. "
-                  "Ghi theo họ tên, hoặc chỉ số lượng nếu doanh nghiệp chỉ báo số.")
+                  "Ghi theo họ tên, hoặc chỉ số lượng nếu doanh nghiệp chỉ báo số. Nếu là chuyển sinh hoạt tạm "
+                  "thời (đảng viên làm việc ở đây một thời gian), đồng chí bổ sung ở bước kiểm tra lại cuối cùng.")
 ASK_TRANSFER_ENTERPRISE = "Đảng viên làm việc ở doanh nghiệp nào? Gõ một phần tên hoặc mã số thuế."
 ASK_MODE = "Doanh nghiệp báo họ tên đảng viên hay chỉ báo số lượng?"
 MODE_NAME = "Ghi họ tên (1 đảng viên)"
