@@ -273,14 +273,22 @@ def _show_transfer(turn: Turn, transfer: Transfer) -> None:
     turn.edit(text, rows, names=_names(transfer) if private else ())
 
 
-@router.button("tn", role=Role.coordinator)
-def ask_erase_name(turn: Turn) -> None:
+def _transfer_with_name(turn: Turn) -> Transfer | None:
+    """The pressed transfer, in a private chat, if it still has a name; otherwise says it was already erased."""
     (transfer_id,) = button_args(turn, record_id)
     _require_private(turn)
     transfer = get_transfer(turn.session, transfer_id)
     if transfer.member_name is None:
         turn.edit(t.NAME_ALREADY_ERASED.format(id=transfer.id),
                   [[Button.navigation(t.BACK_TO_TRANSFERS, "tp:0", Nav.to_list)]])
+        return None
+    return transfer
+
+
+@router.button("tn", role=Role.coordinator)
+def ask_erase_name(turn: Turn) -> None:
+    transfer = _transfer_with_name(turn)
+    if transfer is None:
         return
     turn.edit(t.ERASE_NAME_CONFIRM.format(id=transfer.id), [[Button.option(t.ERASE_NAME_YES, f"tm:{transfer.id}"),
                                                             Button.option(t.ERASE_NAME_NO, f"tc:{transfer.id}")]])
@@ -288,12 +296,8 @@ def ask_erase_name(turn: Turn) -> None:
 
 @router.button("tm", role=Role.coordinator)
 def erase_name(turn: Turn) -> None:
-    (transfer_id,) = button_args(turn, record_id)
-    _require_private(turn)
-    transfer = get_transfer(turn.session, transfer_id)
-    if transfer.member_name is None:
-        turn.edit(t.NAME_ALREADY_ERASED.format(id=transfer.id),
-                  [[Button.navigation(t.BACK_TO_TRANSFERS, "tp:0", Nav.to_list)]])
+    transfer = _transfer_with_name(turn)
+    if transfer is None:
         return
     turn.pressed_message_unnamed()   # the card becomes «erased» and stays; every other that named them goes
     erase_transfer_name(turn.session, transfer.id, by=_member(turn), now=turn.now)
