@@ -243,10 +243,9 @@ def _show_list(turn: Turn, page: int, *, edit: bool) -> None:
                                 enterprise=n.enterprise.name, stage=t.STAGE[n.stage.value], due=_list_due(n))
              for i, n in enumerate(everyone, 1)]
     lines, page, pages = paged(lines, page, PER_PAGE)
-    rows = [[Button.option(f"#{n.id} {n.full_name or t.LIST_ERASED_NAME}"[:60], f"nv:{n.id}")]
-            for n in everyone[page * PER_PAGE:(page + 1) * PER_PAGE]]
-    rows += page_buttons("nl", page, pages)
     shown = everyone[page * PER_PAGE:(page + 1) * PER_PAGE]
+    rows = [[Button.option(f"#{n.id} {n.full_name or t.LIST_ERASED_NAME}"[:60], f"nv:{n.id}")] for n in shown]
+    rows += page_buttons("nl", page, pages)
     (turn.edit if edit else turn.say)("\n".join([t.LIST_TITLE.format(count=len(everyone)), *lines]), rows,
                                       names=tuple(name for n in shown for name in _names(n)))
 
