@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, bindparam, delete, insert, null, select, update
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, bindparam, delete, func, insert, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.dml import ReturningInsert
@@ -260,5 +260,4 @@ def take_unsaid(session: Session, now: dt.datetime, until: dt.datetime, *, any_h
 
 
 def unsaid_count(session: Session) -> int:
-    from sqlalchemy import func
     return session.scalar(select(func.count()).select_from(_inbox).where(_inbox.c.replies.is_not(None))) or 0
