@@ -17,7 +17,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from models.deliveries import ACTION_KINDS, REMOVE_MEMBER, ClaimedDelivery, enqueue_delivery
-from models.people import Member, active_admins
+from models.people import Member, active_admins, push_chat_of
 from texts import members as texts
 
 KINDS = ACTION_KINDS
@@ -40,7 +40,7 @@ def settled(session: Session, row: ClaimedDelivery, *, result: str | None, error
         text = texts.REMOVE_FROM_COORDINATORS.format(name=name, why=_why(error or ""))
     told = False
     for admin in active_admins(session):
-        chat_id = next((i.private_chat_id for i in admin.identities if i.private_chat_id), None)
+        chat_id = push_chat_of(admin)   # the app the admin last used, as every other push to an admin
         if chat_id is not None and admin.reachable:
             told |= enqueue_delivery(session, key=f"{row.key}:told:{admin.id}", kind="notice", chat_id=chat_id,
                                      text=text, due_at=now, member_id=admin.id)
