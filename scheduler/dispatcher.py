@@ -666,7 +666,7 @@ class _Run:
         where = _chat_label(session, chat_id, row.member_id)
         text = texts.delivery_failed(texts.kind_label(row.kind), where, error[:300])
         now = self.d.clock.now()
-        if coordinators is not None and chat_id != coordinators:
+        if chat_id != coordinators:
             return enqueue_delivery(session, key=f"delivery:{row.id}:failed", kind="delivery_failed",
                                     chat_id=coordinators, text=text, due_at=now, respect_quiet_hours=True)
         told = False
