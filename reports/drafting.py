@@ -204,14 +204,9 @@ def _directives(figures: ReportFigures) -> list[str]:
     paragraphs = []
     for directive in figures.directives:
         summary = _summary_clause(directive.summary)
-        if directive.issued_on >= figures.period.start:
-            issued = t.LEAD_DIRECTIVE_ISSUED.format(day=t.cited_day(directive.issued_on), issuer=directive.issuer,
-                                                    number=directive.number, summary=summary,
-                                                    sent=t.number(directive.sent))
-        else:
-            issued = t.LEAD_DIRECTIVE_EARLIER.format(day=t.cited_day(directive.issued_on), issuer=directive.issuer,
-                                                     number=directive.number, summary=summary,
-                                                     sent=t.number(directive.sent))
+        template = t.LEAD_DIRECTIVE_ISSUED if directive.issued_on >= figures.period.start else t.LEAD_DIRECTIVE_EARLIER
+        issued = template.format(day=t.cited_day(directive.issued_on), issuer=directive.issuer,
+                                 number=directive.number, summary=summary, sent=t.number(directive.sent))
         parts = [" ".join(issued.split())]
         if directive.sent:
             parts.append(t.LEAD_DIRECTIVE_REPLIES.format(
