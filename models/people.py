@@ -376,16 +376,17 @@ def set_position(session: Session, *, member_id: int, position: Position | None,
     return member
 
 
+_HEADS = select(Member).where(Member.active.is_(True), Member.position == Position.head).order_by(Member.id)
+
+
 def delegation_heads(session: Session) -> list[Member]:
     """Every active member set as Trưởng đoàn, by id (one is expected; a second is worth a warning)."""
-    return list(session.scalars(select(Member).where(Member.active.is_(True), Member.position == Position.head)
-                                .order_by(Member.id)))
+    return list(session.scalars(_HEADS))
 
 
 def delegation_head(session: Session) -> Member | None:
     """The active Trưởng đoàn, if one is set (the first by id should two be)."""
-    return session.scalar(select(Member).where(Member.active.is_(True), Member.position == Position.head)
-                          .order_by(Member.id).limit(1))
+    return session.scalar(_HEADS.limit(1))
 
 
 def deactivate_member(session: Session, *, member_id: int, by: Member) -> Member:
