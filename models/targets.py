@@ -110,8 +110,8 @@ def achieved(session: Session, year: int) -> dict[TargetKind, int]:
     founded_in_year = Founding.decided_on.between(start, end)
     return {
         TargetKind.new_members: (session.scalar(
-            select(func.count(Nominee.id)).where(Nominee.admitted_on.between(start, end))) or 0) + (session.scalar(
-            select(func.sum(OutsideAdmission.count)).where(OutsideAdmission.admitted_on.between(start, end))) or 0),
+            select(func.count(Nominee.id)).where(Nominee.admitted_on.between(start, end))) or 0)
+        + outside_admissions(session, year),
         TargetKind.party_orgs_founded: session.scalar(
             select(func.count(Founding.id)).where(founded_in_year, Founding.kind == OrgKind.party_org)) or 0,
         TargetKind.mass_orgs_founded: session.scalar(
