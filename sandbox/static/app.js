@@ -655,7 +655,7 @@ async function main() {
   state.location = new LocationDialog(state.info.map, (latitude, longitude) => attempt(
     () => postJSON("/api/location", { ...target(), latitude, longitude })));
   state.telegramView = new ConversationView({ context: messageContext, onKey: onReplyKey });
-  state.zaloView = new ZaloConversationView({});
+  state.zaloView = new ZaloConversationView();
   state.view = state.telegramView;
   await loadAllChats();
   wireComposer();

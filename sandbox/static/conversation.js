@@ -1,6 +1,6 @@
 // The open chat as a Telegram client draws it: messages by day (bubbles from messages.js), the «BẮT ĐẦU» of an
 // empty chat with the bot, and the bot's reply keyboard under the messages. Everything that draws a chat is here,
-// so another client's look (a Zalo view) can stand in for this module as a whole.
+// and another client's look (zalo_conversation.js) extends this view with its own bubbles (renderer()).
 
 import { dayLabel, localDay, renderMessage } from "./messages.js";
 
@@ -42,7 +42,7 @@ export class ConversationView {
   // The whole chat; `canStart`: an empty chat with the bot offers «BẮT ĐẦU».
   show(messages, personId, { canStart }) {
     this.container.replaceChildren();
-    const context = this.context();
+    const render = this.renderer(personId);
     let day = null;
     for (const message of messages) {
       const messageDay = localDay(message.date);
@@ -50,7 +50,7 @@ export class ConversationView {
         this.container.append(daySeparator(messageDay));
         day = messageDay;
       }
-      this.container.append(renderMessage(message, context));
+      this.container.append(render(message));
     }
     $("empty-chat").hidden = !(messages.length === 0 && canStart);
     this.showReplyKeyboard(messages, personId);
@@ -61,7 +61,7 @@ export class ConversationView {
     const lastSeparator = [...this.container.querySelectorAll(".day-separator")].at(-1);
     const messageDay = localDay(message.date);
     if (!lastSeparator || lastSeparator.dataset.day !== messageDay) this.container.append(daySeparator(messageDay));
-    this.container.append(renderMessage(message, this.context()));
+    this.container.append(this.renderer(personId)(message));
     $("empty-chat").hidden = true;
     this.showReplyKeyboard(messages, personId);
     this.scrollToEnd();
@@ -70,7 +70,7 @@ export class ConversationView {
   replace(message, messages, personId) {
     const existing = this.row(message.message_id);
     if (!existing) return;
-    existing.replaceWith(renderMessage(message, this.context()));
+    existing.replaceWith(this.renderer(personId)(message));
     this.showReplyKeyboard(messages, personId);
   }
 
@@ -78,6 +78,12 @@ export class ConversationView {
     const existing = this.row(messageId);
     if (existing) existing.remove();
     this.showReplyKeyboard(messages, personId);
+  }
+
+  // How this client draws one message for `personId` (the context asked once per drawing of the chat).
+  renderer(personId) {
+    const context = this.context();
+    return (message) => renderMessage(message, context);
   }
 
   // The bot answered a button press: the button stops looking pressed.

@@ -1,21 +1,12 @@
 // The open chat as Zalo's app draws a chat with a bot: plain text bubbles (the bot's choices are numbered lines in
 // its text: the person types the number), no buttons, no reply keyboard, nothing edited in place, and a composer
-// only. It stands in for conversation.js, method for method, when the person is on Zalo.
+// only. It is conversation.js's view with Zalo's bubbles, when the person is on Zalo.
 
-import { dayLabel, localDay, localTime } from "./messages.js";
+import { ConversationView } from "./conversation.js";
+import { localTime } from "./messages.js";
 
 const $ = (id) => document.getElementById(id);
 const URL_PATTERN = /(https?:\/\/[^\s]+)/g;
-
-function daySeparator(day) {
-  const separator = document.createElement("div");
-  separator.className = "day-separator";
-  separator.dataset.day = day;
-  const label = document.createElement("span");
-  label.textContent = dayLabel(day);
-  separator.append(label);
-  return separator;
-}
 
 // Text with its addresses as links (a report's one-time download link, an invite), nothing else formatted.
 function plainText(text) {
@@ -52,50 +43,20 @@ function renderZaloMessage(message, personId) {
   return row;
 }
 
-export class ZaloConversationView {
-  constructor({ personId }) {
-    this.personId = personId;
-    this.container = $("messages");
+// The chat by day as conversation.js lays it out; only the bubbles, edits and the keyboard are Zalo's.
+export class ZaloConversationView extends ConversationView {
+  constructor() {
+    super({ context: null, onKey: null });
   }
 
-  show(messages, personId, { canStart }) {
-    this.container.replaceChildren();
-    let day = null;
-    for (const message of messages) {
-      const messageDay = localDay(message.date);
-      if (messageDay !== day) {
-        this.container.append(daySeparator(messageDay));
-        day = messageDay;
-      }
-      this.container.append(renderZaloMessage(message, personId));
-    }
-    $("empty-chat").hidden = !(messages.length === 0 && canStart);
-    this.showReplyKeyboard();
-    this.scrollToEnd();
-  }
-
-  append(message, messages, personId) {
-    const lastSeparator = [...this.container.querySelectorAll(".day-separator")].at(-1);
-    const messageDay = localDay(message.date);
-    if (!lastSeparator || lastSeparator.dataset.day !== messageDay) this.container.append(daySeparator(messageDay));
-    this.container.append(renderZaloMessage(message, personId));
-    $("empty-chat").hidden = true;
-    this.scrollToEnd();
+  renderer(personId) {
+    return (message) => renderZaloMessage(message, personId);
   }
 
   // Zalo edits nothing: a message stays as it came.
   replace() {}
 
-  remove(messageId) {
-    const existing = this.container.querySelector(`[data-message-id="${messageId}"]`);
-    if (existing) existing.remove();
-  }
-
   answered() {}
-
-  scrollToEnd() {
-    this.container.scrollTop = this.container.scrollHeight;
-  }
 
   showReplyKeyboard() {
     $("reply-keyboard").replaceChildren();
