@@ -41,12 +41,6 @@ class ZaloParts:
         me = await self.client.get_me()
         log.info("Zalo bot %s (id %s)", me.get("account_name"), me.get("id"))
 
-    async def replay(self) -> int:
-        replayed = await self.inbox.replay()
-        if replayed:
-            log.info("replaying %d Zalo updates stored before the last stop", replayed)
-        return replayed
-
     async def aclose(self) -> None:
         await self.inbox.aclose()
         await self.channel.aclose()
