@@ -172,9 +172,9 @@ async def serve_webhook(settings: Settings, webhook_url: str, listen: str, port:
                 await web.TCPSite(web_runner, listen, port).start()
                 log.info("webhook listening on %s:%d%s", listen, port, path)
             else:
-                assert runtime.zalo is not None
+                assert runtime.zalo is not None and runtime.metrics is not None
                 web_runner = await serve_zalo_webhook(runtime.zalo, settings, webhook_url, listen, port,
-                                                      links=runtime.downloads, metrics=runtime.metrics)
+                                                      runtime.metrics, links=runtime.downloads)
             status = await serve_status(runtime, settings.status_port) if settings.status_port else None
             settle_the_heap()
             try:

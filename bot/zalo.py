@@ -60,10 +60,9 @@ def build_zalo(settings: Settings, services: Services, runner: TurnRunner,
 
 
 async def serve_zalo_webhook(zalo: ZaloParts, settings: Settings, webhook_url: str, listen: str, port: int,
-                             path: str | None = None, links: DownloadLinks | None = None,
-                             metrics: BotMetrics | None = None):
-    """Set Zalo's webhook (the secret from ZALO_WEBHOOK_SECRET, else made now) and serve it, with /health and the
-    reports' one-time download links."""
+                             metrics: BotMetrics, path: str | None = None, links: DownloadLinks | None = None):
+    """Set Zalo's webhook (the secret from ZALO_WEBHOOK_SECRET, else made now) and serve it, with the
+    reports' one-time download links, and /health and /metrics (`bot.metrics`)."""
     from aiohttp import web
 
     secret = (settings.zalo_webhook_secret.get_secret_value() if settings.zalo_webhook_secret
@@ -71,13 +70,7 @@ async def serve_zalo_webhook(zalo: ZaloParts, settings: Settings, webhook_url: s
     path = path or urlparse(webhook_url).path or "/zalo"
     app = web.Application(client_max_size=256 * 1024)
     app.router.add_post(path, webhook_handler(zalo.inbox, secret))
-    if metrics is not None:
-        metrics.add_routes(app)
-    else:
-        async def health(_request: web.Request) -> web.Response:
-            return web.json_response({"status": "ok"})
-
-        app.router.add_get("/health", health)
+    metrics.add_routes(app)
     if links is not None:
         links.add_route(app)
     runner = web.AppRunner(app, access_log=None)
