@@ -203,7 +203,6 @@ class Leadership:
         self.elections = 0   # times this process became the leader
         self._duties: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
         self._running: dict[asyncio.Task[Any], str] = {}
-        self._on_elected: list[Callable[[], Any]] = []
         self._unreachable = False
 
     def while_leader(self, name: str, duty: Callable[[], Awaitable[Any]]) -> None:
@@ -211,10 +210,6 @@ class Leadership:
         self._duties.append((name, duty))
         if self.is_leader:
             self._start(name, duty)
-
-    def on_elected(self, callback: Callable[[], Any]) -> None:
-        """Call `callback()` (plain, quick) each time this process becomes the leader."""
-        self._on_elected.append(callback)
 
     def dispose(self) -> None:
         dispose = getattr(self.elector, "dispose", None)
@@ -282,11 +277,6 @@ class Leadership:
         self.elections += 1
         log.info("leadership: this process (%s) is the leader: it polls and runs the scheduler's tick",
                  process_name())
-        for callback in self._on_elected:
-            try:
-                callback()
-            except Exception:
-                log.exception("leadership: a callback at election failed")
         for name, duty in self._duties:
             self._start(name, duty)
 
