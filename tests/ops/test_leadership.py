@@ -25,7 +25,9 @@ def lock_holders(url: str) -> list[str]:
             return list(connection.scalars(text(
                 "SELECT activity.application_name FROM pg_locks lock JOIN pg_stat_activity activity "
                 "USING (pid) WHERE lock.locktype = 'advisory' AND lock.granted AND lock.objsubid = 1 "
-                "AND lock.classid::bigint = :high AND lock.objid::bigint = :low"),
+                "AND lock.classid::bigint = :high AND lock.objid::bigint = :low "
+                # Advisory locks are per database: another xdist worker's database holds a lock of the same key.
+                "AND lock.database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
                 {"high": LEADER_LOCK_KEY >> 32, "low": LEADER_LOCK_KEY & 0xFFFFFFFF}))
     finally:
         engine.dispose()
