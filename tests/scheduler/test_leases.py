@@ -78,6 +78,9 @@ async def test_two_senders_take_turns_into_one_chat(database, outbound, clock):
     """Two senders (as two processes), each with its own in-memory pacer: every send takes the chat's next turn
     in the database, so together they pace the chat as one sender would."""
     enqueue(database, clock, 6, [PRIVATE_CHAT])
+    # Slow sends keep A's first three in flight long enough for B's claim, even on a loaded machine (without
+    # them A could finish its batch and claim the rest before B's claim reached PostgreSQL).
+    outbound.delay = 0.25
     senders = [make_dispatcher(database, outbound, clock, worker_id=name, pacing=SPACED, per_chat_batch=3,
                                wall_clock=lambda: WALL, shared_pacing=True) for name in ("A", "B")]
     first = asyncio.create_task(senders[0].dispatch_due())
